@@ -1,0 +1,4 @@
+from moneyprinter.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""The ``moneyprinter`` command line. Without a subcommand it opens the interactive menu.
+
+Errors: a ``MoneyPrinterError`` is printed as one line (with its fix) and sets the exit
+code; anything unexpected is logged with its traceback and reported in one line.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+import click
+
+from moneyprinter import __version__
+from moneyprinter.app import App
+from moneyprinter.cli.output import print_error
+from moneyprinter.errors import MoneyPrinterError
+from moneyprinter.logging_setup import setup_logging
+
+log = logging.getLogger("moneyprinter")
+
+# Modules that add commands with ``register(group)``. Each capability owns one.
+COMMAND_MODULES = (
+    "moneyprinter.cli.config_cmd",
+    "moneyprinter.cli.accounts_cmd",
+    "moneyprinter.cli.health_cmd",
+    "moneyprinter.cli.shorts_cmd",
+    "moneyprinter.cli.publishing_cmd",
+    "moneyprinter.cli.twitter_cmd",
+    "moneyprinter.cli.scheduler_cmd",
+    "moneyprinter.cli.outreach_cmd",
+)
+
+
+class MoneyPrinterGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except MoneyPrinterError as exc:
+            log.debug("command failed", exc_info=True)
+            print_error(exc)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # a bug: keep the traceback for the log, one line for the user
+            log.exception("unexpected error")
+            log_file = getattr(ctx.obj, "log_file", None)
+            where = f"; details in {log_file}" if log_file else ""
+            click.echo(f"error: unexpected {exc.__class__.__name__}: {exc}{where}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=MoneyPrinterGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="Debug output on the console (-vv: also HTTP libraries).")
+@click.option("--skip-health", is_flag=True, help="Do not run the health summary when the menu starts.")
+@click.version_option(__version__, prog_name="moneyprinter")
+@click.pass_context
+def main(ctx: click.Context, verbose: int, skip_health: bool) -> None:
+    """Make YouTube Shorts, post on X, pitch affiliate links and send cold email, on your own machine.
+
+    Run without a command for the interactive menu.
+    """
+    log_file = setup_logging(verbose)
+    app = App()
+    app.log_file = log_file  # type: ignore[attr-defined]
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+    if ctx.invoked_subcommand is None:
+        from moneyprinter.menu.main import run_menu
+
+        sys.exit(run_menu(app, skip_health=skip_health))
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(main)

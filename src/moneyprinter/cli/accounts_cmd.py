@@ -1,0 +1,100 @@
+"""``moneyprinter accounts add|list|edit|remove|import``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from moneyprinter.cli.output import console, print_json, table
+from moneyprinter.store import accounts as repo
+from moneyprinter.store.import_mpv2 import import_mpv2
+
+PLATFORM = click.Choice(["youtube", "x", "twitter"], case_sensitive=False)
+
+
+@click.group("accounts")
+def accounts_group() -> None:
+    """Manage YouTube and X accounts."""
+
+
+@accounts_group.command("add")
+@click.argument("platform", type=PLATFORM)
+@click.argument("nickname")
+@click.option("--topic", default="", help="Niche (YouTube) or topic (X) the account writes about.")
+@click.option("--language", default="en", show_default=True, help="Language code, e.g. en, de, pt-BR.")
+@click.option("--publisher", default="outbox", show_default=True, help="outbox, youtube_api, youtube_studio or x_api.")
+@click.option("--approval", type=click.Choice(["auto", "manual"]), default="auto", show_default=True)
+@click.pass_obj
+def accounts_add(app, platform, nickname, topic, language, publisher, approval) -> None:
+    """Add an account."""
+    account = repo.add_account(
+        app.db, platform, nickname, topic=topic, language=language, publisher=publisher, approval=approval
+    )
+    click.echo(f"added {account.platform} account '{account.nickname}' (id {account.id})")
+
+
+@accounts_group.command("list")
+@click.option("--platform", type=PLATFORM, default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def accounts_list(app, platform, as_json) -> None:
+    """List accounts."""
+    accounts = repo.list_accounts(app.db, platform)
+    if as_json:
+        print_json([vars(a) for a in accounts])
+        return
+    if not accounts:
+        click.echo("no accounts yet - add one with 'moneyprinter accounts add youtube NAME --topic ...'")
+        return
+    rows = [[a.id, a.platform, a.nickname, a.topic, a.language, a.publisher, a.approval] for a in accounts]
+    console.print(table(None, ["id", "platform", "nickname", "topic", "language", "publisher", "approval"], rows))
+
+
+@accounts_group.command("edit")
+@click.argument("platform", type=PLATFORM)
+@click.argument("nickname")
+@click.option("--nickname", "new_nickname", default=None, help="Rename the account.")
+@click.option("--topic", default=None)
+@click.option("--language", default=None)
+@click.option("--publisher", default=None)
+@click.option("--approval", type=click.Choice(["auto", "manual"]), default=None)
+@click.pass_obj
+def accounts_edit(app, platform, nickname, new_nickname, topic, language, publisher, approval) -> None:
+    """Change an account's settings."""
+    account = repo.get_account(app.db, platform, nickname)
+    account = repo.update_account(
+        app.db, account, nickname=new_nickname, topic=topic, language=language, publisher=publisher, approval=approval
+    )
+    click.echo(f"updated {account.platform} account '{account.nickname}'")
+
+
+@accounts_group.command("remove")
+@click.argument("platform", type=PLATFORM)
+@click.argument("nickname")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def accounts_remove(app, platform, nickname, yes) -> None:
+    """Remove an account and its content history."""
+    account = repo.get_account(app.db, platform, nickname)
+    if not yes:
+        click.confirm(f"Remove {account.platform} account '{account.nickname}' and its history?", abort=True)
+    repo.remove_account(app.db, account)
+    click.echo(f"removed {account.platform} account '{account.nickname}'")
+
+
+@accounts_group.command("import")
+@click.argument("mp_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_obj
+def accounts_import(app, mp_dir: Path) -> None:
+    """Import accounts from a MoneyPrinterV2 install (its .mp folder)."""
+    report = import_mpv2(app.db, mp_dir)
+    for name in report.accounts_added:
+        click.echo(f"imported {name}")
+    for name in report.accounts_skipped:
+        click.echo(f"skipped {name} (already exists)")
+    click.echo(f"{len(report.accounts_added)} account(s) and {report.items_added} history item(s) imported")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(accounts_group)

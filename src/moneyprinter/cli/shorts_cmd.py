@@ -1,0 +1,7 @@
+"""Commands of the shorts capability (added here as it lands)."""
+
+import click
+
+
+def register(group: click.Group) -> None:
+    """Nothing to add yet: this capability has not landed."""

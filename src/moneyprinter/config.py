@@ -1,0 +1,220 @@
+"""Loading and validating the configuration.
+
+Sources, later ones winning:
+1. defaults in the section models (``moneyprinter.settings``);
+2. ``config.toml`` in the data directory (missing file = defaults);
+3. environment variables ``MONEYPRINTER_<SECTION>__<KEY>`` (e.g. ``MONEYPRINTER_HTTP__READ_TIMEOUT_S=10``).
+
+Secrets (API keys, passwords) come only from the environment and ``.env`` in the data
+directory, which must not be readable by group or others.
+
+Every problem becomes one ``ConfigError`` line naming the file (or variable), the key and the fix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from moneyprinter import paths
+from moneyprinter.errors import ConfigError
+from moneyprinter.settings.core import GeneralSettings, HttpSettings, ServicesSettings
+from moneyprinter.settings.outreach import OutreachSettings
+from moneyprinter.settings.publishing import PublishingSettings
+from moneyprinter.settings.scheduler import SchedulerSettings
+from moneyprinter.settings.secrets import Secrets
+from moneyprinter.settings.shorts import ShortsSettings
+from moneyprinter.settings.twitter import TwitterSettings
+
+ENV_PREFIX = "MONEYPRINTER_"
+
+
+class Settings(BaseModel):
+    """The effective configuration, one attribute per config-file section."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    general: GeneralSettings = GeneralSettings()
+    http: HttpSettings = HttpSettings()
+    services: ServicesSettings = ServicesSettings()
+    shorts: ShortsSettings = ShortsSettings()
+    publishing: PublishingSettings = PublishingSettings()
+    twitter: TwitterSettings = TwitterSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
+    outreach: OutreachSettings = OutreachSettings()
+
+
+@dataclass
+class AppConfig:
+    """Settings plus secrets plus where they came from."""
+
+    settings: Settings
+    secrets: Secrets
+    config_file: Path
+    env_file: Path
+    config_file_exists: bool = False
+    env_overrides: dict[str, str] = field(default_factory=dict)
+
+
+def load_config(*, config_file: Path | None = None, env_file: Path | None = None) -> AppConfig:
+    config_file = config_file or paths.config_path()
+    env_file = env_file or paths.env_path()
+    data = _read_toml(config_file)
+    overrides = _env_overrides()
+    for (section, key), (var, value) in overrides.items():
+        data.setdefault(section, {})
+        if not isinstance(data[section], dict):
+            raise ConfigError(f"{config_file}: '{section}' must be a table like [{section}]")
+        data[section][key] = value
+    settings = _validate(data, config_file, overrides)
+    secrets = load_secrets(env_file)
+    return AppConfig(
+        settings=settings,
+        secrets=secrets,
+        config_file=config_file,
+        env_file=env_file,
+        config_file_exists=config_file.exists(),
+        env_overrides={var: value for (var, value) in overrides.values()},
+    )
+
+
+def load_secrets(env_file: Path) -> Secrets:
+    """Secrets from the process environment, falling back to ``env_file``."""
+    file_values: dict[str, str] = {}
+    if env_file.exists():
+        check_env_file_permissions(env_file)
+        try:
+            raw = dotenv_values(env_file)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{env_file}: cannot read secrets file ({exc.__class__.__name__})") from exc
+        file_values = {k.lower(): v for k, v in raw.items() if v}
+    env_values = {k.lower(): v for k, v in os.environ.items() if v}
+    merged = {**file_values, **env_values}
+    known = set(Secrets.model_fields)
+    return Secrets(**{k: v for k, v in merged.items() if k in known})
+
+
+def check_env_file_permissions(env_file: Path) -> None:
+    mode = env_file.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(
+            f"{env_file}: secrets file is readable by group or others (mode {stat.S_IMODE(mode):o})",
+            hint=f"run: chmod 600 {env_file}",
+        )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except PermissionError as exc:
+        raise ConfigError(f"{path}: cannot read config file (permission denied)", hint="check its owner and mode") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the syntax or run 'moneyprinter config init --force'") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc})") from exc
+
+
+def _env_overrides() -> dict[tuple[str, str], tuple[str, str]]:
+    """``MONEYPRINTER_SECTION__KEY=value`` variables, keyed by (section, key)."""
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for var, value in os.environ.items():
+        if not var.startswith(ENV_PREFIX) or "__" not in var:
+            continue
+        section, _, key = var[len(ENV_PREFIX):].lower().partition("__")
+        found[(section, key)] = (var, value)
+    return found
+
+
+def _validate(data: dict[str, Any], config_file: Path, overrides: dict) -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise _translate(exc, config_file, overrides) from None
+
+
+def _translate(exc: ValidationError, config_file: Path, overrides: dict) -> ConfigError:
+    """Turn pydantic's first error into one line that names the source, the key and the fix."""
+    err = exc.errors()[0]
+    loc = [str(part) for part in err["loc"]]
+    key = ".".join(loc)
+    source = str(config_file)
+    if len(loc) >= 2 and (loc[0], loc[1]) in overrides:
+        source = f"environment variable {overrides[(loc[0], loc[1])][0]}"
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        if len(loc) == 1:
+            choices = ", ".join(Settings.model_fields)
+            return ConfigError(f"{source}: unknown section [{key}]", hint=f"valid sections: {choices}")
+        section_model = Settings.model_fields[loc[0]].annotation
+        choices = ", ".join(section_model.model_fields) or "(none yet)"
+        return ConfigError(f"{source}: unknown key '{key}'", hint=f"valid keys in [{loc[0]}]: {choices}")
+    got = err.get("input")
+    got_text = f" (got {json.dumps(got)})" if isinstance(got, (str, int, float, bool)) else ""
+    more = f"; {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
+    return ConfigError(
+        f"{source}: '{key}' {err['msg'].lower()}{got_text}{more}",
+        hint="fix the value or remove the key to use the default (see 'moneyprinter config init')",
+    )
+
+
+# --- Presentation ------------------------------------------------------------------------
+
+
+def masked_settings(config: AppConfig) -> dict[str, Any]:
+    """Effective settings plus secrets, every secret value masked, for ``config show``."""
+    shown: dict[str, Any] = config.settings.model_dump(mode="json")
+    shown["secrets"] = {
+        name.upper(): ("****" + value.get_secret_value()[-2:] if value and len(value.get_secret_value()) > 8 else "****")
+        if value
+        else None
+        for name, value in config.secrets
+    }
+    return shown
+
+
+def render_template() -> str:
+    """A commented config.toml listing every key with its default, all commented out."""
+    lines = [
+        "# moneyprinter configuration. Every key is optional: remove the '#' to change a default.",
+        "# Secrets (API keys, passwords) do not belong here: put them in .env beside this file",
+        "# (mode 600) or in the environment, e.g. MISTRAL_API_KEY=...",
+        "# Any key can also be set as MONEYPRINTER_<SECTION>__<KEY>, e.g. MONEYPRINTER_HTTP__READ_TIMEOUT_S=10",
+        "",
+    ]
+    for section, info in Settings.model_fields.items():
+        model = info.annotation
+        lines.append(f"[{section}]")
+        doc = (model.__doc__ or "").strip().splitlines()
+        if doc and not doc[0].startswith("A config section"):
+            lines.append(f"# {doc[0]}")
+        for key, finfo in model.model_fields.items():
+            if finfo.description:
+                lines.append(f"# {finfo.description}")
+            lines.append(f"# {key} = {_toml_value(finfo.get_default(call_default_factory=True))}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if value is None:
+        return '""'
+    return json.dumps(value)

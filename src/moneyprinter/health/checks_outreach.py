@@ -1,0 +1,1 @@
+"""Health checks of the outreach capability (registered here as it lands)."""

@@ -1,0 +1,1 @@
+"""Health checks of the publishing capability (registered here as it lands)."""

@@ -1,0 +1,1 @@
+"""Health checks of the scheduler capability (registered here as it lands)."""

@@ -1,0 +1,1 @@
+"""Health checks of the shorts capability (registered here as it lands)."""

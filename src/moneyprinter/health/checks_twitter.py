@@ -1,0 +1,1 @@
+"""Health checks of the twitter capability (registered here as it lands)."""

@@ -1,0 +1,100 @@
+"""Accounts screen: list, add, edit and remove accounts."""
+
+from __future__ import annotations
+
+from moneyprinter.cli.output import table
+from moneyprinter.errors import MoneyPrinterError, UsageError
+from moneyprinter.menu.prompts import ask, choose, confirm, console
+from moneyprinter.store import accounts as repo
+
+
+def _validator(platform: str, field: str):
+    def check(value: str) -> str | None:
+        try:
+            repo.validate_fields(platform, {field: value})
+        except UsageError as exc:
+            return str(exc)
+        return None
+
+    return check
+
+
+def show_accounts(app, platform: str | None = None) -> list[repo.Account]:
+    accounts = repo.list_accounts(app.db, platform)
+    if not accounts:
+        console.print("No accounts yet.")
+        return accounts
+    rows = [[i, a.platform, a.nickname, a.topic, a.language, a.publisher] for i, a in enumerate(accounts, 1)]
+    console.print(table(None, ["#", "platform", "nickname", "topic", "language", "publisher"], rows))
+    return accounts
+
+
+def create_account(app, platform: str | None = None) -> repo.Account:
+    if platform is None:
+        platform = ("youtube", "x")[choose("Platform", ["YouTube", "X (Twitter)"])]
+    while True:
+        nickname = ask("Nickname", validate=_validator(platform, "nickname"))
+        topic = ask("Niche / topic", validate=_validator(platform, "topic"))
+        language = ask("Language code", default="en", validate=_validator(platform, "language"))
+        publishers = list(repo.PUBLISHERS[platform])
+        publisher = publishers[choose("Publisher", publishers)]
+        try:
+            account = repo.add_account(app.db, platform, nickname, topic=topic, language=language, publisher=publisher)
+        except MoneyPrinterError as exc:
+            console.print(f"[yellow]{exc}[/]")
+            continue
+        console.print(f"[green]Added {account.platform} account '{account.nickname}'.[/]")
+        return account
+
+
+def pick_account(app, platform: str, *, allow_create: bool = True) -> repo.Account:
+    """Choose one of the platform's accounts, or create one."""
+    accounts = repo.list_accounts(app.db, platform)
+    labels = [f"{a.nickname} ({a.topic or 'no topic'})" for a in accounts]
+    if allow_create:
+        labels.append("Create a new account")
+    if not labels:
+        raise UsageError(f"no {platform} accounts yet", hint="add one in the Accounts screen")
+    index = choose("Account", labels)
+    if index == len(accounts):
+        return create_account(app, platform)
+    return accounts[index]
+
+
+def _edit(app) -> None:
+    accounts = show_accounts(app)
+    if not accounts:
+        return
+    account = accounts[choose("Edit which account?", [f"{a.platform}:{a.nickname}" for a in accounts])]
+    topic = ask("Niche / topic", default=account.topic or None, validate=_validator(account.platform, "topic"))
+    language = ask("Language code", default=account.language, validate=_validator(account.platform, "language"))
+    publishers = list(repo.PUBLISHERS[account.platform])
+    publisher = publishers[choose("Publisher", publishers)]
+    repo.update_account(app.db, account, topic=topic, language=language, publisher=publisher)
+    console.print("[green]Saved.[/]")
+
+
+def _remove(app) -> None:
+    accounts = show_accounts(app)
+    if not accounts:
+        return
+    account = accounts[choose("Remove which account?", [f"{a.platform}:{a.nickname}" for a in accounts])]
+    if confirm(f"Remove {account.platform}:{account.nickname} and its history?"):
+        repo.remove_account(app.db, account)
+        console.print("[green]Removed.[/]")
+
+
+def screen(app) -> None:
+    actions = ["List accounts", "Add an account", "Edit an account", "Remove an account", "Back"]
+    while True:
+        index = choose("Accounts", actions)
+        if index == 0:
+            show_accounts(app)
+        elif index == 1:
+            create_account(app)
+        elif index == 2:
+            _edit(app)
+        elif index == 3:
+            _remove(app)
+        else:
+            return

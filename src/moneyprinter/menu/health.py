@@ -1,0 +1,25 @@
+"""Health screen and the compact summary shown when the menu starts."""
+
+from __future__ import annotations
+
+from moneyprinter.health import Status
+from moneyprinter.menu.prompts import console
+
+
+def summary(app) -> None:
+    from moneyprinter.cli.health_cmd import run_health
+
+    report = run_health(app)
+    counts = report.counts()
+    line = f"health: {counts['PASS']} pass, {counts['WARN']} warn, {counts['FAIL']} fail, {counts['SKIP']} skip"
+    console.print(line if report.ok else f"[red]{line}[/]")
+    for outcome in report.outcomes:
+        if outcome.result.status in (Status.FAIL, Status.WARN):
+            fix = f" - {outcome.result.remediation}" if outcome.result.remediation else ""
+            console.print(f"  {outcome.result.status.value} {outcome.check.name}: {outcome.result.message}{fix}")
+
+
+def screen(app) -> None:
+    from moneyprinter.cli.health_cmd import print_report, run_health
+
+    print_report(run_health(app))

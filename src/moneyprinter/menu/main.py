@@ -1,0 +1,47 @@
+"""The main menu."""
+
+from __future__ import annotations
+
+import logging
+
+from moneyprinter.cli.output import print_error
+from moneyprinter.errors import MoneyPrinterError
+from moneyprinter.menu import accounts, affiliate, health, outreach, schedules, twitter, youtube
+from moneyprinter.menu.prompts import MenuExit, choose, console
+
+log = logging.getLogger(__name__)
+
+SCREENS = (
+    ("YouTube Shorts", youtube.screen),
+    ("Twitter/X", twitter.screen),
+    ("Affiliate marketing", affiliate.screen),
+    ("Outreach", outreach.screen),
+    ("Schedules", schedules.screen),
+    ("Health", health.screen),
+    ("Accounts", accounts.screen),
+)
+
+
+def run_menu(app, *, skip_health: bool = False) -> int:
+    """Run until Quit, Ctrl-C or Ctrl-D. Returns the process exit code."""
+    console.print("[bold]moneyprinter[/]")
+    try:
+        if not skip_health:
+            health.summary(app)
+        while True:
+            labels = [label for label, _ in SCREENS] + ["Quit"]
+            index = choose("Main menu", labels)
+            if index == len(SCREENS):
+                break
+            _run_screen(app, SCREENS[index][1])
+    except MenuExit:
+        console.print()
+    console.print("Bye.")
+    return 0
+
+
+def _run_screen(app, screen) -> None:
+    try:
+        screen(app)
+    except MoneyPrinterError as exc:
+        print_error(exc)

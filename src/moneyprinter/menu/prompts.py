@@ -1,0 +1,73 @@
+"""Line-based prompts that re-ask on bad input and turn Ctrl-C / Ctrl-D into a clean exit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.console import Console
+
+console = Console(highlight=False)
+
+
+class MenuExit(Exception):
+    """The user pressed Ctrl-C or Ctrl-D: leave the menu cleanly."""
+
+
+def read_line(prompt: str) -> str:
+    try:
+        return input(prompt)
+    except (EOFError, KeyboardInterrupt):
+        raise MenuExit from None
+
+
+def ask(prompt: str, *, default: str | None = None, validate: Callable[[str], str | None] | None = None) -> str:
+    """Ask for text. ``validate`` returns an error message or None. Empty input takes the default."""
+    suffix = f" [{default}]" if default else ""
+    while True:
+        value = read_line(f"{prompt}{suffix}: ").strip()
+        if not value and default is not None:
+            value = default
+        if not value:
+            console.print("[yellow]A value is required.[/]")
+            continue
+        problem = validate(value) if validate else None
+        if problem:
+            console.print(f"[yellow]{problem}[/]")
+            continue
+        return value
+
+
+def choose(title: str, options: Sequence[str], *, prompt: str = "Choose") -> int:
+    """Show numbered options and return the 0-based index chosen."""
+    console.print(f"\n[bold]{title}[/]")
+    for number, label in enumerate(options, start=1):
+        console.print(f"  {number}. {label}")
+    while True:
+        raw = read_line(f"{prompt} [1-{len(options)}]: ").strip()
+        if raw.isdigit() and 1 <= int(raw) <= len(options):
+            return int(raw) - 1
+        matches = [i for i, label in enumerate(options) if label.lower() == raw.lower()]
+        if matches:
+            return matches[0]
+        console.print(f"[yellow]Invalid choice '{raw}'. Enter a number from 1 to {len(options)}.[/]")
+
+
+def confirm(prompt: str, *, default: bool = False) -> bool:
+    hint = "Y/n" if default else "y/N"
+    while True:
+        raw = read_line(f"{prompt} [{hint}]: ").strip().lower()
+        if not raw:
+            return default
+        if raw in ("y", "yes"):
+            return True
+        if raw in ("n", "no"):
+            return False
+        console.print("[yellow]Please answer y or n.[/]")
+
+
+def pause() -> None:
+    read_line("Press Enter to continue...")
+
+
+def not_available(feature: str) -> None:
+    console.print(f"[yellow]{feature} is not available yet in this version of moneyprinter.[/]")

@@ -1,0 +1,166 @@
+"""Accounts: the YouTube channels and X profiles moneyprinter works for."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from moneyprinter.errors import NotFound, UsageError
+from moneyprinter.store.db import Database, utcnow
+
+PLATFORMS = ("youtube", "x")
+PUBLISHERS = {
+    "youtube": ("outbox", "youtube_api", "youtube_studio"),
+    "x": ("outbox", "x_api"),
+}
+APPROVALS = ("auto", "manual")
+_NICKNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+
+
+@dataclass
+class Account:
+    id: int
+    platform: str
+    nickname: str
+    topic: str = ""
+    language: str = "en"
+    publisher: str = "outbox"
+    approval: str = "auto"
+    options: dict[str, Any] = field(default_factory=dict)
+    external_id: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Account:
+        data = dict(row)
+        data["options"] = json.loads(data["options"] or "{}")
+        return cls(**data)
+
+
+def normalize_platform(platform: str) -> str:
+    value = platform.strip().lower()
+    if value in ("twitter", "x"):
+        return "x"
+    if value in ("youtube", "yt"):
+        return "youtube"
+    raise UsageError(f"unknown platform '{platform}'", hint="use 'youtube' or 'x'")
+
+
+def validate_fields(platform: str, fields: dict[str, Any]) -> None:
+    if "nickname" in fields and not _NICKNAME.match(fields["nickname"] or ""):
+        raise UsageError(
+            f"invalid nickname '{fields['nickname']}'",
+            hint="use 1-40 letters, digits, '_', '.' or '-', starting with a letter or digit",
+        )
+    if "language" in fields and not _LANGUAGE.match(fields["language"] or ""):
+        raise UsageError(f"invalid language '{fields['language']}'", hint="use a code like en, de or pt-BR")
+    if "publisher" in fields and fields["publisher"] not in PUBLISHERS[platform]:
+        raise UsageError(
+            f"publisher '{fields['publisher']}' is not available for {platform}",
+            hint="choose one of: " + ", ".join(PUBLISHERS[platform]),
+        )
+    if "approval" in fields and fields["approval"] not in APPROVALS:
+        raise UsageError(f"invalid approval '{fields['approval']}'", hint="use 'auto' or 'manual'")
+    if "topic" in fields and len(fields["topic"] or "") > 200:
+        raise UsageError("topic is longer than 200 characters", hint="shorten it")
+
+
+def add_account(
+    db: Database,
+    platform: str,
+    nickname: str,
+    *,
+    topic: str = "",
+    language: str = "en",
+    publisher: str = "outbox",
+    approval: str = "auto",
+    options: dict[str, Any] | None = None,
+    external_id: str | None = None,
+) -> Account:
+    platform = normalize_platform(platform)
+    fields = dict(nickname=nickname, topic=topic.strip(), language=language, publisher=publisher, approval=approval)
+    validate_fields(platform, fields)
+    now = utcnow()
+    with db.transaction() as conn:
+        if _find(conn, platform, nickname):
+            raise UsageError(
+                f"a {platform} account named '{nickname}' already exists",
+                hint="choose another nickname or edit the existing account",
+            )
+        cur = conn.execute(
+            """INSERT INTO accounts (platform, nickname, topic, language, publisher, approval, options,
+                                     external_id, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (platform, nickname, fields["topic"], language, publisher, approval,
+             json.dumps(options or {}), external_id, now, now),
+        )
+        account_id = cur.lastrowid
+    return get_account_by_id(db, account_id)
+
+
+def _find(conn: sqlite3.Connection, platform: str, nickname: str) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT * FROM accounts WHERE platform = ? AND nickname = ? COLLATE NOCASE", (platform, nickname)
+    ).fetchone()
+
+
+def get_account(db: Database, platform: str, nickname: str) -> Account:
+    platform = normalize_platform(platform)
+    row = _find(db.conn, platform, nickname)
+    if row is None:
+        names = ", ".join(a.nickname for a in list_accounts(db, platform)) or "none yet"
+        raise NotFound(
+            f"no {platform} account named '{nickname}'",
+            hint=f"existing: {names}; add one with 'moneyprinter accounts add {platform} NAME'",
+        )
+    return Account.from_row(row)
+
+
+def get_account_by_id(db: Database, account_id: int) -> Account:
+    row = db.query_one("SELECT * FROM accounts WHERE id = ?", (account_id,))
+    if row is None:
+        raise NotFound(f"no account with id {account_id}")
+    return Account.from_row(row)
+
+
+def list_accounts(db: Database, platform: str | None = None) -> list[Account]:
+    if platform:
+        rows = db.query("SELECT * FROM accounts WHERE platform = ? ORDER BY nickname", (normalize_platform(platform),))
+    else:
+        rows = db.query("SELECT * FROM accounts ORDER BY platform, nickname")
+    return [Account.from_row(r) for r in rows]
+
+
+def update_account(db: Database, account: Account, **changes: Any) -> Account:
+    """Change some fields; ``options`` is merged into the existing options."""
+    allowed = {"nickname", "topic", "language", "publisher", "approval", "options", "external_id"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise UsageError(f"cannot edit {', '.join(sorted(unknown))}", hint="editable: " + ", ".join(sorted(allowed)))
+    changes = {k: v for k, v in changes.items() if v is not None}
+    validate_fields(account.platform, changes)
+    if "options" in changes:
+        changes["options"] = json.dumps({**account.options, **changes["options"]})
+    if not changes:
+        return account
+    with db.transaction() as conn:
+        if "nickname" in changes:
+            other = _find(conn, account.platform, changes["nickname"])
+            if other and other["id"] != account.id:
+                raise UsageError(f"a {account.platform} account named '{changes['nickname']}' already exists")
+        assignments = ", ".join(f"{k} = ?" for k in changes)
+        conn.execute(
+            f"UPDATE accounts SET {assignments}, updated_at = ? WHERE id = ?",
+            (*changes.values(), utcnow(), account.id),
+        )
+    return get_account_by_id(db, account.id)
+
+
+def remove_account(db: Database, account: Account) -> None:
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM accounts WHERE id = ?", (account.id,))

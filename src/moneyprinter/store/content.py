@@ -1,0 +1,104 @@
+"""Content items: a Short, a post, a thread or a pitch, from draft to published.
+
+Capabilities keep their own details in ``metadata`` (JSON) and may add tables of their own
+that reference ``content_items.id``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from moneyprinter.errors import NotFound
+from moneyprinter.store.db import Database, utcnow
+
+
+@dataclass
+class ContentItem:
+    id: int
+    account_id: int
+    kind: str
+    status: str = "draft"
+    title: str = ""
+    body: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    media_path: str | None = None
+    work_dir: str | None = None
+    error: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> ContentItem:
+        data = dict(row)
+        data["metadata"] = json.loads(data["metadata"] or "{}")
+        return cls(**data)
+
+
+def create_item(
+    db: Database,
+    account_id: int,
+    kind: str,
+    *,
+    status: str = "draft",
+    title: str = "",
+    body: str = "",
+    metadata: dict[str, Any] | None = None,
+    media_path: str | None = None,
+    work_dir: str | None = None,
+    created_at: str | None = None,
+) -> ContentItem:
+    now = utcnow()
+    with db.transaction() as conn:
+        cur = conn.execute(
+            """INSERT INTO content_items (account_id, kind, status, title, body, metadata, media_path,
+                                          work_dir, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (account_id, kind, status, title, body, json.dumps(metadata or {}), media_path, work_dir,
+             created_at or now, now),
+        )
+        item_id = cur.lastrowid
+    return get_item(db, item_id)
+
+
+def get_item(db: Database, item_id: int) -> ContentItem:
+    row = db.query_one("SELECT * FROM content_items WHERE id = ?", (item_id,))
+    if row is None:
+        raise NotFound(f"no content item with id {item_id}", hint="list them with 'moneyprinter content list'")
+    return ContentItem.from_row(row)
+
+
+def update_item(db: Database, item_id: int, **changes: Any) -> ContentItem:
+    if "metadata" in changes:
+        changes["metadata"] = json.dumps(changes["metadata"])
+    if changes:
+        assignments = ", ".join(f"{k} = ?" for k in changes)
+        with db.transaction() as conn:
+            conn.execute(
+                f"UPDATE content_items SET {assignments}, updated_at = ? WHERE id = ?",
+                (*changes.values(), utcnow(), item_id),
+            )
+    return get_item(db, item_id)
+
+
+def list_items(
+    db: Database,
+    *,
+    account_id: int | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+) -> list[ContentItem]:
+    """Newest first."""
+    where, params = [], []
+    for column, value in (("account_id", account_id), ("kind", kind), ("status", status)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    sql = "SELECT * FROM content_items"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
+    return [ContentItem.from_row(r) for r in db.query(sql, (*params, limit))]

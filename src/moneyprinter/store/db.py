@@ -1,0 +1,91 @@
+"""Connection setup and transactions.
+
+Every writer uses ``BEGIN IMMEDIATE`` so that it takes the write lock up front and waits
+(``busy_timeout``) instead of failing half-way with "database is locked" when the daemon
+and the CLI write at the same time. Connections are per thread; open one where you need one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from moneyprinter import paths
+from moneyprinter.errors import StoreError
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def utcnow() -> str:
+    """Timestamps are stored as ISO 8601 UTC text: sortable and readable in the sqlite3 shell."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Database:
+    """One SQLite connection with the project's pragmas. Not shared between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._owner = threading.get_ident()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"{path}: cannot open the database ({exc})", hint="check that the data directory is writable") from exc
+        self._depth = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction taken with BEGIN IMMEDIATE. Nested use joins the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_database(path: Path | None = None, *, migrate: bool = True) -> Database:
+    """Open the project database (default: in the data directory) and bring its schema up to date."""
+    db = Database(path or paths.db_path())
+    if migrate:
+        from moneyprinter.store.migrations import apply_migrations
+
+        apply_migrations(db)
+    return db
