@@ -29,6 +29,7 @@ from moneyprinter.errors import ConfigError
 from moneyprinter.settings.core import GeneralSettings, HttpSettings, ServicesSettings
 from moneyprinter.settings.outreach import OutreachSettings
 from moneyprinter.settings.publishing import PublishingSettings
+from moneyprinter.settings.render import RenderSettings, SubtitleSettings
 from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.settings.secrets import Secrets
 from moneyprinter.settings.shorts import ShortsSettings
@@ -46,6 +47,8 @@ class Settings(BaseModel):
     http: HttpSettings = HttpSettings()
     services: ServicesSettings = ServicesSettings()
     shorts: ShortsSettings = ShortsSettings()
+    render: RenderSettings = RenderSettings()
+    subtitles: SubtitleSettings = SubtitleSettings()
     publishing: PublishingSettings = PublishingSettings()
     twitter: TwitterSettings = TwitterSettings()
     scheduler: SchedulerSettings = SchedulerSettings()

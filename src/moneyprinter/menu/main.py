@@ -6,7 +6,7 @@ import logging
 
 from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError
-from moneyprinter.menu import accounts, affiliate, health, outreach, schedules, twitter, youtube
+from moneyprinter.menu import accounts, affiliate, health, outreach, review, schedules, twitter, youtube
 from moneyprinter.menu.prompts import MenuExit, choose, console
 
 log = logging.getLogger(__name__)
@@ -16,6 +16,7 @@ SCREENS = (
     ("Twitter/X", twitter.screen),
     ("Affiliate marketing", affiliate.screen),
     ("Outreach", outreach.screen),
+    ("Review & publish", review.screen),
     ("Schedules", schedules.screen),
     ("Health", health.screen),
     ("Accounts", accounts.screen),

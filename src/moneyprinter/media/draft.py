@@ -1,0 +1,42 @@
+"""The contract between the Shorts pipeline and the renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ASPECTS = {"9:16": (1080, 1920), "16:9": (1920, 1080), "1:1": (1080, 1080)}
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One subtitle: up to two lines shown from ``start`` to ``end`` seconds."""
+
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...] = ()  # word timings, when known (AssemblyAI): allow word highlighting
+
+
+@dataclass
+class ShortDraft:
+    """Everything a renderer needs. Images are shown in order, evenly over the voice."""
+
+    images: list[Path]
+    voice: Path  # WAV
+    voice_duration: float  # seconds
+    cues: list[Cue] = field(default_factory=list)
+    music: Path | None = None
+    aspect: str = "9:16"
+    title: str = ""
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return ASPECTS[self.aspect]

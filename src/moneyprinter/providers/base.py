@@ -1,0 +1,76 @@
+"""What every provider shares: an id, whether it needs a key, typed options, a health check.
+
+A capability keeps a ``Registry`` of provider classes; the config names one. Adding a
+provider is one class and one ``registry.register`` line.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from moneyprinter.errors import ConfigError, NeedsKey
+from moneyprinter.health.registry import CheckResult
+from moneyprinter.settings.secrets import Secrets
+
+
+class ProviderOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Provider:
+    id: ClassVar[str]
+    needs_key: ClassVar[bool] = False
+    key_env_var: ClassVar[str | None] = None
+    Options: ClassVar[type[ProviderOptions]] = ProviderOptions
+
+    def __init__(self, options: ProviderOptions | None = None, secrets: Secrets | None = None) -> None:
+        self.options = options or self.Options()
+        self.secrets = secrets or Secrets()
+
+    def key(self) -> str:
+        """The API key, or ``NeedsKey`` naming the variable to set."""
+        value = self.secrets.get(self.key_env_var) if self.key_env_var else None
+        if not value:
+            raise NeedsKey(self.id, self.key_env_var or "an API key")
+        return value
+
+    def health_check(self) -> CheckResult:
+        if self.needs_key and not (self.key_env_var and self.secrets.get(self.key_env_var)):
+            return CheckResult.fail(f"{self.id} needs {self.key_env_var}", f"set {self.key_env_var} in .env")
+        return CheckResult.ok(f"{self.id} ready")
+
+
+P = TypeVar("P", bound=Provider)
+
+
+class Registry(Generic[P]):
+    def __init__(self, capability: str) -> None:
+        self.capability = capability
+        self._classes: dict[str, type[P]] = {}
+
+    def register(self, cls: type[P]) -> type[P]:
+        self._classes[cls.id] = cls
+        return cls
+
+    def names(self) -> list[str]:
+        return sorted(self._classes)
+
+    def get_class(self, name: str) -> type[P]:
+        try:
+            return self._classes[name]
+        except KeyError:
+            raise ConfigError(
+                f"unknown {self.capability} provider '{name}'", hint="choose one of: " + ", ".join(self.names())
+            ) from None
+
+    def create(self, name: str, options: dict | None = None, secrets: Secrets | None = None) -> P:
+        cls = self.get_class(name)
+        try:
+            opts = cls.Options.model_validate(options or {})
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            key = ".".join(str(p) for p in err["loc"])
+            raise ConfigError(f"{self.capability} provider '{name}': option '{key}' {err['msg'].lower()}") from None
+        return cls(opts, secrets)

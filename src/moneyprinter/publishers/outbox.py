@@ -1,0 +1,44 @@
+"""The outbox: finished media plus metadata.json in a folder a person can review and upload by hand."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from moneyprinter import paths
+from moneyprinter.store.accounts import Account
+from moneyprinter.store.content import ContentItem
+
+
+def outbox_folder(account: Account, item: ContentItem) -> Path:
+    return paths.data_dir() / "outbox" / account.platform / account.nickname / str(item.id)
+
+
+def write_to_outbox(app, account: Account, item: ContentItem) -> Path:
+    """Idempotent: writing the same item again replaces its folder's files atomically."""
+    folder = outbox_folder(account, item)
+    folder.mkdir(parents=True, exist_ok=True)
+    if item.media_path and Path(item.media_path).exists():
+        source = Path(item.media_path)
+        target = folder / source.name
+        if source.resolve() != target.resolve():
+            tmp = target.with_suffix(target.suffix + ".part")
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+    metadata = {
+        "id": item.id,
+        "account": account.nickname,
+        "platform": account.platform,
+        "kind": item.kind,
+        "title": item.title,
+        "description": item.metadata.get("description", ""),
+        "tags": item.metadata.get("tags", []),
+        "text": item.body,
+        "media": Path(item.media_path).name if item.media_path else None,
+    }
+    tmp = folder / "metadata.json.part"
+    tmp.write_text(json.dumps(metadata, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, folder / "metadata.json")
+    return folder
