@@ -8,12 +8,15 @@ to kill the publishing process in that window.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import itertools
 import re
 import threading
 import time
 from collections.abc import Callable
-from urllib.parse import parse_qs, unquote, urlencode
+from urllib.parse import parse_qs, quote, unquote, urlencode
 
 from oauthlib.oauth1.rfc5849 import signature as oauth_sig
 
@@ -167,7 +170,8 @@ class FakeX:
                                               exclude_oauth_signature=True)
         base = oauth_sig.signature_base_string(req.method, oauth_sig.base_string_uri(self.server.url(req.path)),
                                                oauth_sig.normalize_parameters(params))
-        expected = oauth_sig.sign_hmac_sha1(base, X_KEYS["consumer_secret"], X_KEYS["access_token_secret"])
+        key = f"{quote(X_KEYS['consumer_secret'], safe='')}&{quote(X_KEYS['access_token_secret'], safe='')}"
+        expected = base64.b64encode(hmac.new(key.encode(), base.encode(), hashlib.sha1).digest()).decode()
         ok = oauth_sig.safe_string_equals(expected, unquote(fields.get("oauth_signature", "")))
         self.bad_signatures += not ok
         return ok
