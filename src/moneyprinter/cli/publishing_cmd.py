@@ -76,12 +76,14 @@ def review_reject(app, item_id, reason) -> None:
 
 @click.command("publish")
 @click.argument("item_id", type=int)
+@click.option("--retry", "retry_unknown", is_flag=True,
+              help="Retry a Studio upload whose outcome was unknown, after you checked it is not on the channel.")
 @click.pass_obj
-def publish_cmd(app, item_id) -> None:
+def publish_cmd(app, item_id, retry_unknown) -> None:
     """Publish one content item now (resumes or reconciles an earlier attempt; never publishes twice)."""
     from moneyprinter.publishers.engine import publish_item
 
-    pub, outcome = publish_item(app, item_id, approve=True)
+    pub, outcome = publish_item(app, item_id, approve=True, retry_unknown=retry_unknown)
     click.echo(f"item {item_id}: {outcome.message or pub.status}")
 
 

@@ -47,6 +47,7 @@ class PublishContext:
         self.account = account
         self.item = item
         self.pub = pub
+        self.retry_unknown = False  # a person checked that an unknown-outcome upload did not happen
 
     @property
     def settings(self):

@@ -26,8 +26,12 @@ from moneyprinter.store.db import utcnow
 log = logging.getLogger(__name__)
 
 
-def publish_item(app, item_id: int, *, approve: bool = False) -> tuple[Publication, Outcome]:
-    """Publish one content item through its account's publisher. Safe to call again after any failure."""
+def publish_item(app, item_id: int, *, approve: bool = False, retry_unknown: bool = False) -> tuple[Publication, Outcome]:
+    """Publish one content item through its account's publisher. Safe to call again after any failure.
+
+    ``approve`` publishes an item waiting in review; ``retry_unknown`` lets a person retry a browser
+    upload whose outcome was unknown after they checked it is not on the channel.
+    """
     item = content.get_item(app.db, item_id)
     account = get_account_by_id(app.db, item.account_id)
     pub = records.get_for_item(app.db, item.id) or records.ensure(
@@ -46,10 +50,10 @@ def publish_item(app, item_id: int, *, approve: bool = False) -> tuple[Publicati
             pub = records.update(app.db, pub.id, publisher=account.publisher)
         if pub.status == "review":
             pub = records.update(app.db, pub.id, status="pending")
-        return _run(app, account, item, pub)
+        return _run(app, account, item, pub, retry_unknown)
 
 
-def _run(app, account, item, pub: Publication) -> tuple[Publication, Outcome]:
+def _run(app, account, item, pub: Publication, retry_unknown: bool = False) -> tuple[Publication, Outcome]:
     publisher = create_publisher(pub.publisher)
     if account.platform not in publisher.platforms:
         raise UsageError(
@@ -58,6 +62,7 @@ def _run(app, account, item, pub: Publication) -> tuple[Publication, Outcome]:
         )
     attempt = records.start_attempt(app.db, pub, publisher.id)
     ctx = PublishContext(app, account, item, pub)
+    ctx.retry_unknown = retry_unknown
     try:
         outcome = publisher.publish(ctx)
     except (RateLimited, QuotaExceeded) as exc:

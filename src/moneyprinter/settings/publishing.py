@@ -51,7 +51,7 @@ class PublishingSettings(Section):
     studio_enabled: bool = Field(
         False, description="Allow the youtube_studio publisher (browser automation; may break YouTube's terms)"
     )
-    studio_url: str = Field("https://studio.youtube.com", description="YouTube Studio address")
+    studio_upload_url: str = Field("https://www.youtube.com/upload", description="Address that opens Studio's upload dialog")
     studio_browser: Literal["chromium", "chrome", "firefox"] = Field("chromium", description="Browser for YouTube Studio")
     studio_headless: bool = Field(False, description="Run the Studio browser without a window")
     studio_binary: str = Field("", description="Browser executable (empty: found automatically)")
