@@ -121,7 +121,7 @@ def test_killed_after_the_server_created_the_post_then_rerun_gives_one_post(xapi
     assert xapi.server.count("POST", "/2/tweets") == 1
 
 
-def test_x_login_stores_keys_privately_and_never_prints_them(xapi, make_app, cli):
+def test_x_login_stores_keys_privately_and_never_prints_them(xapi, make_app, cli, home):
     app = make_app()
     from moneyprinter.store.accounts import add_account
 
@@ -131,8 +131,10 @@ def test_x_login_stores_keys_privately_and_never_prints_them(xapi, make_app, cli
     result = cli("x", "login", "--account", "poster", input=answers)
     assert result.exit_code == 0, result.output
     assert "@testbot" in result.output
+    health = cli("-vv", "health")
+    log = (home / "logs" / "moneyprinter.log").read_text()
     for value in X_KEYS.values():
-        assert value not in result.output
+        assert value not in result.output and value not in health.output and value not in log
     from moneyprinter.publishers.credentials import credential_path
     from moneyprinter.store.accounts import get_account
 

@@ -16,6 +16,7 @@ The X website is deliberately not automated: X's rules punish non-API automation
 from __future__ import annotations
 
 import html
+import logging
 import mimetypes
 import re
 import time
@@ -32,6 +33,10 @@ from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import Database, utcnow
 from moneyprinter.text.x_length import check_length, find_urls
+
+# oauthlib logs signed headers (keys and tokens) at DEBUG: keep it out of the log file.
+for _name in ("oauthlib", "requests_oauthlib"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 PROVIDER = "x"
 SERVICE = "X API"
