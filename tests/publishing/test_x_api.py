@@ -150,3 +150,28 @@ def test_health_check_calls_users_me(xapi, make_app):
     result = XAPIPublisher().health_check(app, account)
     assert result.status.value == "PASS" and "@testbot" in result.message
     assert xapi.server.count("GET", "/2/users/me") == 1
+
+
+def test_submit_leaves_needs_attention_to_a_person_and_publish_due_skips_it(xapi, make_app, cli):
+    app = make_app()
+    item = post_item(app, x_account(app))
+    xapi.post_script = ["hang"]
+    with pytest.raises(NeedsAttention):
+        submit(app, item)
+    with pytest.raises(NeedsAttention, match="needs attention"):
+        submit(app, item)
+    assert cli("publish-due").output.strip() == "nothing is due"
+    assert xapi.server.count("POST", "/2/tweets") == 1
+
+
+def test_publish_due_sends_deferred_items_after_the_reset(xapi, make_app, cli):
+    app = make_app()
+    item = post_item(app, x_account(app))
+    xapi.post_script = ["429"]
+    with pytest.raises(errors.RateLimited):
+        submit(app, item)
+    assert cli("publish-due").output.strip() == "nothing is due"
+    app.db.conn.execute("UPDATE publications SET not_before = '2000-01-01T00:00:00+00:00'")
+    app.db.conn.execute("UPDATE x_rate_limits SET reset_at = '2000-01-01T00:00:00+00:00'")
+    result = cli("publish-due")
+    assert result.output.strip() == f"item {item.id}: published" and len(xapi.posts) == 1

@@ -87,6 +87,22 @@ def publish_cmd(app, item_id, retry_unknown) -> None:
     click.echo(f"item {item_id}: {outcome.message or pub.status}")
 
 
+@click.command("publish-due")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.pass_obj
+def publish_due_cmd(app, limit) -> None:
+    """Publish every pending item whose rate-limit or quota deferral has passed (for schedules)."""
+    from moneyprinter.publishers.engine import publish_due
+
+    results = publish_due(app, limit=limit)
+    for item_id, outcome in results:
+        click.echo(f"item {item_id}: {outcome}")
+    if not results:
+        click.echo("nothing is due")
+    if any(outcome.startswith("error") for _, outcome in results):
+        raise SystemExit(1)
+
+
 @click.command("publications")
 @click.option("--account", default=None, help="Nickname, or platform:nickname.")
 @click.option("--status", type=click.Choice(STATUSES), default=None)
@@ -173,7 +189,7 @@ def _subgroup(group: click.Group, name: str, help_text: str) -> click.Group:
 
 
 def register(group: click.Group) -> None:
-    for command in (review_group, publish_cmd, publications_cmd, outbox_group):
+    for command in (review_group, publish_cmd, publish_due_cmd, publications_cmd, outbox_group):
         group.add_command(command)
     _subgroup(group, "youtube", "YouTube publishing.").add_command(youtube_login)
     _subgroup(group, "x", "X publishing.").add_command(x_login)

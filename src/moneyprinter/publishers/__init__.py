@@ -42,6 +42,11 @@ def submit(app, item: ContentItem) -> SubmitResult:
         return SubmitResult(
             item.id, "review", item.media_path or "", f"waiting for review: moneyprinter review (item {item.id})", pub.id
         )
+    if pub.status == "needs_attention":  # only a person may go on from here
+        from moneyprinter.publishers.base import NeedsAttention
+
+        raise NeedsAttention(f"item {item.id} needs attention: {pub.error}",
+                             hint=f"see: moneyprinter publications --status needs_attention; then moneyprinter publish {item.id}")
     pub, outcome = publish_item(app, item.id)
     location = outcome.url or outcome.location or ""
     return SubmitResult(item.id, outcome.status, location, outcome.message, pub.id, outcome.remote_id, outcome.url)

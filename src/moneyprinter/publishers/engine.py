@@ -53,6 +53,23 @@ def publish_item(app, item_id: int, *, approve: bool = False, retry_unknown: boo
         return _run(app, account, item, pub, retry_unknown)
 
 
+def publish_due(app, *, limit: int = 50) -> list[tuple[int, str]]:
+    """Publish every ``pending`` item whose deferral has passed (for the scheduler); returns (item, outcome)."""
+    now = utcnow()
+    rows = app.db.query(
+        "SELECT item_id FROM publications WHERE status = 'pending' AND (not_before IS NULL OR not_before <= ?) "
+        "ORDER BY id LIMIT ?", (now, limit),
+    )
+    done = []
+    for row in rows:
+        try:
+            pub, _ = publish_item(app, row["item_id"])
+            done.append((row["item_id"], pub.status))
+        except MoneyPrinterError as exc:
+            done.append((row["item_id"], f"error: {exc}"))
+    return done
+
+
 def _run(app, account, item, pub: Publication, retry_unknown: bool = False) -> tuple[Publication, Outcome]:
     publisher = create_publisher(pub.publisher)
     if account.platform not in publisher.platforms:
