@@ -22,6 +22,7 @@ from oauthlib.oauth1.rfc5849 import signature as oauth_sig
 
 from tests.support.httpserver import LocalServer, Reply, Request
 
+YOUTUBE_SCOPES = ("https://www.googleapis.com/auth/youtube.upload", "https://www.googleapis.com/auth/youtube.readonly")
 QUOTA_BODY = {"error": {"code": 403, "message": "The request cannot be completed because you have exceeded your quota.",
                         "errors": [{"reason": "quotaExceeded", "domain": "youtube.quota"}]}}
 
@@ -116,6 +117,15 @@ class FakeYouTube:
 
     def _token(self, req: Request) -> Reply:
         form = {k: v[0] for k, v in parse_qs(req.body.decode()).items()}
+        if form.get("grant_type") == "authorization_code":  # the installed-app login's code exchange
+            basic = req.header("Authorization") or ""
+            secret = form.get("client_secret") or (
+                base64.b64decode(basic[6:]).decode().split(":", 1)[1] if basic.startswith("Basic ") else "")
+            if form.get("code") != "auth-code-1" or secret != "csecret":
+                return Reply(400, {"error": "invalid_grant"})
+            self.valid_tokens.add("access-1")
+            return Reply(200, {"access_token": "access-1", "refresh_token": "refresh-1", "expires_in": 3599,
+                               "token_type": "Bearer", "scope": " ".join(YOUTUBE_SCOPES)})
         access = self.refresh_tokens.get(form.get("refresh_token", ""))
         if form.get("grant_type") != "refresh_token" or access is None or form.get("client_secret") != "csecret":
             return Reply(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})

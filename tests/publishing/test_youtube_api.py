@@ -196,3 +196,46 @@ def test_killed_after_server_accepted_then_rerun_gives_one_video(youtube, make_a
     assert pub.status == "published" and pub.remote_id == "vid1"
     assert len(youtube.videos) == 1 and len(youtube.sessions) == 1
     assert youtube.server.count("POST", "/upload/youtube/v3/videos") == 1
+
+
+def test_youtube_login_runs_the_installed_app_flow(youtube, server, home, make_app, cli, monkeypatch):
+    """The real google-auth-oauthlib flow: a 'browser' follows the redirect with a code; the token is exchanged."""
+    import threading
+    import webbrowser
+    from urllib.parse import parse_qs, urlsplit
+
+    import requests
+
+    from tests.publishing.conftest import write_config
+
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the local token endpoint is plain http
+    write_config(home, {**youtube.settings(), "youtube_auth_uri": server.url("/auth")})
+    opened = []
+
+    class Browser:
+        def open(self, url, new=0, autoraise=True):
+            opened.append(url)
+            query = parse_qs(urlsplit(url).query)
+            redirect = f"{query['redirect_uri'][0]}?state={query['state'][0]}&code=auth-code-1&scope=" + "+".join(
+                query["scope"][0].split())
+            threading.Thread(target=requests.get, args=(redirect,), kwargs={"timeout": 10}, daemon=True).start()
+            return True
+
+    monkeypatch.setattr(webbrowser, "get", lambda using=None: Browser())
+    app = make_app()
+    from moneyprinter.store.accounts import add_account
+
+    account = add_account(app.db, "youtube", "chan", publisher="youtube_api")
+    result = cli("youtube", "login", "--account", "chan")
+    assert result.exit_code == 0, result.output
+    assert opened and opened[0].startswith(server.url("/auth"))
+    from moneyprinter.publishers.credentials import credential_path, load
+
+    path = credential_path("youtube", account)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    token = load("youtube", account)
+    assert token["access_token"] == "access-1" and token["refresh_token"] == "refresh-1" and token["expiry"]
+    for secret in ("access-1", "refresh-1", "csecret"):
+        assert secret not in result.output
+    row = app.db.query_one("SELECT * FROM publisher_tokens WHERE account_id = ?", (account.id,))
+    assert row["provider"] == "youtube" and "youtube.upload" in row["scopes"]

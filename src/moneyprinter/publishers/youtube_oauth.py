@@ -63,11 +63,16 @@ def login(app, account: Account, *, open_browser: bool = True, port: int = 0) ->
                        "redirect_uris": ["http://localhost"]}},
         scopes=SCOPES,
     )
-    creds = flow.run_local_server(
-        port=port, open_browser=open_browser,
-        authorization_prompt_message="Open this address in a browser and allow moneyprinter to upload:\n{url}",
-        success_message="moneyprinter is logged in to YouTube. You can close this tab.",
-    )
+    try:
+        creds = flow.run_local_server(
+            port=port, open_browser=open_browser,
+            authorization_prompt_message="Open this address in a browser and allow moneyprinter to upload:\n{url}",
+            success_message="moneyprinter is logged in to YouTube. You can close this tab.",
+            timeout_seconds=300,
+        )
+    except Exception as exc:  # oauthlib/requests errors: one line, no token material
+        raise Unauthorized(SERVICE, f"the login did not complete ({exc.__class__.__name__})",
+                           hint="run the login again and allow access in the browser") from None
     expiry = creds.expiry.replace(tzinfo=UTC) if creds.expiry else None
     return store_token(app, account, {
         "access_token": creds.token, "refresh_token": creds.refresh_token,
