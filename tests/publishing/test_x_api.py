@@ -106,9 +106,14 @@ def test_timeout_without_a_post_needs_attention_and_is_never_retried_blindly(xap
     assert len(xapi.posts) == 1 and xapi.server.count("GET", "/2/users/42/tweets") == 2
 
 
-def test_killed_after_the_server_created_the_post_then_rerun_gives_one_post(xapi, make_app):
+@pytest.mark.parametrize("with_media", [False, True], ids=["text", "with-image"])
+def test_killed_after_the_server_created_the_post_then_rerun_gives_one_post(xapi, make_app, tmp_path, with_media):
     app = make_app()
-    item = post_item(app, x_account(app))
+    image = None
+    if with_media:
+        image = tmp_path / "card.jpg"
+        image.write_bytes(b"\xff\xd8\xff" + b"1" * 3000)
+    item = post_item(app, x_account(app), media=image)
     child = Child(item.id)
     xapi.on_created = child.kill
     code, _, err = child.wait()
@@ -119,6 +124,7 @@ def test_killed_after_the_server_created_the_post_then_rerun_gives_one_post(xapi
     pub, _ = publish_item(app, item.id)
     assert pub.status == "published" and len(xapi.posts) == 1
     assert xapi.server.count("POST", "/2/tweets") == 1
+    assert len(xapi.media) == (1 if with_media else 0)  # the rerun did not upload the media again
 
 
 def test_x_login_stores_keys_privately_and_never_prints_them(xapi, make_app, cli, home):

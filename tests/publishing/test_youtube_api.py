@@ -179,11 +179,15 @@ def test_health_check_uses_channels_list(youtube, make_app, tmp_path):
     assert result.status.value == "FAIL" and "youtube login" in result.remediation
 
 
-@pytest.mark.parametrize("script", [[], ["ok", "503"], ["ok", "cut"]], ids=["plain", "after-503", "after-cut"])
+@pytest.mark.parametrize("script", [[], ["ok", "503"], ["ok", "cut"], "refresh"],
+                         ids=["plain", "after-503", "after-cut", "after-401-refresh"])
 def test_killed_after_server_accepted_then_rerun_gives_one_video(youtube, make_app, tmp_path, script):
     """The process dies after YouTube created the video and before the database recorded it."""
     app, _, item, path = _setup(make_app, tmp_path)
-    youtube.put_script = list(script)
+    if script == "refresh":
+        youtube.valid_tokens = {"access-2"}
+    else:
+        youtube.put_script = list(script)
     child = Child(item.id)
     youtube.on_created = child.kill
     code, _, err = child.wait()
@@ -192,10 +196,11 @@ def test_killed_after_server_accepted_then_rerun_gives_one_video(youtube, make_a
     pub = records.get_for_item(app.db, item.id)
     assert pub.status == "publishing" and pub.session_uri  # the intent was recorded before the bytes
     youtube.on_created = None
+    inits = youtube.server.count("POST", "/upload/youtube/v3/videos")
     pub, outcome = publish_item(app, item.id)  # the rerun reconciles through the status query
     assert pub.status == "published" and pub.remote_id == "vid1"
     assert len(youtube.videos) == 1 and len(youtube.sessions) == 1
-    assert youtube.server.count("POST", "/upload/youtube/v3/videos") == 1
+    assert youtube.server.count("POST", "/upload/youtube/v3/videos") == inits  # no new session
 
 
 def test_youtube_login_runs_the_installed_app_flow(youtube, server, home, make_app, cli, monkeypatch):
