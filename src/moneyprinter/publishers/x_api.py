@@ -141,8 +141,8 @@ class XAPIPublisher(Publisher):
         payload: dict[str, Any] = {"text": text}
         if media_ids:
             payload["media"] = {"media_ids": media_ids}
-        ctx.save(status="publishing", publishing_at=utcnow())
-        ctx.merge_state(post_sent=True)  # committed before the POST: a crash leaves a trace to reconcile
+        # One commit before the POST: a crash from here on leaves a trace that the rerun reconciles.
+        ctx.save(status="publishing", publishing_at=utcnow(), state={**ctx.pub.state, "post_sent": True})
         try:
             response = client.call("POST", "/2/tweets", POST_ENDPOINT, json=payload, max_retries=0,
                                    timeout=(5.0, ctx.settings.x_post_timeout_s))

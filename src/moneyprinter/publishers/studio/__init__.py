@@ -61,8 +61,8 @@ class YouTubeStudioPublisher(Publisher):
         try:
             url = flow.run(
                 settings.studio_upload_url, upload,
-                before_upload=lambda: (ctx.save(status="publishing", publishing_at=utcnow(), file_path=str(video)),
-                                       ctx.merge_state(studio_started=True)),
+                before_upload=lambda: ctx.save(status="publishing", publishing_at=utcnow(), file_path=str(video),
+                                               state={**ctx.pub.state, "studio_started": True}),
                 on_video_url=lambda found: ctx.merge_state(studio_video_url=found),
             )
         except Exception as exc:  # Selenium, a missing element, a rejected upload: keep the evidence
