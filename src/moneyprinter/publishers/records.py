@@ -16,8 +16,6 @@ from moneyprinter.errors import NotFound
 from moneyprinter.store.db import Database, utcnow
 
 STATUSES = ("review", "pending", "publishing", "outbox", "published", "failed", "needs_attention", "rejected")
-# Statuses from which a publish may start (or resume / reconcile).
-PUBLISHABLE = ("review", "pending", "publishing", "outbox", "failed", "needs_attention")
 _JSON_FIELDS = ("request_ids", "state")
 
 
