@@ -120,8 +120,12 @@ def publications_cmd(app, account, status, limit, as_json) -> None:
         click.echo("no publications yet")
         return
     rows = [[p.item_id, p.publisher, p.status, p.remote_url or p.location or "", p.error or "",
-             p.not_before or "", p.updated_at] for p in pubs]
+             _short_time(p.not_before), _short_time(p.updated_at)] for p in pubs]
     console.print(table(None, ["item", "publisher", "status", "where", "error", "not before", "updated"], rows))
+
+
+def _short_time(value: str | None) -> str:
+    return value[:16].replace("T", " ") if value else ""
 
 
 @click.group("outbox")
