@@ -106,14 +106,33 @@ def test_timeout_without_a_post_needs_attention_and_is_never_retried_blindly(xap
     assert len(xapi.posts) == 1 and xapi.server.count("GET", "/2/users/42/tweets") == 2
 
 
-@pytest.mark.parametrize("with_media", [False, True], ids=["text", "with-image"])
-def test_killed_after_the_server_created_the_post_then_rerun_gives_one_post(xapi, make_app, tmp_path, with_media):
+@pytest.mark.parametrize("scenario", ["201", "with-image", "after-429", "after-401", "slow-answer"])
+def test_killed_after_the_server_created_the_post_then_rerun_gives_one_post(xapi, make_app, tmp_path, scenario):
+    """The child process dies after X created the post and before the database recorded it."""
+    from moneyprinter.publishers import credentials
+
     app = make_app()
     image = None
-    if with_media:
+    if scenario == "with-image":
         image = tmp_path / "card.jpg"
         image.write_bytes(b"\xff\xd8\xff" + b"1" * 3000)
-    item = post_item(app, x_account(app), media=image)
+    account = x_account(app, keys={**X_KEYS, "access_token_secret": "wrong"} if scenario == "after-401" else None)
+    item = post_item(app, account, media=image)
+    earlier_posts = 0
+    if scenario == "after-429":  # an earlier run was deferred; the window has reset since
+        xapi.post_script = ["429"]
+        with pytest.raises(errors.RateLimited):
+            publish_item(app, item.id)
+        app.db.conn.execute("UPDATE publications SET not_before = NULL")
+        app.db.conn.execute("UPDATE x_rate_limits SET reset_at = '2000-01-01T00:00:00+00:00'")
+        earlier_posts = 1
+    if scenario == "after-401":  # an earlier run failed on bad keys; the user logged in again
+        with pytest.raises(errors.Unauthorized):
+            publish_item(app, item.id)
+        credentials.save(app.db, "x", account, {**X_KEYS, "user_id": "42", "username": "testbot"})
+        earlier_posts = 1
+    if scenario == "slow-answer":
+        xapi.post_script = ["slow"]
     child = Child(item.id)
     xapi.on_created = child.kill
     code, _, err = child.wait()
@@ -122,9 +141,9 @@ def test_killed_after_the_server_created_the_post_then_rerun_gives_one_post(xapi
     assert pub.status == "publishing" and pub.state["post_sent"]
     xapi.on_created = None
     pub, _ = publish_item(app, item.id)
-    assert pub.status == "published" and len(xapi.posts) == 1
-    assert xapi.server.count("POST", "/2/tweets") == 1
-    assert len(xapi.media) == (1 if with_media else 0)  # the rerun did not upload the media again
+    assert pub.status == "published" and pub.remote_id == xapi.posts[0]["id"] and len(xapi.posts) == 1
+    assert xapi.server.count("POST", "/2/tweets") == earlier_posts + 1
+    assert len(xapi.media) == (1 if image else 0)  # the rerun did not upload the media again
 
 
 def test_x_login_stores_keys_privately_and_never_prints_them(xapi, make_app, cli, home):

@@ -179,13 +179,19 @@ def test_health_check_uses_channels_list(youtube, make_app, tmp_path):
     assert result.status.value == "FAIL" and "youtube login" in result.remediation
 
 
-@pytest.mark.parametrize("script", [[], ["ok", "503"], ["ok", "cut"], "refresh"],
-                         ids=["plain", "after-503", "after-cut", "after-401-refresh"])
+@pytest.mark.parametrize("script", [[], ["ok", "503"], ["ok", "cut"], "refresh", "after-quota"],
+                         ids=["plain", "after-503", "after-cut", "after-401-refresh", "after-quota-reset"])
 def test_killed_after_server_accepted_then_rerun_gives_one_video(youtube, make_app, tmp_path, script):
     """The process dies after YouTube created the video and before the database recorded it."""
     app, _, item, path = _setup(make_app, tmp_path)
     if script == "refresh":
         youtube.valid_tokens = {"access-2"}
+    elif script == "after-quota":  # an earlier run hit quotaExceeded; the quota has reset since
+        youtube.init_script = ["quota"]
+        with pytest.raises(errors.QuotaExceeded):
+            publish_item(app, item.id)
+        app.db.conn.execute("UPDATE publications SET not_before = NULL")
+        app.db.conn.execute("DELETE FROM quota_spend")
     else:
         youtube.put_script = list(script)
     child = Child(item.id)
