@@ -250,3 +250,26 @@ def test_youtube_login_runs_the_installed_app_flow(youtube, server, home, make_a
         assert secret not in result.output
     row = app.db.query_one("SELECT * FROM publisher_tokens WHERE account_id = ?", (account.id,))
     assert row["provider"] == "youtube" and "youtube.upload" in row["scopes"]
+
+
+@pytest.mark.parametrize("title", ["", "x" * 101, "a <b> title"])
+def test_invalid_title_is_refused_before_any_request(youtube, make_app, tmp_path, title):
+    app = make_app()
+    account = youtube_account(app)
+    item = short_item(app, account, video_file(tmp_path), title=title)
+    with pytest.raises(errors.PublishError, match="title must be 1-100 characters"):
+        publish_item(app, item.id)
+    assert youtube.server.requests == []
+    assert records.get_for_item(app.db, item.id).status == "failed"
+
+
+def test_missing_or_empty_video_is_refused(youtube, make_app, tmp_path):
+    app = make_app()
+    account = youtube_account(app)
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    for media in (tmp_path / "gone.mp4", empty):
+        item = short_item(app, account, media)
+        with pytest.raises(errors.PublishError, match="no video file"):
+            publish_item(app, item.id)
+    assert youtube.server.requests == []
