@@ -112,6 +112,13 @@ def test_missing_element_saves_evidence_and_needs_attention(studio, server, home
     with pytest.raises(NeedsAttention, match="already started"):
         publish_item(app, item.id)
     assert len(studio.drafts) == 1 and len(drivers) == 1
+    # The person checked Studio (the draft is not there) and retries explicitly: the page works now.
+    _configure(home, server, studio_timeout_s=5.0)
+    app.close()
+    app = make_app()
+    pub, outcome = publish_item(app, item.id, retry_unknown=True)
+    assert pub.status == "published" and outcome.url == "https://youtu.be/studio2" and len(studio.published) == 1
+    assert all(_closed(d) for d in drivers)
 
 
 def test_studio_is_off_unless_opted_in(studio, server, home, make_app, tmp_path):
