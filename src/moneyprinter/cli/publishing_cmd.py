@@ -1,7 +1,199 @@
-"""Commands of the publishing capability (added here as it lands)."""
+"""``moneyprinter review|publish|publications|outbox|youtube login|x login``."""
+
+from __future__ import annotations
 
 import click
 
+from moneyprinter.cli.output import console, print_json, table
+from moneyprinter.publishers import records, review
+from moneyprinter.publishers.records import STATUSES
+
+
+def _describe(w: review.Waiting) -> None:
+    item = w.item
+    console.print(f"[bold]#{item.id}[/] {w.account.platform}:{w.account.nickname} ({item.kind})")
+    if item.title:
+        console.print(f"  title: {item.title}")
+    if item.body:
+        console.print(f"  text: {item.body}")
+    if item.metadata.get("description"):
+        console.print(f"  description: {item.metadata['description']}")
+    if item.metadata.get("tags"):
+        console.print(f"  tags: {', '.join(map(str, item.metadata['tags']))}")
+    if item.media_path:
+        console.print(f"  file: {item.media_path}" + ("" if w.media_exists else " (missing)"))
+    console.print(f"  publisher: {w.account.publisher}")
+
+
+@click.group("review", invoke_without_command=True)
+@click.option("--account", default=None, help="Only this account (nickname, or platform:nickname).")
+@click.pass_context
+def review_group(ctx, account) -> None:
+    """Content waiting for approval: list (default), approve, edit, reject."""
+    if ctx.invoked_subcommand is not None:
+        return
+    app = ctx.obj
+    acc = review.find_account(app.db, account) if account else None
+    items = review.waiting(app.db, acc)
+    if not items:
+        click.echo("nothing waits for review")
+        return
+    for w in items:
+        _describe(w)
+    click.echo(f"{len(items)} item(s) wait for review: moneyprinter review approve|edit|reject ID")
+
+
+@review_group.command("approve")
+@click.argument("item_id", type=int)
+@click.pass_obj
+def review_approve(app, item_id) -> None:
+    """Approve an item and publish it now."""
+    _, outcome = review.approve(app, item_id)
+    click.echo(f"item {item_id}: {outcome.message or outcome.status}")
+
+
+@review_group.command("edit")
+@click.argument("item_id", type=int)
+@click.option("--title", default=None)
+@click.option("--text", default=None, help="The post text (X) or the body.")
+@click.option("--description", default=None, help="The video description (YouTube).")
+@click.pass_obj
+def review_edit(app, item_id, title, text, description) -> None:
+    """Change the title, text or description before approval."""
+    review.edit(app.db, item_id, title=title, text=text, description=description)
+    click.echo(f"item {item_id} updated")
+
+
+@review_group.command("reject")
+@click.argument("item_id", type=int)
+@click.option("--reason", default="", help="Why (kept with the record).")
+@click.pass_obj
+def review_reject(app, item_id, reason) -> None:
+    """Reject an item: it will never be published."""
+    review.reject(app.db, item_id, reason)
+    click.echo(f"item {item_id} rejected")
+
+
+@click.command("publish")
+@click.argument("item_id", type=int)
+@click.option("--retry", "retry_unknown", is_flag=True,
+              help="Retry a Studio upload whose outcome was unknown, after you checked it is not on the channel.")
+@click.pass_obj
+def publish_cmd(app, item_id, retry_unknown) -> None:
+    """Publish one content item now (resumes or reconciles an earlier attempt; never publishes twice)."""
+    from moneyprinter.publishers.engine import publish_item
+
+    pub, outcome = publish_item(app, item_id, approve=True, retry_unknown=retry_unknown)
+    click.echo(f"item {item_id}: {outcome.message or pub.status}")
+
+
+@click.command("publish-due")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.pass_obj
+def publish_due_cmd(app, limit) -> None:
+    """Publish every pending item whose rate-limit or quota deferral has passed (for schedules)."""
+    from moneyprinter.publishers.engine import publish_due
+
+    results = publish_due(app, limit=limit)
+    for item_id, outcome in results:
+        click.echo(f"item {item_id}: {outcome}")
+    if not results:
+        click.echo("nothing is due")
+    if any(outcome.startswith("error") for _, outcome in results):
+        raise SystemExit(1)
+
+
+@click.command("publications")
+@click.option("--account", default=None, help="Nickname, or platform:nickname.")
+@click.option("--status", type=click.Choice(STATUSES), default=None)
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def publications_cmd(app, account, status, limit, as_json) -> None:
+    """List publication records."""
+    acc = review.find_account(app.db, account) if account else None
+    pubs = records.list_publications(app.db, account_id=acc.id if acc else None, status=status, limit=limit)
+    if as_json:
+        print_json([{**vars(p), "attempts": [vars(a) for a in records.attempts(app.db, p.id)]} for p in pubs])
+        return
+    if not pubs:
+        click.echo("no publications yet")
+        return
+    rows = [[p.item_id, p.publisher, p.status, p.remote_url or p.location or "", p.error or "",
+             _short_time(p.not_before), _short_time(p.updated_at)] for p in pubs]
+    console.print(table(None, ["item", "publisher", "status", "where", "error", "not before", "updated"], rows))
+
+
+def _short_time(value: str | None) -> str:
+    return value[:16].replace("T", " ") if value else ""
+
+
+@click.group("outbox")
+def outbox_group() -> None:
+    """Items written to the outbox for a manual upload."""
+
+
+@outbox_group.command("mark-published")
+@click.argument("item_id", type=int)
+@click.argument("url")
+@click.pass_obj
+def outbox_mark(app, item_id, url) -> None:
+    """Record that you uploaded item ID by hand at URL."""
+    review.mark_published(app.db, item_id, url)
+    click.echo(f"item {item_id} marked published: {url}")
+
+
+@click.command("login")
+@click.option("--account", required=True, help="The YouTube account's nickname.")
+@click.option("--no-browser", is_flag=True, help="Print the address instead of opening a browser.")
+@click.option("--port", type=int, default=0, help="Local port for Google's redirect (0: any free port).")
+@click.pass_obj
+def youtube_login(app, account, no_browser, port) -> None:
+    """Log in to YouTube (OAuth in your browser); the token is stored for this account only."""
+    from moneyprinter.publishers import youtube_oauth
+
+    acc = review.find_account(app.db, account, "youtube")
+    path = youtube_oauth.login(app, acc, open_browser=not no_browser, port=port)
+    click.echo(f"logged in; token saved to {path} (mode 600)")
+
+
+@click.command("login")
+@click.option("--account", required=True, help="The X account's nickname.")
+@click.option("--no-verify", is_flag=True, help="Save without checking the keys with X.")
+@click.pass_obj
+def x_login(app, account, no_verify) -> None:
+    """Store X API keys (OAuth 1.0a user context) for this account; they are never printed."""
+    from moneyprinter.publishers import credentials, x_api
+
+    acc = review.find_account(app.db, account, "x")
+    secrets = app.config.secrets
+    keys = {
+        "consumer_key": secrets.get("X_API_KEY") or click.prompt("API key (consumer key)", hide_input=True),
+        "consumer_secret": secrets.get("X_API_SECRET") or click.prompt("API key secret", hide_input=True),
+        "access_token": click.prompt("Access token", hide_input=True),
+        "access_token_secret": click.prompt("Access token secret", hide_input=True),
+    }
+    keys = {k: v.strip() for k, v in keys.items()}
+    if not no_verify:
+        me = x_api.XClient(app, acc, keys).me()
+        keys.update(user_id=me["id"], username=me.get("username"))
+        click.echo(f"keys accepted for @{me.get('username')}")
+    path = credentials.save(app.db, x_api.PROVIDER, acc, keys)
+    click.echo(f"saved to {path} (mode 600)")
+
+
+def _subgroup(group: click.Group, name: str, help_text: str) -> click.Group:
+    """Reuse a group another capability registered under ``name``, or create it."""
+    existing = group.commands.get(name)
+    if isinstance(existing, click.Group):
+        return existing
+    sub = click.Group(name, help=help_text)
+    group.add_command(sub)
+    return sub
+
 
 def register(group: click.Group) -> None:
-    """Nothing to add yet: this capability has not landed."""
+    for command in (review_group, publish_cmd, publish_due_cmd, publications_cmd, outbox_group):
+        group.add_command(command)
+    _subgroup(group, "youtube", "YouTube publishing.").add_command(youtube_login)
+    _subgroup(group, "x", "X publishing.").add_command(x_login)

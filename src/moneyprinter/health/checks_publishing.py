@@ -1,1 +1,70 @@
-"""Health checks of the publishing capability (registered here as it lands)."""
+"""Health checks of publishing: each account's publisher can reach its service, and nothing is stuck."""
+
+from __future__ import annotations
+
+from moneyprinter import paths
+from moneyprinter.health.registry import CheckResult, HealthContext, Status, health_check
+
+_ORDER = {Status.FAIL: 3, Status.WARN: 2, Status.PASS: 1, Status.SKIP: 0}
+
+
+class _CheckApp:
+    """The slice of App a publisher's health check uses, built from the health context (no global changes)."""
+
+    def __init__(self, ctx: HealthContext, db) -> None:
+        self.config = ctx.config
+        self.settings = ctx.config.settings
+        self.http = ctx.http
+        self.db = db
+
+
+def _open_db():
+    if not paths.db_path().exists():
+        return None
+    from moneyprinter.store.db import open_database
+
+    return open_database()
+
+
+@health_check("publishers", group="publishing", critical=True)
+def check_publishers(ctx: HealthContext) -> CheckResult:
+    """YouTube: channels.list?mine=true; X: GET /2/users/me; Studio: browser and driver present."""
+    if ctx.config_error:
+        return CheckResult.skip("configuration did not load")
+    db = _open_db()
+    if db is None:
+        return CheckResult.skip("no accounts yet")
+    try:
+        from moneyprinter.publishers.base import create_publisher
+        from moneyprinter.store.accounts import list_accounts
+
+        accounts = [a for a in list_accounts(db) if a.publisher != "outbox"]
+        if not accounts:
+            return CheckResult.skip("every account uses the outbox")
+        app = _CheckApp(ctx, db)
+        results = [create_publisher(a.publisher).health_check(app, a) for a in accounts]
+    finally:
+        db.close()
+    worst = max(results, key=lambda r: _ORDER[r.status])
+    message = "; ".join(r.message for r in results)
+    fixes = "; ".join(r.remediation for r in results if r.remediation)
+    return CheckResult(worst.status, message, fixes)
+
+
+@health_check("publications", group="publishing", critical=False)
+def check_publications(ctx: HealthContext) -> CheckResult:
+    """Publications that wait for a person (needs_attention, review) are reported, not hidden."""
+    db = _open_db()
+    if db is None:
+        return CheckResult.skip("no database yet")
+    try:
+        if not db.query_one("SELECT 1 FROM sqlite_master WHERE name = 'publications'"):
+            return CheckResult.skip("no publications yet")
+        counts = {r["status"]: r["n"] for r in db.query("SELECT status, COUNT(*) AS n FROM publications GROUP BY status")}
+    finally:
+        db.close()
+    attention, review = counts.get("needs_attention", 0), counts.get("review", 0)
+    if attention:
+        return CheckResult.warn(f"{attention} publication(s) need attention, {review} wait for review",
+                                "moneyprinter publications --status needs_attention")
+    return CheckResult.ok(f"{counts.get('published', 0)} published, {review} waiting for review")

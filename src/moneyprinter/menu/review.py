@@ -1,7 +1,74 @@
-"""The review screen: content waiting for a person (it replaces this notice when publishing lands)."""
+"""The review screen: content waiting for a person, and the publication records."""
 
-from moneyprinter.menu.prompts import not_available
+from __future__ import annotations
+
+from moneyprinter.cli.output import print_error, table
+from moneyprinter.errors import MoneyPrinterError
+from moneyprinter.menu.prompts import ask, choose, confirm, console
+from moneyprinter.publishers import records, review
+
+
+def _show(w: review.Waiting) -> None:
+    item = w.item
+    console.print(f"\n[bold]Item {item.id}[/] - {w.account.platform}:{w.account.nickname} ({item.kind}, "
+                  f"publisher {w.account.publisher})")
+    for label, value in (("Title", item.title), ("Text", item.body),
+                         ("Description", item.metadata.get("description")),
+                         ("Tags", ", ".join(map(str, item.metadata.get("tags", []))))):
+        if value:
+            console.print(f"  {label}: {value}")
+    if item.media_path:
+        console.print(f"  File: {item.media_path}" + ("" if w.media_exists else " [red](missing)[/]"))
+
+
+def _review_one(app, w: review.Waiting) -> None:
+    _show(w)
+    actions = ["Approve and publish", "Edit the title", "Edit the text", "Reject", "Back"]
+    while True:
+        index = choose("What now?", actions)
+        try:
+            if index == 0:
+                _, outcome = review.approve(app, w.item.id)
+                console.print(f"[green]{outcome.message or outcome.status}[/]")
+                return
+            if index == 1:
+                w.item = review.edit(app.db, w.item.id, title=ask("New title", default=w.item.title or None))
+                _show(w)
+            elif index == 2:
+                w.item = review.edit(app.db, w.item.id, text=ask("New text", default=w.item.body or None))
+                _show(w)
+            elif index == 3:
+                if confirm(f"Reject item {w.item.id}? It will never be published"):
+                    review.reject(app.db, w.item.id, ask("Reason", default="rejected in review"))
+                    console.print("[yellow]Rejected.[/]")
+                    return
+            else:
+                return
+        except MoneyPrinterError as exc:
+            print_error(exc)
+            if index == 0:
+                return
+
+
+def _publications(app) -> None:
+    pubs = records.list_publications(app.db, limit=30)
+    if not pubs:
+        console.print("No publications yet.")
+        return
+    rows = [[p.item_id, p.publisher, p.status, p.remote_url or p.location or "", p.error or ""] for p in pubs]
+    console.print(table(None, ["item", "publisher", "status", "where", "error"], rows))
 
 
 def screen(app) -> None:
-    not_available("Review and publishing")
+    while True:
+        waiting = review.waiting(app.db)
+        labels = [f"#{w.item.id} {w.account.platform}:{w.account.nickname} - {(w.item.title or w.item.body)[:50]}"
+                  for w in waiting]
+        options = labels + ["Show recent publications", "Back"]
+        index = choose(f"Review ({len(waiting)} waiting)", options)
+        if index < len(waiting):
+            _review_one(app, waiting[index])
+        elif index == len(waiting):
+            _publications(app)
+        else:
+            return

@@ -1,15 +1,19 @@
 """Publishers: where finished content goes. ``submit`` is the one entry point the platforms call.
 
-For now only the outbox exists; the publishing capability adds publication records, review,
-and the live publishers behind this same function.
+``submit`` creates the item's publication record (one per item, ever), honours the account's
+``approval`` (``manual`` waits in review) and publishes through the account's publisher:
+``outbox`` (default), ``youtube_api``, ``youtube_studio`` or ``x_api``. Calling it again for the
+same item never publishes twice: it resumes, reconciles, or returns the recorded result.
+
+Errors: a deferral raises ``RateLimited``/``QuotaExceeded`` (exit code 75: try later; the record
+says when), a failure raises a ``MoneyPrinterError``; in both cases the record is saved first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from moneyprinter.publishers.outbox import write_to_outbox
+from moneyprinter.publishers import records
 from moneyprinter.store import content
 from moneyprinter.store.accounts import get_account_by_id
 from moneyprinter.store.content import ContentItem
@@ -18,14 +22,31 @@ from moneyprinter.store.content import ContentItem
 @dataclass
 class SubmitResult:
     item_id: int
-    status: str  # "outbox", "review", "published", ...
-    location: str  # a folder or a URL
+    status: str  # "review", "outbox", "published"
+    location: str  # a folder, a file or a URL
     message: str
+    publication_id: int | None = None
+    remote_id: str | None = None
+    url: str | None = None
 
 
 def submit(app, item: ContentItem) -> SubmitResult:
-    """Hand a finished content item to its account's publisher."""
+    """Hand a finished content item to its account's publisher (or to review)."""
+    from moneyprinter.publishers.engine import publish_item
+
     account = get_account_by_id(app.db, item.account_id)
-    folder: Path = write_to_outbox(app, account, item)
-    content.update_item(app.db, item.id, status="outbox")
-    return SubmitResult(item.id, "outbox", str(folder), f"written to the outbox: {folder}")
+    initial = "review" if account.approval == "manual" else "pending"
+    pub = records.ensure(app.db, item.id, account.id, account.publisher, initial)
+    if pub.status == "review":
+        content.update_item(app.db, item.id, status="review")
+        return SubmitResult(
+            item.id, "review", item.media_path or "", f"waiting for review: moneyprinter review (item {item.id})", pub.id
+        )
+    if pub.status == "needs_attention":  # only a person may go on from here
+        from moneyprinter.publishers.base import NeedsAttention
+
+        raise NeedsAttention(f"item {item.id} needs attention: {pub.error}",
+                             hint=f"see: moneyprinter publications --status needs_attention; then moneyprinter publish {item.id}")
+    pub, outcome = publish_item(app, item.id)
+    location = outcome.url or outcome.location or ""
+    return SubmitResult(item.id, outcome.status, location, outcome.message, pub.id, outcome.remote_id, outcome.url)

@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 from moneyprinter import paths
+from moneyprinter.health.registry import CheckResult
+from moneyprinter.publishers.base import Outcome, PublishContext, Publisher
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
 
@@ -42,3 +44,17 @@ def write_to_outbox(app, account: Account, item: ContentItem) -> Path:
     tmp.write_text(json.dumps(metadata, indent=2, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, folder / "metadata.json")
     return folder
+
+
+class OutboxPublisher(Publisher):
+    """Publishes nothing by itself: a person uploads, then runs ``moneyprinter outbox mark-published``."""
+
+    id = "outbox"
+    platforms = ("youtube", "x")
+
+    def publish(self, ctx: PublishContext) -> Outcome:
+        folder = write_to_outbox(ctx.app, ctx.account, ctx.item)
+        return Outcome("outbox", location=str(folder), message=f"written to the outbox: {folder}")
+
+    def health_check(self, app, account: Account) -> CheckResult:
+        return CheckResult.ok(f"outbox: {paths.data_dir() / 'outbox' / account.platform / account.nickname}")

@@ -17,6 +17,10 @@ class Secrets(BaseSettings):
     openai_api_key: SecretStr | None = None
     smtp_password: SecretStr | None = None
     imap_password: SecretStr | None = None
+    youtube_client_id: SecretStr | None = None
+    youtube_client_secret: SecretStr | None = None
+    x_api_key: SecretStr | None = None
+    x_api_secret: SecretStr | None = None
 
     def get(self, env_var: str) -> str | None:
         """The plain value of a secret named by its environment variable, or None."""

@@ -1,0 +1,153 @@
+"""Publication records: the durable memory that makes publishing happen at most once.
+
+Every change is committed before the side effect it announces (``publishing`` before a POST,
+the upload session URI before the first byte), so a crash leaves enough behind to resume or
+reconcile on the next run.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from moneyprinter.errors import NotFound
+from moneyprinter.store.db import Database, utcnow
+
+STATUSES = ("review", "pending", "publishing", "outbox", "published", "failed", "needs_attention", "rejected")
+_JSON_FIELDS = ("request_ids", "state")
+
+
+@dataclass
+class Publication:
+    id: int
+    item_id: int
+    account_id: int
+    publisher: str
+    status: str
+    file_path: str | None = None
+    file_hash: str | None = None
+    file_size: int | None = None
+    session_uri: str | None = None
+    request_ids: list[str] = field(default_factory=list)
+    state: dict[str, Any] = field(default_factory=dict)
+    remote_id: str | None = None
+    remote_url: str | None = None
+    location: str | None = None
+    error: str | None = None
+    not_before: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    publishing_at: str | None = None
+    published_at: str | None = None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Publication:
+        data = dict(row)
+        for name in _JSON_FIELDS:
+            data[name] = json.loads(data[name] or ("[]" if name == "request_ids" else "{}"))
+        return cls(**data)
+
+
+@dataclass
+class Attempt:
+    id: int
+    publication_id: int
+    publisher: str
+    outcome: str
+    error: str | None
+    started_at: str
+    finished_at: str | None
+
+
+def get_for_item(db: Database, item_id: int) -> Publication | None:
+    row = db.query_one("SELECT * FROM publications WHERE item_id = ?", (item_id,))
+    return Publication.from_row(row) if row else None
+
+
+def get(db: Database, publication_id: int) -> Publication:
+    row = db.query_one("SELECT * FROM publications WHERE id = ?", (publication_id,))
+    if row is None:
+        raise NotFound(f"no publication with id {publication_id}")
+    return Publication.from_row(row)
+
+
+def ensure(db: Database, item_id: int, account_id: int, publisher: str, status: str) -> Publication:
+    """The item's publication, created with ``status`` if it has none (one record per item, ever)."""
+    now = utcnow()
+    with db.transaction() as conn:
+        conn.execute(
+            """INSERT INTO publications (item_id, account_id, publisher, status, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (item_id) DO NOTHING""",
+            (item_id, account_id, publisher, status, now, now),
+        )
+    return get_for_item(db, item_id)  # type: ignore[return-value]
+
+
+def update(db: Database, publication_id: int, **changes: Any) -> Publication:
+    """Commit ``changes`` now; JSON fields are serialised."""
+    for name in _JSON_FIELDS:
+        if name in changes:
+            changes[name] = json.dumps(changes[name])
+    if "status" in changes and changes["status"] not in STATUSES:
+        raise ValueError(f"unknown publication status {changes['status']!r}")
+    changes["updated_at"] = utcnow()
+    assignments = ", ".join(f"{k} = ?" for k in changes)
+    with db.transaction() as conn:
+        conn.execute(f"UPDATE publications SET {assignments} WHERE id = ?", (*changes.values(), publication_id))
+    return get(db, publication_id)
+
+
+def add_request_id(db: Database, pub: Publication, request_id: str) -> Publication:
+    if request_id in pub.request_ids:
+        return pub
+    return update(db, pub.id, request_ids=[*pub.request_ids, request_id])
+
+
+def merge_state(db: Database, pub: Publication, **values: Any) -> Publication:
+    return update(db, pub.id, state={**pub.state, **values})
+
+
+def start_attempt(db: Database, pub: Publication, publisher: str) -> int:
+    now = utcnow()
+    with db.transaction() as conn:
+        # An attempt still 'running' belongs to a process that died: say so instead of leaving it open.
+        conn.execute(
+            "UPDATE publication_attempts SET outcome = 'interrupted', finished_at = ? "
+            "WHERE publication_id = ? AND outcome = 'running'",
+            (now, pub.id),
+        )
+        cur = conn.execute(
+            "INSERT INTO publication_attempts (publication_id, publisher, started_at) VALUES (?, ?, ?)",
+            (pub.id, publisher, now),
+        )
+    return cur.lastrowid  # type: ignore[return-value]
+
+
+def finish_attempt(db: Database, attempt_id: int, outcome: str, error: str | None = None) -> None:
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE publication_attempts SET outcome = ?, error = ?, finished_at = ? WHERE id = ?",
+            (outcome, error, utcnow(), attempt_id),
+        )
+
+
+def attempts(db: Database, publication_id: int) -> list[Attempt]:
+    rows = db.query("SELECT * FROM publication_attempts WHERE publication_id = ? ORDER BY id", (publication_id,))
+    return [Attempt(**dict(r)) for r in rows]
+
+
+def list_publications(
+    db: Database, *, account_id: int | None = None, status: str | None = None, limit: int = 100
+) -> list[Publication]:
+    where, params = [], []
+    if account_id is not None:
+        where.append("account_id = ?")
+        params.append(account_id)
+    if status is not None:
+        where.append("status = ?")
+        params.append(status)
+    sql = "SELECT * FROM publications" + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY id DESC LIMIT ?"
+    return [Publication.from_row(r) for r in db.query(sql, (*params, limit))]

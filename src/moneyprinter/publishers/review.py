@@ -1,0 +1,103 @@
+"""Review and manual actions shared by the CLI and the menu: list what waits, approve, edit, reject, mark published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from moneyprinter.errors import NotFound, UsageError
+from moneyprinter.publishers import records
+from moneyprinter.publishers.records import Publication
+from moneyprinter.store import content
+from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts
+from moneyprinter.store.content import ContentItem
+from moneyprinter.store.db import utcnow
+
+EDITABLE = ("review", "pending", "failed", "outbox")
+
+
+@dataclass
+class Waiting:
+    pub: Publication
+    item: ContentItem
+    account: Account
+
+    @property
+    def media_exists(self) -> bool:
+        return bool(self.item.media_path) and Path(self.item.media_path).exists()
+
+
+def find_account(db, name: str, platform: str | None = None) -> Account:
+    """An account by nickname (``platform:name`` if the name exists on both platforms)."""
+    if ":" in name and platform is None:
+        platform, name = name.split(":", 1)
+    matches = [a for a in list_accounts(db, platform) if a.nickname.lower() == name.lower()]
+    if not matches:
+        raise NotFound(f"no account named '{name}'", hint="see: moneyprinter accounts list")
+    if len(matches) > 1:
+        raise UsageError(f"'{name}' exists on several platforms", hint=f"write youtube:{name} or x:{name}")
+    return matches[0]
+
+
+def waiting(db, account: Account | None = None) -> list[Waiting]:
+    pubs = records.list_publications(db, account_id=account.id if account else None, status="review", limit=500)
+    return [Waiting(p, content.get_item(db, p.item_id), get_account_by_id(db, p.account_id)) for p in reversed(pubs)]
+
+
+def _publication(db, item_id: int) -> Publication:
+    pub = records.get_for_item(db, item_id)
+    if pub is None:
+        content.get_item(db, item_id)  # NotFound if the item does not exist either
+        raise NotFound(f"item {item_id} has not been submitted for publishing", hint="moneyprinter publish ID submits it")
+    return pub
+
+
+def approve(app, item_id: int):
+    """Approve a waiting item and publish it now; returns (publication, outcome)."""
+    from moneyprinter.publishers.engine import publish_item
+
+    pub = _publication(app.db, item_id)
+    if pub.status != "review":
+        raise UsageError(f"item {item_id} is not waiting for review (it is {pub.status})")
+    return publish_item(app, item_id, approve=True)
+
+
+def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
+         description: str | None = None) -> ContentItem:
+    pub = _publication(db, item_id)
+    if pub.status not in EDITABLE:
+        raise UsageError(f"item {item_id} cannot be edited while it is {pub.status}")
+    if pub.session_uri:
+        raise UsageError(f"item {item_id} has an upload in progress", hint="finish it with moneyprinter publish first")
+    item = content.get_item(db, item_id)
+    changes: dict = {}
+    if title is not None:
+        changes["title"] = title.strip()
+    if text is not None:
+        changes["body"] = text.strip()
+    if description is not None:
+        changes["metadata"] = {**item.metadata, "description": description.strip()}
+    if not changes:
+        raise UsageError("nothing to change", hint="give --title, --text or --description")
+    return content.update_item(db, item_id, **changes)
+
+
+def reject(db, item_id: int, reason: str = "") -> Publication:
+    pub = _publication(db, item_id)
+    if pub.status != "review":
+        raise UsageError(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
+    content.update_item(db, item_id, status="rejected", error=reason or None)
+    return records.update(db, pub.id, status="rejected", error=reason or "rejected in review")
+
+
+def mark_published(db, item_id: int, url: str) -> Publication:
+    """Record a manual upload of an outbox item."""
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(f"'{url}' is not a URL", hint="give the address of the published video or post")
+    pub = _publication(db, item_id)
+    if pub.status == "published":
+        raise UsageError(f"item {item_id} is already published at {pub.remote_url}")
+    if pub.status not in ("outbox", "review", "pending", "failed", "needs_attention"):
+        raise UsageError(f"item {item_id} is {pub.status}; only outbox items are marked by hand")
+    content.update_item(db, item_id, status="published", error=None)
+    return records.update(db, pub.id, status="published", remote_url=url, published_at=utcnow(), error=None)

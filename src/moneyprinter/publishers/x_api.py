@@ -1,0 +1,288 @@
+"""The ``x_api`` publisher: X API v2 with OAuth 1.0a user context (requests-oauthlib) on the shared client.
+
+X has no idempotency key, so:
+- ``publishing`` (and ``post_sent``) is committed before ``POST /2/tweets``;
+- if the answer never comes (timeout, cut connection, 5xx), or a rerun finds a publication left in
+  ``publishing`` by a crash, the account's recent posts are searched for the text first; found means
+  published; not found after a timeout means ``needs_attention`` (a person reruns ``publish`` to post);
+- the POST itself is never retried automatically.
+
+Rate limits: every answer's ``x-rate-limit-*`` headers are stored; a 429, or a known exhausted
+window, defers the item until ``x-rate-limit-reset`` without sending anything.
+
+The X website is deliberately not automated: X's rules punish non-API automation with suspension.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import mimetypes
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from requests_oauthlib import OAuth1
+
+from moneyprinter import errors
+from moneyprinter.health.registry import CheckResult
+from moneyprinter.publishers import credentials
+from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
+from moneyprinter.store.accounts import Account
+from moneyprinter.store.db import Database, utcnow
+from moneyprinter.text.x_length import check_length, find_urls
+
+# oauthlib logs signed headers (keys and tokens) at DEBUG: keep it out of the log file.
+for _name in ("oauthlib", "requests_oauthlib"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
+
+PROVIDER = "x"
+SERVICE = "X API"
+POST_ENDPOINT = "POST /2/tweets"
+MEDIA_CHUNK = 4 * 1024 * 1024
+MEDIA_REUSE_S = 20 * 3600  # X keeps uploaded media for 24 hours
+_NOT_SENT = ("unreachable (connection refused)", "unreachable (DNS lookup failed)", "unreachable (connect timed out)")
+
+
+def login_hint(account: Account) -> str:
+    return f"run: moneyprinter x login --account {account.nickname}"
+
+
+def load_keys(account: Account) -> dict[str, Any]:
+    keys = credentials.load(PROVIDER, account)
+    needed = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+    if not keys or not all(keys.get(k) for k in needed):
+        raise errors.Unauthorized(SERVICE, f"account '{account.nickname}' has no X API keys", hint=login_hint(account))
+    return keys
+
+
+def oauth(keys: dict[str, Any]) -> OAuth1:
+    return OAuth1(keys["consumer_key"], client_secret=keys["consumer_secret"],
+                  resource_owner_key=keys["access_token"], resource_owner_secret=keys["access_token_secret"])
+
+
+class XClient:
+    """The few X API v2 calls moneyprinter makes, with rate-limit bookkeeping."""
+
+    def __init__(self, app, account: Account, keys: dict[str, Any]) -> None:
+        self.app, self.account, self.keys = app, account, keys
+        self.base = app.settings.publishing.x_api_base_url.rstrip("/")
+        self.auth = oauth(keys)
+
+    def call(self, method: str, path: str, endpoint: str | None = None, **kwargs):
+        response = self.app.http.request(method, self.base + path, service=SERVICE, auth=self.auth,
+                                         raise_for_status=False, **kwargs)
+        record_rate_limit(self.app.db, self.account, endpoint or f"{method} {path}", response.headers)
+        return response
+
+    def me(self) -> dict[str, Any]:
+        response = self.call("GET", "/2/users/me", timeout=(3.0, 10.0), max_retries=1)
+        _raise_for(response, self.account)
+        return response.json()["data"]
+
+    def recent_posts(self, user_id: str, since: str | None) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"max_results": self.app.settings.publishing.x_reconcile_lookback,
+                                  "tweet.fields": "created_at"}
+        if since:
+            params["start_time"] = since.replace("+00:00", "Z")
+        response = self.call("GET", f"/2/users/{user_id}/tweets", "GET /2/users/:id/tweets", params=params)
+        _raise_for(response, self.account)
+        return response.json().get("data") or []
+
+
+def record_rate_limit(db: Database, account: Account, endpoint: str, headers) -> None:
+    if "x-rate-limit-remaining" not in {k.lower() for k in headers}:
+        return
+    reset = headers.get("x-rate-limit-reset")
+    reset_at = datetime.fromtimestamp(int(reset), UTC).isoformat(timespec="seconds") if reset and reset.isdigit() else None
+    with db.transaction() as conn:
+        conn.execute(
+            """INSERT INTO x_rate_limits (account_id, endpoint, limit_total, remaining, reset_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (account_id, endpoint) DO UPDATE SET limit_total = excluded.limit_total,
+                 remaining = excluded.remaining, reset_at = excluded.reset_at, updated_at = excluded.updated_at""",
+            (account.id, endpoint, _int(headers.get("x-rate-limit-limit")), _int(headers.get("x-rate-limit-remaining")),
+             reset_at, utcnow()),
+        )
+
+
+def window_closed_for(db: Database, account: Account, endpoint: str) -> float | None:
+    """Seconds until the window reopens if the last answer said none are left, else None."""
+    row = db.query_one("SELECT remaining, reset_at FROM x_rate_limits WHERE account_id = ? AND endpoint = ?",
+                       (account.id, endpoint))
+    if not row or row["remaining"] is None or row["remaining"] > 0 or not row["reset_at"]:
+        return None
+    wait = (datetime.fromisoformat(row["reset_at"]) - datetime.now(UTC)).total_seconds()
+    return wait if wait > 0 else None
+
+
+class XAPIPublisher(Publisher):
+    id = "x_api"
+    platforms = ("x",)
+
+    def publish(self, ctx: PublishContext) -> Outcome:
+        text = (ctx.item.body or "").strip()
+        check_length(text, ctx.settings.x_max_weighted_length)
+        keys = load_keys(ctx.account)
+        client = XClient(ctx.app, ctx.account, keys)
+        if ctx.pub.state.get("post_sent"):
+            # An earlier run sent (or may have sent) the POST and never recorded the answer: look first.
+            found = self._find(ctx, client, text)
+            if found:
+                return self._published(ctx, found["id"])
+            ctx.merge_state(post_sent=False)
+        wait = window_closed_for(ctx.db, ctx.account, POST_ENDPOINT)
+        if wait:
+            raise errors.RateLimited(SERVICE, "the posting window is used up", retry_after=wait,
+                                     hint="the item is deferred until X's rate-limit window resets")
+        media_ids = self._upload_media(ctx, client)
+        payload: dict[str, Any] = {"text": text}
+        if media_ids:
+            payload["media"] = {"media_ids": media_ids}
+        # One commit before the POST: a crash from here on leaves a trace that the rerun reconciles.
+        ctx.save(status="publishing", publishing_at=utcnow(), state={**ctx.pub.state, "post_sent": True})
+        try:
+            response = client.call("POST", "/2/tweets", POST_ENDPOINT, json=payload, max_retries=0,
+                                   timeout=(5.0, ctx.settings.x_post_timeout_s))
+        except errors.ServiceUnavailable as exc:
+            if exc.reason in _NOT_SENT:
+                ctx.merge_state(post_sent=False)
+                raise
+            return self._unknown(ctx, client, text, exc.reason)
+        if response.status_code == 201:
+            data = response.json()["data"]
+            return self._published(ctx, data["id"])
+        if response.status_code >= 500:
+            return self._unknown(ctx, client, text, f"HTTP {response.status_code}")
+        if response.status_code == 403 and "duplicate" in response.text.lower():
+            return self._unknown(ctx, client, text, "X says this text was already posted")
+        ctx.merge_state(post_sent=False)  # a 4xx means X created nothing
+        _raise_for(response, ctx.account)
+        raise errors.ServiceError(SERVICE, f"unexpected answer HTTP {response.status_code}")
+
+    # --- outcomes ---------------------------------------------------------------------------------------
+
+    def _published(self, ctx: PublishContext, post_id: str) -> Outcome:
+        username = ctx.account.options.get("x_username") or load_keys(ctx.account).get("username") or "i"
+        url = f"https://x.com/{username}/status/{post_id}"
+        ctx.add_request_id(post_id)
+        return Outcome("published", post_id, url, message=f"posted on X: {url}")
+
+    def _unknown(self, ctx: PublishContext, client: XClient, text: str, why: str) -> Outcome:
+        try:
+            found = self._find(ctx, client, text)
+        except errors.ServiceError as exc:
+            raise NeedsAttention(f"X: {why}; the post could not be looked up ({exc.reason})",
+                                 hint=f"check the account on X, then: moneyprinter publish {ctx.item.id}") from None
+        if found:
+            return self._published(ctx, found["id"])
+        raise NeedsAttention(
+            f"X: {why}; the post is not among the account's recent posts, so it was probably not created",
+            hint=f"nothing is retried automatically; to post it now run: moneyprinter publish {ctx.item.id}",
+        )
+
+    def _find(self, ctx: PublishContext, client: XClient, text: str) -> dict[str, Any] | None:
+        user_id = self._user_id(ctx, client)
+        since = ctx.pub.publishing_at
+        if since:
+            since = (datetime.fromisoformat(since) - timedelta(minutes=5)).isoformat(timespec="seconds")
+        wanted = _comparable(text)
+        for post in client.recent_posts(user_id, since):
+            if _comparable(post.get("text", "")) == wanted:
+                return post
+        return None
+
+    def _user_id(self, ctx: PublishContext, client: XClient) -> str:
+        user_id = client.keys.get("user_id") or ctx.account.options.get("x_user_id")
+        if not user_id:
+            me = client.me()
+            user_id = me["id"]
+            credentials.save(ctx.db, PROVIDER, ctx.account, {**client.keys, "user_id": me["id"],
+                                                              "username": me.get("username")})
+        return str(user_id)
+
+    # --- media --------------------------------------------------------------------------------------------
+
+    def _upload_media(self, ctx: PublishContext, client: XClient) -> list[str]:
+        path = Path(ctx.item.media_path) if ctx.item.media_path else None
+        if not path or not path.is_file():
+            return []
+        media_type = mimetypes.guess_type(path.name)[0] or ""
+        if not media_type.startswith(("image/", "video/")):
+            return []
+        saved = ctx.pub.state.get("media")
+        if saved and time.time() - saved["uploaded_at"] < MEDIA_REUSE_S and saved.get("path") == str(path):
+            return [saved["id"]]  # uploaded by an earlier attempt: reuse, do not upload again
+        media_id = _chunked_upload(client, path, media_type)
+        ctx.merge_state(media={"id": media_id, "uploaded_at": time.time(), "path": str(path)})
+        return [media_id]
+
+    def health_check(self, app, account: Account) -> CheckResult:
+        try:
+            me = XClient(app, account, load_keys(account)).me()
+        except errors.Unauthorized as exc:
+            return CheckResult.fail(f"{account.nickname}: {exc.reason}", exc.hint or login_hint(account))
+        except errors.MoneyPrinterError as exc:
+            return CheckResult.fail(f"{account.nickname}: {exc}", "check the network or publishing.x_api_base_url")
+        return CheckResult.ok(f"{account.nickname}: keys accepted (@{me.get('username')})")
+
+
+def _chunked_upload(client: XClient, path: Path, media_type: str) -> str:
+    """X's chunked media upload: initialize, append each chunk, finalize, then wait for processing."""
+    size = path.stat().st_size
+    category = "tweet_video" if media_type.startswith("video/") else "tweet_image"
+    response = client.call("POST", "/2/media/upload/initialize", "POST /2/media/upload",
+                           json={"media_type": media_type, "total_bytes": size, "media_category": category})
+    _raise_for(response, client.account)
+    media_id = str(response.json()["data"]["id"])
+    with path.open("rb") as handle:
+        for index, chunk in enumerate(iter(lambda: handle.read(MEDIA_CHUNK), b"")):
+            response = client.call("POST", f"/2/media/upload/{media_id}/append", "POST /2/media/upload",
+                                   files={"media": ("chunk", chunk, "application/octet-stream")},
+                                   data={"segment_index": str(index)})
+            _raise_for(response, client.account)
+    response = client.call("POST", f"/2/media/upload/{media_id}/finalize", "POST /2/media/upload")
+    _raise_for(response, client.account)
+    info = (response.json().get("data") or {}).get("processing_info")
+    deadline = time.monotonic() + 300
+    while info and info.get("state") in ("pending", "in_progress"):
+        if time.monotonic() > deadline:
+            raise errors.ServiceUnavailable(SERVICE, "media processing did not finish in 5 minutes")
+        time.sleep(min(float(info.get("check_after_secs") or 1), 10))
+        response = client.call("GET", "/2/media/upload", "GET /2/media/upload",
+                               params={"command": "STATUS", "media_id": media_id})
+        _raise_for(response, client.account)
+        info = (response.json().get("data") or {}).get("processing_info")
+    if info and info.get("state") == "failed":
+        raise errors.BadRequest(SERVICE, f"X could not process the media ({info.get('error', {}).get('message', 'failed')})")
+    return media_id
+
+
+def _raise_for(response, account: Account) -> None:
+    if response.status_code < 400:
+        return
+    from moneyprinter.http_client import translate_status
+
+    if response.status_code == 429:
+        reset = response.headers.get("x-rate-limit-reset")
+        wait = max(1.0, int(reset) - time.time()) if reset and reset.isdigit() else 900.0
+        raise errors.RateLimited(SERVICE, "rate limited (HTTP 429)", retry_after=wait, status=429,
+                                 hint="the item is deferred until the rate-limit window resets")
+    exc = translate_status(SERVICE, response)
+    if isinstance(exc, errors.Unauthorized):
+        exc.hint = f"the keys were refused or lack write access; {login_hint(account)}"
+    raise exc
+
+
+def _comparable(text: str) -> str:
+    """Text as X returns it: entities unescaped, URLs replaced by t.co links, whitespace collapsed."""
+    text = html.unescape(text)
+    for url in sorted(set(find_urls(text)), key=len, reverse=True):
+        text = text.replace(url, "<url>")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None

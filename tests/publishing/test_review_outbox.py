@@ -1,0 +1,131 @@
+"""Submit, approval, review, outbox and the publication commands, through the real CLI and store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from moneyprinter import errors
+from moneyprinter.publishers import records, submit
+from tests.publishing.conftest import post_item, short_item, video_file
+
+
+def _account(app, platform="youtube", approval="auto", publisher="outbox"):
+    from moneyprinter.store.accounts import add_account
+
+    return add_account(app.db, platform, f"{platform}acc", publisher=publisher, approval=approval)
+
+
+def test_outbox_writes_media_and_metadata_then_mark_published(make_app, tmp_path, home, cli):
+    app = make_app()
+    account = _account(app)
+    item = short_item(app, account, video_file(tmp_path, 1000))
+    result = submit(app, item)
+    folder = home / "outbox" / "youtube" / "youtubeacc" / str(item.id)
+    assert result.status == "outbox" and result.location == str(folder)
+    assert (folder / "short.mp4").read_bytes() == (tmp_path / "short.mp4").read_bytes()
+    metadata = json.loads((folder / "metadata.json").read_text())
+    assert metadata["title"] == "A fact about owls" and metadata["tags"] == ["owls", "facts"]
+    assert metadata["account"] == "youtubeacc" and metadata["description"] == "Owls can rotate their heads."
+    assert records.get_for_item(app.db, item.id).status == "outbox"
+    out = cli("outbox", "mark-published", str(item.id), "https://youtu.be/manual1")
+    assert out.exit_code == 0, out.output
+    pub = records.get_for_item(app.db, item.id)
+    assert pub.status == "published" and pub.remote_url == "https://youtu.be/manual1" and pub.published_at
+    again = cli("outbox", "mark-published", str(item.id), "https://youtu.be/other")
+    assert again.exit_code == 2 and "already published" in again.output
+
+
+def test_mark_published_rejects_a_non_url(make_app, tmp_path, cli):
+    app = make_app()
+    item = short_item(app, _account(app), None)
+    submit(app, item)
+    result = cli("outbox", "mark-published", str(item.id), "youtu.be/x")
+    assert result.exit_code == 2 and "is not a URL" in result.output
+    assert records.get_for_item(app.db, item.id).status == "outbox"
+
+
+def test_manual_approval_waits_in_review_then_approve_publishes(make_app, tmp_path, cli, home):
+    app = make_app()
+    account = _account(app, "x", approval="manual")
+    item = post_item(app, account, text="A post that needs a look")
+    result = submit(app, item)
+    assert result.status == "review" and not (home / "outbox").exists()
+    listing = cli("review")
+    assert listing.exit_code == 0 and f"#{item.id}" in listing.output and "A post that needs a look" in listing.output
+    refused = cli("publications", "--status", "review")
+    assert str(item.id) in refused.output
+    edited = cli("review", "edit", str(item.id), "--text", "A better post")
+    assert edited.exit_code == 0, edited.output
+    approved = cli("review", "approve", str(item.id))
+    assert approved.exit_code == 0, approved.output
+    metadata = json.loads((home / "outbox" / "x" / "xacc" / str(item.id) / "metadata.json").read_text())
+    assert metadata["text"] == "A better post"
+    assert cli("review").output.strip() == "nothing waits for review"
+
+
+def test_submit_does_not_publish_items_in_review(make_app):
+    app = make_app()
+    item = post_item(app, _account(app, "x", approval="manual"))
+    submit(app, item)
+    assert submit(app, item).status == "review"  # a second submit does not skip review
+    from moneyprinter.publishers.engine import publish_item
+
+    with pytest.raises(errors.UsageError, match="waiting for review"):
+        publish_item(app, item.id)
+
+
+def test_reject_is_final(make_app, cli):
+    app = make_app()
+    item = post_item(app, _account(app, "x", approval="manual"))
+    submit(app, item)
+    assert cli("review", "reject", str(item.id), "--reason", "off topic").exit_code == 0
+    pub = records.get_for_item(app.db, item.id)
+    assert pub.status == "rejected" and pub.error == "off topic"
+    result = cli("publish", str(item.id))
+    assert result.exit_code == 2 and "rejected" in result.output
+
+
+def test_publish_command_and_publications_listing(make_app, cli):
+    app = make_app()
+    account = _account(app, "x")
+    item = post_item(app, account)
+    result = cli("publish", str(item.id))
+    assert result.exit_code == 0 and "written to the outbox" in result.output
+    listing = cli("publications", "--account", "xacc", "--json")
+    data = json.loads(listing.output)
+    assert data[0]["item_id"] == item.id and data[0]["status"] == "outbox"
+    assert data[0]["attempts"][0]["outcome"] == "outbox"
+    assert cli("publications", "--account", "nobody").exit_code == 2
+
+
+def test_unknown_item_is_one_clear_line(cli):
+    result = cli("publish", "999")
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "999" in result.output
+
+
+def test_menu_review_screen_approves_an_item(make_app, monkeypatch, home):
+    app = make_app()
+    item = post_item(app, _account(app, "x", approval="manual"), text="Menu post")
+    submit(app, item)
+    answers = iter(["1", "1", "2"])  # the item, approve and publish, then Back (the list is empty now)
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    from moneyprinter.menu.review import screen
+
+    screen(app)
+    assert records.get_for_item(app.db, item.id).status == "outbox"
+    assert (home / "outbox" / "x" / "xacc" / str(item.id) / "metadata.json").exists()
+
+
+def test_concurrent_publish_of_one_item_is_refused(make_app, home):
+    from filelock import FileLock
+
+    from moneyprinter.publishers.engine import publish_item
+
+    app = make_app()
+    item = post_item(app, _account(app, "x"))
+    (home / "locks").mkdir(parents=True, exist_ok=True)
+    with FileLock(str(home / "locks" / f"publication-{item.id}.lock")):
+        with pytest.raises(errors.UsageError, match="another process"):
+            publish_item(app, item.id)

@@ -1,0 +1,202 @@
+"""X API v2 publishing against a local peer (OAuth 1.0a signatures verified)."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from moneyprinter import errors
+from moneyprinter.publishers import records, submit
+from moneyprinter.publishers.base import NeedsAttention
+from moneyprinter.publishers.engine import publish_item
+from moneyprinter.text.x_length import PostTooLong
+from tests.publishing.conftest import Child, post_item, x_account
+from tests.publishing.fakes import X_KEYS
+
+
+def test_post_201_is_recorded_with_url(xapi, make_app):
+    app = make_app()
+    item = post_item(app, x_account(app))
+    result = submit(app, item)
+    assert result.status == "published" and result.url == f"https://x.com/testbot/status/{xapi.posts[0]['id']}"
+    assert len(xapi.posts) == 1 and xapi.bad_signatures == 0
+    assert submit(app, item).status == "published" and xapi.server.count("POST", "/2/tweets") == 1
+    row = app.db.query_one("SELECT * FROM x_rate_limits WHERE endpoint = 'POST /2/tweets'")
+    assert row["limit_total"] == 100 and row["remaining"] == 99
+
+
+def test_post_with_image_uses_chunked_media_upload(xapi, make_app, tmp_path):
+    app = make_app()
+    image = tmp_path / "card.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 5000)
+    item = post_item(app, x_account(app), media=image)
+    publish_item(app, item.id)
+    (media_id, media), = xapi.media.items()
+    assert media["final"] and media["info"]["media_type"] == "image/png" and media["info"]["total_bytes"] == 5008
+    assert xapi.posts[0]["media"] == {"media_ids": [media_id]}
+
+
+def test_oversized_text_is_refused_before_sending(xapi, make_app):
+    app = make_app()
+    item = post_item(app, x_account(app), text="日本語" * 47)  # 141 CJK characters weigh 282
+    with pytest.raises(PostTooLong, match="282 weighted characters; X allows 280"):
+        publish_item(app, item.id)
+    assert xapi.server.requests == [] and records.get_for_item(app.db, item.id).status == "failed"
+
+
+def test_429_defers_until_reset_and_does_not_hammer(xapi, make_app):
+    app = make_app()
+    item = post_item(app, x_account(app))
+    xapi.post_script = ["429"]
+    with pytest.raises(errors.RateLimited) as caught:
+        publish_item(app, item.id)
+    assert 100 < caught.value.retry_after <= 121
+    pub = records.get_for_item(app.db, item.id)
+    assert pub.status == "pending" and pub.not_before and not pub.state["post_sent"]
+    with pytest.raises(errors.RateLimited):
+        publish_item(app, item.id)
+    # A different item of the same account waits too: the window is known to be used up.
+    other = post_item(app, records_account(app, item), text="another post")
+    with pytest.raises(errors.RateLimited, match="window"):
+        publish_item(app, other.id)
+    assert xapi.server.count("POST", "/2/tweets") == 1 and not xapi.posts
+    # After the reset it goes out once.
+    app.db.conn.execute("UPDATE publications SET not_before = '2000-01-01T00:00:00+00:00'")
+    app.db.conn.execute("UPDATE x_rate_limits SET reset_at = '2000-01-01T00:00:00+00:00'")
+    publish_item(app, item.id)
+    assert len(xapi.posts) == 1
+
+
+def records_account(app, item):
+    from moneyprinter.store.accounts import get_account_by_id
+
+    return get_account_by_id(app.db, item.account_id)
+
+
+def test_401_fails_with_login_hint(xapi, make_app):
+    app = make_app()
+    item = post_item(app, x_account(app, keys={**X_KEYS, "access_token_secret": "wrong"}))
+    with pytest.raises(errors.Unauthorized) as caught:
+        publish_item(app, item.id)
+    assert "moneyprinter x login --account poster" in caught.value.hint
+    assert records.get_for_item(app.db, item.id).status == "failed" and not xapi.posts
+
+
+def test_timeout_after_the_server_created_the_post_is_reconciled(xapi, make_app):
+    app = make_app()
+    item = post_item(app, x_account(app))
+    xapi.post_script = ["slow"]
+    pub, _ = publish_item(app, item.id)
+    assert pub.status == "published" and pub.remote_id == xapi.posts[0]["id"]
+    assert len(xapi.posts) == 1 and xapi.server.count("POST", "/2/tweets") == 1
+    assert xapi.server.count("GET", "/2/users/42/tweets") == 1
+
+
+def test_timeout_without_a_post_needs_attention_and_is_never_retried_blindly(xapi, make_app):
+    app = make_app()
+    item = post_item(app, x_account(app))
+    xapi.post_script = ["hang"]
+    with pytest.raises(NeedsAttention, match="not among the account's recent posts"):
+        publish_item(app, item.id)
+    assert records.get_for_item(app.db, item.id).status == "needs_attention"
+    assert xapi.server.count("POST", "/2/tweets") == 1 and not xapi.posts
+    # The person asks again: it looks first, then posts once.
+    publish_item(app, item.id)
+    assert len(xapi.posts) == 1 and xapi.server.count("GET", "/2/users/42/tweets") == 2
+
+
+@pytest.mark.parametrize("scenario", ["201", "with-image", "after-429", "after-401", "slow-answer"])
+def test_killed_after_the_server_created_the_post_then_rerun_gives_one_post(xapi, make_app, tmp_path, scenario):
+    """The child process dies after X created the post and before the database recorded it."""
+    from moneyprinter.publishers import credentials
+
+    app = make_app()
+    image = None
+    if scenario == "with-image":
+        image = tmp_path / "card.jpg"
+        image.write_bytes(b"\xff\xd8\xff" + b"1" * 3000)
+    account = x_account(app, keys={**X_KEYS, "access_token_secret": "wrong"} if scenario == "after-401" else None)
+    item = post_item(app, account, media=image)
+    earlier_posts = 0
+    if scenario == "after-429":  # an earlier run was deferred; the window has reset since
+        xapi.post_script = ["429"]
+        with pytest.raises(errors.RateLimited):
+            publish_item(app, item.id)
+        app.db.conn.execute("UPDATE publications SET not_before = NULL")
+        app.db.conn.execute("UPDATE x_rate_limits SET reset_at = '2000-01-01T00:00:00+00:00'")
+        earlier_posts = 1
+    if scenario == "after-401":  # an earlier run failed on bad keys; the user logged in again
+        with pytest.raises(errors.Unauthorized):
+            publish_item(app, item.id)
+        credentials.save(app.db, "x", account, {**X_KEYS, "user_id": "42", "username": "testbot"})
+        earlier_posts = 1
+    if scenario == "slow-answer":
+        xapi.post_script = ["slow"]
+    child = Child(item.id)
+    xapi.on_created = child.kill
+    code, _, err = child.wait()
+    assert child.killed and code == -9, err
+    pub = records.get_for_item(app.db, item.id)
+    assert pub.status == "publishing" and pub.state["post_sent"]
+    xapi.on_created = None
+    pub, _ = publish_item(app, item.id)
+    assert pub.status == "published" and pub.remote_id == xapi.posts[0]["id"] and len(xapi.posts) == 1
+    assert xapi.server.count("POST", "/2/tweets") == earlier_posts + 1
+    assert len(xapi.media) == (1 if image else 0)  # the rerun did not upload the media again
+
+
+def test_x_login_stores_keys_privately_and_never_prints_them(xapi, make_app, cli, home):
+    app = make_app()
+    from moneyprinter.store.accounts import add_account
+
+    add_account(app.db, "x", "poster", publisher="x_api")
+    answers = "\n".join([X_KEYS["consumer_key"], X_KEYS["consumer_secret"], X_KEYS["access_token"],
+                         X_KEYS["access_token_secret"]]) + "\n"
+    result = cli("x", "login", "--account", "poster", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "@testbot" in result.output
+    health = cli("-vv", "health")
+    log = (home / "logs" / "moneyprinter.log").read_text()
+    for value in X_KEYS.values():
+        assert value not in result.output and value not in health.output and value not in log
+    from moneyprinter.publishers.credentials import credential_path
+    from moneyprinter.store.accounts import get_account
+
+    path = credential_path("x", get_account(app.db, "x", "poster"))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_health_check_calls_users_me(xapi, make_app):
+    app = make_app()
+    account = x_account(app)
+    from moneyprinter.publishers.x_api import XAPIPublisher
+
+    result = XAPIPublisher().health_check(app, account)
+    assert result.status.value == "PASS" and "@testbot" in result.message
+    assert xapi.server.count("GET", "/2/users/me") == 1
+
+
+def test_submit_leaves_needs_attention_to_a_person_and_publish_due_skips_it(xapi, make_app, cli):
+    app = make_app()
+    item = post_item(app, x_account(app))
+    xapi.post_script = ["hang"]
+    with pytest.raises(NeedsAttention):
+        submit(app, item)
+    with pytest.raises(NeedsAttention, match="needs attention"):
+        submit(app, item)
+    assert cli("publish-due").output.strip() == "nothing is due"
+    assert xapi.server.count("POST", "/2/tweets") == 1
+
+
+def test_publish_due_sends_deferred_items_after_the_reset(xapi, make_app, cli):
+    app = make_app()
+    item = post_item(app, x_account(app))
+    xapi.post_script = ["429"]
+    with pytest.raises(errors.RateLimited):
+        submit(app, item)
+    assert cli("publish-due").output.strip() == "nothing is due"
+    app.db.conn.execute("UPDATE publications SET not_before = '2000-01-01T00:00:00+00:00'")
+    app.db.conn.execute("UPDATE x_rate_limits SET reset_at = '2000-01-01T00:00:00+00:00'")
+    result = cli("publish-due")
+    assert result.output.strip() == f"item {item.id}: published" and len(xapi.posts) == 1
