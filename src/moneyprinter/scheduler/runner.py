@@ -51,7 +51,7 @@ def run_job(app, kind_name: str, target: str, *, run_id: int | None = None, pare
         check_target(app, kind, target)
     except MoneyPrinterError as exc:
         if run_id is not None:
-            store.finish_run(db, run_id, "failed", exit_code=exc.exit_code, message=redact(str(exc)))
+            store.finish_run(db, run_id, "failed", exit_code=exc.exit_code, message=redact(str(exc)), close=False)
         raise
     lock = FileLock(job_lock_path(kind.name, target))
     if not lock.acquire():
@@ -60,39 +60,40 @@ def run_job(app, kind_name: str, target: str, *, run_id: int | None = None, pare
         other = store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id)
         if other is not None:
             return _skip(db, kind.name, target, run_id, holder=other.pid)
+        close = run_id is None  # a daemon run is closed by the daemon, after it has the output
         if run_id is None:
             run_id = store.start_cli_run(db, kind.name, target, log_path=_log_file(app))
             store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id)
         if parent_pid:
             _watch_parent(db.path, run_id, parent_pid)
-        return _execute(app, db, kind, target, run_id)
+        return _execute(app, db, kind, target, run_id, close)
     finally:
         store.release_lease(db, job_lock_name(kind.name, target))
         lock.release()
 
 
-def _execute(app, db: Database, kind, target: str, run_id: int) -> RunResult:
+def _execute(app, db: Database, kind, target: str, run_id: int, close: bool) -> RunResult:
     previous = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
         summary = resolve(kind)(app, target)
     except MoneyPrinterError as exc:
         outcome = "deferred" if exc.exit_code == EXIT_DEFERRED else "failed"
-        store.finish_run(db, run_id, outcome, exit_code=exc.exit_code, message=redact(str(exc)))
+        store.finish_run(db, run_id, outcome, exit_code=exc.exit_code, message=redact(str(exc)), close=close)
         raise
     except Interrupted:
-        store.finish_run(db, run_id, "failed", exit_code=143, message="interrupted by SIGTERM")
+        store.finish_run(db, run_id, "failed", exit_code=143, message="interrupted by SIGTERM", close=close)
         raise
     except KeyboardInterrupt:
-        store.finish_run(db, run_id, "failed", exit_code=130, message="interrupted by Ctrl-C")
+        store.finish_run(db, run_id, "failed", exit_code=130, message="interrupted by Ctrl-C", close=close)
         raise
     except Exception as exc:  # a bug in the job: record it, let the CLI log the traceback
         store.finish_run(db, run_id, "failed", exit_code=EXIT_FAILED,
-                         message=redact(f"unexpected {exc.__class__.__name__}: {exc}"))
+                         message=redact(f"unexpected {exc.__class__.__name__}: {exc}"), close=close)
         raise
     finally:
         signal.signal(signal.SIGTERM, previous)
     message = redact(str(summary or "done"))
-    store.finish_run(db, run_id, "success", exit_code=EXIT_OK, message=message)
+    store.finish_run(db, run_id, "success", exit_code=EXIT_OK, message=message, close=close)
     return RunResult(run_id, "success", EXIT_OK, message)
 
 

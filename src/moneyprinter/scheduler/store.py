@@ -243,12 +243,19 @@ def set_run_process(db: Database, run_id: int, *, pid: int, log_path: str) -> No
         conn.execute("UPDATE schedule_runs SET pid = ?, log_path = ? WHERE id = ?", (pid, log_path, run_id))
 
 
-def finish_run(db: Database, run_id: int, outcome: str, *, exit_code: int | None, message: str = "") -> None:
-    """Called by the job process itself: the outcome it knows best."""
+def finish_run(db: Database, run_id: int, outcome: str, *, exit_code: int | None, message: str = "",
+               close: bool = True) -> None:
+    """Called by the job process itself: the outcome it knows best.
+
+    With ``close=False`` (a daemon run) ``ended_at`` stays empty until the daemon has added the
+    exit code and output, so a run with ``ended_at`` set is complete.
+    """
     with db.transaction() as conn:
         conn.execute(
-            "UPDATE schedule_runs SET outcome = ?, exit_code = ?, message = ?, ended_at = ? WHERE id = ?",
-            (outcome, exit_code, message[:1000], iso(now_utc()), run_id),
+            "UPDATE schedule_runs SET outcome = ?, exit_code = ?,"
+            " message = CASE WHEN message != '' THEN message || '; ' || ? ELSE ? END,"  # keeps the daemon's note
+            " ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE id = ?",
+            (outcome, exit_code, message[:1000], message[:1000], int(close), iso(now_utc()), run_id),
         )
         _set_last_outcome(conn, run_id, outcome)
 
