@@ -133,6 +133,7 @@ class Daemon:
             log.info("scheduler started (PID %s, data %s)", os.getpid(), paths.data_dir())
             self.recover_interrupted()
             self.sched.every(self.settings.heartbeat_interval_s).seconds.do(self._heartbeat)
+            self.sched.every(60).seconds.do(self.recover_interrupted)  # e.g. a cron run killed meanwhile
             self.loop()
             self.shutdown()
         finally:
@@ -303,6 +304,8 @@ class Daemon:
     def recover_interrupted(self) -> None:
         """Runs left 'running' by a dead process are failed; nothing is started again for them."""
         for run in store.open_runs(self.db):
+            if run.id in self.children:
+                continue
             if FileLock(job_lock_path(run.kind, run.target)).is_free():
                 store.close_run(
                     self.db, run.id, outcome_if_open="failed", exit_code=None,
