@@ -40,6 +40,10 @@ def query(home: Path, sql: str, params=()) -> list[dict]:
     conn.row_factory = sqlite3.Row
     try:
         return [dict(r) for r in conn.execute(sql, params).fetchall()]
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):  # a child process is still creating the schema
+            return []
+        raise
     finally:
         conn.close()
 

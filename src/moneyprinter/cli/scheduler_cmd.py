@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 
@@ -175,18 +176,29 @@ def scheduler_status(app, as_json) -> None:
         return
     style = "green" if state.running else "yellow"
     console.print(f"[{style}]{state.describe()}[/]")
-    console.print(table("Next runs", ["when", "schedule", "job", "account"],
-                        [[local_time(s.next_run_at, tz), s.id, s.kind, s.target] for s in upcoming]))
+    console.print(table("Next runs", ["when", "schedule", "job", "account", "trigger"],
+                        [[local_time(s.next_run_at, tz), s.id, s.kind, s.target, s.trigger.describe()] for s in upcoming]))
     console.print(runs_table(runs, tz))
 
 
 def runs_table(runs: list[store.Run], timezone: str):
     rows = [
-        [r.id, local_time(r.started_at, timezone), r.kind, r.target, r.outcome,
-         "" if r.exit_code is None else r.exit_code, _duration(r), r.message or _last_line(r.output_tail), r.log_path or ""]
+        [r.id, local_time(r.started_at, timezone, short=True), r.kind, r.target, r.outcome,
+         "" if r.exit_code is None else r.exit_code, _duration(r), r.message or _last_line(r.output_tail),
+         _short_path(r.log_path)]
         for r in runs
     ]
-    return table("Last runs", ["run", "started", "job", "account", "outcome", "exit", "took", "message", "log"], rows)
+    return table(f"Last runs ({timezone})", ["run", "started", "job", "account", "outcome", "exit", "took", "message", "log"], rows)
+
+
+def _short_path(path: str | None) -> str:
+    """Run logs live in the data directory: show them relative to it."""
+    if not path:
+        return ""
+    try:
+        return str(Path(path).relative_to(paths.data_dir()))
+    except ValueError:
+        return path
 
 
 def _duration(run: store.Run) -> str:
@@ -208,8 +220,6 @@ def _last_line(text: str) -> str:
 @click.pass_obj
 def scheduler_install(app, mode, output, yes) -> None:
     """Run the scheduler without a terminal: a systemd user service, or crontab lines."""
-    from pathlib import Path
-
     from moneyprinter.scheduler import install
 
     data_dir = paths.ensure_data_dir()

@@ -256,7 +256,7 @@ class Daemon:
         log_file = open(log_path, "ab")  # noqa: SIM115 - kept open for the child's lifetime
         try:
             proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
+                                    start_new_session=True, env={**os.environ, paths.HOME_ENV: str(paths.data_dir())})
         except OSError as exc:
             log_file.close()
             store.close_run(self.db, run_id, outcome_if_open="failed", exit_code=None, output_tail="",

@@ -43,9 +43,9 @@ def daemon_state(db: Database, settings: SchedulerSettings) -> DaemonState:
     return DaemonState(fresh and alive, lease.pid, lease.host, lease.acquired_at, max(age, 0.0))
 
 
-def local_time(value: datetime | str | None, timezone: str) -> str:
-    """A UTC time shown in the configured timezone, e.g. ``Mon 2026-11-23 10:00 CET``."""
+def local_time(value: datetime | str | None, timezone: str, *, short: bool = False) -> str:
+    """A UTC time shown in the configured timezone: ``Mon 2026-11-23 10:00 CET`` (short: ``11-23 10:00:05``)."""
     if not value:
         return "-"
     when = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return when.astimezone(zone(timezone)).strftime("%a %Y-%m-%d %H:%M %Z")
+    return when.astimezone(zone(timezone)).strftime("%m-%d %H:%M:%S" if short else "%a %Y-%m-%d %H:%M %Z")

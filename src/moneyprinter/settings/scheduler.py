@@ -6,11 +6,12 @@ from pydantic import Field
 
 from moneyprinter.settings.base import Section
 
+# Keys are job kinds with '_' for '.', so they stay plain TOML keys (a dotted key would nest).
 DEFAULT_TIMEOUTS_S = {
-    "youtube.short": 3600,
-    "twitter.post": 600,
-    "affiliate.pitch": 900,
-    "outreach.campaign": 3600,
+    "youtube_short": 3600,
+    "twitter_post": 600,
+    "affiliate_pitch": 900,
+    "outreach_campaign": 3600,
 }
 
 
@@ -22,7 +23,7 @@ class SchedulerSettings(Section):
     )
     timeouts_s: dict[str, int] = Field(
         default_factory=lambda: dict(DEFAULT_TIMEOUTS_S),
-        description="Per job kind: seconds before a run is killed with its child processes",
+        description="Per job kind (youtube_short, twitter_post, ...): seconds before a run is killed with its children",
     )
     default_timeout_s: int = Field(1800, gt=0, description="Timeout of job kinds not listed in timeouts_s")
     shutdown_grace_s: float = Field(
@@ -36,4 +37,7 @@ class SchedulerSettings(Section):
     output_tail_lines: int = Field(20, ge=0, le=500, description="Last lines of a run's output kept in its history")
 
     def timeout_for(self, kind: str) -> int:
-        return self.timeouts_s.get(kind, self.default_timeout_s)
+        for key in (kind, kind.replace(".", "_")):
+            if key in self.timeouts_s:
+                return self.timeouts_s[key]
+        return self.default_timeout_s
