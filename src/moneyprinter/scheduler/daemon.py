@@ -30,7 +30,7 @@ from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, NotFound
 from moneyprinter.redact import redact
 from moneyprinter.scheduler import store
-from moneyprinter.scheduler.locks import FileLock, daemon_lock_path, job_lock_path, pid_alive
+from moneyprinter.scheduler.locks import FileLock, daemon_lock_path, job_lock_path, is_moneyprinter_process
 from moneyprinter.settings.scheduler import SchedulerSettings
 
 log = logging.getLogger(__name__)
@@ -304,8 +304,9 @@ class Daemon:
     def recover_interrupted(self) -> None:
         """Runs left 'running' by a dead process are failed; nothing is started again for them."""
         for run in store.open_runs(self.db):
-            if run.id in self.children:
+            if run.id in self.children or is_moneyprinter_process(run.pid):
                 continue
+            # The lock probe is the final word (a PID can be reused); it runs only for dead PIDs.
             if FileLock(job_lock_path(run.kind, run.target)).is_free():
                 store.close_run(
                     self.db, run.id, outcome_if_open="failed", exit_code=None,
@@ -314,7 +315,7 @@ class Daemon:
                 )
                 log.warning("run %s was interrupted; recorded as failed", run.id)
         for lease in store.list_leases(self.db):
-            if lease.name != store.DAEMON_LEASE and lease.host == store.hostname() and not pid_alive(lease.pid):
+            if lease.name != store.DAEMON_LEASE and lease.host == store.hostname() and not is_moneyprinter_process(lease.pid):
                 with self.db.transaction() as conn:
                     conn.execute("DELETE FROM scheduler_leases WHERE name = ? AND pid = ?", (lease.name, lease.pid))
 

@@ -98,3 +98,14 @@ def pid_alive(pid: int | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def is_moneyprinter_process(pid: int | None) -> bool:
+    """Alive and running moneyprinter (where /proc can tell); guards against reused PIDs."""
+    if not pid_alive(pid):
+        return False
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True  # no /proc (or not ours to read): trust the PID
+    return b"moneyprinter" in cmdline

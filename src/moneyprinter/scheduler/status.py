@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from moneyprinter.scheduler import store
-from moneyprinter.scheduler.locks import pid_alive
+from moneyprinter.scheduler.locks import is_moneyprinter_process
 from moneyprinter.scheduler.triggers import zone
 from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.store.db import Database
@@ -39,7 +39,7 @@ def daemon_state(db: Database, settings: SchedulerSettings) -> DaemonState:
         return DaemonState(False)
     age = lease.heartbeat_age_s
     fresh = age <= 3 * settings.heartbeat_interval_s + 5
-    alive = pid_alive(lease.pid) if lease.host == store.hostname() else True
+    alive = is_moneyprinter_process(lease.pid) if lease.host == store.hostname() else True
     return DaemonState(fresh and alive, lease.pid, lease.host, lease.acquired_at, max(age, 0.0))
 
 

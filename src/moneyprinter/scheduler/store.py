@@ -343,12 +343,12 @@ def take_lease(db: Database, name: str, *, run_id: int | None = None) -> Lease |
     Call only while holding the matching file lock: then any existing row belongs to a dead holder,
     unless the lock file itself was removed, which the live-PID check still catches.
     """
-    from moneyprinter.scheduler.locks import pid_alive
+    from moneyprinter.scheduler.locks import is_moneyprinter_process
 
     stamp = iso(now_utc())
     with db.transaction() as conn:
         row = conn.execute("SELECT * FROM scheduler_leases WHERE name = ?", (name,)).fetchone()
-        if row and row["pid"] != os.getpid() and row["host"] == hostname() and pid_alive(row["pid"]):
+        if row and row["pid"] != os.getpid() and row["host"] == hostname() and is_moneyprinter_process(row["pid"]):
             return Lease(**dict(row))
         conn.execute(
             "INSERT OR REPLACE INTO scheduler_leases (name, pid, host, run_id, acquired_at, heartbeat_at)"
