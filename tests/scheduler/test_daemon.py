@@ -63,6 +63,8 @@ def test_daemon_runs_jobs_notices_changes_and_stops_on_sigterm(fast, home, db, a
         assert "test.echo ran for bob" in run["output_tail"]
         assert Path(run["log_path"]).is_file()
     assert daemon_state(db, app.settings.scheduler).running
+    health = scheduler_health(app, home)
+    assert health.status.value == "PASS" and re.match(r"scheduler running \(PID \d+\), last tick \d+ s ago", health.message)
 
     carl = add(db, "test.echo", "carl", 1)  # added while the daemon runs: no restart needed
     wait_for(lambda: runs(home, carl.id, "success"))
@@ -76,6 +78,8 @@ def test_daemon_runs_jobs_notices_changes_and_stops_on_sigterm(fast, home, db, a
     assert daemon.wait() == 0
     assert store.get_lease(db, store.DAEMON_LEASE) is None
     assert not daemon_state(db, app.settings.scheduler).running
+    health = scheduler_health(app, home)
+    assert health.status.value == "WARN" and health.message.startswith("not running; 1 enabled schedule(s)")
     assert all(r["outcome"] in ("success", "skipped_overlap") for r in runs(home))
 
 
@@ -174,3 +178,10 @@ def test_missed_runs_are_coalesced_and_old_ones_recorded(home, db, start_daemon)
 
 def closed(home: Path, schedule_id: int) -> list[dict]:
     return [r for r in runs(home, schedule_id, "success") if r["ended_at"]]
+
+
+def scheduler_health(app, home: Path):
+    from moneyprinter.health.checks_scheduler import scheduler_alive
+    from moneyprinter.health.registry import HealthContext
+
+    return scheduler_alive(HealthContext(config=app.config, http=app.http, data_dir=home))

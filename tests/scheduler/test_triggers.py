@@ -154,3 +154,10 @@ def test_plan_due_long_interval_outage_is_counted_without_walking():
     plan = plan_due(trigger, utc(2025, 1, 1), utc(2026, 1, 1, 0, 0, 30), timedelta(minutes=5))
     assert plan.missed == 365 * 24 * 60 + 1 - 5
     assert plan.run_slot == utc(2026, 1, 1)
+
+
+def test_new_schedule_with_jitter_runs_within_the_window(db):
+    with time_machine.travel(utc(2026, 6, 1, 6, 0), tick=False):
+        s = store.add_schedule(db, "test.echo", "bob", daily(["09:00"], tz="UTC"), jitter_minutes=20)
+    assert s.next_planned_at == utc(2026, 6, 1, 9, 0)
+    assert timedelta(0) <= s.next_run_at - s.next_planned_at <= timedelta(minutes=20)
