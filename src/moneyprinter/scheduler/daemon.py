@@ -170,23 +170,26 @@ class Daemon:
         if self.children:
             log.info("waiting up to %ss for %d running job(s)", self.settings.shutdown_grace_s, len(self.children))
         while self.children and time.monotonic() < deadline and self._signals < 2:
-            self.reap()
+            self._reap_logged()
             time.sleep(min(self.settings.tick_interval_s, 0.2))
         for child in self.children.values():
             child.forced_message = "killed: the scheduler shut down before the run finished"
             self._terminate(child)
         kill_deadline = time.monotonic() + self.settings.kill_grace_s
         while self.children and time.monotonic() < kill_deadline:
-            self.reap()
+            self._reap_logged()
             time.sleep(0.05)
         for child in list(self.children.values()):
             _killpg(child.proc.pid, signal.SIGKILL)
             child.proc.wait()
-        self.reap()
+        self._reap_logged()
+
+    def _reap_logged(self) -> None:
+        """Reap during shutdown: a database hiccup must not leave jobs running unsupervised."""
         try:
-            store.heartbeat(self.db)
-        except MoneyPrinterError:
-            pass
+            self.reap()
+        except Exception:
+            log.exception("recording a finished run failed during shutdown")
 
     def _heartbeat(self) -> None:
         store.heartbeat(self.db)
