@@ -118,3 +118,15 @@ def test_install_cron_wraps_runs_in_flock(cli, home):
     every = next(line for line in out.splitlines() if line.startswith("*/15 * * * * "))
     assert "sleep $(shuf -i 0-300 -n 1)" in every
     assert "cannot be written as a crontab line" in out  # every 7m
+
+
+def test_status_json_lists_next_and_recent_runs(cli, home):
+    import json
+
+    cli("schedule", "add", "test.echo", "--account", "bob", "--every", "30m")
+    run_moneyprinter("run", "test.echo", "--account", "bob")
+    status = json.loads(cli("scheduler", "status", "--json").output)
+    assert status["daemon"]["running"] is False
+    assert [s["target"] for s in status["next"]] == ["bob"]
+    [recent] = status["recent"]
+    assert (recent["kind"], recent["outcome"], recent["exit_code"], recent["source"]) == ("test.echo", "success", 0, "cli")
