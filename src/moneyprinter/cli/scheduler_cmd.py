@@ -1,7 +1,252 @@
-"""Commands of the scheduler capability (added here as it lands)."""
+"""``moneyprinter run``, ``moneyprinter schedule ...`` and ``moneyprinter scheduler run|status|install``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import click
 
+from moneyprinter import paths
+from moneyprinter.cli.output import console, print_json, table
+from moneyprinter.errors import UsageError
+from moneyprinter.scheduler import store
+from moneyprinter.scheduler.jobs import KINDS, check_target, get_kind
+from moneyprinter.scheduler.status import daemon_state, local_time
+from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays
+
+KIND_CHOICE = click.Choice(list(KINDS))
+
+
+# --- moneyprinter run ------------------------------------------------------------------------
+
+
+@click.command("run")
+@click.argument("kind", metavar="KIND")
+@click.option("--account", "--campaign", "target", default="", help="Account nickname (campaign name for outreach.campaign).")
+@click.option("--run-id", type=int, default=None, hidden=True, help="Run row created by the daemon.")
+@click.option("--parent-pid", type=int, default=None, hidden=True, help="The daemon's PID (the job dies with it).")
+@click.pass_context
+def run_cmd(ctx, kind, target, run_id, parent_pid) -> None:
+    """Run one job now: youtube.short, twitter.post, affiliate.pitch, outreach.campaign.
+
+    For cron, systemd and scripts. Exit codes: 0 done; 1 failed (also "job kind X is not
+    available yet"); 2 usage error (unknown kind or account); 75 deferred: rate-limited, quota
+    spent, or the same job is already running - try again later.
+    """
+    from moneyprinter.scheduler.runner import run_job
+
+    result = run_job(ctx.obj, kind, target, run_id=run_id, parent_pid=parent_pid)
+    if result.outcome == "success":
+        click.echo(f"done: {result.message} (run {result.run_id})")
+    else:
+        click.echo(result.message, err=True)
+    ctx.exit(result.exit_code)
+
+
+# --- moneyprinter schedule ---------------------------------------------------------------
+
+
+@click.group("schedule")
+def schedule_group() -> None:
+    """Add, list, remove, enable and disable schedules (run by 'moneyprinter scheduler run')."""
+
+
+def build_trigger(preset: str | None, at: tuple[str, ...], every: str | None, days: str | None, tz: str) -> Trigger:
+    chosen = [name for name, given in (("--preset", preset), ("--at", at), ("--every", every)) if given]
+    if len(chosen) != 1:
+        raise UsageError("give exactly one of --preset, --at or --every",
+                         hint="e.g. --preset twice, --at 09:30 --at 18:00, or --every 2h")
+    if every:
+        if days:
+            raise UsageError("--days only applies to --preset and --at schedules")
+        return Trigger(every_seconds=parse_every(every))
+    times = parse_times(PRESETS[preset] if preset else at)
+    return Trigger(times=times, weekdays=parse_weekdays(days), timezone=tz)
+
+
+@schedule_group.command("add")
+@click.argument("kind", type=KIND_CHOICE, metavar="KIND")
+@click.option("--account", "--campaign", "target", required=True, help="Account nickname (campaign name for outreach.campaign).")
+@click.option("--preset", type=click.Choice(list(PRESETS)), help="once (10:00), twice (10:00, 16:00), thrice (08:00, 12:00, 18:00).")
+@click.option("--at", multiple=True, help="Time of day HH:MM (repeat or comma-separate for several).")
+@click.option("--every", help="Interval instead of times of day, e.g. 30m, 2h.")
+@click.option("--days", help="Weekdays for --preset/--at: mon-fri, sat,sun, weekdays, daily (default).")
+@click.option("--tz", "timezone", default=None, help="IANA timezone of the times (default: [general] timezone).")
+@click.option("--jitter", type=click.IntRange(0, 1440), default=0, show_default=True, help="Start up to N minutes late, at random.")
+@click.option("--disabled", is_flag=True, help="Add it switched off.")
+@click.pass_obj
+def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, disabled) -> None:
+    """Add a schedule: KIND is youtube.short, twitter.post, affiliate.pitch or outreach.campaign."""
+    trigger = build_trigger(preset, at, every, days, timezone or app.settings.general.timezone)
+    check_target(app, get_kind(kind), target)
+    s = store.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled)
+    when = local_time(s.next_run_at, app.settings.general.timezone) if s.enabled else "disabled"
+    click.echo(f"added schedule {s.id}: {s.kind} for {s.target}, {s.trigger.describe()}; next run {when}")
+
+
+@schedule_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def schedule_list(app, as_json) -> None:
+    """List schedules with their next run in local time ([general] timezone)."""
+    schedules = store.list_schedules(app.db)
+    if as_json:
+        print_json([s.to_json() for s in schedules])
+        return
+    if not schedules:
+        click.echo("no schedules yet - add one with 'moneyprinter schedule add twitter.post --account NAME --preset twice'")
+        return
+    console.print(schedules_table(schedules, app.settings.general.timezone))
+
+
+def schedules_table(schedules: list[store.Schedule], timezone: str):
+    rows = [
+        [s.id, s.kind, s.target, s.trigger.describe(), f"{s.jitter_minutes}m" if s.jitter_minutes else "-",
+         "yes" if s.enabled else "no", local_time(s.next_run_at, timezone) if s.enabled else "-",
+         f"{local_time(s.last_run_at, timezone)} {s.last_outcome or ''}" if s.last_run_at else "-"]
+        for s in schedules
+    ]
+    return table(None, ["id", "job", "account", "when", "jitter", "enabled", f"next run ({timezone})", "last run"], rows)
+
+
+@schedule_group.command("remove")
+@click.argument("schedule_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def schedule_remove(app, schedule_id, yes) -> None:
+    """Remove a schedule (its run history is kept)."""
+    s = store.get_schedule(app.db, schedule_id)
+    if not yes:
+        click.confirm(f"Remove schedule {s.id} ({s.kind} for {s.target}, {s.trigger.describe()})?", abort=True)
+    store.remove_schedule(app.db, schedule_id)
+    click.echo(f"removed schedule {schedule_id}")
+
+
+@schedule_group.command("enable")
+@click.argument("schedule_id", type=int)
+@click.pass_obj
+def schedule_enable(app, schedule_id) -> None:
+    """Switch a schedule on (it plans from now; past slots are not caught up)."""
+    s = store.set_enabled(app.db, schedule_id, True)
+    click.echo(f"enabled schedule {s.id}; next run {local_time(s.next_run_at, app.settings.general.timezone)}")
+
+
+@schedule_group.command("disable")
+@click.argument("schedule_id", type=int)
+@click.pass_obj
+def schedule_disable(app, schedule_id) -> None:
+    """Switch a schedule off without removing it."""
+    s = store.set_enabled(app.db, schedule_id, False)
+    click.echo(f"disabled schedule {s.id}")
+
+
+# --- moneyprinter scheduler ----------------------------------------------------------------
+
+
+@click.group("scheduler")
+def scheduler_group() -> None:
+    """The scheduler daemon: run it, see its status, install it as a service."""
+
+
+@scheduler_group.command("run")
+@click.pass_obj
+def scheduler_run(app) -> None:
+    """Run the daemon in the foreground until SIGTERM or Ctrl-C (one per data directory)."""
+    from moneyprinter.scheduler.daemon import Daemon
+
+    def started() -> None:
+        click.echo(f"scheduler running for {paths.data_dir()} (PID {os.getpid()}); Ctrl-C to stop", err=True)
+
+    Daemon(app).run(on_started=started)
+
+
+@scheduler_group.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def scheduler_status(app, as_json) -> None:
+    """Is the daemon alive, the next 10 runs and the last 20 runs."""
+    tz = app.settings.general.timezone
+    state = daemon_state(app.db, app.settings.scheduler)
+    upcoming = store.upcoming(app.db, 10)
+    runs = store.recent_runs(app.db, 20)
+    if as_json:
+        print_json({"daemon": state.to_json(), "next": [s.to_json() for s in upcoming],
+                    "recent": [vars(r) for r in runs]})
+        return
+    style = "green" if state.running else "yellow"
+    console.print(f"[{style}]{state.describe()}[/]")
+    console.print(table("Next runs", ["when", "schedule", "job", "account", "trigger"],
+                        [[local_time(s.next_run_at, tz), s.id, s.kind, s.target, s.trigger.describe()] for s in upcoming]))
+    console.print(runs_table(runs, tz))
+
+
+def runs_table(runs: list[store.Run], timezone: str):
+    rows = [
+        [r.id, local_time(r.started_at, timezone, short=True), r.kind, r.target, r.outcome,
+         "" if r.exit_code is None else r.exit_code, _duration(r), r.message or _last_line(r.output_tail),
+         _short_path(r.log_path)]
+        for r in runs
+    ]
+    return table(f"Last runs ({timezone})", ["run", "started", "job", "account", "outcome", "exit", "took", "message", "log"], rows)
+
+
+def _short_path(path: str | None) -> str:
+    """Run logs live in the data directory: show them relative to it."""
+    if not path:
+        return ""
+    try:
+        return str(Path(path).relative_to(paths.data_dir()))
+    except ValueError:
+        return path
+
+
+def _duration(run: store.Run) -> str:
+    if not run.ended_at:
+        return ""
+    seconds = (store.parse_iso(run.ended_at) - store.parse_iso(run.started_at)).total_seconds()
+    return f"{seconds:.0f}s"
+
+
+def _last_line(text: str) -> str:
+    return text.strip().splitlines()[-1] if text.strip() else ""
+
+
+@scheduler_group.command("install")
+@click.option("--systemd", "mode", flag_value="systemd", help="Write a systemd user service for the daemon.")
+@click.option("--cron", "mode", flag_value="cron", help="Print crontab lines for the enabled schedules.")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="Where to write the unit (default: ~/.config/systemd/user/).")
+@click.option("--yes", is_flag=True, help="Write without asking.")
+@click.pass_obj
+def scheduler_install(app, mode, output, yes) -> None:
+    """Run the scheduler without a terminal: a systemd user service, or crontab lines."""
+    from moneyprinter.scheduler import install
+
+    data_dir = paths.ensure_data_dir()
+    if mode == "cron":
+        schedules = store.list_schedules(app.db, enabled_only=True)
+        if not schedules:
+            raise UsageError("no enabled schedules to turn into crontab lines", hint="add one with 'moneyprinter schedule add'")
+        click.echo("\n".join(install.cron_lines(schedules, data_dir)))
+        click.echo("# add these with 'crontab -e'; do not also run the daemon for the same schedules", err=True)
+        return
+    if mode != "systemd":
+        raise UsageError("choose --systemd or --cron")
+    text = install.systemd_unit(data_dir, shutdown_grace_s=app.settings.scheduler.shutdown_grace_s)
+    target = Path(output).expanduser().resolve() if output else install.unit_path()
+    click.echo(f"# {target}\n{text}")
+    outside = not target.is_relative_to(data_dir)
+    if outside and not yes and not click.confirm(f"Write {target}?", default=False):
+        click.echo("not written")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    click.echo(f"wrote {target}; then run:")
+    for step in install.systemd_next_steps(target):
+        click.echo(f"  {step}")
+
 
 def register(group: click.Group) -> None:
-    """Nothing to add yet: this capability has not landed."""
+    group.add_command(run_cmd)
+    group.add_command(schedule_group)
+    group.add_command(scheduler_group)

@@ -1,0 +1,143 @@
+"""``moneyprinter run KIND --account NAME``: run one job once, in this process.
+
+This is what cron, systemd and the daemon start. It takes the job's file lock (and its lease row)
+so two runs of the same job never overlap: the second records ``skipped_overlap`` and exits 75.
+Exit codes: 0 done, 1 failed (including "job kind X is not available yet"), 2 usage error,
+75 deferred (rate-limited, quota spent, or the same job already running: try later).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from dataclasses import dataclass
+
+from moneyprinter.errors import MoneyPrinterError
+from moneyprinter.redact import redact
+from moneyprinter.scheduler import store
+from moneyprinter.scheduler.jobs import check_target, get_kind, resolve
+from moneyprinter.scheduler.locks import FileLock, job_lock_name, job_lock_path
+from moneyprinter.store.db import Database
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DEFERRED = 0, 1, 2, 75
+WATCHDOG_INTERVAL_S = 0.5
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    outcome: str
+    exit_code: int
+    message: str
+
+
+class Interrupted(SystemExit):
+    """SIGTERM arrived: unwind so the outcome is recorded and the lock released."""
+
+
+def run_job(app, kind_name: str, target: str, *, run_id: int | None = None, parent_pid: int | None = None) -> RunResult:
+    """Run the job; record its outcome in ``run_id`` (made by the daemon) or in a new run row.
+
+    A ``MoneyPrinterError`` from the job is recorded and re-raised, so the CLI prints one line
+    and exits with the error's exit code.
+    """
+    db = app.db
+    try:
+        kind = get_kind(kind_name)
+        check_target(app, kind, target)
+    except MoneyPrinterError as exc:
+        if run_id is not None:
+            store.finish_run(db, run_id, "failed", exit_code=exc.exit_code, message=redact(str(exc)), close=False)
+        raise
+    lock = FileLock(job_lock_path(kind.name, target))
+    if not lock.acquire():
+        return _skip(db, kind.name, target, run_id, holder=lock.holder_pid())
+    try:
+        other = store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id)
+        if other is not None:
+            return _skip(db, kind.name, target, run_id, holder=other.pid)
+        close = run_id is None  # a daemon run is closed by the daemon, after it has the output
+        if run_id is None:
+            run_id = store.start_cli_run(db, kind.name, target, log_path=_log_file(app))
+            store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id)
+        if parent_pid:
+            _watch_parent(db.path, run_id, parent_pid)
+        return _execute(app, db, kind, target, run_id, close)
+    finally:
+        store.release_lease(db, job_lock_name(kind.name, target))
+        lock.release()
+
+
+def _execute(app, db: Database, kind, target: str, run_id: int, close: bool) -> RunResult:
+    previous = signal.signal(signal.SIGTERM, _raise_interrupted)
+    try:
+        summary = resolve(kind)(app, target)
+    except MoneyPrinterError as exc:
+        outcome = "deferred" if exc.exit_code == EXIT_DEFERRED else "failed"
+        store.finish_run(db, run_id, outcome, exit_code=exc.exit_code, message=redact(str(exc)), close=close)
+        raise
+    except Interrupted:
+        store.finish_run(db, run_id, "failed", exit_code=143, message="interrupted by SIGTERM", close=close)
+        raise
+    except KeyboardInterrupt:
+        store.finish_run(db, run_id, "failed", exit_code=130, message="interrupted by Ctrl-C", close=close)
+        raise
+    except Exception as exc:  # a bug in the job: record it, let the CLI log the traceback
+        store.finish_run(db, run_id, "failed", exit_code=EXIT_FAILED,
+                         message=redact(f"unexpected {exc.__class__.__name__}: {exc}"), close=close)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    message = redact(str(summary or "done"))
+    store.finish_run(db, run_id, "success", exit_code=EXIT_OK, message=message, close=close)
+    return RunResult(run_id, "success", EXIT_OK, message)
+
+
+def _skip(db: Database, kind: str, target: str, run_id: int | None, *, holder: int | None) -> RunResult:
+    who = f" (PID {holder})" if holder else ""
+    message = f"skipped: {kind} for {target} is already running{who}"
+    run_id = store.record_skipped(
+        db, schedule_id=None, kind=kind, target=target, source="daemon" if run_id else "cli",
+        planned_at=None, message=message, run_id=run_id,
+    )
+    return RunResult(run_id, "skipped_overlap", EXIT_DEFERRED, message)
+
+
+def _raise_interrupted(signum, frame) -> None:
+    raise Interrupted(143)
+
+
+def _log_file(app) -> str | None:
+    path = getattr(app, "log_file", None)
+    return str(path) if path else None
+
+
+def _watch_parent(db_path, run_id: int, parent_pid: int) -> None:
+    """If the daemon that started us dies (even by SIGKILL), record the run as failed and kill our group.
+
+    Orphaned jobs would otherwise keep running unsupervised, with no timeout and nobody to record them.
+    """
+
+    def watch() -> None:
+        stop = threading.Event()
+        while not stop.wait(WATCHDOG_INTERVAL_S):
+            if os.getppid() != parent_pid:
+                try:
+                    with Database(db_path) as db:
+                        store.finish_run(db, run_id, "failed", exit_code=None,
+                                         message=f"interrupted: the scheduler (PID {parent_pid}) stopped during the run")
+                finally:
+                    _kill_own_group()
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _kill_own_group() -> None:
+    """Kill this job and its children; only the group we lead (the daemon starts us in a new session)."""
+    if os.getpgid(0) == os.getpid():
+        os.killpg(os.getpid(), signal.SIGKILL)
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,132 @@
+"""``schedule``/``run``/``scheduler install`` commands, in-process and as real subprocesses."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from moneyprinter.scheduler import store
+from tests.conftest import run_moneyprinter, subprocess_env
+from tests.scheduler.conftest import query, wait_for
+
+
+def test_schedule_add_list_disable_enable_remove(cli, app):
+    assert cli("accounts", "add", "x", "alice", "--topic", "ai").exit_code == 0
+    added = cli("schedule", "add", "twitter.post", "--account", "alice", "--preset", "twice",
+                "--days", "mon-fri", "--tz", "Europe/Berlin", "--jitter", "10")
+    assert added.exit_code == 0, added.output
+    assert "10:00, 16:00 Mon-Fri (Europe/Berlin)" in added.output
+    assert "alice" in cli("schedule", "list").output
+    import json
+
+    [listed] = json.loads(cli("schedule", "list", "--json").output)
+    assert listed["kind"] == "twitter.post" and listed["target"] == "alice" and listed["enabled"]
+    [s] = store.list_schedules(app.db)
+    assert s.enabled and s.next_run_at is not None and s.jitter_minutes == 10
+
+    assert cli("schedule", "disable", str(s.id)).exit_code == 0
+    assert store.get_schedule(app.db, s.id).next_run_at is None
+    assert cli("schedule", "enable", str(s.id)).exit_code == 0
+    assert store.get_schedule(app.db, s.id).next_run_at is not None
+    assert cli("schedule", "remove", str(s.id), "--yes").exit_code == 0
+    assert store.list_schedules(app.db) == []
+
+
+def test_schedule_changes_bump_the_revision(cli, app):
+    before = store.revision(app.db)
+    cli("schedule", "add", "test.echo", "--account", "bob", "--every", "30s")
+    assert store.revision(app.db) == before + 1
+
+
+def test_schedule_add_bad_input_is_one_line(cli):
+    cli("accounts", "add", "youtube", "chan", "--topic", "space")
+    result = cli("schedule", "add", "youtube.short", "--account", "chan", "--at", "9:75")
+    assert result.exit_code == 2 and "invalid time of day '9:75'" in result.output
+    result = cli("schedule", "add", "youtube.short", "--account", "ghost", "--preset", "once")
+    assert result.exit_code == 2 and "no youtube account named 'ghost'" in result.output
+    result = cli("schedule", "add", "youtube.short", "--account", "chan", "--every", "10s")
+    assert result.exit_code == 2 and "at least 1 minute" in result.output
+    result = cli("schedule", "add", "youtube.short", "--account", "chan", "--preset", "once", "--every", "2h")
+    assert result.exit_code == 2 and "exactly one of" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_run_exit_codes(home):
+    ok = run_moneyprinter("run", "test.echo", "--account", "bob")
+    assert ok.returncode == 0 and "done: echoed bob" in ok.stdout
+    failed = run_moneyprinter("run", "test.fail", "--account", "bob")
+    assert failed.returncode == 1 and "pretending to fail" in failed.stderr
+    deferred = run_moneyprinter("run", "test.fail", "--account", "defer")
+    assert deferred.returncode == 75
+    usage = run_moneyprinter("run", "no.such", "--account", "bob")
+    assert usage.returncode == 2 and "unknown job kind 'no.such'" in usage.stderr
+    outcomes = [r["outcome"] for r in query(home, "SELECT outcome FROM schedule_runs ORDER BY id")]
+    assert outcomes == ["success", "failed", "deferred"]
+
+
+def test_run_of_a_kind_not_landed_says_so(home):
+    run_moneyprinter("accounts", "add", "youtube", "chan", "--topic", "space")
+    proc = run_moneyprinter("run", "youtube.short", "--account", "chan")
+    try:
+        import moneyprinter.platforms.youtube as yt  # noqa: F401
+        landed = hasattr(yt, "scheduled_short")
+    except ModuleNotFoundError:
+        landed = False
+    if not landed:
+        assert proc.returncode == 1
+        assert "job kind youtube.short is not available yet" in proc.stderr
+
+
+def test_two_simultaneous_runs_one_skips(home):
+    first = subprocess.Popen([sys.executable, "-m", "moneyprinter", "run", "test.sleep", "--account", "3"],
+                             env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: query(home, "SELECT id FROM schedule_runs WHERE outcome = 'running'"), timeout=30)
+        second = run_moneyprinter("run", "test.sleep", "--account", "3")
+        assert second.returncode == 75
+        assert f"already running (PID {first.pid})" in second.stderr
+        assert first.wait(timeout=30) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+    rows = query(home, "SELECT outcome FROM schedule_runs ORDER BY id")
+    assert sorted(r["outcome"] for r in rows) == ["skipped_overlap", "success"]
+
+
+def test_install_systemd_writes_only_after_confirmation(cli, home, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    unit = tmp_path / "xdg" / "systemd" / "user" / "moneyprinter-scheduler.service"
+    declined = cli("scheduler", "install", "--systemd", input="n\n")
+    assert "Restart=on-failure" in declined.output and "not written" in declined.output
+    assert not unit.exists()
+    accepted = cli("scheduler", "install", "--systemd", "--yes")
+    assert accepted.exit_code == 0 and unit.exists()
+    text = unit.read_text()
+    assert f'Environment="MONEYPRINTER_HOME={home}"' in text
+    assert "-m moneyprinter scheduler run" in text and "KillMode=mixed" in text
+
+
+def test_install_cron_wraps_runs_in_flock(cli, home):
+    cli("accounts", "add", "x", "alice", "--topic", "ai")
+    cli("schedule", "add", "twitter.post", "--account", "alice", "--at", "08:30", "--days", "mon-fri", "--tz", "Europe/Berlin")
+    cli("schedule", "add", "test.echo", "--account", "bob", "--every", "15m", "--jitter", "5")
+    cli("schedule", "add", "test.echo", "--account", "carl", "--every", "7m")
+    out = cli("scheduler", "install", "--cron").output
+    assert "CRON_TZ=Europe/Berlin" in out
+    berlin = next(line for line in out.splitlines() if line.startswith("30 8 * * 1,2,3,4,5 "))
+    assert "flock -n" in berlin and "run twitter.post --account alice" in berlin
+    every = next(line for line in out.splitlines() if line.startswith("*/15 * * * * "))
+    assert "sleep $(shuf -i 0-300 -n 1)" in every
+    assert "cannot be written as a crontab line" in out  # every 7m
+
+
+def test_status_json_lists_next_and_recent_runs(cli, home):
+    import json
+
+    cli("schedule", "add", "test.echo", "--account", "bob", "--every", "30m")
+    run_moneyprinter("run", "test.echo", "--account", "bob")
+    status = json.loads(cli("scheduler", "status", "--json").output)
+    assert status["daemon"]["running"] is False
+    assert [s["target"] for s in status["next"]] == ["bob"]
+    [recent] = status["recent"]
+    assert (recent["kind"], recent["outcome"], recent["exit_code"], recent["source"]) == ("test.echo", "success", 0, "cli")
