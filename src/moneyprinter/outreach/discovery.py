@@ -187,6 +187,8 @@ def run_gmaps_scraper(command: str, query: str, *, timeout_s: float, workdir: Pa
             hint="set outreach.gmaps_scraper_command, or import its CSV with 'outreach discover --source gmaps --file'",
         )
     workdir = Path(workdir or tempfile.mkdtemp(prefix="gmaps-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "results.csv").unlink(missing_ok=True)  # never import a previous run's results as this one's
     queries, results = workdir / "queries.txt", workdir / "results.csv"
     queries.write_text(query + "\n", encoding="utf-8")
     argv = shlex.split(command) + ["-input", str(queries), "-results", str(results), "-exit-on-inactivity", "3m"]

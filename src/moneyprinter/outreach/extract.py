@@ -65,7 +65,8 @@ def junk_reason(address: str) -> str | None:
         return "file name"
     if NOREPLY_LOCAL.match(local):
         return "no-reply address"
-    if domain in EXAMPLE_DOMAINS or domain.startswith("example.") or domain.rsplit(".", 1)[-1] in RESERVED_TLDS:
+    if (any(domain == d or domain.endswith("." + d) for d in EXAMPLE_DOMAINS) or domain.startswith("example.")
+            or domain.rsplit(".", 1)[-1] in RESERVED_TLDS):
         return "example domain"
     if any(domain == d or domain.endswith("." + d) for d in PLATFORM_DOMAINS):
         return "platform or tracking address"
@@ -84,7 +85,7 @@ def clean(address: str) -> str | None:
     except EmailNotValidError:
         return None
     local, _, domain = normalized.rpartition("@")
-    return f"{local}@{domain.lower()}"
+    return f"{local}@{domain}".lower()  # case-insensitive in practice, and dedup needs one spelling
 
 
 class _PageParser(HTMLParser):
