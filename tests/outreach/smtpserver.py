@@ -28,6 +28,7 @@ class RecordingHandler:
         self.rcpt_replies: dict[str, str] = {}
         self.drop_data: set[str] = set()
         self.data_delay = 0.0
+        self.delay_for: set[str] = set()  # only these recipients wait ``data_delay`` (all if empty)
         self.lock = threading.Lock()
         self.received = threading.Event()
 
@@ -45,7 +46,7 @@ class RecordingHandler:
         with self.lock:
             self.messages.append((list(envelope.rcpt_tos), bytes(envelope.original_content or envelope.content)))
         self.received.set()
-        if self.data_delay:
+        if self.data_delay and (not self.delay_for or any(r.lower() in self.delay_for for r in envelope.rcpt_tos)):
             await asyncio.sleep(self.data_delay)
         return "250 Message accepted"
 

@@ -54,6 +54,33 @@ def sent_last_24h(conn, mailbox: str, at: datetime) -> tuple[int, str | None]:
     return row[0], frees_at
 
 
+def blocked(conn, campaign_id: int, business_id: int, address: str, resend_after_days: int, at: datetime):
+    """(why this address must not be mailed now, or None; this campaign's existing row for it)."""
+    stamp, address = iso(at), address.lower()
+    if is_suppressed(conn, address):
+        return "suppressed", None
+    row = conn.execute(
+        "SELECT * FROM outreach_sends WHERE campaign_id = ? AND (address = ? OR business_id = ?)"
+        " ORDER BY address = ? DESC LIMIT 1",
+        (campaign_id, address, business_id, address),
+    ).fetchone()
+    if row is not None:
+        if row["address"] != address:
+            return f"business already contacted at {row['address']}", row
+        if row["status"] != "deferred":
+            return f"already {row['status']} in this campaign", row
+        if row["retry_after"] and row["retry_after"] > stamp:
+            return f"deferred until {row['retry_after']}", row
+    recent = conn.execute(
+        "SELECT 1 FROM outreach_sends WHERE address = ? AND campaign_id != ? AND status IN ('sending', 'sent')"
+        " AND reserved_at > ? LIMIT 1",
+        (address, campaign_id, iso(at - timedelta(days=resend_after_days))),
+    ).fetchone()
+    if recent:
+        return f"mailed by another campaign in the last {resend_after_days} days", row
+    return None, row
+
+
 def reserve(
     db: Database, *, campaign_id: int, business_id: int, address: str, mailbox: str, message_id: str,
     cap: int, resend_after_days: int, at: datetime | None = None,
@@ -62,27 +89,9 @@ def reserve(
     at = at or now()
     stamp, address, mailbox = iso(at), address.lower(), mailbox.lower()
     with db.transaction() as conn:
-        if is_suppressed(conn, address):
-            return "suppressed"
-        row = conn.execute(
-            "SELECT * FROM outreach_sends WHERE campaign_id = ? AND (address = ? OR business_id = ?)"
-            " ORDER BY address = ? DESC LIMIT 1",
-            (campaign_id, address, business_id, address),
-        ).fetchone()
-        if row is not None:
-            if row["address"] != address:
-                return f"business already contacted at {row['address']}"
-            if row["status"] != "deferred":
-                return f"already {row['status']} in this campaign"
-            if row["retry_after"] and row["retry_after"] > stamp:
-                return f"deferred until {row['retry_after']}"
-        recent = conn.execute(
-            "SELECT 1 FROM outreach_sends WHERE address = ? AND campaign_id != ? AND status IN ('sending', 'sent')"
-            " AND reserved_at > ? LIMIT 1",
-            (address, campaign_id, iso(at - timedelta(days=resend_after_days))),
-        ).fetchone()
-        if recent:
-            return f"mailed by another campaign in the last {resend_after_days} days"
+        why, row = blocked(conn, campaign_id, business_id, address, resend_after_days, at)
+        if why:
+            return why
         used, frees_at = sent_last_24h(conn, mailbox, at)
         if used >= cap:
             raise CapReached(used, cap, frees_at)

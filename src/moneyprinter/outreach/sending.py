@@ -178,6 +178,11 @@ class Sender:
         except ServiceUnavailable as exc:
             report.stopped = exc.message
             return False
+        why, _ = ledger.blocked(self.db.conn, self.campaign.id, item.business.id, address,
+                                self.s.resend_after_days, ledger.now())
+        if why:  # a cheap look first, so a skipped contact costs no waiting; reserve() checks again
+            report.skipped.append((address, why))
+            return True
         self._wait_interval()
         message_id = message.new_message_id(self.campaign.sender_email)
         try:
