@@ -3,7 +3,7 @@
 import json
 
 from moneyprinter.outreach import inbox
-from tests.outreach.conftest import add_contact, make_campaign
+from tests.outreach.conftest import make_campaign
 
 
 def test_campaign_lifecycle_through_the_cli(cli, db, tmp_path, smtp):
@@ -128,3 +128,38 @@ def test_inbox_classifies_bounces_and_unsubscribe_replies():
     assert inbox.classify(DSN) == ("bounce", "gone@dental9.de")
     assert inbox.classify(REPLY) == ("unsubscribe", "who@clinic.de")
     assert inbox.classify(NORMAL) is None
+
+
+def test_scheduled_campaign_previews_unless_auto_send(app, db, smtp, monkeypatch):
+    from moneyprinter.outreach import campaigns
+    from moneyprinter.platforms.outreach import scheduled_campaign
+    from tests.outreach.conftest import add_contact
+
+    campaign = make_campaign(db)
+    add_contact(db, campaign, "A", "a@a-clinic.de")
+    summary = scheduled_campaign(app, campaign.name)
+    assert "auto-send is off" in summary and "dry run: 1 message(s)" in summary and smtp.handler.messages == []
+    campaigns.update(db, campaign, auto_send=True)
+    summary = scheduled_campaign(app, campaign.name)
+    assert "sent 1," in summary and list(smtp.handler.recipients()) == ["a@a-clinic.de"]
+    assert "sent 0," in scheduled_campaign(app, campaign.name)
+
+
+def test_poll_inbox_suppresses_unsubscribes_and_bounces(cli, db, monkeypatch):
+    from moneyprinter.outreach import suppression
+    from tests.outreach.imapserver import IMAPServer
+
+    with IMAPServer([DSN, REPLY, NORMAL]) as server:
+        for key, value in {"IMAP_HOST": "127.0.0.1", "IMAP_PORT": str(server.port), "IMAP_SECURITY": "none",
+                           "IMAP_USER": "ann"}.items():
+            monkeypatch.setenv(f"MONEYPRINTER_OUTREACH__{key}", value)
+        monkeypatch.setenv("IMAP_PASSWORD", "wrong")
+        denied = cli("outreach", "poll-inbox")
+        assert denied.exit_code == 1 and "login rejected" in denied.output and "wrong" not in denied.output
+        monkeypatch.setenv("IMAP_PASSWORD", "imap-secret")
+        result = cli("outreach", "poll-inbox")
+        assert result.exit_code == 0 and "2 request(s) found, 2 new suppression(s)" in result.output
+        assert server.seen == {0, 1, 2}
+        assert "0 request(s) found" in cli("outreach", "poll-inbox").output  # all seen now
+    assert {(r["value"], r["reason"]) for r in suppression.list_all(db)} == {
+        ("gone@dental9.de", "bounce"), ("who@clinic.de", "unsubscribe")}

@@ -65,7 +65,7 @@ class _SiteBudget:
 
 
 def _fetch(client: HTTPClient, url: str, limits: CrawlLimits, budget: _SiteBudget, *, text_only: bool = True):
-    """GET one page within the site's remaining time; returns (status, text) or raises ServiceError."""
+    """GET one page within the site's remaining time; returns (status, text, final URL) or raises ServiceError."""
     left = budget.left()
     if left <= 0.05:
         raise errors.RequestTimeout(url, "site time cap reached")
@@ -76,8 +76,8 @@ def _fetch(client: HTTPClient, url: str, limits: CrawlLimits, budget: _SiteBudge
     )
     kind = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     if text_only and kind and kind not in HTML_TYPES:
-        return response.status_code, None
-    return response.status_code, response.text
+        return response.status_code, None, response.url
+    return response.status_code, response.text, response.url
 
 
 def _robots(client: HTTPClient, site_url: str, limits: CrawlLimits, budget: _SiteBudget):
@@ -85,7 +85,7 @@ def _robots(client: HTTPClient, site_url: str, limits: CrawlLimits, budget: _Sit
     parts = urlsplit(site_url)
     parser = urllib.robotparser.RobotFileParser()
     try:
-        status, text = _fetch(client, f"{parts.scheme}://{parts.netloc}/robots.txt", limits, budget, text_only=False)
+        status, text, _ = _fetch(client, f"{parts.scheme}://{parts.netloc}/robots.txt", limits, budget, text_only=False)
     except errors.ServiceError:
         parser.allow_all = True
         return parser
@@ -110,7 +110,7 @@ def find_site_emails(client: HTTPClient, site_url: str, limits: CrawlLimits) -> 
             result.skipped.append(f"{url}: disallowed by robots.txt")
             continue
         try:
-            status, text = _fetch(client, url, limits, budget)
+            status, text, final_url = _fetch(client, url, limits, budget)
         except errors.MoneyPrinterError as exc:
             result.skipped.append(f"{url}: {exc.message}")
             if "time cap" in exc.message or isinstance(exc, errors.RequestTimeout):
@@ -120,7 +120,7 @@ def find_site_emails(client: HTTPClient, site_url: str, limits: CrawlLimits) -> 
             result.skipped.append(f"{url}: " + (f"HTTP {status}" if status >= 400 else "not an HTML page"))
             continue
         result.pages.append(url)
-        page = parse_page(text, url)
+        page = parse_page(text, final_url or url)  # after a redirect, links are relative to where we landed
         for item in page.emails:
             found.setdefault(item.address, (item, url))
         if url == site_url:

@@ -8,7 +8,6 @@ dedup and daily cap are checked in that same transaction), send over SMTP, recor
 
 from __future__ import annotations
 
-import logging
 import random
 import re
 import time
