@@ -27,12 +27,16 @@ class RecordingHandler:
         self.messages: list[tuple[list[str], bytes]] = []
         self.rcpt_replies: dict[str, str] = {}
         self.drop_data: set[str] = set()
+        self.drop_rcpt: set[str] = set()
         self.data_delay = 0.0
         self.delay_for: set[str] = set()  # only these recipients wait ``data_delay`` (all if empty)
         self.lock = threading.Lock()
         self.received = threading.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.drop_rcpt:
+            server.transport.close()
+            return "421 dropped"
         reply = self.rcpt_replies.get(address.lower())
         if reply:
             return reply
@@ -61,12 +65,19 @@ class RecordingHandler:
 
 
 class SMTPServer:
-    def __init__(self, *, password: str | None = None) -> None:
+    def __init__(self, *, password: str | None = None, tls_context=None, implicit_tls: bool = False) -> None:
+        """``tls_context`` offers STARTTLS, or with ``implicit_tls`` wraps the whole connection (port 465 style)."""
         self.handler = RecordingHandler()
         self.port = free_port()
-        kwargs = {}
+        kwargs: dict = {}
         if password is not None:
-            kwargs = {"authenticator": self._authenticator(password), "auth_require_tls": False}
+            # aiosmtpd only counts STARTTLS as TLS; an implicit-TLS socket is encrypted from the start anyway
+            kwargs.update(authenticator=self._authenticator(password),
+                          auth_require_tls=tls_context is not None and not implicit_tls)
+        if tls_context is not None and implicit_tls:
+            kwargs["ssl_context"] = tls_context
+        elif tls_context is not None:
+            kwargs.update(tls_context=tls_context, require_starttls=True)
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
 
     @staticmethod

@@ -211,3 +211,35 @@ def test_sends_without_smtp_settings_say_how_to_configure(db, campaign):
     with pytest.raises(ConfigError, match="SMTP is not configured"):
         send(campaign.name)
     assert POSTAL in campaigns.get(db, campaign.name).postal_address
+
+
+def test_connection_dropped_before_data_defers_and_the_run_reconnects(db, campaign, smtp):
+    smtp.handler.drop_rcpt = {"info@dental2.de"}
+    report = send(campaign.name)
+    assert report.deferred == ["info@dental2.de"] and len(report.sent) == 4 and report.unknown == []
+    assert "before DATA" in db.query_one("SELECT error FROM outreach_sends WHERE address = 'info@dental2.de'")[0]
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_modes_verify_the_server_and_log_in(db, campaign, tmp_path, monkeypatch, security):
+    import ssl
+
+    from tests.outreach.tlscert import make_cert
+
+    cert, key = make_cert(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the client trusts only this throwaway certificate
+    monkeypatch.setenv("SMTP_PASSWORD", "s3cret-pass")
+    with SMTPServer(password="s3cret-pass", tls_context=context, implicit_tls=security == "ssl") as server:
+        for key_name, value in {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(server.port), "SMTP_SECURITY": security,
+                                "SMTP_USER": "ann", "MIN_INTERVAL_S": "0", "MAX_INTERVAL_S": "0"}.items():
+            monkeypatch.setenv(f"MONEYPRINTER_OUTREACH__{key_name}", value)
+        assert len(send(campaign.name, limit=2).sent) == 2
+        assert len(server.handler.messages) == 2
+        monkeypatch.delenv("SSL_CERT_FILE")
+        monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path / "none"))
+        other = make_campaign(db, "untrusted")
+        add_contact(db, other, "X", "x@x-shop.de")
+        report = send("untrusted")  # an unverifiable certificate is refused, nothing is sent
+        assert report.sent == [] and "cannot connect" in report.stopped and len(server.handler.messages) == 2
