@@ -86,9 +86,10 @@ def test_find_emails_stores_each_address_with_its_page(db, app, site):
         from moneyprinter.outreach.businesses import BusinessIn
 
         outreach.add_businesses([BusinessIn("Smile Dental", website=site.url("/")),
-                                 BusinessIn("Robots Shop", website=dead.url("/")), BusinessIn("No Site", phone="030 1")])
+                                 BusinessIn("Robots Shop", website=dead.url("/")), BusinessIn("No Site", phone="030 1"),
+                                 BusinessIn("Social Only", website="https://www.facebook.com/socialonly")])
         report = outreach.find_emails(workers=2)
-    assert (report.sites, report.with_email, report.new_emails, report.no_website) == (2, 1, 8, 1)
+    assert (report.sites, report.with_email, report.new_emails, report.no_website) == (2, 1, 8, 2)  # a Facebook page is not searched
     smile = db.query_one("SELECT id FROM outreach_businesses WHERE name = 'Smile Dental'")["id"]
     stored = {c.address: c.source_url for c in contacts.for_business(db, smile)}
     assert stored["office@smile-dental.de"] == site.url("/kontakt")

@@ -37,7 +37,7 @@ class EmailReport:
 
     def summary(self) -> str:
         return (f"searched {self.sites} website(s): {self.with_email} with an email, {self.new_emails} new address(es);"
-                f" {self.no_website} business(es) have no website")
+                f" {self.no_website} business(es) have no website of their own")
 
 
 class Outreach:
@@ -93,7 +93,7 @@ class Outreach:
         db, report = self.app.db, EmailReport()
         targets: dict[str, int] = {}
         for business in businesses.for_campaign(db, self.campaign.id):
-            if not business.website:
+            if not business.website or not business.domain:  # none, or only a Facebook/Instagram/... page
                 report.no_website += 1
             elif recheck or business.emails_checked_at is None:
                 targets.setdefault(business.website, business.id)
