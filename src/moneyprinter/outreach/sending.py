@@ -172,17 +172,17 @@ class Sender:
     def _send_one(self, item: Planned, report: RunReport) -> bool:
         """Returns False when the run must stop (daily cap, server unreachable)."""
         address = item.contact.address
-        try:
-            self._connect()
-        except ServiceUnavailable as exc:
-            report.stopped = exc.message
-            return False
         why, _ = ledger.blocked(self.db.conn, self.campaign.id, item.business.id, address,
                                 self.s.resend_after_days, ledger.now())
         if why:  # a cheap look first, so a skipped contact costs no waiting; reserve() checks again
             report.skipped.append((address, why))
             return True
         self._wait_interval()
+        try:
+            self._connect()  # after the wait: servers drop idle connections
+        except ServiceUnavailable as exc:
+            report.stopped = exc.message
+            return False
         message_id = message.new_message_id(self.campaign.sender_email)
         try:
             reservation = ledger.reserve(
@@ -200,7 +200,16 @@ class Sender:
             self.campaign, item.rendered, address, message_id=message_id,
             unsubscribe_mailbox=self.s.unsubscribe_email, unsubscribe_url=self.s.unsubscribe_url,
         )
-        outcome = self.mailer.send(msg, self.campaign.sender_email, address)
+        try:
+            outcome = self.mailer.send(msg, self.campaign.sender_email, address)
+        except (ServiceUnavailable, SmtpAuthFailed) as exc:  # only a reconnect raises: nothing was sent
+            ledger.mark_deferred(self.db, reservation.send_id, f"not sent: {exc.message}", self.s.retry_after_minutes)
+            report.deferred.append(address)
+            if isinstance(exc, SmtpAuthFailed):
+                update_campaign(self.db, self.campaign, status="stopped", stop_reason=exc.message)
+                raise
+            report.stopped = exc.message
+            return False
         self._record(reservation, outcome, report)
         return True
 
