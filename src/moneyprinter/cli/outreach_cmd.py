@@ -1,7 +1,246 @@
-"""Commands of the outreach capability (added here as it lands)."""
+"""``moneyprinter outreach ...``: campaigns, discovery, email finding, preview, sending, suppression."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
+from moneyprinter.cli.output import console, print_json, table
+from moneyprinter.errors import UsageError
+from moneyprinter.outreach import campaigns, contacts, inbox, ledger, suppression
+from moneyprinter.outreach import businesses as business_repo
+from moneyprinter.outreach.discovery import parse_mapping
+from moneyprinter.platforms.outreach import Outreach
+
+
+def _read(path: Path | None) -> str | None:
+    return path.read_text(encoding="utf-8") if path else None
+
+
+TEMPLATE_OPTIONS = (
+    click.option("--subject", default=None, help="Subject template (Jinja2), e.g. 'A question for {{ business.name }}'."),
+    click.option("--text-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Text body template."),
+    click.option("--html-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="HTML body template."),
+)
+
+
+def _template_options(func):
+    for option in reversed(TEMPLATE_OPTIONS):
+        func = option(func)
+    return func
+
+
+@click.group("outreach")
+def outreach_group() -> None:
+    """Find local businesses, find their contact email, send compliant cold email (dry run unless --send)."""
+
+
+@outreach_group.command("new")
+@click.argument("name")
+@click.option("--niche", required=True, help="What the businesses do, e.g. dentist (or an OSM tag like shop=bakery).")
+@click.option("--location", default="", help="Area name for discovery, e.g. 'Berlin'.")
+@click.option("--sender-name", required=True, help="Your name or company, shown in From and the footer.")
+@click.option("--sender-email", required=True, help="The From address (its mailbox gets the daily cap).")
+@click.option("--postal-address", default="", help="Your postal address for the footer (required before sending).")
+@_template_options
+@click.option("--auto-send/--no-auto-send", default=False, help="Let scheduled runs send (default: they only preview).")
+@click.pass_obj
+def outreach_new(app, name, niche, location, sender_name, sender_email, postal_address, subject, text_file,
+                 html_file, auto_send) -> None:
+    """Create a campaign."""
+    campaign = campaigns.create(
+        app.db, name, niche=niche, location=location, sender_name=sender_name, sender_email=sender_email,
+        postal_address=postal_address, subject=subject, body_text=_read(text_file), body_html=_read(html_file),
+        auto_send=auto_send,
+    )
+    click.echo(f"created campaign '{campaign.name}' ({campaign.niche}, {campaign.location or 'no location'})")
+    if not campaign.postal_address:
+        click.echo("note: add --postal-address with 'outreach edit' before sending; mail without one is refused")
+
+
+@outreach_group.command("edit")
+@click.argument("name")
+@click.option("--niche", default=None)
+@click.option("--location", default=None)
+@click.option("--sender-name", default=None)
+@click.option("--sender-email", default=None)
+@click.option("--postal-address", default=None)
+@_template_options
+@click.option("--auto-send/--no-auto-send", default=None)
+@click.pass_obj
+def outreach_edit(app, name, niche, location, sender_name, sender_email, postal_address, subject, text_file,
+                  html_file, auto_send) -> None:
+    """Change a campaign's details or template."""
+    campaign = campaigns.get(app.db, name)
+    campaigns.update(app.db, campaign, niche=niche, location=location, sender_name=sender_name,
+                     sender_email=sender_email, postal_address=postal_address, subject=subject,
+                     body_text=_read(text_file), body_html=_read(html_file), auto_send=auto_send)
+    click.echo(f"updated campaign '{name}'")
+
+
+@outreach_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def outreach_list(app, as_json) -> None:
+    """List campaigns with their progress."""
+    rows = [(c, campaigns.stats(app.db, c.id)) for c in campaigns.list_all(app.db)]
+    if as_json:
+        print_json([{"name": c.name, "niche": c.niche, "location": c.location, "status": c.status, **s} for c, s in rows])
+        return
+    if not rows:
+        click.echo("no campaigns yet - create one with 'moneyprinter outreach new NAME --niche dentist ...'")
+        return
+    console.print(table(None, ["name", "niche", "location", "status", "businesses", "with email", "sent", "review"],
+                        [[c.name, c.niche, c.location, c.status, s["businesses"], s["with_email"], s["sent"], s["sending"]]
+                         for c, s in rows]))
+
+
+@outreach_group.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def outreach_show(app, name, as_json) -> None:
+    """Show a campaign, its template and its businesses."""
+    campaign = campaigns.get(app.db, name)
+    items = []
+    for b in business_repo.for_campaign(app.db, campaign.id):
+        best = contacts.best(app.db, b.id)
+        items.append({"name": b.name, "website": b.website, "phone": b.phone, "source": b.source,
+                      "email": best.address if best else "", "email_source": best.source_url if best else ""})
+    if as_json:
+        print_json({**vars(campaign), "stats": campaigns.stats(app.db, campaign.id), "businesses": items})
+        return
+    stats = campaigns.stats(app.db, campaign.id)
+    click.echo(f"{campaign.name}: {campaign.niche} in {campaign.location or '-'} ({campaign.status}"
+               f"{': ' + campaign.stop_reason if campaign.stop_reason else ''})")
+    click.echo(f"from: {campaign.sender_name} <{campaign.sender_email}>; postal address: "
+               f"{campaign.postal_address or 'MISSING (sending refused)'}; auto-send: {'on' if campaign.auto_send else 'off'}")
+    click.echo(f"subject: {campaign.subject}")
+    click.echo(", ".join(f"{k} {v}" for k, v in stats.items()))
+    if items:
+        console.print(table(None, ["business", "website", "email", "found on"],
+                            [[i["name"], i["website"], i["email"], i["email_source"]] for i in items]))
+
+
+@outreach_group.command("discover")
+@click.argument("name")
+@click.option("--source", type=click.Choice(["osm", "gmaps", "gmaps-run", "csv"]), default="osm", show_default=True,
+              help="osm = OpenStreetMap Overpass; gmaps = import google-maps-scraper CSV/JSON; "
+                   "gmaps-run = run the configured scraper; csv = your own list.")
+@click.option("--file", "file_", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="File for gmaps/csv.")
+@click.option("--area", default=None, help="OSM area name (default: the campaign's location).")
+@click.option("--bbox", default=None, help="OSM bounding box SOUTH,WEST,NORTH,EAST instead of an area name.")
+@click.option("--map", "mapping", multiple=True, help="CSV column mapping FIELD=COLUMN (name, address, city, phone, website, category, email).")
+@click.pass_obj
+def outreach_discover(app, name, source, file_, area, bbox, mapping) -> None:
+    """Add businesses to a campaign from OpenStreetMap, google-maps-scraper output or a CSV."""
+    outreach = Outreach(app, name)
+    if source in ("gmaps", "csv") and file_ is None:
+        raise UsageError(f"--source {source} needs --file")
+    if source == "osm":
+        report = outreach.discover_osm(area=area, bbox=bbox)
+    elif source == "gmaps":
+        report = outreach.import_gmaps(file_)
+    elif source == "gmaps-run":
+        report = outreach.run_gmaps_scraper()
+    else:
+        report = outreach.import_csv(file_, parse_mapping(mapping))
+    click.echo(report.summary())
+
+
+@outreach_group.command("find-emails")
+@click.argument("name")
+@click.option("--recheck", is_flag=True, help="Search websites that were already searched, too.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Sites searched at once (default: setting).")
+@click.pass_obj
+def outreach_find_emails(app, name, recheck, workers) -> None:
+    """Search the businesses' websites for contact emails (robots.txt respected)."""
+    def show(result):
+        best = result.emails[0].address if result.emails else "-"
+        click.echo(f"{result.site_url}: {best} ({result.note})")
+
+    report = Outreach(app, name).find_emails(recheck=recheck, workers=workers, on_result=show)
+    click.echo(report.summary())
+
+
+@outreach_group.command("preview")
+@click.argument("name")
+@click.pass_obj
+def outreach_preview(app, name) -> None:
+    """Render every message to .eml files for review (same as 'run' without --send)."""
+    report = Outreach(app, name).dry_run()
+    click.echo(report.summary())
+    for address, why in report.skipped:
+        click.echo(f"  would skip {address}: {why}")
+
+
+@outreach_group.command("run")
+@click.argument("name")
+@click.option("--send", is_flag=True, help="Really send. Without it this is a dry run that renders files.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Send at most this many in this run.")
+@click.pass_obj
+def outreach_run(app, name, send, limit) -> None:
+    """Run a campaign: a dry run by default; --send mails within the daily cap and interval."""
+    outreach = Outreach(app, name)
+    report = outreach.run(send=send, limit=limit, on_event=lambda line: click.echo(line))
+    click.echo(report.summary())
+    for address, why in report.skipped:
+        click.echo(f"  skipped {address}: {why}")
+    if report.unknown:
+        click.echo("some sends have an unknown outcome - see 'moneyprinter outreach review-sending'")
+
+
+@outreach_group.command("unsubscribe")
+@click.argument("address", required=False)
+@click.option("--import", "import_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File with one address or domain per line.")
+@click.option("--reason", default="requested", show_default=True)
+@click.option("--list", "show", is_flag=True, help="Show the suppression list.")
+@click.pass_obj
+def outreach_unsubscribe(app, address, import_file, reason, show) -> None:
+    """Never mail ADDRESS (name@domain or a whole domain) again; or --import a list."""
+    if show:
+        rows = suppression.list_all(app.db)
+        console.print(table(None, ["kind", "value", "reason", "since"], [list(r.values()) for r in rows]))
+        return
+    if bool(address) == bool(import_file):
+        raise UsageError("give an ADDRESS or --import FILE", hint="e.g. 'outreach unsubscribe someone@shop.com'")
+    if import_file:
+        added, known = suppression.import_file(app.db, import_file, reason=reason)
+        click.echo(f"suppressed {added} new entr{'y' if added == 1 else 'ies'} ({known} already known)")
+        return
+    added = suppression.add(app.db, address, reason)
+    click.echo(f"{'suppressed' if added else 'already suppressed'}: {suppression.parse_entry(address)[1]}")
+
+
+@outreach_group.command("review-sending")
+@click.option("--mark", nargs=2, type=(int, click.Choice(["sent", "failed", "retry"])), default=None,
+              metavar="ID OUTCOME", help="Resolve one: sent (it arrived), failed, or retry (send again).")
+@click.pass_obj
+def outreach_review(app, mark) -> None:
+    """List sends whose outcome is unknown (crash or drop during DATA); they are never resent automatically."""
+    if mark:
+        ledger.resolve(app.db, mark[0], mark[1])
+        click.echo(f"send {mark[0]} marked {mark[1]}")
+        return
+    rows = ledger.awaiting_review(app.db)
+    if not rows:
+        click.echo("nothing awaiting review")
+        return
+    console.print(table(None, ["id", "campaign", "address", "since", "what happened"],
+                        [[r["id"], r["campaign"], r["address"], r["reserved_at"], r["error"] or "process ended"] for r in rows]))
+    click.echo("check the sent folder or ask the recipient, then: outreach review-sending --mark ID sent|failed|retry")
+
+
+@outreach_group.command("poll-inbox")
+@click.pass_obj
+def outreach_poll(app) -> None:
+    """Suppress senders of "unsubscribe" replies and bounced addresses found in the IMAP inbox."""
+    hits = inbox.poll(app.settings.outreach, app.config.secrets.get("IMAP_PASSWORD"))
+    added = sum(suppression.add(app.db, address, why) for why, address in hits)
+    click.echo(f"{len(hits)} request(s) found, {added} new suppression(s)")
+
 
 def register(group: click.Group) -> None:
-    """Nothing to add yet: this capability has not landed."""
+    group.add_command(outreach_group)

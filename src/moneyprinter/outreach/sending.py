@@ -1,0 +1,230 @@
+"""Run a campaign: render every message, then (only with ``send=True``) mail them one by one.
+
+A dry run (the default) writes each message as an .eml file for review and sends nothing.
+A real run renders everything first, so a template error never leaves a campaign half sent,
+then for each contact: wait the randomized interval, reserve the send in the ledger (suppression,
+dedup and daily cap are checked in that same transaction), send over SMTP, record the outcome.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from moneyprinter.errors import ServiceUnavailable, UsageError
+from moneyprinter.outreach import businesses, contacts, ledger, message, templates
+from moneyprinter.outreach.campaigns import Campaign
+from moneyprinter.outreach.campaigns import update as update_campaign
+from moneyprinter.outreach.smtp import Mailer, SmtpAuthFailed
+from moneyprinter.outreach.suppression import is_suppressed
+from moneyprinter.settings.outreach import OutreachSettings
+from moneyprinter.store.db import Database
+
+
+@dataclass
+class Planned:
+    business: businesses.Business
+    contact: contacts.Contact
+    rendered: templates.Rendered
+
+
+@dataclass
+class RunReport:
+    mode: str
+    planned: int = 0
+    no_email: int = 0
+    sent: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    stopped: str | None = None
+    preview_dir: Path | None = None
+
+    def summary(self) -> str:
+        if self.mode == "dry-run":
+            text = f"dry run: {self.planned} message(s) rendered to {self.preview_dir}, nothing sent"
+        else:
+            text = (f"sent {len(self.sent)}, deferred {len(self.deferred)}, failed {len(self.failed)}, "
+                    f"awaiting review {len(self.unknown)}")
+        text += f"; skipped {len(self.skipped)}; {self.no_email} business(es) without an email"
+        return text + (f"; stopped: {self.stopped}" if self.stopped else "")
+
+
+def context(campaign: Campaign, business: businesses.Business, contact: contacts.Contact) -> dict:
+    return {
+        "business": {**business.fields(), "email": contact.address},
+        "campaign": campaign.fields(),
+        "sender": campaign.sender(),
+    }
+
+
+def plan(db: Database, campaign: Campaign) -> tuple[list[Planned], int]:
+    """Render a message for every business that has an email. Raises TemplateProblem on the first error."""
+    templates.check_syntax(campaign.subject, campaign.body_text, campaign.body_html)
+    planned, no_email = [], 0
+    for business in businesses.for_campaign(db, campaign.id):
+        contact = contacts.best(db, business.id)
+        if contact is None:
+            no_email += 1
+            continue
+        rendered = templates.render(
+            campaign.subject, campaign.body_text, campaign.body_html,
+            context(campaign, business, contact), who=f"'{business.name}'",
+        )
+        planned.append(Planned(business, contact, rendered))
+    return planned, no_email
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9@._-]+", "_", text)[:80]
+
+
+def dry_run(db: Database, campaign: Campaign, settings: OutreachSettings, out_root: Path) -> RunReport:
+    report = RunReport("dry-run")
+    planned, report.no_email = plan(db, campaign)
+    stamp = ledger.iso(ledger.now()).replace(":", "").replace("+0000", "Z")
+    out_dir = out_root / _safe_name(campaign.name) / stamp
+    out_dir.mkdir(parents=True, exist_ok=True)
+    index = []
+    for number, item in enumerate(planned, 1):
+        msg = message.build(
+            campaign, item.rendered, item.contact.address, message_id=message.new_message_id(campaign.sender_email),
+            unsubscribe_mailbox=settings.unsubscribe_email, unsubscribe_url=settings.unsubscribe_url,
+        )
+        path = out_dir / f"{number:04d}-{_safe_name(item.contact.address)}.eml"
+        path.write_bytes(bytes(msg))
+        note = _dry_run_note(db, campaign, item.contact.address)
+        if note:
+            report.skipped.append((item.contact.address, note))
+        index.append(f"{path.name}\t{item.business.name}\t{item.contact.address}\t{item.contact.source_url}\t{note or 'would send'}")
+    if not campaign.postal_address.strip():
+        index.insert(0, "# WARNING: no postal address - sending is refused until one is set")
+    (out_dir / "index.tsv").write_text("\n".join(index) + "\n", encoding="utf-8")
+    report.planned, report.preview_dir = len(planned), out_dir
+    return report
+
+
+def _dry_run_note(db: Database, campaign: Campaign, address: str) -> str:
+    if is_suppressed(db.conn, address):
+        return "suppressed"
+    row = db.query_one("SELECT status FROM outreach_sends WHERE campaign_id = ? AND address = ?", (campaign.id, address))
+    return f"already {row['status']}" if row and row["status"] != "deferred" else ""
+
+
+def require_sendable(campaign: Campaign) -> None:
+    if not campaign.postal_address.strip():
+        raise UsageError(
+            f"campaign '{campaign.name}' has no postal address, so it cannot send (CAN-SPAM requires one)",
+            hint=f"moneyprinter outreach edit {campaign.name} --postal-address 'Street 1, 12345 City, Country'",
+        )
+
+
+class Sender:
+    """One real run. ``sleep`` and ``rng`` are parameters so the interval logic is testable."""
+
+    def __init__(self, db: Database, campaign: Campaign, settings: OutreachSettings, password: str | None, *,
+                 on_event: Callable[[str], None] = lambda line: None, sleep=time.sleep, rng=random) -> None:
+        require_sendable(campaign)
+        self.db, self.campaign, self.s = db, campaign, settings
+        self.mailbox = campaign.sender_email.lower()
+        self.mailer = Mailer(settings, password)
+        self.on_event, self._sleep, self._rng = on_event, sleep, rng
+
+    def run(self, *, limit: int | None = None) -> RunReport:
+        report = RunReport("send")
+        planned, report.no_email = plan(self.db, self.campaign)
+        report.planned = len(planned)
+        try:
+            for item in planned:
+                if limit is not None and len(report.sent) + len(report.unknown) >= limit:
+                    break
+                if not self._send_one(item, report):
+                    break
+        finally:
+            self.mailer.close()
+        return report
+
+    def _connect(self) -> None:
+        try:
+            self.mailer.connect()
+        except SmtpAuthFailed as exc:
+            update_campaign(self.db, self.campaign, status="stopped", stop_reason=exc.message)
+            raise
+        if self.campaign.status != "active":
+            self.campaign = update_campaign(self.db, self.campaign, status="active", stop_reason="")
+
+    def _wait_interval(self) -> None:
+        last = ledger.last_send_at(self.db, self.mailbox)
+        if last is None:
+            return
+        gap = self._rng.uniform(self.s.min_interval_s, max(self.s.min_interval_s, self.s.max_interval_s))
+        wait = (last + timedelta(seconds=gap) - ledger.now()).total_seconds()
+        if wait > 0:
+            self.on_event(f"waiting {wait:.0f} s before the next send")
+            self._sleep(wait)
+
+    def _send_one(self, item: Planned, report: RunReport) -> bool:
+        """Returns False when the run must stop (daily cap, server unreachable)."""
+        address = item.contact.address
+        why, _ = ledger.blocked(self.db.conn, self.campaign.id, item.business.id, address,
+                                self.s.resend_after_days, ledger.now())
+        if why:  # a cheap look first, so a skipped contact costs no waiting; reserve() checks again
+            report.skipped.append((address, why))
+            return True
+        self._wait_interval()
+        try:
+            self._connect()  # after the wait: servers drop idle connections
+        except ServiceUnavailable as exc:
+            report.stopped = exc.message
+            return False
+        message_id = message.new_message_id(self.campaign.sender_email)
+        try:
+            reservation = ledger.reserve(
+                self.db, campaign_id=self.campaign.id, business_id=item.business.id, address=address,
+                mailbox=self.mailbox, message_id=message_id, cap=self.s.daily_cap_per_mailbox,
+                resend_after_days=self.s.resend_after_days,
+            )
+        except ledger.CapReached as cap:
+            report.stopped = f"daily cap of {cap.cap} reached for {self.mailbox}; next slot after {cap.frees_at}"
+            return False
+        if isinstance(reservation, str):
+            report.skipped.append((address, reservation))
+            return True
+        msg = message.build(
+            self.campaign, item.rendered, address, message_id=message_id,
+            unsubscribe_mailbox=self.s.unsubscribe_email, unsubscribe_url=self.s.unsubscribe_url,
+        )
+        try:
+            outcome = self.mailer.send(msg, self.campaign.sender_email, address)
+        except (ServiceUnavailable, SmtpAuthFailed) as exc:  # only a reconnect raises: nothing was sent
+            ledger.mark_deferred(self.db, reservation.send_id, f"not sent: {exc.message}", self.s.retry_after_minutes)
+            report.deferred.append(address)
+            if isinstance(exc, SmtpAuthFailed):
+                update_campaign(self.db, self.campaign, status="stopped", stop_reason=exc.message)
+                raise
+            report.stopped = exc.message
+            return False
+        self._record(reservation, outcome, report)
+        return True
+
+    def _record(self, reservation: ledger.Reservation, outcome, report: RunReport) -> None:
+        address, send_id = reservation.address, reservation.send_id
+        if outcome.kind == "sent":
+            ledger.mark_sent(self.db, send_id)
+            report.sent.append(address)
+        elif outcome.kind == "failed":
+            ledger.mark_failed(self.db, send_id, outcome.detail)
+            report.failed.append(address)
+        elif outcome.kind == "deferred":
+            ledger.mark_deferred(self.db, send_id, outcome.detail, self.s.retry_after_minutes)
+            report.deferred.append(address)
+        else:  # unknown: stays 'sending' forever unless a person resolves it
+            ledger.note(self.db, send_id, outcome.detail)
+            report.unknown.append(address)
+        self.on_event(f"{outcome.kind:8} {address} {outcome.detail}")
