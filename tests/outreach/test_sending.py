@@ -31,6 +31,13 @@ def statuses(db, campaign_id):
     return {r["address"]: r["status"] for r in db.query("SELECT address, status FROM outreach_sends WHERE campaign_id = ?", (campaign_id,))}
 
 
+def test_unsubscribe_headers_without_an_https_url(campaign, smtp):
+    send(campaign.name)
+    for msg in smtp.handler.parsed():
+        assert msg["List-Unsubscribe"] == "<mailto:ann@ann-example.com?subject=unsubscribe>"
+        assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
 def test_every_sent_message_has_headers_and_footer(campaign, smtp, monkeypatch):
     monkeypatch.setenv("MONEYPRINTER_OUTREACH__UNSUBSCRIBE_URL", "https://ann-example.com/unsub?e={email}")
     report = send(campaign.name)

@@ -58,8 +58,9 @@ def build(
     msg["Date"] = formatdate(usegmt=True)
     msg["Message-ID"] = message_id
     msg["List-Unsubscribe"] = f"<{mailto}>" + (f", <{url}>" if url else "")
-    if url:  # RFC 8058: one-click needs an https URI to POST to
-        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # Always present, as bulk-sender rules expect; receivers act on one-click only when an https URI is
+    # configured (RFC 8058) and fall back to the mailto otherwise.
+    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content(rendered.text.rstrip() + footer_text(campaign, mailto, url))
     if rendered.html:
         msg.add_alternative(rendered.html + footer_html(campaign, mailto, url), subtype="html")
