@@ -31,7 +31,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from moneyprinter import errors
-from moneyprinter.redact import redact, redact_url
+from moneyprinter.redact import redact, redact_url, register_request_secrets
 from moneyprinter.settings.core import HttpSettings
 
 log = logging.getLogger(__name__)
@@ -147,6 +147,7 @@ class HTTPClient:
         headers = dict(kwargs.pop("headers", None) or {})
         if idempotency_key:
             headers[idempotency_header] = idempotency_key
+        register_request_secrets(url, headers, kwargs.get("params"), kwargs.get("auth"))
         retryable = method in IDEMPOTENT_METHODS or idempotency_key is not None
         attempts = 1 + (self.settings.max_retries if max_retries is None else max_retries) if retryable else 1
         if max_bytes is not None:

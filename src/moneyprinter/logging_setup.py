@@ -48,5 +48,5 @@ def setup_logging(verbosity: int = 0) -> Path | None:
     handler._moneyprinter = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     for noisy in ("urllib3", "selenium", "PIL", "asyncio", "httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.INFO if verbosity > 1 else logging.WARNING)
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbosity > 1 else logging.WARNING)
     return log_path
