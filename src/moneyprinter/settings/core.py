@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
 
 from moneyprinter.settings.base import Section
 
@@ -11,6 +13,15 @@ class GeneralSettings(Section):
     timezone: str = Field("UTC", description="IANA timezone for schedules and reports, e.g. Europe/Berlin")
     min_free_disk_mb: int = Field(1024, ge=0, description="Health check warns below this much free disk space")
     health_deadline_s: float = Field(10.0, gt=0, description="All health checks together finish within this")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("is not a known IANA timezone such as UTC or Europe/Berlin") from None
+        return value
 
 
 class HttpSettings(Section):
