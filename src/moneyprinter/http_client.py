@@ -21,6 +21,7 @@ import logging
 import random
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,7 +92,8 @@ class HTTPClient:
         self._sleep = sleep
         self._adapter = _SharedAdapter(self.stats, self.settings.pool_maxsize)
         self._local = threading.local()
-        self._sessions: list[requests.Session] = []
+        # Weak: a thread's session goes away with its thread (a daemon starts many short-lived threads).
+        self._sessions: weakref.WeakSet[requests.Session] = weakref.WeakSet()
         self._sessions_lock = threading.Lock()
         self._closed = False
 
@@ -108,13 +110,13 @@ class HTTPClient:
             session.headers["User-Agent"] = self.settings.user_agent
             self._local.session = session
             with self._sessions_lock:
-                self._sessions.append(session)
+                self._sessions.add(session)
         return session
 
     def close(self) -> None:
         self._closed = True
         with self._sessions_lock:
-            sessions, self._sessions = self._sessions, []
+            sessions, self._sessions = list(self._sessions), weakref.WeakSet()
         for session in sessions:
             session.close()
         self._adapter.close()

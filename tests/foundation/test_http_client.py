@@ -305,3 +305,20 @@ def test_secret_in_query_of_a_failed_connection_is_not_in_the_error(make_client)
         client.get(f"http://127.0.0.1:{port}/v1?key={SECRET}")
     assert SECRET not in str(info.value)
     assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_sessions_of_finished_threads_are_not_kept(client, server):
+    """Each health run starts fresh threads; their sessions must not pile up in a long-lived daemon."""
+    import gc
+
+    server.route("GET", "/", Reply(200))
+    for _ in range(5):
+        threads = [threading.Thread(target=client.get, args=(server.url("/"),)) for _ in range(10)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    gc.collect()
+    assert len(client._sessions) <= 1
+    assert server.count("GET", "/") == 50
+    assert server.connections <= client.settings.pool_maxsize  # the pool outlives the threads

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from moneyprinter import __version__
+from moneyprinter import __version__, paths
 from moneyprinter.app import App
 from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError
@@ -65,6 +65,8 @@ def main(ctx: click.Context, verbose: int, skip_health: bool) -> None:
     Run without a command for the interactive menu.
     """
     log_file = setup_logging(verbose)
+    log.debug("moneyprinter %s (Python %s); data directory %s; log file %s",
+              __version__, sys.version.split()[0], paths.data_dir(), log_file)
     app = App()
     app.log_file = log_file  # type: ignore[attr-defined]
     ctx.obj = app
