@@ -322,3 +322,55 @@ def test_sessions_of_finished_threads_are_not_kept(client, server):
     assert len(client._sessions) <= 1
     assert server.count("GET", "/") == 50
     assert server.connections <= client.settings.pool_maxsize  # the pool outlives the threads
+
+
+# --- request bodies, bad URLs, TLS ---------------------------------------------------------------------
+
+
+def test_retried_put_resends_the_whole_file_body(client, server):
+    import io
+
+    server.route("PUT", "/upload/chunk", [Reply(503), Reply(200, {"ok": True})])
+    body = io.BytesIO(b"0123456789" * 100)
+    body.seek(0)
+    client.put(server.url("/upload/chunk"), data=body)
+    attempts = [r.body for r in server.requests]
+    assert attempts == [b"0123456789" * 100] * 2  # not an empty second attempt
+
+
+def test_body_from_a_generator_is_not_retried(client, server):
+    server.route("PUT", "/stream", Reply(503))
+    with pytest.raises(errors.ServiceUnavailable):
+        client.put(server.url("/stream"), data=iter([b"a" * 10, b"b" * 10]), headers={"Content-Length": "20"},
+                   timeout=(2, 2))
+    assert server.count("PUT", "/stream") == 1  # a consumed generator cannot be sent again
+
+
+@pytest.mark.parametrize("url", ["api.mistral.ai/v1/models", "ftp://example.invalid/x", "http://"])
+def test_malformed_url_is_a_bad_request_not_a_crash(client, url, sleeps):
+    with pytest.raises(errors.BadRequest) as info:
+        client.get(url, service="Mistral")
+    assert "invalid URL" in str(info.value) and sleeps == []
+
+
+def test_certificate_failure_is_not_retried(make_client, tmp_path, sleeps):
+    """A self-signed certificate will not become valid on retry: fail at once, say why."""
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    from tests.support.httpserver import LocalServer
+
+    with LocalServer() as srv:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        srv._server.socket = context.wrap_socket(srv._server.socket, server_side=True)
+        client = make_client(max_retries=3)
+        with pytest.raises(errors.ServiceUnavailable) as info:
+            client.get(f"https://127.0.0.1:{srv.port}/", service="Venice")
+    assert "certificate" in str(info.value) and sleeps == []
