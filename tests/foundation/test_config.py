@@ -81,8 +81,9 @@ def assert_one_line_error(proc, *fragments: str) -> str:
         ("[http]\nmax_retries = 99\n", ["'http.max_retries'", "less than or equal to 10", "(got 99)"]),
         ('[general]\ntimezone = "Mars/Base"\n', ["'general.timezone'", "not a known IANA timezone"]),
         ("[http\nread_timeout_s = 3\n", ["not valid TOML", "line 1", "config init --force"]),
+        ('[services]\nmistral_base_url = "api.mistral.ai"\n', ["'services.mistral_base_url'", "http:// or https://"]),
     ],
-    ids=["unknown-key", "unknown-section", "wrong-type", "out-of-range", "bad-timezone", "invalid-toml"],
+    ids=["unknown-key", "unknown-section", "wrong-type", "out-of-range", "bad-timezone", "invalid-toml", "bad-url"],
 )
 def test_bad_config_file_is_one_clear_line(home, toml, fragments):
     config_file = write(home / "config.toml", toml)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -41,3 +42,11 @@ class ServicesSettings(Section):
     mistral_base_url: str = Field("https://api.mistral.ai", description="Mistral API base URL")
     assemblyai_base_url: str = Field("https://api.assemblyai.com", description="AssemblyAI API base URL")
     venice_base_url: str = Field("https://api.venice.ai", description="Venice API base URL")
+
+    @field_validator("*")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// URL such as https://api.example.com")
+        return value
