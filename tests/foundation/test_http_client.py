@@ -158,8 +158,14 @@ def test_post_read_timeout_is_not_retried(client, server):
     assert server.count("POST", "/slow") == 1
 
 
-def test_default_timeouts_are_always_passed(client):
-    assert (client.settings.connect_timeout_s, client.settings.read_timeout_s) == (5.0, 30.0)
+def test_default_timeouts_apply_when_the_caller_gives_none(make_client, server):
+    from moneyprinter.settings.core import HttpSettings
+
+    assert (HttpSettings().connect_timeout_s, HttpSettings().read_timeout_s) == (5.0, 30.0)
+    client = make_client(read_timeout_s=0.2, max_retries=0)
+    server.route("GET", "/slow", Reply(200, "late", delay=1.0))
+    with pytest.raises(errors.RequestTimeout):
+        client.get(server.url("/slow"))  # no timeout= given: the configured default still bounds it
 
 
 def test_refused_connection_is_retried_then_unavailable(make_client, sleeps):
