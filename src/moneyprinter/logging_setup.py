@@ -33,6 +33,7 @@ def setup_logging(verbosity: int = 0) -> Path | None:
     console.setLevel(logging.DEBUG if verbosity else logging.WARNING)
     console.setFormatter(_ConsoleFormatter())
     console.addFilter(redactor)
+    console.addFilter(lambda record: getattr(record, "console", True))  # extra={"console": False}: file only
     console._moneyprinter = True  # type: ignore[attr-defined]
     root.addHandler(console)
 

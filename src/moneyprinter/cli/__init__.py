@@ -47,7 +47,7 @@ class MoneyPrinterGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:  # a bug: keep the traceback for the log, one line for the user
-            log.exception("unexpected error")
+            log.error("unexpected error", exc_info=True, extra={"console": False})  # the user gets one line below
             log_file = getattr(ctx.obj, "log_file", None)
             where = f"; details in {log_file}" if log_file else ""
             click.echo(f"error: unexpected {exc.__class__.__name__}: {exc}{where}", err=True)

@@ -40,7 +40,13 @@ class Database:
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"{path}: cannot open the database ({exc})", hint="check that the data directory is writable") from exc
+            damaged = isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc)
+            hint = (
+                "the file is damaged or not moneyprinter's: restore it from a backup, or move it away to start afresh"
+                if damaged
+                else "check that the data directory is writable"
+            )
+            raise StoreError(f"{path}: cannot open the database ({exc})", hint=hint) from exc
         self._depth = 0
 
     @contextmanager
