@@ -187,3 +187,16 @@ def test_health_table_and_broken_config_is_a_failed_check(home):
     config_row = next(line for line in proc.stdout.splitlines() if " config " in line)
     assert "FAIL" in config_row and "unknown key 'http.retries'" in config_row
     assert "not ready: critical checks failed" in proc.stdout
+
+
+def test_health_fails_on_a_secrets_file_others_can_read(home):
+    home.mkdir(parents=True)
+    env = home / ".env"
+    env.write_text("MISTRAL_API_KEY=mistral-key-0001\n")
+    env.chmod(0o644)
+    proc = run_moneyprinter("health", "--json")
+    assert proc.returncode == 1
+    config = next(c for c in json.loads(proc.stdout)["checks"] if c["name"] == "config")
+    assert config["status"] == "FAIL" and "readable by group or others" in config["message"]
+    assert f"chmod 600 {env}" in config["message"] + config["remediation"]
+    assert "mistral-key-0001" not in proc.stdout + proc.stderr
