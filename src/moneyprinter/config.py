@@ -126,11 +126,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the syntax or run 'moneyprinter config init --force'") from exc
     except IsADirectoryError as exc:
-        raise ConfigError(f"{path}: is a directory, not a config file", hint="move it away; 'moneyprinter config init' writes a fresh file") from exc
+        raise ConfigError(
+            f"{path}: is a directory, not a config file", hint="move it away, then run 'moneyprinter config init'"
+        ) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: not UTF-8 text", hint="save the file as UTF-8") from exc
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file ({exc.strerror or exc.__class__.__name__})", hint="check its owner and mode") from exc
+        reason = exc.strerror or exc.__class__.__name__
+        raise ConfigError(f"{path}: cannot read config file ({reason})", hint="check its owner and mode") from exc
 
 
 def _env_overrides() -> dict[tuple[str, str], tuple[str, str]]:
@@ -165,7 +168,8 @@ def _translate(exc: ValidationError, config_file: Path, overrides: dict) -> Conf
         if len(loc) == 1:
             return ConfigError(
                 f"{source}: unknown section [{key}]",
-                hint=_did_you_mean(loc[0], Settings.model_fields) + "valid sections: " + ", ".join(Settings.model_fields),
+                hint=_did_you_mean(loc[0], Settings.model_fields) + "valid sections: "
+                + ", ".join(Settings.model_fields),
             )
         section_model = Settings.model_fields[loc[0]].annotation
         choices = ", ".join(section_model.model_fields) or "(none yet)"

@@ -68,7 +68,8 @@ def test_create_list_garbage_unavailable_and_quit(home):
     child.sendline("1")  # List accounts
     child.expect(ACCOUNTS)
     listing = plain(child.before)
-    assert re.search(r"1\s*│\s*youtube\s*│\s*SpaceFacts\s*│\s*space facts for kids\s*│\s*en\s*│\s*outbox", listing)
+    row = r"1\s*│\s*youtube\s*│\s*SpaceFacts\s*│\s*space facts for kids\s*│\s*en\s*│\s*outbox"
+    assert re.search(row, listing)
     child.sendline("5")  # Back
     child.expect(MAIN)
 
@@ -90,7 +91,8 @@ def test_create_list_garbage_unavailable_and_quit(home):
 
     # The CLI sees what the menu created: both call the same functions on the same database.
     listed = json.loads(run_moneyprinter("accounts", "list", "--json").stdout)
-    assert [(a["platform"], a["nickname"], a["topic"]) for a in listed] == [("youtube", "SpaceFacts", "space facts for kids")]
+    assert [(a["platform"], a["nickname"], a["topic"]) for a in listed] == [
+        ("youtube", "SpaceFacts", "space facts for kids")]
 
 
 @pytest.mark.parametrize("key", ["ctrl-c", "ctrl-d"])

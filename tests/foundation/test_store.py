@@ -64,7 +64,7 @@ def test_migrations_are_recorded_and_idempotent(db):
 def test_run_script_stays_inside_the_transaction(db):
     with pytest.raises(sqlite3.OperationalError):
         with db.transaction() as conn:
-            run_script(conn, "CREATE TABLE t1 (a INTEGER);\nINSERT INTO t1 VALUES (1);\nINSERT INTO nowhere VALUES (2);\n")
+            run_script(conn, "CREATE TABLE t1 (a INTEGER);\nINSERT INTO t1 VALUES (1);\nINSERT INTO nope VALUES (2);\n")
     assert db.query_one("SELECT name FROM sqlite_master WHERE name = 't1'") is None  # all rolled back
 
 
