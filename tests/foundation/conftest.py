@@ -58,8 +58,10 @@ def log_file(home):
 
     from moneyprinter import paths
 
-    yield paths.logs_dir() / "moneyprinter.log"
     root = logging.getLogger()
+    level = root.level
+    yield paths.logs_dir() / "moneyprinter.log"
+    root.setLevel(level)
     for handler in list(root.handlers):
         if getattr(handler, "_moneyprinter", False):
             root.removeHandler(handler)

@@ -92,6 +92,29 @@ def test_two_processes_writing_at_once_never_see_database_is_locked(home):
         assert db.query_one("SELECT COUNT(*) FROM _migrations")[0] == len(discover())  # migrated once
 
 
+def test_opening_waits_for_another_process_holding_the_fresh_file(tmp_path):
+    """Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is locked" at
+    once, ignoring busy_timeout, while another connection holds a write lock on the not-yet-WAL file
+    (the daemon and the CLI starting together on a fresh install)."""
+    import threading
+
+    path = tmp_path / "fresh.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE early (x)")
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    began = time.monotonic()
+    try:
+        with open_database(path) as db:
+            assert db.query_one("PRAGMA journal_mode")[0] == "wal"
+            assert repo.add_account(db, "x", "first").id == 1
+    finally:
+        release.join()
+        other.close()
+    assert time.monotonic() - began >= 0.25  # it waited for the lock instead of failing
+
+
 # --- accounts ----------------------------------------------------------------------------------------
 
 
