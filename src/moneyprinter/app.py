@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from moneyprinter import paths
 from moneyprinter.config import AppConfig, Settings, load_config
 from moneyprinter.http_client import HTTPClient, configure_http_client, get_http_client
 from moneyprinter.redact import register_secret
 from moneyprinter.store import Database, open_database
+
+log = logging.getLogger(__name__)
 
 
 class App:
@@ -23,6 +27,12 @@ class App:
         if self._config is None:
             self._config = load_config()
             self._apply(self._config)
+            cfg = self._config
+            log.debug(
+                "configuration from %s; overrides: %s; secrets set: %s",
+                cfg.config_file if cfg.config_file_exists else "defaults",
+                ", ".join(sorted(cfg.env_overrides)) or "none", ", ".join(cfg.secrets.configured()) or "none",
+            )
         return self._config
 
     @property

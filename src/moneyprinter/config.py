@@ -13,6 +13,7 @@ Every problem becomes one ``ConfigError`` line naming the file (or variable), th
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import stat
@@ -124,8 +125,15 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read config file (permission denied)", hint="check its owner and mode") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}", hint="fix the syntax or run 'moneyprinter config init --force'") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config file ({exc})") from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(
+            f"{path}: is a directory, not a config file", hint="move it away, then run 'moneyprinter config init'"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 text", hint="save the file as UTF-8") from exc
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise ConfigError(f"{path}: cannot read config file ({reason})", hint="check its owner and mode") from exc
 
 
 def _env_overrides() -> dict[tuple[str, str], tuple[str, str]]:
@@ -151,24 +159,47 @@ def _translate(exc: ValidationError, config_file: Path, overrides: dict) -> Conf
     err = exc.errors()[0]
     loc = [str(part) for part in err["loc"]]
     key = ".".join(loc)
-    source = str(config_file)
-    if len(loc) >= 2 and (loc[0], loc[1]) in overrides:
-        source = f"environment variable {overrides[(loc[0], loc[1])][0]}"
+    source, fix_default = str(config_file), "remove the key to use the default"
+    env_var = _override_var(loc, overrides)
+    if env_var:
+        source, fix_default = f"environment variable {env_var}", f"unset {env_var} to use the default"
     kind = err["type"]
     if kind == "extra_forbidden":
         if len(loc) == 1:
-            choices = ", ".join(Settings.model_fields)
-            return ConfigError(f"{source}: unknown section [{key}]", hint=f"valid sections: {choices}")
+            return ConfigError(
+                f"{source}: unknown section [{key}]",
+                hint=_did_you_mean(loc[0], Settings.model_fields) + "valid sections: "
+                + ", ".join(Settings.model_fields),
+            )
         section_model = Settings.model_fields[loc[0]].annotation
         choices = ", ".join(section_model.model_fields) or "(none yet)"
-        return ConfigError(f"{source}: unknown key '{key}'", hint=f"valid keys in [{loc[0]}]: {choices}")
+        return ConfigError(
+            f"{source}: unknown key '{key}'",
+            hint=_did_you_mean(loc[-1], section_model.model_fields) + f"valid keys in [{loc[0]}]: {choices}",
+        )
     got = err.get("input")
     got_text = f" (got {json.dumps(got)})" if isinstance(got, (str, int, float, bool)) else ""
     more = f"; {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
+    msg = err["msg"].removeprefix("Value error, ")
     return ConfigError(
-        f"{source}: '{key}' {err['msg'].lower()}{got_text}{more}",
-        hint="fix the value or remove the key to use the default (see 'moneyprinter config init')",
+        f"{source}: '{key}' {msg[:1].lower()}{msg[1:]}{got_text}{more}",
+        hint=f"fix the value or {fix_default} (see 'moneyprinter config init')",
     )
+
+
+def _override_var(loc: list[str], overrides: dict) -> str | None:
+    """The MONEYPRINTER_* variable behind an error location, if the value came from the environment."""
+    if len(loc) >= 2 and (loc[0], loc[1]) in overrides:
+        return overrides[(loc[0], loc[1])][0]
+    if len(loc) == 1:  # an unknown section: it came from a variable only if no file table has that name
+        matches = [var for (section, _), (var, _) in overrides.items() if section == loc[0]]
+        return matches[0] if matches else None
+    return None
+
+
+def _did_you_mean(name: str, choices) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f"did you mean '{close[0]}'? " if close else ""
 
 
 # --- Presentation ------------------------------------------------------------------------

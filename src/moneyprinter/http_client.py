@@ -21,6 +21,7 @@ import logging
 import random
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from moneyprinter import errors
-from moneyprinter.redact import redact, redact_url
+from moneyprinter.redact import redact, redact_url, register_request_secrets
 from moneyprinter.settings.core import HttpSettings
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,8 @@ class HTTPClient:
         self._sleep = sleep
         self._adapter = _SharedAdapter(self.stats, self.settings.pool_maxsize)
         self._local = threading.local()
-        self._sessions: list[requests.Session] = []
+        # Weak: a thread's session goes away with its thread (a daemon starts many short-lived threads).
+        self._sessions: weakref.WeakSet[requests.Session] = weakref.WeakSet()
         self._sessions_lock = threading.Lock()
         self._closed = False
 
@@ -108,13 +110,13 @@ class HTTPClient:
             session.headers["User-Agent"] = self.settings.user_agent
             self._local.session = session
             with self._sessions_lock:
-                self._sessions.append(session)
+                self._sessions.add(session)
         return session
 
     def close(self) -> None:
         self._closed = True
         with self._sessions_lock:
-            sessions, self._sessions = self._sessions, []
+            sessions, self._sessions = list(self._sessions), weakref.WeakSet()
         for session in sessions:
             session.close()
         self._adapter.close()
@@ -147,7 +149,10 @@ class HTTPClient:
         headers = dict(kwargs.pop("headers", None) or {})
         if idempotency_key:
             headers[idempotency_header] = idempotency_key
-        retryable = method in IDEMPOTENT_METHODS or idempotency_key is not None
+        register_request_secrets(url, headers, kwargs.get("params"), kwargs.get("auth"))
+        rewind = _body_rewinder(kwargs.get("data"), kwargs.get("files"))
+        # A body that cannot be replayed (a generator) is sent once, whatever the method.
+        retryable = (method in IDEMPOTENT_METHODS or idempotency_key is not None) and rewind is not None
         attempts = 1 + (self.settings.max_retries if max_retries is None else max_retries) if retryable else 1
         if max_bytes is not None:
             kwargs["stream"] = True
@@ -155,13 +160,23 @@ class HTTPClient:
         for attempt in range(attempts):
             last = attempt == attempts - 1
             self.stats.add("requests")
+            if attempt and rewind:
+                rewind()
             try:
                 response = session.request(method, url, headers=headers, timeout=timeout, **kwargs)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                    requests.exceptions.InvalidSchema) as exc:
+                raise errors.BadRequest(service, f"invalid URL '{redact_url(url)}' ({exc.__class__.__name__})",
+                                        hint="check the base URL in the configuration") from None
+            except requests.exceptions.SSLError as exc:  # a bad certificate does not heal on retry
+                raise _translate_exception(service, exc) from None
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
                 if last:
                     raise _translate_exception(service, exc) from None
                 self._wait(attempt, None, service, f"{exc.__class__.__name__}", url)
                 continue
+            except requests.RequestException as exc:
+                raise _translate_exception(service, exc) from None
             if response.status_code in RETRY_STATUSES and not last:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 if retry_after is not None and retry_after > self.settings.retry_after_cap_s:
@@ -262,7 +277,35 @@ def translate_status(service: str, response: requests.Response) -> errors.Servic
     return errors.BadRequest(service, f"request refused ({reason})", status=status)
 
 
+def _body_rewinder(data: Any, files: Any) -> Callable[[], None] | None:
+    """A function that puts file-like request bodies back where they started, for a retry;
+    None if the body is a one-shot iterable (a generator) that cannot be sent again."""
+    parts = list(files.values()) if isinstance(files, dict) else list(files or [])
+    parts = [p[1] if isinstance(p, tuple) and len(p) > 1 and not isinstance(p[1], (str, bytes)) else p for p in parts]
+    streams = []
+    for body in [data, *parts]:
+        if body is None or isinstance(body, (str, bytes, bytearray, dict, list, tuple)):
+            continue
+        if hasattr(body, "seek") and hasattr(body, "tell"):
+            try:
+                streams.append((body, body.tell()))
+                continue
+            except (OSError, ValueError):
+                return None
+        if hasattr(body, "read") or hasattr(body, "__iter__"):
+            return None
+
+    def rewind() -> None:
+        for stream, start in streams:
+            stream.seek(start)
+
+    return rewind
+
+
 def _translate_exception(service: str, exc: Exception) -> errors.ServiceError:
+    if isinstance(exc, requests.exceptions.SSLError):
+        why = "certificate not trusted" if "CERTIFICATE_VERIFY_FAILED" in str(exc) else "TLS handshake failed"
+        return errors.ServiceUnavailable(service, f"unreachable ({why})", hint="check the URL, the clock and any proxy")
     if isinstance(exc, requests.ConnectTimeout):
         return errors.RequestTimeout(service, "unreachable (connect timed out)")
     if isinstance(exc, requests.Timeout):

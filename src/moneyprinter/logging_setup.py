@@ -33,6 +33,7 @@ def setup_logging(verbosity: int = 0) -> Path | None:
     console.setLevel(logging.DEBUG if verbosity else logging.WARNING)
     console.setFormatter(_ConsoleFormatter())
     console.addFilter(redactor)
+    console.addFilter(lambda record: getattr(record, "console", True))  # extra={"console": False}: file only
     console._moneyprinter = True  # type: ignore[attr-defined]
     root.addHandler(console)
 
@@ -48,5 +49,5 @@ def setup_logging(verbosity: int = 0) -> Path | None:
     handler._moneyprinter = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     for noisy in ("urllib3", "selenium", "PIL", "asyncio", "httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.INFO if verbosity > 1 else logging.WARNING)
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbosity > 1 else logging.WARNING)
     return log_path

@@ -17,7 +17,15 @@ def data_dir() -> Path:
 
 def ensure_data_dir() -> Path:
     path = data_dir()
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from moneyprinter.errors import ConfigError
+
+        raise ConfigError(
+            f"{path}: cannot create the data directory ({exc.strerror or exc.__class__.__name__})",
+            hint=f"set {HOME_ENV} to a folder you can write to",
+        ) from None
     return path
 
 

@@ -20,6 +20,12 @@ SENSITIVE_HEADERS = {
     "api-key", "x-goog-api-key", "xi-api-key",
 }
 
+# A key-like query parameter inside any text, e.g. a URL that urllib3 logs at debug level.
+_QUERY_SECRET = re.compile(
+    r"([?&][\w.-]*?(?:key|token|secret|password|passwd|signature|sig|auth|code)=)[^&\s\"'#]+", re.I
+)
+_AUTH_SCHEME = re.compile(r"^(?:Bearer|Basic|Token|Bot|Key)\s+(\S+)$", re.I)
+
 _secrets: set[str] = set()
 _lock = threading.Lock()
 
@@ -31,12 +37,35 @@ def register_secret(value: str | None) -> None:
             _secrets.add(value)
 
 
+def register_request_secrets(url: str, headers: Mapping[str, str] | None = None, params=None, auth=None) -> None:
+    """Register the secrets a request is about to send (auth headers, key-like query parameters,
+    basic-auth passwords), so that a service echoing them back cannot leak them into a message or log."""
+    for name, value in (headers or {}).items():
+        if name.lower() in SENSITIVE_HEADERS and isinstance(value, str):
+            register_secret(value)
+            scheme = _AUTH_SCHEME.match(value.strip())
+            if scheme:
+                register_secret(scheme.group(1))
+    pairs = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    if isinstance(params, Mapping):
+        pairs += [(str(k), str(v)) for k, v in params.items()]
+    elif isinstance(params, (list, tuple)):
+        pairs += [(str(k), str(v)) for k, v in params]
+    for name, value in pairs:
+        if SENSITIVE_PARAMS.search(name):
+            register_secret(value)
+    if isinstance(auth, tuple) and len(auth) == 2:
+        register_secret(str(auth[1]))
+
+
 def redact(text: str) -> str:
     with _lock:
         secrets = sorted(_secrets, key=len, reverse=True)
     for secret in secrets:
         if secret in text:
             text = text.replace(secret, MASK)
+    if "=" in text:
+        text = _QUERY_SECRET.sub(lambda m: m.group(1) + MASK, text)
     return text
 
 

@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from moneyprinter import __version__
+from moneyprinter import __version__, paths
 from moneyprinter.app import App
 from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError
@@ -47,7 +47,7 @@ class MoneyPrinterGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:  # a bug: keep the traceback for the log, one line for the user
-            log.exception("unexpected error")
+            log.error("unexpected error", exc_info=True, extra={"console": False})  # the user gets one line below
             log_file = getattr(ctx.obj, "log_file", None)
             where = f"; details in {log_file}" if log_file else ""
             click.echo(f"error: unexpected {exc.__class__.__name__}: {exc}{where}", err=True)
@@ -65,6 +65,8 @@ def main(ctx: click.Context, verbose: int, skip_health: bool) -> None:
     Run without a command for the interactive menu.
     """
     log_file = setup_logging(verbose)
+    log.debug("moneyprinter %s (Python %s); data directory %s; log file %s",
+              __version__, sys.version.split()[0], paths.data_dir(), log_file)
     app = App()
     app.log_file = log_file  # type: ignore[attr-defined]
     ctx.obj = app

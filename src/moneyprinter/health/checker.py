@@ -116,4 +116,6 @@ class HealthChecker:
         except Exception as exc:  # a broken check must not break the report
             log.exception("health check %s crashed", check.name)
             result = CheckResult.fail(f"check crashed: {exc.__class__.__name__}: {exc}", "see the log file")
-        results[check.name] = CheckOutcome(check, result, time.monotonic() - began)
+        seconds = time.monotonic() - began
+        log.debug("health check %s: %s %s (%.2f s)", check.name, result.status.value, result.message, seconds)
+        results[check.name] = CheckOutcome(check, result, seconds)

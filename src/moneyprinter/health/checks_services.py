@@ -37,6 +37,8 @@ def probe_service(ctx: HealthContext, probe: ServiceProbe) -> CheckResult:
         return CheckResult.fail("key rejected", f"check {probe.env_var}; create a new key if it was revoked")
     except errors.RateLimited:
         return CheckResult.warn("rate limited, key accepted", "wait a moment; requests will be slowed down")
+    except errors.RequestTimeout as exc:
+        return CheckResult.fail(f"unreachable ({exc.reason})", f"check the network or {probe.base_url_setting}")
     except errors.ServiceUnavailable as exc:
         return CheckResult.fail(exc.reason, f"check the network or {probe.base_url_setting}")
     except errors.ServiceError as exc:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
 
 from moneyprinter.settings.base import Section
 
@@ -11,6 +14,15 @@ class GeneralSettings(Section):
     timezone: str = Field("UTC", description="IANA timezone for schedules and reports, e.g. Europe/Berlin")
     min_free_disk_mb: int = Field(1024, ge=0, description="Health check warns below this much free disk space")
     health_deadline_s: float = Field(10.0, gt=0, description="All health checks together finish within this")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("is not a known IANA timezone such as UTC or Europe/Berlin") from None
+        return value
 
 
 class HttpSettings(Section):
@@ -30,3 +42,11 @@ class ServicesSettings(Section):
     mistral_base_url: str = Field("https://api.mistral.ai", description="Mistral API base URL")
     assemblyai_base_url: str = Field("https://api.assemblyai.com", description="AssemblyAI API base URL")
     venice_base_url: str = Field("https://api.venice.ai", description="Venice API base URL")
+
+    @field_validator("*")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// URL such as https://api.example.com")
+        return value

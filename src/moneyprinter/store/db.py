@@ -8,7 +8,9 @@ and the CLI write at the same time. Connections are per thread; open one where y
 from __future__ import annotations
 
 import sqlite3
+import random
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,6 +27,25 @@ def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch a new database to WAL (the mode is stored in the file, so later opens just read it).
+
+    The switch needs an exclusive lock and SQLite reports "database is locked" at once, without
+    waiting for busy_timeout, when another process opens the fresh file at the same moment (the
+    daemon and the CLI on first start), so wait and try again here.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01 + random.random() * 0.04)
+
+
 class Database:
     """One SQLite connection with the project's pragmas. Not shared between threads."""
 
@@ -36,11 +57,17 @@ class Database:
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(self.conn)
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"{path}: cannot open the database ({exc})", hint="check that the data directory is writable") from exc
+            damaged = isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc)
+            hint = (
+                "the file is damaged or not moneyprinter's: restore it from a backup, or move it away to start afresh"
+                if damaged
+                else "check that the data directory is writable"
+            )
+            raise StoreError(f"{path}: cannot open the database ({exc})", hint=hint) from exc
         self._depth = 0
 
     @contextmanager

@@ -9,6 +9,7 @@ file imports nothing.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,14 +82,16 @@ def _parse_account(path: Path, platform: str, index: int, acc: Any) -> dict[str,
     where = f"{path}: accounts[{index}]"
     if not isinstance(acc, dict) or not isinstance(acc.get("nickname"), str) or not acc["nickname"].strip():
         raise ImportFailed(f"{where} has no 'nickname'; nothing was imported")
-    nickname = acc["nickname"].strip().replace(" ", "_")
+    nickname = _nickname(acc["nickname"])
     topic = acc.get("niche") if platform == "youtube" else acc.get("topic")
     language = str(acc.get("language") or "en").strip().lower()
-    language = {"english": "en", "german": "de", "spanish": "es", "french": "fr"}.get(language, language)
+    language = LANGUAGE_NAMES.get(language, language)
     try:
         validate_fields(platform, {"nickname": nickname, "language": language})
     except Exception as exc:
-        raise ImportFailed(f"{where}: {exc}; nothing was imported") from exc
+        raise ImportFailed(
+            f"{where}: {exc}; nothing was imported", hint="edit the file (e.g. a language code like 'it'), then import again"
+        ) from exc
     history_key = "videos" if platform == "youtube" else "posts"
     history = acc.get(history_key) or []
     if not isinstance(history, list):
@@ -98,9 +101,30 @@ def _parse_account(path: Path, platform: str, index: int, acc: Any) -> dict[str,
         "topic": str(topic or "").strip(),
         "language": language,
         "external_id": str(acc["id"]) if acc.get("id") else None,
-        "options": {"firefox_profile": acc["firefox_profile"]} if acc.get("firefox_profile") else {},
+        "options": {
+            **({"firefox_profile": acc["firefox_profile"]} if acc.get("firefox_profile") else {}),
+            **({"mpv2_nickname": acc["nickname"]} if nickname != acc["nickname"] else {}),
+        },
         "history": [_parse_history(where, platform, j, h) for j, h in enumerate(history)],
     }
+
+
+# MoneyPrinterV2 asked for "the account language" as free text; people typed names, not codes.
+LANGUAGE_NAMES = {
+    "english": "en", "german": "de", "deutsch": "de", "spanish": "es", "español": "es", "espanol": "es",
+    "french": "fr", "français": "fr", "francais": "fr", "italian": "it", "italiano": "it", "portuguese": "pt",
+    "português": "pt", "brazilian portuguese": "pt-BR", "dutch": "nl", "polish": "pl", "russian": "ru",
+    "turkish": "tr", "arabic": "ar", "hindi": "hi", "japanese": "ja", "korean": "ko", "chinese": "zh",
+    "indonesian": "id", "vietnamese": "vi", "swedish": "sv", "norwegian": "no", "danish": "da", "finnish": "fi",
+    "greek": "el", "czech": "cs", "romanian": "ro", "hungarian": "hu", "ukrainian": "uk", "urdu": "ur",
+    "bengali": "bn", "thai": "th", "hebrew": "he", "persian": "fa", "filipino": "fil", "tagalog": "tl",
+}
+
+
+def _nickname(raw: str) -> str:
+    """MoneyPrinterV2 accepted any text as a nickname; keep letters, digits, '_', '.', '-'."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "_", raw.strip()).strip("_.-")
+    return cleaned[:40]
 
 
 def _parse_history(where: str, platform: str, index: int, entry: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ Capabilities add tables by adding a module; never edit one that has shipped.
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import re
 import sqlite3
@@ -17,6 +18,7 @@ from types import ModuleType
 
 from moneyprinter.store.db import Database, utcnow
 
+log = logging.getLogger(__name__)
 _NAME = re.compile(r"^m(\d{3})_\w+$")
 
 
@@ -74,5 +76,6 @@ def apply_migrations(db: Database) -> list[str]:
                 continue
             module.up(conn)
             conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, utcnow()))
+        log.info("database %s: applied migration %s", db.path, name)
         ran.append(name)
     return ran

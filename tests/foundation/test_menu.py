@@ -1,0 +1,150 @@
+"""The interactive menu driven as a person uses it: the real program in a pseudo-terminal."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import sys
+import termios
+
+import pexpect
+import pytest
+
+from tests.conftest import subprocess_env
+from tests.foundation.helpers import run_moneyprinter
+
+from moneyprinter.menu.main import SCREENS
+
+# Numbers as the menu shows them, so that screens added later do not break these tests.
+LABELS = [label for label, _ in SCREENS]
+QUIT = str(len(SCREENS) + 1)
+ACCOUNTS_ITEM = str(LABELS.index("Accounts") + 1)
+MAIN = rf"Choose \[1-{QUIT}\]: "
+ACCOUNTS = r"Choose \[1-5\]: "
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def unavailable_screen() -> str | None:
+    """The number of a screen whose capability has not landed yet (it only calls not_available)."""
+    for number, (_, screen) in enumerate(SCREENS, start=1):
+        body = inspect.getsource(screen).strip().splitlines()[1:]
+        if len(body) == 1 and body[0].strip().startswith("not_available("):
+            return str(number)
+    return None
+
+
+def spawn(*args: str) -> pexpect.spawn:
+    child = pexpect.spawn(
+        sys.executable, ["-m", "moneyprinter", *args], env=subprocess_env(TERM="xterm-256color"),
+        encoding="utf-8", timeout=20, dimensions=(50, 160),
+    )
+    return child
+
+
+def plain(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+def finish(child: pexpect.spawn) -> str:
+    child.expect(pexpect.EOF)
+    child.close()
+    return plain(child.before)
+
+
+def test_create_list_garbage_unavailable_and_quit(home):
+    child = spawn()
+    child.expect(r"health: \d+ pass, \d+ warn, 0 fail, \d+ skip")  # the startup summary
+    child.expect(MAIN)
+    assert f"{ACCOUNTS_ITEM}. Accounts" in plain(child.before) and f"{QUIT}. Quit" in plain(child.before)
+
+    child.sendline(ACCOUNTS_ITEM)
+    child.expect(ACCOUNTS)
+    child.sendline("2")  # Add an account
+    child.expect(r"Choose \[1-2\]: ")
+    child.sendline("1")  # YouTube
+    child.expect("Nickname: ")
+    child.sendline("not valid!")
+    child.expect("Nickname: ")
+    assert "invalid nickname 'not valid!'" in plain(child.before)
+    child.sendline("SpaceFacts")
+    child.expect("Niche / topic: ")
+    child.sendline("space facts for kids")
+    child.expect(r"Language code \[en\]: ")
+    child.sendline("")
+    child.expect(r"Choose \[1-3\]: ")
+    assert "youtube_studio" in plain(child.before)
+    child.sendline("7")  # garbage: out of range
+    child.expect(r"Choose \[1-3\]: ")
+    assert "Invalid choice '7'. Enter a number from 1 to 3." in plain(child.before)
+    child.sendline("outbox")  # a label works as well as a number
+    child.expect(ACCOUNTS)
+    assert "Added youtube account 'SpaceFacts'." in plain(child.before)
+
+    child.sendline("1")  # List accounts
+    child.expect(ACCOUNTS)
+    listing = plain(child.before)
+    row = r"1\s*│\s*youtube\s*│\s*SpaceFacts\s*│\s*space facts for kids\s*│\s*en\s*│\s*outbox"
+    assert re.search(row, listing)
+    child.sendline("5")  # Back
+    child.expect(MAIN)
+
+    child.sendline("banana")
+    child.expect(MAIN)
+    assert f"Invalid choice 'banana'. Enter a number from 1 to {QUIT}." in plain(child.before)
+    child.sendline("")
+    child.expect(MAIN)
+    assert "Invalid choice ''" in plain(child.before)
+
+    number = unavailable_screen()
+    if number:  # a capability that has not landed says so plainly and returns to the menu
+        child.sendline(number)
+        child.expect(MAIN)
+        assert "is not available yet in this version of moneyprinter." in plain(child.before)
+
+    child.sendline(QUIT)
+    rest = finish(child)
+    assert "Bye." in rest and "Traceback" not in rest
+    assert child.exitstatus == 0
+
+    # The CLI sees what the menu created: both call the same functions on the same database.
+    listed = json.loads(run_moneyprinter("accounts", "list", "--json").stdout)
+    assert [(a["platform"], a["nickname"], a["topic"]) for a in listed] == [
+        ("youtube", "SpaceFacts", "space facts for kids")]
+
+
+@pytest.mark.parametrize("key", ["ctrl-c", "ctrl-d"])
+@pytest.mark.parametrize("where", ["main menu", "inside a form"])
+def test_ctrl_c_and_ctrl_d_leave_cleanly(home, key, where):
+    child = spawn("--skip-health")
+    child.expect(MAIN)
+    assert "health:" not in plain(child.before)  # --skip-health skips the summary
+    before = termios.tcgetattr(child.child_fd)
+    if where == "inside a form":
+        child.sendline(ACCOUNTS_ITEM)
+        child.expect(ACCOUNTS)
+        child.sendline("2")
+        child.expect(r"Choose \[1-2\]: ")
+        child.sendline("2")
+        child.expect("Nickname: ")
+    if key == "ctrl-c":
+        child.sendintr()
+    else:
+        child.sendeof()
+    child.expect("Bye.")
+    after = termios.tcgetattr(child.child_fd)  # the terminal settings are as they were
+    rest = finish(child)
+    assert "Traceback" not in rest and "KeyboardInterrupt" not in rest and "Error" not in rest
+    assert child.exitstatus == 0 and child.signalstatus is None
+    assert before == after
+
+
+def test_a_broken_config_does_not_stop_the_menu(home):
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text("[http\n")
+    child = spawn()
+    child.expect(MAIN)
+    startup = plain(child.before)
+    assert "1 fail" in startup and "FAIL config" in startup and "not valid TOML" in startup
+    child.sendline(QUIT)
+    assert "Traceback" not in finish(child)
