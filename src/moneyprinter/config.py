@@ -208,12 +208,7 @@ def _did_you_mean(name: str, choices) -> str:
 def masked_settings(config: AppConfig) -> dict[str, Any]:
     """Effective settings plus secrets, every secret value masked, for ``config show``."""
     shown: dict[str, Any] = config.settings.model_dump(mode="json")
-    shown["secrets"] = {
-        name.upper(): ("****" + value.get_secret_value()[-2:] if value and len(value.get_secret_value()) > 8 else "****")
-        if value
-        else None
-        for name, value in config.secrets
-    }
+    shown["secrets"] = {name.upper(): "**** (set)" if value else None for name, value in config.secrets}
     return shown
 
 
