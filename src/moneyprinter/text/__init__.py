@@ -1,0 +1,1 @@
+"""Plain-text helpers shared by the capabilities (X's weighted length, cleanup of model output, similarity)."""
