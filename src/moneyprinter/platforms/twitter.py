@@ -160,8 +160,8 @@ class Twitter:
     def make_post(self, *, thread: int | None = None) -> Posted:
         """Write a post (or a thread of ``thread`` posts) and submit it to the account's publisher."""
         if thread:
-            return self._publish("thread", self.write_thread(thread), source="generated")
-        return self._publish("post", [self.write_post()], source="generated")
+            return self.publish("thread", self.write_thread(thread), source="generated")
+        return self.publish("post", [self.write_post()], source="generated")
 
     def post_text(self, text: str) -> Posted:
         """Post ``text`` exactly as given: not cleaned, not shortened; refused if X would refuse it."""
@@ -173,9 +173,9 @@ class Twitter:
                 f"the post is {length} characters as X counts them (URLs 23, CJK and emoji 2); X allows {MAX_WEIGHTED_LENGTH}",
                 hint="shorten the text",
             )
-        return self._publish("post", [text], source="given")
+        return self.publish("post", [text], source="given")
 
-    def _publish(self, kind: str, posts: list[str], *, source: str) -> Posted:
+    def publish(self, kind: str, posts: list[str], *, source: str) -> Posted:
         # The item is stored before the publisher is called: the intent survives a crash.
         item = content.create_item(
             self.app.db,

@@ -7,6 +7,7 @@ here runs unless ``twitter.browser_fallback`` is true.
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import contextmanager
 
 from moneyprinter.errors import ProviderError, UsageError
@@ -24,6 +25,7 @@ def headless_chrome(*, page_load_timeout_s: float):
         from selenium.common.exceptions import WebDriverException
     except ImportError as exc:  # selenium is a declared dependency; this means a broken install
         raise ProviderError("selenium is not installed", hint="reinstall with 'make setup'") from exc
+    os.environ.setdefault("SE_AVOID_STATS", "true")  # Selenium Manager would otherwise report usage online
     options = webdriver.ChromeOptions()
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                      f"--user-agent={BROWSER_HEADERS['User-Agent']}", "--lang=en-US"):

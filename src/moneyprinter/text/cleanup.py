@@ -22,7 +22,8 @@ _NOTE_LINE = re.compile(
     r"^\s*\(?\s*(?:\d+\s*characters?|character count|word count|note|hashtags?)\b.*$", re.IGNORECASE
 )
 _HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
-_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+")
+# After . ! ? or an ellipsis (and closing quotes) followed by a space, or after a CJK full stop.
+_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+|(?<=[\u3002\uff01\uff1f])\s*")
 _DANGLING = frozenset("and or but the a an to of for with in on at by your my our that which because so".split())
 
 
@@ -79,7 +80,16 @@ def tidy_spaces(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+    """The sentences, each with the punctuation and spacing that followed it, so ''.join() restores the text."""
+    text = text.strip()
+    parts, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > start:
+            parts.append(text[start : match.end()])
+            start = match.end()
+    if start < len(text):
+        parts.append(text[start:])
+    return parts
 
 
 def drop_truncated_tail(text: str) -> str:
@@ -91,7 +101,7 @@ def drop_truncated_tail(text: str) -> str:
         return text
     parts = sentences(stripped)
     if len(parts) > 1:
-        return " ".join(parts[:-1]).strip()
+        return "".join(parts[:-1]).strip()
     return stripped.rstrip(".\u2026 ").strip() if stripped.endswith(("...", "\u2026")) else ""
 
 
@@ -105,7 +115,7 @@ def fit(text: str, limit: int) -> str:
     body, tags = split_trailing_hashtags(text)
     parts = sentences(body)
     while parts:
-        candidate = " ".join(parts) + (" " + tags if tags else "")
+        candidate = "".join(parts).strip() + (" " + tags if tags else "")
         if weighted_length(candidate) <= limit:
             return candidate.strip()
         if tags:  # first give up the hashtags, then sentences
