@@ -35,6 +35,11 @@ def test_a_cut_off_sentence_is_dropped_not_posted():
     assert clean_post(raw, max_hashtags=2, limit=280) == "Fresh beans matter."
 
 
+def test_abbreviations_do_not_end_a_sentence():
+    raw = "Ask Dr. Brew about water. It matters more than beans, e.g. for taste, and the"
+    assert clean_post(raw, max_hashtags=2, limit=280) == "Ask Dr. Brew about water."
+
+
 def test_too_long_text_loses_whole_sentences_never_half_of_one():
     sentence = "Grind size changes everything about extraction and taste in the cup. "
     text = (sentence * 6).strip() + " #coffee"

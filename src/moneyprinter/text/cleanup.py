@@ -24,6 +24,7 @@ _NOTE_LINE = re.compile(
 _HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 # After . ! ? or an ellipsis (and closing quotes) followed by a space, or after a CJK full stop.
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+|(?<=[\u3002\uff01\uff1f])\s*")
+_ABBREVIATIONS = frozenset("dr mr mrs ms st vs etc e.g i.e no approx jr sr prof inc ltd co".split())
 _DANGLING = frozenset("and or but the a an to of for with in on at by your my our that which because so".split())
 
 
@@ -84,6 +85,9 @@ def sentences(text: str) -> list[str]:
     text = text.strip()
     parts, start = [], 0
     for match in _SENTENCE_END.finditer(text):
+        word = re.search(r"[\w.]+$", text[start : match.start() - 1])  # the word before the final '.'
+        if text[match.start() - 1] == "." and word and word.group().lower() in _ABBREVIATIONS:
+            continue  # "Dr. Smith" is one sentence
         if match.end() > start:
             parts.append(text[start : match.end()])
             start = match.end()
