@@ -1,13 +1,15 @@
 """A small headless-browser factory for pages that need JavaScript or refuse plain requests (opt-in).
 
-Chrome (or Chromium) and its driver come from the system or from Selenium Manager. Nothing
-here runs unless ``twitter.browser_fallback`` is true.
+A system Chromium and chromedriver on PATH (Debian: ``apt-get install chromium chromium-driver``)
+are used as they are; without them Selenium Manager looks for (or downloads) Chrome and its
+driver. Nothing here runs unless ``twitter.browser_fallback`` is true.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 from contextlib import contextmanager
 
 from moneyprinter.errors import ProviderError, UsageError
@@ -23,6 +25,7 @@ def headless_chrome(*, page_load_timeout_s: float):
     try:
         from selenium import webdriver
         from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.chrome.service import Service
     except ImportError as exc:  # selenium is a declared dependency; this means a broken install
         raise ProviderError("selenium is not installed", hint="reinstall with 'make setup'") from exc
     os.environ.setdefault("SE_AVOID_STATS", "true")  # Selenium Manager would otherwise report usage online
@@ -30,12 +33,18 @@ def headless_chrome(*, page_load_timeout_s: float):
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                      f"--user-agent={BROWSER_HEADERS['User-Agent']}", "--lang=en-US"):
         options.add_argument(argument)
+    binary = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+    chromedriver = shutil.which("chromedriver")
+    if binary:
+        options.binary_location = binary
+    service = Service(chromedriver) if chromedriver else None
     try:
-        driver = webdriver.Chrome(options=options)
+        driver = webdriver.Chrome(options=options, service=service)
     except WebDriverException as exc:
-        first_line = (exc.msg or str(exc)).strip().splitlines()[0] if (exc.msg or str(exc)).strip() else "unknown"
+        text = (exc.msg or str(exc)).strip()
+        reason = text.splitlines()[0][:160] if text else exc.__class__.__name__
         raise ProviderError(
-            f"headless Chrome could not start ({first_line[:160]})",
+            f"headless Chrome could not start ({reason})",
             hint="install chromium and chromium-driver, or set twitter.browser_fallback = false",
         ) from None
     try:

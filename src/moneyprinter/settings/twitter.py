@@ -24,7 +24,7 @@ class TwitterSettings(Section):
     max_attempts: int = Field(3, ge=1, le=10, description="Tries to write a usable, new post before giving up")
     max_tokens: int = Field(120, ge=16, le=2000, description="Token budget of one generated post")
     temperature: float = Field(0.8, ge=0, le=2, description="Sampling temperature of the text provider")
-    disclosure: str = Field("#ad", min_length=1, description="Endorsement disclosure added to every affiliate pitch (FTC)")
+    disclosure: str = Field("#ad", pattern=r"\S", description="Endorsement disclosure added to every affiliate pitch (FTC)")
     disclosure_position: Literal["start", "end"] = Field("start", description="Where the disclosure goes: start | end")
     repitch_after_days: int = Field(14, ge=0, description="The same product is not pitched again within this many days")
     max_page_bytes: int = Field(
