@@ -193,6 +193,19 @@ def test_cli_pitch_and_products(cli, account, shop, script):
     assert row["title"] == "AeroPress Go Travel Coffee Press" and row["last_pitched_at"]
 
 
+def test_blank_disclosure_is_refused_by_the_config(cli, account, monkeypatch):
+    monkeypatch.setenv("MONEYPRINTER_TWITTER__DISCLOSURE", "  ")
+    result = cli("pitch", "--account", "brewbot", "--link", "https://shop.example.com/p")
+    assert result.exit_code == 2 and "MONEYPRINTER_TWITTER__DISCLOSURE" in result.output
+
+
+def test_pitches_show_in_the_post_history(cli, account, shop, script):
+    script.say(PITCH)
+    cli("pitch", "--account", "brewbot", "--link", shop.url("/timemore-c2"))
+    [row] = json.loads(cli("posts", "--account", "brewbot", "--json").output)
+    assert row["kind"] == "pitch" and row["text"].startswith("#ad ")
+
+
 def test_cli_pitch_bad_link_is_one_line(cli, account, script):
     result = cli("pitch", "--account", "brewbot", "--link", "www.example")
     assert result.exit_code == 2

@@ -67,9 +67,9 @@ class Twitter:
         return texts[: self.settings.history_size]
 
     def history(self, limit: int = 50) -> list[ContentItem]:
-        """Posts and threads, newest first, for the history table."""
+        """Posts, threads and affiliate pitches, newest first, for the history table."""
         rows = self.app.db.query(
-            "SELECT id FROM content_items WHERE account_id = ? AND kind IN ('post', 'thread')"
+            "SELECT id FROM content_items WHERE account_id = ? AND kind IN ('post', 'thread', 'pitch')"
             " ORDER BY created_at DESC, id DESC LIMIT ?",
             (self.account.id, limit),
         )

@@ -29,8 +29,17 @@ def similarity(a: str, b: str) -> float:
 def most_similar(text: str, others: list[str]) -> tuple[float, str | None]:
     """The highest similarity of ``text`` to any of ``others``, and that other text."""
     best, match = 0.0, None
+    normalized = normalize(text)
+    if not normalized:
+        return best, match
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(normalized)  # SequenceMatcher caches what it learns about seq2
     for other in others:
-        score = similarity(text, other)
+        matcher.set_seq1(normalize(other))
+        # quick_ratio() is a cheap upper bound of ratio(): skip texts that cannot beat the best so far.
+        if not matcher.a or matcher.quick_ratio() <= best:
+            continue
+        score = matcher.ratio()
         if score > best:
             best, match = score, other
     return best, match
