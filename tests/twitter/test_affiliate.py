@@ -10,6 +10,7 @@ from moneyprinter.platforms.affiliate import AffiliateMarketing, scheduled_pitch
 from moneyprinter.products.fetch import BROWSER_HEADERS, PageBlocked
 from moneyprinter.store import content, products
 from moneyprinter.text.x_length import weighted_length
+from tests.support.httpserver import Reply
 
 PITCH = "Tired of bad hotel coffee? This press brews a smooth cup in one minute and packs into its own mug."
 
@@ -39,6 +40,14 @@ def test_product_details_are_read_and_stored(app, account, shop, path, title, so
     request = shop.requests[-1]
     assert request.header("User-Agent") == BROWSER_HEADERS["User-Agent"]
     assert request.header("Accept-Language") and "text/html" in request.header("Accept")
+
+
+def test_page_without_charset_header_is_decoded_from_its_meta_tag(app, account, shop):
+    page = '<html><head><meta charset="utf-8"><meta property="og:type" content="product">' \
+           '<meta property="og:title" content="Caf\u00e9 cr\u00e8me grinder \u2013 \u65e5\u672c"></head></html>'
+    shop.route("GET", "/cafe", Reply(200, page.encode("utf-8"), headers={"Content-Type": "text/html"}))
+    product = AffiliateMarketing(app, account).fetch_product(shop.url("/cafe"))
+    assert product.title == "Caf\u00e9 cr\u00e8me grinder \u2013 \u65e5\u672c"
 
 
 def test_amazon_products_are_keyed_by_asin(app, account, shop):

@@ -16,6 +16,9 @@ from moneyprinter.text.x_length import weighted_length
         ("'Water at 94 C extracts best.'", "Water at 94 C extracts best."),
         ("Rinse paper filters first.\n(27 characters)", "Rinse paper filters first."),
         ('He said "wow" and "yes".', 'He said "wow" and "yes".'),  # inner quotes are not wrapping quotes
+        ("3 tips for better coffee:\n1. Grind fresh.\n2. Weigh it.", "3 tips for better coffee:\n1. Grind fresh.\n2. Weigh it."),
+        ("Note that fresh beans taste better.", "Note that fresh beans taste better."),
+        ("Fresh beans taste better.\nNote: this is 34 characters.", "Fresh beans taste better."),
     ],
 )
 def test_wrapping_is_removed(raw, expected):

@@ -8,6 +8,7 @@ or tell the user plainly; a 404 and an oversized page are errors with a fix.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -51,6 +52,22 @@ def validate_link(link: str) -> str:
     return link
 
 
+def decode_html(body: bytes, content_type: str) -> str:
+    """Text of a page: the header's charset, else the page's ``<meta charset>``, else UTF-8.
+
+    (requests would assume ISO-8859-1 for text/html without a charset and garble UTF-8 titles.)
+    """
+    declared = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
+    if not declared:
+        declared = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.IGNORECASE)
+    encoding = declared.group(1) if declared else "utf-8"
+    encoding = encoding.decode("ascii", "replace") if isinstance(encoding, bytes) else encoding
+    try:
+        return body.decode(encoding, errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
 def fetch_page(http, link: str, *, max_bytes: int) -> Page:
     """GET the page with browser-like headers; at most ``max_bytes`` of it."""
     service = f"product page {urlsplit(link).hostname}"
@@ -64,7 +81,7 @@ def fetch_page(http, link: str, *, max_bytes: int) -> Page:
             hint="check the link points at a product page (twitter.max_page_bytes sets the limit)",
         ) from None
     status = response.status_code
-    html = response.text if response.content else ""
+    html = decode_html(response.content, response.headers.get("Content-Type", ""))
     if status in (404, 410):
         raise UsageError(f"the product page was not found (HTTP {status}): {link}", hint="check the link")
     if status in _BLOCKING_STATUSES or (status < 400 and looks_like_captcha(html)):

@@ -19,7 +19,10 @@ _PREAMBLE = re.compile(
 )
 _LABEL = re.compile(r"^\s*(?:tweet|post|x post|thread|answer|output|pitch)\s*(?:\d+\s*)?:\s*", re.IGNORECASE)
 _NOTE_LINE = re.compile(
-    r"^\s*\(?\s*(?:\d+\s*characters?|character count|word count|note|hashtags?)\b.*$", re.IGNORECASE
+    r"^\s*\(?\s*(?:\d+\s*characters?\b|(?:character count|word count|note|hashtags?)\s*[:=]).*$", re.IGNORECASE
+)
+_PREAMBLE_LINE = re.compile(
+    r"^\s*(?:sure|okay|ok|certainly|absolutely|of course|here|below|this is|tweet|post)\b.{0,100}:\s*$", re.IGNORECASE
 )
 _HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 # After . ! ? or an ellipsis (and closing quotes) followed by a space, or after a CJK full stop.
@@ -32,8 +35,8 @@ def strip_wrapping(text: str) -> str:
     """Remove a preamble line, a 'Tweet:' label, code fences and quotes around the whole text."""
     text = text.strip().strip("`").strip()
     lines = text.splitlines()
-    if len(lines) > 1 and lines[0].rstrip().endswith(":") and len(lines[0]) < 100:
-        lines = lines[1:]  # "Here's a tweet about X:" on its own line
+    if len(lines) > 1 and _PREAMBLE_LINE.match(lines[0]):
+        lines = lines[1:]  # "Here's a tweet about X:" on its own line (but "3 tips:" is content)
     text = "\n".join(lines).strip()
     text = _PREAMBLE.sub("", text, count=1)
     text = _LABEL.sub("", text, count=1).strip()
@@ -47,22 +50,19 @@ def strip_wrapping(text: str) -> str:
 
 def drop_notes(text: str) -> str:
     """Remove lines that talk about the post instead of being it, e.g. '(270 characters)'."""
-    kept = [line for line in text.splitlines() if not _NOTE_LINE.match(line) or _HASHTAG.match(line.strip())]
+    kept = [line for line in text.splitlines() if not _NOTE_LINE.match(line)]
     text = "\n".join(kept)
     return re.sub(r"\s*\((?:\d+|about \d+)\s*characters?\)\s*$", "", text, flags=re.IGNORECASE)
 
 
-def cap_hashtags(text: str, maximum: int, *, keep: tuple[str, ...] = ()) -> str:
-    """Keep the first ``maximum`` distinct hashtags (plus any in ``keep``); drop repeats and the rest."""
+def cap_hashtags(text: str, maximum: int) -> str:
+    """Keep the first ``maximum`` distinct hashtags; drop repeats and the rest."""
     seen: set[str] = set()
     kept = 0
-    keep_lower = {k.lower().lstrip("#") for k in keep}
 
     def replace(match: re.Match) -> str:
         nonlocal kept
         tag = match.group(1).lower()
-        if tag in keep_lower:
-            return match.group(0)
         if tag in seen or kept >= maximum:
             return ""
         seen.add(tag)
@@ -143,11 +143,11 @@ def remove_urls(text: str) -> str:
     return tidy_spaces(text)
 
 
-def clean_post(raw: str, *, max_hashtags: int, limit: int, keep_hashtags: tuple[str, ...] = ()) -> str:
+def clean_post(raw: str, *, max_hashtags: int, limit: int) -> str:
     """The whole cleanup; '' when nothing usable is left (the caller then asks again)."""
     text = strip_wrapping(raw)
     text = drop_notes(text)
     text = strip_wrapping(text)
-    text = cap_hashtags(text, max_hashtags, keep=keep_hashtags)
+    text = cap_hashtags(text, max_hashtags)
     text = drop_truncated_tail(text)
     return fit(tidy_spaces(text), limit)
