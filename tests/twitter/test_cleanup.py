@@ -17,6 +17,9 @@ from moneyprinter.text.x_length import weighted_length
         ("Rinse paper filters first.\n(27 characters)", "Rinse paper filters first."),
         ('He said "wow" and "yes".', 'He said "wow" and "yes".'),  # inner quotes are not wrapping quotes
         ("3 tips for better coffee:\n1. Grind fresh.\n2. Weigh it.", "3 tips for better coffee:\n1. Grind fresh.\n2. Weigh it."),
+        ("Here's the trick: bloom first.", "Here's the trick: bloom first."),
+        ("This is the secret: fresh beans.", "This is the secret: fresh beans."),
+        ("Okay! Here are two versions:\nBloom first.", "Bloom first."),
         ("Note that fresh beans taste better.", "Note that fresh beans taste better."),
         ("Fresh beans taste better.\nNote: this is 34 characters.", "Fresh beans taste better."),
     ],

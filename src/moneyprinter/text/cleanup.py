@@ -12,9 +12,11 @@ import re
 from moneyprinter.text.x_length import find_urls, weighted_length
 
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "`": "`"}
+# A preamble must talk about the post ("Here's a tweet about coffee:"); "Here's the trick:" is content.
+_ABOUT_POST = r"(?:tweet|post|thread|pitch|caption|response|version)s?"
 _PREAMBLE = re.compile(
     r"^\s*(?:(?:sure|okay|ok|certainly|absolutely|of course)[!,.]?\s*)?"
-    r"(?:here(?:'s| is| are)|below is|this is)\b[^\n:]{0,80}:\s*",
+    rf"(?:here(?:'s| is| are)|below is|this is)\b[^\n:]{{0,60}}?\b{_ABOUT_POST}\b[^\n:]{{0,60}}:\s*",
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"^\s*(?:tweet|post|x post|thread|answer|output|pitch)\s*(?:\d+\s*)?:\s*", re.IGNORECASE)
@@ -22,7 +24,8 @@ _NOTE_LINE = re.compile(
     r"^\s*\(?\s*(?:\d+\s*characters?\b|(?:character count|word count|note|hashtags?)\s*[:=]).*$", re.IGNORECASE
 )
 _PREAMBLE_LINE = re.compile(
-    r"^\s*(?:sure|okay|ok|certainly|absolutely|of course|here|below|this is|tweet|post)\b.{0,100}:\s*$", re.IGNORECASE
+    rf"^\s*(?:(?:sure|okay|ok|certainly|absolutely|of course)\b.{{0,100}}|.{{0,100}}\b{_ABOUT_POST}\b.{{0,60}}):\s*$",
+    re.IGNORECASE,
 )
 _HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 # After . ! ? or an ellipsis (and closing quotes) followed by a space, or after a CJK full stop.
