@@ -82,6 +82,15 @@ def test_thread_of_three(app, account, script):
     assert "The thread so far" in script.prompts[2] and posted.posts[1] in script.prompts[2]
 
 
+def test_an_answer_that_parrots_the_prompt_is_rejected(app, account, script):
+    script.say(lambda prompt: prompt.splitlines()[0], "1. Write the first post of a thread for X about home coffee brewing",
+               "Most home coffee is brewed wrong. Here is how to fix it.",
+               "Grind fresh: ground coffee goes stale in minutes.")
+    posted = Twitter(app, account).make_post(thread=2)
+    assert posted.posts[0] == "Most home coffee is brewed wrong. Here is how to fix it. 1/2"
+    assert len(script.prompts) == 4
+
+
 @pytest.mark.parametrize("count", [1, 6])
 def test_thread_length_is_2_to_5(app, account, script, count):
     with pytest.raises(UsageError, match="2 to 5"):

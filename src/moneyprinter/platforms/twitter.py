@@ -21,7 +21,7 @@ from moneyprinter.store import content
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
 from moneyprinter.text.cleanup import clean_post
-from moneyprinter.text.similarity import most_similar
+from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
 
 log = logging.getLogger(__name__)
@@ -108,17 +108,17 @@ class Twitter:
         return "\n".join(lines + self._do_not_repeat(avoid))
 
     def _thread_prompt(self, topic: str, number: int, count: int, so_far: list[str], avoid: list[str]) -> str:
-        lines = [
-            f"We are writing a thread of {count} posts for X about: {topic}.",
-            f"Write it in {language_name(self.account.language)}.",
-        ]
         if so_far:
-            lines.append("The thread so far:")
+            lines = [f"Write the next post of a thread for X about: {topic}.", "The thread so far:"]
             lines += [f"{i}. {text}" for i, text in enumerate(so_far, start=1)]
-            lines.append(f"Write post {number}: it continues the thread with a new point.")
+            lines.append("Add one new point that the earlier posts did not make.")
         else:
-            lines.append("Write post 1: a hook that makes people read on.")
-        lines.append(f"Keep it under 230 characters, with at most {self.settings.max_hashtags} hashtags.")
+            lines = [f"Write the first post of a thread for X about: {topic}.",
+                     "Make it a hook that makes people want to read on."]
+        lines += [
+            f"Write it in {language_name(self.account.language)}.",
+            f"Keep it under 230 characters, with at most {self.settings.max_hashtags} hashtags.",
+        ]
         return "\n".join(lines + self._do_not_repeat(avoid))
 
     def _do_not_repeat(self, avoid: list[str]) -> list[str]:
@@ -142,6 +142,9 @@ class Twitter:
             text = clean_post(raw, max_hashtags=self.settings.max_hashtags, limit=limit)
             if not text:
                 problems.append("nothing usable (empty, cut off or too long)")
+                continue
+            if echoes(text, instructions(prompt), self.settings.similarity_threshold):
+                problems.append("it repeated the instructions")
                 continue
             score, _ = most_similar(text, avoid)
             if score > self.settings.similarity_threshold:
@@ -189,6 +192,11 @@ class Twitter:
         stored = content.get_item(self.app.db, item.id)
         stored = content.update_item(self.app.db, item.id, metadata={**stored.metadata, "location": result.location})
         return Posted(stored, result, posts)
+
+
+def instructions(prompt: str) -> list[str]:
+    """The prompt's own lines (not the quoted earlier posts), which a good answer does not repeat."""
+    return [line for line in prompt.splitlines() if not line.startswith(("- ", *(f"{n}. " for n in range(1, 6))))]
 
 
 def check_thread_length(count: int) -> int:

@@ -43,6 +43,7 @@ def strip_wrapping(text: str) -> str:
     text = "\n".join(lines).strip()
     text = _PREAMBLE.sub("", text, count=1)
     text = _LABEL.sub("", text, count=1).strip()
+    text = re.sub(r"^(?:[-*\u2022]|\d{1,2}[.)/](?:\d{1,2}\b)?)\s+", "", text)  # a list marker; threads are numbered by us
     while len(text) >= 2 and text[0] in _QUOTES and text[-1] == _QUOTES[text[0]]:
         inner = text[1:-1].strip()
         if text[0] in inner:  # "a" and "b": quotes inside, not around

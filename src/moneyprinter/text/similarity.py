@@ -43,3 +43,13 @@ def most_similar(text: str, others: list[str]) -> tuple[float, str | None]:
         if score > best:
             best, match = score, other
     return best, match
+
+
+def echoes(text: str, instructions: list[str], threshold: float) -> bool:
+    """True when ``text`` repeats one of the prompt's instructions (small models parrot their prompt)."""
+    said = normalize(text)
+    for line in instructions:
+        wanted = normalize(line)
+        if len(wanted) >= 20 and (wanted in said or similarity(line, text) > threshold):
+            return True
+    return False
