@@ -279,7 +279,7 @@ def _raise_for(response, account: Account) -> None:
 def _comparable(text: str) -> str:
     """Text as X returns it: entities unescaped, URLs replaced by t.co links, whitespace collapsed."""
     text = html.unescape(text)
-    for url in sorted(set(find_urls(text)), key=len, reverse=True):
+    for url in sorted({text[start:end] for start, end in find_urls(text)}, key=len, reverse=True):
         text = text.replace(url, "<url>")
     return re.sub(r"\s+", " ", text).strip()
 

@@ -1,1 +1,1 @@
-"""Text helpers shared by capabilities."""
+"""Plain-text helpers shared by the capabilities (X's weighted length, cleanup of model output, similarity)."""

@@ -1,0 +1,200 @@
+"""AffiliateMarketing: product link -> product details (stored) -> pitch with the disclosure -> publisher.
+
+The FTC's endorsement guides require a clear disclosure of the paid relationship, so every
+pitch carries ``twitter.disclosure`` (default ``#ad``), placed by code rather than left to
+the model, and counted in X's 280. A product is not pitched again within
+``twitter.repitch_after_days``. Nothing is stored until the page has yielded a product.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from moneyprinter.errors import ProviderError, UsageError
+from moneyprinter.platforms.text_source import create_text_provider
+from moneyprinter.platforms.x_accounts import language_name, require_x, x_account
+from moneyprinter.products.browser import fetch_with_browser
+from moneyprinter.products.fetch import Page, PageBlocked, fetch_page, validate_link
+from moneyprinter.products.parse import ProductInfo, parse_product, product_key
+from moneyprinter.providers.llm import TextProvider
+from moneyprinter.publishers import SubmitResult, submit
+from moneyprinter.store import content, products
+from moneyprinter.store.accounts import Account
+from moneyprinter.store.content import ContentItem
+from moneyprinter.store.products import Product
+from moneyprinter.text.cleanup import clean_post, remove_urls, tidy_spaces
+from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
+
+log = logging.getLogger(__name__)
+
+SYSTEM = "You write short, honest product recommendations for X (Twitter). Reply with the post text only."
+
+
+@dataclass
+class Pitched:
+    item: ContentItem
+    result: SubmitResult
+    product: Product
+    text: str
+
+
+class AffiliateMarketing:
+    def __init__(self, app, account: Account, *, provider: TextProvider | None = None) -> None:
+        self.app = app
+        self.account = require_x(account)
+        self.settings = app.settings.twitter
+        self._provider = provider
+
+    @property
+    def provider(self) -> TextProvider:
+        if self._provider is None:
+            self._provider = create_text_provider(self.app)
+        return self._provider
+
+    # --- products -----------------------------------------------------------------------
+
+    def fetch_product(self, link: str) -> Product:
+        """Read the product behind ``link`` and store it for this account (refreshing a known one)."""
+        link = validate_link(link)
+        info = self._read_product(link)
+        return products.save_product(
+            self.app.db,
+            self.account.id,
+            product_key=product_key(link, info.canonical_url),
+            link=link,
+            title=info.title,
+            description=info.description,
+            features=info.features,
+            price=info.price,
+            currency=info.currency,
+            source=info.source,
+        )
+
+    def _read_product(self, link: str) -> ProductInfo:
+        s = self.settings
+        try:
+            page = fetch_page(self.app.http, link, max_bytes=s.max_page_bytes)
+        except PageBlocked:
+            if not s.browser_fallback:
+                raise
+            log.info("plain request blocked; loading %s in headless Chrome", link)
+            page = self._browser_page(link)
+        info = parse_product(page.html)
+        if info is None and page.via == "http" and s.browser_fallback:
+            log.info("no product data without JavaScript; loading %s in headless Chrome", link)
+            page = self._browser_page(link)
+            info = parse_product(page.html)
+        if info is None:
+            raise UsageError(
+                f"no product details found at {link}",
+                hint="the page has no schema.org Product data, OpenGraph product tags or Amazon product title; "
+                "check that the link opens a product page",
+            )
+        return info
+
+    def _browser_page(self, link: str) -> Page:
+        s = self.settings
+        return fetch_with_browser(link, max_bytes=s.max_page_bytes, page_load_timeout_s=s.browser_timeout_s)
+
+    def products(self) -> list[Product]:
+        return products.list_products(self.app.db, self.account.id)
+
+    # --- pitching -----------------------------------------------------------------------
+
+    def pitch_link(self, link: str) -> Pitched:
+        """Fetch (or refresh) the product behind ``link`` and pitch it, unless it was pitched recently."""
+        link = validate_link(link)
+        known = products.find_product(self.app.db, self.account.id, link=link)
+        if known:
+            self._check_window(known)  # no need to fetch a page we will not pitch
+        product = self.fetch_product(link)
+        return self.pitch(product)
+
+    def pitch(self, product: Product) -> Pitched:
+        self._check_window(product)
+        text = self.write_pitch(product)
+        db = self.app.db
+        # The pitch record and its content item are stored together, before the publisher runs.
+        with db.transaction() as conn:
+            item = content.create_item(
+                db, self.account.id, "pitch", title=product.title[:80], body=text,
+                metadata={"posts": [text], "product_id": product.id, "link": product.link,
+                          "disclosure": self.settings.disclosure, "weighted_lengths": [weighted_length(text)]},
+            )
+            products.record_pitch(conn, product.id, item.id)
+        result = submit(self.app, item)
+        stored = content.get_item(db, item.id)
+        stored = content.update_item(db, item.id, metadata={**stored.metadata, "location": result.location})
+        return Pitched(stored, result, products.get_product(db, product.id), text)
+
+    def _check_window(self, product: Product) -> None:
+        days = self.settings.repitch_after_days
+        if products.pitched_recently(product, days):
+            raise UsageError(
+                f"'{product.title[:60]}' was already pitched on {product.last_pitched_at[:10]}",
+                hint=f"the same product is pitched at most once every {days} days (twitter.repitch_after_days)",
+            )
+
+    def write_pitch(self, product: Product) -> str:
+        """Hook and benefits from the model; the link and the disclosure added here, all within 280."""
+        budget = MAX_WEIGHTED_LENGTH - weighted_length(self.assemble("", product.link)) - 1
+        prompt = self._prompt(product, budget)
+        problems = []
+        for _ in range(self.settings.max_attempts):
+            raw = self.provider.complete(
+                prompt, system=SYSTEM, max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
+            )
+            text = clean_post(
+                self._without_disclosure(remove_urls(raw)), max_hashtags=self.settings.max_hashtags, limit=budget
+            )
+            if text:
+                return self.assemble(text, product.link)
+            problems.append("nothing usable (empty, cut off or too long)")
+        raise ProviderError(
+            f"could not write a pitch for '{product.title[:60]}' in {self.settings.max_attempts} attempts: "
+            + "; ".join(problems),
+            hint="try again or choose another text provider ([twitter] text_provider)",
+        )
+
+    def assemble(self, text: str, link: str) -> str:
+        disclosure = self.settings.disclosure
+        parts = [disclosure, text, link] if self.settings.disclosure_position == "start" else [text, link, disclosure]
+        return tidy_spaces(" ".join(p for p in parts if p))
+
+    def _without_disclosure(self, text: str) -> str:
+        """The model may add the disclosure itself; it is placed once, by ``assemble``."""
+        return re.sub(rf"(?<!\w){re.escape(self.settings.disclosure)}(?!\w)", " ", text, flags=re.IGNORECASE)
+
+    def _prompt(self, product: Product, budget: int) -> str:
+        details = product.features[:4] or ([product.description[:300]] if product.description else [])
+        audience = f" to people interested in {self.account.topic}" if self.account.topic.strip() else ""
+        lines = [
+            f"Write a short post for X recommending this product{audience}.",
+            f"Product: {product.title}",
+        ]
+        if details:
+            lines.append("Details:")
+            lines += [f"- {d}" for d in details]
+        lines += [
+            "Start with a hook: a question or a surprising fact.",
+            "Then give one or two concrete benefits taken from the details.",
+            "Do not include any link, price or hashtag.",
+            f"Keep it under {max(budget - 20, 60)} characters. Write it in {language_name(self.account.language)}.",
+        ]
+        return "\n".join(lines)
+
+
+def scheduled_pitch(app, account_nickname: str) -> str:
+    """The scheduler's job: pitch the account's stored product pitched longest ago, if one is due."""
+    account = x_account(app, account_nickname)
+    days = app.settings.twitter.repitch_after_days
+    product = products.next_to_pitch(app.db, account.id, days)
+    if product is None:
+        return (
+            f"{account.nickname}: no product to pitch (none stored, or all pitched in the last {days} days); "
+            "add one with 'moneyprinter pitch --account NAME --link URL'"
+        )
+    pitched = AffiliateMarketing(app, account).pitch(product)
+    return f"{account.nickname}: pitched '{product.title[:60]}' as #{pitched.item.id}; {pitched.result.message}"

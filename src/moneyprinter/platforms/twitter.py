@@ -1,0 +1,214 @@
+"""Twitter: write posts (or threads) for an X account and hand them to its publisher.
+
+A generated post is on the account's topic and in its language, fits X's weighted 280, is
+cleaned of the model's wrapping, and differs from the account's recent posts: the last
+``history_size`` posts go into the prompt as "do not repeat", and a post too similar to any
+of them is written again (at most ``max_attempts`` times, then a clear error).
+Explicit text is posted exactly as given.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from moneyprinter.errors import ProviderError, UsageError
+from moneyprinter.platforms.text_source import create_text_provider
+from moneyprinter.platforms.x_accounts import language_name, require_topic, require_x, x_account
+from moneyprinter.providers.llm import TextProvider
+from moneyprinter.publishers import SubmitResult, submit
+from moneyprinter.store import content
+from moneyprinter.store.accounts import Account
+from moneyprinter.store.content import ContentItem
+from moneyprinter.text.cleanup import clean_post
+from moneyprinter.text.similarity import echoes, most_similar
+from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
+
+log = logging.getLogger(__name__)
+
+POST_KINDS = ("post", "thread")
+THREAD_MIN, THREAD_MAX = 2, 5
+SYSTEM = "You write posts for X (Twitter). Reply with the text of the post only: no title, no quotes, no notes."
+
+
+@dataclass
+class Posted:
+    item: ContentItem
+    result: SubmitResult
+    posts: list[str]
+
+
+class Twitter:
+    def __init__(self, app, account: Account, *, provider: TextProvider | None = None) -> None:
+        self.app = app
+        self.account = require_x(account)
+        self.settings = app.settings.twitter
+        self._provider = provider
+
+    @property
+    def provider(self) -> TextProvider:
+        if self._provider is None:
+            self._provider = create_text_provider(self.app)
+        return self._provider
+
+    # --- history ------------------------------------------------------------------------
+
+    def recent_posts(self) -> list[str]:
+        """The texts of the account's last ``history_size`` posts (each post of a thread counts), newest first."""
+        rows = self.app.db.query(
+            "SELECT id FROM content_items WHERE account_id = ? AND kind IN ('post', 'thread')"
+            " ORDER BY created_at DESC, id DESC LIMIT ?",
+            (self.account.id, self.settings.history_size),
+        )
+        texts: list[str] = []
+        for row in rows:
+            item = content.get_item(self.app.db, row["id"])
+            texts.extend(item.metadata.get("posts") or [item.body])
+        return texts[: self.settings.history_size]
+
+    def history(self, limit: int = 50) -> list[ContentItem]:
+        """Posts, threads and affiliate pitches, newest first, for the history table."""
+        rows = self.app.db.query(
+            "SELECT id FROM content_items WHERE account_id = ? AND kind IN ('post', 'thread', 'pitch')"
+            " ORDER BY created_at DESC, id DESC LIMIT ?",
+            (self.account.id, limit),
+        )
+        return [content.get_item(self.app.db, row["id"]) for row in rows]
+
+    # --- writing ------------------------------------------------------------------------
+
+    def write_post(self) -> str:
+        topic = require_topic(self.account)
+        avoid = self.recent_posts()
+        prompt = self._post_prompt(topic, avoid)
+        return self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post")
+
+    def write_thread(self, count: int) -> list[str]:
+        check_thread_length(count)
+        topic = require_topic(self.account)
+        avoid = self.recent_posts()
+        posts: list[str] = []
+        for number in range(1, count + 1):
+            marker = f" {number}/{count}"
+            prompt = self._thread_prompt(topic, number, count, posts, avoid)
+            text = self._generate(
+                prompt, avoid=avoid + posts, limit=MAX_WEIGHTED_LENGTH - weighted_length(marker),
+                what=f"post {number} of the thread",
+            )
+            posts.append(text + marker)
+        return posts
+
+    def _post_prompt(self, topic: str, avoid: list[str]) -> str:
+        lines = [
+            f"Write one post for X about: {topic}.",
+            f"Write it in {language_name(self.account.language)}.",
+            f"Keep it under 240 characters, with at most {self.settings.max_hashtags} hashtags.",
+            "Make it specific: one idea, tip or fact, not a slogan.",
+        ]
+        return "\n".join(lines + self._do_not_repeat(avoid))
+
+    def _thread_prompt(self, topic: str, number: int, count: int, so_far: list[str], avoid: list[str]) -> str:
+        if so_far:
+            lines = [f"Write the next post of a thread for X about: {topic}.", "The thread so far:"]
+            lines += [f"{i}. {text}" for i, text in enumerate(so_far, start=1)]
+            lines.append("Add one new point that the earlier posts did not make.")
+        else:
+            lines = [f"Write the first post of a thread for X about: {topic}.",
+                     "Make it a hook that makes people want to read on."]
+        lines += [
+            f"Write it in {language_name(self.account.language)}.",
+            f"Keep it under 230 characters, with at most {self.settings.max_hashtags} hashtags.",
+        ]
+        return "\n".join(lines + self._do_not_repeat(avoid))
+
+    def _do_not_repeat(self, avoid: list[str]) -> list[str]:
+        """The recent posts as a 'do not repeat' list, newest first, within the prompt budget."""
+        lines, used = [], 0
+        for text in avoid:
+            line = "- " + " ".join(text.split())[:120]
+            if used + len(line) > self.settings.history_prompt_chars:
+                break
+            lines.append(line)
+            used += len(line)
+        return ["Do not repeat any of these earlier posts:", *lines] if lines else []
+
+    def _generate(self, prompt: str, *, avoid: list[str], limit: int, what: str) -> str:
+        """Ask, clean and compare; again on a bad or repeated answer; a clear error after the last attempt."""
+        problems: list[str] = []
+        for attempt in range(1, self.settings.max_attempts + 1):
+            raw = self.provider.complete(
+                prompt, system=SYSTEM, max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
+            )
+            text = clean_post(raw, max_hashtags=self.settings.max_hashtags, limit=limit)
+            if not text:
+                problems.append("nothing usable (empty, cut off or too long)")
+                continue
+            if echoes(text, instructions(prompt), self.settings.similarity_threshold):
+                problems.append("it repeated the instructions")
+                continue
+            score, _ = most_similar(text, avoid)
+            if score > self.settings.similarity_threshold:
+                problems.append(f"too similar to a recent post ({score:.2f})")
+                log.info("attempt %d: %s too similar to a recent post (%.2f); asking again", attempt, what, score)
+                continue
+            return text
+        raise ProviderError(
+            f"could not write a new {what} for '{self.account.nickname}' in {self.settings.max_attempts} attempts: "
+            + "; ".join(problems),
+            hint="try again, make the account's topic more specific, or raise twitter.similarity_threshold",
+        )
+
+    # --- posting ------------------------------------------------------------------------
+
+    def make_post(self, *, thread: int | None = None) -> Posted:
+        """Write a post (or a thread of ``thread`` posts) and submit it to the account's publisher."""
+        if thread:
+            return self.publish("thread", self.write_thread(thread), source="generated")
+        return self.publish("post", [self.write_post()], source="generated")
+
+    def post_text(self, text: str) -> Posted:
+        """Post ``text`` exactly as given: not cleaned, not shortened; refused if X would refuse it."""
+        if not text.strip():
+            raise UsageError("the post text is empty", hint="pass the text with --text \"...\"")
+        length = weighted_length(text)
+        if length > MAX_WEIGHTED_LENGTH:
+            raise UsageError(
+                f"the post is {length} characters as X counts them (URLs 23, CJK and emoji 2); X allows {MAX_WEIGHTED_LENGTH}",
+                hint="shorten the text",
+            )
+        return self.publish("post", [text], source="given")
+
+    def publish(self, kind: str, posts: list[str], *, source: str) -> Posted:
+        # The item is stored before the publisher is called: the intent survives a crash.
+        item = content.create_item(
+            self.app.db,
+            self.account.id,
+            kind,
+            title=" ".join(posts[0].split())[:80],
+            body=posts[0] if kind == "post" else "\n\n".join(posts),
+            metadata={"posts": posts, "weighted_lengths": [weighted_length(p) for p in posts], "source": source},
+        )
+        result = submit(self.app, item)
+        stored = content.get_item(self.app.db, item.id)
+        stored = content.update_item(self.app.db, item.id, metadata={**stored.metadata, "location": result.location})
+        return Posted(stored, result, posts)
+
+
+def instructions(prompt: str) -> list[str]:
+    """The prompt's own lines (not the quoted earlier posts), which a good answer does not repeat."""
+    return [line for line in prompt.splitlines() if not line.startswith(("- ", *(f"{n}. " for n in range(1, 6))))]
+
+
+def check_thread_length(count: int) -> int:
+    if not THREAD_MIN <= count <= THREAD_MAX:
+        raise UsageError(f"a thread has {THREAD_MIN} to {THREAD_MAX} posts, not {count}", hint="use --thread 2 to 5")
+    return count
+
+
+def scheduled_post(app, account_nickname: str) -> str:
+    """The scheduler's job: one post (or a thread, if the account's options ask for one)."""
+    account = x_account(app, account_nickname)
+    thread = account.options.get("thread_length") or None
+    posted = Twitter(app, account).make_post(thread=int(thread) if thread else None)
+    what = f"thread of {len(posted.posts)} posts" if thread else "post"
+    return f"{account.nickname}: {what} #{posted.item.id} {posted.result.message}"

@@ -1,0 +1,100 @@
+"""Fetch a product page through the shared HTTP client, the way a browser would ask for it.
+
+Shops answer bots with a captcha, a 503 or an empty JavaScript shell. Those are reported as
+``PageBlocked`` so the caller can fall back to the headless browser (when the user opted in)
+or tell the user plainly; a 404 and an oversized page are errors with a fix.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from moneyprinter import errors
+from moneyprinter.errors import MoneyPrinterError, UsageError
+from moneyprinter.products.parse import looks_like_captcha
+
+log = logging.getLogger(__name__)
+
+BROWSER_HEADERS = {
+    "User-Agent": (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
+    ),
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+    "Accept-Language": "en-US,en;q=0.9",
+    "Upgrade-Insecure-Requests": "1",
+}
+_BLOCKING_STATUSES = {401, 403, 405, 429, 503}
+
+
+class PageBlocked(MoneyPrinterError):
+    """The shop answered with a bot check (captcha, 503, 403) instead of the product page."""
+
+
+@dataclass
+class Page:
+    url: str
+    html: str
+    via: str  # "http" or "browser"
+
+
+def validate_link(link: str) -> str:
+    """The link, trimmed, if it is an http(s) URL with a host; else a UsageError saying what is wrong."""
+    link = (link or "").strip()
+    parts = urlsplit(link)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in link:
+        raise UsageError(
+            f"'{link}' is not a product link",
+            hint="give the full address of the product page, starting with https://",
+        )
+    return link
+
+
+def decode_html(body: bytes, content_type: str) -> str:
+    """Text of a page: the header's charset, else the page's ``<meta charset>``, else UTF-8.
+
+    (requests would assume ISO-8859-1 for text/html without a charset and garble UTF-8 titles.)
+    """
+    declared = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
+    if not declared:
+        declared = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.IGNORECASE)
+    encoding = declared.group(1) if declared else "utf-8"
+    encoding = encoding.decode("ascii", "replace") if isinstance(encoding, bytes) else encoding
+    try:
+        return body.decode(encoding, errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def fetch_page(http, link: str, *, max_bytes: int) -> Page:
+    """GET the page with browser-like headers; at most ``max_bytes`` of it."""
+    service = f"product page {urlsplit(link).hostname}"
+    try:
+        response = http.get(
+            link, service=service, headers=BROWSER_HEADERS, max_bytes=max_bytes, max_retries=1, raise_for_status=False
+        )
+    except errors.ResponseTooLarge:
+        raise UsageError(
+            f"the product page at {link} is larger than {max_bytes // (1024 * 1024) or 1} MB; refused",
+            hint="check the link points at a product page (twitter.max_page_bytes sets the limit)",
+        ) from None
+    status = response.status_code
+    html = decode_html(response.content, response.headers.get("Content-Type", ""))
+    if status in (404, 410):
+        raise UsageError(f"the product page was not found (HTTP {status}): {link}", hint="check the link")
+    if status in _BLOCKING_STATUSES or (status < 400 and looks_like_captcha(html)):
+        what = "a captcha (bot check)" if looks_like_captcha(html) else f"HTTP {status}"
+        raise PageBlocked(
+            f"the shop answered with {what} instead of the product page: {link}",
+            hint="set twitter.browser_fallback = true to load it in headless Chrome, or try again later",
+        )
+    if status >= 400:
+        raise UsageError(f"the product page could not be loaded (HTTP {status}): {link}", hint="check the link")
+    if "html" not in response.headers.get("Content-Type", "text/html").lower():
+        raise UsageError(
+            f"the link is not a web page ({response.headers.get('Content-Type')}): {link}",
+            hint="give the address of the product page",
+        )
+    return Page(url=response.url or link, html=html, via="http")

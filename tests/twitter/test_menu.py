@@ -1,0 +1,51 @@
+"""The Twitter and Affiliate menu screens, driven through a real terminal (pexpect)."""
+
+import sys
+
+import pexpect
+
+from tests.conftest import run_moneyprinter, subprocess_env
+
+
+def spawn_menu():
+    return pexpect.spawn(
+        sys.executable, ["-m", "moneyprinter", "--skip-health"], env=subprocess_env(COLUMNS="200"),
+        encoding="utf-8", timeout=30, dimensions=(50, 200),
+    )
+
+
+def test_twitter_screen_asks_for_a_topic_posts_text_and_shows_history(home):
+    assert run_moneyprinter("accounts", "add", "x", "blank").returncode == 0
+    menu = spawn_menu()
+    menu.expect("Main menu")
+    menu.sendline("2")  # Twitter/X
+    menu.expect("Account")
+    menu.sendline("1")
+    menu.expect("has no topic yet")
+    menu.expect("What should it post about")
+    menu.sendline("sourdough baking")
+    menu.expect("Topic saved: sourdough baking")
+    menu.expect(r"X: blank \(sourdough baking\)")
+    menu.sendline("3")  # post my own text
+    menu.expect("Text to post")
+    menu.sendline("Feed your starter  twice a day in summer.")
+    menu.expect(r"Item #1: written to the outbox")
+    menu.sendline("4")  # history
+    menu.expect("Feed your starter  twice a day in summer.")
+    menu.expect("outbox")
+    menu.sendline("6")  # schedule
+    menu.expect("(not available yet|Add a schedule)")
+    menu.sendline("7")  # back
+    menu.expect("Main menu")
+    menu.sendline("3")  # Affiliate
+    menu.expect("Account")
+    menu.sendline("1")
+    menu.expect("Affiliate: blank")
+    menu.sendline("1")  # pitch a link
+    menu.expect("Affiliate link")
+    menu.sendline("amazon.com/dp/B0")
+    menu.expect("is not a product link")
+    menu.sendcontrol("d")
+    menu.expect("Bye.")
+    menu.expect(pexpect.EOF)
+    assert menu.wait() == 0
