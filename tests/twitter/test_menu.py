@@ -34,7 +34,15 @@ def test_twitter_screen_asks_for_a_topic_posts_text_and_shows_history(home):
     menu.expect("Feed your starter  twice a day in summer.")
     menu.expect("outbox")
     menu.sendline("6")  # schedule
-    menu.expect("(not available yet|Add a schedule)")
+    menu.expect("When")
+    menu.sendline("2")  # twice a day
+    menu.expect("Weekdays")
+    menu.sendline("")
+    menu.expect("Timezone")
+    menu.sendline("")
+    menu.expect("Random delay")
+    menu.sendline("")
+    menu.expect("Added schedule 1; next run")
     menu.sendline("7")  # back
     menu.expect("Main menu")
     menu.sendline("3")  # Affiliate

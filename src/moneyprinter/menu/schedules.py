@@ -73,10 +73,15 @@ def _add(app) -> None:
         target = ask("Campaign name")
     else:
         target = pick_account(app, kind.platform).nickname
+    add_for(app, kind.name, target)
+
+
+def add_for(app, kind_name: str, target: str) -> None:
+    """Ask when to run ``kind_name`` for ``target`` and store the schedule (used by other screens too)."""
     trigger = _ask_trigger(app)
     jitter = int(ask("Random delay up to N minutes (0 = none)", default="0",
                      validate=lambda v: None if v.isdigit() and int(v) <= 1440 else "enter 0 to 1440"))
-    schedule = store.add_schedule(app.db, kind.name, target, trigger, jitter_minutes=jitter)
+    schedule = store.add_schedule(app.db, kind_name, target, trigger, jitter_minutes=jitter)
     console.print(f"[green]Added schedule {schedule.id}; next run "
                   f"{local_time(schedule.next_run_at, app.settings.general.timezone)}.[/]")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 
 from moneyprinter.cli.output import table
 from moneyprinter.cli.twitter_cmd import history_row
@@ -80,14 +79,10 @@ def _thread_setting(app, bot: Twitter) -> None:
 
 
 def _schedule(app, bot: Twitter) -> None:
-    if importlib.util.find_spec("moneyprinter.scheduler") is None:
-        console.print("[yellow]Scheduling is not available yet in this version of moneyprinter. "
-                      f"Meanwhile, cron can run: moneyprinter tweet --account {bot.account.nickname}[/]")
-        return
     from moneyprinter.menu import schedules
 
-    console.print(f"Add a schedule for the job that posts for '{bot.account.nickname}'.")
-    schedules.screen(app)
+    console.print(f"Schedule posts for '{bot.account.nickname}' (job twitter.post; the scheduler daemon runs it).")
+    schedules.add_for(app, "twitter.post", bot.account.nickname)
 
 
 def _thread_problem(value: str) -> str | None:
