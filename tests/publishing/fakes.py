@@ -210,7 +210,8 @@ class FakeX:
         if action == "hang":  # the server never created anything and never answers in time
             return Reply(503, delay=self.slow_s)
         payload = req.json()
-        post = {"id": str(next(self._ids)), "text": payload["text"], "media": payload.get("media")}
+        post = {"id": str(next(self._ids)), "text": payload["text"], "media": payload.get("media"),
+                "reply": payload.get("reply")}
         self.posts.insert(0, post)
         if self.on_created:
             self.on_created()

@@ -200,3 +200,44 @@ def test_publish_due_sends_deferred_items_after_the_reset(xapi, make_app, cli):
     app.db.conn.execute("UPDATE x_rate_limits SET reset_at = '2000-01-01T00:00:00+00:00'")
     result = cli("publish-due")
     assert result.output.strip() == f"item {item.id}: published" and len(xapi.posts) == 1
+
+
+def thread_item(app, account, parts):
+    from moneyprinter.store.content import create_item
+
+    return create_item(app.db, account.id, "thread", status="ready", body="\n\n".join(parts), metadata={"posts": parts})
+
+
+THREAD = ["1/3 Sourdough needs patience.", "2/3 Feed the starter twice a day.", "3/3 Bake when it doubles."]
+
+
+def test_thread_is_posted_as_a_reply_chain(xapi, make_app):
+    app = make_app()
+    result = submit(app, thread_item(app, x_account(app), THREAD))
+    chain = list(reversed(xapi.posts))  # the fake keeps newest first
+    assert [p["text"] for p in chain] == THREAD
+    assert chain[0]["reply"] is None
+    assert [p["reply"]["in_reply_to_tweet_id"] for p in chain[1:]] == [chain[0]["id"], chain[1]["id"]]
+    assert result.status == "published" and result.remote_id == chain[0]["id"]
+
+
+def test_thread_with_an_oversized_part_sends_nothing(xapi, make_app):
+    app = make_app()
+    item = thread_item(app, x_account(app), [THREAD[0], "日本語" * 47])
+    with pytest.raises(PostTooLong):
+        publish_item(app, item.id)
+    assert xapi.server.count("POST", "/2/tweets") == 0
+
+
+def test_thread_killed_after_the_second_part_then_rerun_posts_each_part_once(xapi, make_app):
+    app = make_app()
+    item = thread_item(app, x_account(app), THREAD)
+    child = Child(item.id)
+    xapi.on_created = lambda: child.kill() if len(xapi.posts) == 2 else None
+    code, _, err = child.wait()
+    assert child.killed and code == -9, err
+    xapi.on_created = None
+    pub, _ = publish_item(app, item.id)
+    chain = list(reversed(xapi.posts))
+    assert [p["text"] for p in chain] == THREAD and pub.status == "published"
+    assert chain[2]["reply"]["in_reply_to_tweet_id"] == chain[1]["id"]

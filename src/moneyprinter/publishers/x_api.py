@@ -123,24 +123,40 @@ class XAPIPublisher(Publisher):
     platforms = ("x",)
 
     def publish(self, ctx: PublishContext) -> Outcome:
-        text = (ctx.item.body or "").strip()
-        check_length(text, ctx.settings.x_max_weighted_length)
+        parts = post_texts(ctx.item)
+        for text in parts:  # every part is checked before anything is sent
+            check_length(text, ctx.settings.x_max_weighted_length)
         keys = load_keys(ctx.account)
         client = XClient(ctx.app, ctx.account, keys)
+        # A thread is posted part by part, each a reply to the one before; the ids posted so far are
+        # committed after each part, so a rerun continues where it stopped and never reposts a part.
+        posted: list[str] = list(ctx.pub.state.get("thread_ids") or [])
+        for index in range(len(posted), len(parts)):
+            reply_to = posted[-1] if posted else None
+            post_id = self._post_one(ctx, client, parts[index], reply_to=reply_to, with_media=index == 0)
+            posted.append(post_id)
+            ctx.merge_state(thread_ids=posted, post_sent=False)
+        return self._published(ctx, posted[0], len(parts))
+
+    def _post_one(self, ctx: PublishContext, client: XClient, text: str, *, reply_to: str | None,
+                  with_media: bool) -> str:
+        """Post one text (exactly once) and return its id."""
         if ctx.pub.state.get("post_sent"):
             # An earlier run sent (or may have sent) the POST and never recorded the answer: look first.
             found = self._find(ctx, client, text)
             if found:
-                return self._published(ctx, found["id"])
+                return str(found["id"])
             ctx.merge_state(post_sent=False)
         wait = window_closed_for(ctx.db, ctx.account, POST_ENDPOINT)
         if wait:
             raise errors.RateLimited(SERVICE, "the posting window is used up", retry_after=wait,
                                      hint="the item is deferred until X's rate-limit window resets")
-        media_ids = self._upload_media(ctx, client)
+        media_ids = self._upload_media(ctx, client) if with_media else []
         payload: dict[str, Any] = {"text": text}
         if media_ids:
             payload["media"] = {"media_ids": media_ids}
+        if reply_to:
+            payload["reply"] = {"in_reply_to_tweet_id": reply_to}
         # One commit before the POST: a crash from here on leaves a trace that the rerun reconciles.
         ctx.save(status="publishing", publishing_at=utcnow(), state={**ctx.pub.state, "post_sent": True})
         try:
@@ -152,8 +168,7 @@ class XAPIPublisher(Publisher):
                 raise
             return self._unknown(ctx, client, text, exc.reason)
         if response.status_code == 201:
-            data = response.json()["data"]
-            return self._published(ctx, data["id"])
+            return str(response.json()["data"]["id"])
         if response.status_code >= 500:
             return self._unknown(ctx, client, text, f"HTTP {response.status_code}")
         if response.status_code == 403 and "duplicate" in response.text.lower():
@@ -164,20 +179,22 @@ class XAPIPublisher(Publisher):
 
     # --- outcomes ---------------------------------------------------------------------------------------
 
-    def _published(self, ctx: PublishContext, post_id: str) -> Outcome:
+    def _published(self, ctx: PublishContext, post_id: str, parts: int = 1) -> Outcome:
         username = ctx.account.options.get("x_username") or load_keys(ctx.account).get("username") or "i"
         url = f"https://x.com/{username}/status/{post_id}"
         ctx.add_request_id(post_id)
-        return Outcome("published", post_id, url, message=f"posted on X: {url}")
+        what = f"a thread of {parts} posts" if parts > 1 else "posted"
+        return Outcome("published", post_id, url, message=f"{what} on X: {url}")
 
-    def _unknown(self, ctx: PublishContext, client: XClient, text: str, why: str) -> Outcome:
+    def _unknown(self, ctx: PublishContext, client: XClient, text: str, why: str) -> str:
+        """The POST's outcome is unknown: the post's id if X has it, else stop for a person."""
         try:
             found = self._find(ctx, client, text)
         except errors.ServiceError as exc:
             raise NeedsAttention(f"X: {why}; the post could not be looked up ({exc.reason})",
                                  hint=f"check the account on X, then: moneyprinter publish {ctx.item.id}") from None
         if found:
-            return self._published(ctx, found["id"])
+            return str(found["id"])
         raise NeedsAttention(
             f"X: {why}; the post is not among the account's recent posts, so it was probably not created",
             hint=f"nothing is retried automatically; to post it now run: moneyprinter publish {ctx.item.id}",
@@ -258,6 +275,14 @@ def _chunked_upload(client: XClient, path: Path, media_type: str) -> str:
     if info and info.get("state") == "failed":
         raise errors.BadRequest(SERVICE, f"X could not process the media ({info.get('error', {}).get('message', 'failed')})")
     return media_id
+
+
+def post_texts(item) -> list[str]:
+    """The texts to post: the parts of a thread (``metadata.posts``), else the body."""
+    parts = item.metadata.get("posts") if item.kind == "thread" else None
+    if isinstance(parts, list) and parts and all(isinstance(p, str) and p.strip() for p in parts):
+        return [p.strip() for p in parts]
+    return [(item.body or "").strip()]
 
 
 def _raise_for(response, account: Account) -> None:
