@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 
 from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError
@@ -25,6 +26,9 @@ SCREENS = (
 
 def run_menu(app, *, skip_health: bool = False) -> int:
     """Run until Quit, Ctrl-C or Ctrl-D. Returns the process exit code."""
+    # A process started in the background by a shell inherits SIGINT as ignored; the menu is
+    # interactive, so Ctrl-C must work whatever the parent did.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     console.print("[bold]moneyprinter[/]")
     try:
         if not skip_health:
