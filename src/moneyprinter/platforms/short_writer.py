@@ -1,0 +1,197 @@
+"""The writing steps of a Short: topic, script, title, image prompts.
+
+Each step asks the text provider at most ``MAX_ATTEMPTS`` times, cleans the answer with
+``llm_output`` and raises a ``ProviderError`` naming the step when no attempt gives usable text.
+Prompts carry few-shot examples: the small local model copies a shown answer's shape reliably.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from moneyprinter import errors
+from moneyprinter.providers.llm import TextProvider
+from moneyprinter.providers.llm_output import (
+    BadOutput,
+    clean_line,
+    clean_sentences,
+    normalize,
+    parse_json_array,
+    step_error,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+MAX_WAIT_S = 10.0
+T = TypeVar("T")
+
+SCRIPT_SYSTEM = (
+    "You write the narration of short vertical videos. Answer with the narration only: "
+    "plain, complete sentences of facts about the topic. No title, no list, no labels, no emoji."
+)
+SCRIPT_EXAMPLES = [
+    (
+        "Write 5 sentences for a short video about: why cats purr",
+        "Cats purr by twitching the muscles of their voice box very fast. The sound goes on while the cat "
+        "breathes in and while it breathes out. Most cats purr when they feel safe and relaxed. Some cats "
+        "also purr when they are hurt, and the vibration may help them heal. Scientists still argue about "
+        "why purring evolved at all.",
+    ),
+    (
+        "Write 4 sentences for a short video about: the history of coffee",
+        "Coffee was first brewed in Yemen more than five hundred years ago. A legend says an Ethiopian goat "
+        "herder noticed his goats dancing after eating red berries. By the sixteen hundreds, coffee houses "
+        "had spread from Istanbul to London. Today people drink about two billion cups of coffee every day.",
+    ),
+]
+TOPIC_SYSTEM = "You suggest one specific idea for a short educational video. Answer with the idea only, on one line."
+TOPIC_EXAMPLES = [
+    ("Suggest one short video idea about: space", "Why a day on Venus is longer than its year"),
+    ("Suggest one short video idea about: personal finance", "How the 50/30/20 budget rule works"),
+    ("Suggest one short video idea about: ancient history", "How the Romans built roads that still exist"),
+]
+TITLE_SYSTEM = "You write catchy titles for YouTube Shorts. Answer with the title only, on one line, under 70 characters."
+TITLE_EXAMPLES = [
+    ("Write a title for a short video about: why cats purr", "The Secret Reason Cats Purr"),
+    ("Write a title for a short video about: the history of coffee", "How Goats Discovered Coffee"),
+]
+IMAGES_SYSTEM = "You describe background pictures for a short video. Answer with a JSON array of strings only."
+IMAGES_EXAMPLES = [
+    (
+        "Write 3 picture descriptions for a short video about: why cats purr",
+        '["a relaxed tabby cat sleeping in warm sunlight", "close-up of a cat face with closed eyes", '
+        '"a veterinarian gently holding a kitten"]',
+    ),
+]
+
+
+def _language_note(language: str) -> str:
+    return "" if language.split("-")[0] == "en" else f" Write in the language with code '{language}'."
+
+
+def with_attempts(step: str, provider: TextProvider, attempt: Callable[[int], T]) -> T:
+    """Run ``attempt(i)`` up to MAX_ATTEMPTS times; bad output and transient service errors retry."""
+    reason, transient = "no answer", False
+    for i in range(MAX_ATTEMPTS):
+        try:
+            return attempt(i)
+        except BadOutput as exc:
+            reason, transient = str(exc), False
+        except (errors.RateLimited, errors.ServiceUnavailable) as exc:
+            reason, transient = exc.message, True
+            if i < MAX_ATTEMPTS - 1:
+                wait = getattr(exc, "retry_after", None)
+                time.sleep(min(MAX_WAIT_S, wait if wait is not None else 2.0 * (i + 1)))
+        except errors.ServiceError as exc:  # 401, 4xx: retrying will not help
+            raise errors.ProviderError(
+                f"{step}: {exc.message}", hint=exc.hint or f"check the key and settings of text provider '{provider.id}'"
+            ) from None
+        log.info("%s: attempt %d of %d unusable: %s", step, i + 1, MAX_ATTEMPTS, reason)
+    error = step_error(step, provider.id, reason)
+    if transient:
+        error.exit_code = 75  # temporary: the scheduler may try again later
+    return _raise(error)
+
+
+def _raise(error: Exception):
+    raise error
+
+
+def write_topic(provider: TextProvider, niche: str, *, language: str = "en", avoid: list[str] = ()) -> str:
+    prompt = f"Suggest one short video idea about: {niche}{_language_note(language)}"
+    avoid_keys = {normalize(a) for a in avoid}
+
+    def attempt(i: int) -> str:
+        text = provider.complete(prompt, system=TOPIC_SYSTEM, examples=TOPIC_EXAMPLES, max_tokens=40, temperature=0.8 + 0.1 * i)
+        topic = clean_line(text, max_chars=120, prompts=[prompt, TOPIC_SYSTEM] + [a for _, a in TOPIC_EXAMPLES])
+        if normalize(topic) in avoid_keys:
+            raise BadOutput("the same topic as an earlier Short")
+        return topic.rstrip(".")
+
+    return with_attempts("topic", provider, attempt)
+
+
+def _keywords(text: str) -> set[str]:
+    return {w for w in normalize(text).split() if len(w) > 3}
+
+
+def write_script(provider: TextProvider, topic: str, *, sentences: int, max_words: int, language: str = "en") -> str:
+    collected: list[str] = []
+    seen: set[str] = set()
+    echoes = [SCRIPT_SYSTEM] + [a for _, a in SCRIPT_EXAMPLES]
+
+    def attempt(i: int) -> str:
+        missing = sentences - len(collected)
+        if collected:
+            prompt = (
+                f"Here is the start of a short video script about {topic}: {' '.join(collected)} "
+                f"Write {missing} more sentences that continue it.{_language_note(language)}"
+            )
+        else:
+            prompt = f"Write {sentences} sentences for a short video about: {topic}{_language_note(language)}"
+        text = provider.complete(
+            prompt, system=SCRIPT_SYSTEM, examples=SCRIPT_EXAMPLES,
+            max_tokens=min(900, 48 * missing + 40), temperature=0.6 + 0.15 * i,
+        )
+        new = clean_sentences(text, prompts=[prompt, *echoes], max_words=max_words, seen=seen)
+        if not collected and new and not (_keywords(topic) & _keywords(" ".join(new))):
+            raise BadOutput("the script is not about the topic")
+        collected.extend(new)
+        if len(collected) < sentences:
+            raise BadOutput(f"only {len(collected)} of {sentences} usable sentences")
+        return " ".join(collected[:sentences])
+
+    return with_attempts("script", provider, attempt)
+
+
+def write_title(provider: TextProvider, topic: str, *, language: str = "en") -> str:
+    prompt = f"Write a title for a short video about: {topic}{_language_note(language)}"
+
+    def attempt(i: int) -> str:
+        text = provider.complete(prompt, system=TITLE_SYSTEM, examples=TITLE_EXAMPLES, max_tokens=30, temperature=0.7 + 0.1 * i)
+        title = clean_line(text, max_chars=90, prompts=[prompt, TITLE_SYSTEM])
+        return title.rstrip(".")
+
+    return with_attempts("title", provider, attempt)
+
+
+def write_image_prompts(provider: TextProvider, topic: str, script: str, *, count: int) -> list[str]:
+    prompt = f"Write {count} picture descriptions for a short video about: {topic}"
+
+    def attempt(i: int) -> list[str]:
+        text = provider.complete(prompt, system=IMAGES_SYSTEM, examples=IMAGES_EXAMPLES, max_tokens=40 * count + 40,
+                                 temperature=0.7 + 0.1 * i)
+        items = []
+        for item in parse_json_array(text):
+            item = re.sub(r"\s+", " ", item).strip()[:300]
+            if len(item.split()) >= 2 and normalize(item) not in {normalize(x) for x in items}:
+                items.append(item)
+        if not items:
+            raise BadOutput("no picture descriptions in the answer")
+        return items
+
+    prompts = with_attempts("image prompts", provider, attempt)
+    # A short answer is padded from the script so every image still has a subject.
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", script) if s]
+    while len(prompts) < count:
+        prompts.append(f"{topic}: {sentences[len(prompts) % len(sentences)]}" if sentences else topic)
+    return prompts[:count]
+
+
+def description_and_tags(topic: str, script: str, niche: str) -> tuple[str, list[str]]:
+    """Built from the script and the topic, not the model: always on topic, never echoing a prompt."""
+    sentences = re.split(r"(?<=[.!?])\s+", script)
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", f"{topic} {niche}", re.U)]
+    tags: list[str] = []
+    for w in words:
+        if w.lower() not in tags and len(tags) < 8:
+            tags.append(w.lower())
+    tags.append("shorts")
+    hashtags = " ".join(f"#{t}" for t in tags[:3])
+    description = " ".join(sentences[:2]).strip()[:4500] + f"\n\n{hashtags} #shorts".replace("#shorts #shorts", "#shorts")
+    return description, tags
