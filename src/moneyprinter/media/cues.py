@@ -35,11 +35,21 @@ def _lines(words: list[str], max_chars: int) -> list[list[str]]:
 def split_phrases(words: list[str], max_chars: int = MAX_LINE_CHARS, max_lines: int = MAX_LINES) -> list[list[str]]:
     """Group words into phrases that fit in ``max_lines`` lines of ``max_chars``."""
     lines = _lines(words, max_chars)
-    phrases = [sum(lines[i : i + max_lines], []) for i in range(0, len(lines), max_lines)]
-    # A lone short word at the end reads badly: give it to the previous phrase if that still fits.
-    if len(phrases) > 1 and len(phrases[-1]) == 1 and len(_lines(phrases[-2] + phrases[-1], max_chars)) <= max_lines:
-        phrases[-2] += phrases.pop()
-    return phrases
+    greedy = [sum(lines[i : i + max_lines], []) for i in range(0, len(lines), max_lines)]
+    if len(greedy) < 2:
+        return greedy
+    # Greedy filling leaves a stub ("second.") at the end; share the words evenly instead, if that fits.
+    target = len(" ".join(words)) / len(greedy)
+    balanced: list[list[str]] = [[]]
+    for word in words:
+        current = balanced[-1]
+        if current and len(" ".join([*current, word])) > target * 1.08 and len(balanced) < len(greedy):
+            balanced.append([word])
+        else:
+            current.append(word)
+    if all(len(_lines(p, max_chars)) <= max_lines for p in balanced):
+        return balanced
+    return greedy
 
 
 def layout(words: list[str], max_chars: int = MAX_LINE_CHARS) -> str:

@@ -1,0 +1,1 @@
+"""The domain objects the menu, the CLI and the scheduler drive (YouTube, Twitter, ...)."""
