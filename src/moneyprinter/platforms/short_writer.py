@@ -53,7 +53,7 @@ TOPIC_SYSTEM = "You suggest one specific idea for a short educational video. Ans
 TOPIC_EXAMPLES = [
     ("Suggest one short video idea about: space", "Why a day on Venus is longer than its year"),
     ("Suggest one short video idea about: personal finance", "How the 50/30/20 budget rule works"),
-    ("Suggest one short video idea about: ancient history", "How the Romans built roads that still exist"),
+    ("Suggest one short video idea about: ocean life", "How octopuses change colour in a second"),
 ]
 TITLE_SYSTEM = "You write catchy titles for YouTube Shorts. Answer with the title only, on one line, under 70 characters."
 TITLE_EXAMPLES = [
@@ -121,27 +121,36 @@ def _keywords(text: str) -> set[str]:
 
 
 def write_script(provider: TextProvider, topic: str, *, sentences: int, max_words: int, language: str = "en") -> str:
+    """``sentences`` clean sentences about ``topic``.
+
+    Small models stop early, so an attempt may ask the model to continue its own answer (shown
+    back as its previous chat turn) while each call still adds new sentences, at most
+    ``sentences`` calls. Sentences kept from one attempt carry over to the next.
+    """
     collected: list[str] = []
     seen: set[str] = set()
-    echoes = [SCRIPT_SYSTEM] + [a for _, a in SCRIPT_EXAMPLES]
+    first = f"Write {sentences} sentences for a short video about: {topic}{_language_note(language)}"
+    echoes = [first, SCRIPT_SYSTEM] + [a for _, a in SCRIPT_EXAMPLES]
 
-    def attempt(i: int) -> str:
+    def call(i: int) -> list[str]:
         missing = sentences - len(collected)
         if collected:
-            prompt = (
-                f"Here is the start of a short video script about {topic}: {' '.join(collected)} "
-                f"Write {missing} more sentences that continue it.{_language_note(language)}"
-            )
+            prompt = f"Write {missing} more sentences about {topic} that continue it."
+            examples = [*SCRIPT_EXAMPLES, (first, " ".join(collected))]
         else:
-            prompt = f"Write {sentences} sentences for a short video about: {topic}{_language_note(language)}"
-        text = provider.complete(
-            prompt, system=SCRIPT_SYSTEM, examples=SCRIPT_EXAMPLES,
-            max_tokens=min(900, 48 * missing + 40), temperature=0.6 + 0.15 * i,
-        )
-        new = clean_sentences(text, prompts=[prompt, *echoes], max_words=max_words, seen=seen)
-        if not collected and new and not (_keywords(topic) & _keywords(" ".join(new))):
-            raise BadOutput("the script is not about the topic")
-        collected.extend(new)
+            prompt, examples = first, SCRIPT_EXAMPLES
+        text = provider.complete(prompt, system=SCRIPT_SYSTEM, examples=examples,
+                                 max_tokens=min(900, 50 * missing + 40), temperature=0.6 + 0.15 * i)
+        return clean_sentences(text, prompts=[prompt, *echoes], max_words=max_words, seen=seen)
+
+    def attempt(i: int) -> str:
+        for _ in range(sentences):
+            new = call(i)
+            if not collected and new and not (_keywords(topic) & _keywords(" ".join(new))):
+                raise BadOutput("the script is not about the topic")
+            collected.extend(new)
+            if not new or len(collected) >= sentences:
+                break
         if len(collected) < sentences:
             raise BadOutput(f"only {len(collected)} of {sentences} usable sentences")
         return " ".join(collected[:sentences])
@@ -154,7 +163,9 @@ def write_title(provider: TextProvider, topic: str, *, language: str = "en") -> 
 
     def attempt(i: int) -> str:
         text = provider.complete(prompt, system=TITLE_SYSTEM, examples=TITLE_EXAMPLES, max_tokens=30, temperature=0.7 + 0.1 * i)
-        title = clean_line(text, max_chars=90, prompts=[prompt, TITLE_SYSTEM])
+        title = clean_line(text, max_chars=90, prompts=[prompt, TITLE_SYSTEM] + [a for _, a in TITLE_EXAMPLES])
+        if not (_keywords(topic) & _keywords(title)):
+            raise BadOutput("the title is not about the topic")
         return title.rstrip(".")
 
     return with_attempts("title", provider, attempt)

@@ -81,6 +81,18 @@ def is_echo(sentence: str, prompts: list[str]) -> bool:
     return False
 
 
+def is_repeat(key: str, seen: set[str], threshold: float = 0.6) -> bool:
+    """True if a normalized sentence equals or nearly equals one already kept (word overlap)."""
+    if key in seen:
+        return True
+    words = set(key.split())
+    for other in seen:
+        theirs = set(other.split())
+        if len(words & theirs) / max(1, len(words | theirs)) >= threshold:
+            return True
+    return False
+
+
 def clean_sentences(text: str, *, prompts: list[str], max_words: int, seen: set[str] | None = None) -> list[str]:
     """Usable sentences from a model answer: no echoes, no repeats, no fragments, not too long."""
     seen = set() if seen is None else seen
@@ -93,7 +105,7 @@ def clean_sentences(text: str, *, prompts: list[str], max_words: int, seen: set[
         if sentence[-1] not in ".!?":
             continue  # cut off mid-sentence by max_tokens
         key = normalize(sentence)
-        if key in seen or is_echo(sentence, prompts):
+        if is_repeat(key, seen) or is_echo(sentence, prompts):
             continue
         seen.add(key)
         good.append(sentence[0].upper() + sentence[1:])

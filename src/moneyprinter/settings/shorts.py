@@ -90,7 +90,7 @@ class ShortsSettings(Section):
     songs_folder: str = Field("songs", description="Folder of your music (relative to the data directory)")
 
     sentences: int = Field(6, ge=2, le=20, description="Sentences in a script (~6 makes a 35-45 s Short)")
-    max_sentence_words: int = Field(28, ge=6, le=60, description="Longer sentences are cut or rejected")
+    max_sentence_words: int = Field(32, ge=6, le=60, description="Longer sentences are cut or rejected")
     images: int = Field(6, ge=1, le=30, description="Images per Short, shown evenly over the voice")
     max_paid_images: int = Field(6, ge=0, le=30, description="At most this many images from a paid provider per Short")
 
