@@ -97,7 +97,7 @@ def render_background(prompt: str, size: tuple[int, int], style: str = "mixed") 
     w, h = max(2, size[0] // 2), max(2, size[1] // 2)
     colours = _palette(rng)
     base = _gradient(w, h, rng, colours)
-    img = Image.fromarray(base.clip(0, 255).astype(np.uint8), "RGB").convert("RGBA")
+    img = Image.fromarray(base.clip(0, 255).astype(np.uint8)).convert("RGBA")
     chosen = style if style in STYLES else STYLES[int(rng.integers(0, len(STYLES)))]
     {"waves": _waves, "bokeh": _bokeh, "mesh": _mesh}[chosen](img, rng, colours)
     arr = np.asarray(img.convert("RGB"), dtype=np.float32)
@@ -105,7 +105,7 @@ def render_background(prompt: str, size: tuple[int, int], style: str = "mixed") 
     dist = np.sqrt(((xs / w - 0.5) * 1.2) ** 2 + ((ys / h - 0.5) * 1.0) ** 2)
     arr *= (1.0 - 0.55 * np.clip(dist, 0, 1) ** 2)[..., None]  # vignette keeps subtitles readable
     arr += rng.normal(0, 4.0, arr.shape[:2])[..., None]  # film grain: no flat banding
-    out = Image.fromarray(arr.clip(0, 255).astype(np.uint8), "RGB")
+    out = Image.fromarray(arr.clip(0, 255).astype(np.uint8))
     return out.resize(size, Image.Resampling.BICUBIC)
 
 
