@@ -32,7 +32,7 @@ def answer_for(body: dict) -> str:
     """What a cooperative model answers to each of the pipeline's prompts (with typical chatter)."""
     prompt = body["messages"][-1]["content"]
     if prompt.startswith("Suggest one short video idea"):
-        return "Sure! Here is an idea:\n\n**How octopuses change colour**"
+        return "Sure! Here is an idea:\n\n**How octopuses change their colour**"
     if prompt.startswith("Write a title"):
         return '"Title: The Octopus Colour Trick"'
     if "picture descriptions" in prompt:

@@ -117,7 +117,8 @@ def write_topic(provider: TextProvider, niche: str, *, language: str = "en", avo
 
 
 def _keywords(text: str) -> set[str]:
-    return {w for w in normalize(text).split() if len(w) > 3}
+    """Content words, cut to 5 letters as a rough stem ("octopuses" meets "octopus")."""
+    return {w[:5] for w in normalize(text).split() if len(w) > 3}
 
 
 def write_script(provider: TextProvider, topic: str, *, sentences: int, max_words: int, language: str = "en") -> str:
@@ -141,7 +142,7 @@ def write_script(provider: TextProvider, topic: str, *, sentences: int, max_word
             prompt, examples = first, SCRIPT_EXAMPLES
         text = provider.complete(prompt, system=SCRIPT_SYSTEM, examples=examples,
                                  max_tokens=min(900, 50 * missing + 40), temperature=0.6 + 0.15 * i)
-        return clean_sentences(text, prompts=[prompt, *echoes], max_words=max_words, seen=seen)
+        return clean_sentences(text, prompts=[prompt, *echoes], max_words=max_words, seen=set(seen))
 
     def attempt(i: int) -> str:
         for _ in range(sentences):
@@ -149,6 +150,7 @@ def write_script(provider: TextProvider, topic: str, *, sentences: int, max_word
             if not collected and new and not (_keywords(topic) & _keywords(" ".join(new))):
                 raise BadOutput("the script is not about the topic")
             collected.extend(new)
+            seen.update(normalize(n) for n in new)
             if not new or len(collected) >= sentences:
                 break
         if len(collected) < sentences:

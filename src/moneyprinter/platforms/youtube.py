@@ -132,7 +132,8 @@ class YouTube:
                 took = time.monotonic() - began
                 message = exc.message if isinstance(exc, MoneyPrinterError) else f"{exc.__class__.__name__}: {exc}"
                 self.reporter.fail(stage, took, message)
-                content.update_item(self.app.db, job.item_id, status="failed", error=f"{stage}: {message}"[:1000])
+                error = message if message.startswith(f"{stage}:") else f"{stage}: {message}"
+                content.update_item(self.app.db, job.item_id, status="failed", error=error[:1000])
                 if isinstance(exc, MoneyPrinterError):
                     resume = f"artifacts kept in {job.work}; resume with 'moneyprinter short --account {self.account.nickname} --resume {job.item_id}'"
                     exc.hint = f"{exc.hint}; {resume}" if exc.hint else resume
