@@ -136,7 +136,7 @@ def write_script(provider: TextProvider, topic: str, *, sentences: int, max_word
     def call(i: int) -> list[str]:
         missing = sentences - len(collected)
         if collected:
-            prompt = f"Write {missing} more sentences about {topic} that continue it."
+            prompt = f"Write {missing} more sentence{'s' if missing > 1 else ''} about {topic} that continue it."
             examples = [*SCRIPT_EXAMPLES, (first, " ".join(collected))]
         else:
             prompt, examples = first, SCRIPT_EXAMPLES
