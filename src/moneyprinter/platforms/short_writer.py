@@ -36,17 +36,16 @@ SCRIPT_SYSTEM = (
 )
 SCRIPT_EXAMPLES = [
     (
-        "Write 5 sentences for a short video about: why cats purr",
-        "Cats purr by twitching the muscles of their voice box very fast. The sound goes on while the cat "
-        "breathes in and while it breathes out. Most cats purr when they feel safe and relaxed. Some cats "
-        "also purr when they are hurt, and the vibration may help them heal. Scientists still argue about "
-        "why purring evolved at all.",
+        "Write 6 sentences for a short video about: why cats purr",
+        "Cats purr by twitching the muscles of their voice box. The sound goes on while they breathe in and out. "
+        "Most cats purr when they feel safe and relaxed. Some cats also purr when they are hurt. "
+        "The vibration may even help their bones heal. Scientists still argue about why purring evolved.",
     ),
     (
-        "Write 4 sentences for a short video about: the history of coffee",
+        "Write 5 sentences for a short video about: the history of coffee",
         "Coffee was first brewed in Yemen more than five hundred years ago. A legend says an Ethiopian goat "
-        "herder noticed his goats dancing after eating red berries. By the sixteen hundreds, coffee houses "
-        "had spread from Istanbul to London. Today people drink about two billion cups of coffee every day.",
+        "herder found it first. His goats danced after eating red berries. By the sixteen hundreds, coffee houses "
+        "had spread to London. Today people drink about two billion cups every day.",
     ),
 ]
 TOPIC_SYSTEM = "You suggest one specific idea for a short educational video. Answer with the idea only, on one line."
@@ -133,7 +132,7 @@ def write_script(provider: TextProvider, topic: str, *, sentences: int, max_word
     first = f"Write {sentences} sentences for a short video about: {topic}{_language_note(language)}"
     echoes = [first, SCRIPT_SYSTEM] + [a for _, a in SCRIPT_EXAMPLES]
 
-    def call(i: int) -> list[str]:
+    def call(i: float) -> list[str]:
         missing = sentences - len(collected)
         if collected:
             prompt = f"Write {missing} more sentence{'s' if missing > 1 else ''} about {topic} that continue it."
@@ -141,17 +140,17 @@ def write_script(provider: TextProvider, topic: str, *, sentences: int, max_word
         else:
             prompt, examples = first, SCRIPT_EXAMPLES
         text = provider.complete(prompt, system=SCRIPT_SYSTEM, examples=examples,
-                                 max_tokens=min(900, 50 * missing + 40), temperature=0.6 + 0.15 * i)
+                                 max_tokens=min(900, 50 * missing + 40), temperature=min(1.2, 0.6 + 0.15 * i))
         return clean_sentences(text, prompts=[prompt, *echoes], max_words=max_words, seen=set(seen))
 
     def attempt(i: int) -> str:
-        for _ in range(sentences):
-            new = call(i)
+        for call_number in range(sentences + 1):
+            new = call(i + call_number * 0.3)  # a little warmer each call, to leave a loop
             if not collected and new and not (_keywords(topic) & _keywords(" ".join(new))):
                 raise BadOutput("the script is not about the topic")
             collected.extend(new)
             seen.update(normalize(n) for n in new)
-            if not new or len(collected) >= sentences:
+            if len(collected) >= sentences:
                 break
         if len(collected) < sentences:
             raise BadOutput(f"only {len(collected)} of {sentences} usable sentences")

@@ -88,9 +88,27 @@ def is_repeat(key: str, seen: set[str], threshold: float = 0.6) -> bool:
     words = set(key.split())
     for other in seen:
         theirs = set(other.split())
-        if len(words & theirs) / max(1, len(words | theirs)) >= threshold:
+        shared = len(words & theirs)
+        if shared / max(1, len(words | theirs)) >= threshold:
             return True
+        if min(len(words), len(theirs)) >= 4 and shared / min(len(words), len(theirs)) >= 0.85:
+            return True  # one says the other plus a tail: "X has 30 legs" / "X has 30 legs that ..."
     return False
+
+
+_CLAUSE = re.compile(r"(?:;|:|\s[\u2013\u2014-]\s|,(?=\s+(?:and|but|which|while|so|because|or|who|where)\b))")
+
+
+def shorten(sentence: str, max_words: int, min_words: int = 5) -> str:
+    """A run-on sentence cut at its last clause boundary that fits, or unchanged if none does."""
+    if len(sentence.split()) <= max_words:
+        return sentence
+    best = None
+    for match in _CLAUSE.finditer(sentence):
+        head = sentence[: match.start()].rstrip(" ,")
+        if min_words <= len(head.split()) <= max_words:
+            best = head
+    return best + "." if best else sentence
 
 
 def clean_sentences(text: str, *, prompts: list[str], max_words: int, seen: set[str] | None = None) -> list[str]:
@@ -99,6 +117,7 @@ def clean_sentences(text: str, *, prompts: list[str], max_words: int, seen: set[
     good = []
     for sentence in split_sentences(strip_chatter(text)):
         sentence = sentence.strip(_QUOTES + " ")
+        sentence = shorten(sentence, max_words)
         words = sentence.split()
         if len(words) < 3 or len(words) > max_words or not re.search(r"[A-Za-z\u00C0-\u024F]{2}", sentence):
             continue
