@@ -85,7 +85,7 @@ def test_script_gives_up_after_three_attempts_naming_the_step():
     provider = Scripted(["Write 4 sentences for a short video about: honey"] * 20)
     with pytest.raises(errors.ProviderError, match=r"^script: .*after 3 attempts"):
         short_writer.write_script(provider, "honey", sentences=4, max_words=30)
-    assert len(provider.prompts) == 3  # one call per attempt: nothing new, no continuation
+    assert len(provider.prompts) == 3 * 5  # bounded: at most sentences + 1 calls in each of 3 attempts
 
 
 def test_transient_errors_retry_then_succeed(monkeypatch):
