@@ -37,6 +37,7 @@ def short(app, account_name: str, topic: str | None, publish: bool, aspect: str,
     """Make a YouTube Short: script, voice, pictures, subtitles, music, video."""
     if resume_id is not None and topic:
         raise UsageError("--topic cannot be combined with --resume", hint="a resumed Short keeps its topic")
+    app.settings  # noqa: B018 - a broken config is reported before any work starts
     account = account_repo.get_account(app.db, "youtube", account_name)
     make_short_with_progress(app, account, topic=topic, aspect=aspect, publish=publish, resume=resume_id)
 
@@ -75,6 +76,7 @@ def demo_account(app):
 @click.pass_obj
 def demo(app, publish: bool) -> None:
     """Make a Short with the bundled offline defaults (account 'demo') and print where the MP4 is."""
+    app.settings  # noqa: B018 - a broken config is reported before any work starts
     account = demo_account(app)
     console.print(f"Making a Short for the YouTube account '{account.nickname}' ({account.topic}), offline...")
     result = make_short_with_progress(app, account, publish=publish)

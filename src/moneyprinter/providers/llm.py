@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import threading
 from collections.abc import Sequence
 from typing import ClassVar
@@ -105,6 +106,8 @@ class LocalTextProvider(TextProvider):
                 temperature=temperature,
                 top_p=0.9,
                 repeat_penalty=self.options.repeat_penalty,
+                # A fixed seed gives the same answer every run; -1 draws a fresh one per call.
+                seed=self.options.seed if self.options.seed >= 0 else random.randrange(2**31),
             )
         return out["choices"][0]["message"]["content"] or ""
 

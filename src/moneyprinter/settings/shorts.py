@@ -6,6 +6,8 @@ The provider classes use these models as their ``Options``, so a typo is a confi
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from moneyprinter.settings.base import Section
@@ -86,7 +88,7 @@ class ShortsSettings(Section):
     voice_provider: str = Field("piper", description="piper")
     image_provider: str = Field("procedural", description="procedural | venice | cloudflare | pexels | local")
     subtitle_provider: str = Field("tts", description="tts (exact, from voice timings) | assemblyai")
-    music: str = Field("generated", description="generated (bundled loops) | songs (your songs/ folder) | none")
+    music: Literal["generated", "songs", "none"] = Field("generated", description="generated (bundled loops) | songs (your songs/ folder) | none")
     songs_folder: str = Field("songs", description="Folder of your music (relative to the data directory)")
 
     sentences: int = Field(6, ge=2, le=20, description="Sentences in a script (~6 makes a 35-45 s Short)")
@@ -94,16 +96,18 @@ class ShortsSettings(Section):
     images: int = Field(6, ge=1, le=30, description="Images per Short, shown evenly over the voice")
     max_paid_images: int = Field(6, ge=0, le=30, description="At most this many images from a paid provider per Short")
 
-    llm_local: LocalTextOptions = LocalTextOptions()
-    llm_mistral: MistralOptions = MistralOptions()
-    llm_openai_compatible: OpenAICompatibleOptions = OpenAICompatibleOptions()
-    voice_piper: PiperOptions = PiperOptions()
-    images_procedural: ProceduralImageOptions = ProceduralImageOptions()
-    images_venice: VeniceOptions = VeniceOptions()
-    images_cloudflare: CloudflareOptions = CloudflareOptions()
-    images_pexels: PexelsOptions = PexelsOptions()
-    images_local: LocalImageOptions = LocalImageOptions()
-    stt_assemblyai: AssemblyAIOptions = AssemblyAIOptions()
+    llm_local: LocalTextOptions = Field(LocalTextOptions(), description="[shorts.llm_local] the bundled model")
+    llm_mistral: MistralOptions = Field(MistralOptions(), description="[shorts.llm_mistral] needs MISTRAL_API_KEY")
+    llm_openai_compatible: OpenAICompatibleOptions = Field(
+        OpenAICompatibleOptions(), description="[shorts.llm_openai_compatible] OPENAI_API_KEY is optional"
+    )
+    voice_piper: PiperOptions = Field(PiperOptions(), description="[shorts.voice_piper] voice_path: any Piper .onnx voice")
+    images_procedural: ProceduralImageOptions = Field(ProceduralImageOptions(), description="[shorts.images_procedural] offline")
+    images_venice: VeniceOptions = Field(VeniceOptions(), description="[shorts.images_venice] needs VENICE_API_KEY; paid")
+    images_cloudflare: CloudflareOptions = Field(CloudflareOptions(), description="[shorts.images_cloudflare] needs CLOUDFLARE_API_TOKEN")
+    images_pexels: PexelsOptions = Field(PexelsOptions(), description="[shorts.images_pexels] needs PEXELS_API_KEY (free)")
+    images_local: LocalImageOptions = Field(LocalImageOptions(), description="[shorts.images_local] your own pictures")
+    stt_assemblyai: AssemblyAIOptions = Field(AssemblyAIOptions(), description="[shorts.stt_assemblyai] needs ASSEMBLYAI_API_KEY")
 
     def options_for(self, capability: str, name: str) -> dict:
         """The configured options of provider ``name`` of ``capability`` (llm, voice, images, stt)."""
