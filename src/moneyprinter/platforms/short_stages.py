@@ -234,6 +234,9 @@ def stage_render(job: ShortJob) -> str:
     render_short = load_renderer()
     out = job.tmp / "short.mp4"
     result = Path(render_short(build_draft(job), out, job.settings))
+    for suffix in (".srt", ".ass"):  # the renderer writes the subtitle files beside the MP4
+        if result.with_suffix(suffix).exists():
+            result.with_suffix(suffix).replace(job.work / f"short{suffix}")
     result.replace(job.work / "short.mp4")
     return f"{media_duration(job.work / 'short.mp4'):.1f} s video"
 

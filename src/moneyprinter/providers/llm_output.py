@@ -117,7 +117,7 @@ def clean_sentences(text: str, *, prompts: list[str], max_words: int, seen: set[
     good = []
     for sentence in split_sentences(strip_chatter(text)):
         sentence = sentence.strip(_QUOTES + " ")
-        sentence = shorten(sentence, max_words)
+        sentence = re.sub(r"([.!?])[.!?\u2026]+$", r"\1", shorten(sentence, max_words))  # "...." -> "."
         words = sentence.split()
         if len(words) < 3 or len(words) > max_words or not re.search(r"[A-Za-z\u00C0-\u024F]{2}", sentence):
             continue
