@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from moneyprinter import errors
@@ -78,3 +80,14 @@ def test_openai_compatible_rejects_a_non_completion_answer(server):
     server.route("POST", "/v1/chat/completions", Reply(200, {"unexpected": True}))
     with pytest.raises(errors.ServiceUnavailable, match="not a chat completion"):
         openai(server).complete("hi")
+
+
+def test_openai_compatible_health_check_probes_models(server):
+    server.route("GET", "/v1/models", [Reply(200, {"object": "list", "data": [{"id": "llama3.2"}]}), Reply(401, {"error": "bad key"})])
+    assert openai(server).health_check().status.value == "PASS"
+    assert openai(server).health_check().status.value == "FAIL"
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = text_providers.create("openai_compatible", {"base_url": f"http://127.0.0.1:{port}/v1"}).health_check()
+    assert result.status.value == "FAIL" and "base_url" in result.remediation

@@ -94,10 +94,6 @@ def with_attempts(step: str, provider: TextProvider, attempt: Callable[[int], T]
     error = step_error(step, provider.id, reason)
     if transient:
         error.exit_code = 75  # temporary: the scheduler may try again later
-    return _raise(error)
-
-
-def _raise(error: Exception):
     raise error
 
 

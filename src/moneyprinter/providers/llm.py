@@ -135,7 +135,7 @@ def _status_error(service: str, status: int | None, reason: str, retry_after: st
     if status in (401, 403):
         return errors.Unauthorized(service, f"key rejected (HTTP {status})", status=status)
     if status == 429:
-        return errors.RateLimited(service, f"rate limited (HTTP 429)", retry_after=parse_retry_after(retry_after), status=429)
+        return errors.RateLimited(service, "rate limited (HTTP 429)", retry_after=parse_retry_after(retry_after), status=429)
     if status is None or status >= 500:
         return errors.ServiceUnavailable(service, reason if status is None else f"server error (HTTP {status})", status=status)
     return errors.BadRequest(service, f"{reason} (HTTP {status})", status=status)
@@ -216,6 +216,19 @@ class OpenAICompatibleTextProvider(TextProvider):
             raise errors.ServiceUnavailable("openai-compatible server", "answer is not a chat completion") from None
 
     def health_check(self) -> CheckResult:
+        """One quick GET of ``/models`` (Ollama, LM Studio, llama.cpp server and OpenAI all answer it)."""
+        from moneyprinter.http_client import get_http_client
+
+        key = self.secrets.get(self.key_env_var)
+        try:
+            get_http_client().get(
+                self.options.base_url.rstrip("/") + "/models", service="openai-compatible server",
+                headers={"Authorization": f"Bearer {key}"} if key else {}, timeout=(2.0, 4.0), max_retries=0,
+            )
+        except errors.Unauthorized:
+            return CheckResult.fail("key rejected", "check OPENAI_API_KEY")
+        except errors.ServiceError as exc:
+            return CheckResult.fail(f"{self.options.base_url}: {exc.reason}", "start the server or fix [shorts.llm_openai_compatible] base_url")
         return CheckResult.ok(f"{self.options.model} at {self.options.base_url}")
 
 

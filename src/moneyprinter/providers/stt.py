@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from moneyprinter import errors
-from moneyprinter.http_client import parse_retry_after
 from moneyprinter.media.draft import Word
 from moneyprinter.providers.base import Provider, Registry
 from moneyprinter.settings.shorts import AssemblyAIOptions
@@ -33,8 +32,7 @@ def _translate(exc: Exception) -> errors.ServiceError:
         return errors.Unauthorized("AssemblyAI", f"key rejected (HTTP {status})", status=status,
                                    hint="check ASSEMBLYAI_API_KEY")
     if status == 429:
-        return errors.RateLimited("AssemblyAI", "rate limited (HTTP 429)", status=429,
-                                  retry_after=parse_retry_after(None))
+        return errors.RateLimited("AssemblyAI", "rate limited (HTTP 429)", status=429)
     if status is None or status >= 500:
         return errors.ServiceUnavailable("AssemblyAI", reason if status is None else f"server error (HTTP {status})", status=status)
     return errors.BadRequest("AssemblyAI", f"{reason} (HTTP {status})", status=status)
