@@ -120,3 +120,10 @@ def test_description_and_tags_come_from_script_and_topic():
     description, tags = short_writer.description_and_tags("Why honey never spoils", "Honey lasts. Bees work. Third.", "food facts")
     assert description.startswith("Honey lasts. Bees work.") and "#shorts" in description
     assert tags[:2] == ["honey", "never"] and tags[-1] == "shorts"
+
+
+def test_titles_lose_invented_bylines_and_stay_short():
+    provider = Scripted(["The Key to Managing Your Money: The Ultimate Guide by Mark Kacs, a Financial Expert You"])
+    assert short_writer.write_title(provider, "how to manage your money") == "The Key to Managing Your Money: The Ultimate Guide"
+    provider = Scripted(["Stand by Me: money songs"])
+    assert short_writer.write_title(provider, "money songs") == "Stand by Me: money songs"

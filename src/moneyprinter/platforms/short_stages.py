@@ -146,6 +146,9 @@ def stage_images(job: ShortJob) -> str:
 
 def stage_voice(job: ShortJob) -> str:
     provider = create_voice_provider(job.settings, job.app.config.secrets)
+    if job.account.language.split("-")[0] != "en" and not job.settings.shorts.voice_piper.voice_path:
+        job.warnings.append(f"voice: the bundled voice speaks English; for '{job.account.language}' set "
+                            "[shorts.voice_piper] voice_path to a Piper voice in that language")
     sentences = split_sentences(job.read("script.txt"))
     speech = provider.synthesize(sentences, job.work / "voice.wav")
     speech.save(job.tmp / "voice.json")

@@ -161,11 +161,22 @@ def write_title(provider: TextProvider, topic: str, *, language: str = "en") -> 
     def attempt(i: int) -> str:
         text = provider.complete(prompt, system=TITLE_SYSTEM, examples=TITLE_EXAMPLES, max_tokens=30, temperature=0.7 + 0.1 * i)
         title = clean_line(text, max_chars=90, prompts=[prompt, TITLE_SYSTEM] + [a for _, a in TITLE_EXAMPLES])
+        title = _drop_byline(title)
+        if len(title) > 70:
+            title = title[:70].rsplit(" ", 1)[0].rstrip(",;:-")
         if not (_keywords(topic) & _keywords(title)):
             raise BadOutput("the title is not about the topic")
         return title.rstrip(".")
 
     return with_attempts("title", provider, attempt)
+
+
+def _drop_byline(title: str) -> str:
+    """Remove an invented author ("... Guide by Mark Kacs, a Financial Expert") from a long title."""
+    match = re.search(r",?\s+by\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\b.*$", title)
+    if match and len(title[: match.start()].split()) >= 4:
+        return title[: match.start()]
+    return title
 
 
 def write_image_prompts(provider: TextProvider, topic: str, script: str, *, count: int) -> list[str]:

@@ -21,7 +21,7 @@ _SPEAKER = re.compile(
     r"scene\s*\d*|assistant|user|ai|bot|script|title|answer|output|response|sentence\s*\d+)\]?\s*[:\-\u2013]\s*",
     re.I | re.M,
 )
-_STAGE = re.compile(r"\[[^\]]{0,60}\]|\((?:music|sound|sfx|pause|upbeat|cut|scene|intro|outro)[^)]{0,60}\)", re.I)
+_STAGE = re.compile(r"\[[^\]]{0,60}\]|\([^()]{0,60}\)")  # [Music], (upbeat), asides like (iirc): not for the voice
 _PREAMBLE = re.compile(
     r"^\s*(?:sure|certainly|of course|okay|ok|absolutely|great|alright)?[!,.\s]*"
     r"(?:here(?:'s| is| are)|below is|this is)\b[^:\n]{0,80}:\s*",
@@ -61,7 +61,8 @@ def strip_chatter(text: str) -> str:
     text = _EMOJI.sub("", text)
     lines = [line.strip().strip(_QUOTES).strip() for line in text.splitlines()]
     text = " ".join(line for line in lines if line)
-    return re.sub(r"\s+", " ", text).strip().strip(_QUOTES).strip()
+    text = re.sub(r"\s+([,.!?;:])", r"\1", re.sub(r"\s+", " ", text))  # space left where an aside was
+    return text.strip().strip(_QUOTES).strip()
 
 
 def split_sentences(text: str) -> list[str]:
