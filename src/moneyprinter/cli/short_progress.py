@@ -10,6 +10,9 @@ from moneyprinter.platforms.short_stages import STAGES
 from moneyprinter.platforms.youtube import ShortResult
 
 
+NOTE_CHARS = 44  # keeps each line within 80 columns, so the elapsed time is never cut
+
+
 class RichStageProgress:
     """Implements ``StageReporter``; use as a context manager around ``make_short``."""
 
@@ -39,6 +42,7 @@ class RichStageProgress:
 
     def finish(self, stage: str, seconds: float, note: str, reused: bool) -> None:
         task = self.tasks[stage]
+        note = note if len(note) <= NOTE_CHARS else note[: NOTE_CHARS - 1] + "…"
         if reused:
             self.progress.start_task(task)
         self.progress.update(task, completed=1, note=f"[dim]{note}[/]" if reused else note)
@@ -46,7 +50,7 @@ class RichStageProgress:
 
     def fail(self, stage: str, seconds: float, error: str) -> None:
         task = self.tasks[stage]
-        self.progress.update(task, note=f"[red]failed: {error[:100]}[/]")
+        self.progress.update(task, note=f"[red]failed: {error[:NOTE_CHARS]}[/]")
         self.progress.stop_task(task)
 
 
