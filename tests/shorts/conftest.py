@@ -45,6 +45,7 @@ def answer_for(body: dict) -> str:
 @pytest.fixture
 def model_server(server):
     server.route("POST", "/v1/chat/completions", lambda req: chat_reply(answer_for(req.json())))
+    server.route("GET", "/v1/models", Reply(200, {"object": "list", "data": [{"id": "test-model", "object": "model"}]}))
     return server
 
 

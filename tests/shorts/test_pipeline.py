@@ -57,6 +57,21 @@ def test_demo_makes_a_short_and_says_where_it_is(shorts_app, cli, model_server):
     again = cli("short", "--account", "demo", "--resume", str(item.id))
     assert again.exit_code == 0 and "reused" in again.output
     assert model_server.count("POST", "/v1/chat/completions") == calls
+    assert content.get_item(shorts_app.db, item.id).status == "outbox"  # still handed over, not submitted twice
+
+
+def test_missing_key_fails_before_any_work(shorts_app, cli, monkeypatch):
+    add_account(shorts_app.db, "youtube", "keyless")
+    monkeypatch.setenv("MONEYPRINTER_SHORTS__TEXT_PROVIDER", "mistral")
+    from moneyprinter.app import App
+
+    app = App()
+    try:
+        with pytest.raises(errors.NeedsKey):
+            YouTube(app, "keyless").make_short()
+        assert content.list_items(app.db) == []
+    finally:
+        app.close()
 
 
 def test_failed_stage_keeps_artifacts_and_resume_continues(shorts_app, model_server, monkeypatch):

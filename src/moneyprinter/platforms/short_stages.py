@@ -43,6 +43,7 @@ class ShortJob:
     aspect: str
     topic_given: str | None = None
     warnings: list[str] = field(default_factory=list)
+    previous_status: str = "draft"
     _text: TextProvider | None = None
 
     @property

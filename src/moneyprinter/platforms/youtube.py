@@ -81,12 +81,23 @@ class YouTube:
             raise UsageError(f"unknown aspect '{aspect}'", hint="use " + ", ".join(ASPECTS))
         if topic is not None and not topic.strip():
             raise UsageError("the topic is empty", hint="leave --topic out to let the model choose one")
+        self._preflight()
         item = content.create_item(self.app.db, self.account.id, KIND, status="generating",
                                    metadata={"aspect": aspect, "topic_given": topic})
         work = work_folder(item.id)
         work.mkdir(parents=True, exist_ok=True)
         content.update_item(self.app.db, item.id, work_dir=str(work))
         return self._run(item.id, work, aspect, topic, publish)
+
+    def _preflight(self) -> None:
+        """Fail before any work (and before an item exists) on a bad provider name or a missing key."""
+        from moneyprinter.providers.llm import create_text_provider
+        from moneyprinter.providers.tts import create_voice_provider
+
+        for provider in (create_text_provider(self.app.settings, self.app.config.secrets),
+                         create_voice_provider(self.app.settings, self.app.config.secrets)):
+            if provider.needs_key:
+                provider.key()
 
     def resume(self, item_id: int, publish: bool = True) -> ShortResult:
         item = content.get_item(self.app.db, item_id)
@@ -110,7 +121,9 @@ class YouTube:
             raise UsageError(f"Short {item_id} is being made by another process", hint="wait for it to finish") from None
         try:
             job = ShortJob(self.app, self.account, item_id, work, aspect, topic)
+            previous = content.get_item(self.app.db, item_id).status
             content.update_item(self.app.db, item_id, status="generating", error=None)
+            job.previous_status = previous
             seconds = self._stages(job)
             return self._finish(job, seconds, publish)
         finally:
@@ -152,8 +165,8 @@ class YouTube:
             "duration": round(duration, 2), "stage_seconds": {k: round(v, 2) for k, v in seconds.items()},
             "warnings": job.warnings,
         }
-        item = content.get_item(self.app.db, job.item_id)
-        status = item.status if item.status in ("outbox", "published", "review") else "ready"
+        handed_over = job.previous_status in ("outbox", "published", "review")  # a rerun of a finished Short
+        status = job.previous_status if handed_over else "ready"
         item = content.update_item(self.app.db, job.item_id, status=status, title=meta["title"], body=job.read("script.txt"),
                                    metadata=metadata, media_path=str(mp4), error=None)
         shutil.rmtree(job.work / "tmp", ignore_errors=True)  # temporary files go on success only

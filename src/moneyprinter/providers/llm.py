@@ -227,6 +227,8 @@ class OpenAICompatibleTextProvider(TextProvider):
             )
         except errors.Unauthorized:
             return CheckResult.fail("key rejected", "check OPENAI_API_KEY")
+        except (errors.NotFoundRemote, errors.BadRequest):
+            return CheckResult.ok(f"{self.options.base_url} answers (no /models list)")
         except errors.ServiceError as exc:
             return CheckResult.fail(f"{self.options.base_url}: {exc.reason}", "start the server or fix [shorts.llm_openai_compatible] base_url")
         return CheckResult.ok(f"{self.options.model} at {self.options.base_url}")
