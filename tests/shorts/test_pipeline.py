@@ -99,6 +99,13 @@ def test_failed_stage_keeps_artifacts_and_resume_continues(shorts_app, model_ser
     item = content.get_item(shorts_app.db, item.id)
     assert item.status == "ready" and item.metadata["aspect"] == "1:1"  # not published: --no-publish
 
+    # deleting one artifact makes that stage and every later one again; earlier ones are reused
+    (work / "cues.json").unlink()
+    (work / "music.json").write_text('{"path": null}')  # stale: must be remade from the new cues onwards
+    result = YouTube(shorts_app, account).resume(item.id, publish=False)
+    assert result.stage_seconds["voice"] == 0.0 and result.stage_seconds["subtitles"] > 0
+    assert json.loads((work / "music.json").read_text()) == {"path": "music.wav"}
+
 
 def test_word_timed_subtitles_from_assemblyai(shorts_app, home, server, monkeypatch):
     from moneyprinter.app import App

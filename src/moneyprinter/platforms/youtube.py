@@ -131,12 +131,16 @@ class YouTube:
 
     def _stages(self, job: ShortJob) -> dict[str, float]:
         seconds: dict[str, float] = {}
+        stale = False  # once a stage is made again, what later stages made from the old result is stale
         for stage in STAGES:
             artifact, func = STAGE_TABLE[stage]
-            if (job.work / artifact).exists():
+            if (job.work / artifact).exists() and not stale:
                 seconds[stage] = 0.0
                 self.reporter.finish(stage, 0.0, "reused", True)
                 continue
+            if stale:
+                _remove(job.work / artifact, job.work / "tmp" / artifact)
+            stale = True
             self.reporter.start(stage)
             began = time.monotonic()
             try:
@@ -178,6 +182,14 @@ class YouTube:
 
             result.published = publishers.submit(self.app, item).message
         return result
+
+
+def _remove(*targets: Path) -> None:
+    for target in targets:
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
 
 
 def scheduled_short(app, account_nickname: str) -> str:
