@@ -105,7 +105,7 @@ def test_a_paid_request_with_unknown_outcome_is_never_repeated(server, tmp_path,
     assert led.claim("image:0")  # as if the process died during the request
     batch = generate_images(venice(server), ["a", "b"], tmp_path, SIZE, ledger=led)
     assert server.count("POST", "/api/v1/image/generate") == 1  # only image 1
-    assert "outcome is unknown" in batch.warnings[0]
+    assert "not repeated, to avoid paying twice" in batch.warnings[0]
 
 
 def test_existing_pictures_are_reused(server, tmp_path, ledger):

@@ -278,7 +278,7 @@ def _try_provider(provider, prompt, out, size, index, ledger, max_paid) -> str |
         if ledger.charged() >= max_paid:
             return f"cap of {max_paid} paid images reached"
         if not ledger.claim(purpose):
-            return "was requested before and its outcome is unknown (not repeated, to avoid paying twice)"
+            return "was already requested for this Short (not repeated, to avoid paying twice)"
     try:
         provider.generate(prompt, out, size)
     except errors.RequestTimeout:
