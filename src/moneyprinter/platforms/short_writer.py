@@ -136,7 +136,7 @@ def write_script(provider: TextProvider, topic: str, *, sentences: int, max_word
         else:
             prompt, examples = first, SCRIPT_EXAMPLES
         text = provider.complete(prompt, system=SCRIPT_SYSTEM, examples=examples,
-                                 max_tokens=min(900, 50 * missing + 40), temperature=min(1.2, 0.6 + 0.15 * i))
+                                 max_tokens=min(900, 50 * missing + 40), temperature=min(1.1, 0.4 + 0.15 * i))
         return clean_sentences(text, prompts=[prompt, *echoes], max_words=max_words, seen=set(seen))
 
     def attempt(i: int) -> str:

