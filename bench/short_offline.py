@@ -28,7 +28,7 @@ def main() -> int:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="mp-bench-"))
     os.environ["MONEYPRINTER_HOME"] = str(home)
-    os.environ[f"MONEYPRINTER_SHORTS__SENTENCES"] = str(args.sentences)
+    os.environ["MONEYPRINTER_SHORTS__SENTENCES"] = str(args.sentences)
 
     from moneyprinter.app import App
     from moneyprinter.platforms import short_stages
@@ -56,6 +56,7 @@ def main() -> int:
         print(f"{stage:<14} {seconds:>8.1f}")
     print(f"{'total':<14} {wall:>8.1f}   target < {TARGET_S:.0f} s: {'PASS' if wall < TARGET_S else 'FAIL'}")
     print(f"video: {result.duration:.1f} s, title: {result.title!r}")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     if note:
         print(note)
     app.close()
