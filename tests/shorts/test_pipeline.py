@@ -154,3 +154,14 @@ def test_scheduled_short_and_health(shorts_app):
     results = {o.check.name: o.result for o in report.outcomes}
     for name in ("shorts: text provider", "shorts: voice provider", "shorts: image provider", "shorts: subtitles", "shorts: music"):
         assert results[name].status.value == "PASS", (name, results[name])
+
+
+def test_the_pipeline_renders_with_media_render():
+    """The real pipeline calls moneyprinter.media.render.render_short (built on the render branch)."""
+    try:
+        from moneyprinter.media.render import render_short
+    except ImportError:
+        with pytest.raises(errors.ProviderError, match="renderer is not part of this build"):
+            short_stages.load_renderer()
+    else:
+        assert short_stages.load_renderer() is render_short
