@@ -1,4 +1,4 @@
-"""``moneyprinter health`` and ``moneyprinter demo``."""
+"""``moneyprinter health`` (``demo`` lives in shorts_cmd)."""
 
 from __future__ import annotations
 
@@ -63,15 +63,5 @@ def health(app, as_json: bool) -> None:
     raise SystemExit(0 if report.ok else 1)
 
 
-@click.command("demo")
-@click.pass_obj
-def demo(app) -> None:
-    """The main job on the bundled defaults (for now: the health report)."""
-    report = run_health(app)
-    print_report(report)
-    raise SystemExit(0 if report.ok else 1)
-
-
 def register(group: click.Group) -> None:
     group.add_command(health)
-    group.add_command(demo)

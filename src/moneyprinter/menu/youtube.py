@@ -1,7 +1,79 @@
-"""The YouTube Shorts screen (it replaces this notice when that capability lands)."""
+"""The YouTube Shorts screen: choose or create an account, make a Short, list its videos, see the outbox."""
 
-from moneyprinter.menu.prompts import not_available
+from __future__ import annotations
+
+import json
+
+from moneyprinter import paths
+from moneyprinter.cli.output import table
+from moneyprinter.errors import MoneyPrinterError
+from moneyprinter.media.draft import ASPECTS
+from moneyprinter.menu.accounts import pick_account
+from moneyprinter.menu.prompts import ask, choose, confirm, console
+
+
+def _generate(app, account) -> None:
+    from moneyprinter.cli.shorts_cmd import make_short_with_progress
+
+    topic = None
+    if confirm("Choose the topic yourself?", default=False):
+        topic = ask("Topic")
+    aspects = list(ASPECTS)
+    aspect = aspects[choose("Aspect ratio", ["9:16 (Shorts)", "16:9 (landscape)", "1:1 (square)"])]
+    publish = confirm(f"Hand it to the publisher ({account.publisher}) when done?", default=True)
+    try:
+        make_short_with_progress(app, account, topic=topic, aspect=aspect, publish=publish)
+    except MoneyPrinterError as exc:
+        console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
+
+
+def _resume(app, account) -> None:
+    from moneyprinter.cli.shorts_cmd import make_short_with_progress
+    from moneyprinter.platforms.youtube import YouTube
+
+    failed = [i for i in YouTube(app, account).videos() if i.status in ("failed", "generating")]
+    if not failed:
+        console.print("No unfinished Shorts.")
+        return
+    labels = [f"#{i.id} {i.created_at[:16]} {i.status}: {(i.error or '')[:60]}" for i in failed]
+    item = failed[choose("Resume which Short?", labels)]
+    try:
+        make_short_with_progress(app, account, resume=item.id)
+    except MoneyPrinterError as exc:
+        console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
+
+
+def _outbox(account) -> None:
+    folder = paths.data_dir() / "outbox" / "youtube" / account.nickname
+    entries = sorted((p for p in folder.iterdir() if (p / "metadata.json").exists()), reverse=True) if folder.is_dir() else []
+    if not entries:
+        console.print("The outbox is empty.")
+        return
+    rows = []
+    for entry in entries:
+        meta = json.loads((entry / "metadata.json").read_text(encoding="utf-8"))
+        rows.append([meta.get("id"), meta.get("title", ""), str(entry / (meta.get("media") or ""))])
+    console.print(table(f"Outbox of {account.nickname} (upload these by hand)", ["id", "title", "file"], rows))
 
 
 def screen(app) -> None:
-    not_available("YouTube Shorts")
+    from moneyprinter.cli.shorts_cmd import videos_table
+
+    account = pick_account(app, "youtube")
+    actions = ["Generate a Short", "List its videos", "Resume an unfinished Short", "Show pending outbox items",
+               "Switch account", "Back"]
+    while True:
+        console.print(f"\n[bold]YouTube[/] - account [cyan]{account.nickname}[/] ({account.topic or 'no niche'})")
+        index = choose("YouTube Shorts", actions)
+        if index == 0:
+            _generate(app, account)
+        elif index == 1:
+            videos_table(app, account)
+        elif index == 2:
+            _resume(app, account)
+        elif index == 3:
+            _outbox(account)
+        elif index == 4:
+            account = pick_account(app, "youtube")
+        else:
+            return

@@ -1,0 +1,199 @@
+"""class YouTube: make a Short for an account and hand it to the account's publisher.
+
+niche -> topic -> script -> metadata -> image prompts -> images -> voice -> subtitles -> music -> render,
+then a content item (kind "short") records the result and ``publishers.submit`` takes it.
+Stages live in ``short_stages``; this module runs them, times them, and records the outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from filelock import FileLock, Timeout
+
+from moneyprinter import paths
+from moneyprinter.errors import MoneyPrinterError, UsageError
+from moneyprinter.media.draft import ASPECTS
+from moneyprinter.platforms.short_stages import STAGE_TABLE, STAGES, ShortJob, media_duration
+from moneyprinter.store import accounts as account_repo
+from moneyprinter.store import content
+from moneyprinter.store.accounts import Account
+
+log = logging.getLogger(__name__)
+KIND = "short"
+
+
+class StageReporter(Protocol):
+    def start(self, stage: str) -> None: ...
+    def finish(self, stage: str, seconds: float, note: str, reused: bool) -> None: ...
+    def fail(self, stage: str, seconds: float, error: str) -> None: ...
+
+
+class LogReporter:
+    """Progress into the log: what the scheduler's runs get."""
+
+    def start(self, stage: str) -> None:
+        log.info("short: %s ...", stage)
+
+    def finish(self, stage: str, seconds: float, note: str, reused: bool) -> None:
+        log.info("short: %s %s in %.1f s (%s)", stage, "reused" if reused else "done", seconds, note)
+
+    def fail(self, stage: str, seconds: float, error: str) -> None:
+        log.error("short: %s failed after %.1f s: %s", stage, seconds, error)
+
+
+@dataclass
+class ShortResult:
+    item_id: int
+    mp4: Path
+    duration: float
+    title: str
+    stage_seconds: dict[str, float]
+    warnings: list[str] = field(default_factory=list)
+    published: str | None = None  # the publisher's message, when handed over
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.stage_seconds.values())
+
+
+def work_folder(item_id: int) -> Path:
+    return paths.data_dir() / "work" / "shorts" / str(item_id)
+
+
+class YouTube:
+    """Shorts for one YouTube account."""
+
+    def __init__(self, app, account: Account | str, *, reporter: StageReporter | None = None) -> None:
+        self.app = app
+        self.account = account if isinstance(account, Account) else account_repo.get_account(app.db, "youtube", account)
+        if self.account.platform != "youtube":
+            raise UsageError(f"'{self.account.nickname}' is not a YouTube account")
+        self.reporter = reporter or LogReporter()
+
+    def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True) -> ShortResult:
+        if aspect not in ASPECTS:
+            raise UsageError(f"unknown aspect '{aspect}'", hint="use " + ", ".join(ASPECTS))
+        if topic is not None and not topic.strip():
+            raise UsageError("the topic is empty", hint="leave --topic out to let the model choose one")
+        self._preflight()
+        item = content.create_item(self.app.db, self.account.id, KIND, status="generating",
+                                   metadata={"aspect": aspect, "topic_given": topic})
+        work = work_folder(item.id)
+        work.mkdir(parents=True, exist_ok=True)
+        content.update_item(self.app.db, item.id, work_dir=str(work))
+        return self._run(item.id, work, aspect, topic, publish)
+
+    def _preflight(self) -> None:
+        """Fail before any work (and before an item exists) on a bad provider name or a missing key."""
+        from moneyprinter.providers.llm import create_text_provider
+        from moneyprinter.providers.tts import create_voice_provider
+
+        for provider in (create_text_provider(self.app.settings, self.app.config.secrets),
+                         create_voice_provider(self.app.settings, self.app.config.secrets)):
+            if provider.needs_key:
+                provider.key()
+
+    def resume(self, item_id: int, publish: bool = True) -> ShortResult:
+        item = content.get_item(self.app.db, item_id)
+        if item.kind != KIND or item.account_id != self.account.id:
+            raise UsageError(f"item {item_id} is not a Short of '{self.account.nickname}'",
+                             hint=f"list them with 'moneyprinter videos --account {self.account.nickname}'")
+        work = Path(item.work_dir) if item.work_dir else work_folder(item_id)
+        work.mkdir(parents=True, exist_ok=True)
+        return self._run(item_id, work, item.metadata.get("aspect", "9:16"), item.metadata.get("topic_given"), publish)
+
+    def videos(self, limit: int = 50) -> list[content.ContentItem]:
+        return content.list_items(self.app.db, account_id=self.account.id, kind=KIND, limit=limit)
+
+    # --- running the stages -----------------------------------------------------------------
+
+    def _run(self, item_id: int, work: Path, aspect: str, topic: str | None, publish: bool) -> ShortResult:
+        lock = FileLock(str(work / ".lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            raise UsageError(f"Short {item_id} is being made by another process", hint="wait for it to finish") from None
+        try:
+            job = ShortJob(self.app, self.account, item_id, work, aspect, topic)
+            previous = content.get_item(self.app.db, item_id).status
+            content.update_item(self.app.db, item_id, status="generating", error=None)
+            job.previous_status = previous
+            seconds = self._stages(job)
+            return self._finish(job, seconds, publish)
+        finally:
+            lock.release()
+
+    def _stages(self, job: ShortJob) -> dict[str, float]:
+        seconds: dict[str, float] = {}
+        stale = False  # once a stage is made again, what later stages made from the old result is stale
+        for stage in STAGES:
+            artifact, func = STAGE_TABLE[stage]
+            if (job.work / artifact).exists() and not stale:
+                seconds[stage] = 0.0
+                self.reporter.finish(stage, 0.0, "reused", True)
+                continue
+            if stale:
+                _remove(job.work / artifact, job.work / "tmp" / artifact)
+            stale = True
+            self.reporter.start(stage)
+            began = time.monotonic()
+            try:
+                note = func(job)
+            except BaseException as exc:
+                took = time.monotonic() - began
+                message = exc.message if isinstance(exc, MoneyPrinterError) else f"{exc.__class__.__name__}: {exc}"
+                self.reporter.fail(stage, took, message)
+                error = message if message.startswith(f"{stage}:") else f"{stage}: {message}"
+                content.update_item(self.app.db, job.item_id, status="failed", error=error[:1000])
+                if isinstance(exc, MoneyPrinterError):
+                    resume = f"artifacts kept in {job.work}; resume with 'moneyprinter short --account {self.account.nickname} --resume {job.item_id}'"
+                    exc.hint = f"{exc.hint}; {resume}" if exc.hint else resume
+                raise
+            seconds[stage] = time.monotonic() - began
+            self.reporter.finish(stage, seconds[stage], note, False)
+        return seconds
+
+    def _finish(self, job: ShortJob, seconds: dict[str, float], publish: bool) -> ShortResult:
+        meta = job.read_json("metadata.json")
+        mp4 = job.work / "short.mp4"
+        duration = media_duration(mp4)
+        metadata = {
+            **content.get_item(self.app.db, job.item_id).metadata,
+            "topic": meta["topic"], "description": meta["description"], "tags": meta["tags"],
+            "duration": round(duration, 2), "stage_seconds": {k: round(v, 2) for k, v in seconds.items()},
+            "warnings": job.warnings,
+        }
+        handed_over = job.previous_status in ("outbox", "published", "review")  # a rerun of a finished Short
+        status = job.previous_status if handed_over else "ready"
+        item = content.update_item(self.app.db, job.item_id, status=status, title=meta["title"], body=job.read("script.txt"),
+                                   metadata=metadata, media_path=str(mp4), error=None)
+        shutil.rmtree(job.work / "tmp", ignore_errors=True)  # temporary files go on success only
+        for part in job.work.glob("*.part*"):
+            part.unlink(missing_ok=True)
+        result = ShortResult(job.item_id, mp4, duration, meta["title"], seconds, list(job.warnings))
+        if publish and item.status == "ready":
+            from moneyprinter import publishers
+
+            result.published = publishers.submit(self.app, item).message
+        return result
+
+
+def _remove(*targets: Path) -> None:
+    for target in targets:
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
+
+
+def scheduled_short(app, account_nickname: str) -> str:
+    """The scheduler's job: make and publish one Short; returns a one-line summary."""
+    result = YouTube(app, account_nickname).make_short(publish=True)
+    summary = f"Short {result.item_id} '{result.title}' ({result.duration:.1f} s): {result.mp4}"
+    return summary + (f"; {result.published}" if result.published else "")

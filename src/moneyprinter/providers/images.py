@@ -1,0 +1,300 @@
+"""Image providers: ``procedural`` (offline default), ``venice``, ``cloudflare``, ``pexels``, ``local`` folder.
+
+``generate_images`` fetches one picture per prompt, reuses pictures already in the folder,
+caps paid images per Short, records each paid request before making it, and substitutes a
+procedural picture (with a warning) for any that fails.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from PIL import Image, UnidentifiedImageError
+
+from moneyprinter import errors, paths
+from moneyprinter.errors import ProviderError
+from moneyprinter.health.registry import CheckResult
+from moneyprinter.providers.base import Provider, Registry
+from moneyprinter.providers.procedural import save_background
+from moneyprinter.settings.shorts import (
+    CloudflareOptions,
+    LocalImageOptions,
+    PexelsOptions,
+    ProceduralImageOptions,
+    VeniceOptions,
+)
+
+log = logging.getLogger(__name__)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+MAX_IMAGE_BYTES = 40 * 1024 * 1024
+
+
+class ImageProvider(Provider):
+    paid: ClassVar[bool] = False
+    base_url: str = ""
+
+    def generate(self, prompt: str, out: Path, size: tuple[int, int]) -> Path:
+        """Write a PNG for ``prompt`` to ``out``."""
+        raise NotImplementedError
+
+
+image_providers: Registry[ImageProvider] = Registry("image")
+
+
+def save_png(data: bytes, out: Path, service: str) -> Path:
+    """Decode any image the service sent and store it as PNG (atomically)."""
+    try:
+        img = Image.open(io.BytesIO(data))
+        img.load()
+    except (UnidentifiedImageError, OSError):
+        raise errors.ServiceUnavailable(service, "the answer is not an image") from None
+    tmp = out.with_suffix(".part.png")
+    img.convert("RGB").save(tmp, "PNG", compress_level=1)
+    tmp.replace(out)
+    return out
+
+
+def _aspect(size: tuple[int, int]) -> str:
+    return {(1080, 1920): "9:16", (1920, 1080): "16:9", (1080, 1080): "1:1"}.get(size, "9:16")
+
+
+@image_providers.register
+class ProceduralImages(ImageProvider):
+    """Offline: gradients, soft shapes and grain, the same picture for the same prompt."""
+
+    id: ClassVar[str] = "procedural"
+    Options = ProceduralImageOptions
+
+    def generate(self, prompt, out, size):
+        return save_background(prompt, out, size, self.options.style)
+
+
+@image_providers.register
+class VeniceImages(ImageProvider):
+    """Venice's native ``POST /api/v1/image/generate`` (default model qwen-image); paid."""
+
+    id: ClassVar[str] = "venice"
+    paid = True
+    needs_key = True
+    key_env_var = "VENICE_API_KEY"
+    Options = VeniceOptions
+    base_url = "https://api.venice.ai"
+
+    def generate(self, prompt, out, size):
+        from moneyprinter.http_client import get_http_client
+
+        body = {"model": self.options.model, "prompt": prompt[:1500], "aspect_ratio": _aspect(size), "format": "png",
+                "negative_prompt": "text, watermark, blurry, low quality"}
+        response = get_http_client().post(
+            self.base_url.rstrip("/") + "/api/v1/image/generate", service="Venice", json=body,
+            headers={"Authorization": f"Bearer {self.key()}"}, timeout=(5.0, self.options.timeout_s),
+            max_bytes=MAX_IMAGE_BYTES,
+        )
+        try:
+            data = base64.b64decode(response.json()["images"][0])
+        except (ValueError, KeyError, IndexError, TypeError):
+            raise errors.ServiceUnavailable("Venice", "answer has no image") from None
+        return save_png(data, out, "Venice")
+
+
+@image_providers.register
+class CloudflareImages(ImageProvider):
+    """A Workers AI text-to-image endpoint (``.../ai/run/@cf/MODEL``); paid beyond the free allowance."""
+
+    id: ClassVar[str] = "cloudflare"
+    paid = True
+    needs_key = True
+    key_env_var = "CLOUDFLARE_API_TOKEN"
+    Options = CloudflareOptions
+
+    def generate(self, prompt, out, size):
+        from moneyprinter.http_client import get_http_client
+
+        if not self.options.url:
+            raise errors.ConfigError("[shorts.images_cloudflare] url is not set", hint="set it to your Workers AI model URL")
+        response = get_http_client().post(
+            self.options.url, service="Cloudflare Workers AI", json={"prompt": prompt[:2000]},
+            headers={"Authorization": f"Bearer {self.key()}"}, timeout=(5.0, self.options.timeout_s),
+            max_bytes=MAX_IMAGE_BYTES,
+        )
+        if response.headers.get("Content-Type", "").startswith("image/"):
+            return save_png(response.content, out, "Cloudflare Workers AI")
+        try:  # models like flux answer JSON with a base64 image
+            data = base64.b64decode(response.json()["result"]["image"])
+        except (ValueError, KeyError, TypeError):
+            raise errors.ServiceUnavailable("Cloudflare Workers AI", "answer has no image") from None
+        return save_png(data, out, "Cloudflare Workers AI")
+
+    def health_check(self) -> CheckResult:
+        if not self.options.url:
+            return CheckResult.fail("no endpoint URL", "set [shorts.images_cloudflare] url")
+        return super().health_check()
+
+
+@image_providers.register
+class PexelsImages(ImageProvider):
+    """Stock photos from Pexels search (free key). Each photo is used once per Short."""
+
+    id: ClassVar[str] = "pexels"
+    needs_key = True
+    key_env_var = "PEXELS_API_KEY"
+    Options = PexelsOptions
+
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.used: set[int] = set()
+
+    def generate(self, prompt, out, size):
+        from moneyprinter.http_client import get_http_client
+
+        http = get_http_client()
+        orientation = {"9:16": "portrait", "16:9": "landscape"}.get(_aspect(size), "square")
+        query = " ".join(re.findall(r"\w+", prompt)[:6]) or "abstract"
+        response = http.get(
+            self.options.base_url.rstrip("/") + "/v1/search", service="Pexels",
+            params={"query": query, "orientation": orientation, "per_page": 15},
+            headers={"Authorization": self.key()},
+        )
+        photos = [p for p in response.json().get("photos", []) if p.get("id") not in self.used]
+        if not photos:
+            raise errors.NotFoundRemote("Pexels", f"no photos for '{query}'")
+        photo = photos[0]
+        self.used.add(photo.get("id"))
+        src = photo.get("src", {})
+        url = src.get("portrait" if orientation == "portrait" else "large2x") or src.get("original")
+        if not url:
+            raise errors.ServiceUnavailable("Pexels", "photo has no download URL")
+        return save_png(http.get(url, service="Pexels", max_bytes=MAX_IMAGE_BYTES).content, out, "Pexels")
+
+
+@image_providers.register
+class LocalFolderImages(ImageProvider):
+    """Your own pictures: a file whose name shares a word with the prompt, otherwise a random one."""
+
+    id: ClassVar[str] = "local"
+    Options = LocalImageOptions
+
+    def folder(self) -> Path:
+        folder = Path(self.options.folder).expanduser()
+        return folder if folder.is_absolute() else paths.data_dir() / folder
+
+    def files(self) -> list[Path]:
+        folder = self.folder()
+        if not folder.is_dir():
+            raise ProviderError(f"image folder not found: {folder}", hint="create it and add pictures, or set [shorts.images_local] folder")
+        found = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        if not found:
+            raise ProviderError(f"no pictures in {folder}", hint="add .png, .jpg or .webp files")
+        return found
+
+    def generate(self, prompt, out, size):
+        files = self.files()
+        words = {w for w in re.findall(r"[a-z]{3,}", prompt.lower())}
+        matching = [f for f in files if words & set(re.findall(r"[a-z]{3,}", f.stem.lower()))]
+        pick = random.Random(prompt).choice(matching or files)
+        return save_png(pick.read_bytes(), out, "image folder")
+
+    def health_check(self) -> CheckResult:
+        try:
+            return CheckResult.ok(f"{len(self.files())} pictures in {self.folder()}")
+        except ProviderError as exc:
+            return CheckResult.fail(exc.message, exc.hint or "")
+
+
+def create_image_provider(settings, secrets) -> ImageProvider:
+    name = settings.shorts.image_provider
+    provider = image_providers.create(name, settings.shorts.options_for("images", name), secrets)
+    if isinstance(provider, VeniceImages):
+        provider.base_url = settings.services.venice_base_url
+    return provider
+
+
+# --- fetching a Short's pictures -----------------------------------------------------------------
+
+
+@dataclass
+class ImageLedger:
+    """Claims and settles paid requests for one content item (see store.paid_requests)."""
+
+    claim: Callable[[str], bool]
+    finish: Callable[[str, str], None]
+    charged: Callable[[], int]
+
+
+@dataclass
+class ImageBatch:
+    paths: list[Path]
+    warnings: list[str] = field(default_factory=list)
+    from_provider: int = 0
+    substituted: int = 0
+
+
+def generate_images(
+    provider: ImageProvider,
+    prompts: list[str],
+    folder: Path,
+    size: tuple[int, int],
+    *,
+    ledger: ImageLedger | None = None,
+    max_paid: int = 6,
+    fallback_style: str = "mixed",
+) -> ImageBatch:
+    folder.mkdir(parents=True, exist_ok=True)
+    batch = ImageBatch([])
+    stop_reason: str | None = None  # after a 401/429/quota, do not ask the provider again this time
+    for index, prompt in enumerate(prompts):
+        out = folder / f"{index:02d}.png"
+        batch.paths.append(out)
+        if out.exists():
+            continue  # made by an earlier run: reuse
+        reason = stop_reason or _try_provider(provider, prompt, out, size, index, ledger, max_paid)
+        if reason is None:
+            batch.from_provider += 1
+            continue
+        if reason in ("rate limited", "key rejected", "quota"):
+            stop_reason = reason
+        save_background(prompt, out, size, fallback_style)
+        batch.substituted += 1
+        batch.warnings.append(f"image {index + 1}: {provider.id} {reason}; used a procedural picture")
+    if batch.substituted and batch.from_provider == 0 and provider.id != "procedural" and not any(
+        "cap" in w for w in batch.warnings
+    ):
+        log.warning("every %s image failed; all pictures are procedural", provider.id)
+    return batch
+
+
+def _try_provider(provider, prompt, out, size, index, ledger, max_paid) -> str | None:
+    """Make one picture; None on success, else a short reason for the warning."""
+    purpose = f"image:{index}"
+    if provider.paid and ledger is not None:
+        if ledger.charged() >= max_paid:
+            return f"cap of {max_paid} paid images reached"
+        if not ledger.claim(purpose):
+            return "was already requested for this Short (not repeated, to avoid paying twice)"
+    try:
+        provider.generate(prompt, out, size)
+    except errors.RequestTimeout:
+        log.warning("image %d: %s timed out; outcome unknown", index, provider.id)
+        return "timed out"  # stays 'started': never repeated
+    except (errors.MoneyPrinterError, OSError) as exc:
+        if provider.paid and ledger is not None:
+            ledger.finish(purpose, "failed")
+        log.warning("image %d from %s failed: %s", index, provider.id, exc)
+        if isinstance(exc, errors.RateLimited):
+            return "rate limited"
+        if isinstance(exc, errors.Unauthorized | errors.NeedsKey):
+            return "key rejected"
+        if isinstance(exc, errors.QuotaExceeded):
+            return "quota"
+        return f"failed ({getattr(exc, 'message', exc)})"
+    if provider.paid and ledger is not None:
+        ledger.finish(purpose, "done")
+    return None

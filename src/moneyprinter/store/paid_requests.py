@@ -1,0 +1,52 @@
+"""The ledger of paid requests: claim before calling, so a crash or retry never pays twice."""
+
+from __future__ import annotations
+
+from moneyprinter.store.db import Database, utcnow
+
+
+def claim(db: Database, item_id: int, provider: str, purpose: str) -> bool:
+    """Record the intent to make a paid request. False if it was made before (or may have been)."""
+    now = utcnow()
+    with db.transaction() as conn:
+        row = conn.execute(
+            "SELECT status FROM paid_requests WHERE item_id = ? AND provider = ? AND purpose = ?",
+            (item_id, provider, purpose),
+        ).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO paid_requests (item_id, provider, purpose, status, created_at, updated_at) "
+                "VALUES (?, ?, ?, 'started', ?, ?)",
+                (item_id, provider, purpose, now, now),
+            )
+            return True
+        if row["status"] == "failed":  # the service refused it: nothing was charged, try again
+            conn.execute(
+                "UPDATE paid_requests SET status = 'started', updated_at = ? WHERE item_id = ? AND provider = ? AND purpose = ?",
+                (now, item_id, provider, purpose),
+            )
+            return True
+        return False
+
+
+def finish(db: Database, item_id: int, provider: str, purpose: str, status: str, remote_id: str | None = None) -> None:
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE paid_requests SET status = ?, remote_id = COALESCE(?, remote_id), updated_at = ? "
+            "WHERE item_id = ? AND provider = ? AND purpose = ?",
+            (status, remote_id, utcnow(), item_id, provider, purpose),
+        )
+
+
+def get(db: Database, item_id: int, provider: str, purpose: str):
+    return db.query_one(
+        "SELECT * FROM paid_requests WHERE item_id = ? AND provider = ? AND purpose = ?", (item_id, provider, purpose)
+    )
+
+
+def count_charged(db: Database, item_id: int, provider: str) -> int:
+    """Requests that were, or may have been, charged ('done' or 'started')."""
+    row = db.query_one(
+        "SELECT COUNT(*) FROM paid_requests WHERE item_id = ? AND provider = ? AND status != 'failed'", (item_id, provider)
+    )
+    return row[0]

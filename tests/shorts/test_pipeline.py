@@ -1,0 +1,167 @@
+"""The whole pipeline: a local model server, the real Piper voice, procedural pictures, a small test renderer.
+
+(The real renderer, media.render.render_short, is built and tested on the render branch.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from moneyprinter import errors
+from moneyprinter.platforms import short_stages
+from moneyprinter.platforms.youtube import YouTube, scheduled_short
+from moneyprinter.store import content
+from moneyprinter.store.accounts import add_account, get_account
+from tests.shorts import simple_render
+from tests.shorts.conftest import SCRIPT
+from tests.support.httpserver import Reply
+
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+
+
+def test_demo_makes_a_short_and_says_where_it_is(shorts_app, cli, model_server):
+    result = cli("demo")
+    assert result.exit_code == 0, result.output
+    account = get_account(shorts_app.db, "youtube", "demo")
+    assert account.topic
+    item = content.list_items(shorts_app.db, account_id=account.id)[0]
+    mp4 = item.media_path
+    assert f"Your Short is ready: {mp4}" in result.output.replace("\n", "")
+    assert os.path.getsize(mp4) > 10_000
+    assert item.status == "outbox" and item.title == "The Octopus Colour Trick"
+    assert item.body == " ".join(SCRIPT[:3])
+    meta = item.metadata
+    assert meta["topic"] == "How octopuses change their colour" and "shorts" in meta["tags"]
+    assert abs(meta["duration"] - json.loads((short_stages.Path(item.work_dir) / "voice.json").read_text())["duration"]) < 0.2
+    assert set(meta["stage_seconds"]) == set(short_stages.STAGES)
+    work = short_stages.Path(item.work_dir)
+    assert not (work / "tmp").exists()  # temporary files cleaned up on success
+    for artifact in ("topic.txt", "script.txt", "metadata.json", "prompts.json", "images/00.png", "images/01.png",
+                     "voice.wav", "voice.json", "cues.json", "music.wav", "short.mp4"):
+        assert (work / artifact).exists(), artifact
+    outbox = json.loads((shorts_app.settings and (short_stages.Path(os.environ["MONEYPRINTER_HOME"]) / "outbox" / "youtube" / "demo" / str(item.id) / "metadata.json")).read_text())
+    assert outbox["title"] == "The Octopus Colour Trick" and outbox["media"] == "short.mp4"
+    # per-stage progress lines and the summary
+    for stage in short_stages.STAGES:
+        assert stage in result.output
+    assert "Duration:" in result.output and "Time per stage" in result.output
+
+    listed = cli("videos", "--account", "demo")
+    assert str(item.id) in listed.output and "outbox" in listed.output
+
+    # a rerun of a finished Short reuses everything and asks nothing again
+    calls = model_server.count("POST", "/v1/chat/completions")
+    again = cli("short", "--account", "demo", "--resume", str(item.id))
+    assert again.exit_code == 0 and "reused" in again.output
+    assert model_server.count("POST", "/v1/chat/completions") == calls
+    assert content.get_item(shorts_app.db, item.id).status == "outbox"  # still handed over, not submitted twice
+
+
+def test_missing_key_fails_before_any_work(shorts_app, cli, monkeypatch):
+    add_account(shorts_app.db, "youtube", "keyless")
+    monkeypatch.setenv("MONEYPRINTER_SHORTS__TEXT_PROVIDER", "mistral")
+    from moneyprinter.app import App
+
+    app = App()
+    try:
+        with pytest.raises(errors.NeedsKey):
+            YouTube(app, "keyless").make_short()
+        assert content.list_items(app.db) == []
+    finally:
+        app.close()
+
+
+def test_failed_stage_keeps_artifacts_and_resume_continues(shorts_app, model_server, monkeypatch):
+    account = add_account(shorts_app.db, "youtube", "sea", topic="sea animals")
+
+    def broken(draft, out, settings):
+        raise errors.ProviderError("render: ffmpeg exited with status 1")
+
+    monkeypatch.setattr(short_stages, "load_renderer", lambda: broken)
+    with pytest.raises(errors.ProviderError) as info:
+        YouTube(shorts_app, account).make_short(topic="How octopuses hide from sharks", aspect="1:1", publish=False)
+    item = content.list_items(shorts_app.db, account_id=account.id)[0]
+    assert f"--resume {item.id}" in info.value.hint and item.work_dir in info.value.hint
+    assert item.status == "failed" and item.error.startswith("render: ")
+    work = short_stages.Path(item.work_dir)
+    assert (work / "topic.txt").read_text() == "How octopuses hide from sharks"
+    voice_mtime = (work / "voice.wav").stat().st_mtime_ns
+    calls = model_server.count("POST", "/v1/chat/completions")
+
+    monkeypatch.setattr(short_stages, "load_renderer", lambda: simple_render.render_short)
+    result = YouTube(shorts_app, account).resume(item.id, publish=False)
+    assert result.mp4.exists() and result.stage_seconds["voice"] == 0.0 and result.stage_seconds["render"] > 0
+    assert (work / "voice.wav").stat().st_mtime_ns == voice_mtime
+    assert model_server.count("POST", "/v1/chat/completions") == calls
+    item = content.get_item(shorts_app.db, item.id)
+    assert item.status == "ready" and item.metadata["aspect"] == "1:1"  # not published: --no-publish
+
+    # deleting one artifact makes that stage and every later one again; earlier ones are reused
+    (work / "cues.json").unlink()
+    (work / "music.json").write_text('{"path": null}')  # stale: must be remade from the new cues onwards
+    result = YouTube(shorts_app, account).resume(item.id, publish=False)
+    assert result.stage_seconds["voice"] == 0.0 and result.stage_seconds["subtitles"] > 0
+    assert json.loads((work / "music.json").read_text()) == {"path": "music.wav"}
+
+
+def test_word_timed_subtitles_from_assemblyai(shorts_app, home, server, monkeypatch):
+    from moneyprinter.app import App
+    from tests.shorts.conftest import write_config
+
+    config = (home / "config.toml").read_text()
+    write_config(home, config.replace('images = 2', 'images = 1\nsubtitle_provider = "assemblyai"')
+                 + f'\n[shorts.stt_assemblyai]\nbase_url = "{server.base_url}"\npoll_interval_s = 0.05\n')
+    monkeypatch.setenv("ASSEMBLYAI_API_KEY", "aai-1")
+    words = [{"text": w, "start": 100 + i * 300, "end": 350 + i * 300, "confidence": 0.9} for i, w in enumerate(" ".join(SCRIPT[:3]).split())]
+    server.route("POST", "/v2/upload", Reply(200, {"upload_url": "https://cdn.example/u/1"}))
+    server.route("POST", "/v2/transcript", Reply(200, {"id": "t9", "status": "queued", "audio_url": "https://cdn.example/u/1"}))
+    server.route("GET", "/v2/transcript/t9", Reply(200, {"id": "t9", "status": "completed", "audio_url": "https://cdn.example/u/1",
+                                                          "text": "x", "words": words}))
+    app = App()
+    try:
+        account = add_account(app.db, "youtube", "words", topic="sea animals")
+        result = YouTube(app, account).make_short(publish=False)
+        cues = json.loads((result.mp4.parent / "cues.json").read_text())
+        assert cues[0]["words"][0] == {"start": 0.1, "end": 0.35, "text": "Octopuses"}
+        assert server.count("POST", "/v2/upload") == 1
+        row = app.db.query_one("SELECT status FROM paid_requests WHERE provider = 'assemblyai'")
+        assert row["status"] == "done"
+    finally:
+        app.close()
+
+
+def test_cli_errors_are_one_line(shorts_app, cli):
+    result = cli("short", "--account", "nobody")
+    assert result.exit_code == 2 and "no youtube account named 'nobody'" in result.output
+    add_account(shorts_app.db, "youtube", "x1")
+    result = cli("short", "--account", "x1", "--resume", "999")
+    assert result.exit_code == 2 and "no content item with id 999" in result.output
+    result = cli("short", "--account", "x1", "--aspect", "4:3")
+    assert result.exit_code == 2
+
+
+def test_scheduled_short_and_health(shorts_app):
+    add_account(shorts_app.db, "youtube", "sched", topic="sea animals")
+    summary = scheduled_short(shorts_app, "sched")
+    assert summary.startswith("Short ") and "short.mp4" in summary and "outbox" in summary
+
+    from moneyprinter.cli.health_cmd import run_health
+
+    report = run_health(shorts_app)
+    results = {o.check.name: o.result for o in report.outcomes}
+    for name in ("shorts: text provider", "shorts: voice provider", "shorts: image provider", "shorts: subtitles", "shorts: music"):
+        assert results[name].status.value == "PASS", (name, results[name])
+
+
+def test_the_pipeline_renders_with_media_render():
+    """The real pipeline calls moneyprinter.media.render.render_short (built on the render branch)."""
+    try:
+        from moneyprinter.media.render import render_short
+    except ImportError:
+        with pytest.raises(errors.ProviderError, match="renderer is not part of this build"):
+            short_stages.load_renderer()
+    else:
+        assert short_stages.load_renderer() is render_short
