@@ -64,17 +64,24 @@ def test_run_exit_codes(home):
     assert outcomes == ["success", "failed", "deferred"]
 
 
-def test_run_of_a_kind_not_landed_says_so(home):
-    run_moneyprinter("accounts", "add", "youtube", "chan", "--topic", "space")
-    proc = run_moneyprinter("run", "youtube.short", "--account", "chan")
-    try:
-        import moneyprinter.platforms.youtube as yt  # noqa: F401
-        landed = hasattr(yt, "scheduled_short")
-    except ModuleNotFoundError:
-        landed = False
-    if not landed:
-        assert proc.returncode == 1
-        assert "job kind youtube.short is not available yet" in proc.stderr
+def test_run_of_a_kind_not_landed_says_so():
+    import pytest
+
+    from moneyprinter.scheduler.jobs import JobKind, JobUnavailable, resolve
+
+    missing_module = JobKind("demo.missing", "moneyprinter.platforms.not_here:run", "account", None, "demo")
+    with pytest.raises(JobUnavailable, match="job kind demo.missing is not available yet"):
+        resolve(missing_module)
+    missing_function = JobKind("demo.nofunc", "moneyprinter.scheduler.testjobs:not_here", "account", None, "demo")
+    with pytest.raises(JobUnavailable, match="not available yet"):
+        resolve(missing_function)
+
+
+def test_every_real_kind_resolves():
+    from moneyprinter.scheduler.jobs import KINDS, resolve
+
+    for kind in KINDS.values():
+        assert callable(resolve(kind)), kind.name
 
 
 def test_two_simultaneous_runs_one_skips(home):
