@@ -171,11 +171,13 @@ def _translate(exc: ValidationError, config_file: Path, overrides: dict) -> Conf
                 hint=_did_you_mean(loc[0], Settings.model_fields) + "valid sections: "
                 + ", ".join(Settings.model_fields),
             )
-        section_model = Settings.model_fields[loc[0]].annotation
-        choices = ", ".join(section_model.model_fields) or "(none yet)"
+        table = ".".join(loc[:-1])
+        table_model = _model_at(loc[:-1])
+        fields = table_model.model_fields if table_model else {}
+        choices = ", ".join(fields) or "(none yet)"
         return ConfigError(
             f"{source}: unknown key '{key}'",
-            hint=_did_you_mean(loc[-1], section_model.model_fields) + f"valid keys in [{loc[0]}]: {choices}",
+            hint=_did_you_mean(loc[-1], fields) + f"valid keys in [{table}]: {choices}",
         )
     got = err.get("input")
     got_text = f" (got {json.dumps(got)})" if isinstance(got, (str, int, float, bool)) else ""
@@ -185,6 +187,18 @@ def _translate(exc: ValidationError, config_file: Path, overrides: dict) -> Conf
         f"{source}: '{key}' {msg[:1].lower()}{msg[1:]}{got_text}{more}",
         hint=f"fix the value or {fix_default} (see 'moneyprinter config init')",
     )
+
+
+def _model_at(path: list[str]) -> type[BaseModel] | None:
+    """The model of the table at ``path`` (e.g. ["shorts", "llm_mistral"]), following nested models."""
+    model: type[BaseModel] = Settings
+    for part in path:
+        info = model.model_fields.get(part)
+        annotation = info.annotation if info else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
 
 
 def _override_var(loc: list[str], overrides: dict) -> str | None:

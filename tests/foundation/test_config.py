@@ -203,3 +203,16 @@ def test_data_dir_defaults_to_dot_moneyprinter_in_the_working_directory(tmp_path
     monkeypatch.delenv("MONEYPRINTER_HOME")
     monkeypatch.chdir(tmp_path)
     assert paths.data_dir() == tmp_path / ".moneyprinter"
+
+
+def test_unknown_key_in_a_nested_table_lists_that_tables_keys(home):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text('[shorts.llm_mistral]\nmodle = "mistral-small-latest"\n')
+    from moneyprinter.config import load_config
+    from moneyprinter.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    text = str(caught.value)
+    assert "unknown key 'shorts.llm_mistral.modle'" in text
+    assert "did you mean 'model'?" in text and "valid keys in [shorts.llm_mistral]" in text
