@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from moneyprinter.menu import prompts, youtube
 from moneyprinter.store.accounts import add_account, list_accounts
+from moneyprinter.publishers import submit
+from moneyprinter.publishers.review import mark_published
 from moneyprinter.store.content import create_item
 
 
@@ -31,17 +31,21 @@ def test_create_account_list_videos_and_outbox(app, monkeypatch, home, capsys):
     youtube.screen(app)
     assert [a.nickname for a in list_accounts(app.db, "youtube")] == ["chan1"]
     out = capsys.readouterr().out
-    assert "Shorts of chan1" in out and "The outbox is empty." in out
+    assert "Shorts of chan1" in out and "Nothing is waiting in the outbox." in out
 
 
 def test_outbox_and_unfinished_shorts_are_listed(app, monkeypatch, home, capsys):
     account = add_account(app.db, "youtube", "chan2", topic="sea")
     create_item(app.db, account.id, "short", status="failed", metadata={"aspect": "9:16"})
-    folder = home / "outbox" / "youtube" / "chan2" / "7"
-    folder.mkdir(parents=True)
-    (folder / "metadata.json").write_text(json.dumps({"id": 7, "title": "Sea Stars", "media": "short.mp4"}))
+    video = home / "short.mp4"
+    video.parent.mkdir(parents=True, exist_ok=True)
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    for title in ("Sea Stars", "Old Whales"):
+        submit(app, create_item(app.db, account.id, "short", status="ready", title=title, media_path=str(video)))
+    mark_published(app.db, 3, "https://youtube.com/shorts/abc")  # "Old Whales" was uploaded by hand
     feed(monkeypatch, ["1", "4", "3"])  # pick chan2, outbox, resume (then input ends)
     with pytest.raises(prompts.MenuExit):
         youtube.screen(app)
     out = capsys.readouterr().out
-    assert "Sea Stars" in out and "Resume which Short?" in out and "failed" in out
+    assert "Sea Stars" in out and "Old Whales" not in out
+    assert "Resume which Short?" in out and "failed" in out

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 
-from moneyprinter import paths
 from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.media.draft import ASPECTS
@@ -43,17 +41,22 @@ def _resume(app, account) -> None:
         console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
 
 
-def _outbox(account) -> None:
-    folder = paths.data_dir() / "outbox" / "youtube" / account.nickname
-    entries = sorted((p for p in folder.iterdir() if (p / "metadata.json").exists()), reverse=True) if folder.is_dir() else []
-    if not entries:
-        console.print("The outbox is empty.")
+def _outbox(app, account) -> None:
+    """Items waiting in the outbox (or in review) for a person: not yet marked as published."""
+    from moneyprinter.publishers import records
+    from moneyprinter.store.content import get_item
+
+    pending = [p for status in ("outbox", "review")
+               for p in records.list_publications(app.db, account_id=account.id, status=status)]
+    if not pending:
+        console.print("Nothing is waiting in the outbox.")
         return
     rows = []
-    for entry in entries:
-        meta = json.loads((entry / "metadata.json").read_text(encoding="utf-8"))
-        rows.append([meta.get("id"), meta.get("title", ""), str(entry / (meta.get("media") or ""))])
-    console.print(table(f"Outbox of {account.nickname} (upload these by hand)", ["id", "title", "file"], rows))
+    for pub in pending:
+        item = get_item(app.db, pub.item_id)
+        rows.append([item.id, pub.status, item.title, pub.location or item.media_path or ""])
+    console.print(table(f"Waiting for {account.nickname} (upload by hand, then: moneyprinter outbox mark-published ID URL)",
+                        ["id", "status", "title", "where"], rows))
 
 
 def screen(app) -> None:
@@ -72,7 +75,7 @@ def screen(app) -> None:
         elif index == 2:
             _resume(app, account)
         elif index == 3:
-            _outbox(account)
+            _outbox(app, account)
         elif index == 4:
             account = pick_account(app, "youtube")
         else:
