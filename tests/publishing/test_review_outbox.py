@@ -129,3 +129,38 @@ def test_concurrent_publish_of_one_item_is_refused(make_app, home):
     with FileLock(str(home / "locks" / f"publication-{item.id}.lock")):
         with pytest.raises(errors.UsageError, match="another process"):
             publish_item(app, item.id)
+
+
+def test_outbox_refuses_an_item_whose_media_file_is_missing(make_app, tmp_path, home, cli):
+    app = make_app()
+    item = short_item(app, _account(app), tmp_path / "gone.mp4")
+    result = cli("publish", str(item.id))
+    assert result.exit_code == 1 and "media file is missing" in result.output and "Traceback" not in result.output
+    assert records.get_for_item(app.db, item.id).status == "failed"
+    assert not (home / "outbox" / "youtube" / "youtubeacc" / str(item.id) / "metadata.json").exists()
+    video_file(tmp_path, 1000).rename(tmp_path / "gone.mp4")  # the person restores it and publishes again
+    assert cli("publish", str(item.id)).exit_code == 0
+    assert (home / "outbox" / "youtube" / "youtubeacc" / str(item.id) / "gone.mp4").stat().st_size == 1000
+
+
+def test_review_edit_refuses_an_empty_title_and_an_oversized_post(make_app, cli):
+    app = make_app()
+    short = short_item(app, _account(app, approval="manual"), None)
+    post = post_item(app, _account(app, "x", approval="manual"), text="short post")
+    submit(app, short)
+    submit(app, post)
+    empty = cli("review", "edit", str(short.id), "--title", "  ")
+    assert empty.exit_code == 2 and "title must be 1-100 characters" in empty.output
+    too_long = cli("review", "edit", str(post.id), "--text", "x" * 281)
+    assert too_long.exit_code == 2 and "281 weighted characters" in too_long.output
+    from moneyprinter.store.content import get_item
+
+    assert get_item(app.db, short.id).title == "A fact about owls"
+    assert get_item(app.db, post.id).body == "short post"
+    assert cli("review", "edit", str(post.id), "--text", "x" * 280).exit_code == 0
+
+
+def test_missing_item_hint_names_commands_that_exist(cli):
+    result = cli("publish", "999")
+    assert result.exit_code == 2 and "no content item with id 999" in result.output
+    assert "moneyprinter publications" in result.output and "content list" not in result.output

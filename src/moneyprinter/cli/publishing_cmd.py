@@ -60,7 +60,8 @@ def review_approve(app, item_id) -> None:
 @click.pass_obj
 def review_edit(app, item_id, title, text, description) -> None:
     """Change the title, text or description before approval."""
-    review.edit(app.db, item_id, title=title, text=text, description=description)
+    review.edit(app.db, item_id, title=title, text=text, description=description,
+                x_limit=app.settings.publishing.x_max_weighted_length)
     click.echo(f"item {item_id} updated")
 
 

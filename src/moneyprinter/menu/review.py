@@ -35,7 +35,8 @@ def _review_one(app, w: review.Waiting) -> None:
                 w.item = review.edit(app.db, w.item.id, title=ask("New title", default=w.item.title or None))
                 _show(w)
             elif index == 2:
-                w.item = review.edit(app.db, w.item.id, text=ask("New text", default=w.item.body or None))
+                w.item = review.edit(app.db, w.item.id, text=ask("New text", default=w.item.body or None),
+                                     x_limit=app.settings.publishing.x_max_weighted_length)
                 _show(w)
             elif index == 3:
                 if confirm(f"Reject item {w.item.id}? It will never be published"):

@@ -8,10 +8,12 @@ from pathlib import Path
 from moneyprinter.errors import NotFound, UsageError
 from moneyprinter.publishers import records
 from moneyprinter.publishers.records import Publication
+from moneyprinter.publishers.youtube_api import TITLE_MAX
 from moneyprinter.store import content
 from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.db import utcnow
+from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, check_length
 
 EDITABLE = ("review", "pending", "failed", "outbox")
 
@@ -63,23 +65,34 @@ def approve(app, item_id: int):
 
 
 def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
-         description: str | None = None) -> ContentItem:
+         description: str | None = None, x_limit: int = MAX_WEIGHTED_LENGTH) -> ContentItem:
+    """Change what will be published; refuses what the platform would refuse (an empty title, a post too long)."""
     pub = _publication(db, item_id)
     if pub.status not in EDITABLE:
         raise UsageError(f"item {item_id} cannot be edited while it is {pub.status}")
     if pub.session_uri:
         raise UsageError(f"item {item_id} has an upload in progress", hint="finish it with moneyprinter publish first")
     item = content.get_item(db, item_id)
+    platform = get_account_by_id(db, item.account_id).platform
     changes: dict = {}
     if title is not None:
-        changes["title"] = title.strip()
+        changes["title"] = _checked_title(item_id, title.strip()) if platform == "youtube" else title.strip()
     if text is not None:
         changes["body"] = text.strip()
+        if platform == "x":
+            check_length(changes["body"], x_limit)
     if description is not None:
         changes["metadata"] = {**item.metadata, "description": description.strip()}
     if not changes:
         raise UsageError("nothing to change", hint="give --title, --text or --description")
     return content.update_item(db, item_id, **changes)
+
+
+def _checked_title(item_id: int, title: str) -> str:
+    if not title or len(title) > TITLE_MAX or "<" in title or ">" in title:
+        raise UsageError(f"a YouTube title must be 1-{TITLE_MAX} characters without < or > (this one has {len(title)})",
+                         hint=f"moneyprinter review edit {item_id} --title 'A short, honest title'")
+    return title
 
 
 def reject(db, item_id: int, reason: str = "") -> Publication:
