@@ -130,3 +130,11 @@ def test_status_json_lists_next_and_recent_runs(cli, home):
     assert [s["target"] for s in status["next"]] == ["bob"]
     [recent] = status["recent"]
     assert (recent["kind"], recent["outcome"], recent["exit_code"], recent["source"]) == ("test.echo", "success", 0, "cli")
+
+
+def test_schedule_add_refuses_an_unknown_campaign(cli, app):
+    from moneyprinter.scheduler import store
+
+    result = cli("schedule", "add", "outreach.campaign", "--campaign", "nosuch", "--preset", "once")
+    assert result.exit_code == 2 and "no outreach campaign named 'nosuch'" in result.output
+    assert store.list_schedules(app.db) == []

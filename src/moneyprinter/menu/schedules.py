@@ -7,7 +7,7 @@ from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.accounts import pick_account
 from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.scheduler import store
-from moneyprinter.scheduler.jobs import KINDS
+from moneyprinter.scheduler.jobs import KINDS, check_target
 from moneyprinter.scheduler.status import daemon_state, local_time
 from moneyprinter.scheduler.triggers import (
     PRESET_LABELS,
@@ -70,7 +70,7 @@ def _ask_trigger(app) -> Trigger:
 def _add(app) -> None:
     kind = _REAL_KINDS[choose("Job", [f"{k.name}: {k.description}" for k in _REAL_KINDS])]
     if kind.target == "campaign":
-        target = ask("Campaign name")
+        target = ask("Campaign name", validate=_problem(lambda name: check_target(app, kind, name)))
     else:
         target = pick_account(app, kind.platform).nickname
     trigger = _ask_trigger(app)
