@@ -163,3 +163,39 @@ def test_poll_inbox_suppresses_unsubscribes_and_bounces(cli, db, monkeypatch):
         assert "0 request(s) found" in cli("outreach", "poll-inbox").output  # all seen now
     assert {(r["value"], r["reason"]) for r in suppression.list_all(db)} == {
         ("gone@dental9.de", "bounce"), ("who@clinic.de", "unsubscribe")}
+
+
+def test_own_text_template_is_not_contradicted_by_the_default_html(cli, tmp_path, smtp):
+    text = tmp_path / "body.txt"
+    text.write_text("Hi {{ business.name }}, a short question from a neighbour.\n")
+    assert cli("outreach", "new", "bakers", "--niche", "bakery", "--sender-name", "Bo", "--sender-email",
+               "bo@bo-plumbing.de", "--postal-address", "Hafenstr. 1, Hamburg", "--text-file", str(text)).exit_code == 0
+    listing = tmp_path / "list.csv"
+    listing.write_text("name,email\nBrot AG,info@brot-ag.de\n")
+    cli("outreach", "discover", "bakers", "--source", "csv", "--file", str(listing))
+    assert cli("outreach", "run", "bakers", "--send").exit_code == 0
+    msg = smtp.handler.parsed()[0]
+    assert msg.get_body(("html",)) is None  # text only: no HTML part saying something else
+    assert "a short question from a neighbour" in msg.get_body(("plain",)).get_content()
+    # editing the text of a campaign that still has the default HTML drops that HTML too
+    make = cli("outreach", "new", "cooks", "--niche", "cook", "--sender-name", "Bo", "--sender-email", "bo@bo-plumbing.de")
+    assert make.exit_code == 0
+    assert cli("outreach", "edit", "cooks", "--text-file", str(text)).exit_code == 0
+    assert json.loads(cli("outreach", "show", "cooks", "--json").output)["body_html"] == ""
+
+
+def test_template_syntax_errors_and_bad_files_are_refused_when_saved(cli, tmp_path):
+    broken = cli("outreach", "new", "x1", "--niche", "cook", "--sender-name", "Bo", "--sender-email",
+                 "bo@bo-plumbing.de", "--subject", "Hi {{ business.name")
+    assert broken.exit_code == 2 and "subject template, line 1" in broken.output
+    assert "no campaigns yet" in cli("outreach", "list").output
+    assert cli("outreach", "new", "x1", "--niche", "cook", "--sender-name", "Bo", "--sender-email",
+               "bo@bo-plumbing.de").exit_code == 0
+    html = tmp_path / "body.html"
+    html.write_text("<p>{% if business.city %}open if</p>")
+    edited = cli("outreach", "edit", "x1", "--html-file", str(html))
+    assert edited.exit_code == 2 and "HTML template" in edited.output
+    binary = tmp_path / "body.bin"
+    binary.write_bytes(b"\xd0\xff\x00binary")
+    refused = cli("outreach", "edit", "x1", "--text-file", str(binary))
+    assert refused.exit_code == 2 and "not UTF-8 text" in refused.output and "Unexpected" not in refused.output

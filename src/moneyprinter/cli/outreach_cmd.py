@@ -15,7 +15,10 @@ from moneyprinter.platforms.outreach import Outreach
 
 
 def _read(path: Path | None) -> str | None:
-    return path.read_text(encoding="utf-8") if path else None
+    try:
+        return path.read_text(encoding="utf-8") if path else None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text", hint="give a plain-text template file saved as UTF-8") from None
 
 
 TEMPLATE_OPTIONS = (
@@ -73,10 +76,12 @@ def outreach_edit(app, name, niche, location, sender_name, sender_email, postal_
                   html_file, auto_send) -> None:
     """Change a campaign's details or template."""
     campaign = campaigns.get(app.db, name)
-    campaigns.update(app.db, campaign, niche=niche, location=location, sender_name=sender_name,
-                     sender_email=sender_email, postal_address=postal_address, subject=subject,
-                     body_text=_read(text_file), body_html=_read(html_file), auto_send=auto_send)
+    updated = campaigns.update(app.db, campaign, niche=niche, location=location, sender_name=sender_name,
+                               sender_email=sender_email, postal_address=postal_address, subject=subject,
+                               body_text=_read(text_file), body_html=_read(html_file), auto_send=auto_send)
     click.echo(f"updated campaign '{name}'")
+    if text_file and not html_file and updated.body_html:
+        click.echo("note: the HTML part was not changed - give --html-file too (an empty file sends text only)")
 
 
 @outreach_group.command("list")
