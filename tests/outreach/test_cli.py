@@ -178,7 +178,8 @@ def test_own_text_template_is_not_contradicted_by_the_default_html(cli, tmp_path
     assert msg.get_body(("html",)) is None  # text only: no HTML part saying something else
     assert "a short question from a neighbour" in msg.get_body(("plain",)).get_content()
     # editing the text of a campaign that still has the default HTML drops that HTML too
-    make = cli("outreach", "new", "cooks", "--niche", "cook", "--sender-name", "Bo", "--sender-email", "bo@bo-plumbing.de")
+    make = cli("outreach", "new", "cooks", "--niche", "cook", "--sender-name", "Bo",
+               "--sender-email", "bo@bo-plumbing.de")
     assert make.exit_code == 0
     assert cli("outreach", "edit", "cooks", "--text-file", str(text)).exit_code == 0
     assert json.loads(cli("outreach", "show", "cooks", "--json").output)["body_html"] == ""
@@ -199,3 +200,35 @@ def test_template_syntax_errors_and_bad_files_are_refused_when_saved(cli, tmp_pa
     binary.write_bytes(b"\xd0\xff\x00binary")
     refused = cli("outreach", "edit", "x1", "--text-file", str(binary))
     assert refused.exit_code == 2 and "not UTF-8 text" in refused.output and "Unexpected" not in refused.output
+
+
+def test_a_run_stopped_by_an_unreachable_server_or_the_cap_is_deferred_not_done(cli, app, db, monkeypatch):
+    import pytest
+
+    from moneyprinter.outreach import campaigns
+    from moneyprinter.outreach.sending import CampaignStopped
+    from moneyprinter.scheduler import store
+    from moneyprinter.scheduler.runner import run_job
+    from tests.outreach.conftest import add_contact
+    from tests.outreach.smtpserver import free_port
+
+    for key, value in {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(free_port()), "SMTP_SECURITY": "none"}.items():
+        monkeypatch.setenv(f"MONEYPRINTER_OUTREACH__{key}", value)
+    campaign = make_campaign(db)
+    add_contact(db, campaign, "Dental 1", "info@dental1.de")
+    result = cli("outreach", "run", campaign.name, "--send")
+    assert result.exit_code == 75 and "stopped: SMTP: cannot connect" in result.output
+    campaigns.update(db, campaign, auto_send=True)
+    with pytest.raises(CampaignStopped, match="cannot connect"):
+        run_job(app, "outreach.campaign", campaign.name)
+    [run] = store.recent_runs(db, 1)
+    assert run.outcome == "deferred" and "cannot connect" in run.message
+
+
+def test_preview_without_a_postal_address_says_sending_will_be_refused(cli, db):
+    from tests.outreach.conftest import add_contact
+
+    campaign = make_campaign(db, postal="")
+    add_contact(db, campaign, "Dental 1", "info@dental1.de")
+    result = cli("outreach", "preview", campaign.name)
+    assert result.exit_code == 0 and "WARNING: no postal address - sending is refused" in result.output

@@ -36,7 +36,8 @@ def test_menu_rejects_a_bad_time_and_asks_again(cli, app):
 
 
 def test_menu_asks_again_for_a_campaign_that_does_not_exist(cli, app):
-    cli("outreach", "new", "dentists", "--niche", "dentist", "--sender-name", "Me", "--sender-email", "me@shop-mail.com")
+    cli("outreach", "new", "dentists", "--niche", "dentist", "--sender-name", "Me",
+        "--sender-email", "me@shop-mail.com")
     keys = ["6", "2", "4", "nosuch", "dentists", "1", "", "UTC", "0", "6", "9"]
     result = cli("--skip-health", input="\n".join(keys) + "\n")
     assert result.exit_code == 0, result.output

@@ -11,6 +11,7 @@ from moneyprinter.errors import UsageError
 from moneyprinter.outreach import campaigns, contacts, inbox, ledger, suppression
 from moneyprinter.outreach import businesses as business_repo
 from moneyprinter.outreach.discovery import parse_mapping
+from moneyprinter.outreach.sending import CampaignStopped
 from moneyprinter.platforms.outreach import Outreach
 
 
@@ -191,9 +192,11 @@ def outreach_run(app, name, send, limit) -> None:
     report = outreach.run(send=send, limit=limit, on_event=lambda line: click.echo(line))
     click.echo(report.summary())
     for address, why in report.skipped:
-        click.echo(f"  skipped {address}: {why}")
+        click.echo(f"  {'skipped' if send else 'would skip'} {address}: {why}")
     if report.unknown:
         click.echo("some sends have an unknown outcome - see 'moneyprinter outreach review-sending'")
+    if report.stopped:  # for cron and scripts: not done, try again later
+        raise SystemExit(CampaignStopped.exit_code)
 
 
 @outreach_group.command("unsubscribe")
