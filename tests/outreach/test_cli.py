@@ -232,3 +232,17 @@ def test_preview_without_a_postal_address_says_sending_will_be_refused(cli, db):
     add_contact(db, campaign, "Dental 1", "info@dental1.de")
     result = cli("outreach", "preview", campaign.name)
     assert result.exit_code == 0 and "WARNING: no postal address - sending is refused" in result.output
+
+
+def test_menu_refuses_a_taken_campaign_name_before_asking_the_rest(app, db, monkeypatch, capsys):
+    from moneyprinter.menu import outreach as screen
+
+    make_campaign(db, "cafes")
+    answers = iter(["2", "cafes", "cafes2", "cafe", "Leipzig", "Cleo", "cleo@cleo-coffee.de", "Markt 1, Leipzig",
+                    "6", "5"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    screen.screen(app)
+    from moneyprinter.outreach import campaigns
+
+    assert "campaign 'cafes' already exists" in capsys.readouterr().out
+    assert campaigns.get(app.db, "cafes2").location == "Leipzig"
