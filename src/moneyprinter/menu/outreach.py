@@ -25,7 +25,8 @@ def _existing_file(value: str) -> str | None:
 
 def create_campaign(app) -> campaigns.Campaign:
     taken = {c.name for c in campaigns.list_all(app.db)}
-    name = ask("Campaign name", validate=lambda v: f"campaign '{v.strip()}' already exists" if v.strip() in taken else None)
+    name = ask("Campaign name",
+               validate=lambda v: f"campaign '{v.strip()}' already exists" if v.strip() in taken else None)
     niche = ask("Niche (e.g. dentist, plumber, or an OSM tag like shop=bakery)")
     location = ask("Location (city or area)")
     sender_name = ask("Your name or company")
