@@ -138,3 +138,10 @@ def test_schedule_add_refuses_an_unknown_campaign(cli, app):
     result = cli("schedule", "add", "outreach.campaign", "--campaign", "nosuch", "--preset", "once")
     assert result.exit_code == 2 and "no outreach campaign named 'nosuch'" in result.output
     assert store.list_schedules(app.db) == []
+
+
+def test_install_wants_exactly_one_of_systemd_and_cron(cli, home):
+    both = cli("scheduler", "install", "--systemd", "--cron", "--yes")
+    assert both.exit_code == 2 and "choose one of --systemd or --cron" in both.output
+    assert not (home / "moneyprinter-scheduler.service").exists()
+    assert cli("scheduler", "install").exit_code == 2

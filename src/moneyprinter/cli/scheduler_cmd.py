@@ -213,15 +213,18 @@ def _last_line(text: str) -> str:
 
 
 @scheduler_group.command("install")
-@click.option("--systemd", "mode", flag_value="systemd", help="Write a systemd user service for the daemon.")
-@click.option("--cron", "mode", flag_value="cron", help="Print crontab lines for the enabled schedules.")
+@click.option("--systemd", is_flag=True, help="Write a systemd user service for the daemon.")
+@click.option("--cron", is_flag=True, help="Print crontab lines for the enabled schedules.")
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Where to write the unit (default: ~/.config/systemd/user/).")
 @click.option("--yes", is_flag=True, help="Write without asking.")
 @click.pass_obj
-def scheduler_install(app, mode, output, yes) -> None:
+def scheduler_install(app, systemd, cron, output, yes) -> None:
     """Run the scheduler without a terminal: a systemd user service, or crontab lines."""
     from moneyprinter.scheduler import install
 
+    if systemd == cron:  # neither, or both (one would be ignored)
+        raise UsageError("choose one of --systemd or --cron")
+    mode = "systemd" if systemd else "cron"
     data_dir = paths.ensure_data_dir()
     if mode == "cron":
         schedules = store.list_schedules(app.db, enabled_only=True)
@@ -230,8 +233,6 @@ def scheduler_install(app, mode, output, yes) -> None:
         click.echo("\n".join(install.cron_lines(schedules, data_dir)))
         click.echo("# add these with 'crontab -e'; do not also run the daemon for the same schedules", err=True)
         return
-    if mode != "systemd":
-        raise UsageError("choose --systemd or --cron")
     text = install.systemd_unit(data_dir, shutdown_grace_s=app.settings.scheduler.shutdown_grace_s)
     target = Path(output).expanduser().resolve() if output else install.unit_path()
     click.echo(f"# {target}\n{text}")
