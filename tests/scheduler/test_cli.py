@@ -145,3 +145,18 @@ def test_install_wants_exactly_one_of_systemd_and_cron(cli, home):
     assert both.exit_code == 2 and "choose one of --systemd or --cron" in both.output
     assert not (home / "moneyprinter-scheduler.service").exists()
     assert cli("scheduler", "install").exit_code == 2
+
+
+def test_schedules_follow_a_renamed_account_and_go_with_a_removed_one(cli, app):
+    cli("accounts", "add", "x", "alice", "--topic", "ai")
+    cli("accounts", "add", "youtube", "alice", "--topic", "ai")
+    cli("schedule", "add", "twitter.post", "--account", "alice", "--preset", "once")
+    cli("schedule", "add", "youtube.short", "--account", "alice", "--preset", "once")
+    cli("schedule", "add", "test.echo", "--account", "alice", "--every", "1h")
+    before = store.revision(app.db)
+    assert cli("accounts", "edit", "x", "alice", "--nickname", "alicia").exit_code == 0
+    assert store.revision(app.db) > before  # a running daemon reloads
+    targets = {(s.kind, s.target) for s in store.list_schedules(app.db)}
+    assert targets == {("twitter.post", "alicia"), ("youtube.short", "alice"), ("test.echo", "alice")}
+    assert cli("accounts", "remove", "x", "alicia", "--yes").exit_code == 0
+    assert {s.kind for s in store.list_schedules(app.db)} == {"youtube.short", "test.echo"}

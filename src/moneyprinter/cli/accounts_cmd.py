@@ -75,10 +75,10 @@ def accounts_edit(app, platform, nickname, new_nickname, topic, language, publis
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_obj
 def accounts_remove(app, platform, nickname, yes) -> None:
-    """Remove an account and its content history."""
+    """Remove an account, its content history and its schedules."""
     account = repo.get_account(app.db, platform, nickname)
     if not yes:
-        click.confirm(f"Remove {account.platform} account '{account.nickname}' and its history?", abort=True)
+        click.confirm(f"Remove {account.platform} account '{account.nickname}', its history and its schedules?", abort=True)
     repo.remove_account(app.db, account)
     click.echo(f"removed {account.platform} account '{account.nickname}'")
 

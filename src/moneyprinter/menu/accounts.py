@@ -79,7 +79,7 @@ def _remove(app) -> None:
     if not accounts:
         return
     account = accounts[choose("Remove which account?", [f"{a.platform}:{a.nickname}" for a in accounts])]
-    if confirm(f"Remove {account.platform}:{account.nickname} and its history?"):
+    if confirm(f"Remove {account.platform}:{account.nickname}, its history and its schedules?"):
         repo.remove_account(app.db, account)
         console.print("[green]Removed.[/]")
 

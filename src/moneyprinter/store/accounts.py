@@ -158,9 +158,20 @@ def update_account(db: Database, account: Account, **changes: Any) -> Account:
             f"UPDATE accounts SET {assignments}, updated_at = ? WHERE id = ?",
             (*changes.values(), utcnow(), account.id),
         )
+        if changes.get("nickname", account.nickname) != account.nickname:
+            _follow(conn, account, changes["nickname"])
     return get_account_by_id(db, account.id)
 
 
 def remove_account(db: Database, account: Account) -> None:
+    """Removes its content history and its schedules too (they would fail at every run)."""
     with db.transaction() as conn:
         conn.execute("DELETE FROM accounts WHERE id = ?", (account.id,))
+        _follow(conn, account, None)
+
+
+def _follow(conn: sqlite3.Connection, account: Account, new_nickname: str | None) -> None:
+    """Schedules name their account by nickname: move them along (scheduler/store.py)."""
+    from moneyprinter.scheduler.store import follow_account
+
+    follow_account(conn, account.platform, account.nickname, new_nickname)
