@@ -78,7 +78,8 @@ def accounts_remove(app, platform, nickname, yes) -> None:
     """Remove an account, its content history and its schedules."""
     account = repo.get_account(app.db, platform, nickname)
     if not yes:
-        click.confirm(f"Remove {account.platform} account '{account.nickname}', its history and its schedules?", abort=True)
+        click.confirm(f"Remove {account.platform} account '{account.nickname}', its history and its schedules?",
+                      abort=True)
     repo.remove_account(app.db, account)
     click.echo(f"removed {account.platform} account '{account.nickname}'")
 
