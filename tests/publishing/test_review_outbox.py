@@ -164,3 +164,10 @@ def test_missing_item_hint_names_commands_that_exist(cli):
     result = cli("publish", "999")
     assert result.exit_code == 2 and "no content item with id 999" in result.output
     assert "moneyprinter publications" in result.output and "content list" not in result.output
+
+
+def test_login_for_an_account_of_the_other_platform_names_the_platform(make_app, cli):
+    app = make_app()
+    _account(app, "youtube")
+    result = cli("x", "login", "--account", "youtubeacc", "--no-verify")
+    assert result.exit_code == 2 and "no x account named 'youtubeacc'" in result.output

@@ -35,7 +35,8 @@ def find_account(db, name: str, platform: str | None = None) -> Account:
         platform, name = name.split(":", 1)
     matches = [a for a in list_accounts(db, platform) if a.nickname.lower() == name.lower()]
     if not matches:
-        raise NotFound(f"no account named '{name}'", hint="see: moneyprinter accounts list")
+        what = f"no {platform} account named '{name}'" if platform else f"no account named '{name}'"
+        raise NotFound(what, hint="see: moneyprinter accounts list")
     if len(matches) > 1:
         raise UsageError(f"'{name}' exists on several platforms", hint=f"write youtube:{name} or x:{name}")
     return matches[0]
