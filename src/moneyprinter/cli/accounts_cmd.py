@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from moneyprinter.cli.output import console, print_json, table
+from moneyprinter.errors import UsageError
 from moneyprinter.store import accounts as repo
 from moneyprinter.store.import_mpv2 import import_mpv2
 
@@ -55,14 +56,17 @@ def accounts_list(app, platform, as_json) -> None:
 @click.argument("platform", type=PLATFORM)
 @click.argument("nickname")
 @click.option("--nickname", "new_nickname", default=None, help="Rename the account.")
-@click.option("--topic", default=None)
-@click.option("--language", default=None)
-@click.option("--publisher", default=None)
-@click.option("--approval", type=click.Choice(["auto", "manual"]), default=None)
+@click.option("--topic", default=None, help="Niche (YouTube) or topic (X) the account writes about.")
+@click.option("--language", default=None, help="Language code, e.g. en, de, pt-BR.")
+@click.option("--publisher", default=None, help="outbox, youtube_api, youtube_studio or x_api.")
+@click.option("--approval", type=click.Choice(["auto", "manual"]), default=None,
+              help="manual: new content waits in 'moneyprinter review'.")
 @click.pass_obj
 def accounts_edit(app, platform, nickname, new_nickname, topic, language, publisher, approval) -> None:
     """Change an account's settings."""
     account = repo.get_account(app.db, platform, nickname)
+    if all(v is None for v in (new_nickname, topic, language, publisher, approval)):
+        raise UsageError("nothing to change", hint="give --nickname, --topic, --language, --publisher or --approval")
     account = repo.update_account(
         app.db, account, nickname=new_nickname, topic=topic, language=language, publisher=publisher, approval=approval
     )

@@ -65,13 +65,13 @@ def outreach_new(app, name, niche, location, sender_name, sender_email, postal_a
 
 @outreach_group.command("edit")
 @click.argument("name")
-@click.option("--niche", default=None)
-@click.option("--location", default=None)
-@click.option("--sender-name", default=None)
-@click.option("--sender-email", default=None)
-@click.option("--postal-address", default=None)
+@click.option("--niche", default=None, help="What the businesses do, e.g. dentist.")
+@click.option("--location", default=None, help="Area name for discovery.")
+@click.option("--sender-name", default=None, help="Your name or company, shown in From and the footer.")
+@click.option("--sender-email", default=None, help="The From address.")
+@click.option("--postal-address", default=None, help="Your postal address for the footer (required before sending).")
 @_template_options
-@click.option("--auto-send/--no-auto-send", default=None)
+@click.option("--auto-send/--no-auto-send", default=None, help="Let scheduled runs send, or only preview.")
 @click.pass_obj
 def outreach_edit(app, name, niche, location, sender_name, sender_email, postal_address, subject, text_file,
                   html_file, auto_send) -> None:

@@ -54,7 +54,7 @@ def review_approve(app, item_id) -> None:
 
 @review_group.command("edit")
 @click.argument("item_id", type=int)
-@click.option("--title", default=None)
+@click.option("--title", default=None, help="The title (YouTube).")
 @click.option("--text", default=None, help="The post text (X) or the body.")
 @click.option("--description", default=None, help="The video description (YouTube).")
 @click.pass_obj
@@ -89,7 +89,8 @@ def publish_cmd(app, item_id, retry_unknown) -> None:
 
 
 @click.command("publish-due")
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True,
+              help="Most items published in this run.")
 @click.pass_obj
 def publish_due_cmd(app, limit) -> None:
     """Publish every pending item whose rate-limit or quota deferral has passed (for schedules)."""
@@ -106,9 +107,9 @@ def publish_due_cmd(app, limit) -> None:
 
 @click.command("publications")
 @click.option("--account", default=None, help="Nickname, or platform:nickname.")
-@click.option("--status", type=click.Choice(STATUSES), default=None)
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--status", type=click.Choice(STATUSES), default=None, help="Only records in this state.")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Newest records shown.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def publications_cmd(app, account, status, limit, as_json) -> None:
     """List publication records."""
