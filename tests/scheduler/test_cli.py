@@ -160,3 +160,10 @@ def test_schedules_follow_a_renamed_account_and_go_with_a_removed_one(cli, app):
     assert targets == {("twitter.post", "alicia"), ("youtube.short", "alice"), ("test.echo", "alice")}
     assert cli("accounts", "remove", "x", "alicia", "--yes").exit_code == 0
     assert {s.kind for s in store.list_schedules(app.db)} == {"youtube.short", "test.echo"}
+
+
+def test_options_an_interval_schedule_cannot_use_are_refused(cli, app):
+    for option in (("--days", "mon"), ("--tz", "Europe/Berlin")):
+        result = cli("schedule", "add", "test.echo", "--account", "z", "--every", "2h", *option)
+        assert result.exit_code == 2 and f"{option[0]} only applies to --preset and --at" in result.output
+    assert store.list_schedules(app.db) == []

@@ -78,6 +78,8 @@ def build_trigger(preset: str | None, at: tuple[str, ...], every: str | None, da
 @click.pass_obj
 def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, disabled) -> None:
     """Add a schedule: KIND is youtube.short, twitter.post, affiliate.pitch or outreach.campaign."""
+    if every and timezone:  # an interval has no time of day to place in a zone; say so rather than ignore it
+        raise UsageError("--tz only applies to --preset and --at schedules")
     trigger = build_trigger(preset, at, every, days, timezone or app.settings.general.timezone)
     check_target(app, get_kind(kind), target)
     s = store.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled)
