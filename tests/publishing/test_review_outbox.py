@@ -171,3 +171,30 @@ def test_login_for_an_account_of_the_other_platform_names_the_platform(make_app,
     _account(app, "youtube")
     result = cli("x", "login", "--account", "youtubeacc", "--no-verify")
     assert result.exit_code == 2 and "no x account named 'youtubeacc'" in result.output
+
+
+def test_bracketed_text_is_shown_not_swallowed_as_markup(make_app, cli, tmp_path, monkeypatch):
+    """Rich reads '[publishing]' as a style tag; titles like '[HOW TO] ...' and config hints must survive."""
+    app = make_app()
+    account = _account(app, approval="manual")
+    item = short_item(app, account, None, title="[HOW TO] Owls [2026]")
+    submit(app, item)
+    assert "title: [HOW TO] Owls [2026]" in cli("review").output
+    assert cli("accounts", "edit", "youtube", "youtubeacc", "--publisher", "youtube_studio").exit_code == 0
+    assert cli("review", "approve", str(item.id)).exit_code != 0
+    monkeypatch.setenv("COLUMNS", "400")  # one line per row, so the hint can be matched whole
+    listed = cli("publications", "--status", "failed").output
+    assert "studio_enabled = true under [publishing]" in listed
+    health = cli("health").output
+    assert "under [publishing]" in health
+
+
+
+def test_menu_choices_show_brackets(monkeypatch, capsys):
+    from moneyprinter.menu.prompts import choose
+
+    answers = iter(["[x]", "1"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert choose("Review [2 waiting]", ["#7 youtube:chan - [HOW TO] Owls"]) == 0
+    shown = capsys.readouterr().out
+    assert "Review [2 waiting]" in shown and "[HOW TO] Owls" in shown and "Invalid choice '[x]'" in shown

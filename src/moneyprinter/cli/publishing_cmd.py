@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 
 from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.publishers import records, review
@@ -13,15 +14,15 @@ def _describe(w: review.Waiting) -> None:
     item = w.item
     console.print(f"[bold]#{item.id}[/] {w.account.platform}:{w.account.nickname} ({item.kind})")
     if item.title:
-        console.print(f"  title: {item.title}")
+        console.print(f"  title: {escape(item.title)}")
     if item.body:
-        console.print(f"  text: {item.body}")
+        console.print(f"  text: {escape(item.body)}")
     if item.metadata.get("description"):
-        console.print(f"  description: {item.metadata['description']}")
+        console.print(f"  description: {escape(str(item.metadata['description']))}")
     if item.metadata.get("tags"):
-        console.print(f"  tags: {', '.join(map(str, item.metadata['tags']))}")
+        console.print(f"  tags: {escape(', '.join(map(str, item.metadata['tags'])))}")
     if item.media_path:
-        console.print(f"  file: {item.media_path}" + ("" if w.media_exists else " (missing)"))
+        console.print(f"  file: {escape(item.media_path)}" + ("" if w.media_exists else " (missing)"))
     console.print(f"  publisher: {w.account.publisher}")
 
 

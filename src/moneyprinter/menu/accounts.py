@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
+
 from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
@@ -41,7 +43,7 @@ def create_account(app, platform: str | None = None) -> repo.Account:
         try:
             account = repo.add_account(app.db, platform, nickname, topic=topic, language=language, publisher=publisher)
         except MoneyPrinterError as exc:
-            console.print(f"[yellow]{exc}[/]")
+            console.print(f"[yellow]{escape(str(exc))}[/]")
             continue
         console.print(f"[green]Added {account.platform} account '{account.nickname}'.[/]")
         return account

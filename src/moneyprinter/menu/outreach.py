@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
+
 from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
@@ -98,7 +100,7 @@ def campaign_screen(app, campaign: campaigns.Campaign) -> None:
             else:
                 return
         except MoneyPrinterError as exc:
-            console.print(f"[yellow]{exc}[/]")
+            console.print(f"[yellow]{escape(str(exc))}[/]")
 
 
 def screen(app) -> None:
@@ -121,6 +123,6 @@ def screen(app) -> None:
                 suppression.add(app.db, value, "menu")
                 console.print("[green]Suppressed.[/]")
             except UsageError as exc:
-                console.print(f"[yellow]{exc}[/]")
+                console.print(f"[yellow]{escape(str(exc))}[/]")
         else:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
+
 from moneyprinter.cli.scheduler_cmd import runs_table, schedules_table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.accounts import pick_account
@@ -114,4 +116,4 @@ def screen(app) -> None:
         try:
             handlers[index](app)
         except MoneyPrinterError as exc:
-            console.print(f"[yellow]{exc}[/]")
+            console.print(f"[yellow]{escape(str(exc))}[/]")
