@@ -198,3 +198,13 @@ def test_menu_choices_show_brackets(monkeypatch, capsys):
     assert choose("Review [2 waiting]", ["#7 youtube:chan - [HOW TO] Owls"]) == 0
     shown = capsys.readouterr().out
     assert "Review [2 waiting]" in shown and "[HOW TO] Owls" in shown and "Invalid choice '[x]'" in shown
+
+
+def test_menu_health_summary_keeps_bracketed_fixes(make_app, cli, capsys):
+    from moneyprinter.menu import health
+
+    app = make_app()
+    _account(app)
+    cli("accounts", "edit", "youtube", "youtubeacc", "--publisher", "youtube_studio")
+    health.summary(app)
+    assert "under [publishing]" in capsys.readouterr().out
