@@ -246,3 +246,10 @@ def test_menu_refuses_a_taken_campaign_name_before_asking_the_rest(app, db, monk
 
     assert "campaign 'cafes' already exists" in capsys.readouterr().out
     assert campaigns.get(app.db, "cafes2").location == "Leipzig"
+
+
+def test_show_prints_the_template_it_promises(cli, db):
+    make_campaign(db)
+    shown = cli("outreach", "show", "dentists").output
+    assert "subject: A question about {{ business.name }}" in shown
+    assert "text:\n  Hello {{ business.name }} team," in shown and "HTML part:" in shown

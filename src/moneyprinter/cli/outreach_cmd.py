@@ -123,6 +123,9 @@ def outreach_show(app, name, as_json) -> None:
     click.echo(f"from: {campaign.sender_name} <{campaign.sender_email}>; postal address: "
                f"{campaign.postal_address or 'MISSING (sending refused)'}; auto-send: {'on' if campaign.auto_send else 'off'}")
     click.echo(f"subject: {campaign.subject}")
+    click.echo("text:\n" + "\n".join(f"  {line}".rstrip() for line in campaign.body_text.rstrip().splitlines()))
+    html = f"{len(campaign.body_html)} characters (see --json)" if campaign.body_html.strip() else "none (text only)"
+    click.echo(f"HTML part: {html}")
     click.echo(", ".join(f"{k} {v}" for k, v in stats.items()))
     if items:
         console.print(table(None, ["business", "website", "email", "found on"],
