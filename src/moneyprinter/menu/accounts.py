@@ -72,7 +72,10 @@ def _edit(app) -> None:
     language = ask("Language code", default=account.language, validate=_validator(account.platform, "language"))
     publishers = list(repo.PUBLISHERS[account.platform])
     publisher = publishers[choose("Publisher", publishers)]
-    repo.update_account(app.db, account, topic=topic, language=language, publisher=publisher)
+    modes = ["auto", "manual"]
+    approval = modes[choose(f"Approval (now {account.approval})",
+                            ["auto: publish as soon as it is made", "manual: wait in Review & publish"])]
+    repo.update_account(app.db, account, topic=topic, language=language, publisher=publisher, approval=approval)
     console.print("[green]Saved.[/]")
 
 
