@@ -158,6 +158,9 @@ def test_review_edit_refuses_an_empty_title_and_an_oversized_post(make_app, cli)
     assert get_item(app.db, short.id).title == "A fact about owls"
     assert get_item(app.db, post.id).body == "short post"
     assert cli("review", "edit", str(post.id), "--text", "x" * 280).exit_code == 0
+    angled = cli("review", "edit", str(short.id), "--description", "a <b> c")
+    assert angled.exit_code == 2 and "without < or >" in angled.output
+    assert get_item(app.db, short.id).metadata["description"] == "Owls can rotate their heads."
 
 
 def test_missing_item_hint_names_commands_that_exist(cli):

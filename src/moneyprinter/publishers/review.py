@@ -8,7 +8,7 @@ from pathlib import Path
 from moneyprinter.errors import NotFound, UsageError
 from moneyprinter.publishers import records
 from moneyprinter.publishers.records import Publication
-from moneyprinter.publishers.youtube_api import TITLE_MAX
+from moneyprinter.publishers.youtube_api import DESCRIPTION_MAX_BYTES, TITLE_MAX
 from moneyprinter.store import content
 from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts
 from moneyprinter.store.content import ContentItem
@@ -83,7 +83,12 @@ def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
         if platform == "x":
             check_length(changes["body"], x_limit)
     if description is not None:
-        changes["metadata"] = {**item.metadata, "description": description.strip()}
+        description = description.strip()
+        if platform == "youtube" and (len(description.encode("utf-8")) > DESCRIPTION_MAX_BYTES
+                                      or "<" in description or ">" in description):
+            raise UsageError(f"a YouTube description must be at most {DESCRIPTION_MAX_BYTES} bytes without < or >",
+                             hint="shorten it, and write 'less than' instead of '<'")
+        changes["metadata"] = {**item.metadata, "description": description}
     if not changes:
         raise UsageError("nothing to change", hint="give --title, --text or --description")
     return content.update_item(db, item_id, **changes)
