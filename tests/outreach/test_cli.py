@@ -183,6 +183,12 @@ def test_own_text_template_is_not_contradicted_by_the_default_html(cli, tmp_path
     assert make.exit_code == 0
     assert cli("outreach", "edit", "cooks", "--text-file", str(text)).exit_code == 0
     assert json.loads(cli("outreach", "show", "cooks", "--json").output)["body_html"] == ""
+    html = tmp_path / "body.html"
+    html.write_text("<p>Hi {{ business.name }}</p>")
+    alone = cli("outreach", "new", "cakes", "--niche", "cake", "--sender-name", "Bo", "--sender-email",
+                "bo@bo-plumbing.de", "--html-file", str(html))
+    assert alone.exit_code == 2 and "needs a text template saying the same" in alone.output
+    assert cli("outreach", "edit", "bakers", "--html-file", str(html)).exit_code == 0  # its text is its own
 
 
 def test_template_syntax_errors_and_bad_files_are_refused_when_saved(cli, tmp_path):

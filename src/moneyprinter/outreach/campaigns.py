@@ -82,6 +82,8 @@ def create(
     sender_email = check_sender_email(sender_email)
     if body_html is None:  # the default HTML would say something else than the user's own text
         body_html = "" if body_text else DEFAULT_HTML
+    elif body_html.strip() and not body_text:
+        raise _needs_own_text()
     subject, body_text = subject or DEFAULT_SUBJECT, body_text or DEFAULT_TEXT
     templates.check_syntax(subject, body_text, body_html)
     now = utcnow()
@@ -95,6 +97,11 @@ def create(
              subject, body_text, body_html, int(auto_send), now, now),
         )
     return get(db, name)
+
+
+def _needs_own_text() -> UsageError:
+    return UsageError("an HTML template needs a text template saying the same",
+                      hint="give --text-file too (mail clients show one part or the other)")
 
 
 def get(db: Database, name: str) -> Campaign:
@@ -117,6 +124,8 @@ def update(db: Database, campaign: Campaign, **changes) -> Campaign:
         changes["sender_email"] = check_sender_email(changes["sender_email"])
     if "body_text" in changes and "body_html" not in changes and campaign.body_html == DEFAULT_HTML:
         changes["body_html"] = ""  # the default HTML would contradict the user's own text
+    if changes.get("body_html", "").strip() and changes.get("body_text", campaign.body_text) == DEFAULT_TEXT:
+        raise _needs_own_text()
     if {"subject", "body_text", "body_html"} & set(changes):
         templates.check_syntax(changes.get("subject", campaign.subject), changes.get("body_text", campaign.body_text),
                                changes.get("body_html", campaign.body_html))
