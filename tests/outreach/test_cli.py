@@ -259,3 +259,9 @@ def test_show_prints_the_template_it_promises(cli, db):
     shown = cli("outreach", "show", "dentists").output
     assert "subject: A question about {{ business.name }}" in shown
     assert "text:\n  Hello {{ business.name }} team," in shown and "HTML part:" in shown
+
+
+def test_edit_without_a_change_says_so(cli, db):
+    make_campaign(db)
+    result = cli("outreach", "edit", "dentists")
+    assert result.exit_code == 2 and "nothing to change" in result.output and "updated" not in result.output

@@ -77,6 +77,9 @@ def outreach_edit(app, name, niche, location, sender_name, sender_email, postal_
                   html_file, auto_send) -> None:
     """Change a campaign's details or template."""
     campaign = campaigns.get(app.db, name)
+    given = (niche, location, sender_name, sender_email, postal_address, subject, text_file, html_file, auto_send)
+    if all(v is None for v in given):
+        raise UsageError("nothing to change", hint="give an option such as --postal-address; see --help")
     updated = campaigns.update(app.db, campaign, niche=niche, location=location, sender_name=sender_name,
                                sender_email=sender_email, postal_address=postal_address, subject=subject,
                                body_text=_read(text_file), body_html=_read(html_file), auto_send=auto_send)
