@@ -112,7 +112,8 @@ def screen(app) -> None:
             if not existing:
                 console.print("No campaigns yet.")
                 continue
-            campaign_screen(app, existing[choose("Campaign", [f"{c.name} ({c.niche}, {c.location})" for c in existing])])
+            labels = [f"{c.name} ({', '.join(filter(None, (c.niche, c.location)))})" for c in existing]
+            campaign_screen(app, existing[choose("Campaign", labels)])
         elif index == 1:
             campaign_screen(app, create_campaign(app))
         elif index == 2:
