@@ -265,3 +265,14 @@ def test_edit_without_a_change_says_so(cli, db):
     make_campaign(db)
     result = cli("outreach", "edit", "dentists")
     assert result.exit_code == 2 and "nothing to change" in result.output and "updated" not in result.output
+
+
+def test_broken_unsubscribe_settings_are_config_errors(cli, home):
+    home.mkdir(parents=True, exist_ok=True)
+    for line, problem in (('unsubscribe_url = "http://shop.de/u"', "must be an https:// URL"),
+                          ('unsubscribe_email = "stop-at-shop.de"', "is not an email address")):
+        (home / "config.toml").write_text(f"[outreach]\n{line}\n")
+        result = cli("config", "validate")
+        assert result.exit_code == 2 and problem in result.output and "outreach.unsubscribe_" in result.output
+    (home / "config.toml").write_text('[outreach]\nunsubscribe_url = "https://shop.de/u?e={email}"\n')
+    assert cli("config", "validate").exit_code == 0
