@@ -53,3 +53,11 @@ def test_accounts_edit_without_a_change_says_so(cli):
     assert cli("accounts", "add", "youtube", "chan").exit_code == 0
     result = cli("accounts", "edit", "youtube", "chan")
     assert result.exit_code == 2 and "nothing to change" in result.output and "updated" not in result.output
+
+
+def test_choosing_the_studio_publisher_prints_the_terms_warning(cli):
+    added = cli("accounts", "add", "youtube", "chan", "--publisher", "youtube_studio")
+    assert added.exit_code == 0 and "may break YouTube's terms" in added.output
+    assert "terms" not in cli("accounts", "edit", "youtube", "chan", "--publisher", "outbox").output
+    edited = cli("accounts", "edit", "youtube", "chan", "--publisher", "youtube_studio")
+    assert "may break YouTube's terms" in edited.output

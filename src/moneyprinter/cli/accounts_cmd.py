@@ -33,6 +33,7 @@ def accounts_add(app, platform, nickname, topic, language, publisher, approval) 
         app.db, platform, nickname, topic=topic, language=language, publisher=publisher, approval=approval
     )
     click.echo(f"added {account.platform} account '{account.nickname}' (id {account.id})")
+    _warn_studio(account.publisher)
 
 
 @accounts_group.command("list")
@@ -71,6 +72,14 @@ def accounts_edit(app, platform, nickname, new_nickname, topic, language, publis
         app.db, account, nickname=new_nickname, topic=topic, language=language, publisher=publisher, approval=approval
     )
     click.echo(f"updated {account.platform} account '{account.nickname}'")
+    if publisher:
+        _warn_studio(account.publisher)
+
+
+def _warn_studio(publisher: str) -> None:
+    if publisher == "youtube_studio":  # the issue asks for a printed warning, not only a log line
+        click.echo("warning: driving YouTube Studio with a bot may break YouTube's terms of service and can get "
+                   "the channel restricted; the youtube_api publisher is the supported way", err=True)
 
 
 @accounts_group.command("remove")
