@@ -159,3 +159,10 @@ def test_menu_edit_sets_the_approval_mode(cli, app):
     assert result.exit_code == 0, result.output
     assert "Approval (now auto)" in result.output
     assert get_account(app.db, "youtube", "chan").approval == "manual"
+
+
+def test_menu_warns_when_the_studio_publisher_is_chosen(cli):
+    cli("accounts", "add", "youtube", "chan", "--topic", "space")
+    keys = [ACCOUNTS_ITEM, "3", "1", "", "", "3", "1", "5", QUIT]  # edit chan: youtube_studio, auto
+    result = cli("--skip-health", input="\n".join(keys) + "\n")
+    assert result.exit_code == 0 and "may break YouTube's terms" in result.output

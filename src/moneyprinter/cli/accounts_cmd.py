@@ -76,10 +76,13 @@ def accounts_edit(app, platform, nickname, new_nickname, topic, language, publis
         _warn_studio(account.publisher)
 
 
+STUDIO_WARNING = ("warning: driving YouTube Studio with a bot may break YouTube's terms of service and can get "
+                  "the channel restricted; the youtube_api publisher is the supported way")
+
+
 def _warn_studio(publisher: str) -> None:
-    if publisher == "youtube_studio":  # the issue asks for a printed warning, not only a log line
-        click.echo("warning: driving YouTube Studio with a bot may break YouTube's terms of service and can get "
-                   "the channel restricted; the youtube_api publisher is the supported way", err=True)
+    if publisher == "youtube_studio":  # a printed warning, not only a log line at upload time
+        click.echo(STUDIO_WARNING, err=True)
 
 
 @accounts_group.command("remove")

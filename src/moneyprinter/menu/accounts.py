@@ -46,6 +46,7 @@ def create_account(app, platform: str | None = None) -> repo.Account:
             console.print(f"[yellow]{escape(str(exc))}[/]")
             continue
         console.print(f"[green]Added {account.platform} account '{account.nickname}'.[/]")
+        _warn_studio(account.publisher)
         return account
 
 
@@ -77,6 +78,14 @@ def _edit(app) -> None:
                             ["auto: publish as soon as it is made", "manual: wait in Review & publish"])]
     repo.update_account(app.db, account, topic=topic, language=language, publisher=publisher, approval=approval)
     console.print("[green]Saved.[/]")
+    _warn_studio(publisher)
+
+
+def _warn_studio(publisher: str) -> None:
+    from moneyprinter.cli.accounts_cmd import STUDIO_WARNING
+
+    if publisher == "youtube_studio":
+        console.print(f"[yellow]{STUDIO_WARNING}[/]")
 
 
 def _remove(app) -> None:
