@@ -47,3 +47,17 @@ def test_damaged_database_file_is_one_line_with_the_fix(home):
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "file is not a database" in lines[0] and "restore it from a backup" in lines[0]
+
+
+def test_accounts_edit_without_a_change_says_so(cli):
+    assert cli("accounts", "add", "youtube", "chan").exit_code == 0
+    result = cli("accounts", "edit", "youtube", "chan")
+    assert result.exit_code == 2 and "nothing to change" in result.output and "updated" not in result.output
+
+
+def test_choosing_the_studio_publisher_prints_the_terms_warning(cli):
+    added = cli("accounts", "add", "youtube", "chan", "--publisher", "youtube_studio")
+    assert added.exit_code == 0 and "may break YouTube's terms" in added.output
+    assert "terms" not in cli("accounts", "edit", "youtube", "chan", "--publisher", "outbox").output
+    edited = cli("accounts", "edit", "youtube", "chan", "--publisher", "youtube_studio")
+    assert "may break YouTube's terms" in edited.output

@@ -148,3 +148,21 @@ def test_a_broken_config_does_not_stop_the_menu(home):
     assert "1 fail" in startup and "FAIL config" in startup and "not valid TOML" in startup
     child.sendline(QUIT)
     assert "Traceback" not in finish(child)
+
+
+def test_menu_edit_sets_the_approval_mode(cli, app):
+    from moneyprinter.store.accounts import get_account
+
+    cli("accounts", "add", "youtube", "chan", "--topic", "space")
+    keys = [ACCOUNTS_ITEM, "3", "1", "", "", "1", "2", "5", QUIT]  # edit chan: keep topic, language, outbox; manual
+    result = cli("--skip-health", input="\n".join(keys) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Approval (now auto)" in result.output
+    assert get_account(app.db, "youtube", "chan").approval == "manual"
+
+
+def test_menu_warns_when_the_studio_publisher_is_chosen(cli):
+    cli("accounts", "add", "youtube", "chan", "--topic", "space")
+    keys = [ACCOUNTS_ITEM, "3", "1", "", "", "3", "1", "5", QUIT]  # edit chan: youtube_studio, auto
+    result = cli("--skip-health", input="\n".join(keys) + "\n")
+    assert result.exit_code == 0 and "may break YouTube's terms" in result.output

@@ -163,3 +163,116 @@ def test_poll_inbox_suppresses_unsubscribes_and_bounces(cli, db, monkeypatch):
         assert "0 request(s) found" in cli("outreach", "poll-inbox").output  # all seen now
     assert {(r["value"], r["reason"]) for r in suppression.list_all(db)} == {
         ("gone@dental9.de", "bounce"), ("who@clinic.de", "unsubscribe")}
+
+
+def test_own_text_template_is_not_contradicted_by_the_default_html(cli, tmp_path, smtp):
+    text = tmp_path / "body.txt"
+    text.write_text("Hi {{ business.name }}, a short question from a neighbour.\n")
+    assert cli("outreach", "new", "bakers", "--niche", "bakery", "--sender-name", "Bo", "--sender-email",
+               "bo@bo-plumbing.de", "--postal-address", "Hafenstr. 1, Hamburg", "--text-file", str(text)).exit_code == 0
+    listing = tmp_path / "list.csv"
+    listing.write_text("name,email\nBrot AG,info@brot-ag.de\n")
+    cli("outreach", "discover", "bakers", "--source", "csv", "--file", str(listing))
+    assert cli("outreach", "run", "bakers", "--send").exit_code == 0
+    msg = smtp.handler.parsed()[0]
+    assert msg.get_body(("html",)) is None  # text only: no HTML part saying something else
+    assert "a short question from a neighbour" in msg.get_body(("plain",)).get_content()
+    # editing the text of a campaign that still has the default HTML drops that HTML too
+    make = cli("outreach", "new", "cooks", "--niche", "cook", "--sender-name", "Bo",
+               "--sender-email", "bo@bo-plumbing.de")
+    assert make.exit_code == 0
+    assert cli("outreach", "edit", "cooks", "--text-file", str(text)).exit_code == 0
+    assert json.loads(cli("outreach", "show", "cooks", "--json").output)["body_html"] == ""
+    html = tmp_path / "body.html"
+    html.write_text("<p>Hi {{ business.name }}</p>")
+    alone = cli("outreach", "new", "cakes", "--niche", "cake", "--sender-name", "Bo", "--sender-email",
+                "bo@bo-plumbing.de", "--html-file", str(html))
+    assert alone.exit_code == 2 and "needs a text template saying the same" in alone.output
+    assert cli("outreach", "edit", "bakers", "--html-file", str(html)).exit_code == 0  # its text is its own
+
+
+def test_template_syntax_errors_and_bad_files_are_refused_when_saved(cli, tmp_path):
+    broken = cli("outreach", "new", "x1", "--niche", "cook", "--sender-name", "Bo", "--sender-email",
+                 "bo@bo-plumbing.de", "--subject", "Hi {{ business.name")
+    assert broken.exit_code == 2 and "subject template, line 1" in broken.output
+    assert "no campaigns yet" in cli("outreach", "list").output
+    assert cli("outreach", "new", "x1", "--niche", "cook", "--sender-name", "Bo", "--sender-email",
+               "bo@bo-plumbing.de").exit_code == 0
+    html = tmp_path / "body.html"
+    html.write_text("<p>{% if business.city %}open if</p>")
+    edited = cli("outreach", "edit", "x1", "--html-file", str(html))
+    assert edited.exit_code == 2 and "HTML template" in edited.output
+    binary = tmp_path / "body.bin"
+    binary.write_bytes(b"\xd0\xff\x00binary")
+    refused = cli("outreach", "edit", "x1", "--text-file", str(binary))
+    assert refused.exit_code == 2 and "not UTF-8 text" in refused.output and "Unexpected" not in refused.output
+
+
+def test_a_run_stopped_by_an_unreachable_server_or_the_cap_is_deferred_not_done(cli, app, db, monkeypatch):
+    import pytest
+
+    from moneyprinter.outreach import campaigns
+    from moneyprinter.outreach.sending import CampaignStopped
+    from moneyprinter.scheduler import store
+    from moneyprinter.scheduler.runner import run_job
+    from tests.outreach.conftest import add_contact
+    from tests.outreach.smtpserver import free_port
+
+    for key, value in {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(free_port()), "SMTP_SECURITY": "none"}.items():
+        monkeypatch.setenv(f"MONEYPRINTER_OUTREACH__{key}", value)
+    campaign = make_campaign(db)
+    add_contact(db, campaign, "Dental 1", "info@dental1.de")
+    result = cli("outreach", "run", campaign.name, "--send")
+    assert result.exit_code == 75 and "stopped: SMTP: cannot connect" in result.output
+    campaigns.update(db, campaign, auto_send=True)
+    with pytest.raises(CampaignStopped, match="cannot connect"):
+        run_job(app, "outreach.campaign", campaign.name)
+    [run] = store.recent_runs(db, 1)
+    assert run.outcome == "deferred" and "cannot connect" in run.message
+
+
+def test_preview_without_a_postal_address_says_sending_will_be_refused(cli, db):
+    from tests.outreach.conftest import add_contact
+
+    campaign = make_campaign(db, postal="")
+    add_contact(db, campaign, "Dental 1", "info@dental1.de")
+    result = cli("outreach", "preview", campaign.name)
+    assert result.exit_code == 0 and "WARNING: no postal address - sending is refused" in result.output
+
+
+def test_menu_refuses_a_taken_campaign_name_before_asking_the_rest(app, db, monkeypatch, capsys):
+    from moneyprinter.menu import outreach as screen
+
+    make_campaign(db, "cafes")
+    answers = iter(["2", "cafes", "cafes2", "cafe", "Leipzig", "Cleo", "cleo@cleo-coffee.de", "Markt 1, Leipzig",
+                    "6", "5"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    screen.screen(app)
+    from moneyprinter.outreach import campaigns
+
+    assert "campaign 'cafes' already exists" in capsys.readouterr().out
+    assert campaigns.get(app.db, "cafes2").location == "Leipzig"
+
+
+def test_show_prints_the_template_it_promises(cli, db):
+    make_campaign(db)
+    shown = cli("outreach", "show", "dentists").output
+    assert "subject: A question about {{ business.name }}" in shown
+    assert "text:\n  Hello {{ business.name }} team," in shown and "HTML part:" in shown
+
+
+def test_edit_without_a_change_says_so(cli, db):
+    make_campaign(db)
+    result = cli("outreach", "edit", "dentists")
+    assert result.exit_code == 2 and "nothing to change" in result.output and "updated" not in result.output
+
+
+def test_broken_unsubscribe_settings_are_config_errors(cli, home):
+    home.mkdir(parents=True, exist_ok=True)
+    for line, problem in (('unsubscribe_url = "http://shop.de/u"', "must be an https:// URL"),
+                          ('unsubscribe_email = "stop-at-shop.de"', "is not an email address")):
+        (home / "config.toml").write_text(f"[outreach]\n{line}\n")
+        result = cli("config", "validate")
+        assert result.exit_code == 2 and problem in result.output and "outreach.unsubscribe_" in result.output
+    (home / "config.toml").write_text('[outreach]\nunsubscribe_url = "https://shop.de/u?e={email}"\n')
+    assert cli("config", "validate").exit_code == 0

@@ -99,6 +99,22 @@ def test_bad_files_say_what_is_wrong(tmp_path):
         list(discovery.read_gosom(broken))
 
 
+def test_legacy_encodings_and_odd_json_values_are_clear_errors_not_crashes(tmp_path, cli, app):
+    latin = tmp_path / "excel.csv"
+    latin.write_bytes("Name,Email\n\u00c4pfel Shop,info@apfel-shop.de\n".encode("latin-1"))
+    with pytest.raises(ImportFailed, match="not UTF-8 text"):
+        list(discovery.read_user_csv(latin))
+    with pytest.raises(ImportFailed, match="not UTF-8 text"):
+        list(discovery.read_gosom(latin))
+    odd = tmp_path / "odd.json"
+    odd.write_text('[{"title": 5, "phone": null}, {"title": "  "}]')
+    assert [b.name for b in discovery.read_gosom(odd)] == ["5"]
+    cli("outreach", "new", "c", "--niche", "cafe", "--sender-name", "Bo", "--sender-email", "bo@bo-plumbing.de")
+    result = cli("outreach", "discover", "c", "--source", "csv", "--file", str(latin))
+    assert result.exit_code == 1 and "not UTF-8 text; nothing was imported" in result.output
+    assert "unexpected" not in result.output
+
+
 OVERPASS_ANSWER = {
     "version": 0.6, "elements": [
         {"type": "node", "id": 1, "lat": 52.5, "lon": 13.4, "tags": {

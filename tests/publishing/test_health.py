@@ -27,9 +27,9 @@ def test_publishers_check_passes_then_fails_with_fix(youtube, server, home, make
     assert check["status"] == "PASS", check
     assert "Test Channel" in check["message"] and "@testbot" in check["message"]
     assert fake_x.server.count("GET", "/2/users/me") == 1
-    credentials.save(app.db, "x", account, {"consumer_key": "ck-test", "consumer_secret": "nope",
-                                            "access_token": "at-test", "access_token_secret": "nope"})
+    credentials.save(app.db, "x", account, {"consumer_key": "ck-test", "consumer_secret": "wrong-secret-4x7q",
+                                            "access_token": "at-test", "access_token_secret": "wrong-secret-4x7q"})
     result, (check,) = _checks(cli, "publishers")
     assert check["status"] == "FAIL" and "moneyprinter x login --account poster" in json.dumps(check)
     assert result.exit_code == 1
-    assert "nope" not in result.output
+    assert "wrong-secret-4x7q" not in result.output

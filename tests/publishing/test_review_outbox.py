@@ -129,3 +129,109 @@ def test_concurrent_publish_of_one_item_is_refused(make_app, home):
     with FileLock(str(home / "locks" / f"publication-{item.id}.lock")):
         with pytest.raises(errors.UsageError, match="another process"):
             publish_item(app, item.id)
+
+
+def test_outbox_refuses_an_item_whose_media_file_is_missing(make_app, tmp_path, home, cli):
+    app = make_app()
+    item = short_item(app, _account(app), tmp_path / "gone.mp4")
+    result = cli("publish", str(item.id))
+    assert result.exit_code == 1 and "media file is missing" in result.output and "Traceback" not in result.output
+    assert records.get_for_item(app.db, item.id).status == "failed"
+    assert not (home / "outbox" / "youtube" / "youtubeacc" / str(item.id) / "metadata.json").exists()
+    video_file(tmp_path, 1000).rename(tmp_path / "gone.mp4")  # the person restores it and publishes again
+    assert cli("publish", str(item.id)).exit_code == 0
+    assert (home / "outbox" / "youtube" / "youtubeacc" / str(item.id) / "gone.mp4").stat().st_size == 1000
+
+
+def test_review_edit_refuses_an_empty_title_and_an_oversized_post(make_app, cli):
+    app = make_app()
+    short = short_item(app, _account(app, approval="manual"), None)
+    post = post_item(app, _account(app, "x", approval="manual"), text="short post")
+    submit(app, short)
+    submit(app, post)
+    empty = cli("review", "edit", str(short.id), "--title", "  ")
+    assert empty.exit_code == 2 and "title must be 1-100 characters" in empty.output
+    too_long = cli("review", "edit", str(post.id), "--text", "x" * 281)
+    assert too_long.exit_code == 2 and "281 weighted characters" in too_long.output
+    from moneyprinter.store.content import get_item
+
+    assert get_item(app.db, short.id).title == "A fact about owls"
+    assert get_item(app.db, post.id).body == "short post"
+    assert cli("review", "edit", str(post.id), "--text", "x" * 280).exit_code == 0
+    angled = cli("review", "edit", str(short.id), "--description", "a <b> c")
+    assert angled.exit_code == 2 and "without < or >" in angled.output
+    assert get_item(app.db, short.id).metadata["description"] == "Owls can rotate their heads."
+
+
+def test_missing_item_hint_names_commands_that_exist(cli):
+    result = cli("publish", "999")
+    assert result.exit_code == 2 and "no content item with id 999" in result.output
+    assert "moneyprinter publications" in result.output and "content list" not in result.output
+
+
+def test_login_for_an_account_of_the_other_platform_names_the_platform(make_app, cli):
+    app = make_app()
+    _account(app, "youtube")
+    result = cli("x", "login", "--account", "youtubeacc", "--no-verify")
+    assert result.exit_code == 2 and "no x account named 'youtubeacc'" in result.output
+
+
+def test_bracketed_text_is_shown_not_swallowed_as_markup(make_app, cli, tmp_path, monkeypatch):
+    """Rich reads '[publishing]' as a style tag; titles like '[HOW TO] ...' and config hints must survive."""
+    app = make_app()
+    account = _account(app, approval="manual")
+    item = short_item(app, account, None, title="[HOW TO] Owls [2026]")
+    submit(app, item)
+    assert "title: [HOW TO] Owls [2026]" in cli("review").output
+    assert cli("accounts", "edit", "youtube", "youtubeacc", "--publisher", "youtube_studio").exit_code == 0
+    assert cli("review", "approve", str(item.id)).exit_code != 0
+    monkeypatch.setenv("COLUMNS", "400")  # one line per row, so the hint can be matched whole
+    listed = cli("publications", "--status", "failed").output
+    assert "studio_enabled = true under [publishing]" in listed
+    health = cli("health").output
+    assert "under [publishing]" in health
+
+
+
+def test_menu_choices_show_brackets(monkeypatch, capsys):
+    from moneyprinter.menu.prompts import choose
+
+    answers = iter(["[x]", "1"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert choose("Review [2 waiting]", ["#7 youtube:chan - [HOW TO] Owls"]) == 0
+    shown = capsys.readouterr().out
+    assert "Review [2 waiting]" in shown and "[HOW TO] Owls" in shown and "Invalid choice '[x]'" in shown
+
+
+def test_menu_health_summary_keeps_bracketed_fixes(make_app, cli, capsys):
+    from moneyprinter.menu import health
+
+    app = make_app()
+    _account(app)
+    cli("accounts", "edit", "youtube", "youtubeacc", "--publisher", "youtube_studio")
+    health.summary(app)
+    assert "under [publishing]" in capsys.readouterr().out
+
+
+def test_logins_follow_a_renamed_account_and_go_with_a_removed_one(make_app, cli, home):
+    from moneyprinter.publishers import credentials
+    from moneyprinter.store.accounts import get_account
+
+    app = make_app()
+    x = _account(app, "x")
+    credentials.save(app.db, "x", x, {"consumer_key": "ck-login-test", "access_token": "at-login-test"})
+    yt = _account(app, "youtube")
+    profile = home / "browser-profiles" / "chromium" / "youtubeacc"
+    profile.mkdir(parents=True)
+    (profile / "Cookies").write_text("session")
+    assert cli("accounts", "edit", "x", "xacc", "--nickname", "xnew").exit_code == 0
+    assert credentials.load("x", get_account(app.db, "x", "xnew"))["consumer_key"] == "ck-login-test"
+    assert cli("accounts", "edit", "youtube", "youtubeacc", "--nickname", "ytnew").exit_code == 0
+    assert (home / "browser-profiles" / "chromium" / "ytnew" / "Cookies").exists() and not profile.exists()
+    assert cli("accounts", "remove", "x", "xnew", "--yes").exit_code == 0
+    assert cli("accounts", "remove", "youtube", "ytnew", "--yes").exit_code == 0
+    from moneyprinter.store.accounts import add_account
+
+    again = add_account(app.db, "x", "xnew")  # a new account with an old name starts logged out
+    assert credentials.load("x", again) is None
+    assert not (home / "browser-profiles" / "chromium" / "ytnew").exists() and yt.id

@@ -137,3 +137,40 @@ def test_status_json_lists_next_and_recent_runs(cli, home):
     assert [s["target"] for s in status["next"]] == ["bob"]
     [recent] = status["recent"]
     assert (recent["kind"], recent["outcome"], recent["exit_code"], recent["source"]) == ("test.echo", "success", 0, "cli")
+
+
+def test_schedule_add_refuses_an_unknown_campaign(cli, app):
+    from moneyprinter.scheduler import store
+
+    result = cli("schedule", "add", "outreach.campaign", "--campaign", "nosuch", "--preset", "once")
+    assert result.exit_code == 2 and "no outreach campaign named 'nosuch'" in result.output
+    assert store.list_schedules(app.db) == []
+
+
+def test_install_wants_exactly_one_of_systemd_and_cron(cli, home):
+    both = cli("scheduler", "install", "--systemd", "--cron", "--yes")
+    assert both.exit_code == 2 and "choose one of --systemd or --cron" in both.output
+    assert not (home / "moneyprinter-scheduler.service").exists()
+    assert cli("scheduler", "install").exit_code == 2
+
+
+def test_schedules_follow_a_renamed_account_and_go_with_a_removed_one(cli, app):
+    cli("accounts", "add", "x", "alice", "--topic", "ai")
+    cli("accounts", "add", "youtube", "alice", "--topic", "ai")
+    cli("schedule", "add", "twitter.post", "--account", "alice", "--preset", "once")
+    cli("schedule", "add", "youtube.short", "--account", "alice", "--preset", "once")
+    cli("schedule", "add", "test.echo", "--account", "alice", "--every", "1h")
+    before = store.revision(app.db)
+    assert cli("accounts", "edit", "x", "alice", "--nickname", "alicia").exit_code == 0
+    assert store.revision(app.db) > before  # a running daemon reloads
+    targets = {(s.kind, s.target) for s in store.list_schedules(app.db)}
+    assert targets == {("twitter.post", "alicia"), ("youtube.short", "alice"), ("test.echo", "alice")}
+    assert cli("accounts", "remove", "x", "alicia", "--yes").exit_code == 0
+    assert {s.kind for s in store.list_schedules(app.db)} == {"youtube.short", "test.echo"}
+
+
+def test_options_an_interval_schedule_cannot_use_are_refused(cli, app):
+    for option in (("--days", "mon"), ("--tz", "Europe/Berlin")):
+        result = cli("schedule", "add", "test.echo", "--account", "z", "--every", "2h", *option)
+        assert result.exit_code == 2 and f"{option[0]} only applies to --preset and --at" in result.output
+    assert store.list_schedules(app.db) == []

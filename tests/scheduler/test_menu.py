@@ -33,3 +33,14 @@ def test_menu_rejects_a_bad_time_and_asks_again(cli, app):
     assert "invalid time of day '25:00'" in result.output
     [s] = store.list_schedules(app.db)
     assert s.trigger.describe() == "07:15 daily (UTC)"
+
+
+def test_menu_asks_again_for_a_campaign_that_does_not_exist(cli, app):
+    cli("outreach", "new", "dentists", "--niche", "dentist", "--sender-name", "Me",
+        "--sender-email", "me@shop-mail.com")
+    keys = ["6", "2", "4", "nosuch", "dentists", "1", "", "UTC", "0", "6", "9"]
+    result = cli("--skip-health", input="\n".join(keys) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "no outreach campaign named 'nosuch'" in result.output
+    [s] = store.list_schedules(app.db)
+    assert (s.kind, s.target) == ("outreach.campaign", "dentists")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from moneyprinter.cli.output import console, print_json, table
+from moneyprinter.errors import UsageError
 from moneyprinter.store import accounts as repo
 from moneyprinter.store.import_mpv2 import import_mpv2
 
@@ -32,6 +33,7 @@ def accounts_add(app, platform, nickname, topic, language, publisher, approval) 
         app.db, platform, nickname, topic=topic, language=language, publisher=publisher, approval=approval
     )
     click.echo(f"added {account.platform} account '{account.nickname}' (id {account.id})")
+    _warn_studio(account.publisher)
 
 
 @accounts_group.command("list")
@@ -55,18 +57,32 @@ def accounts_list(app, platform, as_json) -> None:
 @click.argument("platform", type=PLATFORM)
 @click.argument("nickname")
 @click.option("--nickname", "new_nickname", default=None, help="Rename the account.")
-@click.option("--topic", default=None)
-@click.option("--language", default=None)
-@click.option("--publisher", default=None)
-@click.option("--approval", type=click.Choice(["auto", "manual"]), default=None)
+@click.option("--topic", default=None, help="Niche (YouTube) or topic (X) the account writes about.")
+@click.option("--language", default=None, help="Language code, e.g. en, de, pt-BR.")
+@click.option("--publisher", default=None, help="outbox, youtube_api, youtube_studio or x_api.")
+@click.option("--approval", type=click.Choice(["auto", "manual"]), default=None,
+              help="manual: new content waits in 'moneyprinter review'.")
 @click.pass_obj
 def accounts_edit(app, platform, nickname, new_nickname, topic, language, publisher, approval) -> None:
     """Change an account's settings."""
     account = repo.get_account(app.db, platform, nickname)
+    if all(v is None for v in (new_nickname, topic, language, publisher, approval)):
+        raise UsageError("nothing to change", hint="give --nickname, --topic, --language, --publisher or --approval")
     account = repo.update_account(
         app.db, account, nickname=new_nickname, topic=topic, language=language, publisher=publisher, approval=approval
     )
     click.echo(f"updated {account.platform} account '{account.nickname}'")
+    if publisher:
+        _warn_studio(account.publisher)
+
+
+STUDIO_WARNING = ("warning: driving YouTube Studio with a bot may break YouTube's terms of service and can get "
+                  "the channel restricted; the youtube_api publisher is the supported way")
+
+
+def _warn_studio(publisher: str) -> None:
+    if publisher == "youtube_studio":  # a printed warning, not only a log line at upload time
+        click.echo(STUDIO_WARNING, err=True)
 
 
 @accounts_group.command("remove")
@@ -75,10 +91,11 @@ def accounts_edit(app, platform, nickname, new_nickname, topic, language, publis
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_obj
 def accounts_remove(app, platform, nickname, yes) -> None:
-    """Remove an account and its content history."""
+    """Remove an account, its content history and its schedules."""
     account = repo.get_account(app.db, platform, nickname)
     if not yes:
-        click.confirm(f"Remove {account.platform} account '{account.nickname}' and its history?", abort=True)
+        click.confirm(f"Remove {account.platform} account '{account.nickname}', its history and its schedules?",
+                      abort=True)
     repo.remove_account(app.db, account)
     click.echo(f"removed {account.platform} account '{account.nickname}'")
 

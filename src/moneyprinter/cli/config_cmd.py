@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import click
+from rich.markup import escape
 
 from moneyprinter import paths
 from moneyprinter.cli.output import console, print_json
@@ -53,7 +54,7 @@ def config_show(as_json: bool) -> None:
     for section, values in shown.items():
         console.print(f"\n[bold]\\[{section}][/]")
         for key, value in values.items():
-            console.print(f"  {key} = {value if value is not None else '(not set)'}")
+            console.print(escape(f"  {key} = {value if value is not None else '(not set)'}"))
 
 
 @config_group.command("validate")

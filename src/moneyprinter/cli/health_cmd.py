@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 
 from moneyprinter import paths
 from moneyprinter.cli.output import console, print_json, table
@@ -37,7 +38,7 @@ def print_report(report: HealthReport) -> None:
     rows = []
     for o in report.outcomes:
         status = f"[{STYLE[o.result.status]}]{o.result.status.value}[/]"
-        rows.append([status, o.check.name, o.result.message, o.result.remediation])
+        rows.append([status, escape(o.check.name), escape(o.result.message or ""), escape(o.result.remediation or "")])
     t = table(None, ["status", "check", "result", "fix"], [])
     for row in rows:
         t.add_row(*row)

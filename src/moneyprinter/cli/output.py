@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from moneyprinter.errors import MoneyPrinterError
@@ -32,5 +33,5 @@ def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Table
     for column in columns:
         t.add_column(column, overflow="fold")
     for row in rows:
-        t.add_row(*[redact("" if v is None else str(v)) for v in row])
+        t.add_row(*[escape(redact("" if v is None else str(v))) for v in row])  # data, not markup: "[publishing]"
     return t

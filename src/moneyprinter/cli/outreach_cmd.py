@@ -11,11 +11,15 @@ from moneyprinter.errors import UsageError
 from moneyprinter.outreach import campaigns, contacts, inbox, ledger, suppression
 from moneyprinter.outreach import businesses as business_repo
 from moneyprinter.outreach.discovery import parse_mapping
+from moneyprinter.outreach.sending import CampaignStopped
 from moneyprinter.platforms.outreach import Outreach
 
 
 def _read(path: Path | None) -> str | None:
-    return path.read_text(encoding="utf-8") if path else None
+    try:
+        return path.read_text(encoding="utf-8") if path else None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text", hint="give a plain-text template file saved as UTF-8") from None
 
 
 TEMPLATE_OPTIONS = (
@@ -61,22 +65,27 @@ def outreach_new(app, name, niche, location, sender_name, sender_email, postal_a
 
 @outreach_group.command("edit")
 @click.argument("name")
-@click.option("--niche", default=None)
-@click.option("--location", default=None)
-@click.option("--sender-name", default=None)
-@click.option("--sender-email", default=None)
-@click.option("--postal-address", default=None)
+@click.option("--niche", default=None, help="What the businesses do, e.g. dentist.")
+@click.option("--location", default=None, help="Area name for discovery.")
+@click.option("--sender-name", default=None, help="Your name or company, shown in From and the footer.")
+@click.option("--sender-email", default=None, help="The From address.")
+@click.option("--postal-address", default=None, help="Your postal address for the footer (required before sending).")
 @_template_options
-@click.option("--auto-send/--no-auto-send", default=None)
+@click.option("--auto-send/--no-auto-send", default=None, help="Let scheduled runs send, or only preview.")
 @click.pass_obj
 def outreach_edit(app, name, niche, location, sender_name, sender_email, postal_address, subject, text_file,
                   html_file, auto_send) -> None:
     """Change a campaign's details or template."""
     campaign = campaigns.get(app.db, name)
-    campaigns.update(app.db, campaign, niche=niche, location=location, sender_name=sender_name,
-                     sender_email=sender_email, postal_address=postal_address, subject=subject,
-                     body_text=_read(text_file), body_html=_read(html_file), auto_send=auto_send)
+    given = (niche, location, sender_name, sender_email, postal_address, subject, text_file, html_file, auto_send)
+    if all(v is None for v in given):
+        raise UsageError("nothing to change", hint="give an option such as --postal-address; see --help")
+    updated = campaigns.update(app.db, campaign, niche=niche, location=location, sender_name=sender_name,
+                               sender_email=sender_email, postal_address=postal_address, subject=subject,
+                               body_text=_read(text_file), body_html=_read(html_file), auto_send=auto_send)
     click.echo(f"updated campaign '{name}'")
+    if text_file and not html_file and updated.body_html:
+        click.echo("note: the HTML part was not changed - give --html-file too (an empty file sends text only)")
 
 
 @outreach_group.command("list")
@@ -117,6 +126,9 @@ def outreach_show(app, name, as_json) -> None:
     click.echo(f"from: {campaign.sender_name} <{campaign.sender_email}>; postal address: "
                f"{campaign.postal_address or 'MISSING (sending refused)'}; auto-send: {'on' if campaign.auto_send else 'off'}")
     click.echo(f"subject: {campaign.subject}")
+    click.echo("text:\n" + "\n".join(f"  {line}".rstrip() for line in campaign.body_text.rstrip().splitlines()))
+    html = f"{len(campaign.body_html)} characters (see --json)" if campaign.body_html.strip() else "none (text only)"
+    click.echo(f"HTML part: {html}")
     click.echo(", ".join(f"{k} {v}" for k, v in stats.items()))
     if items:
         console.print(table(None, ["business", "website", "email", "found on"],
@@ -186,9 +198,11 @@ def outreach_run(app, name, send, limit) -> None:
     report = outreach.run(send=send, limit=limit, on_event=lambda line: click.echo(line))
     click.echo(report.summary())
     for address, why in report.skipped:
-        click.echo(f"  skipped {address}: {why}")
+        click.echo(f"  {'skipped' if send else 'would skip'} {address}: {why}")
     if report.unknown:
         click.echo("some sends have an unknown outcome - see 'moneyprinter outreach review-sending'")
+    if report.stopped:  # for cron and scripts: not done, try again later
+        raise SystemExit(CampaignStopped.exit_code)
 
 
 @outreach_group.command("unsubscribe")

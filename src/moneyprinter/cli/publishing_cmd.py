@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 
 from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.publishers import records, review
@@ -13,15 +14,15 @@ def _describe(w: review.Waiting) -> None:
     item = w.item
     console.print(f"[bold]#{item.id}[/] {w.account.platform}:{w.account.nickname} ({item.kind})")
     if item.title:
-        console.print(f"  title: {item.title}")
+        console.print(f"  title: {escape(item.title)}")
     if item.body:
-        console.print(f"  text: {item.body}")
+        console.print(f"  text: {escape(item.body)}")
     if item.metadata.get("description"):
-        console.print(f"  description: {item.metadata['description']}")
+        console.print(f"  description: {escape(str(item.metadata['description']))}")
     if item.metadata.get("tags"):
-        console.print(f"  tags: {', '.join(map(str, item.metadata['tags']))}")
+        console.print(f"  tags: {escape(', '.join(map(str, item.metadata['tags'])))}")
     if item.media_path:
-        console.print(f"  file: {item.media_path}" + ("" if w.media_exists else " (missing)"))
+        console.print(f"  file: {escape(item.media_path)}" + ("" if w.media_exists else " (missing)"))
     console.print(f"  publisher: {w.account.publisher}")
 
 
@@ -54,13 +55,14 @@ def review_approve(app, item_id) -> None:
 
 @review_group.command("edit")
 @click.argument("item_id", type=int)
-@click.option("--title", default=None)
+@click.option("--title", default=None, help="The title (YouTube).")
 @click.option("--text", default=None, help="The post text (X) or the body.")
 @click.option("--description", default=None, help="The video description (YouTube).")
 @click.pass_obj
 def review_edit(app, item_id, title, text, description) -> None:
     """Change the title, text or description before approval."""
-    review.edit(app.db, item_id, title=title, text=text, description=description)
+    review.edit(app.db, item_id, title=title, text=text, description=description,
+                x_limit=app.settings.publishing.x_max_weighted_length)
     click.echo(f"item {item_id} updated")
 
 
@@ -88,7 +90,8 @@ def publish_cmd(app, item_id, retry_unknown) -> None:
 
 
 @click.command("publish-due")
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True,
+              help="Most items published in this run.")
 @click.pass_obj
 def publish_due_cmd(app, limit) -> None:
     """Publish every pending item whose rate-limit or quota deferral has passed (for schedules)."""
@@ -105,9 +108,9 @@ def publish_due_cmd(app, limit) -> None:
 
 @click.command("publications")
 @click.option("--account", default=None, help="Nickname, or platform:nickname.")
-@click.option("--status", type=click.Choice(STATUSES), default=None)
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--status", type=click.Choice(STATUSES), default=None, help="Only records in this state.")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Newest records shown.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def publications_cmd(app, account, status, limit, as_json) -> None:
     """List publication records."""

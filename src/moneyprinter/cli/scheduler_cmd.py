@@ -78,6 +78,8 @@ def build_trigger(preset: str | None, at: tuple[str, ...], every: str | None, da
 @click.pass_obj
 def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, disabled) -> None:
     """Add a schedule: KIND is youtube.short, twitter.post, affiliate.pitch or outreach.campaign."""
+    if every and timezone:  # an interval has no time of day to place in a zone; say so rather than ignore it
+        raise UsageError("--tz only applies to --preset and --at schedules")
     trigger = build_trigger(preset, at, every, days, timezone or app.settings.general.timezone)
     check_target(app, get_kind(kind), target)
     s = store.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled)
@@ -213,15 +215,18 @@ def _last_line(text: str) -> str:
 
 
 @scheduler_group.command("install")
-@click.option("--systemd", "mode", flag_value="systemd", help="Write a systemd user service for the daemon.")
-@click.option("--cron", "mode", flag_value="cron", help="Print crontab lines for the enabled schedules.")
+@click.option("--systemd", is_flag=True, help="Write a systemd user service for the daemon.")
+@click.option("--cron", is_flag=True, help="Print crontab lines for the enabled schedules.")
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Where to write the unit (default: ~/.config/systemd/user/).")
 @click.option("--yes", is_flag=True, help="Write without asking.")
 @click.pass_obj
-def scheduler_install(app, mode, output, yes) -> None:
+def scheduler_install(app, systemd, cron, output, yes) -> None:
     """Run the scheduler without a terminal: a systemd user service, or crontab lines."""
     from moneyprinter.scheduler import install
 
+    if systemd == cron:  # neither, or both (one would be ignored)
+        raise UsageError("choose one of --systemd or --cron")
+    mode = "systemd" if systemd else "cron"
     data_dir = paths.ensure_data_dir()
     if mode == "cron":
         schedules = store.list_schedules(app.db, enabled_only=True)
@@ -230,8 +235,6 @@ def scheduler_install(app, mode, output, yes) -> None:
         click.echo("\n".join(install.cron_lines(schedules, data_dir)))
         click.echo("# add these with 'crontab -e'; do not also run the daemon for the same schedules", err=True)
         return
-    if mode != "systemd":
-        raise UsageError("choose --systemd or --cron")
     text = install.systemd_unit(data_dir, shutdown_grace_s=app.settings.scheduler.shutdown_grace_s)
     target = Path(output).expanduser().resolve() if output else install.unit_path()
     click.echo(f"# {target}\n{text}")

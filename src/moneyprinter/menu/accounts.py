@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
+
 from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
@@ -41,9 +43,10 @@ def create_account(app, platform: str | None = None) -> repo.Account:
         try:
             account = repo.add_account(app.db, platform, nickname, topic=topic, language=language, publisher=publisher)
         except MoneyPrinterError as exc:
-            console.print(f"[yellow]{exc}[/]")
+            console.print(f"[yellow]{escape(str(exc))}[/]")
             continue
         console.print(f"[green]Added {account.platform} account '{account.nickname}'.[/]")
+        _warn_studio(account.publisher)
         return account
 
 
@@ -70,8 +73,19 @@ def _edit(app) -> None:
     language = ask("Language code", default=account.language, validate=_validator(account.platform, "language"))
     publishers = list(repo.PUBLISHERS[account.platform])
     publisher = publishers[choose("Publisher", publishers)]
-    repo.update_account(app.db, account, topic=topic, language=language, publisher=publisher)
+    modes = ["auto", "manual"]
+    approval = modes[choose(f"Approval (now {account.approval})",
+                            ["auto: publish as soon as it is made", "manual: wait in Review & publish"])]
+    repo.update_account(app.db, account, topic=topic, language=language, publisher=publisher, approval=approval)
     console.print("[green]Saved.[/]")
+    _warn_studio(publisher)
+
+
+def _warn_studio(publisher: str) -> None:
+    from moneyprinter.cli.accounts_cmd import STUDIO_WARNING
+
+    if publisher == "youtube_studio":
+        console.print(f"[yellow]{STUDIO_WARNING}[/]")
 
 
 def _remove(app) -> None:
@@ -79,7 +93,7 @@ def _remove(app) -> None:
     if not accounts:
         return
     account = accounts[choose("Remove which account?", [f"{a.platform}:{a.nickname}" for a in accounts])]
-    if confirm(f"Remove {account.platform}:{account.nickname} and its history?"):
+    if confirm(f"Remove {account.platform}:{account.nickname}, its history and its schedules?"):
         repo.remove_account(app.db, account)
         console.print("[green]Removed.[/]")
 

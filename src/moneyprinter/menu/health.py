@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
+
 from moneyprinter.health import Status
 from moneyprinter.menu.prompts import console
 
@@ -16,7 +18,8 @@ def summary(app) -> None:
     for outcome in report.outcomes:
         if outcome.result.status in (Status.FAIL, Status.WARN):
             fix = f" - {outcome.result.remediation}" if outcome.result.remediation else ""
-            console.print(f"  {outcome.result.status.value} {outcome.check.name}: {outcome.result.message}{fix}")
+            line = f"  {outcome.result.status.value} {outcome.check.name}: {outcome.result.message}{fix}"
+            console.print(escape(line))
 
 
 def screen(app) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
+
 from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
@@ -24,7 +26,9 @@ def _existing_file(value: str) -> str | None:
 
 
 def create_campaign(app) -> campaigns.Campaign:
-    name = ask("Campaign name")
+    taken = {c.name for c in campaigns.list_all(app.db)}
+    name = ask("Campaign name",
+               validate=lambda v: f"campaign '{v.strip()}' already exists" if v.strip() in taken else None)
     niche = ask("Niche (e.g. dentist, plumber, or an OSM tag like shop=bakery)")
     location = ask("Location (city or area)")
     sender_name = ask("Your name or company")
@@ -96,7 +100,7 @@ def campaign_screen(app, campaign: campaigns.Campaign) -> None:
             else:
                 return
         except MoneyPrinterError as exc:
-            console.print(f"[yellow]{exc}[/]")
+            console.print(f"[yellow]{escape(str(exc))}[/]")
 
 
 def screen(app) -> None:
@@ -108,7 +112,8 @@ def screen(app) -> None:
             if not existing:
                 console.print("No campaigns yet.")
                 continue
-            campaign_screen(app, existing[choose("Campaign", [f"{c.name} ({c.niche}, {c.location})" for c in existing])])
+            labels = [f"{c.name} ({', '.join(filter(None, (c.niche, c.location)))})" for c in existing]
+            campaign_screen(app, existing[choose("Campaign", labels)])
         elif index == 1:
             campaign_screen(app, create_campaign(app))
         elif index == 2:
@@ -119,6 +124,6 @@ def screen(app) -> None:
                 suppression.add(app.db, value, "menu")
                 console.print("[green]Suppressed.[/]")
             except UsageError as exc:
-                console.print(f"[yellow]{exc}[/]")
+                console.print(f"[yellow]{escape(str(exc))}[/]")
         else:
             return

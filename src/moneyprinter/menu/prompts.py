@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.console import Console
+from rich.markup import escape
 
 console = Console(highlight=False)
 
@@ -32,16 +33,16 @@ def ask(prompt: str, *, default: str | None = None, validate: Callable[[str], st
             continue
         problem = validate(value) if validate else None
         if problem:
-            console.print(f"[yellow]{problem}[/]")
+            console.print(f"[yellow]{escape(problem)}[/]")
             continue
         return value
 
 
 def choose(title: str, options: Sequence[str], *, prompt: str = "Choose") -> int:
     """Show numbered options and return the 0-based index chosen."""
-    console.print(f"\n[bold]{title}[/]")
+    console.print(f"\n[bold]{escape(title)}[/]")
     for number, label in enumerate(options, start=1):
-        console.print(f"  {number}. {label}")
+        console.print(f"  {number}. {escape(label)}")
     while True:
         raw = read_line(f"{prompt} [1-{len(options)}]: ").strip()
         if raw.isdigit() and 1 <= int(raw) <= len(options):
@@ -49,7 +50,7 @@ def choose(title: str, options: Sequence[str], *, prompt: str = "Choose") -> int
         matches = [i for i, label in enumerate(options) if label.lower() == raw.lower()]
         if matches:
             return matches[0]
-        console.print(f"[yellow]Invalid choice '{raw}'. Enter a number from 1 to {len(options)}.[/]")
+        console.print(f"[yellow]Invalid choice '{escape(raw)}'. Enter a number from 1 to {len(options)}.[/]")
 
 
 def confirm(prompt: str, *, default: bool = False) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
+
 from moneyprinter.cli.output import print_error, table
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
@@ -16,9 +18,9 @@ def _show(w: review.Waiting) -> None:
                          ("Description", item.metadata.get("description")),
                          ("Tags", ", ".join(map(str, item.metadata.get("tags", []))))):
         if value:
-            console.print(f"  {label}: {value}")
+            console.print(f"  {label}: {escape(str(value))}")
     if item.media_path:
-        console.print(f"  File: {item.media_path}" + ("" if w.media_exists else " [red](missing)[/]"))
+        console.print(f"  File: {escape(item.media_path)}" + ("" if w.media_exists else " [red](missing)[/]"))
 
 
 def _review_one(app, w: review.Waiting) -> None:
@@ -35,7 +37,8 @@ def _review_one(app, w: review.Waiting) -> None:
                 w.item = review.edit(app.db, w.item.id, title=ask("New title", default=w.item.title or None))
                 _show(w)
             elif index == 2:
-                w.item = review.edit(app.db, w.item.id, text=ask("New text", default=w.item.body or None))
+                w.item = review.edit(app.db, w.item.id, text=ask("New text", default=w.item.body or None),
+                                     x_limit=app.settings.publishing.x_max_weighted_length)
                 _show(w)
             elif index == 3:
                 if confirm(f"Reject item {w.item.id}? It will never be published"):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
+
 from moneyprinter.cli.scheduler_cmd import runs_table, schedules_table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.accounts import pick_account
 from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.scheduler import store
-from moneyprinter.scheduler.jobs import KINDS
+from moneyprinter.scheduler.jobs import KINDS, check_target
 from moneyprinter.scheduler.status import daemon_state, local_time
 from moneyprinter.scheduler.triggers import (
     PRESET_LABELS,
@@ -70,7 +72,7 @@ def _ask_trigger(app) -> Trigger:
 def _add(app) -> None:
     kind = _REAL_KINDS[choose("Job", [f"{k.name}: {k.description}" for k in _REAL_KINDS])]
     if kind.target == "campaign":
-        target = ask("Campaign name")
+        target = ask("Campaign name", validate=_problem(lambda name: check_target(app, kind, name)))
     else:
         target = pick_account(app, kind.platform).nickname
     add_for(app, kind.name, target)
@@ -119,4 +121,4 @@ def screen(app) -> None:
         try:
             handlers[index](app)
         except MoneyPrinterError as exc:
-            console.print(f"[yellow]{exc}[/]")
+            console.print(f"[yellow]{escape(str(exc))}[/]")

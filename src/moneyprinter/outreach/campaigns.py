@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 
 from moneyprinter.errors import NotFound, UsageError
+from moneyprinter.outreach import templates
 from moneyprinter.store.db import Database, utcnow
 
 DEFAULT_SUBJECT = "A question about {{ business.name }}"
@@ -79,6 +80,12 @@ def create(
     if not name or not niche.strip() or not sender_name.strip():
         raise UsageError("a campaign needs a name, a niche and a sender name")
     sender_email = check_sender_email(sender_email)
+    if body_html is None:  # the default HTML would say something else than the user's own text
+        body_html = "" if body_text else DEFAULT_HTML
+    elif body_html.strip() and not body_text:
+        raise _needs_own_text()
+    subject, body_text = subject or DEFAULT_SUBJECT, body_text or DEFAULT_TEXT
+    templates.check_syntax(subject, body_text, body_html)
     now = utcnow()
     with db.transaction() as conn:
         if conn.execute("SELECT 1 FROM outreach_campaigns WHERE name = ?", (name,)).fetchone():
@@ -87,10 +94,14 @@ def create(
             "INSERT INTO outreach_campaigns (name, niche, location, sender_name, sender_email, postal_address,"
             " subject, body_text, body_html, auto_send, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (name, niche.strip(), location.strip(), sender_name.strip(), sender_email, postal_address.strip(),
-             subject or DEFAULT_SUBJECT, body_text or DEFAULT_TEXT,
-             DEFAULT_HTML if body_html is None else body_html, int(auto_send), now, now),
+             subject, body_text, body_html, int(auto_send), now, now),
         )
     return get(db, name)
+
+
+def _needs_own_text() -> UsageError:
+    return UsageError("an HTML template needs a text template saying the same",
+                      hint="give --text-file too (mail clients show one part or the other)")
 
 
 def get(db: Database, name: str) -> Campaign:
@@ -111,6 +122,13 @@ def update(db: Database, campaign: Campaign, **changes) -> Campaign:
         raise UsageError(f"cannot change {', '.join(sorted(unknown))}")
     if "sender_email" in changes:
         changes["sender_email"] = check_sender_email(changes["sender_email"])
+    if "body_text" in changes and "body_html" not in changes and campaign.body_html == DEFAULT_HTML:
+        changes["body_html"] = ""  # the default HTML would contradict the user's own text
+    if changes.get("body_html", "").strip() and changes.get("body_text", campaign.body_text) == DEFAULT_TEXT:
+        raise _needs_own_text()
+    if {"subject", "body_text", "body_html"} & set(changes):
+        templates.check_syntax(changes.get("subject", campaign.subject), changes.get("body_text", campaign.body_text),
+                               changes.get("body_html", campaign.body_html))
     if not changes:
         return campaign
     sets = ", ".join(f"{k} = ?" for k in changes)

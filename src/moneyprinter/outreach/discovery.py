@@ -7,6 +7,7 @@ row becomes a ``BusinessIn``. A malformed file raises ``ImportFailed`` naming th
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import logging
 import os
@@ -43,6 +44,20 @@ def _open_text(path: Path):
         raise ImportFailed(f"{path}: cannot read ({exc.strerror})") from None
 
 
+def _utf8_only(reader):
+    """Excel often saves CSV in a legacy encoding: say so instead of failing with a decode error."""
+
+    @functools.wraps(reader)
+    def wrapped(path: Path, *args, **kwargs):
+        try:
+            yield from reader(path, *args, **kwargs)
+        except UnicodeDecodeError:
+            raise ImportFailed(f"{path}: not UTF-8 text; nothing was imported",
+                               hint="save it as UTF-8 (in Excel: 'CSV UTF-8') and import it again") from None
+
+    return wrapped
+
+
 def _split_emails(value) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value if v]
@@ -59,7 +74,7 @@ def _city_from(complete_address) -> str:
 
 
 def _gosom_row(row: dict, source: str) -> BusinessIn | None:
-    name = (row.get("title") or "").strip()
+    name = str(row.get("title") or "").strip()
     if not name:
         return None
     return BusinessIn(
@@ -69,6 +84,7 @@ def _gosom_row(row: dict, source: str) -> BusinessIn | None:
     )
 
 
+@_utf8_only
 def read_gosom(path: Path) -> Iterator[BusinessIn]:
     """gosom/google-maps-scraper results: CSV (default), a JSON array, or JSON lines (-json)."""
     source = f"gmaps:{path.name}"
@@ -126,6 +142,7 @@ def parse_mapping(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
     return mapping
 
 
+@_utf8_only
 def read_user_csv(path: Path, mapping: dict[str, str] | None = None, *, category: str = "") -> Iterator[BusinessIn]:
     """The user's own list. ``mapping`` maps our fields to their column names; the rest is guessed."""
     with _open_text(path) as fh:

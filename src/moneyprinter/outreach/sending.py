@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from moneyprinter.errors import ServiceUnavailable, UsageError
+from moneyprinter.errors import MoneyPrinterError, ServiceUnavailable, UsageError
 from moneyprinter.outreach import businesses, contacts, ledger, message, templates
 from moneyprinter.outreach.campaigns import Campaign
 from moneyprinter.outreach.campaigns import update as update_campaign
@@ -24,6 +24,12 @@ from moneyprinter.outreach.smtp import Mailer, SmtpAuthFailed
 from moneyprinter.outreach.suppression import is_suppressed
 from moneyprinter.settings.outreach import OutreachSettings
 from moneyprinter.store.db import Database
+
+
+class CampaignStopped(MoneyPrinterError):
+    """A run stopped early (daily cap reached, SMTP server unreachable): what is left goes out later."""
+
+    exit_code = 75  # deferred: try again later (the exit code of 'moneyprinter run')
 
 
 @dataclass
@@ -45,6 +51,7 @@ class RunReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     stopped: str | None = None
     preview_dir: Path | None = None
+    warning: str | None = None
 
     def summary(self) -> str:
         if self.mode == "dry-run":
@@ -53,7 +60,8 @@ class RunReport:
             text = (f"sent {len(self.sent)}, deferred {len(self.deferred)}, failed {len(self.failed)}, "
                     f"awaiting review {len(self.unknown)}")
         text += f"; skipped {len(self.skipped)}; {self.no_email} business(es) without an email"
-        return text + (f"; stopped: {self.stopped}" if self.stopped else "")
+        text += f"; stopped: {self.stopped}" if self.stopped else ""
+        return text + (f"; WARNING: {self.warning}" if self.warning else "")
 
 
 def context(campaign: Campaign, business: businesses.Business, contact: contacts.Contact) -> dict:
@@ -104,6 +112,8 @@ def dry_run(db: Database, campaign: Campaign, settings: OutreachSettings, out_ro
             report.skipped.append((item.contact.address, note))
         index.append(f"{path.name}\t{item.business.name}\t{item.contact.address}\t{item.contact.source_url}\t{note or 'would send'}")
     if not campaign.postal_address.strip():
+        report.warning = ("no postal address - sending is refused until one is set "
+                          f"('outreach edit {campaign.name} --postal-address ...')")
         index.insert(0, "# WARNING: no postal address - sending is refused until one is set")
     (out_dir / "index.tsv").write_text("\n".join(index) + "\n", encoding="utf-8")
     report.planned, report.preview_dir = len(planned), out_dir

@@ -143,4 +143,7 @@ def scheduled_campaign(app, campaign_name: str) -> str:
         report = outreach.dry_run()
         return f"{found.summary()}; auto-send is off: {report.summary()}"
     report = outreach.send()
+    if report.stopped:  # recorded as deferred, not success: a person sees the cap or the unreachable server
+        raise sending.CampaignStopped(f"{found.summary()}; {report.summary()}",
+                                      hint="the rest goes out at the next scheduled run")
     return f"{found.summary()}; {report.summary()}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -71,3 +72,20 @@ def _register(data: dict[str, Any]) -> None:
         value = data.get(key)
         if isinstance(value, str):
             register_secret(value)
+
+
+def follow_account(db: Database, account: Account, new_nickname: str | None) -> None:
+    """Logins are stored under the nickname (token files, Studio browser profiles): move them with a
+    rename, delete them with the account, so a later account of the same name never inherits a login."""
+    data = paths.data_dir()
+    places = [data / "tokens" / account.platform / f"{account.nickname}.json"]  # provider dirs: youtube, x
+    if account.platform == "youtube":
+        places += sorted((data / "browser-profiles").glob(f"*/{account.nickname}"))
+    for old in (p for p in places if p.exists()):
+        if new_nickname is None:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+            continue
+        new = old.with_name(f"{new_nickname}.json" if old.is_file() else new_nickname)
+        os.replace(old, new)
+        with db.transaction() as conn:
+            conn.execute("UPDATE publisher_tokens SET path = ? WHERE path = ?", (str(new), str(old)))

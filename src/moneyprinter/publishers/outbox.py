@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from moneyprinter import paths
+from moneyprinter.errors import PublishError
 from moneyprinter.health.registry import CheckResult
 from moneyprinter.publishers.base import Outcome, PublishContext, Publisher
 from moneyprinter.store.accounts import Account
@@ -21,8 +22,11 @@ def outbox_folder(account: Account, item: ContentItem) -> Path:
 def write_to_outbox(app, account: Account, item: ContentItem) -> Path:
     """Idempotent: writing the same item again replaces its folder's files atomically."""
     folder = outbox_folder(account, item)
+    if item.media_path and not Path(item.media_path).is_file() and not (folder / Path(item.media_path).name).is_file():
+        raise PublishError(f"item {item.id}: its media file is missing ({item.media_path})",
+                           hint=f"restore the file, then run: moneyprinter publish {item.id}")
     folder.mkdir(parents=True, exist_ok=True)
-    if item.media_path and Path(item.media_path).exists():
+    if item.media_path and Path(item.media_path).is_file():
         source = Path(item.media_path)
         target = folder / source.name
         if source.resolve() != target.resolve():

@@ -8,10 +8,12 @@ from pathlib import Path
 from moneyprinter.errors import NotFound, UsageError
 from moneyprinter.publishers import records
 from moneyprinter.publishers.records import Publication
+from moneyprinter.publishers.youtube_api import DESCRIPTION_MAX_BYTES, TITLE_MAX
 from moneyprinter.store import content
 from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.db import utcnow
+from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, check_length
 
 EDITABLE = ("review", "pending", "failed", "outbox")
 
@@ -33,7 +35,8 @@ def find_account(db, name: str, platform: str | None = None) -> Account:
         platform, name = name.split(":", 1)
     matches = [a for a in list_accounts(db, platform) if a.nickname.lower() == name.lower()]
     if not matches:
-        raise NotFound(f"no account named '{name}'", hint="see: moneyprinter accounts list")
+        what = f"no {platform} account named '{name}'" if platform else f"no account named '{name}'"
+        raise NotFound(what, hint="see: moneyprinter accounts list")
     if len(matches) > 1:
         raise UsageError(f"'{name}' exists on several platforms", hint=f"write youtube:{name} or x:{name}")
     return matches[0]
@@ -63,23 +66,39 @@ def approve(app, item_id: int):
 
 
 def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
-         description: str | None = None) -> ContentItem:
+         description: str | None = None, x_limit: int = MAX_WEIGHTED_LENGTH) -> ContentItem:
+    """Change what will be published; refuses what the platform would refuse (an empty title, a post too long)."""
     pub = _publication(db, item_id)
     if pub.status not in EDITABLE:
         raise UsageError(f"item {item_id} cannot be edited while it is {pub.status}")
     if pub.session_uri:
         raise UsageError(f"item {item_id} has an upload in progress", hint="finish it with moneyprinter publish first")
     item = content.get_item(db, item_id)
+    platform = get_account_by_id(db, item.account_id).platform
     changes: dict = {}
     if title is not None:
-        changes["title"] = title.strip()
+        changes["title"] = _checked_title(item_id, title.strip()) if platform == "youtube" else title.strip()
     if text is not None:
         changes["body"] = text.strip()
+        if platform == "x":
+            check_length(changes["body"], x_limit)
     if description is not None:
-        changes["metadata"] = {**item.metadata, "description": description.strip()}
+        description = description.strip()
+        if platform == "youtube" and (len(description.encode("utf-8")) > DESCRIPTION_MAX_BYTES
+                                      or "<" in description or ">" in description):
+            raise UsageError(f"a YouTube description must be at most {DESCRIPTION_MAX_BYTES} bytes without < or >",
+                             hint="shorten it, and write 'less than' instead of '<'")
+        changes["metadata"] = {**item.metadata, "description": description}
     if not changes:
         raise UsageError("nothing to change", hint="give --title, --text or --description")
     return content.update_item(db, item_id, **changes)
+
+
+def _checked_title(item_id: int, title: str) -> str:
+    if not title or len(title) > TITLE_MAX or "<" in title or ">" in title:
+        raise UsageError(f"a YouTube title must be 1-{TITLE_MAX} characters without < or > (this one has {len(title)})",
+                         hint=f"moneyprinter review edit {item_id} --title 'A short, honest title'")
+    return title
 
 
 def reject(db, item_id: int, reason: str = "") -> Publication:

@@ -78,9 +78,14 @@ def resolve(kind: JobKind) -> Callable[[object, str], str]:
 
 
 def check_target(app, kind: JobKind, target: str) -> None:
-    """For account kinds, the account must exist on the kind's platform (NotFound, exit 2)."""
+    """The account must exist on the kind's platform, the campaign must exist (NotFound, exit 2)."""
     if not target.strip():
         raise UsageError(f"job kind {kind.name} needs --account NAME" if kind.target == "account" else f"job kind {kind.name} needs --campaign NAME")
+    if kind.target == "campaign":
+        from moneyprinter.outreach import campaigns
+
+        campaigns.get(app.db, target)
+        return
     if kind.platform is None:
         return
     from moneyprinter.store.accounts import get_account

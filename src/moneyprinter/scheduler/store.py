@@ -136,6 +136,26 @@ def remove_schedule(db: Database, schedule_id: int) -> None:
         _bump(conn)
 
 
+def follow_account(conn: sqlite3.Connection, platform: str, old: str, new: str | None) -> int:
+    """Keep an account's schedules in step: retarget them on a rename, remove them with the account.
+
+    Runs inside the caller's transaction; returns how many schedules changed.
+    """
+    from moneyprinter.scheduler.jobs import KINDS
+
+    kinds = [k.name for k in KINDS.values() if k.platform == platform]
+    marks = ",".join("?" * len(kinds))
+    where = f"kind IN ({marks}) AND target = ? COLLATE NOCASE"
+    if new is None:
+        cur = conn.execute(f"DELETE FROM schedules WHERE {where}", (*kinds, old))
+    else:
+        cur = conn.execute(f"UPDATE schedules SET target = ?, updated_at = ? WHERE {where}",
+                           (new, iso(now_utc()), *kinds, old))
+    if cur.rowcount:
+        _bump(conn)
+    return cur.rowcount
+
+
 def set_enabled(db: Database, schedule_id: int, enabled: bool, *, now: datetime | None = None) -> Schedule:
     """Enabling plans from now on: slots that passed while disabled are not caught up."""
     schedule = get_schedule(db, schedule_id)

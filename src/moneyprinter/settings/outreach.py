@@ -6,8 +6,10 @@ Passwords are secrets (SMTP_PASSWORD, IMAP_PASSWORD in .env or the environment),
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from email_validator import EmailNotValidError, validate_email
+from pydantic import Field, field_validator
 
 from moneyprinter.settings.base import Section
 
@@ -57,3 +59,22 @@ class OutreachSettings(Section):
         "", description="gosom/google-maps-scraper binary or 'docker run ... gosom/google-maps-scraper'; empty = off"
     )
     gmaps_scraper_timeout_s: float = Field(900.0, gt=0, description="The scraper is killed after this long")
+
+    # Both go into the List-Unsubscribe header of every message: a typo would break it in every mail.
+    @field_validator("unsubscribe_email")
+    @classmethod
+    def _mailbox(cls, value: str) -> str:
+        if not value:
+            return value
+        try:
+            return validate_email(value, check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            raise ValueError(f"is not an email address ({exc})") from None
+
+    @field_validator("unsubscribe_url")
+    @classmethod
+    def _https_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if value and (parts.scheme != "https" or not parts.hostname):
+            raise ValueError("must be an https:// URL (one-click unsubscribe needs https), or empty")
+        return value

@@ -158,9 +158,31 @@ def update_account(db: Database, account: Account, **changes: Any) -> Account:
             f"UPDATE accounts SET {assignments}, updated_at = ? WHERE id = ?",
             (*changes.values(), utcnow(), account.id),
         )
+        renamed = changes.get("nickname", account.nickname) != account.nickname
+        if renamed:
+            _follow(conn, account, changes["nickname"])
+    if renamed:
+        _follow_logins(db, account, changes["nickname"])
     return get_account_by_id(db, account.id)
 
 
 def remove_account(db: Database, account: Account) -> None:
+    """Removes its content history, its schedules and its stored logins too."""
     with db.transaction() as conn:
         conn.execute("DELETE FROM accounts WHERE id = ?", (account.id,))
+        _follow(conn, account, None)
+    _follow_logins(db, account, None)
+
+
+def _follow(conn: sqlite3.Connection, account: Account, new_nickname: str | None) -> None:
+    """Schedules name their account by nickname: move them along (scheduler/store.py)."""
+    from moneyprinter.scheduler.store import follow_account
+
+    follow_account(conn, account.platform, account.nickname, new_nickname)
+
+
+def _follow_logins(db: Database, account: Account, new_nickname: str | None) -> None:
+    """Token files and browser profiles are named by nickname too (publishers/credentials.py)."""
+    from moneyprinter.publishers.credentials import follow_account
+
+    follow_account(db, account, new_nickname)

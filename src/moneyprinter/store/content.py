@@ -66,7 +66,8 @@ def create_item(
 def get_item(db: Database, item_id: int) -> ContentItem:
     row = db.query_one("SELECT * FROM content_items WHERE id = ?", (item_id,))
     if row is None:
-        raise NotFound(f"no content item with id {item_id}", hint="list them with 'moneyprinter content list'")
+        raise NotFound(f"no content item with id {item_id}",
+                       hint="see 'moneyprinter publications' and 'moneyprinter review'")
     return ContentItem.from_row(row)
 
 
