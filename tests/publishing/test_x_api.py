@@ -241,3 +241,18 @@ def test_thread_killed_after_the_second_part_then_rerun_posts_each_part_once(xap
     chain = list(reversed(xapi.posts))
     assert [p["text"] for p in chain] == THREAD and pub.status == "published"
     assert chain[2]["reply"]["in_reply_to_tweet_id"] == chain[1]["id"]
+
+
+def test_publish_due_job_posts_a_deferred_item_once_its_wait_is_over(xapi, make_app):
+    from moneyprinter.publishers.engine import scheduled_publish_due
+
+    app = make_app()
+    item = post_item(app, x_account(app))
+    xapi.post_script = ["429"]
+    with pytest.raises(errors.RateLimited):
+        publish_item(app, item.id)
+    assert scheduled_publish_due(app, "all") == "nothing is due"  # still waiting for the reset
+    app.db.conn.execute("UPDATE publications SET not_before = '2000-01-01T00:00:00+00:00'")
+    app.db.conn.execute("UPDATE x_rate_limits SET reset_at = '2000-01-01T00:00:00+00:00'")
+    assert scheduled_publish_due(app, "all") == f"item {item.id}: published"
+    assert scheduled_publish_due(app, "all") == "nothing is due" and len(xapi.posts) == 1

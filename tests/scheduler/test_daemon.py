@@ -79,7 +79,10 @@ def test_daemon_runs_jobs_notices_changes_and_stops_on_sigterm(fast, home, db, a
     assert store.get_lease(db, store.DAEMON_LEASE) is None
     assert not daemon_state(db, app.settings.scheduler).running
     health = scheduler_health(app, home)
-    assert health.status.value == "WARN" and health.message.startswith("not running; 1 enabled schedule(s)")
+    # carl, plus the publish.due schedule the daemon keeps for deferred publications
+    assert health.status.value == "WARN" and health.message.startswith("not running; 2 enabled schedule(s)")
+    kept = [s for s in store.list_schedules(db) if s.kind == "publish.due"]
+    assert len(kept) == 1 and kept[0].target == "all" and kept[0].trigger.every_seconds == 15 * 60
     assert all(r["outcome"] in ("success", "skipped_overlap") for r in runs(home))
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from filelock import FileLock, Timeout
 
 from moneyprinter import paths
-from moneyprinter.errors import MoneyPrinterError, QuotaExceeded, RateLimited, UsageError
+from moneyprinter.errors import MoneyPrinterError, PublishError, QuotaExceeded, RateLimited, UsageError
 from moneyprinter.publishers import records
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, create_publisher
 from moneyprinter.publishers.records import Publication
@@ -68,6 +68,17 @@ def publish_due(app, *, limit: int = 50) -> list[tuple[int, str]]:
         except MoneyPrinterError as exc:
             done.append((row["item_id"], f"error: {exc}"))
     return done
+
+
+def scheduled_publish_due(app, target: str = "all") -> str:
+    """The ``publish.due`` job: retry deferred items once their wait is over; a failure fails the run."""
+    results = publish_due(app)
+    errors = [f"item {item_id}: {outcome}" for item_id, outcome in results if outcome.startswith("error")]
+    if errors:
+        raise PublishError(f"{len(errors)} of {len(results)} due item(s) failed: " + "; ".join(errors)[:400])
+    if not results:
+        return "nothing is due"
+    return ", ".join(f"item {item_id}: {outcome}" for item_id, outcome in results)
 
 
 def _run(app, account, item, pub: Publication, retry_unknown: bool = False) -> tuple[Publication, Outcome]:

@@ -132,6 +132,7 @@ class Daemon:
                 signal.signal(signal.SIGINT, self._on_signal)
             log.info("scheduler started (PID %s, data %s)", os.getpid(), paths.data_dir())
             self.recover_interrupted()
+            store.ensure_publish_due(self.app.db, self.settings.publish_due_every_minutes)
             self.sched.every(self.settings.heartbeat_interval_s).seconds.do(self._heartbeat)
             self.sched.every(60).seconds.do(self.recover_interrupted)  # e.g. a cron run killed meanwhile
             self.loop()

@@ -41,6 +41,8 @@ KINDS: dict[str, JobKind] = {
                 "pitch the next affiliate product from the X account"),
         JobKind("outreach.campaign", "moneyprinter.platforms.outreach:scheduled_campaign", "campaign", None,
                 "send the next batch of an outreach campaign"),
+        JobKind("publish.due", "moneyprinter.publishers.engine:scheduled_publish_due", "account", None,
+                "publish items whose rate-limit or quota deferral has passed (target: all)"),
         JobKind("test.echo", "moneyprinter.scheduler.testjobs:echo", "account", None,
                 "FOR TESTING: print a line and succeed", testing=True),
         JobKind("test.sleep", "moneyprinter.scheduler.testjobs:sleep", "account", None,

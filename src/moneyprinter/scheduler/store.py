@@ -117,6 +117,13 @@ def add_schedule(db: Database, kind: str, target: str, trigger: Trigger, *, jitt
     return get_schedule(db, cur.lastrowid)
 
 
+def ensure_publish_due(db: Database, every_minutes: int) -> Schedule | None:
+    """Create the schedule that retries deferred publications, unless one exists (even disabled) or it is off."""
+    if every_minutes <= 0 or db.query_one("SELECT 1 FROM schedules WHERE kind = 'publish.due'"):
+        return None
+    return add_schedule(db, "publish.due", "all", Trigger(every_seconds=every_minutes * 60))
+
+
 def get_schedule(db: Database, schedule_id: int) -> Schedule:
     row = db.query_one("SELECT * FROM schedules WHERE id = ?", (schedule_id,))
     if row is None:

@@ -34,6 +34,10 @@ class SchedulerSettings(Section):
         1.0, gt=0, le=60, description="How often the daemon wakes to start due jobs and check running ones (tests use 0.1)"
     )
     heartbeat_interval_s: float = Field(5.0, gt=0, description="How often the daemon records that it is alive")
+    publish_due_every_minutes: int = Field(
+        15, ge=0, description="The daemon keeps a 'publish.due' schedule that retries deferred publications this often "
+        "(0 = do not create it; remove or disable it like any schedule)"
+    )
     output_tail_lines: int = Field(20, ge=0, le=500, description="Last lines of a run's output kept in its history")
 
     def timeout_for(self, kind: str) -> int:
