@@ -17,6 +17,7 @@ from moneyprinter.config import Settings
 from moneyprinter.media import audio_mix
 from moneyprinter.media.draft import ShortDraft
 from moneyprinter.media.ffmpeg_run import run_ffmpeg
+from moneyprinter.settings.render import RenderSettings
 
 FPS = 30
 # Pan directions cycled over the images: (x from, x to, y from, y to) as fractions of the slack.
@@ -44,85 +45,136 @@ class Timeline:
         return sum(self.frames) - (len(self.frames) - 1) * self.fade
 
 
-def image_chain(index: int, size: tuple[int, int], frames: int, ken_burns: bool, travel: float) -> str:
-    """Scale and crop image ``index`` once, loop it ``frames`` times, optionally pan across it. Ends in [v<index>]."""
+@dataclass(frozen=True)
+class Piece:
+    """Frames ``first``..``last``-1 of one image's showing, as its own stream named ``label``."""
+
+    label: str
+    first: int
+    last: int
+
+
+def pieces(timeline: Timeline, index: int) -> list[Piece]:
+    """Head (fading in), body, tail (fading out) of image ``index``; just the body without fades."""
+    n, fade, frames = len(timeline.frames), timeline.fade, timeline.frames[index]
+    head = fade if index > 0 else 0
+    tail = fade if index < n - 1 else 0
+    out = [Piece(f"h{index}", 0, head)] if head else []
+    out.append(Piece(f"b{index}", head, frames - tail))
+    if tail:
+        out.append(Piece(f"t{index}", frames - tail, frames))
+    return out
+
+
+def image_chains(index: int, parts: list[Piece], frames: int, size: tuple[int, int], render: RenderSettings,
+                 source: int | None = None) -> list[str]:
+    """Scale and crop image ``index`` once; loop that one frame for each piece, panning if Ken Burns is on.
+
+    Every piece loops its own reference to the still frame, so nothing is buffered while
+    another piece plays (a split after the loop would queue frames). ``source`` is the input
+    number when it is not ``index``.
+    """
     w, h = size
-    if not ken_burns:
-        return (f"[{index}:v]scale={w}:{h}:force_original_aspect_ratio=increase:flags=lanczos,crop={w}:{h},"
-                f"setsar=1,format=yuv420p,loop=loop={frames - 1}:size=1:start=0,setpts=N/{FPS}/TB[v{index}]")
-    big_w, big_h = _even(w * (1 + travel)), _even(h * (1 + travel))
-    x0, x1, y0, y1 = PANS[index % len(PANS)]
-    progress = f"(n/{max(frames - 1, 1)})"
-    x = f"(iw-ow)*({x0}+({x1}-{x0})*{progress})"
-    y = f"(ih-oh)*({y0}+({y1}-{y0})*{progress})"
+    kb = render.ken_burns
+    sw, sh = (_even(w * (1 + render.ken_burns_travel)), _even(h * (1 + render.ken_burns_travel))) if kb else (w, h)
     # yuv444p while panning so the crop moves in 1 px steps (yuv420p would step by 2 px and judder).
-    return (f"[{index}:v]scale={big_w}:{big_h}:force_original_aspect_ratio=increase:flags=lanczos,"
-            f"crop={big_w}:{big_h},setsar=1,format=yuv444p,loop=loop={frames - 1}:size=1:start=0,"
-            f"setpts=N/{FPS}/TB,crop={w}:{h}:x='{x}':y='{y}',format=yuv420p[v{index}]")
+    chains = [f"[{index if source is None else source}:v]scale={sw}:{sh}:force_original_aspect_ratio=increase:flags=lanczos,crop={sw}:{sh},"
+              f"setsar=1,format={'yuv444p' if kb else 'yuv420p'},split={len(parts)}"
+              + "".join(f"[s{p.label}]" for p in parts)]
+    x0, x1, y0, y1 = PANS[index % len(PANS)]
+    for p in parts:
+        chain = f"[s{p.label}]loop=loop={p.last - p.first - 1}:size=1:start=0,setpts=N/{FPS}/TB"
+        if kb:
+            progress = f"((n+{p.first})/{max(frames - 1, 1)})"
+            x = f"(iw-ow)*({x0}+({x1}-{x0})*{progress})"
+            y = f"(ih-oh)*({y0}+({y1}-{y0})*{progress})"
+            chain += f",crop={w}:{h}:x='{x}':y='{y}',format=yuv420p"
+        chains.append(f"{chain}[{p.label}]")
+    return chains
 
 
 def _even(value: float) -> int:
     return int(math.ceil(value / 2) * 2)
 
 
-def crossfaded(timeline: Timeline) -> list[str]:
-    """Join [v0]..[vN-1] into [joined].
+def transition_graph(timeline: Timeline, k: int, size: tuple[int, int], render: RenderSettings) -> str:
+    """Image k-1's tail blended into image k's head; the two images are inputs 0 and 1. Ends in [x]."""
+    tail = [p for p in pieces(timeline, k - 1) if p.label[0] == "t"]
+    head = [p for p in pieces(timeline, k) if p.label[0] == "h"]
+    chains = image_chains(k - 1, tail, timeline.frames[k - 1], size, render, source=0)
+    chains += image_chains(k, head, timeline.frames[k], size, render, source=1)
+    chains.append(f"[t{k - 1}][h{k}]xfade=transition=fade:duration={timeline.fade / FPS:.4f}:offset=0[x]")
+    return ";".join(chains)
 
-    A chain of xfade filters would pass every frame through every xfade (each one copies it);
-    instead each image is cut into head / body / tail, only the short tail+head pairs are blended,
-    and concat joins the pieces, so a frame is touched by at most one blend.
+
+def render_transitions(draft: ShortDraft, timeline: Timeline, settings: RenderSettings, work: Path) -> Path:
+    """Crossfades rendered first, one small lossless file each; returns a concat list of them.
+
+    Inside the main graph, xfade pulls both inputs as soon as the graph starts, so every
+    crossfade would be computed up front and held in memory (about 260 MB at 1080x1920), and
+    so would separate file inputs (ffmpeg decodes each input ahead). One short run per
+    crossfade keeps memory flat, and the main graph reads them all as ONE input, in order.
     """
-    n, fade = len(timeline.frames), timeline.fade
-    if n == 1:
-        return ["[v0]null[joined]"]
-    if fade == 0:
-        return ["".join(f"[v{i}]" for i in range(n)) + f"concat=n={n}:v=1:a=0[joined]"]
-    chains, pieces = [], []
-    for i, frames in enumerate(timeline.frames):
-        parts = []
-        if i > 0:
-            parts.append(("h", 0, fade))
-        parts.append(("b", fade if i > 0 else 0, frames - (fade if i < n - 1 else 0)))
-        if i < n - 1:
-            parts.append(("t", frames - fade, frames))
-        chains.append(f"[v{i}]split={len(parts)}" + "".join(f"[{p}{i}in]" for p, _, _ in parts))
-        for name, first, last in parts:
-            chains.append(f"[{name}{i}in]trim=start_frame={first}:end_frame={last},setpts=PTS-STARTPTS[{name}{i}]")
-    seconds = fade / FPS
-    for i in range(n):
-        if i > 0:
-            chains.append(f"[t{i - 1}][h{i}]xfade=transition=fade:duration={seconds:.4f}:offset=0[x{i}]")
-            pieces.append(f"[x{i}]")
-        pieces.append(f"[b{i}]")
-    chains.append("".join(pieces) + f"concat=n={len(pieces)}:v=1:a=0[joined]")
-    return chains
+    files = []
+    for k in range(1, len(timeline.frames)):
+        out = work / f"fade{k}.nut"
+        pair = [arg for image in draft.images[k - 1:k + 1] for arg in ("-framerate", str(FPS), "-i", str(image))]
+        run_ffmpeg(["-loglevel", "error", *pair, "-filter_complex", transition_graph(timeline, k, draft.size, settings),
+                    "-map", "[x]", "-c:v", "utvideo", str(out)],
+                   what=f"rendering crossfade {k}", timeout=settings.timeout_s, cwd=work)
+        files.append(f"file '{out.name}'")
+    listing = work / "fades.txt"
+    listing.write_text("\n".join(files) + "\n", encoding="utf-8")
+    return listing
 
 
-def video_graph(draft: ShortDraft, settings: Settings, subtitles: str | None) -> str:
-    """The video part of the graph, ending in [vout]; ``subtitles`` is an ASS file name in the work dir."""
+def image_inputs(draft: ShortDraft) -> list[str]:
+    # -framerate 30: a still image defaults to 25 fps, and the loop would then drop frames.
+    return [arg for image in draft.images for arg in ("-framerate", str(FPS), "-i", str(image))]
+
+
+def video_graph(draft: ShortDraft, settings: Settings, subtitles: str | None, fades: bool = False) -> str:
+    """Bodies of the images joined with the crossfade files (inputs after the images) into [vout].
+
+    ``subtitles`` is an ASS file name in the work dir; ``fades`` says whether input n (after the
+    images) holds the crossfades.
+    """
     r = settings.render
-    timeline = Timeline.plan(len(draft.images), draft.voice_duration, r.crossfade_s)
-    chains = [image_chain(i, draft.size, frames, r.ken_burns, r.ken_burns_travel)
-              for i, frames in enumerate(timeline.frames)]
-    chains += crossfaded(timeline)
+    timeline = Timeline.plan(len(draft.images), draft.voice_duration, r.crossfade_s if fades else 0)
+    n = len(timeline.frames)
+    chains, order = [], []
+    if fades:  # all crossfades, back to back, in input n: cut them apart again
+        chains.append(f"[{n}:v]setsar=1,split={n - 1}" + "".join(f"[f{i}]" for i in range(1, n)))
+    for i, frames in enumerate(timeline.frames):
+        body = [p for p in pieces(timeline, i) if p.label[0] == "b"]
+        chains += image_chains(i, body, frames, draft.size, r)
+        if i > 0 and fades:
+            first = (i - 1) * timeline.fade
+            chains.append(f"[f{i}]trim=start_frame={first}:end_frame={first + timeline.fade},"
+                          f"setpts=N/{FPS}/TB[x{i}]")
+            order.append(f"[x{i}]")
+        order.append(f"[b{i}]")
+    joined = f"{order[0]}null" if len(order) == 1 else "".join(order) + f"concat=n={len(order)}:v=1:a=0"
     tail = [f"trim=end_frame={timeline.total_frames}"]
     if subtitles:
         tail.append(f"ass={subtitles}:fontsdir=fonts")
     tail.append("format=yuv420p")
-    chains.append("[joined]" + ",".join(tail) + "[vout]")
+    chains.append(joined + "," + ",".join(tail) + "[vout]")
     return ";".join(chains)
 
 
 def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path, subtitles: str | None) -> None:
     """Write the MP4 to ``out_tmp``; ``work`` holds the ASS file and the fonts folder."""
     r = settings.render
+    timeline = Timeline.plan(len(draft.images), draft.voice_duration, r.crossfade_s)
+    fades = render_transitions(draft, timeline, r, work) if timeline.fade else None
     measured = audio_mix.measure_loudness(draft, r, work)
-    image_inputs = [arg for image in draft.images for arg in ("-framerate", str(FPS), "-i", str(image))]
-    audio = audio_mix.audio_graph(draft, r, first_input=len(draft.images))
-    graph = ";".join([video_graph(draft, settings, subtitles), audio.filters,
+    fade_inputs = ["-f", "concat", "-safe", "0", "-i", str(fades)] if fades else []
+    audio = audio_mix.audio_graph(draft, r, first_input=len(draft.images) + (1 if fades else 0))
+    graph = ";".join([video_graph(draft, settings, subtitles, fades is not None), audio.filters,
                       f"[mix]{audio_mix.loudnorm_filter(measured, r)}[aout]"])
     run_ffmpeg(
-        ["-loglevel", "error", *image_inputs, *audio.inputs, "-filter_complex", graph,
+        ["-loglevel", "error", *image_inputs(draft), *fade_inputs, *audio.inputs, "-filter_complex", graph,
          "-map", "[vout]", "-map", "[aout]",
          "-c:v", "libx264", "-preset", r.x264_preset, "-crf", str(r.crf), "-profile:v", "high",
          "-pix_fmt", "yuv420p", "-r", str(FPS),
