@@ -16,6 +16,7 @@ from moneyprinter.errors import ConfigError
 from moneyprinter.media.draft import Cue
 from moneyprinter.settings.render import SubtitleSettings
 
+BUNDLED_FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"  # used when the system has no DejaVu
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
              Path.home() / ".local/share/fonts")
 
@@ -139,34 +140,49 @@ def write_ass(cues: list[Cue], path: Path, size: tuple[int, int], style: Subtitl
         "[Events]",
         "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
     ])
-    events = [event for cue in cues for event in _cue_events(cue, style)]
+    events = [_dialogue(e.start, e.end, _ass_text(e, style)) for e in subtitle_events(cues, style)]
     path.write_text(header + "\n" + "\n".join(events) + "\n", encoding="utf-8")
     return path
 
 
-def _cue_events(cue: Cue, style: SubtitleSettings) -> list[str]:
-    lines = cue_lines(cue, style.max_chars_per_line)
-    if not (cue.words and style.word_highlight):
-        return [_dialogue(cue.start, cue.end, _ass_text(lines, None, style))]
+@dataclass(frozen=True)
+class SubtitleEvent:
+    """What is on screen from ``start`` to ``end``: lines of words, one of them maybe highlighted."""
+
+    start: float
+    end: float
+    lines: tuple[tuple[str, ...], ...]
+    highlight: int | None = None  # index of the spoken word, counting across lines
+
+
+def subtitle_events(cues: list[Cue], style: SubtitleSettings) -> list[SubtitleEvent]:
+    """One event per cue, or one per word when the cue has word timings and highlighting is on."""
     events = []
-    words = list(cue.words)
-    for i, word in enumerate(words):
-        start = cue.start if i == 0 else word.start
-        end = words[i + 1].start if i + 1 < len(words) else cue.end  # hold the word through pauses
-        if end > start:
-            events.append(_dialogue(start, end, _ass_text(lines, i, style)))
+    for cue in cues:
+        lines = tuple(tuple(line) for line in cue_lines(cue, style.max_chars_per_line))
+        if not lines or cue.end <= cue.start:
+            continue
+        if not (cue.words and style.word_highlight):
+            events.append(SubtitleEvent(cue.start, cue.end, lines))
+            continue
+        words = list(cue.words)
+        for i, word in enumerate(words):
+            start = cue.start if i == 0 else max(cue.start, word.start)
+            end = min(cue.end, words[i + 1].start) if i + 1 < len(words) else cue.end  # hold through pauses
+            if end > start:
+                events.append(SubtitleEvent(start, end, lines, i))
     return events
 
 
-def _ass_text(lines: list[list[str]], highlight: int | None, style: SubtitleSettings) -> str:
+def _ass_text(event: SubtitleEvent, style: SubtitleSettings) -> str:
     on = "{\\c" + ass_colour(style.highlight_colour) + "&}"
     off = "{\\c" + ass_colour(style.colour) + "&}"
     out, index = [], 0
-    for line in lines:
+    for line in event.lines:
         parts = []
         for word in line:
             word = _ass_escape(word)
-            parts.append(f"{on}{word}{off}" if index == highlight else word)
+            parts.append(f"{on}{word}{off}" if index == event.highlight else word)
             index += 1
         out.append(" ".join(parts))
     return "\\N".join(out)
@@ -200,6 +216,8 @@ def resolve_font(font: str, *, bold: bool = False) -> Path:
             return candidate
         raise ConfigError(f"subtitles.font: font file {candidate} does not exist", hint="give an existing .ttf path")
     found = _fc_match(font, bold) or _scan_font_dirs(font, bold)
+    if found is None and font.lower() == "dejavu sans":
+        found = BUNDLED_FONT
     if found is None:
         raise ConfigError(
             f"subtitles.font: no font named '{font}' found on this machine",
