@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from moneyprinter.errors import ProviderError
-from moneyprinter.media import render_ffmpeg
+from moneyprinter.media import audio_mix, render_ffmpeg
 from moneyprinter.media.ffmpeg_run import ffmpeg_exe, run_ffmpeg
 from moneyprinter.media.render import render_short
-from tests.render import probe
+from tests.render import media_inputs, probe
 
 pytestmark = pytest.mark.slow
 
@@ -126,3 +126,16 @@ def _command_lines() -> list[str]:
         except OSError:
             continue
     return lines
+
+
+def test_peaky_voice_is_limited_to_the_true_peak_ceiling(make_draft, settings, tmp_path, small_frames):
+    draft = make_draft(seconds=4.0, images=1, cues=False, music=False, voice_level=0.03)
+    samples = media_inputs.speechlike(4.0, 0.03)
+    samples[::9600] = 0.99  # clicks: a plain gain to -14 LUFS would push them far over -1 dBTP
+    media_inputs.write_wav(draft.voice, samples)
+    assert "loudnorm" in audio_mix.loudnorm_filter(audio_mix.measure_loudness(draft, settings.render, tmp_path),
+                                                   settings.render)
+    out = render_short(draft, tmp_path / "peaky.mp4", settings)
+    level = probe.loudness(out)
+    assert -15 <= level.integrated <= -13
+    assert level.true_peak <= -1.0
