@@ -88,7 +88,7 @@ def _wav(path: Path, samples: np.ndarray) -> Path:
     return path
 
 
-def child(config_name: str, inputs_file: Path, out: Path) -> None:
+def child(config_name: str, inputs_file: Path, out: Path, preset: str) -> None:
     """Render once and print the measurements as JSON (runs in its own process)."""
     from moneyprinter.config import Settings
     from moneyprinter.media.draft import Cue, ShortDraft
@@ -99,6 +99,7 @@ def child(config_name: str, inputs_file: Path, out: Path) -> None:
     settings = Settings()
     settings.render.backend = config["backend"]
     settings.render.ken_burns = config["ken_burns"]
+    settings.render.x264_preset = preset
     draft = ShortDraft(images=[Path(p) for p in data["images"]], voice=Path(data["voice"]),
                        voice_duration=data["seconds"], cues=[Cue(s, e, t) for s, e, t in data["cues"]],
                        music=Path(data["music"]), aspect="9:16")
@@ -116,24 +117,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--skip-moviepy", action="store_true")
+    parser.add_argument("--preset", default="veryfast", help="libx264 preset for every backend (default veryfast)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.inputs, args.out)
+        child(args.child, args.inputs, args.out, args.preset)
+        return
+    if args.generate:
+        (args.generate / "inputs.json").write_text(json.dumps(generate_inputs(args.generate, args.seconds)))
         return
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         folder = Path(tmp)
         inputs = folder / "inputs.json"
-        inputs.write_text(json.dumps(generate_inputs(folder, args.seconds)))
+        # Generated in a child too: a forked child starts with its parent's memory counted in its peak.
+        subprocess.run([sys.executable, __file__, "--generate", str(folder), "--seconds", str(args.seconds)], check=True)
         names = [n for n in CONFIGS if not (args.skip_moviepy and n == "moviepy")]
-        print(f"{args.seconds:g} s 1080x1920 Short, 8 images, 20 cues, voice + music; {os.cpu_count()} CPUs; "
-              f"load average before: {os.getloadavg()[0]:.1f}")
+        print(f"{args.seconds:g} s 1080x1920 Short, 8 images, 20 cues, voice + music, x264 {args.preset}; "
+              f"{os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.1f}")
         results = {}
         for name in names:
             proc = subprocess.run([sys.executable, __file__, "--child", name, "--inputs", str(inputs),
-                                   "--out", str(folder / "out.mp4")], capture_output=True, text=True)
+                                   "--out", str(folder / "out.mp4"), "--preset", args.preset],
+                                  capture_output=True, text=True)
             if proc.returncode != 0:
                 sys.exit(f"{name}: render failed:\n{proc.stderr[-2000:]}")
             results[name] = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -9,7 +9,9 @@ the soundtrack is the ducked, loudness-normalised mix of ``audio_mix``.
 
 from __future__ import annotations
 
+import functools
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,9 +79,8 @@ def image_chains(index: int, parts: list[Piece], frames: int, size: tuple[int, i
     w, h = size
     kb = render.ken_burns
     sw, sh = (_even(w * (1 + render.ken_burns_travel)), _even(h * (1 + render.ken_burns_travel))) if kb else (w, h)
-    # yuv444p while panning so the crop moves in 1 px steps (yuv420p would step by 2 px and judder).
     chains = [f"[{index if source is None else source}:v]scale={sw}:{sh}:force_original_aspect_ratio=increase:flags=lanczos,crop={sw}:{sh},"
-              f"setsar=1,format={'yuv444p' if kb else 'yuv420p'},split={len(parts)}"
+              f"setsar=1,format=yuv420p,split={len(parts)}"
               + "".join(f"[s{p.label}]" for p in parts)]
     x0, x1, y0, y1 = PANS[index % len(PANS)]
     for p in parts:
@@ -88,7 +89,9 @@ def image_chains(index: int, parts: list[Piece], frames: int, size: tuple[int, i
             progress = f"((n+{p.first})/{max(frames - 1, 1)})"
             x = f"(iw-ow)*({x0}+({x1}-{x0})*{progress})"
             y = f"(ih-oh)*({y0}+({y1}-{y0})*{progress})"
-            chain += f",crop={w}:{h}:x='{x}':y='{y}',format=yuv420p"
+            # exact=1: 1 px steps (the default rounds yuv420p offsets to 2 px, and a slow pan judders);
+            # the chroma is then off by half a chroma sample on odd steps, which nobody can see.
+            chain += f",crop={w}:{h}:x='{x}':y='{y}':exact=1"
         chains.append(f"{chain}[{p.label}]")
     return chains
 
@@ -107,24 +110,28 @@ def transition_graph(timeline: Timeline, k: int, size: tuple[int, int], render: 
     return ";".join(chains)
 
 
-def render_transitions(draft: ShortDraft, timeline: Timeline, settings: RenderSettings, work: Path) -> Path:
-    """Crossfades rendered first, one small lossless file each; returns a concat list of them.
+def transition_jobs(draft: ShortDraft, timeline: Timeline, settings: RenderSettings, work: Path) -> list:
+    """One short ffmpeg run per crossfade, each writing a small lossless file.
 
     Inside the main graph, xfade pulls both inputs as soon as the graph starts, so every
     crossfade would be computed up front and held in memory (about 260 MB at 1080x1920), and
-    so would separate file inputs (ffmpeg decodes each input ahead). One short run per
-    crossfade keeps memory flat, and the main graph reads them all as ONE input, in order.
+    so would separate file inputs (ffmpeg decodes each input ahead). Rendered apart, they
+    keep memory flat, and the main graph reads them all as ONE input, in order (see fades_list).
     """
-    files = []
+    jobs = []
     for k in range(1, len(timeline.frames)):
-        out = work / f"fade{k}.nut"
         pair = [arg for image in draft.images[k - 1:k + 1] for arg in ("-framerate", str(FPS), "-i", str(image))]
-        run_ffmpeg(["-loglevel", "error", *pair, "-filter_complex", transition_graph(timeline, k, draft.size, settings),
-                    "-map", "[x]", "-c:v", "utvideo", str(out)],
-                   what=f"rendering crossfade {k}", timeout=settings.timeout_s, cwd=work)
-        files.append(f"file '{out.name}'")
+        args = ["-loglevel", "error", *pair, "-filter_complex", transition_graph(timeline, k, draft.size, settings),
+                "-map", "[x]", "-c:v", "utvideo", str(work / f"fade{k}.nut")]
+        jobs.append(functools.partial(run_ffmpeg, args, what=f"rendering crossfade {k}",
+                                      timeout=settings.timeout_s, cwd=work))
+    return jobs
+
+
+def fades_list(count: int, work: Path) -> Path:
+    """A concat-demuxer list of the crossfade files, so they arrive as one input."""
     listing = work / "fades.txt"
-    listing.write_text("\n".join(files) + "\n", encoding="utf-8")
+    listing.write_text("".join(f"file 'fade{k}.nut'\n" for k in range(1, count)), encoding="utf-8")
     return listing
 
 
@@ -167,8 +174,14 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path, sub
     """Write the MP4 to ``out_tmp``; ``work`` holds the ASS file and the fonts folder."""
     r = settings.render
     timeline = Timeline.plan(len(draft.images), draft.voice_duration, r.crossfade_s)
-    fades = render_transitions(draft, timeline, r, work) if timeline.fade else None
-    measured = audio_mix.measure_loudness(draft, r, work)
+    # The crossfades and the loudness measurement are independent: run them two at a time.
+    jobs = transition_jobs(draft, timeline, r, work) if timeline.fade else []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        loudness = pool.submit(audio_mix.measure_loudness, draft, r, work)
+        for done in [pool.submit(job) for job in jobs]:
+            done.result()
+        measured = loudness.result()
+    fades = fades_list(len(timeline.frames), work) if jobs else None
     fade_inputs = ["-f", "concat", "-safe", "0", "-i", str(fades)] if fades else []
     audio = audio_mix.audio_graph(draft, r, first_input=len(draft.images) + (1 if fades else 0))
     graph = ";".join([video_graph(draft, settings, subtitles, fades is not None), audio.filters,
