@@ -68,24 +68,44 @@ def pieces(timeline: Timeline, index: int) -> list[Piece]:
     return out
 
 
+def still_size(size: tuple[int, int], render: RenderSettings) -> tuple[int, int]:
+    """The scaled image: the frame, or a little larger when Ken Burns pans across it."""
+    w, h = size
+    if not render.ken_burns:
+        return w, h
+    return _even(w * (1 + render.ken_burns_travel)), _even(h * (1 + render.ken_burns_travel))
+
+
+def prepare_stills(draft: ShortDraft, render: RenderSettings, work: Path) -> list[Path]:
+    """Scale and crop every image once, to small lossless one-frame files the later runs share."""
+    sw, sh = still_size(draft.size, render)
+    # -framerate 30: a still image defaults to 25 fps; its frame duration must match the loops' 1/30 s.
+    inputs = [arg for image in draft.images for arg in ("-framerate", str(FPS), "-i", str(image))]
+    graph = ";".join(f"[{i}:v]scale={sw}:{sh}:force_original_aspect_ratio=increase:flags=lanczos,crop={sw}:{sh},"
+                     f"setsar=1,format=yuv420p[s{i}]" for i in range(len(draft.images)))
+    stills = [work / f"still{i}.nut" for i in range(len(draft.images))]
+    outputs = [arg for i, still in enumerate(stills)
+               for arg in ("-map", f"[s{i}]", "-frames:v", "1", "-c:v", "utvideo", str(still))]
+    run_ffmpeg(["-loglevel", "error", *inputs, "-filter_complex", graph, *outputs],
+               what="scaling the images", timeout=render.timeout_s, cwd=work)
+    return stills
+
+
 def image_chains(index: int, parts: list[Piece], frames: int, size: tuple[int, int], render: RenderSettings,
                  source: int | None = None) -> list[str]:
-    """Scale and crop image ``index`` once; loop that one frame for each piece, panning if Ken Burns is on.
+    """Loop the prepared still of image ``index`` for each piece, panning across it if Ken Burns is on.
 
     Every piece loops its own reference to the still frame, so nothing is buffered while
     another piece plays (a split after the loop would queue frames). ``source`` is the input
     number when it is not ``index``.
     """
     w, h = size
-    kb = render.ken_burns
-    sw, sh = (_even(w * (1 + render.ken_burns_travel)), _even(h * (1 + render.ken_burns_travel))) if kb else (w, h)
-    chains = [f"[{index if source is None else source}:v]scale={sw}:{sh}:force_original_aspect_ratio=increase:flags=lanczos,crop={sw}:{sh},"
-              f"setsar=1,format=yuv420p,split={len(parts)}"
+    chains = [f"[{index if source is None else source}:v]setsar=1,split={len(parts)}"
               + "".join(f"[s{p.label}]" for p in parts)]
     x0, x1, y0, y1 = PANS[index % len(PANS)]
     for p in parts:
-        chain = f"[s{p.label}]loop=loop={p.last - p.first - 1}:size=1:start=0,setpts=N/{FPS}/TB"
-        if kb:
+        chain = f"[s{p.label}]loop=loop={p.last - p.first - 1}:size=1:start=0,settb=1/{FPS},setpts=N/{FPS}/TB"
+        if render.ken_burns:
             progress = f"((n+{p.first})/{max(frames - 1, 1)})"
             x = f"(iw-ow)*({x0}+({x1}-{x0})*{progress})"
             y = f"(ih-oh)*({y0}+({y1}-{y0})*{progress})"
@@ -101,7 +121,7 @@ def _even(value: float) -> int:
 
 
 def transition_graph(timeline: Timeline, k: int, size: tuple[int, int], render: RenderSettings) -> str:
-    """Image k-1's tail blended into image k's head; the two images are inputs 0 and 1. Ends in [x]."""
+    """Image k-1's tail blended into image k's head; their stills are inputs 0 and 1. Ends in [x]."""
     tail = [p for p in pieces(timeline, k - 1) if p.label[0] == "t"]
     head = [p for p in pieces(timeline, k) if p.label[0] == "h"]
     chains = image_chains(k - 1, tail, timeline.frames[k - 1], size, render, source=0)
@@ -110,7 +130,8 @@ def transition_graph(timeline: Timeline, k: int, size: tuple[int, int], render: 
     return ";".join(chains)
 
 
-def transition_jobs(draft: ShortDraft, timeline: Timeline, settings: RenderSettings, work: Path) -> list:
+def transition_jobs(draft: ShortDraft, stills: list[Path], timeline: Timeline, settings: RenderSettings,
+                    work: Path) -> list:
     """One short ffmpeg run per crossfade, each writing a small lossless file.
 
     Inside the main graph, xfade pulls both inputs as soon as the graph starts, so every
@@ -120,7 +141,7 @@ def transition_jobs(draft: ShortDraft, timeline: Timeline, settings: RenderSetti
     """
     jobs = []
     for k in range(1, len(timeline.frames)):
-        pair = [arg for image in draft.images[k - 1:k + 1] for arg in ("-framerate", str(FPS), "-i", str(image))]
+        pair = ["-i", str(stills[k - 1]), "-i", str(stills[k])]
         args = ["-loglevel", "error", *pair, "-filter_complex", transition_graph(timeline, k, draft.size, settings),
                 "-map", "[x]", "-c:v", "utvideo", str(work / f"fade{k}.nut")]
         jobs.append(functools.partial(run_ffmpeg, args, what=f"rendering crossfade {k}",
@@ -133,11 +154,6 @@ def fades_list(count: int, work: Path) -> Path:
     listing = work / "fades.txt"
     listing.write_text("".join(f"file 'fade{k}.nut'\n" for k in range(1, count)), encoding="utf-8")
     return listing
-
-
-def image_inputs(draft: ShortDraft) -> list[str]:
-    # -framerate 30: a still image defaults to 25 fps, and the loop would then drop frames.
-    return [arg for image in draft.images for arg in ("-framerate", str(FPS), "-i", str(image))]
 
 
 def video_graph(draft: ShortDraft, settings: Settings, subtitles: str | None, fades: bool = False) -> str:
@@ -174,10 +190,11 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path, sub
     """Write the MP4 to ``out_tmp``; ``work`` holds the ASS file and the fonts folder."""
     r = settings.render
     timeline = Timeline.plan(len(draft.images), draft.voice_duration, r.crossfade_s)
-    # The crossfades and the loudness measurement are independent: run them two at a time.
-    jobs = transition_jobs(draft, timeline, r, work) if timeline.fade else []
+    # The loudness measurement does not depend on the pictures; crossfades run two at a time.
     with ThreadPoolExecutor(max_workers=2) as pool:
         loudness = pool.submit(audio_mix.measure_loudness, draft, r, work)
+        stills = prepare_stills(draft, r, work)
+        jobs = transition_jobs(draft, stills, timeline, r, work) if timeline.fade else []
         for done in [pool.submit(job) for job in jobs]:
             done.result()
         measured = loudness.result()
@@ -187,7 +204,7 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path, sub
     graph = ";".join([video_graph(draft, settings, subtitles, fades is not None), audio.filters,
                       f"[mix]{audio_mix.loudnorm_filter(measured, r)}[aout]"])
     run_ffmpeg(
-        ["-loglevel", "error", *image_inputs(draft), *fade_inputs, *audio.inputs, "-filter_complex", graph,
+        ["-loglevel", "error", *[arg for still in stills for arg in ("-i", str(still))], *fade_inputs, *audio.inputs, "-filter_complex", graph,
          "-map", "[vout]", "-map", "[aout]",
          "-c:v", "libx264", "-preset", r.x264_preset, "-crf", str(r.crf), "-profile:v", "high",
          "-pix_fmt", "yuv420p", "-r", str(FPS),
