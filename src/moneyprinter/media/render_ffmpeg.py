@@ -186,6 +186,10 @@ def video_graph(draft: ShortDraft, settings: Settings, subtitles: str | None, fa
     return ";".join(chains)
 
 
+def x264_params(render: RenderSettings) -> list[str]:
+    return ["-x264-params", render.x264_params] if render.x264_params else []
+
+
 def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path, subtitles: str | None) -> None:
     """Write the MP4 to ``out_tmp``; ``work`` holds the ASS file and the fonts folder."""
     r = settings.render
@@ -206,7 +210,7 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path, sub
     run_ffmpeg(
         ["-loglevel", "error", *[arg for still in stills for arg in ("-i", str(still))], *fade_inputs, *audio.inputs, "-filter_complex", graph,
          "-map", "[vout]", "-map", "[aout]",
-         "-c:v", "libx264", "-preset", r.x264_preset, "-crf", str(r.crf), "-profile:v", "high",
+         "-c:v", "libx264", "-preset", r.x264_preset, *x264_params(r), "-crf", str(r.crf), "-profile:v", "high",
          "-pix_fmt", "yuv420p", "-r", str(FPS),
          "-c:a", "aac", "-b:a", f"{r.audio_bitrate_k}k", "-ar", str(audio_mix.SAMPLE_RATE),
          "-movflags", "+faststart", "-f", "mp4", str(out_tmp)],

@@ -17,7 +17,7 @@ from moneyprinter.config import Settings
 from moneyprinter.errors import ProviderError
 from moneyprinter.media import audio_mix, subtitles as subs
 from moneyprinter.media.draft import ShortDraft
-from moneyprinter.media.render_ffmpeg import FPS, PANS, Timeline
+from moneyprinter.media.render_ffmpeg import FPS, PANS, Timeline, x264_params
 from moneyprinter.settings.render import SubtitleSettings
 
 
@@ -44,7 +44,7 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path) -> 
             str(out_tmp), fps=FPS, codec="libx264", preset=r.x264_preset, audio_codec="aac",
             audio_bitrate=f"{r.audio_bitrate_k}k", pixel_format="yuv420p", logger=None,
             temp_audiofile=str(work / "audio.m4a"),
-            ffmpeg_params=["-crf", str(r.crf), "-profile:v", "high", "-movflags", "+faststart"],
+            ffmpeg_params=[*x264_params(r), "-crf", str(r.crf), "-profile:v", "high", "-movflags", "+faststart"],
         )
     except (OSError, IOError) as exc:
         raise ProviderError(f"rendering the video with MoviePy failed: {exc}", hint="try render.backend = \"ffmpeg\"") from exc
