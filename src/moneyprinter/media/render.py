@@ -51,6 +51,9 @@ def check_draft(draft: ShortDraft) -> None:
         raise ProviderError("the draft has no images", hint="the images stage must produce at least one")
     if not draft.voice_duration or draft.voice_duration <= 0:
         raise ProviderError("the draft's voice duration is not positive", hint="regenerate the voice")
+    if len(draft.images) > draft.voice_duration * 2:
+        raise ProviderError(f"{len(draft.images)} images for {draft.voice_duration:.1f} s of voice is too many",
+                            hint="use at most two images per second")
     for path in [*draft.images, draft.voice, *([draft.music] if draft.music else [])]:
         if not Path(path).is_file():
             raise ProviderError(f"render input missing: {path}", hint="rerun the stage that makes it (--resume)")

@@ -1,10 +1,12 @@
-"""The default renderer: one ffmpeg filter graph, run once.
+"""The default renderer: an ffmpeg filter graph over images scaled once.
 
-Each image is scaled and cropped once, then repeated by the ``loop`` filter (no per-frame
-decode or rescale: this is what makes it several times faster than realtime). Ken Burns is a
-slow pan made with ``crop`` over a slightly larger image: per frame it costs a pointer move,
-not a resample. Crossfades use ``xfade``; subtitles are burned in by libass from an ASS file;
-the soundtrack is the ducked, loudness-normalised mix of ``audio_mix``.
+1. Each image is scaled and cropped once into a lossless one-frame file (``prepare_stills``).
+2. Each crossfade (12 frames by default) is rendered by its own short ffmpeg run; the loudness
+   of the soundtrack is measured at the same time.
+3. One graph loops every still with the ``loop`` filter (no per-frame decode or rescale; Ken
+   Burns is a moving ``crop``: a pointer move per frame, not a resample), joins the pieces and
+   the crossfades with ``concat``, burns the subtitles with libass, mixes the ducked,
+   loudness-normalised soundtrack (``audio_mix``) and encodes H.264 + AAC with ``+faststart``.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from moneyprinter.config import Settings
 from moneyprinter.errors import ProviderError
 from moneyprinter.media import audio_mix, subtitles as subs
 from moneyprinter.media.draft import ShortDraft
+from moneyprinter.media.ffmpeg_run import stderr_tail
 from moneyprinter.media.render_ffmpeg import FPS, PANS, Timeline, x264_params
 from moneyprinter.settings.render import SubtitleSettings
 
@@ -46,8 +47,9 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path) -> 
             temp_audiofile=str(work / "audio.m4a"),
             ffmpeg_params=[*x264_params(r), "-crf", str(r.crf), "-profile:v", "high", "-movflags", "+faststart"],
         )
-    except (OSError, IOError) as exc:
-        raise ProviderError(f"rendering the video with MoviePy failed: {exc}", hint="try render.backend = \"ffmpeg\"") from exc
+    except OSError as exc:  # MoviePy reports ffmpeg failures as OSError with ffmpeg's whole output
+        raise ProviderError(f"rendering the video with MoviePy failed: {stderr_tail(str(exc))}",
+                            hint='try render.backend = "ffmpeg"') from exc
     finally:
         video.close()
         audio.close()
