@@ -1,7 +1,8 @@
 """The soundtrack: voice plus music ducked under it, normalised to a loudness target.
 
-Loudness uses ffmpeg's loudnorm in two passes: the first measures the mix, the second applies
-one linear gain (no pumping), so the result meets the integrated target and the true-peak ceiling.
+Loudness takes two passes: ``ebur128`` measures the mix, then one linear gain (no pumping)
+brings it to the target, or, when that gain would push peaks over the ceiling, loudnorm's own
+two-pass mode limits them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from moneyprinter.settings.render import RenderSettings
 
 SAMPLE_RATE = 48000
 LRA = 11  # loudness range target; speech rarely exceeds it, so linear mode applies
+SILENT_LUFS = -69.0  # ebur128 reports -70 LUFS for digital silence
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,59 @@ def _loudnorm_target(settings: RenderSettings) -> str:
     return f"I={settings.loudness_lufs:g}:TP={settings.true_peak_db:g}:LRA={LRA}"
 
 
-def measure_loudness(draft: ShortDraft, settings: RenderSettings, cwd: Path) -> dict[str, str]:
-    """First loudnorm pass over the mix: the measured values for the second pass."""
+def measure_loudness(draft: ShortDraft, settings: RenderSettings, cwd: Path) -> dict[str, float]:
+    """First pass: integrated loudness and true peak of the mix.
+
+    Measured with ``ebur128`` rather than ``loudnorm``'s own first pass: same EBU R128 figures,
+    about five times less CPU.
+    """
     graph = audio_graph(draft, settings, first_input=0)
     stderr = run_ffmpeg(
-        [*graph.inputs, "-filter_complex",
+        ["-nostats", *graph.inputs, "-filter_complex", f"{graph.filters};[mix]ebur128=peak=true:framelog=quiet[out]",
+         "-map", "[out]", "-f", "null", "-"],
+        what="measuring loudness", timeout=settings.timeout_s, cwd=cwd,
+    )
+    summary = stderr[stderr.rfind("Summary:"):]
+    figures = {
+        "input_i": r"I:\s+(-?[\d.]+|-inf) LUFS",
+        "input_tp": r"True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS",
+    }
+    values = {}
+    for key, pattern in figures.items():
+        match = re.search(pattern, summary)
+        if not match:
+            raise ProviderError("measuring loudness: ffmpeg printed no loudness summary",
+                                hint="check that the voice file is a readable WAV")
+        values[key] = float(match.group(1))
+    if values["input_i"] <= SILENT_LUFS:
+        raise ProviderError("the voice track is silent", hint="regenerate the voice; a Short needs audible speech")
+    return values
+
+
+def normalise_filter(draft: ShortDraft, settings: RenderSettings, cwd: Path) -> str:
+    """The filter that brings the mix to the target: a linear gain, or loudnorm's limiter.
+
+    One linear gain is what ``loudnorm linear=true`` applies too when the true peak allows it;
+    a plain ``volume`` skips loudnorm's 192 kHz resampling. When the gain would push peaks over
+    the ceiling, loudnorm's own two passes handle it (its first pass supplies its offsets).
+    """
+    measured = measure_loudness(draft, settings, cwd)
+    gain = settings.loudness_lufs - measured["input_i"]
+    if measured["input_tp"] + gain <= settings.true_peak_db:
+        return f"volume={gain:.2f}dB"
+    first = _loudnorm_first_pass(draft, settings, cwd)
+    return (
+        f"loudnorm={_loudnorm_target(settings)}:measured_I={first['input_i']}:"
+        f"measured_TP={first['input_tp']}:measured_LRA={first['input_lra']}:"
+        f"measured_thresh={first['input_thresh']}:offset={first['target_offset']}:linear=true,"
+        f"aresample={SAMPLE_RATE}"
+    )
+
+
+def _loudnorm_first_pass(draft: ShortDraft, settings: RenderSettings, cwd: Path) -> dict[str, str]:
+    graph = audio_graph(draft, settings, first_input=0)
+    stderr = run_ffmpeg(
+        ["-nostats", *graph.inputs, "-filter_complex",
          f"{graph.filters};[mix]loudnorm={_loudnorm_target(settings)}:print_format=json[out]",
          "-map", "[out]", "-f", "null", "-"],
         what="measuring loudness", timeout=settings.timeout_s, cwd=cwd,
@@ -65,35 +115,15 @@ def measure_loudness(draft: ShortDraft, settings: RenderSettings, cwd: Path) -> 
     if not match:
         raise ProviderError("measuring loudness: ffmpeg printed no loudnorm figures",
                             hint="check that the voice file is a readable WAV")
-    values = json.loads(match.group(0))
-    if values["input_i"] in ("-inf", "inf"):
-        raise ProviderError("the voice track is silent", hint="regenerate the voice; a Short needs audible speech")
-    return values
-
-
-def loudnorm_filter(measured: dict[str, str], settings: RenderSettings) -> str:
-    """Second pass: one linear gain when the true peak allows it, else loudnorm's own limiter.
-
-    This is what ``loudnorm linear=true`` decides too, but a plain ``volume`` skips its
-    192 kHz resampling (about 1.5 s of CPU per minute of audio).
-    """
-    gain = settings.loudness_lufs - float(measured["input_i"])
-    if float(measured["input_tp"]) + gain <= settings.true_peak_db:
-        return f"volume={gain:.2f}dB"
-    return (
-        f"loudnorm={_loudnorm_target(settings)}:measured_I={measured['input_i']}:"
-        f"measured_TP={measured['input_tp']}:measured_LRA={measured['input_lra']}:"
-        f"measured_thresh={measured['input_thresh']}:offset={measured['target_offset']}:linear=true,"
-        f"aresample={SAMPLE_RATE}"
-    )
+    return json.loads(match.group(0))
 
 
 def write_soundtrack(draft: ShortDraft, settings: RenderSettings, out_wav: Path, cwd: Path) -> Path:
     """The finished soundtrack as a WAV (for backends that do not run the ffmpeg graph)."""
-    measured = measure_loudness(draft, settings, cwd)
+    normalise = normalise_filter(draft, settings, cwd)
     graph = audio_graph(draft, settings, first_input=0)
     run_ffmpeg(
-        [*graph.inputs, "-filter_complex", f"{graph.filters};[mix]{loudnorm_filter(measured, settings)}[out]",
+        [*graph.inputs, "-filter_complex", f"{graph.filters};[mix]{normalise}[out]",
          "-map", "[out]", "-c:a", "pcm_s16le", str(out_wav)],
         what="mixing the soundtrack", timeout=settings.timeout_s, cwd=cwd,
     )

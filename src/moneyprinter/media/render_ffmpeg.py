@@ -198,17 +198,17 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path, sub
     timeline = Timeline.plan(len(draft.images), draft.voice_duration, r.crossfade_s)
     # The loudness measurement does not depend on the pictures; crossfades run two at a time.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        loudness = pool.submit(audio_mix.measure_loudness, draft, r, work)
+        loudness = pool.submit(audio_mix.normalise_filter, draft, r, work)
         stills = prepare_stills(draft, r, work)
         jobs = transition_jobs(draft, stills, timeline, r, work) if timeline.fade else []
         for done in [pool.submit(job) for job in jobs]:
             done.result()
-        measured = loudness.result()
+        normalise = loudness.result()
     fades = fades_list(len(timeline.frames), work) if jobs else None
     fade_inputs = ["-f", "concat", "-safe", "0", "-i", str(fades)] if fades else []
     audio = audio_mix.audio_graph(draft, r, first_input=len(draft.images) + (1 if fades else 0))
     graph = ";".join([video_graph(draft, settings, subtitles, fades is not None), audio.filters,
-                      f"[mix]{audio_mix.loudnorm_filter(measured, r)}[aout]"])
+                      f"[mix]{normalise}[aout]"])
     run_ffmpeg(
         ["-loglevel", "error", *[arg for still in stills for arg in ("-i", str(still))], *fade_inputs, *audio.inputs, "-filter_complex", graph,
          "-map", "[vout]", "-map", "[aout]",
