@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from moneyprinter.errors import ProviderError
+from moneyprinter.media.draft import Cue
 from moneyprinter.media import audio_mix, render_ffmpeg
 from moneyprinter.media.ffmpeg_run import ffmpeg_exe, run_ffmpeg
 from moneyprinter.media.render import render_short
@@ -138,3 +139,18 @@ def test_peaky_voice_is_limited_to_the_true_peak_ceiling(make_draft, settings, t
     level = probe.loudness(out)
     assert -15 <= level.integrated <= -13
     assert level.true_peak <= -1.0
+
+
+def test_long_subtitle_lines_stay_inside_the_side_margins(make_draft, settings, tmp_path, small_frames):
+    settings.render.ken_burns = False
+    draft = make_draft(seconds=2.0, images=1, cues=False, music=False)
+    draft.cues = [Cue(0.2, 1.8, "Octopuses have three hearts and blue blood running in their veins")]
+    with_subs = render_short(draft, tmp_path / "subs.mp4", settings)
+    settings.subtitles.enabled = False
+    plain = render_short(draft, tmp_path / "plain.mp4", settings)
+    diff = np.abs(probe.frame_at(with_subs, 1.0).astype(int) - probe.frame_at(plain, 1.0).astype(int)) > 60
+    width = diff.shape[1]
+    columns = np.flatnonzero(diff.any(axis=(0, 2)))
+    assert columns.size, "no subtitle drawn"
+    margin = width * settings.subtitles.side_margin_pct / 100
+    assert columns.min() >= margin - 3 and columns.max() <= width - margin + 3

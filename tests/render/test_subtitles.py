@@ -71,3 +71,20 @@ def test_colours_must_be_hex():
     with pytest.raises(ValidationError):
         SubtitleSettings(colour="yellow")
     assert SubtitleSettings(colour="#ffd23f").colour == "#FFD23F"
+
+
+def test_lines_too_wide_for_the_frame_get_a_smaller_font(tmp_path):
+    style = SubtitleSettings()  # 64 px bold: a 32-character line is about 1200 px
+    font = subs.resolve_font(style.font, bold=True)
+    cues = [Cue(0, 1, "Octopuses have three hearts and blue blood running in their veins"), Cue(1, 2, "Short one")]
+    text = subs.write_ass(cues, tmp_path / "a.ass", (1080, 1920), style, "DejaVu Sans", font).read_text()
+    long_event, short_event = [line for line in text.splitlines() if line.startswith("Dialogue:")]
+    size = int(long_event.split("{\\fs")[1].split("}")[0])
+    assert 36 <= size < 64
+    assert "\\fs" not in short_event
+    lay = subs.Layout.for_size(style, 1080, 1920)
+    fitted = subs.FontFitter(font, lay).size_for((("Octopuses", "have", "three", "hearts", "and", "blue"),))
+    from PIL import ImageFont
+
+    width = ImageFont.truetype(str(font), fitted).getlength("Octopuses have three hearts and blue")
+    assert width <= lay.text_width

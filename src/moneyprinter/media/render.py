@@ -75,6 +75,6 @@ def _prepare_subtitles(draft: ShortDraft, settings: Settings, work: Path, out_pa
     fonts = work / "fonts"
     fonts.mkdir()
     shutil.copy2(font_file, fonts / font_file.name)
-    subs.write_ass(draft.cues, work / "subs.ass", draft.size, style, family)
+    subs.write_ass(draft.cues, work / "subs.ass", draft.size, style, family, font_file)
     shutil.copy2(work / "subs.ass", out_path.with_suffix(".ass"))
     return "subs.ass"

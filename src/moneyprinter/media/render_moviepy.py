@@ -87,9 +87,12 @@ def subtitle_clips(draft: ShortDraft, style: SubtitleSettings) -> list:
     font_file = subs.resolve_font(style.font, bold=style.bold)
     width, height = draft.size
     lay = subs.Layout.for_size(style, width, height)
-    font = ImageFont.truetype(str(font_file), lay.font_size)
+    fitter = subs.FontFitter(font_file, lay)
+    fonts: dict[int, ImageFont.FreeTypeFont] = {}
     clips = []
     for event in subs.subtitle_events(draft.cues, style):
+        size = fitter.size_for(event.lines)
+        font = fonts.setdefault(size, ImageFont.truetype(str(font_file), size))
         picture = draw_event(event, font, lay, width, style)
         y = height - lay.margin_bottom - picture.height
         clips.append(ImageClip(np.asarray(picture)).with_start(event.start)
@@ -101,7 +104,7 @@ def draw_event(event: subs.SubtitleEvent, font: ImageFont.FreeTypeFont, lay: sub
                style: SubtitleSettings) -> Image.Image:
     """Centred lines with an outline, the spoken word in the highlight colour; transparent elsewhere."""
     stroke = round(lay.outline)
-    line_height = round(lay.font_size * 1.2)
+    line_height = round(font.size * 1.2)
     space = font.getlength(" ")
     picture = Image.new("RGBA", (width, line_height * len(event.lines) + 2 * stroke), (0, 0, 0, 0))
     draw = ImageDraw.Draw(picture)

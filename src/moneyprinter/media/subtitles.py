@@ -12,6 +12,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import ImageFont
+
 from moneyprinter.errors import ConfigError
 from moneyprinter.media.draft import Cue
 from moneyprinter.settings.render import SubtitleSettings
@@ -98,6 +100,7 @@ class Layout:
     shadow: float
     margin_bottom: int
     margin_side: int
+    text_width: int  # the widest a line may be: the frame minus the side margins
 
     @classmethod
     def for_size(cls, style: SubtitleSettings, width: int, height: int) -> Layout:
@@ -109,7 +112,26 @@ class Layout:
             shadow=round(style.shadow_px * scale, 1),
             margin_bottom=round(height * bottom_pct / 100),
             margin_side=round(width * style.side_margin_pct / 100),
+            text_width=width - 2 * round(width * style.side_margin_pct / 100),
         )
+
+
+class FontFitter:
+    """Shrinks the font of an event whose widest line would not fit between the side margins.
+
+    The pipeline keeps lines near 32 characters, but at 64 px bold that is about 1200 px: wider
+    than a 1080 px frame. Measured with Pillow on the same font file libass draws with.
+    """
+
+    def __init__(self, font_file: Path, layout: Layout) -> None:
+        self.font = ImageFont.truetype(str(font_file), layout.font_size)
+        self.layout = layout
+
+    def size_for(self, lines: tuple[tuple[str, ...], ...]) -> int:
+        widest = max(self.font.getlength(" ".join(line)) for line in lines) + 2 * self.layout.outline
+        if widest <= self.layout.text_width:
+            return self.layout.font_size
+        return max(8, int(self.layout.font_size * self.layout.text_width / widest))
 
 
 def ass_colour(hex_colour: str) -> str:
@@ -118,9 +140,12 @@ def ass_colour(hex_colour: str) -> str:
     return f"&H00{b}{g}{r}".upper()
 
 
-def write_ass(cues: list[Cue], path: Path, size: tuple[int, int], style: SubtitleSettings, font_name: str) -> Path:
+def write_ass(cues: list[Cue], path: Path, size: tuple[int, int], style: SubtitleSettings, font_name: str,
+              font_file: Path | None = None) -> Path:
+    """The styled ASS script. With ``font_file``, lines too wide for the frame get a smaller font."""
     width, height = size
     lay = Layout.for_size(style, width, height)
+    fitter = FontFitter(font_file, lay) if font_file else None
     header = "\n".join([
         "[Script Info]",
         "ScriptType: v4.00+",
@@ -140,7 +165,12 @@ def write_ass(cues: list[Cue], path: Path, size: tuple[int, int], style: Subtitl
         "[Events]",
         "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
     ])
-    events = [_dialogue(e.start, e.end, _ass_text(e, style)) for e in subtitle_events(cues, style)]
+    events = []
+    for event in subtitle_events(cues, style):
+        size_tag = ""
+        if fitter and (fitted := fitter.size_for(event.lines)) != lay.font_size:
+            size_tag = f"{{\\fs{fitted}}}"
+        events.append(_dialogue(event.start, event.end, size_tag + _ass_text(event, style)))
     path.write_text(header + "\n" + "\n".join(events) + "\n", encoding="utf-8")
     return path
 

@@ -44,13 +44,15 @@ HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 class SubtitleSettings(Section):
     enabled: bool = Field(True, description="Burn subtitles into the video")
     font: str = Field("DejaVu Sans", description="Font family (or a path to a .ttf/.otf file) for subtitles")
-    font_size: int = Field(64, ge=8, le=200, description="Font size in pixels at 1080 px width")
+    font_size: int = Field(
+        64, ge=8, le=200, description="Font size in pixels at 1080 px (the short side); long lines shrink to fit"
+    )
     bold: bool = Field(True, description="Bold subtitles")
     colour: str = Field("#FFFFFF", description="Text colour, #RRGGBB")
     highlight_colour: str = Field("#FFD23F", description="Colour of the spoken word when word timings are known")
     outline_colour: str = Field("#000000", description="Outline colour, #RRGGBB")
-    outline_px: float = Field(4, ge=0, le=20, description="Outline width in pixels at 1080 px width")
-    shadow_px: float = Field(1, ge=0, le=20, description="Shadow offset in pixels at 1080 px width")
+    outline_px: float = Field(4, ge=0, le=20, description="Outline width in pixels at 1080 px (the short side)")
+    shadow_px: float = Field(1, ge=0, le=20, description="Shadow offset in pixels at 1080 px (the short side)")
     max_chars_per_line: int = Field(32, ge=10, le=80, description="Break subtitle lines longer than this")
     bottom_margin_pct: float = Field(
         24, ge=0, le=60, description="Distance of the text from the bottom, % of height (9:16 safe area; 8% max otherwise)"
