@@ -17,6 +17,7 @@ CHECK_MODULES = (
     "moneyprinter.health.checks_core",
     "moneyprinter.health.checks_services",
     "moneyprinter.health.checks_shorts",
+    "moneyprinter.health.checks_render",
     "moneyprinter.health.checks_publishing",
     "moneyprinter.health.checks_twitter",
     "moneyprinter.health.checks_scheduler",

@@ -1,0 +1,156 @@
+"""The ffmpeg backend, checked on real short renders with ffmpeg's own analysis filters."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from moneyprinter.errors import ProviderError
+from moneyprinter.media.draft import Cue
+from moneyprinter.media import audio_mix, render_ffmpeg
+from moneyprinter.media.ffmpeg_run import ffmpeg_exe, run_ffmpeg
+from moneyprinter.media.render import render_short
+from tests.render import media_inputs, probe
+
+pytestmark = pytest.mark.slow
+
+
+def test_full_size_short_meets_the_delivery_spec(make_draft, settings, tmp_path):
+    draft = make_draft(seconds=3.1, images=3)  # Ken Burns, crossfades, music and subtitles all on
+    out = render_short(draft, tmp_path / "short.mp4", settings)
+
+    i = probe.info(out)
+    assert abs(i.duration - draft.voice_duration) <= 0.2
+    assert i.video.startswith("h264 (High)")
+    assert "yuv420p" in i.video
+    assert i.size == (1080, 1920)
+    assert i.fps == 30
+    assert i.audio.startswith("aac")
+    assert probe.frame_count(out) == round(draft.voice_duration * 30)
+    boxes = probe.top_level_boxes(out)
+    assert boxes.index("moov") < boxes.index("mdat")
+    level = probe.loudness(out)
+    assert -15 <= level.integrated <= -13
+    assert level.true_peak <= -1.0
+    assert probe.black_intervals(out) == []
+    assert out.with_suffix(".srt").read_text().startswith("1\n00:00:00,300 --> ")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("render-")] == []  # work folder removed
+
+
+@pytest.mark.parametrize("aspect,size", [("16:9", (1920, 1080)), ("1:1", (1080, 1080))])
+def test_other_aspects_have_their_sizes(make_draft, settings, tmp_path, aspect, size):
+    draft = make_draft(seconds=1.0, images=1, cues=False, music=False, aspect=aspect)
+    out = render_short(draft, tmp_path / "short.mp4", settings)
+    i = probe.info(out)
+    assert i.size == size and abs(i.duration - 1.0) <= 0.2
+
+
+def test_subtitles_are_burned_in_at_cue_midpoints(make_draft, settings, tmp_path, small_frames):
+    draft = make_draft(seconds=3.0, images=2)
+    with_subs = render_short(draft, tmp_path / "subs.mp4", settings)
+    settings.subtitles.enabled = False
+    without = render_short(draft, tmp_path / "plain.mp4", settings)
+
+    for cue in draft.cues:
+        mid = (cue.start + cue.end) / 2
+        diff = np.abs(probe.frame_at(with_subs, mid).astype(int) - probe.frame_at(without, mid).astype(int))
+        assert (diff > 60).mean() > 0.002, f"no subtitle visible at {mid:.2f} s"
+    # Before the first cue both renders show the same picture (up to encoder noise).
+    early = np.abs(probe.frame_at(with_subs, 0.1).astype(int) - probe.frame_at(without, 0.1).astype(int))
+    assert (early > 60).mean() < 0.0005
+
+
+def test_word_timings_move_the_highlight(make_draft, settings, tmp_path, small_frames):
+    settings.render.ken_burns = False
+    draft = make_draft(seconds=3.0, images=1, words=True, music=False)
+    out = render_short(draft, tmp_path / "words.mp4", settings)
+    ass = out.with_suffix(".ass").read_text()
+    assert ass.count("Dialogue:") == sum(len(c.words) for c in draft.cues)
+    assert "{\\c&H003FD2FF&}Bright{\\c&H00FFFFFF&}" in ass
+    first, second = draft.cues[0].words[:2]
+    a = probe.frame_at(out, (first.start + first.end) / 2).astype(int)
+    b = probe.frame_at(out, (second.start + second.end) / 2).astype(int)
+    assert (np.abs(a - b) > 60).mean() > 0.0005  # same still, same text: only the highlight moved
+
+
+def test_no_crossfade_and_no_music_still_match_the_voice(make_draft, settings, tmp_path, small_frames):
+    settings.render.crossfade_s = 0
+    settings.render.ken_burns = False
+    draft = make_draft(seconds=2.4, images=3, music=False, cues=False, voice_level=0.02)  # quiet voice: gain up
+    out = render_short(draft, tmp_path / "cut.mp4", settings)
+    assert probe.frame_count(out) == 72
+    assert -15 <= probe.loudness(out).integrated <= -13
+
+
+def test_timeline_frames_add_up_with_crossfades():
+    plan = render_ffmpeg.Timeline.plan(8, 60.0, 0.4)
+    assert plan.fade == 12
+    assert plan.total_frames == 1800
+    assert max(plan.frames) - min(plan.frames) <= 1
+    assert render_ffmpeg.Timeline.plan(1, 5.0, 0.4).fade == 0
+
+
+def test_a_broken_image_is_one_clear_error_and_leaves_no_output(make_draft, settings, tmp_path, small_frames):
+    draft = make_draft(seconds=1.0, images=2, cues=False)
+    draft.images[1].write_bytes(b"not a png at all")
+    with pytest.raises(ProviderError) as err:
+        render_short(draft, tmp_path / "bad.mp4", settings)
+    assert "ffmpeg failed" in str(err.value)
+    assert not (tmp_path / "bad.mp4").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("render-")] == []
+
+
+def test_missing_input_is_named(make_draft, settings, tmp_path):
+    draft = make_draft(seconds=1.0, images=1, cues=False)
+    draft.voice.unlink()
+    with pytest.raises(ProviderError, match="voice.wav"):
+        render_short(draft, tmp_path / "x.mp4", settings)
+
+
+def test_a_hung_ffmpeg_is_killed_at_the_timeout(tmp_path):
+    started = time.monotonic()
+    with pytest.raises(ProviderError, match="did not finish within 1 s"):
+        run_ffmpeg(["-re", "-f", "lavfi", "-i", "anullsrc", "-t", "60", "-f", "null", "-"],
+                   what="test", timeout=1, cwd=tmp_path)
+    assert time.monotonic() - started < 10
+    assert not [cmd for cmd in _command_lines() if ffmpeg_exe() in cmd and "anullsrc" in cmd]
+
+
+def _command_lines() -> list[str]:
+    lines = []
+    for proc in Path("/proc").iterdir():
+        try:
+            lines.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    return lines
+
+
+def test_peaky_voice_is_limited_to_the_true_peak_ceiling(make_draft, settings, tmp_path, small_frames):
+    draft = make_draft(seconds=4.0, images=1, cues=False, music=False, voice_level=0.03)
+    samples = media_inputs.speechlike(4.0, 0.03)
+    samples[::9600] = 0.99  # clicks: a plain gain to -14 LUFS would push them far over -1 dBTP
+    media_inputs.write_wav(draft.voice, samples)
+    assert "loudnorm" in audio_mix.normalise_filter(draft, settings.render, tmp_path)
+    out = render_short(draft, tmp_path / "peaky.mp4", settings)
+    level = probe.loudness(out)
+    assert -15 <= level.integrated <= -13
+    assert level.true_peak <= -1.0
+
+
+def test_long_subtitle_lines_stay_inside_the_side_margins(make_draft, settings, tmp_path, small_frames):
+    settings.render.ken_burns = False
+    draft = make_draft(seconds=2.0, images=1, cues=False, music=False)
+    draft.cues = [Cue(0.2, 1.8, "Octopuses have three hearts and blue blood running in their veins")]
+    with_subs = render_short(draft, tmp_path / "subs.mp4", settings)
+    settings.subtitles.enabled = False
+    plain = render_short(draft, tmp_path / "plain.mp4", settings)
+    diff = np.abs(probe.frame_at(with_subs, 1.0).astype(int) - probe.frame_at(plain, 1.0).astype(int)) > 60
+    width = diff.shape[1]
+    columns = np.flatnonzero(diff.any(axis=(0, 2)))
+    assert columns.size, "no subtitle drawn"
+    margin = width * settings.subtitles.side_margin_pct / 100
+    assert columns.min() >= margin - 3 and columns.max() <= width - margin + 3
