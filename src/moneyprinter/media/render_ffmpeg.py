@@ -128,7 +128,9 @@ def transition_graph(timeline: Timeline, k: int, size: tuple[int, int], render: 
     head = [p for p in pieces(timeline, k) if p.label[0] == "h"]
     chains = image_chains(k - 1, tail, timeline.frames[k - 1], size, render, source=0)
     chains += image_chains(k, head, timeline.frames[k], size, render, source=1)
-    chains.append(f"[t{k - 1}][h{k}]xfade=transition=fade:duration={timeline.fade / FPS:.4f}:offset=0[x]")
+    # format: without it ffmpeg negotiates yuv444p for the lossless encoder, twice the data to write and read.
+    chains.append(f"[t{k - 1}][h{k}]xfade=transition=fade:duration={timeline.fade / FPS:.4f}:offset=0,"
+                  f"format=yuv420p[x]")
     return ";".join(chains)
 
 
