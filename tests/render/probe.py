@@ -36,6 +36,11 @@ class Info:
         return float(re.search(r", ([\d.]+) fps", self.video).group(1))
 
 
+def header(path: Path) -> str:
+    """What ``ffmpeg -i`` prints about the file (streams, metadata)."""
+    return _ffmpeg("-i", str(path)).stderr.decode(errors="replace")
+
+
 def info(path: Path) -> Info:
     err = _ffmpeg("-i", str(path)).stderr.decode(errors="replace")
     h, m, s = re.search(r"Duration: (\d+):(\d+):([\d.]+)", err).groups()

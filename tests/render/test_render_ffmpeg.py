@@ -36,6 +36,7 @@ def test_full_size_short_meets_the_delivery_spec(make_draft, settings, tmp_path)
     assert -15 <= level.integrated <= -13
     assert level.true_peak <= -1.0
     assert probe.black_intervals(out) == []
+    assert "title           : Test short" in probe.header(out)
     assert out.with_suffix(".srt").read_text().startswith("1\n00:00:00,300 --> ")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("render-")] == []  # work folder removed
 

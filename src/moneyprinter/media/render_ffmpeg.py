@@ -217,6 +217,6 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path, sub
          "-c:v", "libx264", "-preset", r.x264_preset, *x264_params(r), "-crf", str(r.crf), "-profile:v", "high",
          "-pix_fmt", "yuv420p", "-r", str(FPS),
          "-c:a", "aac", "-b:a", f"{r.audio_bitrate_k}k", "-ar", str(audio_mix.SAMPLE_RATE),
-         "-movflags", "+faststart", "-f", "mp4", str(out_tmp)],
+         "-metadata", f"title={draft.title}", "-movflags", "+faststart", "-f", "mp4", str(out_tmp)],
         what="rendering the video", timeout=r.timeout_s, cwd=work,
     )

@@ -45,7 +45,8 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path) -> 
             str(out_tmp), fps=FPS, codec="libx264", preset=r.x264_preset, audio_codec="aac",
             audio_bitrate=f"{r.audio_bitrate_k}k", pixel_format="yuv420p", logger=None,
             temp_audiofile=str(work / "audio.m4a"),
-            ffmpeg_params=[*x264_params(r), "-crf", str(r.crf), "-profile:v", "high", "-movflags", "+faststart"],
+            ffmpeg_params=[*x264_params(r), "-crf", str(r.crf), "-profile:v", "high",
+                           "-metadata", f"title={draft.title}", "-movflags", "+faststart"],
         )
     except OSError as exc:  # MoviePy reports ffmpeg failures as OSError with ffmpeg's whole output
         raise ProviderError(f"rendering the video with MoviePy failed: {stderr_tail(str(exc))}",
