@@ -46,7 +46,8 @@ def info(path: Path) -> Info:
     h, m, s = re.search(r"Duration: (\d+):(\d+):([\d.]+)", err).groups()
     video = re.search(r"Stream #\S+: Video: (.*)", err)
     audio = re.search(r"Stream #\S+: Audio: (.*)", err)
-    return Info(int(h) * 3600 + int(m) * 60 + float(s), video.group(1) if video else "", audio.group(1) if audio else "")
+    duration = int(h) * 3600 + int(m) * 60 + float(s)
+    return Info(duration, video.group(1) if video else "", audio.group(1) if audio else "")
 
 
 def top_level_boxes(path: Path) -> list[str]:
@@ -87,7 +88,8 @@ def frame_at(path: Path, seconds: float) -> np.ndarray:
     """The decoded RGB frame at ``seconds`` (accurate seek)."""
     i = info(path)
     w, h = i.size
-    out = _ffmpeg("-ss", f"{seconds:.3f}", "-i", str(path), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-")
+    out = _ffmpeg("-ss", f"{seconds:.3f}", "-i", str(path), "-frames:v", "1",
+                  "-f", "rawvideo", "-pix_fmt", "rgb24", "-")
     assert out.returncode == 0, out.stderr.decode()[-500:]
     return np.frombuffer(out.stdout, np.uint8).reshape(h, w, 3)
 

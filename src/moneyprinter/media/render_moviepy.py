@@ -39,7 +39,8 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path) -> 
         clips += subtitle_clips(draft, settings.subtitles)
     audio = AudioFileClip(str(soundtrack))
     # An opaque background: without it the composite carries a mask and MoviePy pipes RGBA frames.
-    video = CompositeVideoClip(clips, size=draft.size, bg_color=(0, 0, 0)).with_duration(draft.voice_duration).with_audio(audio)
+    video = CompositeVideoClip(clips, size=draft.size, bg_color=(0, 0, 0))
+    video = video.with_duration(draft.voice_duration).with_audio(audio)
     try:
         video.write_videofile(
             str(out_tmp), fps=FPS, codec="libx264", preset=r.x264_preset, audio_codec="aac",

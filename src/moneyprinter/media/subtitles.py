@@ -166,7 +166,8 @@ def write_ass(cues: list[Cue], path: Path, size: tuple[int, int], style: Subtitl
         "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
         "Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "
         "MarginL, MarginR, MarginV, Encoding",
-        f"Style: Default,{font_name},{round(lay.font_size * em)},{ass_colour(style.colour)},{ass_colour(style.highlight_colour)},"
+        f"Style: Default,{font_name},{round(lay.font_size * em)},"
+        f"{ass_colour(style.colour)},{ass_colour(style.highlight_colour)},"
         f"{ass_colour(style.outline_colour)},&H80000000,{-1 if style.bold else 0},0,0,0,100,100,0,0,1,"
         f"{lay.outline},{lay.shadow},2,{lay.margin_side},{lay.margin_side},{lay.margin_bottom},1",
         "",
