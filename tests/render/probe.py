@@ -97,3 +97,10 @@ def frame_at(path: Path, seconds: float) -> np.ndarray:
 def frame_count(path: Path) -> int:
     err = _ffmpeg("-i", str(path), "-map", "0:v", "-f", "null", "-").stderr.decode()
     return int(re.findall(r"frame=\s*(\d+)", err)[-1])
+
+
+def gray_frames(path: Path) -> np.ndarray:
+    """Every frame, grey, as an array (frames, height, width): for short, small renders only."""
+    w, h = info(path).size
+    out = _ffmpeg("-i", str(path), "-f", "rawvideo", "-pix_fmt", "gray", "-")
+    return np.frombuffer(out.stdout, np.uint8).reshape(-1, h, w)
