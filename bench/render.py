@@ -133,7 +133,8 @@ def main() -> None:
         folder = Path(tmp)
         inputs = folder / "inputs.json"
         # Generated in a child too: a forked child starts with its parent's memory counted in its peak.
-        subprocess.run([sys.executable, __file__, "--generate", str(folder), "--seconds", str(args.seconds)], check=True)
+        subprocess.run([sys.executable, __file__, "--generate", str(folder), "--seconds", str(args.seconds)],
+                       check=True)
         names = [n for n in CONFIGS if not (args.skip_moviepy and n == "moviepy")]
         print(f"{args.seconds:g} s 1080x1920 Short, 8 images, 20 cues, voice + music, x264 {args.preset}; "
               f"{os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.1f}")

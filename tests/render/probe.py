@@ -36,12 +36,18 @@ class Info:
         return float(re.search(r", ([\d.]+) fps", self.video).group(1))
 
 
+def header(path: Path) -> str:
+    """What ``ffmpeg -i`` prints about the file (streams, metadata)."""
+    return _ffmpeg("-i", str(path)).stderr.decode(errors="replace")
+
+
 def info(path: Path) -> Info:
     err = _ffmpeg("-i", str(path)).stderr.decode(errors="replace")
     h, m, s = re.search(r"Duration: (\d+):(\d+):([\d.]+)", err).groups()
     video = re.search(r"Stream #\S+: Video: (.*)", err)
     audio = re.search(r"Stream #\S+: Audio: (.*)", err)
-    return Info(int(h) * 3600 + int(m) * 60 + float(s), video.group(1) if video else "", audio.group(1) if audio else "")
+    duration = int(h) * 3600 + int(m) * 60 + float(s)
+    return Info(duration, video.group(1) if video else "", audio.group(1) if audio else "")
 
 
 def top_level_boxes(path: Path) -> list[str]:
@@ -82,7 +88,8 @@ def frame_at(path: Path, seconds: float) -> np.ndarray:
     """The decoded RGB frame at ``seconds`` (accurate seek)."""
     i = info(path)
     w, h = i.size
-    out = _ffmpeg("-ss", f"{seconds:.3f}", "-i", str(path), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-")
+    out = _ffmpeg("-ss", f"{seconds:.3f}", "-i", str(path), "-frames:v", "1",
+                  "-f", "rawvideo", "-pix_fmt", "rgb24", "-")
     assert out.returncode == 0, out.stderr.decode()[-500:]
     return np.frombuffer(out.stdout, np.uint8).reshape(h, w, 3)
 
@@ -90,3 +97,10 @@ def frame_at(path: Path, seconds: float) -> np.ndarray:
 def frame_count(path: Path) -> int:
     err = _ffmpeg("-i", str(path), "-map", "0:v", "-f", "null", "-").stderr.decode()
     return int(re.findall(r"frame=\s*(\d+)", err)[-1])
+
+
+def gray_frames(path: Path) -> np.ndarray:
+    """Every frame, grey, as an array (frames, height, width): for short, small renders only."""
+    w, h = info(path).size
+    out = _ffmpeg("-i", str(path), "-f", "rawvideo", "-pix_fmt", "gray", "-")
+    return np.frombuffer(out.stdout, np.uint8).reshape(-1, h, w)

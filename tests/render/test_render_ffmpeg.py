@@ -36,6 +36,7 @@ def test_full_size_short_meets_the_delivery_spec(make_draft, settings, tmp_path)
     assert -15 <= level.integrated <= -13
     assert level.true_peak <= -1.0
     assert probe.black_intervals(out) == []
+    assert "title           : Test short" in probe.header(out)
     assert out.with_suffix(".srt").read_text().startswith("1\n00:00:00,300 --> ")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("render-")] == []  # work folder removed
 
@@ -154,3 +155,15 @@ def test_long_subtitle_lines_stay_inside_the_side_margins(make_draft, settings, 
     assert columns.size, "no subtitle drawn"
     margin = width * settings.subtitles.side_margin_pct / 100
     assert columns.min() >= margin - 3 and columns.max() <= width - margin + 3
+
+
+def test_crossfades_and_pans_have_no_jumps(make_draft, settings, tmp_path, small_frames):
+    settings.render.ken_burns_travel = 0.2  # exaggerated motion: a misplaced piece would show as a jump
+    draft = make_draft(seconds=4.0, images=2, cues=False, music=False)
+    out = render_short(draft, tmp_path / "smooth.mp4", settings)
+    frames = probe.gray_frames(out)
+    steps = np.abs(np.diff(frames.astype(int), axis=0)).mean(axis=(1, 2))
+    settings.render.crossfade_s = 0
+    cut = probe.gray_frames(render_short(draft, tmp_path / "cut.mp4", settings)).astype(int)
+    cut_step = np.abs(np.diff(cut, axis=0)).mean(axis=(1, 2)).max()
+    assert steps.max() < cut_step / 4, f"largest frame-to-frame change {steps.max():.1f} vs a hard cut {cut_step:.1f}"

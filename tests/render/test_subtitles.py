@@ -79,7 +79,9 @@ def test_lines_too_wide_for_the_frame_get_a_smaller_font(tmp_path):
     cues = [Cue(0, 1, "Octopuses have three hearts and blue blood running in their veins"), Cue(1, 2, "Short one")]
     text = subs.write_ass(cues, tmp_path / "a.ass", (1080, 1920), style, "DejaVu Sans", font).read_text()
     long_event, short_event = [line for line in text.splitlines() if line.startswith("Dialogue:")]
-    size = int(long_event.split("{\\fs")[1].split("}")[0])
+    factor = subs.FontFitter(font, subs.Layout.for_size(style, 1080, 1920)).ass_factor
+    assert f"Default,DejaVu Sans,{round(64 * factor)}," in text  # em size 64 px in ASS units
+    size = int(long_event.split("{\\fs")[1].split("}")[0]) / factor
     assert 36 <= size < 64
     assert "\\fs" not in short_event
     lay = subs.Layout.for_size(style, 1080, 1920)

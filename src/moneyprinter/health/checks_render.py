@@ -27,7 +27,8 @@ def renderer_ready(ctx: HealthContext) -> CheckResult:
         return CheckResult.fail(f"ffmpeg does not run ({exc})", "reinstall with 'make setup'")
     missing = [f for f in FILTERS if f" {f} " not in filters] + [e for e in ENCODERS if f" {e} " not in encoders]
     if missing:
-        return CheckResult.fail(f"ffmpeg lacks {', '.join(missing)}", "use the ffmpeg shipped by imageio-ffmpeg ('make setup')")
+        return CheckResult.fail(f"ffmpeg lacks {', '.join(missing)}",
+                                "use the ffmpeg shipped by imageio-ffmpeg ('make setup')")
     try:
         font = resolve_font(settings.subtitles.font, bold=settings.subtitles.bold)
     except MoneyPrinterError as exc:

@@ -31,9 +31,11 @@ def run_ffmpeg(args: list[str], *, what: str, timeout: float, cwd: Path | None =
                             stderr=subprocess.PIPE, text=True, errors="replace")
     try:
         _, stderr = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    except BaseException as exc:  # a timeout or Ctrl-C: never leave ffmpeg running
         proc.kill()
         proc.communicate()
+        if not isinstance(exc, subprocess.TimeoutExpired):
+            raise
         raise ProviderError(
             f"{what}: ffmpeg did not finish within {timeout:g} s and was stopped",
             hint="raise render.timeout_s or choose a faster render.x264_preset",

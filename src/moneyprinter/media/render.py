@@ -19,9 +19,6 @@ from moneyprinter.errors import ProviderError
 from moneyprinter.media import subtitles as subs
 from moneyprinter.media.draft import ASPECTS, ShortDraft
 
-BACKENDS = ("ffmpeg", "moviepy")
-
-
 def render_short(draft: ShortDraft, out_path: Path, settings: Settings) -> Path:
     """Render ``draft`` to ``out_path`` (MP4). Also writes ``<out>.srt`` and ``<out>.ass`` beside it."""
     check_draft(draft)

@@ -128,7 +128,9 @@ def transition_graph(timeline: Timeline, k: int, size: tuple[int, int], render: 
     head = [p for p in pieces(timeline, k) if p.label[0] == "h"]
     chains = image_chains(k - 1, tail, timeline.frames[k - 1], size, render, source=0)
     chains += image_chains(k, head, timeline.frames[k], size, render, source=1)
-    chains.append(f"[t{k - 1}][h{k}]xfade=transition=fade:duration={timeline.fade / FPS:.4f}:offset=0[x]")
+    # format: without it ffmpeg negotiates yuv444p for the lossless encoder, twice the data to write and read.
+    chains.append(f"[t{k - 1}][h{k}]xfade=transition=fade:duration={timeline.fade / FPS:.4f}:offset=0,"
+                  f"format=yuv420p[x]")
     return ";".join(chains)
 
 
@@ -204,17 +206,19 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path, sub
         for done in [pool.submit(job) for job in jobs]:
             done.result()
         normalise = loudness.result()
-    fades = fades_list(len(timeline.frames), work) if jobs else None
-    fade_inputs = ["-f", "concat", "-safe", "0", "-i", str(fades)] if fades else []
-    audio = audio_mix.audio_graph(draft, r, first_input=len(draft.images) + (1 if fades else 0))
-    graph = ";".join([video_graph(draft, settings, subtitles, fades is not None), audio.filters,
-                      f"[mix]{normalise}[aout]"])
-    run_ffmpeg(
-        ["-loglevel", "error", *[arg for still in stills for arg in ("-i", str(still))], *fade_inputs, *audio.inputs, "-filter_complex", graph,
-         "-map", "[vout]", "-map", "[aout]",
-         "-c:v", "libx264", "-preset", r.x264_preset, *x264_params(r), "-crf", str(r.crf), "-profile:v", "high",
-         "-pix_fmt", "yuv420p", "-r", str(FPS),
-         "-c:a", "aac", "-b:a", f"{r.audio_bitrate_k}k", "-ar", str(audio_mix.SAMPLE_RATE),
-         "-movflags", "+faststart", "-f", "mp4", str(out_tmp)],
-        what="rendering the video", timeout=r.timeout_s, cwd=work,
-    )
+    inputs = [arg for still in stills for arg in ("-i", str(still))]
+    if jobs:  # input n: every crossfade, back to back
+        inputs += ["-f", "concat", "-safe", "0", "-i", str(fades_list(len(timeline.frames), work))]
+    audio = audio_mix.audio_graph(draft, r, first_input=len(draft.images) + (1 if jobs else 0))
+    graph = ";".join([video_graph(draft, settings, subtitles, bool(jobs)), audio.filters, f"[mix]{normalise}[aout]"])
+    run_ffmpeg(["-loglevel", "error", *inputs, *audio.inputs, "-filter_complex", graph,
+                "-map", "[vout]", "-map", "[aout]", *output_args(draft, r), str(out_tmp)],
+               what="rendering the video", timeout=r.timeout_s, cwd=work)
+
+
+def output_args(draft: ShortDraft, r: RenderSettings) -> list[str]:
+    """H.264 High yuv420p 30 fps, AAC 48 kHz, index first (+faststart) so playback starts at once."""
+    return ["-c:v", "libx264", "-preset", r.x264_preset, *x264_params(r), "-crf", str(r.crf), "-profile:v", "high",
+            "-pix_fmt", "yuv420p", "-r", str(FPS),
+            "-c:a", "aac", "-b:a", f"{r.audio_bitrate_k}k", "-ar", str(audio_mix.SAMPLE_RATE),
+            "-metadata", f"title={draft.title}", "-movflags", "+faststart", "-f", "mp4"]

@@ -39,13 +39,15 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path) -> 
         clips += subtitle_clips(draft, settings.subtitles)
     audio = AudioFileClip(str(soundtrack))
     # An opaque background: without it the composite carries a mask and MoviePy pipes RGBA frames.
-    video = CompositeVideoClip(clips, size=draft.size, bg_color=(0, 0, 0)).with_duration(draft.voice_duration).with_audio(audio)
+    video = CompositeVideoClip(clips, size=draft.size, bg_color=(0, 0, 0))
+    video = video.with_duration(draft.voice_duration).with_audio(audio)
     try:
         video.write_videofile(
             str(out_tmp), fps=FPS, codec="libx264", preset=r.x264_preset, audio_codec="aac",
             audio_bitrate=f"{r.audio_bitrate_k}k", pixel_format="yuv420p", logger=None,
             temp_audiofile=str(work / "audio.m4a"),
-            ffmpeg_params=[*x264_params(r), "-crf", str(r.crf), "-profile:v", "high", "-movflags", "+faststart"],
+            ffmpeg_params=[*x264_params(r), "-crf", str(r.crf), "-profile:v", "high",
+                           "-metadata", f"title={draft.title}", "-movflags", "+faststart"],
         )
     except OSError as exc:  # MoviePy reports ffmpeg failures as OSError with ffmpeg's whole output
         raise ProviderError(f"rendering the video with MoviePy failed: {stderr_tail(str(exc))}",

@@ -127,6 +127,12 @@ class FontFitter:
         self.font = ImageFont.truetype(str(font_file), layout.font_size)
         self.layout = layout
 
+    @property
+    def ass_factor(self) -> float:
+        """ASS font size per pixel of em: libass sizes a font by its ascent plus descent."""
+        ascent, descent = self.font.font_variant(size=1000).getmetrics()  # large: little rounding
+        return (ascent + descent) / 1000
+
     def size_for(self, lines: tuple[tuple[str, ...], ...]) -> int:
         widest = max(self.font.getlength(" ".join(line)) for line in lines) + 2 * self.layout.outline
         if widest <= self.layout.text_width:
@@ -146,6 +152,8 @@ def write_ass(cues: list[Cue], path: Path, size: tuple[int, int], style: Subtitl
     width, height = size
     lay = Layout.for_size(style, width, height)
     fitter = FontFitter(font_file, lay) if font_file else None
+    # ASS sizes are ascent+descent, not the em square: convert so the text is font_size px like in Pillow.
+    em = fitter.ass_factor if fitter else 1.0
     header = "\n".join([
         "[Script Info]",
         "ScriptType: v4.00+",
@@ -158,7 +166,8 @@ def write_ass(cues: list[Cue], path: Path, size: tuple[int, int], style: Subtitl
         "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
         "Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "
         "MarginL, MarginR, MarginV, Encoding",
-        f"Style: Default,{font_name},{lay.font_size},{ass_colour(style.colour)},{ass_colour(style.highlight_colour)},"
+        f"Style: Default,{font_name},{round(lay.font_size * em)},"
+        f"{ass_colour(style.colour)},{ass_colour(style.highlight_colour)},"
         f"{ass_colour(style.outline_colour)},&H80000000,{-1 if style.bold else 0},0,0,0,100,100,0,0,1,"
         f"{lay.outline},{lay.shadow},2,{lay.margin_side},{lay.margin_side},{lay.margin_bottom},1",
         "",
@@ -169,7 +178,7 @@ def write_ass(cues: list[Cue], path: Path, size: tuple[int, int], style: Subtitl
     for event in subtitle_events(cues, style):
         size_tag = ""
         if fitter and (fitted := fitter.size_for(event.lines)) != lay.font_size:
-            size_tag = f"{{\\fs{fitted}}}"
+            size_tag = f"{{\\fs{int(fitted * em)}}}"
         events.append(_dialogue(event.start, event.end, size_tag + _ass_text(event, style)))
     path.write_text(header + "\n" + "\n".join(events) + "\n", encoding="utf-8")
     return path

@@ -21,7 +21,9 @@ class RenderSettings(Section):
         0.06, ge=0.01, le=0.25, description="Ken Burns: how far each image moves, as a fraction of the frame"
     )
     crossfade_s: float = Field(0.4, ge=0, le=2, description="Crossfade between images in seconds; 0 disables")
-    x264_preset: X264Preset = Field("veryfast", description="libx264 preset: faster presets render quicker, larger files")
+    x264_preset: X264Preset = Field(
+        "veryfast", description="libx264 preset: faster presets render quicker, larger files"
+    )
     x264_params: str = Field(
         # Stills and whole-pixel pans need no sub-pixel motion search and no B-frames: on the
         # 60 s benchmark this is about 40% less CPU than plain veryfast, at about the same size.
@@ -55,7 +57,8 @@ class SubtitleSettings(Section):
     shadow_px: float = Field(1, ge=0, le=20, description="Shadow offset in pixels at 1080 px (the short side)")
     max_chars_per_line: int = Field(32, ge=10, le=80, description="Break subtitle lines longer than this")
     bottom_margin_pct: float = Field(
-        24, ge=0, le=60, description="Distance of the text from the bottom, % of height (9:16 safe area; 8% max otherwise)"
+        24, ge=0, le=60,
+        description="Distance of the text from the bottom, % of height (9:16 safe area; 8% max otherwise)",
     )
     side_margin_pct: float = Field(8, ge=0, le=30, description="Left and right margins, % of width")
     word_highlight: bool = Field(True, description="Highlight each word as it is spoken (needs word timings)")
