@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from moneyprinter.text.similarity import normalize
 from moneyprinter.text.x_length import find_urls, weighted_length
 
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "`": "`"}
@@ -31,6 +32,8 @@ _HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 # After . ! ? or an ellipsis (and closing quotes) followed by a space, or after a CJK full stop.
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+|(?<=[\u3002\uff01\uff1f])\s*")
 _ABBREVIATIONS = frozenset("dr mr mrs ms st vs etc e.g i.e no approx jr sr prof inc ltd co".split())
+# A template slot the model did not fill in: "[address]", "[Your Name]", "[link]".
+_PLACEHOLDER = re.compile(r"\[[A-Za-z][\w .'-]{0,30}\]")
 _DANGLING = frozenset("and or but the a an to of for with in on at by your my our that which because so".split())
 
 
@@ -147,6 +150,27 @@ def remove_urls(text: str) -> str:
     return tidy_spaces(text)
 
 
+def drop_placeholders(text: str) -> str:
+    """Drop the sentences holding an unfilled template slot such as '[address]'."""
+    if not _PLACEHOLDER.search(text):
+        return text
+    return "".join(part for part in sentences(text) if not _PLACEHOLDER.search(part)).strip()
+
+
+def drop_thread_markers(text: str, count: int) -> str:
+    """Remove numbering the model copied from the thread ('1/3' at a line end, a bare '2.' line); we number it."""
+    text = re.sub(rf"(?m)^[ \t]*\(?\d{{1,2}}/{count}\)?[ \t]+|[ \t]+\(?\d{{1,2}}/{count}\)?[ \t]*$", "", text)
+    text = re.sub(rf"(?m)^[ \t]*\(?\d{{1,2}}(?:/{count})?[.):]?\)?[ \t]*$", "", text)
+    return tidy_spaces(text)
+
+
+def drop_repeated_sentences(text: str, earlier: list[str]) -> str:
+    """Drop sentences that an earlier post of the same thread already says."""
+    said = {normalize(part) for post in earlier for part in sentences(post)}
+    kept = [part for part in sentences(text) if normalize(part) not in said]
+    return "".join(kept).strip()
+
+
 def clean_post(raw: str, *, max_hashtags: int, limit: int) -> str:
     """The whole cleanup; '' when nothing usable is left (the caller then asks again)."""
     text = strip_wrapping(raw)
@@ -154,4 +178,5 @@ def clean_post(raw: str, *, max_hashtags: int, limit: int) -> str:
     text = strip_wrapping(text)
     text = cap_hashtags(text, max_hashtags)
     text = drop_truncated_tail(text)
+    text = drop_placeholders(text)
     return fit(tidy_spaces(text), limit)
