@@ -168,3 +168,13 @@ def test_a_template_placeholder_is_not_posted(app, account, script):
     script.say("Enjoy home-brewed coffee at [address] today. Bloom your grounds for 30 seconds before pouring.")
     posted = Twitter(app, account).make_post()
     assert posted.posts[0] == "Bloom your grounds for 30 seconds before pouring."
+
+
+def test_earlier_threads_go_into_the_prompt_without_markers_and_made_up_links_are_dropped(app, account, script):
+    script.say("Most home coffee is brewed wrong. Here is how to fix it.", "Grind fresh: ground coffee goes stale fast.")
+    Twitter(app, account).make_post(thread=2)
+    script.say('"1/2 Bloom your grounds for 30 seconds. More at https://x.com/made-up-link 1/2"',
+               "Weigh your beans: 15 g of coffee to 250 g of water.")
+    posted = Twitter(app, account).make_post(thread=2)
+    assert "/2" not in "\n".join(script.prompts[2:])  # the earlier thread is listed without its markers
+    assert posted.posts[0] == "Bloom your grounds for 30 seconds. 1/2"

@@ -10,6 +10,7 @@ Explicit text is posted exactly as given.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from moneyprinter.errors import ProviderError, UsageError
@@ -20,7 +21,7 @@ from moneyprinter.publishers import SubmitResult, submit
 from moneyprinter.store import content
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
-from moneyprinter.text.cleanup import clean_post, drop_repeated_sentences, drop_thread_markers
+from moneyprinter.text.cleanup import clean_post, drop_repeated_sentences, drop_thread_markers, remove_urls
 from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
 
@@ -63,7 +64,10 @@ class Twitter:
         texts: list[str] = []
         for row in rows:
             item = content.get_item(self.app.db, row["id"])
-            texts.extend(item.metadata.get("posts") or [item.body])
+            posts = item.metadata.get("posts") or [item.body]
+            if item.kind == "thread":  # without our " n/N" markers, which a small model copies from the prompt
+                posts = [re.sub(r" \d/\d$", "", post) for post in posts]
+            texts.extend(posts)
         return texts[: self.settings.history_size]
 
     def history(self, limit: int = 50) -> list[ContentItem]:
@@ -140,7 +144,10 @@ class Twitter:
             raw = self.provider.complete(
                 prompt, system=SYSTEM, max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
             )
+            raw = remove_urls(raw)  # a link in a generated post is made up
             text = clean_post(prepare(raw) if prepare else raw, max_hashtags=self.settings.max_hashtags, limit=limit)
+            if prepare and text:  # again: unwrapping quotes may have uncovered more to drop
+                text = clean_post(prepare(text), max_hashtags=self.settings.max_hashtags, limit=limit)
             if not text:
                 problems.append("nothing usable (empty, cut off or too long)")
                 continue
