@@ -69,3 +69,10 @@ def test_similarity_ignores_case_punctuation_links_and_hashtags():
     assert similarity("Cold brew is smooth.", "Espresso needs fine grounds and 9 bar.") < 0.5
     score, match = most_similar("cold brew is LESS acidic than hot coffee", ["Tea is nice.", a])
     assert match == a and score > 0.9
+
+
+def test_thread_markers_are_dropped_anywhere_but_fractions_stay():
+    from moneyprinter.text.cleanup import drop_thread_markers
+
+    assert drop_thread_markers("Fun fact! 1/3 The next tip: fill it 1/3 full.\n2.", 3) == "Fun fact! The next tip: fill it 1/3 full."
+    assert drop_thread_markers("Use 2/3 cup of beans. 3/3", 3) == "Use 2/3 cup of beans."
