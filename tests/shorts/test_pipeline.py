@@ -165,3 +165,11 @@ def test_the_pipeline_renders_with_media_render():
             short_stages.load_renderer()
     else:
         assert short_stages.load_renderer() is render_short
+
+
+def test_bad_input_is_one_line_without_a_progress_display(shorts_app, cli):
+    add_account(shorts_app.db, "youtube", "x2")
+    for args in (["--resume", "999"], ["--topic", " "]):
+        result = cli("short", "--account", "x2", *args)
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error:"), result.output

@@ -18,8 +18,10 @@ def make_short_with_progress(app, account, *, topic=None, aspect="9:16", publish
     from moneyprinter.cli.short_progress import RichStageProgress, print_summary
     from moneyprinter.platforms.youtube import YouTube
 
+    youtube = YouTube(app, account)
+    youtube.check_request(topic, aspect, resume)  # bad input is one line, not a progress display with an error under it
     with RichStageProgress(console) as progress:
-        youtube = YouTube(app, account, reporter=progress)
+        youtube.reporter = progress
         result = youtube.resume(resume, publish=publish) if resume else youtube.make_short(topic, aspect, publish)
     print_summary(console, result)
     return result
