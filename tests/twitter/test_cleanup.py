@@ -25,6 +25,9 @@ from moneyprinter.text.x_length import weighted_length
         ("1. Grind fresh.", "Grind fresh."),
         ("Note that fresh beans taste better.", "Note that fresh beans taste better."),
         ("Fresh beans taste better.\nNote: this is 34 characters.", "Fresh beans taste better."),
+        # Seen from the local model when asked for a pitch:
+        ("Here's a sample of the product recommendations for X:\nA grinder that fits in a bag.", "A grinder that fits in a bag."),
+        ("X: Barista Pro Hand Grinder, a simple, smart tool.", "Barista Pro Hand Grinder, a simple, smart tool."),
     ],
 )
 def test_wrapping_is_removed(raw, expected):

@@ -14,13 +14,13 @@ from moneyprinter.text.x_length import find_urls, weighted_length
 
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "`": "`"}
 # A preamble must talk about the post ("Here's a tweet about coffee:"); "Here's the trick:" is content.
-_ABOUT_POST = r"(?:tweet|post|thread|pitch|caption|response|version)s?"
+_ABOUT_POST = r"(?:tweet|post|thread|pitch|caption|response|version|recommendation)s?"
 _PREAMBLE = re.compile(
     r"^\s*(?:(?:sure|okay|ok|certainly|absolutely|of course)[!,.]?\s*)?"
     rf"(?:here(?:'s| is| are)|below is|this is)\b[^\n:]{{0,60}}?\b{_ABOUT_POST}\b[^\n:]{{0,60}}:\s*",
     re.IGNORECASE,
 )
-_LABEL = re.compile(r"^\s*(?:tweet|post|x post|thread|answer|output|pitch)\s*(?:\d+\s*)?:\s*", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(?:tweet|post|x post|x|thread|answer|output|pitch)\s*(?:\d+\s*)?:\s*", re.IGNORECASE)
 _NOTE_LINE = re.compile(
     r"^\s*\(?\s*(?:\d+\s*characters?\b|(?:character count|word count|note|hashtags?)\s*[:=]).*$", re.IGNORECASE
 )
