@@ -173,3 +173,12 @@ def test_bad_input_is_one_line_without_a_progress_display(shorts_app, cli):
         result = cli("short", "--account", "x2", *args)
         lines = [line for line in result.output.splitlines() if line.strip()]
         assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error:"), result.output
+
+
+def test_resume_refuses_an_aspect_other_than_the_shorts_own(shorts_app, cli):
+    from moneyprinter.store import content
+
+    account = add_account(shorts_app.db, "youtube", "x3")
+    item = content.create_item(shorts_app.db, account.id, "short", status="failed", metadata={"aspect": "1:1"})
+    result = cli("short", "--account", "x3", "--resume", str(item.id), "--aspect", "16:9")
+    assert result.exit_code == 2 and "1:1" in result.output and "--aspect" in result.output, result.output
