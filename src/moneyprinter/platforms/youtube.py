@@ -158,7 +158,7 @@ class YouTube:
                 note = func(job)
             except BaseException as exc:
                 took = time.monotonic() - began
-                message = exc.message if isinstance(exc, MoneyPrinterError) else f"{exc.__class__.__name__}: {exc}"
+                message = _failure(exc)
                 self.reporter.fail(stage, took, message)
                 error = message if message.startswith(f"{stage}:") else f"{stage}: {message}"
                 content.update_item(self.app.db, job.item_id, status="failed", error=error[:1000])
@@ -193,6 +193,14 @@ class YouTube:
 
             result.published = publishers.submit(self.app, item).message
         return result
+
+
+def _failure(exc: BaseException) -> str:
+    if isinstance(exc, MoneyPrinterError):
+        return exc.message
+    if isinstance(exc, KeyboardInterrupt):  # was shown and stored as "KeyboardInterrupt: "
+        return "interrupted (Ctrl-C); resume it with --resume"
+    return f"{exc.__class__.__name__}: {exc}"
 
 
 def _remove(*targets: Path) -> None:
