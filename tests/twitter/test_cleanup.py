@@ -79,3 +79,4 @@ def test_thread_markers_are_dropped_anywhere_but_fractions_stay():
 
     assert drop_thread_markers("Fun fact! 1/3 The next tip: fill it 1/3 full.\n2.", 3) == "Fun fact! The next tip: fill it 1/3 full."
     assert drop_thread_markers("Use 2/3 cup of beans. 3/3", 3) == "Use 2/3 cup of beans."
+    assert drop_thread_markers("Fill the filter to 1/3. Then pour.", 3) == "Fill the filter to 1/3. Then pour."

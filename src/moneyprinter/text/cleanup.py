@@ -160,7 +160,7 @@ def drop_placeholders(text: str) -> str:
 def drop_thread_markers(text: str, count: int) -> str:
     """Remove numbering the model copied from the thread ('1/3' at a line end, a bare '2.' line); we number it."""
     # "n/N" on its own, unless a lowercase word follows: "1/3 The next tip" is a marker, "1/3 cup" is not.
-    text = re.sub(rf"(?<![\w/])\(?[1-{count}]/{count}\)?(?![\w/])(?![ \t]+[a-z])[ \t]*", "", text)
+    text = re.sub(rf"(?<![\w/])\(?[1-{count}]/{count}\)?(?![\w/.,;:!?%])(?![ \t]+[a-z])[ \t]*", "", text)
     text = re.sub(rf"(?m)^[ \t]*\(?\d{{1,2}}(?:/{count})?[.):]?\)?[ \t]*$", "", text)
     return tidy_spaces(text)
 
