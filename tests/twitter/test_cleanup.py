@@ -28,6 +28,10 @@ from moneyprinter.text.x_length import weighted_length
         # Seen from the local model when asked for a pitch:
         ("Here's a sample of the product recommendations for X:\nA grinder that fits in a bag.", "A grinder that fits in a bag."),
         ("X: Barista Pro Hand Grinder, a simple, smart tool.", "Barista Pro Hand Grinder, a simple, smart tool."),
+        ("Here's a sample of how to write the first post in your thread about gardening.\nTomatoes love sun.",
+         "Tomatoes love sun."),
+        ("Tomatoes love sun. Here's another example of a post: basil needs less.", "Tomatoes love sun."),
+        ("Here's one tip: water in the morning.", "Here's one tip: water in the morning."),
     ],
 )
 def test_wrapping_is_removed(raw, expected):

@@ -34,6 +34,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+|(?<=[\u3002\
 _ABBREVIATIONS = frozenset("dr mr mrs ms st vs etc e.g i.e no approx jr sr prof inc ltd co".split())
 # A template slot the model did not fill in: "[address]", "[Your Name]", "[link]".
 _PLACEHOLDER = re.compile(r"\[[A-Za-z][\w .'-]{0,30}\]")
+# A sentence about the post rather than of it: "Here's a sample of how to write the first post in your thread."
+_META = re.compile(
+    r"^\W*(?:(?:sure|okay|ok|certainly)[!,.]?\s*)?(?:here(?:'s| is| are)|below is)\b[^.!?\n]{0,80}?"
+    r"\b(?:tweet|post|thread|pitch|sample|example|version|recommendation)s?\b",
+    re.IGNORECASE,
+)
 _DANGLING = frozenset("and or but the a an to of for with in on at by your my our that which because so".split())
 
 
@@ -150,6 +156,13 @@ def remove_urls(text: str) -> str:
     return tidy_spaces(text)
 
 
+def drop_meta_sentences(text: str) -> str:
+    """Drop sentences that talk about the post ('Here's a sample of ... post ...') wherever they stand."""
+    parts = sentences(text)
+    kept = [part for part in parts if not _META.match(part)]
+    return text if len(kept) == len(parts) else "".join(kept).strip()
+
+
 def drop_placeholders(text: str) -> str:
     """Drop the sentences holding an unfilled template slot such as '[address]'."""
     if not _PLACEHOLDER.search(text):
@@ -177,6 +190,7 @@ def clean_post(raw: str, *, max_hashtags: int, limit: int) -> str:
     text = strip_wrapping(raw)
     text = drop_notes(text)
     text = strip_wrapping(text)
+    text = drop_meta_sentences(text)
     text = cap_hashtags(text, max_hashtags)
     text = drop_truncated_tail(text)
     text = drop_placeholders(text)
