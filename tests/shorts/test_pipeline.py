@@ -165,3 +165,33 @@ def test_the_pipeline_renders_with_media_render():
             short_stages.load_renderer()
     else:
         assert short_stages.load_renderer() is render_short
+
+
+def test_bad_input_is_one_line_without_a_progress_display(shorts_app, cli):
+    add_account(shorts_app.db, "youtube", "x2")
+    for args in (["--resume", "999"], ["--topic", " "]):
+        result = cli("short", "--account", "x2", *args)
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert result.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error:"), result.output
+
+
+def test_resume_refuses_an_aspect_other_than_the_shorts_own(shorts_app, cli):
+    from moneyprinter.store import content
+
+    account = add_account(shorts_app.db, "youtube", "x3")
+    item = content.create_item(shorts_app.db, account.id, "short", status="failed", metadata={"aspect": "1:1"})
+    result = cli("short", "--account", "x3", "--resume", str(item.id), "--aspect", "16:9")
+    assert result.exit_code == 2 and "1:1" in result.output and "--aspect" in result.output, result.output
+
+
+def test_ctrl_c_is_recorded_as_interrupted(shorts_app, monkeypatch):
+    account = add_account(shorts_app.db, "youtube", "stop", topic="sea animals")
+
+    def interrupted(draft, out, settings):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(short_stages, "load_renderer", lambda: interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        YouTube(shorts_app, account).make_short(topic="How octopuses hide", publish=False)
+    item = content.list_items(shorts_app.db, account_id=account.id)[0]
+    assert item.status == "failed" and item.error == "render: interrupted (Ctrl-C); resume it with --resume"

@@ -219,3 +219,11 @@ def test_cli_pitch_bad_link_is_one_line(cli, account, script):
     result = cli("pitch", "--account", "brewbot", "--link", "www.example")
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and result.output.startswith("error: 'www.example' is not a product link")
+
+
+def test_a_missing_key_stores_no_product(app, account, shop, monkeypatch):
+    monkeypatch.setenv("MONEYPRINTER_TWITTER__TEXT_PROVIDER", "mistral")
+    monkeypatch.delenv("MISTRAL_API_KEY", raising=False)
+    with pytest.raises(MoneyPrinterError, match="MISTRAL_API_KEY|API key"):
+        AffiliateMarketing(app, account).pitch_link(shop.url("/products/aeropress-go"))
+    assert stored_nothing(app) and shop.count("GET", "/products/aeropress-go") == 0

@@ -25,6 +25,13 @@ from moneyprinter.text.x_length import weighted_length
         ("1. Grind fresh.", "Grind fresh."),
         ("Note that fresh beans taste better.", "Note that fresh beans taste better."),
         ("Fresh beans taste better.\nNote: this is 34 characters.", "Fresh beans taste better."),
+        # Seen from the local model when asked for a pitch:
+        ("Here's a sample of the product recommendations for X:\nA grinder that fits in a bag.", "A grinder that fits in a bag."),
+        ("X: Barista Pro Hand Grinder, a simple, smart tool.", "Barista Pro Hand Grinder, a simple, smart tool."),
+        ("Here's a sample of how to write the first post in your thread about gardening.\nTomatoes love sun.",
+         "Tomatoes love sun."),
+        ("Tomatoes love sun. Here's another example of a post: basil needs less.", "Tomatoes love sun."),
+        ("Here's one tip: water in the morning.", "Here's one tip: water in the morning."),
     ],
 )
 def test_wrapping_is_removed(raw, expected):
@@ -69,3 +76,11 @@ def test_similarity_ignores_case_punctuation_links_and_hashtags():
     assert similarity("Cold brew is smooth.", "Espresso needs fine grounds and 9 bar.") < 0.5
     score, match = most_similar("cold brew is LESS acidic than hot coffee", ["Tea is nice.", a])
     assert match == a and score > 0.9
+
+
+def test_thread_markers_are_dropped_anywhere_but_fractions_stay():
+    from moneyprinter.text.cleanup import drop_thread_markers
+
+    assert drop_thread_markers("Fun fact! 1/3 The next tip: fill it 1/3 full.\n2.", 3) == "Fun fact! The next tip: fill it 1/3 full."
+    assert drop_thread_markers("Use 2/3 cup of beans. 3/3", 3) == "Use 2/3 cup of beans."
+    assert drop_thread_markers("Fill the filter to 1/3. Then pour.", 3) == "Fill the filter to 1/3. Then pour."

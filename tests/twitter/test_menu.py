@@ -57,3 +57,20 @@ def test_twitter_screen_asks_for_a_topic_posts_text_and_shows_history(home):
     menu.expect("Bye.")
     menu.expect(pexpect.EOF)
     assert menu.wait() == 0
+
+
+def test_a_taken_nickname_is_refused_at_once_not_after_the_whole_form(home):
+    assert run_moneyprinter("accounts", "add", "x", "bird", "--topic", "coffee").returncode == 0
+    menu = spawn_menu()
+    menu.expect("Main menu")
+    menu.sendline("2")  # Twitter/X
+    menu.expect(r"Choose \[1-2\]: ")
+    menu.sendline("2")  # Create a new account
+    menu.expect("Nickname: ")
+    menu.sendline("bird")
+    menu.expect("Nickname: ")
+    assert "already exists" in menu.before
+    menu.sendline("bird2")
+    menu.expect("Niche / topic: ")
+    menu.sendcontrol("d")
+    menu.expect("Bye.")

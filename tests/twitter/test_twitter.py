@@ -79,7 +79,7 @@ def test_thread_of_three(app, account, script):
     assert [p[-4:] for p in posted.posts] == [" 1/3", " 2/3", " 3/3"]
     assert all(weighted_length(p) <= 280 for p in posted.posts)
     assert posted.item.kind == "thread" and posted.item.metadata["posts"] == posted.posts
-    assert "The thread so far" in script.prompts[2] and posted.posts[1] in script.prompts[2]
+    assert "The thread so far" in script.prompts[2] and posted.posts[1].removesuffix(" 2/3") in script.prompts[2]
 
 
 def test_an_answer_that_parrots_the_prompt_is_rejected(app, account, script):
@@ -150,3 +150,31 @@ def test_cli_errors_are_one_line(cli, db, script):
     assert "moneyprinter accounts edit x blank --topic" in result.output
     assert cli("tweet", "--account", "nobody").exit_code == 2
     assert "--text and --thread" in cli("tweet", "--account", "blank", "--text", "x", "--thread", "2").output
+
+
+def test_thread_posts_lose_echoed_numbering_and_repeated_sentences(app, account, script):
+    # Seen with the local model: it copies "1/3" from the thread so far, adds a bare "2." line,
+    # and opens the next post with the first post's sentence again.
+    script.say("Most home coffee is brewed wrong. Here is how to fix it.",
+               "Most home coffee is brewed wrong! 1/3\nGrind fresh: ground coffee goes stale in minutes.\n2.",
+               "Use water just off the boil, around 94 C. 2/3")
+    posted = Twitter(app, account).make_post(thread=3)
+    assert posted.posts[1] == "Grind fresh: ground coffee goes stale in minutes. 2/3"
+    assert posted.posts[2] == "Use water just off the boil, around 94 C. 3/3"
+    assert " 1/3" not in script.prompts[1]  # the thread so far is shown without our markers
+
+
+def test_a_template_placeholder_is_not_posted(app, account, script):
+    script.say("Enjoy home-brewed coffee at [address] today. Bloom your grounds for 30 seconds before pouring.")
+    posted = Twitter(app, account).make_post()
+    assert posted.posts[0] == "Bloom your grounds for 30 seconds before pouring."
+
+
+def test_earlier_threads_go_into_the_prompt_without_markers_and_made_up_links_are_dropped(app, account, script):
+    script.say("Most home coffee is brewed wrong. Here is how to fix it.", "Grind fresh: ground coffee goes stale fast.")
+    Twitter(app, account).make_post(thread=2)
+    script.say('"1/2 Bloom your grounds for 30 seconds. More at https://x.com/made-up-link 1/2"',
+               "Weigh your beans: 15 g of coffee to 250 g of water.")
+    posted = Twitter(app, account).make_post(thread=2)
+    assert "/2" not in "\n".join(script.prompts[2:])  # the earlier thread is listed without its markers
+    assert posted.posts[0] == "Bloom your grounds for 30 seconds. 1/2"

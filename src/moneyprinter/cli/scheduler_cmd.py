@@ -31,7 +31,7 @@ def run_cmd(ctx, kind, target, run_id, parent_pid) -> None:
     """Run one job now: youtube.short, twitter.post, affiliate.pitch, outreach.campaign.
 
     For cron, systemd and scripts. Exit codes: 0 done; 1 failed (also "job kind X is not
-    available yet"); 2 usage error (unknown kind or account); 75 deferred: rate-limited, quota
+    available yet"); 2 usage or setup error (unknown kind or account, bad config, missing API key); 75 deferred: rate-limited, quota
     spent, or the same job is already running - try again later.
     """
     from moneyprinter.scheduler.runner import run_job

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from click.core import ParameterSource
 
 from moneyprinter.cli.output import console, table
 from moneyprinter.errors import UsageError
@@ -18,8 +19,10 @@ def make_short_with_progress(app, account, *, topic=None, aspect="9:16", publish
     from moneyprinter.cli.short_progress import RichStageProgress, print_summary
     from moneyprinter.platforms.youtube import YouTube
 
+    youtube = YouTube(app, account)
+    youtube.check_request(topic, aspect, resume)  # bad input is one line, not a progress display with an error under it
     with RichStageProgress(console) as progress:
-        youtube = YouTube(app, account, reporter=progress)
+        youtube.reporter = progress
         result = youtube.resume(resume, publish=publish) if resume else youtube.make_short(topic, aspect, publish)
     print_summary(console, result)
     return result
@@ -39,6 +42,13 @@ def short(app, account_name: str, topic: str | None, publish: bool, aspect: str,
         raise UsageError("--topic cannot be combined with --resume", hint="a resumed Short keeps its topic")
     app.settings  # noqa: B018 - a broken config is reported before any work starts
     account = account_repo.get_account(app.db, "youtube", account_name)
+    if resume_id is not None and click.get_current_context().get_parameter_source("aspect") == ParameterSource.COMMANDLINE:
+        from moneyprinter.store import content
+
+        own = content.get_item(app.db, resume_id).metadata.get("aspect", "9:16")
+        if aspect != own:  # a resumed Short keeps its aspect; saying otherwise was silently ignored
+            raise UsageError(f"Short {resume_id} is {own}; --resume cannot change it to --aspect {aspect}",
+                             hint="leave --aspect out, or make a new Short with --aspect")
     make_short_with_progress(app, account, topic=topic, aspect=aspect, publish=publish, resume=resume_id)
 
 

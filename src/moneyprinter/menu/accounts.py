@@ -31,11 +31,24 @@ def show_accounts(app, platform: str | None = None) -> list[repo.Account]:
     return accounts
 
 
+def _new_nickname(app, platform: str):
+    """A valid nickname not taken yet: checked when typed, not after the whole form."""
+    valid = _validator(platform, "nickname")
+
+    def check(value: str) -> str | None:
+        if problem := valid(value):
+            return problem
+        taken = {a.nickname.casefold() for a in repo.list_accounts(app.db, platform)}
+        return f"an account named '{value}' already exists (choose another nickname)" if value.casefold() in taken else None
+
+    return check
+
+
 def create_account(app, platform: str | None = None) -> repo.Account:
     if platform is None:
         platform = ("youtube", "x")[choose("Platform", ["YouTube", "X (Twitter)"])]
     while True:
-        nickname = ask("Nickname", validate=_validator(platform, "nickname"))
+        nickname = ask("Nickname", validate=_new_nickname(app, platform))
         topic = ask("Niche / topic", validate=_validator(platform, "topic"))
         language = ask("Language code", default="en", validate=_validator(platform, "language"))
         publishers = list(repo.PUBLISHERS[platform])

@@ -106,6 +106,8 @@ class AffiliateMarketing:
     def pitch_link(self, link: str) -> Pitched:
         """Fetch (or refresh) the product behind ``link`` and pitch it, unless it was pitched recently."""
         link = validate_link(link)
+        if self.provider.needs_key:
+            self.provider.key()  # a missing key fails now, before a product is fetched and stored
         known = products.find_product(self.app.db, self.account.id, link=link)
         if known:
             self._check_window(known)  # no need to fetch a page we will not pitch

@@ -10,6 +10,7 @@ Explicit text is posted exactly as given.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from moneyprinter.errors import ProviderError, UsageError
@@ -20,7 +21,7 @@ from moneyprinter.publishers import SubmitResult, submit
 from moneyprinter.store import content
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
-from moneyprinter.text.cleanup import clean_post
+from moneyprinter.text.cleanup import clean_post, drop_repeated_sentences, drop_thread_markers, remove_urls
 from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
 
@@ -63,7 +64,10 @@ class Twitter:
         texts: list[str] = []
         for row in rows:
             item = content.get_item(self.app.db, row["id"])
-            texts.extend(item.metadata.get("posts") or [item.body])
+            posts = item.metadata.get("posts") or [item.body]
+            if item.kind == "thread":  # without our " n/N" markers, which a small model copies from the prompt
+                posts = [re.sub(r" \d/\d$", "", post) for post in posts]
+            texts.extend(posts)
         return texts[: self.settings.history_size]
 
     def history(self, limit: int = 50) -> list[ContentItem]:
@@ -87,16 +91,17 @@ class Twitter:
         check_thread_length(count)
         topic = require_topic(self.account)
         avoid = self.recent_posts()
-        posts: list[str] = []
+        bodies: list[str] = []  # the posts without our "n/N" markers, which the model would copy
         for number in range(1, count + 1):
             marker = f" {number}/{count}"
-            prompt = self._thread_prompt(topic, number, count, posts, avoid)
+            prompt = self._thread_prompt(topic, number, count, bodies, avoid)
             text = self._generate(
-                prompt, avoid=avoid + posts, limit=MAX_WEIGHTED_LENGTH - weighted_length(marker),
+                prompt, avoid=avoid + bodies, limit=MAX_WEIGHTED_LENGTH - weighted_length(marker),
                 what=f"post {number} of the thread",
+                prepare=lambda raw: drop_repeated_sentences(drop_thread_markers(raw, count), bodies),
             )
-            posts.append(text + marker)
-        return posts
+            bodies.append(text)
+        return [f"{text} {number}/{count}" for number, text in enumerate(bodies, start=1)]
 
     def _post_prompt(self, topic: str, avoid: list[str]) -> str:
         lines = [
@@ -132,14 +137,17 @@ class Twitter:
             used += len(line)
         return ["Do not repeat any of these earlier posts:", *lines] if lines else []
 
-    def _generate(self, prompt: str, *, avoid: list[str], limit: int, what: str) -> str:
+    def _generate(self, prompt: str, *, avoid: list[str], limit: int, what: str, prepare=None) -> str:
         """Ask, clean and compare; again on a bad or repeated answer; a clear error after the last attempt."""
         problems: list[str] = []
         for attempt in range(1, self.settings.max_attempts + 1):
             raw = self.provider.complete(
                 prompt, system=SYSTEM, max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
             )
-            text = clean_post(raw, max_hashtags=self.settings.max_hashtags, limit=limit)
+            raw = remove_urls(raw)  # a link in a generated post is made up
+            text = clean_post(prepare(raw) if prepare else raw, max_hashtags=self.settings.max_hashtags, limit=limit)
+            if prepare and text:  # again: unwrapping quotes may have uncovered more to drop
+                text = clean_post(prepare(text), max_hashtags=self.settings.max_hashtags, limit=limit)
             if not text:
                 problems.append("nothing usable (empty, cut off or too long)")
                 continue

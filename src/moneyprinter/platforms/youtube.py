@@ -76,12 +76,19 @@ class YouTube:
             raise UsageError(f"'{self.account.nickname}' is not a YouTube account")
         self.reporter = reporter or LogReporter()
 
-    def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True) -> ShortResult:
+    def check_request(self, topic: str | None = None, aspect: str = "9:16", resume: int | None = None) -> None:
+        """The input checks of make_short/resume, run before any work (and before a progress display)."""
+        if resume is not None:
+            self._resumable(resume)
+            return
         if aspect not in ASPECTS:
             raise UsageError(f"unknown aspect '{aspect}'", hint="use " + ", ".join(ASPECTS))
         if topic is not None and not topic.strip():
             raise UsageError("the topic is empty", hint="leave --topic out to let the model choose one")
         self._preflight()
+
+    def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True) -> ShortResult:
+        self.check_request(topic, aspect)
         item = content.create_item(self.app.db, self.account.id, KIND, status="generating",
                                    metadata={"aspect": aspect, "topic_given": topic})
         work = work_folder(item.id)
@@ -99,11 +106,15 @@ class YouTube:
             if provider.needs_key:
                 provider.key()
 
-    def resume(self, item_id: int, publish: bool = True) -> ShortResult:
+    def _resumable(self, item_id: int) -> content.ContentItem:
         item = content.get_item(self.app.db, item_id)
         if item.kind != KIND or item.account_id != self.account.id:
             raise UsageError(f"item {item_id} is not a Short of '{self.account.nickname}'",
                              hint=f"list them with 'moneyprinter videos --account {self.account.nickname}'")
+        return item
+
+    def resume(self, item_id: int, publish: bool = True) -> ShortResult:
+        item = self._resumable(item_id)
         work = Path(item.work_dir) if item.work_dir else work_folder(item_id)
         work.mkdir(parents=True, exist_ok=True)
         return self._run(item_id, work, item.metadata.get("aspect", "9:16"), item.metadata.get("topic_given"), publish)
@@ -147,7 +158,7 @@ class YouTube:
                 note = func(job)
             except BaseException as exc:
                 took = time.monotonic() - began
-                message = exc.message if isinstance(exc, MoneyPrinterError) else f"{exc.__class__.__name__}: {exc}"
+                message = _failure(exc)
                 self.reporter.fail(stage, took, message)
                 error = message if message.startswith(f"{stage}:") else f"{stage}: {message}"
                 content.update_item(self.app.db, job.item_id, status="failed", error=error[:1000])
@@ -182,6 +193,14 @@ class YouTube:
 
             result.published = publishers.submit(self.app, item).message
         return result
+
+
+def _failure(exc: BaseException) -> str:
+    if isinstance(exc, MoneyPrinterError):
+        return exc.message
+    if isinstance(exc, KeyboardInterrupt):  # was shown and stored as "KeyboardInterrupt: "
+        return "interrupted (Ctrl-C); resume it with --resume"
+    return f"{exc.__class__.__name__}: {exc}"
 
 
 def _remove(*targets: Path) -> None:

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 
+from moneyprinter.text.similarity import normalize
 from moneyprinter.text.x_length import find_urls, weighted_length
 
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "`": "`"}
 # A preamble must talk about the post ("Here's a tweet about coffee:"); "Here's the trick:" is content.
-_ABOUT_POST = r"(?:tweet|post|thread|pitch|caption|response|version)s?"
+_ABOUT_POST = r"(?:tweet|post|thread|pitch|caption|response|version|recommendation)s?"
 _PREAMBLE = re.compile(
     r"^\s*(?:(?:sure|okay|ok|certainly|absolutely|of course)[!,.]?\s*)?"
     rf"(?:here(?:'s| is| are)|below is|this is)\b[^\n:]{{0,60}}?\b{_ABOUT_POST}\b[^\n:]{{0,60}}:\s*",
     re.IGNORECASE,
 )
-_LABEL = re.compile(r"^\s*(?:tweet|post|x post|thread|answer|output|pitch)\s*(?:\d+\s*)?:\s*", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*(?:tweet|post|x post|x|thread|answer|output|pitch)\s*(?:\d+\s*)?:\s*", re.IGNORECASE)
 _NOTE_LINE = re.compile(
     r"^\s*\(?\s*(?:\d+\s*characters?\b|(?:character count|word count|note|hashtags?)\s*[:=]).*$", re.IGNORECASE
 )
@@ -31,6 +32,14 @@ _HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 # After . ! ? or an ellipsis (and closing quotes) followed by a space, or after a CJK full stop.
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+|(?<=[\u3002\uff01\uff1f])\s*")
 _ABBREVIATIONS = frozenset("dr mr mrs ms st vs etc e.g i.e no approx jr sr prof inc ltd co".split())
+# A template slot the model did not fill in: "[address]", "[Your Name]", "[link]".
+_PLACEHOLDER = re.compile(r"\[[A-Za-z][\w .'-]{0,30}\]")
+# A sentence about the post rather than of it: "Here's a sample of how to write the first post in your thread."
+_META = re.compile(
+    r"^\W*(?:(?:sure|okay|ok|certainly)[!,.]?\s*)?(?:here(?:'s| is| are)|below is)\b[^.!?\n]{0,80}?"
+    r"\b(?:tweet|post|thread|pitch|sample|example|version|recommendation)s?\b",
+    re.IGNORECASE,
+)
 _DANGLING = frozenset("and or but the a an to of for with in on at by your my our that which because so".split())
 
 
@@ -147,11 +156,42 @@ def remove_urls(text: str) -> str:
     return tidy_spaces(text)
 
 
+def drop_meta_sentences(text: str) -> str:
+    """Drop sentences that talk about the post ('Here's a sample of ... post ...') wherever they stand."""
+    parts = sentences(text)
+    kept = [part for part in parts if not _META.match(part)]
+    return text if len(kept) == len(parts) else "".join(kept).strip()
+
+
+def drop_placeholders(text: str) -> str:
+    """Drop the sentences holding an unfilled template slot such as '[address]'."""
+    if not _PLACEHOLDER.search(text):
+        return text
+    return "".join(part for part in sentences(text) if not _PLACEHOLDER.search(part)).strip()
+
+
+def drop_thread_markers(text: str, count: int) -> str:
+    """Remove numbering the model copied from the thread ('1/3' at a line end, a bare '2.' line); we number it."""
+    # "n/N" on its own, unless a lowercase word follows: "1/3 The next tip" is a marker, "1/3 cup" is not.
+    text = re.sub(rf"(?<![\w/])\(?[1-{count}]/{count}\)?(?![\w/.,;:!?%])(?![ \t]+[a-z])[ \t]*", "", text)
+    text = re.sub(rf"(?m)^[ \t]*\(?\d{{1,2}}(?:/{count})?[.):]?\)?[ \t]*$", "", text)
+    return tidy_spaces(text)
+
+
+def drop_repeated_sentences(text: str, earlier: list[str]) -> str:
+    """Drop sentences that an earlier post of the same thread already says."""
+    said = {normalize(part) for post in earlier for part in sentences(post)}
+    kept = [part for part in sentences(text) if normalize(part) not in said]
+    return "".join(kept).strip()
+
+
 def clean_post(raw: str, *, max_hashtags: int, limit: int) -> str:
     """The whole cleanup; '' when nothing usable is left (the caller then asks again)."""
     text = strip_wrapping(raw)
     text = drop_notes(text)
     text = strip_wrapping(text)
+    text = drop_meta_sentences(text)
     text = cap_hashtags(text, max_hashtags)
     text = drop_truncated_tail(text)
+    text = drop_placeholders(text)
     return fit(tidy_spaces(text), limit)
