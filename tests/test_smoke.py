@@ -11,7 +11,7 @@ def test_duplicate_nickname_is_one_line_error(cli):
     cli("accounts", "add", "x", "bob", "--topic", "ai")
     result = cli("accounts", "add", "x", "bob")
     assert result.exit_code == 2
-    assert "already exists" in result.output
+    assert "an X account named 'bob' already exists" in result.output
 
 
 def test_python_dash_m_runs(home):

@@ -22,6 +22,13 @@ class MoneyPrinterError(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
+class Terminated(SystemExit):
+    """SIGTERM arrived: unwind like Ctrl-C (outcomes recorded, locks released), then exit 143."""
+
+    def __init__(self) -> None:
+        super().__init__(143)
+
+
 class ConfigError(MoneyPrinterError):
     """The configuration or a secrets file is invalid or unreadable."""
 

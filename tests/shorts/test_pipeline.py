@@ -195,3 +195,26 @@ def test_ctrl_c_is_recorded_as_interrupted(shorts_app, monkeypatch):
         YouTube(shorts_app, account).make_short(topic="How octopuses hide", publish=False)
     item = content.list_items(shorts_app.db, account_id=account.id)[0]
     assert item.status == "failed" and item.error == "render: interrupted (Ctrl-C); resume it with --resume"
+
+
+def test_sigterm_is_recorded_as_interrupted(shorts_app, monkeypatch):
+    import os
+    import signal
+
+    from moneyprinter.cli import _terminate
+    from moneyprinter.errors import Terminated
+
+    account = add_account(shorts_app.db, "youtube", "term", topic="sea animals")
+
+    def killed(draft, out, settings):
+        os.kill(os.getpid(), signal.SIGTERM)  # as kill, systemd or a scheduler timeout would
+
+    monkeypatch.setattr(short_stages, "load_renderer", lambda: killed)
+    previous = signal.signal(signal.SIGTERM, _terminate)  # what the CLI installs at start
+    try:
+        with pytest.raises(Terminated):
+            YouTube(shorts_app, account).make_short(topic="How octopuses hide", publish=False)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    item = content.list_items(shorts_app.db, account_id=account.id)[0]
+    assert item.status == "failed" and item.error.startswith("render: interrupted (stopped by a signal)")

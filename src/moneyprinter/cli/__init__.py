@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import signal
 import sys
 
 import click
@@ -15,7 +16,7 @@ import click
 from moneyprinter import __version__, paths
 from moneyprinter.app import App
 from moneyprinter.cli.output import print_error
-from moneyprinter.errors import MoneyPrinterError
+from moneyprinter.errors import MoneyPrinterError, Terminated
 from moneyprinter.logging_setup import setup_logging
 
 log = logging.getLogger("moneyprinter")
@@ -64,6 +65,7 @@ def main(ctx: click.Context, verbose: int, skip_health: bool) -> None:
 
     Run without a command for the interactive menu.
     """
+    signal.signal(signal.SIGTERM, _terminate)
     log_file = setup_logging(verbose)
     log.debug("moneyprinter %s (Python %s); data directory %s; log file %s",
               __version__, sys.version.split()[0], paths.data_dir(), log_file)
@@ -75,6 +77,11 @@ def main(ctx: click.Context, verbose: int, skip_health: bool) -> None:
         from moneyprinter.menu.main import run_menu
 
         sys.exit(run_menu(app, skip_health=skip_health))
+
+
+def _terminate(signum, frame) -> None:
+    """``kill``, systemd or a scheduler timeout: stop like Ctrl-C so work in progress is recorded."""
+    raise Terminated
 
 
 for _name in COMMAND_MODULES:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from moneyprinter.errors import UsageError
-from moneyprinter.store.accounts import Account, get_account
+from moneyprinter.store.accounts import Account, get_account, platform_phrase
 
 LANGUAGES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
@@ -32,5 +32,5 @@ def require_topic(account: Account) -> str:
 
 def require_x(account: Account) -> Account:
     if account.platform != "x":
-        raise UsageError(f"'{account.nickname}' is a {account.platform} account, not an X account")
+        raise UsageError(f"'{account.nickname}' is {platform_phrase(account.platform)} account, not an X account")
     return account

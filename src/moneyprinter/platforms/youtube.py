@@ -200,6 +200,8 @@ def _failure(exc: BaseException) -> str:
         return exc.message
     if isinstance(exc, KeyboardInterrupt):  # was shown and stored as "KeyboardInterrupt: "
         return "interrupted (Ctrl-C); resume it with --resume"
+    if isinstance(exc, SystemExit):  # SIGTERM (Terminated, or the scheduler's timeout)
+        return "interrupted (stopped by a signal); resume it with --resume"
     return f"{exc.__class__.__name__}: {exc}"
 
 

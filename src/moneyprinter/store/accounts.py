@@ -42,6 +42,11 @@ class Account:
         return cls(**data)
 
 
+def platform_phrase(platform: str) -> str:
+    """'a YouTube' / 'an X': the platform named as a person would."""
+    return {"youtube": "a YouTube", "x": "an X"}.get(platform, f"a {platform}")
+
+
 def normalize_platform(platform: str) -> str:
     value = platform.strip().lower()
     if value in ("twitter", "x"):
@@ -89,7 +94,7 @@ def add_account(
     with db.transaction() as conn:
         if _find(conn, platform, nickname):
             raise UsageError(
-                f"a {platform} account named '{nickname}' already exists",
+                f"{platform_phrase(platform)} account named '{nickname}' already exists",
                 hint="choose another nickname or edit the existing account",
             )
         cur = conn.execute(
@@ -152,7 +157,7 @@ def update_account(db: Database, account: Account, **changes: Any) -> Account:
         if "nickname" in changes:
             other = _find(conn, account.platform, changes["nickname"])
             if other and other["id"] != account.id:
-                raise UsageError(f"a {account.platform} account named '{changes['nickname']}' already exists")
+                raise UsageError(f"{platform_phrase(account.platform)} account named '{changes['nickname']}' already exists")
         assignments = ", ".join(f"{k} = ?" for k in changes)
         conn.execute(
             f"UPDATE accounts SET {assignments}, updated_at = ? WHERE id = ?",
