@@ -13,15 +13,13 @@ import re
 from dataclasses import dataclass
 
 from moneyprinter.errors import ProviderError, UsageError
-from moneyprinter.platforms.text_source import create_text_provider
-from moneyprinter.platforms.x_accounts import language_name, require_x, x_account
+from moneyprinter.platforms.text_source import XWriter
+from moneyprinter.platforms.x_accounts import language_name, x_account
 from moneyprinter.products.browser import fetch_with_browser
 from moneyprinter.products.fetch import Page, PageBlocked, fetch_page, validate_link
 from moneyprinter.products.parse import ProductInfo, parse_product, product_key
-from moneyprinter.providers.llm import TextProvider
 from moneyprinter.publishers import SubmitResult, submit
 from moneyprinter.store import content, products
-from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.products import Product
 from moneyprinter.text.cleanup import clean_post, remove_urls, tidy_spaces
@@ -40,19 +38,7 @@ class Pitched:
     text: str
 
 
-class AffiliateMarketing:
-    def __init__(self, app, account: Account, *, provider: TextProvider | None = None) -> None:
-        self.app = app
-        self.account = require_x(account)
-        self.settings = app.settings.twitter
-        self._provider = provider
-
-    @property
-    def provider(self) -> TextProvider:
-        if self._provider is None:
-            self._provider = create_text_provider(self.app)
-        return self._provider
-
+class AffiliateMarketing(XWriter):
     # --- products -----------------------------------------------------------------------
 
     def fetch_product(self, link: str) -> Product:

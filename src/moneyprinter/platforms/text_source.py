@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from moneyprinter.platforms.x_accounts import require_x
 from moneyprinter.providers.llm import TextProvider, text_providers
+from moneyprinter.store.accounts import Account
 
 
 def text_provider_name(app) -> str:
@@ -12,3 +14,19 @@ def text_provider_name(app) -> str:
 
 def create_text_provider(app) -> TextProvider:
     return text_providers.create(text_provider_name(app), None, app.config.secrets)
+
+
+class XWriter:
+    """What the X bot and affiliate pitches share: an X account and a text provider made on first use."""
+
+    def __init__(self, app, account: Account, *, provider: TextProvider | None = None) -> None:
+        self.app = app
+        self.account = require_x(account)
+        self.settings = app.settings.twitter
+        self._provider = provider
+
+    @property
+    def provider(self) -> TextProvider:
+        if self._provider is None:
+            self._provider = create_text_provider(self.app)
+        return self._provider

@@ -14,12 +14,10 @@ import re
 from dataclasses import dataclass
 
 from moneyprinter.errors import ProviderError, UsageError
-from moneyprinter.platforms.text_source import create_text_provider
-from moneyprinter.platforms.x_accounts import language_name, require_topic, require_x, x_account
-from moneyprinter.providers.llm import TextProvider
+from moneyprinter.platforms.text_source import XWriter
+from moneyprinter.platforms.x_accounts import language_name, require_topic, x_account
 from moneyprinter.publishers import SubmitResult, submit
 from moneyprinter.store import content
-from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
 from moneyprinter.text.cleanup import clean_post, drop_repeated_sentences, drop_thread_markers, remove_urls
 from moneyprinter.text.similarity import echoes, most_similar
@@ -39,19 +37,7 @@ class Posted:
     posts: list[str]
 
 
-class Twitter:
-    def __init__(self, app, account: Account, *, provider: TextProvider | None = None) -> None:
-        self.app = app
-        self.account = require_x(account)
-        self.settings = app.settings.twitter
-        self._provider = provider
-
-    @property
-    def provider(self) -> TextProvider:
-        if self._provider is None:
-            self._provider = create_text_provider(self.app)
-        return self._provider
-
+class Twitter(XWriter):
     # --- history ------------------------------------------------------------------------
 
     def recent_posts(self) -> list[str]:
