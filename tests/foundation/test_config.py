@@ -216,3 +216,14 @@ def test_unknown_key_in_a_nested_table_lists_that_tables_keys(home):
     text = str(caught.value)
     assert "unknown key 'shorts.llm_mistral.modle'" in text
     assert "did you mean 'model'?" in text and "valid keys in [shorts.llm_mistral]" in text
+
+
+def test_validate_names_an_unknown_provider(home):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text('[shorts]\ntext_provider = "gpt5-local"\n')
+    proc = run_moneyprinter("config", "validate")
+    assert proc.returncode == 2
+    assert "'shorts.text_provider': unknown text provider 'gpt5-local'" in proc.stderr
+    assert "local, mistral, openai_compatible" in proc.stderr and "Traceback" not in proc.stderr
+    (home / "config.toml").write_text('[shorts]\ntext_provider = "mistral"\nsubtitle_provider = "assemblyai"\n')
+    assert run_moneyprinter("config", "validate").returncode == 0

@@ -10,7 +10,7 @@ from rich.markup import escape
 from moneyprinter import paths
 from moneyprinter.cli.output import console, print_json
 from moneyprinter.config import load_config, masked_settings, render_template
-from moneyprinter.errors import UsageError
+from moneyprinter.errors import ConfigError, UsageError
 
 
 @click.group("config")
@@ -61,8 +61,34 @@ def config_show(as_json: bool) -> None:
 def config_validate() -> None:
     """Check config.toml, the environment and .env; exit 2 on the first problem."""
     config = load_config()
+    check_provider_names(config)
     where = config.config_file if config.config_file_exists else "defaults"
     click.echo(f"ok: configuration is valid ({where}; {len(config.secrets.configured())} secret(s) set)")
+
+
+def check_provider_names(config) -> None:
+    """Provider names are plain strings in the file: check them against the registries."""
+    from moneyprinter.providers.images import image_providers
+    from moneyprinter.providers.llm import text_providers
+    from moneyprinter.providers.stt import stt_providers
+    from moneyprinter.providers.tts import voice_providers
+
+    shorts, twitter = config.settings.shorts, config.settings.twitter
+    chosen = [
+        ("shorts.text_provider", text_providers, shorts.text_provider),
+        ("shorts.voice_provider", voice_providers, shorts.voice_provider),
+        ("shorts.image_provider", image_providers, shorts.image_provider),
+        ("twitter.text_provider", text_providers, twitter.text_provider),
+    ]
+    if shorts.subtitle_provider != "tts":  # tts = cues from the voice timings, no provider
+        chosen.append(("shorts.subtitle_provider", stt_providers, shorts.subtitle_provider))
+    for key, registry, name in chosen:
+        if not name:
+            continue
+        try:
+            registry.get_class(name)
+        except ConfigError as exc:
+            raise ConfigError(f"{config.config_file}: '{key}': {exc.message}", hint=exc.hint) from None
 
 
 @config_group.command("path")
