@@ -44,7 +44,7 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path) -> 
     try:
         video.write_videofile(
             str(out_tmp), fps=FPS, codec="libx264", preset=r.x264_preset, audio_codec="aac",
-            audio_bitrate=f"{r.audio_bitrate_k}k", pixel_format="yuv420p", logger=None,
+            audio_bitrate=f"{r.audio_bitrate_k}k", audio_fps=audio_mix.SAMPLE_RATE, pixel_format="yuv420p", logger=None,
             temp_audiofile=str(work / "audio.m4a"),
             ffmpeg_params=[*x264_params(r), "-crf", str(r.crf), "-profile:v", "high",
                            "-metadata", f"title={draft.title}", "-movflags", "+faststart"],
