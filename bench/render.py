@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -83,11 +82,9 @@ def _image(path: Path, rng: np.random.Generator) -> Path:
 
 
 def _wav(path: Path, samples: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(RATE)
-        f.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+    from moneyprinter.providers.tts import write_wav
+
+    write_wav(path, (np.clip(samples, -1, 1) * 32767).astype(np.int16), RATE)
     return path
 
 

@@ -277,6 +277,18 @@ def translate_status(service: str, response: requests.Response) -> errors.Servic
     return errors.BadRequest(service, f"request refused ({reason})", status=status)
 
 
+def error_for_status(service: str, status: int | None, reason: str, *, retry_after: str | None = None,
+                     hint: str | None = None) -> errors.ServiceError:
+    """The error class for an HTTP status reported by a vendor SDK (None = no answer at all)."""
+    if status in (401, 403):
+        return errors.Unauthorized(service, f"key rejected (HTTP {status})", status=status, hint=hint)
+    if status == 429:
+        return errors.RateLimited(service, "rate limited (HTTP 429)", retry_after=parse_retry_after(retry_after), status=429)
+    if status is None or status >= 500:
+        return errors.ServiceUnavailable(service, reason if status is None else f"server error (HTTP {status})", status=status)
+    return errors.BadRequest(service, f"{reason} (HTTP {status})", status=status)
+
+
 def _body_rewinder(data: Any, files: Any) -> Callable[[], None] | None:
     """A function that puts file-like request bodies back where they started, for a retry;
     None if the body is a one-shot iterable (a generator) that cannot be sent again."""

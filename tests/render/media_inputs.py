@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
 
 from moneyprinter.media.draft import Cue, Word
+from moneyprinter.providers.tts import write_wav as write_pcm_wav
 
 RATE = 48000
 
@@ -29,11 +29,8 @@ def make_image(path: Path, seed: int, size: tuple[int, int] = (320, 400)) -> Pat
 
 
 def write_wav(path: Path, samples: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(RATE)
-        f.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+    """Float samples in -1..1 as a 16-bit mono WAV, through the project's own writer."""
+    write_pcm_wav(path, (np.clip(samples, -1, 1) * 32767).astype(np.int16), RATE)
     return path
 
 

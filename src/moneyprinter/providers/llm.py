@@ -17,6 +17,7 @@ from typing import ClassVar
 from moneyprinter import errors
 from moneyprinter.errors import ProviderError
 from moneyprinter.health.registry import CheckResult
+from moneyprinter.http_client import error_for_status
 from moneyprinter.providers.base import Provider, Registry
 from moneyprinter.settings.shorts import LocalTextOptions, MistralOptions, OpenAICompatibleOptions
 
@@ -128,19 +129,6 @@ class LocalTextProvider(TextProvider):
 # --- mistral -----------------------------------------------------------------------------------
 
 
-def _status_error(service: str, status: int | None, reason: str, retry_after: str | None = None) -> errors.ServiceError:
-    """A service error of the right class for an HTTP status."""
-    from moneyprinter.http_client import parse_retry_after
-
-    if status in (401, 403):
-        return errors.Unauthorized(service, f"key rejected (HTTP {status})", status=status)
-    if status == 429:
-        return errors.RateLimited(service, "rate limited (HTTP 429)", retry_after=parse_retry_after(retry_after), status=429)
-    if status is None or status >= 500:
-        return errors.ServiceUnavailable(service, reason if status is None else f"server error (HTTP {status})", status=status)
-    return errors.BadRequest(service, f"{reason} (HTTP {status})", status=status)
-
-
 @text_providers.register
 class MistralTextProvider(TextProvider):
     """Mistral's chat completions through the official ``mistralai`` SDK."""
@@ -168,7 +156,8 @@ class MistralTextProvider(TextProvider):
                 temperature=temperature,
             )
         except MistralError as exc:
-            raise _status_error("Mistral", exc.status_code, exc.message[:120], exc.headers.get("retry-after")) from None
+            raise error_for_status("Mistral", exc.status_code, exc.message[:120],
+                                       retry_after=exc.headers.get("retry-after")) from None
         except Exception as exc:  # httpx transport errors (connection refused, timeout) from the SDK
             if exc.__class__.__module__.startswith(("httpx", "httpcore")) or "NoResponse" in type(exc).__name__:
                 raise errors.ServiceUnavailable("Mistral", f"no response ({exc.__class__.__name__})") from None

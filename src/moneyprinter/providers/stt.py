@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from moneyprinter import errors
+from moneyprinter.http_client import error_for_status
 from moneyprinter.media.draft import Word
 from moneyprinter.providers.base import Provider, Registry
 from moneyprinter.settings.shorts import AssemblyAIOptions
@@ -28,14 +29,7 @@ stt_providers: Registry[SpeechToText] = Registry("subtitle")
 def _translate(exc: Exception) -> errors.ServiceError:
     status = getattr(exc, "status_code", None)
     reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else exc.__class__.__name__
-    if status in (401, 403):
-        return errors.Unauthorized("AssemblyAI", f"key rejected (HTTP {status})", status=status,
-                                   hint="check ASSEMBLYAI_API_KEY")
-    if status == 429:
-        return errors.RateLimited("AssemblyAI", "rate limited (HTTP 429)", status=429)
-    if status is None or status >= 500:
-        return errors.ServiceUnavailable("AssemblyAI", reason if status is None else f"server error (HTTP {status})", status=status)
-    return errors.BadRequest("AssemblyAI", f"{reason} (HTTP {status})", status=status)
+    return error_for_status("AssemblyAI", status, reason, hint="check ASSEMBLYAI_API_KEY" if status in (401, 403) else None)
 
 
 @stt_providers.register
