@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
 import sys
@@ -23,15 +22,6 @@ ACCOUNTS_ITEM = str(LABELS.index("Accounts") + 1)
 MAIN = rf"Choose \[1-{QUIT}\]: "
 ACCOUNTS = r"Choose \[1-5\]: "
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-
-
-def unavailable_screen() -> str | None:
-    """The number of a screen whose capability has not landed yet (it only calls not_available)."""
-    for number, (_, screen) in enumerate(SCREENS, start=1):
-        body = inspect.getsource(screen).strip().splitlines()[1:]
-        if len(body) == 1 and body[0].strip().startswith("not_available("):
-            return str(number)
-    return None
 
 
 def spawn(*args: str) -> pexpect.spawn:
@@ -95,12 +85,6 @@ def test_create_list_garbage_unavailable_and_quit(home):
     child.sendline("")
     child.expect(MAIN)
     assert "Invalid choice ''" in plain(child.before)
-
-    number = unavailable_screen()
-    if number:  # a capability that has not landed says so plainly and returns to the menu
-        child.sendline(number)
-        child.expect(MAIN)
-        assert "is not available yet in this version of moneyprinter." in plain(child.before)
 
     child.sendline(QUIT)
     rest = finish(child)

@@ -68,7 +68,3 @@ def confirm(prompt: str, *, default: bool = False) -> bool:
 
 def pause() -> None:
     read_line("Press Enter to continue...")
-
-
-def not_available(feature: str) -> None:
-    console.print(f"[yellow]{feature} is not available yet in this version of moneyprinter.[/]")
