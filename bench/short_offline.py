@@ -31,7 +31,7 @@ def main() -> int:
     os.environ["MONEYPRINTER_SHORTS__SENTENCES"] = str(args.sentences)
 
     from moneyprinter.app import App
-    from moneyprinter.platforms import short_stages
+    from moneyprinter.shorts import stages as short_stages
     from moneyprinter.platforms.youtube import YouTube
     from moneyprinter.store.accounts import add_account
 

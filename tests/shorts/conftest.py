@@ -57,7 +57,7 @@ def write_config(home, text: str) -> None:
 @pytest.fixture
 def small_renderer(monkeypatch):
     """The real pipeline renders with media.render.render_short (the render branch); tests use a tiny one."""
-    from moneyprinter.platforms import short_stages
+    from moneyprinter.shorts import stages as short_stages
     from tests.shorts import simple_render
 
     monkeypatch.setattr(short_stages, "load_renderer", lambda: simple_render.render_short)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from moneyprinter import errors
-from moneyprinter.platforms import short_writer
+from moneyprinter.shorts import writer as short_writer
 from moneyprinter.providers.llm import TextProvider
 from moneyprinter.providers.llm_output import BadOutput, clean_line, clean_sentences, parse_json_array, strip_chatter
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from moneyprinter.platforms import short_writer
+from moneyprinter.shorts import writer as short_writer
 from moneyprinter.providers.llm import text_providers
 from moneyprinter.providers.llm_output import normalize, split_sentences
 

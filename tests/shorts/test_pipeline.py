@@ -11,7 +11,7 @@ import os
 import pytest
 
 from moneyprinter import errors
-from moneyprinter.platforms import short_stages
+from moneyprinter.shorts import stages as short_stages
 from moneyprinter.platforms.youtube import YouTube, scheduled_short
 from moneyprinter.store import content
 from moneyprinter.store.accounts import add_account, get_account

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from moneyprinter.cli.output import table
-from moneyprinter.platforms.short_stages import STAGES
+from moneyprinter.shorts.stages import STAGES
 from moneyprinter.platforms.youtube import ShortResult
 
 

@@ -25,6 +25,24 @@ class Cue:
     words: tuple[Word, ...] = ()  # word timings, when known (AssemblyAI): allow word highlighting
 
 
+@dataclass(frozen=True)
+class Shot:
+    """One visual of the timeline: a still picture or a video clip.
+
+    ``duration`` is how long it is shown (``None``: the voice is shared evenly among the shots);
+    ``offset`` is where a clip starts playing; ``headline`` is a few keywords the renderer may set
+    as large animated type over the shot (offline scenes); ``credit`` is the attribution a stock
+    provider asks for ("Video by NAME on Pexels: URL"), empty for our own pictures.
+    """
+
+    path: Path
+    kind: str = "image"  # "image" or "video"
+    duration: float | None = None
+    offset: float = 0.0
+    headline: str = ""
+    credit: str = ""
+
+
 @dataclass
 class ShortDraft:
     """Everything a renderer needs. Images are shown in order, evenly over the voice."""

@@ -2,7 +2,7 @@
 
 niche -> topic -> script -> metadata -> image prompts -> images -> voice -> subtitles -> music -> render,
 then a content item (kind "short") records the result and ``publishers.submit`` takes it.
-Stages live in ``short_stages``; this module runs them, times them, and records the outcome.
+Stages live in ``moneyprinter.shorts.stages``; this module runs them, times them, and records the outcome.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from filelock import FileLock, Timeout
 from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.media.draft import ASPECTS
-from moneyprinter.platforms.short_stages import STAGE_TABLE, STAGES, ShortJob, media_duration
+from moneyprinter.shorts.stages import STAGE_TABLE, STAGES, ShortJob, media_duration
 from moneyprinter.store import accounts as account_repo
 from moneyprinter.store import content
 from moneyprinter.store.accounts import Account

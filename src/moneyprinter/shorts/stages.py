@@ -19,7 +19,7 @@ from moneyprinter.errors import MoneyPrinterError, ProviderError
 from moneyprinter.media import cues as cue_io
 from moneyprinter.media import music
 from moneyprinter.media.draft import ASPECTS, ShortDraft
-from moneyprinter.platforms import short_writer as writer
+from moneyprinter.shorts import writer
 from moneyprinter.providers.images import ImageLedger, create_image_provider, generate_images
 from moneyprinter.providers.llm import TextProvider, create_text_provider
 from moneyprinter.providers.llm_output import split_sentences
