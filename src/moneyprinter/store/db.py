@@ -116,3 +116,24 @@ def open_database(path: Path | None = None, *, migrate: bool = True) -> Database
 
         apply_migrations(db)
     return db
+
+
+def update_columns(conn: sqlite3.Connection, table: str, row_id: int, changes: dict, allowed: frozenset[str], *,
+                   touch: bool = True) -> None:
+    """``UPDATE table SET <changes> WHERE id = ?`` for the columns in ``allowed`` only.
+
+    Column names cannot be bound as parameters, so they are checked against the table's allowlist:
+    a caller passing a user-chosen key can never write a column it should not.
+    """
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"{table}: cannot update column(s) {', '.join(sorted(unknown))}")
+    if not changes:
+        return
+    columns = list(changes)
+    values = [changes[c] for c in columns]
+    if touch:
+        columns.append("updated_at")
+        values.append(utcnow())
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values, row_id))
