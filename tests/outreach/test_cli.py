@@ -213,7 +213,7 @@ def test_a_run_stopped_by_an_unreachable_server_or_the_cap_is_deferred_not_done(
 
     from moneyprinter.outreach import campaigns
     from moneyprinter.outreach.sending import CampaignStopped
-    from moneyprinter.scheduler import store
+    from moneyprinter.store import schedules as store
     from moneyprinter.scheduler.runner import run_job
     from tests.outreach.conftest import add_contact
     from tests.outreach.smtpserver import free_port

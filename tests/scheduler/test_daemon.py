@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from moneyprinter.scheduler import store
+from moneyprinter.scheduler import schedules as sched
+
+from moneyprinter.store import schedules as store
 from moneyprinter.scheduler.status import daemon_state
 from moneyprinter.scheduler.triggers import Trigger
 from tests.conftest import run_moneyprinter
 from tests.scheduler.conftest import pid_gone, query, wait_for, write_config
 
 
-def add(db, kind: str, target: str, every_s: int, *, due_in_s: float | None = None) -> store.Schedule:
-    s = store.add_schedule(db, kind, target, Trigger(every_seconds=every_s))
+def add(db, kind: str, target: str, every_s: int, *, due_in_s: float | None = None) -> sched.Schedule:
+    s = sched.add_schedule(db, kind, target, Trigger(every_seconds=every_s))
     if due_in_s is not None:
         set_next(db, s.id, store.now_utc().timestamp() + due_in_s)
     return s
@@ -68,7 +70,7 @@ def test_daemon_runs_jobs_notices_changes_and_stops_on_sigterm(fast, home, db, a
 
     carl = add(db, "test.echo", "carl", 1)  # added while the daemon runs: no restart needed
     wait_for(lambda: runs(home, carl.id, "success"))
-    store.set_enabled(db, bob.id, False)
+    sched.set_enabled(db, bob.id, False)
     time.sleep(0.5)  # let an in-flight run of bob finish
     count = len(runs(home, bob.id))
     time.sleep(2)
@@ -81,7 +83,7 @@ def test_daemon_runs_jobs_notices_changes_and_stops_on_sigterm(fast, home, db, a
     health = scheduler_health(app, home)
     # carl, plus the publish.due schedule the daemon keeps for deferred publications
     assert health.status.value == "WARN" and health.message.startswith("not running; 2 enabled schedule(s)")
-    kept = [s for s in store.list_schedules(db) if s.kind == "publish.due"]
+    kept = [s for s in sched.list_schedules(db) if s.kind == "publish.due"]
     assert len(kept) == 1 and kept[0].target == "all" and kept[0].trigger.every_seconds == 15 * 60
     assert all(r["outcome"] in ("success", "skipped_overlap") for r in runs(home))
 
@@ -174,7 +176,7 @@ def test_missed_runs_are_coalesced_and_old_ones_recorded(home, db, start_daemon)
     assert missed["message"].startswith("8 run(s) missed")
     daemon.signal(signal.SIGTERM)
     assert daemon.wait() == 0
-    after = store.get_schedule(db, s.id)
+    after = sched.get_schedule(db, s.id)
     assert 0 < after.next_run_at.timestamp() - time.time() <= 60
     assert len(runs(home, s.id)) == 2
 

@@ -29,7 +29,8 @@ import schedule as schedule_lib
 from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, NotFound
 from moneyprinter.redact import redact
-from moneyprinter.scheduler import store
+from moneyprinter.scheduler import schedules as sched
+from moneyprinter.store import schedules as store
 from moneyprinter.scheduler.locks import FileLock, daemon_lock_path, job_lock_path, is_moneyprinter_process
 from moneyprinter.settings.scheduler import SchedulerSettings
 
@@ -43,7 +44,7 @@ class SchedulerAlreadyRunning(MoneyPrinterError):
 class PersistedJob(schedule_lib.Job):
     """A ``schedule`` job whose next run is read from the database instead of computed by the library."""
 
-    def __init__(self, scheduler: schedule_lib.Scheduler, row: store.Schedule, fire) -> None:
+    def __init__(self, scheduler: schedule_lib.Scheduler, row: sched.Schedule, fire) -> None:
         super().__init__(interval=1, scheduler=scheduler)
         self.schedule_id = row.id
         self.unit = "seconds"
@@ -53,7 +54,7 @@ class PersistedJob(schedule_lib.Job):
         self.update(row)
         self.do(fire, row.id)
 
-    def update(self, row: store.Schedule) -> None:
+    def update(self, row: sched.Schedule) -> None:
         self.version = (row.next_run_at, row.updated_at)
         self.set_due(row.next_run_at)
 
@@ -108,7 +109,7 @@ class Daemon:
                 f"another scheduler is already running for {paths.data_dir()} (PID {pid or 'unknown'})",
                 hint=f"stop it first (kill {pid})" if pid else "see 'moneyprinter scheduler status'",
             )
-        other = store.take_lease(self.db, store.DAEMON_LEASE)
+        other = store.take_lease(self.db, store.DAEMON_LEASE, holder_alive=is_moneyprinter_process)
         if other is not None:
             self._lock.release()
             raise SchedulerAlreadyRunning(
@@ -132,7 +133,7 @@ class Daemon:
                 signal.signal(signal.SIGINT, self._on_signal)
             log.info("scheduler started (PID %s, data %s)", os.getpid(), paths.data_dir())
             self.recover_interrupted()
-            store.ensure_publish_due(self.app.db, self.settings.publish_due_every_minutes)
+            sched.ensure_publish_due(self.app.db, self.settings.publish_due_every_minutes)
             self.sched.every(self.settings.heartbeat_interval_s).seconds.do(self._heartbeat)
             self.sched.every(60).seconds.do(self.recover_interrupted)  # e.g. a cron run killed meanwhile
             self.loop()
@@ -203,7 +204,7 @@ class Daemon:
         if current == self._revision and not force:
             return
         self._revision = current
-        rows = {row.id: row for row in store.list_schedules(self.db, enabled_only=True)}
+        rows = {row.id: row for row in sched.list_schedules(self.db, enabled_only=True)}
         for schedule_id in [sid for sid in self.jobs if sid not in rows]:
             self.sched.cancel_job(self.jobs.pop(schedule_id))
         for schedule_id, row in rows.items():
@@ -217,7 +218,7 @@ class Daemon:
     def _fire(self, schedule_id: int) -> None:
         job = self.jobs.get(schedule_id)
         try:
-            row = store.get_schedule(self.db, schedule_id)
+            row = sched.get_schedule(self.db, schedule_id)
         except NotFound:
             self._revision = None  # removed: resync
             return
@@ -229,7 +230,7 @@ class Daemon:
             job.update(row)
             return
         grace = timedelta(minutes=self.settings.missed_grace_minutes)
-        claim = store.claim_due(self.db, row, now=now, grace=grace)
+        claim = sched.claim_due(self.db, row, now=now, grace=grace)
         if claim is None:
             self._revision = None
             return
@@ -242,7 +243,7 @@ class Daemon:
 
     # --- children ---------------------------------------------------------------------
 
-    def start(self, run_id: int, row: store.Schedule, *, planned_at: datetime | None = None) -> None:
+    def start(self, run_id: int, row: sched.Schedule, *, planned_at: datetime | None = None) -> None:
         key = row.job_key
         busy = next((c for c in self.children.values() if c.key == key), None)
         if busy is not None:
@@ -320,8 +321,7 @@ class Daemon:
                 log.warning("run %s was interrupted; recorded as failed", run.id)
         for lease in store.list_leases(self.db):
             if lease.name != store.DAEMON_LEASE and lease.host == store.hostname() and not is_moneyprinter_process(lease.pid):
-                with self.db.transaction() as conn:
-                    conn.execute("DELETE FROM scheduler_leases WHERE name = ? AND pid = ?", (lease.name, lease.pid))
+                store.release_lease(self.db, lease.name, lease.pid)
 
 
 def _killpg(pgid: int, sig: int) -> None:

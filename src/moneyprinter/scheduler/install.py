@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from moneyprinter.scheduler.locks import job_lock_path
-from moneyprinter.scheduler.store import Schedule
+from moneyprinter.scheduler.schedules import Schedule
 from moneyprinter.scheduler.triggers import EVERY_DAY
 
 UNIT_NAME = "moneyprinter-scheduler.service"

@@ -1,7 +1,7 @@
 """The job kinds a schedule (or ``moneyprinter run``) can start, and how each resolves to a function.
 
 Each kind names ``module:function``; the function is called as ``func(app, target)`` (target = the
-account nickname, or the campaign name for outreach) and returns a one-line summary. It raises
+account nickname, or the campaign name for outreach; a schedule stores the account's id) and returns a one-line summary. It raises
 ``MoneyPrinterError`` subclasses on failure. Resolution is lazy, so this registry does not import
 platform code and a kind whose module has not landed yet is reported plainly instead of crashing.
 The ``test.*`` kinds exist so the scheduler can be tried and tested without posting anything.
@@ -79,6 +79,15 @@ def resolve(kind: JobKind) -> Callable[[object, str], str]:
     return func
 
 
+def target_account_id(db, kind: JobKind, target: str) -> int | None:
+    """The id of the account an account job runs for (NotFound if none), None for other jobs."""
+    if kind.target != "account" or kind.platform is None:
+        return None
+    from moneyprinter.store.accounts import get_account
+
+    return get_account(db, kind.platform, target).id
+
+
 def check_target(app, kind: JobKind, target: str) -> None:
     """The account must exist on the kind's platform, the campaign must exist (NotFound, exit 2)."""
     if not target.strip():
@@ -88,8 +97,4 @@ def check_target(app, kind: JobKind, target: str) -> None:
 
         campaigns.get(app.db, target)
         return
-    if kind.platform is None:
-        return
-    from moneyprinter.store.accounts import get_account
-
-    get_account(app.db, kind.platform, target)
+    target_account_id(app.db, kind, target)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.redact import redact
-from moneyprinter.scheduler import store
+from moneyprinter.store import schedules as store
 from moneyprinter.scheduler.jobs import check_target, get_kind, resolve
-from moneyprinter.scheduler.locks import FileLock, job_lock_name, job_lock_path
+from moneyprinter.scheduler.locks import FileLock, is_moneyprinter_process, job_lock_name, job_lock_path
 from moneyprinter.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -57,13 +57,14 @@ def run_job(app, kind_name: str, target: str, *, run_id: int | None = None, pare
     if not lock.acquire():
         return _skip(db, kind.name, target, run_id, holder=lock.holder_pid())
     try:
-        other = store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id)
+        other = store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id,
+                                 holder_alive=is_moneyprinter_process)
         if other is not None:
             return _skip(db, kind.name, target, run_id, holder=other.pid)
         close = run_id is None  # a daemon run is closed by the daemon, after it has the output
         if run_id is None:
             run_id = store.start_cli_run(db, kind.name, target, log_path=_log_file(app))
-            store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id)
+            store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id, holder_alive=is_moneyprinter_process)
         if parent_pid:
             _watch_parent(db.path, run_id, parent_pid)
         return _execute(app, db, kind, target, run_id, close)
