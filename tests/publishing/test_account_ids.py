@@ -111,7 +111,8 @@ def test_migration_moves_schedules_and_login_files_from_nicknames_to_ids(home):
             account_id = ids[("x", nickname)]
             moved = home / "tokens" / "x" / f"{account_id}.json"
             assert moved.read_text() == f'{{"who": "{nickname}"}}'
-            assert db.query_one("SELECT path FROM publisher_tokens WHERE account_id = ?", (account_id,))[0] == str(moved)
+            stored = db.query_one("SELECT path FROM publisher_tokens WHERE account_id = ?", (account_id,))[0]
+            assert stored == str(moved)
         assert not (home / "tokens" / "x" / "chan.json").exists()
         assert (home / "browser-profiles" / "chromium" / str(ids[("youtube", "chan")]) / "Cookies").exists()
         assert not profile.exists()
