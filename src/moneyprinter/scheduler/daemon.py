@@ -31,7 +31,7 @@ from moneyprinter.errors import MoneyPrinterError, NotFound
 from moneyprinter.redact import redact
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.store import schedules as store
-from moneyprinter.scheduler.locks import FileLock, daemon_lock_path, job_lock_path, is_moneyprinter_process
+from moneyprinter.scheduler.locks import daemon_lock, is_moneyprinter_process, job_lock, job_lock_key
 from moneyprinter.settings.scheduler import SchedulerSettings
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ class Daemon:
         self._revision: int | None = None
         self._stop = threading.Event()
         self._signals = 0
-        self._lock = FileLock(daemon_lock_path())
+        self._lock = daemon_lock()
         self.runs_dir = paths.logs_dir() / "runs"
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -255,7 +255,7 @@ class Daemon:
             log.info("schedule %s: skipped, run %s still running", row.id, busy.run_id)
             return
         self.runs_dir.mkdir(parents=True, exist_ok=True)
-        log_path = self.runs_dir / f"{run_id}-{job_lock_path(row.kind, row.target).stem[4:]}.log"
+        log_path = self.runs_dir / f"{run_id}-{job_lock_key(row.kind, row.target)[4:]}.log"
         command = [sys.executable, "-m", "moneyprinter", "run", row.kind, "--account", row.target,
                    "--run-id", str(run_id), "--parent-pid", str(os.getpid())]
         log_file = open(log_path, "ab")  # noqa: SIM115 - kept open for the child's lifetime
@@ -312,7 +312,7 @@ class Daemon:
             if run.id in self.children or is_moneyprinter_process(run.pid):
                 continue
             # The lock probe is the final word (a PID can be reused); it runs only for dead PIDs.
-            if FileLock(job_lock_path(run.kind, run.target)).is_free():
+            if job_lock(run.kind, run.target).is_free():
                 store.close_run(
                     self.db, run.id, outcome_if_open="failed", exit_code=None,
                     output_tail=tail(Path(run.log_path), self.settings.output_tail_lines) if run.log_path else "",

@@ -18,7 +18,7 @@ from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.redact import redact
 from moneyprinter.store import schedules as store
 from moneyprinter.scheduler.jobs import check_target, get_kind, resolve
-from moneyprinter.scheduler.locks import FileLock, is_moneyprinter_process, job_lock_name, job_lock_path
+from moneyprinter.scheduler.locks import is_moneyprinter_process, job_lock, job_lock_name
 from moneyprinter.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def run_job(app, kind_name: str, target: str, *, run_id: int | None = None, pare
         if run_id is not None:
             store.finish_run(db, run_id, "failed", exit_code=exc.exit_code, message=redact(str(exc)), close=False)
         raise
-    lock = FileLock(job_lock_path(kind.name, target))
+    lock = job_lock(kind.name, target)
     if not lock.acquire():
         return _skip(db, kind.name, target, run_id, holder=lock.holder_pid())
     try:
