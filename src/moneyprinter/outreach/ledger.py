@@ -1,8 +1,8 @@
-"""The send ledger: every message is reserved as ``sending`` in SQLite before SMTP DATA.
+"""The send ledger: every message is reserved as ``sending`` in the database before SMTP DATA.
 
-``reserve`` runs in one ``BEGIN IMMEDIATE`` transaction that checks the suppression list, the
-campaign's own history, other campaigns' recent mail to the address and the mailbox's rolling
-24 h cap, then writes the reservation. Two processes can therefore never both reserve the same
+``reserve`` runs in one write transaction (``db.transaction()`` takes the write lock first) that
+checks the suppression list, the campaign's own history, other campaigns' recent mail to the
+address and the mailbox's rolling 24 h cap, then writes the reservation. Two processes can therefore never both reserve the same
 address, and a crash after DATA leaves a ``sending`` row that is never retried automatically.
 """
 

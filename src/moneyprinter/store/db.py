@@ -99,6 +99,11 @@ class Database:
     def query_one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
         return self.conn.execute(sql, params).fetchone()
 
+    def integrity_problem(self) -> str | None:
+        """What a quick structural check of the file finds wrong, or None if nothing."""
+        result = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+        return None if result == "ok" else result
+
     def close(self) -> None:
         self.conn.close()
 
