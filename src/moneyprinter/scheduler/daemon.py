@@ -31,6 +31,7 @@ from moneyprinter.errors import MoneyPrinterError, NotFound
 from moneyprinter.redact import redact
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.store import schedules as store
+from moneyprinter.store.states import RunOutcome
 from moneyprinter.scheduler.locks import daemon_lock, is_moneyprinter_process, job_lock, job_lock_key
 from moneyprinter.settings.scheduler import SchedulerSettings
 
@@ -264,7 +265,7 @@ class Daemon:
                                     start_new_session=True, env={**os.environ, paths.HOME_ENV: str(paths.data_dir())})
         except OSError as exc:
             log_file.close()
-            store.close_run(self.db, run_id, outcome_if_open="failed", exit_code=None, output_tail="",
+            store.close_run(self.db, run_id, outcome_if_open=RunOutcome.FAILED, exit_code=None, output_tail="",
                             message=f"could not start the job process: {exc}")
             return
         store.set_run_process(self.db, run_id, pid=proc.pid, log_path=str(log_path))
@@ -295,13 +296,13 @@ class Daemon:
         if child.term_sent_at is not None:  # leftovers of a killed job must not outlive it
             _killpg(child.proc.pid, signal.SIGKILL)
         child.log_file.close()
-        derived = {0: "success", 75: "deferred"}.get(code, "failed")
+        derived = {0: RunOutcome.SUCCESS, 75: RunOutcome.DEFERRED}.get(code, RunOutcome.FAILED)
         force, message = None, child.forced_message
         if child.timed_out:
-            force = "timed_out"
+            force = RunOutcome.TIMED_OUT
             message = f"timed out after {self.settings.timeout_for(child.key[0])}s: process group killed"
         elif message:
-            force = "failed"
+            force = RunOutcome.FAILED
         store.close_run(self.db, child.run_id, outcome_if_open=derived, exit_code=code, message=message,
                         output_tail=tail(child.log_path, self.settings.output_tail_lines), force_outcome=force)
         log.info("run %s finished with exit code %s", child.run_id, code)
@@ -314,7 +315,7 @@ class Daemon:
             # The lock probe is the final word (a PID can be reused); it runs only for dead PIDs.
             if job_lock(run.kind, run.target).is_free():
                 store.close_run(
-                    self.db, run.id, outcome_if_open="failed", exit_code=None,
+                    self.db, run.id, outcome_if_open=RunOutcome.FAILED, exit_code=None,
                     output_tail=tail(Path(run.log_path), self.settings.output_tail_lines) if run.log_path else "",
                     message="interrupted: the process stopped before recording an outcome (scheduler or job killed)",
                 )

@@ -13,7 +13,6 @@ from moneyprinter.store.db import Database, update_columns, utcnow
 from moneyprinter.store.schedules import bump_revision
 from moneyprinter.store.tokens import delete_logins
 
-PLATFORMS = ("youtube", "x")
 PUBLISHERS = {
     "youtube": ("outbox", "youtube_api", "youtube_studio"),
     "x": ("outbox", "x_api"),
