@@ -132,8 +132,8 @@ def claim_due(db: Database, schedule: Schedule, *, now: datetime, grace: timedel
         span = f"{iso(plan.first_missed)} to {iso(plan.last_missed or plan.first_missed)}"
         slot.missed_at = plan.first_missed
         slot.missed_message = f"{plan.missed} run(s) missed ({span}): older than the grace window"
-    run_id = store.claim_slot(db, schedule, slot, now=now)
-    if run_id is False:
+    claimed, run_id = store.claim_slot(db, schedule, slot, now=now)
+    if not claimed:
         return None
     schedule.next_planned_at, schedule.next_run_at = plan.next_planned, next_run
     return Claim(schedule, plan, run_id)

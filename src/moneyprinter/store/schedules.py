@@ -164,10 +164,10 @@ class SlotClaim:
     run_note: str = ""  # ... with this note
 
 
-def claim_slot(db: Database, schedule: ScheduleRecord, claim: SlotClaim, *, now: datetime) -> int | None | bool:
+def claim_slot(db: Database, schedule: ScheduleRecord, claim: SlotClaim, *, now: datetime) -> tuple[bool, int | None]:
     """Write ``claim`` if the row still has the ``next_run_at`` that ``schedule`` was read with.
 
-    Returns False if it changed (someone else claimed or edited it), else the new run's id or None.
+    Returns (False, None) if it changed (someone else claimed or edited it), else (True, the new run's id or None).
     """
     stamp = iso(now)
     with db.transaction() as conn:
@@ -178,7 +178,7 @@ def claim_slot(db: Database, schedule: ScheduleRecord, claim: SlotClaim, *, now:
              schedule.id, iso(schedule.next_run_at)),
         )
         if cur.rowcount != 1:
-            return False
+            return False, None
         if claim.missed_at is not None:
             conn.execute(
                 "INSERT INTO schedule_runs (schedule_id, kind, target, source, planned_at, started_at, ended_at, outcome,"
@@ -187,8 +187,8 @@ def claim_slot(db: Database, schedule: ScheduleRecord, claim: SlotClaim, *, now:
                  RunOutcome.MISSED, claim.missed_message),
             )
         if claim.run_slot is None:
-            return None
-        return conn.execute(
+            return True, None
+        return True, conn.execute(
             "INSERT INTO schedule_runs (schedule_id, kind, target, source, planned_at, started_at, outcome, message)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (schedule.id, schedule.kind, schedule.target, RunSource.DAEMON, iso(claim.run_slot), stamp,
