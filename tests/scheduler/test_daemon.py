@@ -98,13 +98,13 @@ def test_second_daemon_refuses_naming_the_first(fast, home, db, start_daemon):
 
 
 def test_timeout_kills_the_whole_process_group(home, db, start_daemon):
-    write_config(home, sleep_timeout=1)
+    write_config(home, sleep_timeout=5)  # long enough for the job to start on a busy machine and name its grandchild
     s = add(db, "test.sleep", "30", 3600, due_in_s=0)
     start_daemon()
     running = wait_for(lambda: runs(home, s.id, "running") and runs(home, s.id)[0]["log_path"] and runs(home, s.id))
     grandchild = grandchild_pid(running[0]["log_path"])
-    [run] = wait_for(lambda: runs(home, s.id, "timed_out"), timeout=15)
-    assert "timed out after 1s" in run["message"]
+    [run] = wait_for(lambda: runs(home, s.id, "timed_out"), timeout=20)
+    assert "timed out after 5s" in run["message"]
     assert wait_for(lambda: pid_gone(grandchild) and pid_gone(run["pid"]), timeout=5)
 
 
