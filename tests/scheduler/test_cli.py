@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 from moneyprinter.scheduler import schedules as sched
-
 from moneyprinter.store import schedules as store
 from tests.conftest import run_moneyprinter, subprocess_env
 from tests.scheduler.conftest import query, wait_for

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from moneyprinter.scheduler import schedules as sched
-
-from moneyprinter.store import schedules as store
 from moneyprinter.scheduler.status import daemon_state
 from moneyprinter.scheduler.triggers import Trigger
+from moneyprinter.store import schedules as store
 from tests.conftest import run_moneyprinter
 from tests.scheduler.conftest import pid_gone, query, wait_for, write_config
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from moneyprinter.scheduler import schedules as sched
 
 
-
 def test_menu_adds_lists_and_disables_a_schedule(cli, app):
     cli("accounts", "add", "x", "alice", "--topic", "ai")
     keys = [

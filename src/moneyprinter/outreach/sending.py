@@ -17,8 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from moneyprinter.errors import MoneyPrinterError, ServiceUnavailable, UsageError
-from moneyprinter.outreach import businesses, contacts, ledger, message, templates
-from moneyprinter.outreach import campaigns
+from moneyprinter.outreach import businesses, campaigns, contacts, ledger, message, templates
 from moneyprinter.outreach.campaigns import Campaign
 from moneyprinter.outreach.smtp import Mailer, SmtpAuthFailed
 from moneyprinter.outreach.suppression import is_suppressed

@@ -14,8 +14,8 @@ from typing import Any
 
 from moneyprinter.errors import ConfigError
 from moneyprinter.redact import register_secret
-from moneyprinter.store.accounts import Account
 from moneyprinter.store import tokens
+from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import Database
 
 SECRET_KEYS = ("access_token", "refresh_token", "consumer_key", "consumer_secret", "access_token_secret", "client_secret")

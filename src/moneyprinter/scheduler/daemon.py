@@ -29,11 +29,11 @@ import schedule as schedule_lib
 from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, NotFound
 from moneyprinter.redact import redact
-from moneyprinter.scheduler import schedules as sched
-from moneyprinter.store import schedules as store
-from moneyprinter.store.states import RunOutcome
+from moneyprinter.scheduler import schedules
 from moneyprinter.scheduler.locks import daemon_lock, is_moneyprinter_process, job_lock, job_lock_key
 from moneyprinter.settings.scheduler import SchedulerSettings
+from moneyprinter.store import schedules as store
+from moneyprinter.store.states import RunOutcome
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class SchedulerAlreadyRunning(MoneyPrinterError):
 class PersistedJob(schedule_lib.Job):
     """A ``schedule`` job whose next run is read from the database instead of computed by the library."""
 
-    def __init__(self, scheduler: schedule_lib.Scheduler, row: sched.Schedule, fire) -> None:
+    def __init__(self, scheduler: schedule_lib.Scheduler, row: schedules.Schedule, fire) -> None:
         super().__init__(interval=1, scheduler=scheduler)
         self.schedule_id = row.id
         self.unit = "seconds"
@@ -55,7 +55,7 @@ class PersistedJob(schedule_lib.Job):
         self.update(row)
         self.do(fire, row.id)
 
-    def update(self, row: sched.Schedule) -> None:
+    def update(self, row: schedules.Schedule) -> None:
         self.version = (row.next_run_at, row.updated_at)
         self.set_due(row.next_run_at)
 
@@ -134,7 +134,7 @@ class Daemon:
                 signal.signal(signal.SIGINT, self._on_signal)
             log.info("scheduler started (PID %s, data %s)", os.getpid(), paths.data_dir())
             self.recover_interrupted()
-            sched.ensure_publish_due(self.app.db, self.settings.publish_due_every_minutes)
+            schedules.ensure_publish_due(self.app.db, self.settings.publish_due_every_minutes)
             self.sched.every(self.settings.heartbeat_interval_s).seconds.do(self._heartbeat)
             self.sched.every(60).seconds.do(self.recover_interrupted)  # e.g. a cron run killed meanwhile
             self.loop()
@@ -205,7 +205,7 @@ class Daemon:
         if current == self._revision and not force:
             return
         self._revision = current
-        rows = {row.id: row for row in sched.list_schedules(self.db, enabled_only=True)}
+        rows = {row.id: row for row in schedules.list_schedules(self.db, enabled_only=True)}
         for schedule_id in [sid for sid in self.jobs if sid not in rows]:
             self.sched.cancel_job(self.jobs.pop(schedule_id))
         for schedule_id, row in rows.items():
@@ -219,7 +219,7 @@ class Daemon:
     def _fire(self, schedule_id: int) -> None:
         job = self.jobs.get(schedule_id)
         try:
-            row = sched.get_schedule(self.db, schedule_id)
+            row = schedules.get_schedule(self.db, schedule_id)
         except NotFound:
             self._revision = None  # removed: resync
             return
@@ -231,7 +231,7 @@ class Daemon:
             job.update(row)
             return
         grace = timedelta(minutes=self.settings.missed_grace_minutes)
-        claim = sched.claim_due(self.db, row, now=now, grace=grace)
+        claim = schedules.claim_due(self.db, row, now=now, grace=grace)
         if claim is None:
             self._revision = None
             return
@@ -244,7 +244,7 @@ class Daemon:
 
     # --- children ---------------------------------------------------------------------
 
-    def start(self, run_id: int, row: sched.Schedule, *, planned_at: datetime | None = None) -> None:
+    def start(self, run_id: int, row: schedules.Schedule, *, planned_at: datetime | None = None) -> None:
         key = row.job_key
         busy = next((c for c in self.children.values() if c.key == key), None)
         if busy is not None:

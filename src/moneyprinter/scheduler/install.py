@@ -12,9 +12,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from moneyprinter.scheduler.locks import job_lock_key
-from moneyprinter.store.locks import lock_path
 from moneyprinter.scheduler.schedules import Schedule
 from moneyprinter.scheduler.triggers import EVERY_DAY
+from moneyprinter.store.locks import lock_path
 
 UNIT_NAME = "moneyprinter-scheduler.service"
 

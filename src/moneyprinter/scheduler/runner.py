@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.redact import redact
-from moneyprinter.store import schedules as store
-from moneyprinter.store.states import RunOutcome
 from moneyprinter.scheduler.jobs import check_target, get_kind, resolve
 from moneyprinter.scheduler.locks import is_moneyprinter_process, job_lock, job_lock_name
+from moneyprinter.store import schedules as store
 from moneyprinter.store.db import Database
+from moneyprinter.store.states import RunOutcome
 
 log = logging.getLogger(__name__)
 
