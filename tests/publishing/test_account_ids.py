@@ -129,3 +129,26 @@ def test_a_schedule_outcome_outside_the_enum_is_refused(home):
             assert "CHECK constraint failed" in str(exc)
         else:
             raise AssertionError("the CHECK constraint let 'done' in")
+
+
+def test_login_file_migration_finishes_a_run_that_stopped_half_way(home):
+    """Renames cannot roll back with the transaction: a rerun completes what a crash left staged."""
+    from moneyprinter.store.migrations import m010_login_files_by_id as m010
+
+    old = _at_m006(home / "moneyprinter.db")
+    with old.transaction() as conn:
+        for nickname in ("ann", "bob"):
+            conn.execute("INSERT INTO accounts (platform, nickname, created_at, updated_at) VALUES ('x', ?, '', '')",
+                         (nickname,))
+    old.close()
+    tokens = home / "tokens" / "x"
+    tokens.mkdir(parents=True)
+    (tokens / f"{m010.STAGING}1.json").write_text("ann's keys")  # ann's file was staged when the process died
+    (tokens / "bob.json").write_text("bob's keys")
+    from moneyprinter.store.db import open_database
+
+    with open_database(home / "moneyprinter.db") as db:
+        with db.transaction() as conn:
+            m010.up(conn)  # and once more on a finished migration: nothing moves
+    assert sorted(p.name for p in tokens.iterdir()) == ["1.json", "2.json"]
+    assert (tokens / "1.json").read_text() == "ann's keys" and (tokens / "2.json").read_text() == "bob's keys"

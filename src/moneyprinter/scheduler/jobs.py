@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from moneyprinter.errors import MoneyPrinterError, UsageError
+from moneyprinter.store.accounts import get_account
 
 
 class JobUnavailable(MoneyPrinterError):
@@ -83,8 +84,6 @@ def target_account_id(db, kind: JobKind, target: str) -> int | None:
     """The id of the account an account job runs for (NotFound if none), None for other jobs."""
     if kind.target != "account" or kind.platform is None:
         return None
-    from moneyprinter.store.accounts import get_account
-
     return get_account(db, kind.platform, target).id
 
 
