@@ -1,7 +1,7 @@
 """The job kinds a schedule (or ``moneyprinter run``) can start, and how each resolves to a function.
 
 Each kind names ``module:function``; the function is called as ``func(app, target)`` (target = the
-account nickname, or the campaign name for outreach; a schedule stores the account's id) and returns a one-line summary. It raises
+account nickname, or the campaign name for outreach) and returns a one-line summary. It raises
 ``MoneyPrinterError`` subclasses on failure. Resolution is lazy, so this registry does not import
 platform code and a kind whose module has not landed yet is reported plainly instead of crashing.
 The ``test.*`` kinds exist so the scheduler can be tried and tested without posting anything.
@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from moneyprinter.errors import MoneyPrinterError, UsageError
-from moneyprinter.store.accounts import get_account
 
 
 class JobUnavailable(MoneyPrinterError):
@@ -80,13 +79,6 @@ def resolve(kind: JobKind) -> Callable[[object, str], str]:
     return func
 
 
-def target_account_id(db, kind: JobKind, target: str) -> int | None:
-    """The id of the account an account job runs for (NotFound if none), None for other jobs."""
-    if kind.target != "account" or kind.platform is None:
-        return None
-    return get_account(db, kind.platform, target).id
-
-
 def check_target(app, kind: JobKind, target: str) -> None:
     """The account must exist on the kind's platform, the campaign must exist (NotFound, exit 2)."""
     if not target.strip():
@@ -97,3 +89,15 @@ def check_target(app, kind: JobKind, target: str) -> None:
         campaigns.get(app.db, target)
         return
     target_account_id(app.db, kind, target)
+
+
+def target_account_id(db, kind: JobKind, target: str) -> int | None:
+    """The id of the account an account job runs for (NotFound if none), None for other jobs.
+
+    A schedule stores this id, not the nickname, so renaming the account keeps its schedules.
+    """
+    if kind.target != "account" or kind.platform is None:
+        return None
+    from moneyprinter.store.accounts import get_account
+
+    return get_account(db, kind.platform, target).id
