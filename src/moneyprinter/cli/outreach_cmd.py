@@ -205,6 +205,24 @@ def outreach_run(app, name, send, limit) -> None:
         raise SystemExit(CampaignStopped.exit_code)
 
 
+@outreach_group.command("retry")
+@click.argument("name")
+@click.option("--failed", is_flag=True, help="Also send again to addresses whose send failed (suppressed ones stay).")
+@click.pass_obj
+def outreach_retry(app, name, failed) -> None:
+    """Resume a paused campaign after you checked why it paused; --failed re-queues its failed sends."""
+    campaign = campaigns.get(app.db, name)
+    if campaign.status != "active":
+        campaigns.resume(app.db, campaign)
+        click.echo(f"campaign '{name}' resumed (was {campaign.status}: {campaign.stop_reason or 'no reason'})")
+    if failed:
+        requeued = ledger.requeue_failed(app.db, campaign.id)
+        click.echo(f"{len(requeued)} failed send(s) re-queued for the next run" +
+                   (": " + ", ".join(requeued) if requeued else ""))
+    elif campaign.status == "active":
+        click.echo(f"campaign '{name}' is active; nothing to resume (add --failed to re-queue failed sends)")
+
+
 @outreach_group.command("unsubscribe")
 @click.argument("address", required=False)
 @click.option("--import", "import_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),

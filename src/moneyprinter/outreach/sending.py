@@ -17,9 +17,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from moneyprinter.errors import MoneyPrinterError, ServiceUnavailable, UsageError
-from moneyprinter.outreach import businesses, campaigns, contacts, ledger, message, templates
+from moneyprinter.outreach import addresses, businesses, campaigns, contacts, ledger, message, suppression, templates
 from moneyprinter.outreach.campaigns import Campaign
-from moneyprinter.outreach.smtp import Mailer, SmtpAuthFailed
+from moneyprinter.outreach.smtp import Mailer, Outcome, SmtpAuthFailed
 from moneyprinter.outreach.suppression import is_suppressed
 from moneyprinter.settings.outreach import OutreachSettings
 from moneyprinter.store.db import Database
@@ -146,11 +146,16 @@ class Sender:
         self.mailbox = campaign.sender_email.lower()
         self.mailer = Mailer(settings, password)
         self.on_event, self._sleep, self._rng = on_event, sleep, rng
+        self._errors_in_a_row = 0
 
     def run(self, *, limit: int | None = None) -> RunReport:
         report = RunReport("send")
         planned, report.no_email = plan(self.db, self.campaign)
         report.planned = len(planned)
+        if self.campaign.status == CampaignStatus.PAUSED:
+            report.stopped = (f"campaign is paused ({self.campaign.stop_reason}); after checking, resume it with "
+                              f"'moneyprinter outreach retry {self.campaign.name}' (--failed re-queues the failures)")
+            return report
         try:
             for item in planned:
                 if limit is not None and len(report.sent) + len(report.unknown) >= limit:
@@ -167,7 +172,7 @@ class Sender:
         except SmtpAuthFailed as exc:
             campaigns.stop(self.db, self.campaign, exc.message)
             raise
-        if self.campaign.status != CampaignStatus.ACTIVE:
+        if self.campaign.status == CampaignStatus.STOPPED:
             self.campaign = campaigns.restart(self.db, self.campaign)
 
     def _wait_interval(self) -> None:
@@ -194,7 +199,16 @@ class Sender:
         except ServiceUnavailable as exc:
             report.stopped = exc.message
             return False
-        message_id = message.new_message_id(self.campaign.sender_email)
+        try:  # before reserving: an address that cannot go on the wire is skipped, never left 'sending'
+            wire = addresses.for_wire(address, smtputf8_offered=self.mailer.smtputf8)
+            message_id = message.new_message_id(self.campaign.sender_email)
+            msg = message.build(
+                self.campaign, item.rendered, wire.display, message_id=message_id,
+                unsubscribe_mailbox=self.s.unsubscribe_email, unsubscribe_url=self.s.unsubscribe_url,
+            )
+        except (addresses.Unsendable, UnicodeError, ValueError) as exc:
+            report.skipped.append((address, f"cannot be sent: {exc}"))
+            return True
         try:
             reservation = ledger.reserve(
                 self.db, campaign_id=self.campaign.id, business_id=item.business.id, address=address,
@@ -207,35 +221,50 @@ class Sender:
         if isinstance(reservation, str):
             report.skipped.append((address, reservation))
             return True
-        msg = message.build(
-            self.campaign, item.rendered, address, message_id=message_id,
-            unsubscribe_mailbox=self.s.unsubscribe_email, unsubscribe_url=self.s.unsubscribe_url,
-        )
         try:
-            outcome = self.mailer.send(msg, self.campaign.sender_email, address)
+            outcome = self.mailer.send(msg, self.campaign.sender_email, wire.envelope, smtputf8=wire.needs_smtputf8)
         except (ServiceUnavailable, SmtpAuthFailed) as exc:  # only a reconnect raises: nothing was sent
-            ledger.mark_deferred(self.db, reservation.send_id, f"not sent: {exc.message}", self.s.retry_after_minutes)
-            report.deferred.append(address)
+            ledger.release(self.db, reservation)
             if isinstance(exc, SmtpAuthFailed):
                 campaigns.stop(self.db, self.campaign, exc.message)
                 raise
             report.stopped = exc.message
             return False
-        self._record(reservation, outcome, report)
-        return True
+        return self._record(reservation, outcome, report)
 
-    def _record(self, reservation: ledger.Reservation, outcome, report: RunReport) -> None:
+    def _record(self, reservation: ledger.Reservation, outcome: Outcome, report: RunReport) -> bool:
+        """Store what SMTP said; False when the run must stop (the sender was refused, or paused)."""
         address, send_id = reservation.address, reservation.send_id
+        self.on_event(f"{outcome.kind:8} {address} {outcome.detail}")
+        if outcome.kind == "refused_sender":  # about the sender: the contact is left as it was
+            ledger.release(self.db, reservation)
+            report.stopped = f"the SMTP server refused the sender: {outcome.detail}"
+            return False
         if outcome.kind == "sent":
             ledger.mark_sent(self.db, send_id)
             report.sent.append(address)
-        elif outcome.kind == "failed":
-            ledger.mark_failed(self.db, send_id, outcome.detail)
-            report.failed.append(address)
-        elif outcome.kind == "deferred":
-            ledger.mark_deferred(self.db, send_id, outcome.detail, self.s.retry_after_minutes)
-            report.deferred.append(address)
-        else:  # unknown: stays 'sending' forever unless a person resolves it
+            self._errors_in_a_row = 0
+            return True
+        if outcome.kind == "unknown":  # stays 'sending' forever unless a person resolves it
             ledger.note(self.db, send_id, outcome.detail)
             report.unknown.append(address)
-        self.on_event(f"{outcome.kind:8} {address} {outcome.detail}")
+            return True
+        if outcome.kind == "deferred":
+            ledger.mark_deferred(self.db, send_id, outcome.detail, self.s.retry_after_minutes)
+            report.deferred.append(address)
+        else:
+            ledger.mark_failed(self.db, send_id, outcome.detail)
+            report.failed.append(address)
+            if outcome.kind == "bounced":  # the mailbox does not exist: no campaign may mail it again
+                suppression.add(self.db, address, f"hard bounce: {outcome.detail}"[:200])
+        return self._count_error(report)
+
+    def _count_error(self, report: RunReport) -> bool:
+        self._errors_in_a_row += 1
+        if self._errors_in_a_row < self.s.pause_after_errors:
+            return True
+        reason = f"{self._errors_in_a_row} recipient errors in a row (outreach.pause_after_errors)"
+        self.campaign = campaigns.pause(self.db, self.campaign, reason)
+        report.stopped = (f"campaign paused: {reason}; check the errors ('outreach show {self.campaign.name}'), "
+                          f"then 'moneyprinter outreach retry {self.campaign.name} [--failed]'")
+        return False

@@ -30,6 +30,9 @@ class OutreachSettings(Section):
     max_interval_s: float = Field(180.0, ge=0, description="Longest pause between two sends")
     resend_after_days: int = Field(90, ge=1, description="Another campaign may mail an address only after this many days")
     retry_after_minutes: float = Field(30.0, ge=0, description="A temporary SMTP refusal (4xx) is retried after this")
+    pause_after_errors: int = Field(
+        5, ge=1, description="Pause the campaign after this many recipient errors (refused or deferred) in a row"
+    )
     unsubscribe_email: str = Field("", description="Mailbox for List-Unsubscribe mailto; empty = the sender address")
     unsubscribe_url: str = Field(
         "", description="Optional https one-click unsubscribe URL; {email} is replaced by the recipient (URL-encoded)"
