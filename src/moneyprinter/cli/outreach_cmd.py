@@ -268,10 +268,13 @@ def outreach_review(app, mark) -> None:
 @outreach_group.command("poll-inbox")
 @click.pass_obj
 def outreach_poll(app) -> None:
-    """Suppress senders of "unsubscribe" replies and bounced addresses found in the IMAP inbox."""
-    hits = inbox.poll(app.settings.outreach, app.config.secrets.get("IMAP_PASSWORD"))
-    added = sum(suppression.add(app.db, address, why) for why, address in hits)
-    click.echo(f"{len(hits)} request(s) found, {added} new suppression(s)")
+    """Suppress contacts who reply "unsubscribe"/"stop" and addresses that bounce (user unknown).
+
+    Messages that ask for neither stay unread."""
+    added: list[str] = []
+    found = inbox.poll(app.settings.outreach, app.config.secrets.get("IMAP_PASSWORD"),
+                       lambda request: added.extend(inbox.apply(app.db, request)))
+    click.echo(f"{found} request(s) found, {len(added)} new suppression(s)" + (": " + ", ".join(added) if added else ""))
 
 
 def register(group: click.Group) -> None:

@@ -1,4 +1,5 @@
-"""Outreach campaigns may be 'paused' (too many recipient errors in a row; resumed by hand).
+"""Outreach campaigns may be 'paused' (too many recipient errors in a row; resumed by hand), and
+replies are matched to sends by Message-ID (an index).
 
 SQLite cannot alter a CHECK constraint, and rebuilding ``outreach_campaigns`` would cascade-delete
 its sends and businesses (foreign keys are on and cannot be switched off inside a transaction).
@@ -23,3 +24,4 @@ def up(conn):
         conn.execute(f"PRAGMA schema_version = {version + 1}")  # other connections re-read the schema
     finally:
         conn.execute("PRAGMA writable_schema = OFF")
+    conn.execute("CREATE INDEX outreach_sends_message_id ON outreach_sends (message_id)")

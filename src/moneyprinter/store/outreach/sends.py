@@ -136,6 +136,15 @@ def resolve(db: Database, send_id: int, status: SendStatus, *, at: str, note: st
         return True
 
 
+def address_for_message_ids(db: Database, message_ids: list[str]) -> str | None:
+    """The address of the send with one of these Message-IDs (the last one a reply refers to wins)."""
+    for message_id in reversed(message_ids):
+        row = db.query_one("SELECT address FROM outreach_sends WHERE message_id = ?", (message_id,))
+        if row:
+            return row["address"]
+    return None
+
+
 def release(db: Database, send_id: int, *, at: str) -> None:
     """Undo a reservation after which nothing was sent (the sender's server refused): a first attempt
     is deleted, a retried one goes back to ``deferred``, due at once, with its attempt uncounted."""
