@@ -89,7 +89,7 @@ def test_undefined_template_variable_fails_before_anything_is_sent(app, db, camp
 
 
 def test_deceptive_subject_is_refused(app, db, campaign):
-    campaigns.update(db, campaign, subject="Re: our call")
+    campaigns.update(db, campaign, subject="{{ 'Re' }}: our call")  # only rendering shows the prefix
     with pytest.raises(TemplateProblem, match="reply or forward"):
         Outreach(app, campaign.name).run()
 

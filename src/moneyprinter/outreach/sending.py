@@ -73,21 +73,34 @@ def context(campaign: Campaign, business: businesses.Business, contact: contacts
     }
 
 
-def plan(db: Database, campaign: Campaign) -> tuple[list[Planned], int]:
-    """Render a message for every business that has an email. Raises TemplateProblem on the first error."""
+@dataclass
+class Plan:
+    items: list[Planned] = field(default_factory=list)
+    no_email: int = 0
+    # (address, why) for businesses the template cannot be filled in for: the fields they miss
+    missing: list[tuple[str, str]] = field(default_factory=list)
+
+
+def plan(db: Database, campaign: Campaign) -> Plan:
+    """Render a message for every business that has an email. Raises TemplateProblem on the first
+    template error; a business missing a field the template prints is set aside with the fields named."""
     templates.check_syntax(campaign.subject, campaign.body_text, campaign.body_html)
-    planned, no_email = [], 0
+    result = Plan()
     for business in businesses.for_campaign(db, campaign.id):
         contact = contacts.best(db, business.id)
         if contact is None:
-            no_email += 1
+            result.no_email += 1
             continue
-        rendered = templates.render(
-            campaign.subject, campaign.body_text, campaign.body_html,
-            context(campaign, business, contact), who=f"'{business.name}'",
-        )
-        planned.append(Planned(business, contact, rendered))
-    return planned, no_email
+        try:
+            rendered = templates.render(
+                campaign.subject, campaign.body_text, campaign.body_html,
+                context(campaign, business, contact), who=f"'{business.name}'",
+            )
+        except templates.MissingFields as missing:
+            result.missing.append((contact.address, f"'{business.name}' has no {missing} (the template uses it)"))
+            continue
+        result.items.append(Planned(business, contact, rendered))
+    return result
 
 
 def _safe_name(text: str) -> str:
@@ -96,7 +109,9 @@ def _safe_name(text: str) -> str:
 
 def dry_run(db: Database, campaign: Campaign, settings: OutreachSettings, out_root: Path) -> RunReport:
     report = RunReport("dry-run")
-    planned, report.no_email = plan(db, campaign)
+    planning = plan(db, campaign)
+    planned, report.no_email = planning.items, planning.no_email
+    report.skipped.extend(planning.missing)
     stamp = ledger.iso(ledger.now()).replace(":", "").replace("+0000", "Z")
     out_dir = out_root / _safe_name(campaign.name) / stamp
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -112,6 +127,7 @@ def dry_run(db: Database, campaign: Campaign, settings: OutreachSettings, out_ro
         if note:
             report.skipped.append((item.contact.address, note))
         index.append(f"{path.name}\t{item.business.name}\t{item.contact.address}\t{item.contact.source_url}\t{note or 'would send'}")
+    index += [f"-\t\t{address}\t\t{why}" for address, why in planning.missing]
     if not campaign.postal_address.strip():
         report.warning = ("no postal address - sending is refused until one is set "
                           f"('outreach edit {campaign.name} --postal-address ...')")
@@ -150,7 +166,9 @@ class Sender:
 
     def run(self, *, limit: int | None = None) -> RunReport:
         report = RunReport("send")
-        planned, report.no_email = plan(self.db, self.campaign)
+        planning = plan(self.db, self.campaign)
+        planned, report.no_email = planning.items, planning.no_email
+        report.skipped.extend(planning.missing)
         report.planned = len(planned)
         if self.campaign.status == CampaignStatus.PAUSED:
             report.stopped = (f"campaign is paused ({self.campaign.stop_reason}); after checking, resume it with "
