@@ -120,6 +120,7 @@ def dry_run(db: Database, campaign: Campaign, settings: OutreachSettings, out_ro
         msg = message.build(
             campaign, item.rendered, item.contact.address, message_id=message.new_message_id(campaign.sender_email),
             unsubscribe_mailbox=settings.unsubscribe_email, unsubscribe_url=settings.unsubscribe_url,
+            ad_notice=settings.ad_notice,
         )
         path = out_dir / f"{number:04d}-{_safe_name(item.contact.address)}.eml"
         path.write_bytes(bytes(msg))
@@ -223,6 +224,7 @@ class Sender:
             msg = message.build(
                 self.campaign, item.rendered, wire.display, message_id=message_id,
                 unsubscribe_mailbox=self.s.unsubscribe_email, unsubscribe_url=self.s.unsubscribe_url,
+                ad_notice=self.s.ad_notice,
             )
         except (addresses.Unsendable, UnicodeError, ValueError) as exc:
             report.skipped.append((address, f"cannot be sent: {exc}"))

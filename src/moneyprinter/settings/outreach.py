@@ -35,7 +35,12 @@ class OutreachSettings(Section):
     )
     unsubscribe_email: str = Field("", description="Mailbox for List-Unsubscribe mailto; empty = the sender address")
     unsubscribe_url: str = Field(
-        "", description="Optional https one-click unsubscribe URL; {email} is replaced by the recipient (URL-encoded)"
+        "", description="Optional https one-click unsubscribe URL; {token} is replaced by the recipient's signed"
+        " token (added as ?token= when absent), {email} by the address (URL-encoded)"
+    )
+    ad_notice: str = Field(
+        "This message is an advertisement.",
+        description="First footer line identifying the mail as a solicitation (CAN-SPAM); empty = left out",
     )
     output_dir: str = Field("", description="Where dry runs write messages; empty = <data dir>/outreach")
     # --- inbox (optional) --------------------------------------------------------------
