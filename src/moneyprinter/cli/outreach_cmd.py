@@ -116,7 +116,8 @@ def outreach_show(app, name, as_json) -> None:
     for b in business_repo.for_campaign(app.db, campaign.id):
         best = contacts.best(app.db, b.id)
         items.append({"name": b.name, "website": b.website, "phone": b.phone, "source": b.source,
-                      "email": best.address if best else "", "email_source": best.source_url if best else ""})
+                      "email": best.address if best else "", "email_source": best.source_url if best else "",
+                      "search": b.emails_note})
     if as_json:
         print_json({**vars(campaign), "stats": campaigns.stats(app.db, campaign.id), "businesses": items})
         return
@@ -133,6 +134,11 @@ def outreach_show(app, name, as_json) -> None:
     if items:
         console.print(table(None, ["business", "website", "email", "found on"],
                             [[i["name"], i["website"], i["email"], i["email_source"]] for i in items]))
+    skipped = [i for i in items if "skipped" in i["search"]]
+    if skipped:
+        click.echo("email search skipped:")
+        for i in skipped:
+            click.echo(f"  {i['name']}: {i['search']}")
 
 
 @outreach_group.command("discover")

@@ -55,6 +55,9 @@ class OutreachSettings(Section):
     page_max_bytes: int = Field(2_000_000, ge=10_000, description="Pages larger than this are skipped")
     site_time_cap_s: float = Field(20.0, gt=0, description="Time spent on one website at most")
     page_timeout_s: float = Field(10.0, gt=0, description="Seconds to wait for one page")
+    allow_private_addresses: bool = Field(
+        False, description="Let the finder fetch loopback/private/link-local addresses (a LAN, tests); off = public only"
+    )
     check_mx: bool = Field(False, description="Look up MX records of found domains (skipped when DNS is unreachable)")
     # --- discovery -------------------------------------------------------------------
     overpass_url: str = Field("https://overpass-api.de/api/interpreter", description="Overpass API endpoint")
