@@ -61,6 +61,9 @@ def test_recipient_errors_in_a_row_pause_until_a_person_retries(cli, db, campaig
     assert result.exit_code == 75 and "campaign paused: 2 recipient errors in a row" in result.output
     assert statuses(db, campaign.id) == {"info@dental1.de": "failed", "info@dental2.de": "failed"}
     assert campaigns.get(db, campaign.name).status == "paused"
+    shown = cli("outreach", "show", campaign.name).output
+    assert "paused: 2 recipient errors in a row" in shown
+    assert "failed   info@dental1.de: 554 5.7.1 Relay access denied" in shown
     smtp.handler.rcpt_replies = {}
     again = cli("outreach", "run", campaign.name, "--send")  # paused means paused, also in a new process
     assert again.exit_code == 75 and "campaign is paused" in again.output and smtp.handler.messages == []
@@ -126,3 +129,15 @@ def test_a_non_ascii_local_part_goes_out_with_smtputf8_when_offered(db, monkeypa
         assert send("bakers").sent == ["jörg@bäckerei-müller.de"]
         assert list(server.handler.recipients()) == ["jörg@xn--bckerei-mller-bfb28a.de"]
         assert server.handler.parsed()[0]["To"] == "jörg@xn--bckerei-mller-bfb28a.de"
+
+
+def test_a_sender_on_an_international_domain_goes_out_as_idna(db, smtp):
+    c = campaigns.create(db, "idn-sender", niche="bakery", location="Berlin", sender_name="Jörg",
+                         sender_email="jorg@bäckerei-müller.de", postal_address="Hauptstr. 1, Berlin")
+    add_contact(db, c, "Shop", "info@shop-one.de")
+    report = send("idn-sender")
+    assert report.sent == ["info@shop-one.de"]
+    msg = smtp.handler.parsed()[0]
+    assert msg["From"].addresses[0].addr_spec == "jorg@xn--bckerei-mller-bfb28a.de"
+    assert msg["Message-ID"].endswith("@xn--bckerei-mller-bfb28a.de>")
+    assert msg["List-Unsubscribe"].strip() == "<mailto:jorg@xn--bckerei-mller-bfb28a.de?subject=unsubscribe>"

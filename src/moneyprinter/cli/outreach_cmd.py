@@ -134,6 +134,11 @@ def outreach_show(app, name, as_json) -> None:
     if items:
         console.print(table(None, ["business", "website", "email", "found on"],
                             [[i["name"], i["website"], i["email"], i["email_source"]] for i in items]))
+    problems = ledger.problems(app.db, campaign.id)
+    if problems:
+        click.echo("sends that failed or wait for a retry:")
+        for send in problems:
+            click.echo(f"  {send.status:8} {send.address}: {send.error or '-'}")
     skipped = [i for i in items if "skipped" in i["search"]]
     if skipped:
         click.echo("email search skipped:")

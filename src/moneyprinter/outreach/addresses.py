@@ -34,3 +34,12 @@ def for_wire(address: str, *, smtputf8_offered: bool) -> WireAddress:
         raise Unsendable("its local part is not ASCII and the SMTP server does not offer SMTPUTF8")
     unicode_form = f"{valid.local_part}@{valid.ascii_domain}"
     return WireAddress(unicode_form, unicode_form, True)
+
+
+def ascii_form(address: str) -> str:
+    """The address with its domain in IDNA form, for headers that must stay ASCII (Message-ID, mailto);
+    unchanged when it has no ASCII form."""
+    try:
+        return validate_email(address, check_deliverability=False).ascii_email or address
+    except EmailNotValidError:
+        return address

@@ -111,6 +111,11 @@ def requeue_failed(db: Database, campaign_id: int) -> list[str]:
     return sends.requeue_failed(db, campaign_id, at=iso(now()), keep=is_suppressed)
 
 
+def problems(db: Database, campaign_id: int) -> list[sends.Send]:
+    """Failed and deferred sends of a campaign, for a person deciding whether to retry."""
+    return sends.problems(db, campaign_id)
+
+
 def last_send_at(db: Database, mailbox: str) -> datetime | None:
     stamp = sends.last_counted_at(db, mailbox.lower())
     return datetime.fromisoformat(stamp) if stamp else None

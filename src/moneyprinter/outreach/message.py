@@ -6,18 +6,18 @@ import html
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
-from moneyprinter.outreach import unsubscribe
+from moneyprinter.outreach import addresses, unsubscribe
 from moneyprinter.outreach.campaigns import Campaign
 from moneyprinter.outreach.templates import Rendered
 
 
 def new_message_id(sender_email: str) -> str:
-    return make_msgid(idstring="outreach", domain=sender_email.rpartition("@")[2] or None)
+    return make_msgid(idstring="outreach", domain=addresses.ascii_form(sender_email).rpartition("@")[2] or None)
 
 
 def unsubscribe_targets(campaign: Campaign, recipient: str, *, mailbox: str, url_template: str) -> tuple[str, str]:
     """(mailto URI, https URL with the recipient's signed token, or '') for List-Unsubscribe and the footer."""
-    mailto = f"mailto:{mailbox or campaign.sender_email}?subject=unsubscribe"
+    mailto = f"mailto:{addresses.ascii_form(mailbox or campaign.sender_email)}?subject=unsubscribe"
     return mailto, unsubscribe.url_for(url_template, recipient)
 
 
@@ -49,11 +49,11 @@ def footer_html(campaign: Campaign, mailto: str, url: str, ad_notice: str = "") 
 
 def build(
     campaign: Campaign, rendered: Rendered, recipient: str, *, message_id: str,
-    unsubscribe_mailbox: str = "", unsubscribe_url: str = "", ad_notice: str = "",
+    unsubscribe_mailbox: str = "", unsubscribe_url: str = "", ad_notice: str = "", from_address: str = "",
 ) -> EmailMessage:
     mailto, url = unsubscribe_targets(campaign, recipient, mailbox=unsubscribe_mailbox, url_template=unsubscribe_url)
     msg = EmailMessage()
-    msg["From"] = formataddr((campaign.sender_name, campaign.sender_email))
+    msg["From"] = formataddr((campaign.sender_name, from_address or campaign.sender_email))
     msg["To"] = recipient
     msg["Subject"] = rendered.subject
     msg["Date"] = formatdate(usegmt=True)

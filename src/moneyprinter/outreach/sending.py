@@ -218,13 +218,18 @@ class Sender:
         except ServiceUnavailable as exc:
             report.stopped = exc.message
             return False
+        try:  # the sender's own address (an IDN domain goes out as ASCII) is about the sender: stop
+            sender = addresses.for_wire(self.campaign.sender_email, smtputf8_offered=self.mailer.smtputf8)
+        except addresses.Unsendable as exc:
+            report.stopped = f"the sender address {self.campaign.sender_email} cannot be sent: {exc}"
+            return False
         try:  # before reserving: an address that cannot go on the wire is skipped, never left 'sending'
             wire = addresses.for_wire(address, smtputf8_offered=self.mailer.smtputf8)
             message_id = message.new_message_id(self.campaign.sender_email)
             msg = message.build(
                 self.campaign, item.rendered, wire.display, message_id=message_id,
                 unsubscribe_mailbox=self.s.unsubscribe_email, unsubscribe_url=self.s.unsubscribe_url,
-                ad_notice=self.s.ad_notice,
+                ad_notice=self.s.ad_notice, from_address=sender.display,
             )
         except (addresses.Unsendable, UnicodeError, ValueError) as exc:
             report.skipped.append((address, f"cannot be sent: {exc}"))
@@ -242,7 +247,8 @@ class Sender:
             report.skipped.append((address, reservation))
             return True
         try:
-            outcome = self.mailer.send(msg, self.campaign.sender_email, wire.envelope, smtputf8=wire.needs_smtputf8)
+            outcome = self.mailer.send(msg, sender.envelope, wire.envelope,
+                                       smtputf8=wire.needs_smtputf8 or sender.needs_smtputf8)
         except (ServiceUnavailable, SmtpAuthFailed) as exc:  # only a reconnect raises: nothing was sent
             ledger.release(self.db, reservation)
             if isinstance(exc, SmtpAuthFailed):

@@ -145,6 +145,13 @@ def address_for_message_ids(db: Database, message_ids: list[str]) -> str | None:
     return None
 
 
+def problems(db: Database, campaign_id: int) -> list[Send]:
+    """The campaign's failed and deferred sends with what the server said, newest first."""
+    rows = db.query("SELECT * FROM outreach_sends WHERE campaign_id = ? AND status IN (?, ?) ORDER BY updated_at DESC",
+                    (campaign_id, SendStatus.FAILED, SendStatus.DEFERRED))
+    return [Send.from_row(r) for r in rows]
+
+
 def release(db: Database, send_id: int, *, at: str) -> None:
     """Undo a reservation after which nothing was sent (the sender's server refused): a first attempt
     is deleted, a retried one goes back to ``deferred``, due at once, with its attempt uncounted."""
