@@ -4,10 +4,10 @@ import time
 
 import pytest
 
+from moneyprinter.app import App
 from moneyprinter.netguard import GuardedFetcher
 from moneyprinter.outreach import contacts
 from moneyprinter.outreach.emails import CrawlLimits, find_many, find_site_emails
-from moneyprinter.app import App
 from moneyprinter.platforms.outreach import Outreach
 from tests.outreach import sites
 from tests.outreach.conftest import make_campaign

@@ -17,7 +17,6 @@ import jinja2
 from moneyprinter.errors import UsageError
 
 
-
 class Fields(dict):
     """One template namespace (``business``, ...) without its empty values, remembering which were
     empty and which of those the template tried to print."""

@@ -16,7 +16,8 @@ def up(conn):
     conn.execute("PRAGMA writable_schema = ON")
     try:
         changed = conn.execute(
-            "UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'outreach_campaigns' AND instr(sql, ?) > 0",
+            "UPDATE sqlite_schema SET sql = replace(sql, ?, ?)"
+            " WHERE type = 'table' AND name = 'outreach_campaigns' AND instr(sql, ?) > 0",
             (OLD, NEW, OLD),
         ).rowcount
         if changed != 1:
