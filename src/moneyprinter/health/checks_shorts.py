@@ -60,8 +60,16 @@ def music_source(ctx: HealthContext) -> CheckResult:
         return CheckResult.ok("generated loops (bundled)")
     if s.music == "none":
         return CheckResult.ok("no music")
+    if s.music == "library":
+        from moneyprinter.media.music import library_tracks
+
+        tracks = library_tracks()
+        if not tracks:
+            return CheckResult.warn("the music library is not installed; generated loops are used",
+                                    "pip install immich-memories-music")
+        return CheckResult.ok(f"{sum(len(t) for t in tracks.values())} library tracks in {len(tracks)} moods")
     if s.music != "songs":
-        return CheckResult.fail(f"unknown music source '{s.music}'", "set [shorts] music to generated, songs or none")
+        return CheckResult.fail(f"unknown music source '{s.music}'", "set [shorts] music to library, generated, songs or none")
     from pathlib import Path
 
     from moneyprinter.media.music import SONG_SUFFIXES

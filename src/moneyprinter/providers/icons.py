@@ -88,8 +88,11 @@ def font_path() -> Path:
 @functools.lru_cache(maxsize=1)
 def codepoints() -> dict[str, int]:
     """Icon name -> code point, read once from the font's own glyph names."""
+    import logging
+
     from fontTools.ttLib import TTFont
 
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # the font's harmless 'extra bytes in post' note
     with TTFont(str(font_path()), lazy=True) as font:
         return {name: code for code, name in font.getBestCmap().items()}
 

@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from moneyprinter.providers import icons
-from moneyprinter.providers.niche_styles import STYLES, NicheStyle, style_for
+from moneyprinter.providers.niche_styles import NicheStyle, style_for
 from moneyprinter.text.keywords import headline as headline_of
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "media" / "fonts"
@@ -166,7 +166,7 @@ def _glow(size, centre, radius, colour, strength=0.9) -> Image.Image:
     d = np.sqrt((xs * 8 - centre[0]) ** 2 + (ys * 8 - centre[1]) ** 2) / radius
     alpha = (np.exp(-d ** 2 * 1.6) * 255 * strength).clip(0, 255).astype(np.uint8)
     rgba = np.dstack([np.full((sh, sw), c, np.uint8) for c in colour] + [alpha])
-    return Image.fromarray(rgba, "RGBA").resize(size, Image.Resampling.BICUBIC)
+    return Image.fromarray(rgba).resize(size, Image.Resampling.BICUBIC)
 
 
 def _draw_icon(layer: Image.Image, name: str, centre, size: int, colour, alpha=255, shadow=True) -> None:
@@ -273,7 +273,7 @@ def _finish(img: Image.Image, rng) -> Image.Image:
     vignette = Image.fromarray(((1.0 - 0.5 * np.clip(dist, 0, 1) ** 2) * 255).astype(np.uint8)).resize((w, h))
     arr *= (np.asarray(vignette, np.float32) / 255)[..., None]
     grain = rng.normal(0, 3.0, (sh, sw)).astype(np.float32)
-    arr += np.asarray(Image.fromarray(grain, "F").resize((w, h)), np.float32)[..., None]
+    arr += np.asarray(Image.fromarray(grain).resize((w, h)), np.float32)[..., None]
     return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
 
 
@@ -307,13 +307,7 @@ def save_scene(sentence: str, out: Path, size: tuple[int, int], niche: str = "",
     return out
 
 
-# Kept for callers that substitute a picture for a failed provider: a scene of the prompt.
-def render_background(prompt: str, size: tuple[int, int], style: str = "mixed") -> Image.Image:
-    return render_scene(prompt, size, style if style in STYLES else "")
-
-
-def save_background(prompt: str, out: Path, size: tuple[int, int], style: str = "mixed") -> Path:
-    tmp = out.with_suffix(".part.png")
-    render_background(prompt, size, style).save(tmp, "PNG", compress_level=1)
-    tmp.replace(out)
-    return out
+def save_background(prompt: str, out: Path, size: tuple[int, int], niche: str = "") -> Path:
+    """The scene of ``prompt`` (a style name such as "science" works as a niche too): the picture that
+    stands in for a provider's picture that failed."""
+    return save_scene(prompt, out, size, niche)
