@@ -20,7 +20,7 @@ still such take than that the their theirs them themselves then there these they
 through thus to together too took toward under until up upon us use used uses using very was way ways we well were
 what whatever when where whether which while who whole whom whose why will with within without would yet you your
 yours yourself called even actually every fact facts here's it's that's there's they're we're you're don't doesn't
-didn't isn't aren't wasn't can't won't let's day days time times year years people person thing lot lots
+didn't isn't aren't wasn't can't won't let's people person thing lot lots
 """.split())
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|\d[\d,.%]*")
