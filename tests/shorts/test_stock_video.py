@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 
@@ -204,3 +205,51 @@ def test_shots_last_from_their_sentence_to_the_next(tmp_path):
     shots = visuals.shots_for(plan, tmp_path, [(0.1, 2.0), (2.3, 4.0), (4.4, 7.0)], 7.5)
     assert [(s.kind, s.duration) for s in shots] == [("image", 4.4), ("video", 3.1)]
     assert visuals.group_sentences(["a", "b", "c", "d", "e"], 2) == [(0, 2), (2, 3)]
+
+
+@pytest.mark.slow
+def test_a_short_with_clips_credits_them_and_passes_shots_to_the_renderer(home, model_server, monkeypatch, mp4s):
+    from moneyprinter.app import App
+    from moneyprinter.platforms.youtube import YouTube
+    from moneyprinter.shorts import stages as short_stages
+    from moneyprinter.store import content
+    from moneyprinter.store.accounts import add_account
+    from tests.shorts import simple_render
+    from tests.shorts.conftest import write_config
+
+    videos = [pexels_video(model_server, 50 + i, 1080, 1920, f"Maker{i}") for i in range(3)]
+    model_server.route("GET", "/videos/search", Reply(200, {"videos": videos, "page": 1}))
+    for i in range(3):
+        model_server.route("GET", f"/files/{50 + i}.mp4", Reply(200, mp4s["portrait"]))
+    write_config(home, f"""
+[shorts]
+text_provider = "openai_compatible"
+sentences = 3
+[shorts.llm_openai_compatible]
+base_url = "{model_server.url('/v1')}"
+model = "test-model"
+[shorts.videos_pexels]
+base_url = "{model_server.base_url}"
+""")
+    monkeypatch.setenv("PEXELS_API_KEY", "px-key")
+    drafts = []
+
+    def render(draft, out, settings):
+        drafts.append(draft)
+        return simple_render.render_short(draft, out, settings)
+
+    monkeypatch.setattr(short_stages, "load_renderer", lambda: render)
+    app = App()
+    try:
+        account = add_account(app.db, "youtube", "clips", topic="sea animals")
+        result = YouTube(app, account).make_short(topic="How octopuses hide", publish=False)
+        item = content.get_item(app.db, result.item_id)
+    finally:
+        app.close()
+    shots = drafts[0].shots
+    assert [s.kind for s in shots] == ["video"] * 3 and len({s.path for s in shots}) == 3
+    assert abs(sum(s.duration for s in shots) - drafts[0].voice_duration) < 0.01
+    assert len(drafts[0].images) == 3  # stills for renderers that only know pictures
+    assert "Video by Maker0 on Pexels: https://www.pexels.com/video/clip-50/" in item.metadata["description"]
+    assert [a["creator"] for a in item.metadata["attribution"]] == ["Maker0", "Maker1", "Maker2"]
+    assert "px-key" not in json.dumps(item.metadata)

@@ -19,6 +19,7 @@ from filelock import FileLock, Timeout
 from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.media.draft import ASPECTS
+from moneyprinter.shorts import visuals
 from moneyprinter.shorts.stages import STAGE_TABLE, STAGES, ShortJob, media_duration
 from moneyprinter.store import accounts as account_repo
 from moneyprinter.store import content
@@ -174,9 +175,13 @@ class YouTube:
         meta = job.read_json("metadata.json")
         mp4 = job.work / "short.mp4"
         duration = media_duration(mp4)
+        plan = visuals.load_plan(job.work / "images")
+        credits = visuals.credits(plan)  # what stock providers ask for goes into the description
+        description = meta["description"] + ("\n\n" + "\n".join(credits) if credits else "")
         metadata = {
             **content.get_item(self.app.db, job.item_id).metadata,
-            "topic": meta["topic"], "description": meta["description"], "tags": meta["tags"],
+            "topic": meta["topic"], "description": description[:5000], "tags": meta["tags"],
+            "attribution": [s.source for s in plan if s.source.get("page_url")],
             "duration": round(duration, 2), "stage_seconds": {k: round(v, 2) for k, v in seconds.items()},
             "warnings": job.warnings,
         }
