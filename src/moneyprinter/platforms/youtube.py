@@ -88,10 +88,15 @@ class YouTube:
             raise UsageError("the topic is empty", hint="leave --topic out to let the model choose one")
         self._preflight()
 
-    def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True) -> ShortResult:
+    def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True, *,
+                   metadata: dict | None = None, on_created=None) -> ShortResult:
+        """``metadata`` is stored on the new item (a batch's caption preset); ``on_created(item_id)`` is
+        called once the item exists, before any work, so a caller can resume it after a crash."""
         self.check_request(topic, aspect)
         item = content.create_item(self.app.db, self.account.id, KIND, status="generating",
-                                   metadata={"aspect": aspect, "topic_given": topic})
+                                   metadata={**(metadata or {}), "aspect": aspect, "topic_given": topic})
+        if on_created is not None:
+            on_created(item.id)
         work = work_folder(item.id)
         work.mkdir(parents=True, exist_ok=True)
         content.update_item(self.app.db, item.id, work_dir=str(work))
