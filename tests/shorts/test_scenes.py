@@ -62,3 +62,7 @@ def test_scenes_are_not_flat_cards(tmp_path):
     centre = px[760:1160, 340:740].mean()
     assert abs(centre - px[1700:, :].mean()) > 10  # the badge stands out from the background
     Image.fromarray(px.astype(np.uint8)).save(tmp_path / "x.png")
+
+
+def test_filler_words_never_become_icons():
+    assert "at" not in icons.icons_for("A rocket leaves Earth at eleven kilometres per second.", "space")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from moneyprinter.text.keywords import words
+from moneyprinter.text.keywords import STOP_WORDS, words
 
 # Words a Short says often, mapped to the icon that shows them. Names are Bootstrap Icons ids.
 SYNONYMS: dict[str, str] = {
@@ -119,6 +119,8 @@ def icons_for(sentence: str, niche: str, index: int = 0) -> list[str]:
     """Icons that show ``sentence``: matched words first, then the niche's own; never empty."""
     found: list[str] = []
     for word in words(sentence):
+        if len(word) < 3 or word.lower() in STOP_WORDS:  # "at", "power"-like icon names of filler words
+            continue
         name = icon_for_word(word)
         if name and name not in found:
             found.append(name)

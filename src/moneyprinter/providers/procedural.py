@@ -25,6 +25,7 @@ from moneyprinter.providers.niche_styles import NicheStyle, style_for
 from moneyprinter.text.keywords import headline as headline_of
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "media" / "fonts"
+LINE_SPACING = 1.12
 
 
 def seed_for(prompt: str) -> int:
@@ -171,14 +172,23 @@ def _glow(size, centre, radius, colour, strength=0.9) -> Image.Image:
 
 def _draw_icon(layer: Image.Image, name: str, centre, size: int, colour, alpha=255, shadow=True) -> None:
     font = icon_font(size)
-    draw = ImageDraw.Draw(layer)
     text = icons.glyph(name)
-    if shadow:
-        shade = Image.new("RGBA", layer.size, (0, 0, 0, 0))
-        ImageDraw.Draw(shade).text((centre[0] + size * 0.04, centre[1] + size * 0.06), text, font=font,
-                                   fill=(0, 0, 0, int(alpha * 0.45)), anchor="mm")
-        layer.alpha_composite(shade.filter(ImageFilter.GaussianBlur(size * 0.04)))
-    draw.text(centre, text, font=font, fill=tuple(colour) + (alpha,), anchor="mm")
+    if shadow:  # a soft drop shadow, blurred on a tile around the icon only (the frame is 2 megapixels)
+        pad = int(size * 0.8)
+        tile = Image.new("RGBA", (2 * pad, 2 * pad), (0, 0, 0, 0))
+        ImageDraw.Draw(tile).text((pad + size * 0.04, pad + size * 0.06), text, font=font,
+                                  fill=(0, 0, 0, int(alpha * 0.45)), anchor="mm")
+        tile = tile.filter(ImageFilter.GaussianBlur(size * 0.04))
+        _paste(layer, tile, (int(centre[0]) - pad, int(centre[1]) - pad))
+    ImageDraw.Draw(layer).text(centre, text, font=font, fill=tuple(colour) + (alpha,), anchor="mm")
+
+
+def _paste(img: Image.Image, tile: Image.Image, corner: tuple[int, int]) -> None:
+    """Alpha-composite ``tile`` at ``corner``, clipped to the frame."""
+    x, y = corner
+    box = (max(0, -x), max(0, -y), min(tile.width, img.width - x), min(tile.height, img.height - y))
+    if box[2] > box[0] and box[3] > box[1]:
+        img.alpha_composite(tile, dest=(x + box[0], y + box[1]), source=box)
 
 
 def _badge(img: Image.Image, style: NicheStyle, icon: str, centre, radius: float) -> None:
@@ -207,23 +217,23 @@ def _satellites(img: Image.Image, style: NicheStyle, names: list[str], centre, r
         x = min(max(centre[0] + r * math.cos(angle), w * 0.14), w * 0.86)
         y = min(max(centre[1] + r * math.sin(angle) * 1.1, h * 0.12), h * 0.9)
         disc = radius * 0.36
-        layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
-        ImageDraw.Draw(layer).ellipse([x - disc, y - disc, x + disc, y + disc], fill=style.accent + (235,))
-        img.alpha_composite(layer)
+        tile = Image.new("RGBA", (int(2 * disc) + 2, int(2 * disc) + 2), (0, 0, 0, 0))
+        ImageDraw.Draw(tile).ellipse([1, 1, 2 * disc, 2 * disc], fill=style.accent + (235,))
+        _paste(img, tile, (int(x - disc), int(y - disc)))
         _draw_icon(img, name, (x, y + disc * 0.04), int(disc * 1.15), _shift(style.top, 0, -0.05), shadow=False)
 
 
-def fit_headline(text: str, width: int, max_size: int, max_lines: int = 2) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest size at which ``text`` fits ``width`` in ``max_lines`` lines (never below a third of max)."""
+def fit_headline(text: str, width: int, height: int, max_size: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size at which ``text`` fits the ``width`` x ``height`` box (never below a third of max)."""
     words_ = text.split()
     size = max_size
     while True:
         font = display_font(size)
         lines = _wrap(words_, font, width)
-        fits = len(lines) <= max_lines and all(font.getlength(line) <= width for line in lines)
+        fits = len(lines) * size * LINE_SPACING <= height and all(font.getlength(line) <= width for line in lines)
         if fits or size <= max_size // 3:
             return font, lines
-        size = int(size * 0.92)
+        size = int(size * 0.94)
 
 
 def _wrap(words_: list[str], font, width: int) -> list[str]:
@@ -243,20 +253,23 @@ def draw_headline(img: Image.Image, text: str, style: NicheStyle, centre_y: floa
     w, h = img.size
     u = min(w, h) / 1080
     portrait = h > w
-    font, lines = fit_headline(text, int(w * (0.76 if portrait else 0.6)), int((150 if portrait else 105) * u),
-                               3 if portrait else 2)
+    font, lines = fit_headline(text, int(w * (0.76 if portrait else 0.6)), int(h * (0.19 if portrait else 0.22)),
+                               int((150 if portrait else 105) * u))
     draw = ImageDraw.Draw(img)
-    line_h = font.size * 1.12
+    line_h = font.size * LINE_SPACING
     y = centre_y - line_h * (len(lines) - 1) / 2
     for i, line in enumerate(lines):
         last = i == len(lines) - 1
         if last:
             tw = font.getlength(line)
             pad = font.size * 0.22
-            box = [w / 2 - tw / 2 - pad, y - font.size * 0.62, w / 2 + tw / 2 + pad, y + font.size * 0.62]
-            bar = Image.new("RGBA", img.size, (0, 0, 0, 0))
-            ImageDraw.Draw(bar).rounded_rectangle(box, radius=int(font.size * 0.18), fill=style.accent + (255,))
-            img.alpha_composite(bar.rotate(-2, center=(w / 2, y), resample=Image.Resampling.BICUBIC))
+            bw, bh = int(tw + 2 * pad), int(font.size * 1.24)
+            margin = int(bw * 0.04) + 4  # room for the tilt
+            bar = Image.new("RGBA", (bw + 2 * margin, bh + 2 * margin), (0, 0, 0, 0))
+            ImageDraw.Draw(bar).rounded_rectangle([margin, margin, margin + bw, margin + bh],
+                                                  radius=int(font.size * 0.18), fill=style.accent + (255,))
+            bar = bar.rotate(-2, resample=Image.Resampling.BICUBIC)
+            _paste(img, bar, (int(w / 2 - bar.width / 2), int(y - bar.height / 2)))
         fill = _shift(style.top, 0, -0.05) if last else style.ink
         draw.text((w / 2, y), line, font=font, fill=fill + (255,), anchor="mm",
                   stroke_width=0 if last else max(2, int(font.size * 0.05)), stroke_fill=(0, 0, 0, 160))
