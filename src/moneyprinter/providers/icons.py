@@ -50,7 +50,8 @@ SYNONYMS: dict[str, str] = {
     "business": "briefcase", "work": "briefcase", "job": "briefcase", "company": "building", "city": "buildings",
     "home": "house-heart", "house": "house", "food": "egg-fried", "eat": "egg-fried", "cook": "egg-fried",
     "coffee": "cup-hot", "tea": "cup-hot", "water": "droplet", "drink": "cup-straw", "sugar": "cup-straw",
-    "travel": "airplane", "fly": "airplane", "flight": "airplane", "car": "car-front", "drive": "car-front",
+    "apple": "basket", "apples": "basket", "fruit": "basket", "fruits": "basket", "grapes": "basket",
+    "rice": "basket", "travel": "airplane", "fly": "airplane", "flight": "airplane", "car": "car-front", "drive": "car-front",
     "train": "train-front", "ship": "water", "road": "signpost-split", "map": "map", "phone": "phone",
     "computer": "laptop", "internet": "wifi", "ai": "robot", "robot": "robot", "robots": "robot",
     "technology": "cpu", "tech": "cpu", "code": "code-slash", "data": "database", "video": "camera-video",
@@ -64,8 +65,21 @@ SYNONYMS: dict[str, str] = {
     "change": "arrow-repeat", "reflect": "circle-half", "mirror": "circle-half", "shape": "hexagon",
 }
 
+# Icon names that would match a word but show something else: brands ("apple" is a logo) and
+# interface symbols ("type" is an "Aa", "record" a red dot).
+NOT_BY_NAME = frozenset("""
+alexa alipay amazon amd android apple behance bing bootstrap discord dribbble dropbox facebook git github gitlab
+google instagram line linkedin mastodon medium messenger meta microsoft nintendo nvidia opencollective paypal
+pinterest playstation quora reddit signal skype slack snapchat sonos spotify steam strava stripe substack telegram
+tencent threads tiktok trello twitch twitter ubuntu unity vimeo wechat whatsapp wikipedia windows wordpress xbox
+yelp youtube type list table filter box stack layers option hash command shift escape back front repeat reply dash
+slash square circle triangle dot pass record play pause stop forward share tag tags justify indent hr asterisk
+x at power pin grid border columns bookmark crop union intersect exclude subtract cursor input window app view
+fonts code clipboard files folder inbox archive upload download server collection journal kanban bezier magic
+""".split())
+
 NICHE_ICONS: dict[str, tuple[str, ...]] = {
-    "science": ("lightbulb", "virus2", "eyedropper", "stars", "magnet", "radioactive"),
+    "science": ("lightbulb", "stars", "search", "eye", "virus2", "eyedropper"),
     "space": ("rocket-takeoff", "stars", "moon-stars", "globe-americas", "sun-fill"),
     "nature": ("tree-fill", "flower1", "tree", "water", "bug"),
     "money": ("cash-coin", "graph-up-arrow", "piggy-bank", "wallet2", "bank", "coin"),
@@ -109,7 +123,7 @@ def _forms(word: str) -> list[str]:
 def icon_for_word(word: str) -> str | None:
     known = codepoints()
     for form in _forms(word):
-        for name in (SYNONYMS.get(form), form):
+        for name in (SYNONYMS.get(form), form if form not in NOT_BY_NAME else None):
             if name and name in known:
                 return name
     return None

@@ -210,10 +210,10 @@ def _satellites(img: Image.Image, style: NicheStyle, names: list[str], centre, r
     if not names:
         return
     w, h = img.size
-    start = -0.3 + rng.random() * 0.3  # right, below, left of the badge: the headline sits above it
-    for k, name in enumerate(names[:3]):
-        angle = start + k * (math.pi + 0.6) / 2
-        r = radius * (1.55 + 0.15 * rng.random())
+    # Beside the badge, slightly raised: the headline is above it and the captions below it.
+    for k, name in enumerate(names[:2]):
+        angle = (-0.35 - 0.25 * rng.random()) if k == 0 else (math.pi + 0.35 + 0.25 * rng.random())
+        r = radius * (1.45 + 0.1 * rng.random())
         x = min(max(centre[0] + r * math.cos(angle), w * 0.14), w * 0.86)
         y = min(max(centre[1] + r * math.sin(angle) * 1.1, h * 0.12), h * 0.9)
         disc = radius * 0.36

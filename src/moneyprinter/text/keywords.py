@@ -38,6 +38,8 @@ def keywords(sentence: str, limit: int = 3) -> list[str]:
         if low in STOP_WORDS or (len(low) < 3 and not low[0].isdigit()):
             continue
         score = len(low) + (6 if low[0].isdigit() else 0) + (3 if word[0].isupper() and index > 0 else 0)
+        if low.endswith(("ed", "ing", "ly")) and len(low) > 5:
+            score -= 5  # verbs and adverbs say less on screen than the nouns around them
         candidates.append((score, index, word))
     seen: set[str] = set()
     best = []
