@@ -153,7 +153,8 @@ def test_scheduled_short_and_health(shorts_app):
 
     report = run_health(shorts_app)
     results = {o.check.name: o.result for o in report.outcomes}
-    for name in ("shorts: text provider", "shorts: voice provider", "shorts: image provider", "shorts: subtitles", "shorts: music"):
+    for name in ("shorts: text provider", "shorts: voice provider", "shorts: image provider", "shorts: stock clips",
+                 "shorts: subtitles", "shorts: music"):
         assert results[name].status.value == "PASS", (name, results[name])
 
 

@@ -40,6 +40,23 @@ def image_provider(ctx: HealthContext) -> CheckResult:
     return result
 
 
+@health_check("shorts: stock clips", group="shorts", critical=False)
+def clip_provider(ctx: HealthContext) -> CheckResult:
+    """Not critical: without clips, shots are pictures or offline scenes."""
+    from moneyprinter.providers.stock_video import create_video_provider
+
+    try:
+        provider = create_video_provider(ctx.config.settings, ctx.config.secrets)
+    except MoneyPrinterError as exc:
+        return CheckResult.fail(exc.message, exc.hint or "fix [shorts] video_provider in config.toml")
+    if provider is None:
+        return CheckResult.ok("none (set PEXELS_API_KEY or PIXABAY_API_KEY for stock clips)")
+    result = provider.health_check()
+    if result.status.value == "FAIL":
+        return CheckResult.warn(result.message + "; pictures and offline scenes will be used instead", result.remediation)
+    return result
+
+
 @health_check("shorts: subtitles", group="shorts", critical=False)
 def subtitle_provider(ctx: HealthContext) -> CheckResult:
     name = ctx.config.settings.shorts.subtitle_provider
