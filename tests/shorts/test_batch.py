@@ -86,3 +86,14 @@ def test_take_turns_holds_the_lock_for_all_but_the_render():
     assert not lock.locked()
     turns.finish("topic", 0.0, "reused", True)  # a reused stage never took the lock: nothing to release
     assert not lock.locked()
+
+
+def test_plain_lines_take_the_command_line_account_and_aspect(tmp_path):
+    batch = tmp_path / "ideas.txt"
+    batch.write_text('Why cats purr\n{"account": "other", "topic": "Dog noses", "aspect": "9:16"}\n')
+    plain, jsonl = short_batch.parse_batch(batch, "main", "1:1")
+    assert (plain.account, plain.aspect, plain.topic) == ("main", "1:1", "Why cats purr")
+    assert (jsonl.account, jsonl.aspect, jsonl.preset) == ("other", "9:16", None)
+    # an edited line is another Short, not the old one's progress
+    assert short_batch.BatchProgress.key(plain) != short_batch.BatchProgress.key(
+        short_batch.BatchEntry(1, "main", "Why cats meow", "1:1"))

@@ -49,7 +49,7 @@ def short(app, account_name: str | None, topic: str | None, publish: bool, aspec
         if topic or resume_id is not None:
             raise UsageError("--batch cannot be combined with --topic or --resume", hint="the file gives the topics")
         app.settings  # noqa: B018
-        run_batch_file(app, batch_file, account_name, jobs=jobs, publish=publish, as_json=as_json)
+        run_batch_file(app, batch_file, account_name, jobs=jobs, publish=publish, as_json=as_json, aspect=aspect)
         return
     if jobs is not None or as_json:
         raise UsageError("--jobs and --json go with --batch", hint="moneyprinter short --batch FILE --json")
@@ -69,13 +69,14 @@ def short(app, account_name: str | None, topic: str | None, publish: bool, aspec
     make_short_with_progress(app, account, topic=topic, aspect=aspect, publish=publish, resume=resume_id)
 
 
-def run_batch_file(app, batch_file: Path, account_name: str | None, *, jobs=None, publish=True, as_json=False) -> list:
+def run_batch_file(app, batch_file: Path, account_name: str | None, *, jobs=None, publish=True, as_json=False,
+                   aspect: str = "9:16") -> list:
     """Make every Short of a batch file, print one line per Short as it ends, then a table (or JSON). Shared with the menu."""
     import json
 
     from moneyprinter.platforms import short_batch
 
-    entries = short_batch.parse_batch(batch_file, account_name)
+    entries = short_batch.parse_batch(batch_file, account_name, aspect)
     progress = short_batch.BatchProgress(batch_file)
     workers = jobs or short_batch.default_jobs()
     if not as_json:

@@ -52,7 +52,7 @@ class BatchResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_batch(path: Path, default_account: str | None) -> list[BatchEntry]:
+def parse_batch(path: Path, default_account: str | None, default_aspect: str = "9:16") -> list[BatchEntry]:
     """The file's entries; a bad line is one clear error naming the line."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -63,13 +63,13 @@ def parse_batch(path: Path, default_account: str | None) -> list[BatchEntry]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        entries.append(_entry(path, number, line, default_account))
+        entries.append(_entry(path, number, line, default_account, default_aspect))
     if not entries:
         raise UsageError(f"{path} has no topics", hint="write one topic per line, or one JSON object per line")
     return entries
 
 
-def _entry(path: Path, number: int, line: str, default_account: str | None) -> BatchEntry:
+def _entry(path: Path, number: int, line: str, default_account: str | None, default_aspect: str) -> BatchEntry:
     where = f"{path.name} line {number}"
     if line.startswith("{"):
         try:
@@ -86,7 +86,7 @@ def _entry(path: Path, number: int, line: str, default_account: str | None) -> B
     account = data.get("account") or default_account
     if not account:
         raise UsageError(f"{where}: no account", hint="give --account, or an \"account\" field on the line")
-    aspect = data.get("aspect", "9:16")
+    aspect = data.get("aspect", default_aspect)
     if aspect not in ASPECTS:
         raise UsageError(f"{where}: unknown aspect '{aspect}'", hint="use " + ", ".join(ASPECTS))
     topic = (data.get("topic") or "").strip() or None
@@ -94,7 +94,8 @@ def _entry(path: Path, number: int, line: str, default_account: str | None) -> B
 
 
 class BatchProgress:
-    """Which item each line of a batch file made, kept across runs (keyed by the file's path)."""
+    """Which item each line of a batch file made, kept across runs (keyed by the file's path, and
+    each entry by its line and content, so an edited line is a new Short)."""
 
     def __init__(self, batch_file: Path) -> None:
         key = hashlib.sha256(str(batch_file.resolve()).encode()).hexdigest()[:16]
@@ -102,13 +103,17 @@ class BatchProgress:
         self._lock = threading.Lock()
         self.state: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
 
-    def get(self, line: int) -> dict:
-        with self._lock:
-            return dict(self.state.get(str(line), {}))
+    @staticmethod
+    def key(entry: BatchEntry) -> str:
+        return f"{entry.line}:{entry.account}:{entry.aspect}:{entry.topic or ''}"
 
-    def set(self, line: int, **values) -> None:
+    def get(self, entry: BatchEntry) -> dict:
         with self._lock:
-            self.state.setdefault(str(line), {}).update(values)
+            return dict(self.state.get(self.key(entry), {}))
+
+    def set(self, entry: BatchEntry, **values) -> None:
+        with self._lock:
+            self.state.setdefault(self.key(entry), {}).update(values)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".part")
             tmp.write_text(json.dumps(self.state, indent=2), encoding="utf-8")
@@ -176,7 +181,7 @@ def _make_one(app, entry: BatchEntry, progress: BatchProgress, turns: threading.
     own = App(app.config)  # a database connection per thread
     try:
         youtube = YouTube(own, entry.account, reporter=TakeTurns(turns))
-        earlier = progress.get(entry.line)
+        earlier = progress.get(entry)
         if earlier.get("status") == "made" and _still_there(own, earlier.get("item_id")):
             item = content.get_item(own.db, earlier["item_id"])
             result.status, result.item_id, result.title = "done earlier", item.id, item.title or ""
@@ -187,17 +192,17 @@ def _make_one(app, entry: BatchEntry, progress: BatchProgress, turns: threading.
         else:
             extra = {"caption_preset": entry.preset} if entry.preset else None
             made = youtube.make_short(entry.topic, entry.aspect, publish, metadata=extra,
-                                      on_created=lambda item_id: progress.set(entry.line, item_id=item_id, status="started"))
-        progress.set(entry.line, item_id=made.item_id, status="made")
+                                      on_created=lambda item_id: progress.set(entry, item_id=item_id, status="started"))
+        progress.set(entry, item_id=made.item_id, status="made")
         result.status, result.item_id, result.title = "made", made.item_id, made.title
         result.duration, result.mp4, result.warnings = made.duration, str(made.mp4), made.warnings
     except MoneyPrinterError as exc:
         result.error = exc.message
-        result.item_id = progress.get(entry.line).get("item_id")
+        result.item_id = progress.get(entry).get("item_id")
     except Exception as exc:  # noqa: BLE001 - a bug in one Short must not lose the others' results
         log.exception("batch line %d failed", entry.line)
         result.error = f"{exc.__class__.__name__}: {exc} (see the log)"
-        result.item_id = progress.get(entry.line).get("item_id")
+        result.item_id = progress.get(entry).get("item_id")
     finally:
         own.close()
     return result
