@@ -12,7 +12,7 @@ from PIL import Image
 
 from moneyprinter import errors
 from moneyprinter.config import Settings
-from moneyprinter.http_client import HTTPClient, configure_http_client, reset_http_client
+from moneyprinter.http_client import configure_http_client, reset_http_client
 from moneyprinter.providers.clip_cache import ClipCache
 from moneyprinter.providers.images import image_providers
 from moneyprinter.providers.stock_video import create_video_provider

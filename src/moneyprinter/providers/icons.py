@@ -23,7 +23,7 @@ SYNONYMS: dict[str, str] = {
     "star": "stars", "galaxy": "stars", "universe": "stars", "astronaut": "rocket-takeoff", "moon": "moon-stars",
     "animal": "bug", "animals": "bug", "insect": "bug", "bee": "bug", "ant": "bug", "spider": "bug",
     "octopus": "water", "octopuses": "water", "fish": "water", "shark": "water", "whale": "water", "coral": "water",
-    "crab": "water", "bird": "tree", "birds": "tree", "tree": "tree", "cat": "heart", "dog": "heart",
+    "crab": "water", "bird": "tree", "birds": "tree", "cat": "heart", "dog": "heart",
     "plant": "flower1", "plants": "flower1", "flower": "flower2", "garden": "flower3", "forest": "tree-fill",
     "tree": "tree-fill", "trees": "tree-fill", "leaf": "tree", "nature": "tree", "mountain": "triangle",
     "volcano": "fire", "heat": "thermometer-sun", "hot": "thermometer-sun", "cold": "snow", "ice": "snow2",
