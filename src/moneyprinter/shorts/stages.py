@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -153,8 +154,6 @@ def stage_images(job: ShortJob) -> str:
     visuals.save_plan(shots, folder)
     final = job.work / "images"
     if final.exists():  # a stale folder from a run whose plan is being made again
-        import shutil
-
         shutil.rmtree(final)
     folder.replace(final)  # the stage's artifact appears only when every visual exists
     kinds = [sh.source.get("provider", "?") + (" clip" if sh.kind == "video" else "") for sh in shots]
