@@ -21,7 +21,7 @@ from moneyprinter.media.draft import Shot
 from moneyprinter.media.ffmpeg_run import run_ffmpeg
 from moneyprinter.providers.clip_cache import ClipCache, link_into
 from moneyprinter.providers.images import VIDEO_SUFFIXES, LocalFolderImages, generate_images
-from moneyprinter.providers.procedural import save_scene
+from moneyprinter.providers.procedural import render_scene, save_jpeg, save_png, with_type
 from moneyprinter.providers.stock_video import VideoProvider, rank
 from moneyprinter.text.keywords import headline, keywords
 
@@ -139,9 +139,10 @@ class ShotPlanner:
 
     def scene(self, shot: PlannedShot) -> None:
         """The scene without type (the renderer animates the headline) and, for stills-only renderers, with it."""
-        bare = self.folder / f"{shot.index:02d}.scene.png"
-        save_scene(shot.text, bare, self.size, self.niche, index=shot.index, with_headline=False)
-        save_scene(shot.text, self.folder / f"{shot.index:02d}.png", self.size, self.niche, index=shot.index)
+        bare = self.folder / f"{shot.index:02d}.scene.jpg"
+        scene = render_scene(shot.text, self.size, self.niche, index=shot.index, with_headline=False)
+        save_jpeg(scene, bare)
+        save_png(with_type(scene, shot.text, self.niche), self.folder / f"{shot.index:02d}.png")
         shot.kind, shot.file, shot.headline = "image", bare.name, headline(shot.text)
         shot.source = {"provider": "procedural"}
 
