@@ -210,9 +210,10 @@ def _satellites(img: Image.Image, style: NicheStyle, names: list[str], centre, r
     if not names:
         return
     w, h = img.size
-    # Beside the badge, slightly raised: the headline is above it and the captions below it.
+    # Beside the badge: the headline is above it and the captions below it.
     for k, name in enumerate(names[:2]):
-        angle = (-0.35 - 0.25 * rng.random()) if k == 0 else (math.pi + 0.35 + 0.25 * rng.random())
+        tilt = 0.05 + 0.25 * rng.random()  # a little below the badge's middle: clear of the headline
+        angle = tilt if k == 0 else math.pi - tilt
         r = radius * (1.45 + 0.1 * rng.random())
         x = min(max(centre[0] + r * math.cos(angle), w * 0.14), w * 0.86)
         y = min(max(centre[1] + r * math.sin(angle) * 1.1, h * 0.12), h * 0.9)
@@ -307,8 +308,8 @@ def render_scene(sentence: str, size: tuple[int, int], niche: str = "", *, index
     img.alpha_composite(_motif(size, style, rng))
     names = icons.icons_for(sentence, style.name, index)
     portrait = h > w
-    centre = (w / 2, h * (0.5 if portrait else 0.6))
-    radius = min(w, h) * (0.25 if portrait else 0.2)
+    centre = (w / 2, h * (0.47 if portrait else 0.6))  # above the captions (their block ends at 70% of 9:16)
+    radius = min(w, h) * (0.22 if portrait else 0.2)
     _satellites(img, style, names[1:3], centre, radius, rng)
     _badge(img, style, names[0], centre, radius)
     scene = _finish(img, rng)
