@@ -124,3 +124,23 @@ def test_piper_follows_the_speech_rate_unless_its_own_length_scale_is_set(tmp_pa
     assert 0.55 < spoken(quick) / spoken(normal) < 0.8
     own = create_voice_provider(Settings.model_validate({"shorts": {"speech_rate": 1.5, "voice_piper": {"length_scale": 1.0}}}), Secrets())
     assert own.length_scale() == 1.0
+
+
+def test_a_resumed_remote_voice_does_not_pay_twice_for_a_sentence(server, tmp_path):
+    calls = []
+
+    def tts(req):
+        text = req.json()["text"]
+        calls.append(text)
+        if text.startswith("Third") and calls.count(text) == 1:
+            return Reply(500, {"detail": "overloaded"})
+        return Reply(200, tone(words_seconds(text, 1.0), 24000).tobytes())
+
+    server.route("POST", "/v1/text-to-speech/voice123", tts)
+    sentences = ["First one here.", "Second one here.", "Third one here."]
+    keep = tmp_path / "kept"
+    with pytest.raises(errors.ServiceUnavailable):
+        elevenlabs(server).synthesize(sentences, tmp_path / "v.wav", keep=keep)
+    speech = elevenlabs(server).synthesize(sentences, tmp_path / "v.wav", keep=keep)
+    assert calls == sentences + ["Third one here."]  # the first two were kept, not bought again
+    assert len(speech.sentences) == 3

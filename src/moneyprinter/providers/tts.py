@@ -53,12 +53,17 @@ class Speech:
 
 class VoiceProvider(Provider):
     speech_rate: float = 1.0  # 1.2 = 20% faster; set from [shorts] speech_rate
+    remote: ClassVar[bool] = False  # billed per request: keep each sentence's audio for a resume
 
-    def synthesize(self, sentences: list[str], out_wav: Path) -> Speech:
-        """Speak each sentence, join them with a short pause, and record where each one sits."""
+    def synthesize(self, sentences: list[str], out_wav: Path, keep: Path | None = None) -> Speech:
+        """Speak each sentence, join them with a short pause, and record where each one sits.
+
+        With ``keep`` (a folder), a remote voice's sentences are stored there as they arrive, so a
+        run that stops halfway and is resumed does not pay for the same sentence twice.
+        """
         pieces, timings, cursor, rate = [], [], 0, 0
         for text in sentences:
-            audio, sentence_rate = self.speak(text)
+            audio, sentence_rate = self._speak_kept(text, keep if self.remote else None)
             if rate and sentence_rate != rate:
                 raise ProviderError(f"voice: {self.id} changed its sample rate mid-Short ({rate} -> {sentence_rate})")
             rate = sentence_rate
@@ -79,6 +84,21 @@ class VoiceProvider(Provider):
     def speak(self, text: str) -> tuple[np.ndarray, int]:
         """One sentence as mono int16 samples and their sample rate."""
         raise NotImplementedError
+
+    def _speak_kept(self, text: str, keep: Path | None) -> tuple[np.ndarray, int]:
+        if keep is None:
+            return self.speak(text)
+        import hashlib
+
+        digest = hashlib.sha256(f"{self.id}|{self.speech_rate}|{self.options.model_dump_json()}|{text}".encode()).hexdigest()[:20]
+        kept = keep / f"{digest}.wav"
+        if kept.exists():
+            with wave.open(str(kept)) as wav:
+                return np.frombuffer(wav.readframes(wav.getnframes()), np.int16).copy(), wav.getframerate()
+        audio, rate = self.speak(text)
+        keep.mkdir(parents=True, exist_ok=True)
+        write_wav(kept, audio, rate)
+        return audio, rate
 
 
 voice_providers: Registry[VoiceProvider] = Registry("voice")
@@ -193,6 +213,7 @@ class OpenAISpeechProvider(VoiceProvider):
     """``POST {base_url}/audio/speech`` as OpenAI defines it; Kokoro-FastAPI and other local servers speak it too."""
 
     id: ClassVar[str] = "openai_speech"
+    remote = True
     key_env_var = "OPENAI_API_KEY"  # optional: local servers need none
     Options = OpenAISpeechOptions
 
@@ -229,6 +250,7 @@ class ElevenLabsProvider(VoiceProvider):
     """``POST /v1/text-to-speech/{voice_id}?output_format=pcm_24000`` (raw 16-bit PCM), key in ``xi-api-key``."""
 
     id: ClassVar[str] = "elevenlabs"
+    remote = True
     needs_key = True
     key_env_var = "ELEVENLABS_API_KEY"
     Options = ElevenLabsOptions

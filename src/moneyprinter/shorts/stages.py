@@ -167,7 +167,7 @@ def stage_voice(job: ShortJob) -> str:
         job.warnings.append(f"voice: the bundled voice speaks English; for '{job.account.language}' set "
                             "[shorts.voice_piper] voice_path to a Piper voice in that language")
     sentences = split_sentences(job.read("script.txt"))
-    speech = provider.synthesize(sentences, job.work / "voice.wav")
+    speech = provider.synthesize(sentences, job.work / "voice.wav", keep=job.tmp / "voice")
     speech.save(job.tmp / "voice.json")
     (job.tmp / "voice.json").replace(job.work / "voice.json")
     return f"{speech.duration:.1f} s"
