@@ -22,6 +22,16 @@ from moneyprinter.shorts import visuals
 from tests.support.httpserver import Reply
 
 SIZE = (1080, 1920)
+
+
+def png_bytes() -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    Image.new("RGB", (108, 192), (250, 120, 0)).save(buf, "PNG")
+    return buf.getvalue()
+
+
 SENTENCES = ["Octopuses change colour in a second.", "They hide from sharks on the reef.", "Scientists still wonder how."]
 
 
@@ -217,10 +227,14 @@ def test_a_short_with_clips_credits_them_and_passes_shots_to_the_renderer(home, 
     from tests.shorts import simple_render
     from tests.shorts.conftest import write_config
 
-    videos = [pexels_video(model_server, 50 + i, 1080, 1920, f"Maker{i}") for i in range(3)]
+    videos = [pexels_video(model_server, 50 + i, 1080, 1920, f"Maker{i}") for i in range(2)]
     model_server.route("GET", "/videos/search", Reply(200, {"videos": videos, "page": 1}))
-    for i in range(3):
+    for i in range(2):
         model_server.route("GET", f"/files/{50 + i}.mp4", Reply(200, mp4s["portrait"]))
+    # two clips for three sentences: the third shot is a Pexels photo (the same key), before any scene
+    photo = {"id": 77, "width": 1080, "height": 1920, "src": {"portrait": model_server.url("/photos/77.png")}}
+    model_server.route("GET", "/v1/search", Reply(200, {"photos": [photo], "page": 1}))
+    model_server.route("GET", "/photos/77.png", Reply(200, png_bytes(), {"Content-Type": "image/png"}))
     write_config(home, f"""
 [shorts]
 text_provider = "openai_compatible"
@@ -229,6 +243,8 @@ sentences = 3
 base_url = "{model_server.url('/v1')}"
 model = "test-model"
 [shorts.videos_pexels]
+base_url = "{model_server.base_url}"
+[shorts.images_pexels]
 base_url = "{model_server.base_url}"
 """)
     monkeypatch.setenv("PEXELS_API_KEY", "px-key")
@@ -247,9 +263,12 @@ base_url = "{model_server.base_url}"
     finally:
         app.close()
     shots = drafts[0].shots
-    assert [s.kind for s in shots] == ["video"] * 3 and len({s.path for s in shots}) == 3
+    assert [s.kind for s in shots] == ["video", "video", "image"] and len({s.path for s in shots}) == 3
+    assert model_server.count("GET", "/photos/77.png") == 1
+    search = [r for r in model_server.requests if r.path == "/v1/search"][0]
+    assert len(search.query["query"][0].split()) <= 3  # the sentence's keywords, not its first six words
     assert abs(sum(s.duration for s in shots) - drafts[0].voice_duration) < 0.01
     assert len(drafts[0].images) == 3  # stills for renderers that only know pictures
     assert "Video by Maker0 on Pexels: https://www.pexels.com/video/clip-50/" in item.metadata["description"]
-    assert [a["creator"] for a in item.metadata["attribution"]] == ["Maker0", "Maker1", "Maker2"]
+    assert [a["creator"] for a in item.metadata["attribution"]] == ["Maker0", "Maker1"]
     assert "px-key" not in json.dumps(item.metadata)

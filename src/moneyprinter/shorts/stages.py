@@ -21,13 +21,14 @@ from moneyprinter.media import cues as cue_io
 from moneyprinter.media import music
 from moneyprinter.media.draft import ASPECTS, ShortDraft
 from moneyprinter.shorts import visuals, writer
-from moneyprinter.providers.images import ImageLedger, ProceduralImages, create_image_provider
+from moneyprinter.providers.images import ImageLedger, ProceduralImages, create_image_provider, image_providers
 from moneyprinter.providers.stock_video import create_video_provider
 from moneyprinter.providers.llm import TextProvider, create_text_provider
 from moneyprinter.providers.llm_output import split_sentences
 from moneyprinter.providers.stt import create_stt_provider
 from moneyprinter.providers.tts import Speech, create_voice_provider
 from moneyprinter.store import paid_requests
+from moneyprinter.text.keywords import search_terms
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +143,11 @@ def stage_images(job: ShortJob) -> str:
         charged=lambda: paid_requests.count_charged(db, item, provider.id),
     )
     video = create_video_provider(job.settings, secrets)
+    prompts = job.read_json("prompts.json")
+    if video is not None and video.id == "pexels" and isinstance(provider, ProceduralImages):
+        # The same free key gives photos: between a clip that was not found and an offline scene.
+        provider = image_providers.create("pexels", s.options_for("images", "pexels"), secrets)
+        prompts = [search_terms(p) for p in prompts]
     folder = job.tmp / "images"
     planner = visuals.ShotPlanner(
         folder, ASPECTS[job.aspect], job.account.topic or "", job.read("topic.txt"), video=video,
@@ -149,8 +155,7 @@ def stage_images(job: ShortJob) -> str:
         warnings=job.warnings,
     )
     sentences = split_sentences(job.read("script.txt")) or [job.read("topic.txt")]
-    shots = visuals.plan(sentences, s.images, planner, provider, job.read_json("prompts.json"),
-                         ledger=ledger, max_paid=s.max_paid_images)
+    shots = visuals.plan(sentences, s.images, planner, provider, prompts, ledger=ledger, max_paid=s.max_paid_images)
     visuals.save_plan(shots, folder)
     final = job.work / "images"
     if final.exists():  # a stale folder from a run whose plan is being made again
