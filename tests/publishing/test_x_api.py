@@ -7,7 +7,8 @@ import stat
 import pytest
 
 from moneyprinter import errors
-from moneyprinter.publishers import records, submit
+from moneyprinter.publishers import submit
+from moneyprinter.store import publications
 from moneyprinter.publishers.base import NeedsAttention
 from moneyprinter.publishers.engine import publish_item
 from moneyprinter.text.x_length import PostTooLong
@@ -42,7 +43,7 @@ def test_oversized_text_is_refused_before_sending(xapi, make_app):
     item = post_item(app, x_account(app), text="日本語" * 47)  # 141 CJK characters weigh 282
     with pytest.raises(PostTooLong, match="282 weighted characters; X allows 280"):
         publish_item(app, item.id)
-    assert xapi.server.requests == [] and records.get_for_item(app.db, item.id).status == "failed"
+    assert xapi.server.requests == [] and publications.get_for_item(app.db, item.id).status == "failed"
 
 
 def test_429_defers_until_reset_and_does_not_hammer(xapi, make_app):
@@ -52,7 +53,7 @@ def test_429_defers_until_reset_and_does_not_hammer(xapi, make_app):
     with pytest.raises(errors.RateLimited) as caught:
         publish_item(app, item.id)
     assert 100 < caught.value.retry_after <= 121
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "pending" and pub.not_before and not pub.state["post_sent"]
     with pytest.raises(errors.RateLimited):
         publish_item(app, item.id)
@@ -80,7 +81,7 @@ def test_401_fails_with_login_hint(xapi, make_app):
     with pytest.raises(errors.Unauthorized) as caught:
         publish_item(app, item.id)
     assert "moneyprinter x login --account poster" in caught.value.hint
-    assert records.get_for_item(app.db, item.id).status == "failed" and not xapi.posts
+    assert publications.get_for_item(app.db, item.id).status == "failed" and not xapi.posts
 
 
 def test_timeout_after_the_server_created_the_post_is_reconciled(xapi, make_app):
@@ -99,7 +100,7 @@ def test_timeout_without_a_post_needs_attention_and_is_never_retried_blindly(xap
     xapi.post_script = ["hang"]
     with pytest.raises(NeedsAttention, match="not among the account's recent posts"):
         publish_item(app, item.id)
-    assert records.get_for_item(app.db, item.id).status == "needs_attention"
+    assert publications.get_for_item(app.db, item.id).status == "needs_attention"
     assert xapi.server.count("POST", "/2/tweets") == 1 and not xapi.posts
     # The person asks again: it looks first, then posts once.
     publish_item(app, item.id)
@@ -137,7 +138,7 @@ def test_killed_after_the_server_created_the_post_then_rerun_gives_one_post(xapi
     xapi.on_created = child.kill
     code, _, err = child.wait()
     assert child.killed and code == -9, err
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "publishing" and pub.state["post_sent"]
     xapi.on_created = None
     pub, _ = publish_item(app, item.id)

@@ -1,4 +1,4 @@
-"""The review screen: content waiting for a person, and the publication records."""
+"""The review screen: content waiting for a person, and the publication publications."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from rich.markup import escape
 from moneyprinter.cli.output import print_error, table
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
-from moneyprinter.publishers import records, review
+from moneyprinter.publishers import review
+from moneyprinter.store import publications
 
 
 def _show(w: review.Waiting) -> None:
@@ -54,7 +55,7 @@ def _review_one(app, w: review.Waiting) -> None:
 
 
 def _publications(app) -> None:
-    pubs = records.list_publications(app.db, limit=30)
+    pubs = publications.list_publications(app.db, limit=30)
     if not pubs:
         console.print("No publications yet.")
         return

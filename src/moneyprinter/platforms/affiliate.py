@@ -104,14 +104,11 @@ class AffiliateMarketing(XWriter):
         self._check_window(product)
         text = self.write_pitch(product)
         db = self.app.db
-        # The pitch record and its content item are stored together, before the publisher runs.
-        with db.transaction() as conn:
-            item = content.create_item(
-                db, self.account.id, "pitch", title=product.title[:80], body=text,
-                metadata={"posts": [text], "product_id": product.id, "link": product.link,
-                          "disclosure": self.settings.disclosure, "weighted_lengths": [weighted_length(text)]},
-            )
-            products.record_pitch(conn, product.id, item.id)
+        item = products.create_pitch(
+            db, self.account.id, product.id, title=product.title[:80], body=text,
+            metadata={"posts": [text], "product_id": product.id, "link": product.link,
+                      "disclosure": self.settings.disclosure, "weighted_lengths": [weighted_length(text)]},
+        )
         result = submit(self.app, item)
         stored = content.get_item(db, item.id)
         stored = content.update_item(db, item.id, metadata={**stored.metadata, "location": result.location})

@@ -42,14 +42,10 @@ class Twitter(XWriter):
 
     def recent_posts(self) -> list[str]:
         """The texts of the account's last ``history_size`` posts (each post of a thread counts), newest first."""
-        rows = self.app.db.query(
-            "SELECT id FROM content_items WHERE account_id = ? AND kind IN ('post', 'thread')"
-            " ORDER BY created_at DESC, id DESC LIMIT ?",
-            (self.account.id, self.settings.history_size),
-        )
+        items = content.list_items(self.app.db, account_id=self.account.id, kinds=POST_KINDS,
+                                   limit=self.settings.history_size)
         texts: list[str] = []
-        for row in rows:
-            item = content.get_item(self.app.db, row["id"])
+        for item in items:
             posts = item.metadata.get("posts") or [item.body]
             if item.kind == "thread":  # without our " n/N" markers, which a small model copies from the prompt
                 posts = [re.sub(r" \d/\d$", "", post) for post in posts]
@@ -58,12 +54,7 @@ class Twitter(XWriter):
 
     def history(self, limit: int = 50) -> list[ContentItem]:
         """Posts, threads and affiliate pitches, newest first, for the history table."""
-        rows = self.app.db.query(
-            "SELECT id FROM content_items WHERE account_id = ? AND kind IN ('post', 'thread', 'pitch')"
-            " ORDER BY created_at DESC, id DESC LIMIT ?",
-            (self.account.id, limit),
-        )
-        return [content.get_item(self.app.db, row["id"]) for row in rows]
+        return content.list_items(self.app.db, account_id=self.account.id, kinds=(*POST_KINDS, "pitch"), limit=limit)
 
     # --- writing ------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from moneyprinter.publishers import records
+from moneyprinter.store import publications
 from moneyprinter.store import content
 from moneyprinter.store.accounts import get_account_by_id
 from moneyprinter.store.content import ContentItem
@@ -36,7 +36,7 @@ def submit(app, item: ContentItem) -> SubmitResult:
 
     account = get_account_by_id(app.db, item.account_id)
     initial = "review" if account.approval == "manual" else "pending"
-    pub = records.ensure(app.db, item.id, account.id, account.publisher, initial)
+    pub = publications.ensure(app.db, item.id, account.id, account.publisher, initial)
     if pub.status == "review":
         content.update_item(app.db, item.id, status="review")
         return SubmitResult(

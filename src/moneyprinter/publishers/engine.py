@@ -16,9 +16,9 @@ from filelock import FileLock, Timeout
 
 from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, PublishError, QuotaExceeded, RateLimited, UsageError
-from moneyprinter.publishers import records
+from moneyprinter.store import publications
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, create_publisher
-from moneyprinter.publishers.records import Publication
+from moneyprinter.store.publications import Publication
 from moneyprinter.store import content
 from moneyprinter.store.accounts import get_account_by_id
 from moneyprinter.store.db import utcnow
@@ -34,11 +34,11 @@ def publish_item(app, item_id: int, *, approve: bool = False, retry_unknown: boo
     """
     item = content.get_item(app.db, item_id)
     account = get_account_by_id(app.db, item.account_id)
-    pub = records.get_for_item(app.db, item.id) or records.ensure(
+    pub = publications.get_for_item(app.db, item.id) or publications.ensure(
         app.db, item.id, account.id, account.publisher, "pending"
     )
     with _lock(item.id):
-        pub = records.get(app.db, pub.id)  # re-read under the lock
+        pub = publications.get(app.db, pub.id)  # re-read under the lock
         if pub.status == "published":
             return pub, Outcome("published", pub.remote_id, pub.remote_url, pub.location, "already published")
         if pub.status == "rejected":
@@ -47,26 +47,21 @@ def publish_item(app, item_id: int, *, approve: bool = False, retry_unknown: boo
             raise UsageError(f"item {item.id} is waiting for review", hint=f"approve it: moneyprinter review approve {item.id}")
         _check_not_before(pub)
         if pub.publisher != account.publisher and pub.status in ("review", "pending", "failed", "outbox"):
-            pub = records.update(app.db, pub.id, publisher=account.publisher)
+            pub = publications.update(app.db, pub.id, publisher=account.publisher)
         if pub.status == "review":
-            pub = records.update(app.db, pub.id, status="pending")
+            pub = publications.update(app.db, pub.id, status="pending")
         return _run(app, account, item, pub, retry_unknown)
 
 
 def publish_due(app, *, limit: int = 50) -> list[tuple[int, str]]:
     """Publish every ``pending`` item whose deferral has passed (for the scheduler); returns (item, outcome)."""
-    now = utcnow()
-    rows = app.db.query(
-        "SELECT item_id FROM publications WHERE status = 'pending' AND (not_before IS NULL OR not_before <= ?) "
-        "ORDER BY id LIMIT ?", (now, limit),
-    )
     done = []
-    for row in rows:
+    for due in publications.due(app.db, utcnow(), limit):
         try:
-            pub, _ = publish_item(app, row["item_id"])
-            done.append((row["item_id"], pub.status))
+            pub, _ = publish_item(app, due.item_id)
+            done.append((due.item_id, pub.status))
         except MoneyPrinterError as exc:
-            done.append((row["item_id"], f"error: {exc}"))
+            done.append((due.item_id, f"error: {exc}"))
     return done
 
 
@@ -88,7 +83,7 @@ def _run(app, account, item, pub: Publication, retry_unknown: bool = False) -> t
             f"publisher '{pub.publisher}' cannot publish to {account.platform}",
             hint=f"moneyprinter accounts edit {account.platform} {account.nickname} --publisher ...",
         )
-    attempt = records.start_attempt(app.db, pub, publisher.id)
+    attempt = publications.start_attempt(app.db, pub, publisher.id)
     ctx = PublishContext(app, account, item, pub)
     ctx.retry_unknown = retry_unknown
     try:
@@ -113,7 +108,7 @@ def _run(app, account, item, pub: Publication, retry_unknown: bool = False) -> t
         status=outcome.status, remote_id=outcome.remote_id, remote_url=outcome.url, location=outcome.location,
         error=None, not_before=None, published_at=now if outcome.status == "published" else None,
     )
-    records.finish_attempt(app.db, attempt, outcome.status)
+    publications.finish_attempt(app.db, attempt, outcome.status)
     content.update_item(app.db, item.id, status=outcome.status, error=None)
     return pub, outcome
 
@@ -122,7 +117,7 @@ def _settle(app, ctx: PublishContext, attempt: int, outcome: str, exc: BaseExcep
     reason = str(exc) or exc.__class__.__name__
     try:
         ctx.save(error=reason, **changes)
-        records.finish_attempt(app.db, attempt, outcome, reason)
+        publications.finish_attempt(app.db, attempt, outcome, reason)
         content.update_item(app.db, ctx.item.id, status=changes["status"], error=reason)
     except Exception:  # never hide the original error behind a bookkeeping one
         log.exception("could not record the publication outcome")

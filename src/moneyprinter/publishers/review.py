@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from moneyprinter.errors import NotFound, UsageError
-from moneyprinter.publishers import records
-from moneyprinter.publishers.records import Publication
+from moneyprinter.store import publications
+from moneyprinter.store.publications import Publication
 from moneyprinter.publishers.youtube_api import DESCRIPTION_MAX_BYTES, TITLE_MAX
 from moneyprinter.store import content
 from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts
@@ -43,12 +43,12 @@ def find_account(db, name: str, platform: str | None = None) -> Account:
 
 
 def waiting(db, account: Account | None = None) -> list[Waiting]:
-    pubs = records.list_publications(db, account_id=account.id if account else None, status="review", limit=500)
+    pubs = publications.list_publications(db, account_id=account.id if account else None, status="review", limit=500)
     return [Waiting(p, content.get_item(db, p.item_id), get_account_by_id(db, p.account_id)) for p in reversed(pubs)]
 
 
 def _publication(db, item_id: int) -> Publication:
-    pub = records.get_for_item(db, item_id)
+    pub = publications.get_for_item(db, item_id)
     if pub is None:
         content.get_item(db, item_id)  # NotFound if the item does not exist either
         raise NotFound(f"item {item_id} has not been submitted for publishing", hint="moneyprinter publish ID submits it")
@@ -106,7 +106,7 @@ def reject(db, item_id: int, reason: str = "") -> Publication:
     if pub.status != "review":
         raise UsageError(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
     content.update_item(db, item_id, status="rejected", error=reason or None)
-    return records.update(db, pub.id, status="rejected", error=reason or "rejected in review")
+    return publications.update(db, pub.id, status="rejected", error=reason or "rejected in review")
 
 
 def mark_published(db, item_id: int, url: str) -> Publication:
@@ -119,4 +119,4 @@ def mark_published(db, item_id: int, url: str) -> Publication:
     if pub.status not in ("outbox", "review", "pending", "failed", "needs_attention"):
         raise UsageError(f"item {item_id} is {pub.status}; only outbox items are marked by hand")
     content.update_item(db, item_id, status="published", error=None)
-    return records.update(db, pub.id, status="published", remote_url=url, published_at=utcnow(), error=None)
+    return publications.update(db, pub.id, status="published", remote_url=url, published_at=utcnow(), error=None)

@@ -30,6 +30,7 @@ from moneyprinter import errors
 from moneyprinter.health.registry import CheckResult
 from moneyprinter.publishers import credentials
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
+from moneyprinter.store import rate_limits
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import Database, utcnow
 from moneyprinter.text.x_length import check_length, find_urls
@@ -97,24 +98,16 @@ def record_rate_limit(db: Database, account: Account, endpoint: str, headers) ->
         return
     reset = headers.get("x-rate-limit-reset")
     reset_at = datetime.fromtimestamp(int(reset), UTC).isoformat(timespec="seconds") if reset and reset.isdigit() else None
-    with db.transaction() as conn:
-        conn.execute(
-            """INSERT INTO x_rate_limits (account_id, endpoint, limit_total, remaining, reset_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (account_id, endpoint) DO UPDATE SET limit_total = excluded.limit_total,
-                 remaining = excluded.remaining, reset_at = excluded.reset_at, updated_at = excluded.updated_at""",
-            (account.id, endpoint, _int(headers.get("x-rate-limit-limit")), _int(headers.get("x-rate-limit-remaining")),
-             reset_at, utcnow()),
-        )
+    rate_limits.record(db, account.id, endpoint, limit_total=_int(headers.get("x-rate-limit-limit")),
+                       remaining=_int(headers.get("x-rate-limit-remaining")), reset_at=reset_at)
 
 
 def window_closed_for(db: Database, account: Account, endpoint: str) -> float | None:
     """Seconds until the window reopens if the last answer said none are left, else None."""
-    row = db.query_one("SELECT remaining, reset_at FROM x_rate_limits WHERE account_id = ? AND endpoint = ?",
-                       (account.id, endpoint))
-    if not row or row["remaining"] is None or row["remaining"] > 0 or not row["reset_at"]:
+    window = rate_limits.get(db, account.id, endpoint)
+    if not window or window.remaining is None or window.remaining > 0 or not window.reset_at:
         return None
-    wait = (datetime.fromisoformat(row["reset_at"]) - datetime.now(UTC)).total_seconds()
+    wait = (datetime.fromisoformat(window.reset_at) - datetime.now(UTC)).total_seconds()
     return wait if wait > 0 else None
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moneyprinter.errors import NotFound
-from moneyprinter.store.db import Database, utcnow
+from moneyprinter.store.db import Database, update_columns, utcnow
+
+_UPDATABLE = frozenset({"status", "title", "body", "metadata", "media_path", "work_dir", "error"})
 
 
 @dataclass
@@ -72,16 +74,18 @@ def get_item(db: Database, item_id: int) -> ContentItem:
 
 
 def update_item(db: Database, item_id: int, **changes: Any) -> ContentItem:
+    if changes:
+        with db.transaction() as conn:
+            write_item(conn, item_id, changes)
+    return get_item(db, item_id)
+
+
+def write_item(conn: sqlite3.Connection, item_id: int, changes: dict[str, Any]) -> None:
+    """``changes`` inside the caller's transaction (for repositories that change an item with another row)."""
+    changes = dict(changes)
     if "metadata" in changes:
         changes["metadata"] = json.dumps(changes["metadata"])
-    if changes:
-        assignments = ", ".join(f"{k} = ?" for k in changes)
-        with db.transaction() as conn:
-            conn.execute(
-                f"UPDATE content_items SET {assignments}, updated_at = ? WHERE id = ?",
-                (*changes.values(), utcnow(), item_id),
-            )
-    return get_item(db, item_id)
+    update_columns(conn, "content_items", item_id, changes, _UPDATABLE)
 
 
 def list_items(
@@ -89,15 +93,19 @@ def list_items(
     *,
     account_id: int | None = None,
     kind: str | None = None,
+    kinds: tuple[str, ...] | None = None,
     status: str | None = None,
     limit: int = 50,
 ) -> list[ContentItem]:
-    """Newest first."""
+    """Newest first. ``kinds`` selects several kinds at once (posts and threads)."""
     where, params = [], []
     for column, value in (("account_id", account_id), ("kind", kind), ("status", status)):
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
+    if kinds:
+        where.append(f"kind IN ({', '.join('?' * len(kinds))})")
+        params.extend(kinds)
     sql = "SELECT * FROM content_items"
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -1,8 +1,8 @@
-"""Publication records: the durable memory that makes publishing happen at most once.
+"""Publications: the durable memory that makes publishing happen at most once.
 
 Every change is committed before the side effect it announces (``publishing`` before a POST,
 the upload session URI before the first byte), so a crash leaves enough behind to resume or
-reconcile on the next run.
+reconcile on the next run. Each attempt to publish is recorded in ``publication_attempts``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moneyprinter.errors import NotFound
-from moneyprinter.store.db import Database, utcnow
+from moneyprinter.store.db import Database, update_columns, utcnow
 
 STATUSES = ("review", "pending", "publishing", "outbox", "published", "failed", "needs_attention", "rejected")
-_JSON_FIELDS = ("request_ids", "state")
+_JSON_FIELDS = {"request_ids": "[]", "state": "{}"}
+_UPDATABLE = frozenset({
+    "publisher", "status", "file_path", "file_hash", "file_size", "session_uri", "request_ids", "state",
+    "remote_id", "remote_url", "location", "error", "not_before", "publishing_at", "published_at",
+})
 
 
 @dataclass
@@ -45,8 +49,8 @@ class Publication:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Publication:
         data = dict(row)
-        for name in _JSON_FIELDS:
-            data[name] = json.loads(data[name] or ("[]" if name == "request_ids" else "{}"))
+        for name, empty in _JSON_FIELDS.items():
+            data[name] = json.loads(data[name] or empty)
         return cls(**data)
 
 
@@ -61,9 +65,7 @@ class Attempt:
     finished_at: str | None
 
 
-def get_for_item(db: Database, item_id: int) -> Publication | None:
-    row = db.query_one("SELECT * FROM publications WHERE item_id = ?", (item_id,))
-    return Publication.from_row(row) if row else None
+# --- reading ---------------------------------------------------------------------------------
 
 
 def get(db: Database, publication_id: int) -> Publication:
@@ -71,6 +73,41 @@ def get(db: Database, publication_id: int) -> Publication:
     if row is None:
         raise NotFound(f"no publication with id {publication_id}")
     return Publication.from_row(row)
+
+
+def get_for_item(db: Database, item_id: int) -> Publication | None:
+    row = db.query_one("SELECT * FROM publications WHERE item_id = ?", (item_id,))
+    return Publication.from_row(row) if row else None
+
+
+def list_publications(
+    db: Database, *, account_id: int | None = None, status: str | None = None, limit: int = 100
+) -> list[Publication]:
+    """Newest first."""
+    where, params = [], []
+    for column, value in (("account_id", account_id), ("status", status)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    sql = "SELECT * FROM publications" + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY id DESC LIMIT ?"
+    return [Publication.from_row(r) for r in db.query(sql, (*params, limit))]
+
+
+def due(db: Database, now: str, limit: int) -> list[Publication]:
+    """``pending`` publications whose deferral (``not_before``) has passed, oldest first."""
+    rows = db.query(
+        "SELECT * FROM publications WHERE status = 'pending' AND (not_before IS NULL OR not_before <= ?) "
+        "ORDER BY id LIMIT ?", (now, limit),
+    )
+    return [Publication.from_row(r) for r in rows]
+
+
+def count_by_status(db: Database) -> dict[str, int]:
+    return {r["status"]: r["n"] for r in db.query("SELECT status, COUNT(*) AS n FROM publications GROUP BY status")}
+
+
+# --- writing ---------------------------------------------------------------------------------
 
 
 def ensure(db: Database, item_id: int, account_id: int, publisher: str, status: str) -> Publication:
@@ -87,16 +124,19 @@ def ensure(db: Database, item_id: int, account_id: int, publisher: str, status: 
 
 def update(db: Database, publication_id: int, **changes: Any) -> Publication:
     """Commit ``changes`` now; JSON fields are serialised."""
+    with db.transaction() as conn:
+        _write(conn, publication_id, changes)
+    return get(db, publication_id)
+
+
+def _write(conn: sqlite3.Connection, publication_id: int, changes: dict[str, Any]) -> None:
+    changes = dict(changes)
     for name in _JSON_FIELDS:
         if name in changes:
             changes[name] = json.dumps(changes[name])
     if "status" in changes and changes["status"] not in STATUSES:
         raise ValueError(f"unknown publication status {changes['status']!r}")
-    changes["updated_at"] = utcnow()
-    assignments = ", ".join(f"{k} = ?" for k in changes)
-    with db.transaction() as conn:
-        conn.execute(f"UPDATE publications SET {assignments} WHERE id = ?", (*changes.values(), publication_id))
-    return get(db, publication_id)
+    update_columns(conn, "publications", publication_id, changes, _UPDATABLE)
 
 
 def add_request_id(db: Database, pub: Publication, request_id: str) -> Publication:
@@ -107,6 +147,9 @@ def add_request_id(db: Database, pub: Publication, request_id: str) -> Publicati
 
 def merge_state(db: Database, pub: Publication, **values: Any) -> Publication:
     return update(db, pub.id, state={**pub.state, **values})
+
+
+# --- attempts --------------------------------------------------------------------------------
 
 
 def start_attempt(db: Database, pub: Publication, publisher: str) -> int:
@@ -127,27 +170,16 @@ def start_attempt(db: Database, pub: Publication, publisher: str) -> int:
 
 def finish_attempt(db: Database, attempt_id: int, outcome: str, error: str | None = None) -> None:
     with db.transaction() as conn:
-        conn.execute(
-            "UPDATE publication_attempts SET outcome = ?, error = ?, finished_at = ? WHERE id = ?",
-            (outcome, error, utcnow(), attempt_id),
-        )
+        _finish_attempt(conn, attempt_id, outcome, error)
+
+
+def _finish_attempt(conn: sqlite3.Connection, attempt_id: int, outcome: str, error: str | None) -> None:
+    conn.execute(
+        "UPDATE publication_attempts SET outcome = ?, error = ?, finished_at = ? WHERE id = ?",
+        (outcome, error, utcnow(), attempt_id),
+    )
 
 
 def attempts(db: Database, publication_id: int) -> list[Attempt]:
     rows = db.query("SELECT * FROM publication_attempts WHERE publication_id = ? ORDER BY id", (publication_id,))
     return [Attempt(**dict(r)) for r in rows]
-
-
-def list_publications(
-    db: Database, *, account_id: int | None = None, status: str | None = None, limit: int = 100
-) -> list[Publication]:
-    where, params = [], []
-    if account_id is not None:
-        where.append("account_id = ?")
-        params.append(account_id)
-    if status is not None:
-        where.append("status = ?")
-        params.append(status)
-    sql = "SELECT * FROM publications" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY id DESC LIMIT ?"
-    return [Publication.from_row(r) for r in db.query(sql, (*params, limit))]
