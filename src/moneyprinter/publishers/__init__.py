@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from moneyprinter.store import publications
-from moneyprinter.store import content
 from moneyprinter.store.accounts import get_account_by_id
 from moneyprinter.store.content import ContentItem
 
@@ -36,9 +35,8 @@ def submit(app, item: ContentItem) -> SubmitResult:
 
     account = get_account_by_id(app.db, item.account_id)
     initial = "review" if account.approval == "manual" else "pending"
-    pub = publications.ensure(app.db, item.id, account.id, account.publisher, initial)
+    pub = publications.ensure(app.db, item.id, account.id, account.publisher, initial, item_follows=True)
     if pub.status == "review":
-        content.update_item(app.db, item.id, status="review")
         return SubmitResult(
             item.id, "review", item.media_path or "", f"waiting for review: moneyprinter review (item {item.id})", pub.id
         )

@@ -104,21 +104,20 @@ def _run(app, account, item, pub: Publication, retry_unknown: bool = False) -> t
                 status="needs_attention" if unknown else "failed")
         raise
     now = utcnow()
-    pub = ctx.save(
+    pub = publications.change(
+        app.db, pub.id, item={"status": outcome.status, "error": None}, attempt=(attempt, outcome.status, None),
         status=outcome.status, remote_id=outcome.remote_id, remote_url=outcome.url, location=outcome.location,
         error=None, not_before=None, published_at=now if outcome.status == "published" else None,
     )
-    publications.finish_attempt(app.db, attempt, outcome.status)
-    content.update_item(app.db, item.id, status=outcome.status, error=None)
+    ctx.pub = pub
     return pub, outcome
 
 
 def _settle(app, ctx: PublishContext, attempt: int, outcome: str, exc: BaseException, **changes) -> None:
     reason = str(exc) or exc.__class__.__name__
     try:
-        ctx.save(error=reason, **changes)
-        publications.finish_attempt(app.db, attempt, outcome, reason)
-        content.update_item(app.db, ctx.item.id, status=changes["status"], error=reason)
+        ctx.pub = publications.change(app.db, ctx.pub.id, item={"status": changes["status"], "error": reason},
+                                      attempt=(attempt, outcome, reason), error=reason, **changes)
     except Exception:  # never hide the original error behind a bookkeeping one
         log.exception("could not record the publication outcome")
 

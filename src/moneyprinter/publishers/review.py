@@ -105,8 +105,8 @@ def reject(db, item_id: int, reason: str = "") -> Publication:
     pub = _publication(db, item_id)
     if pub.status != "review":
         raise UsageError(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
-    content.update_item(db, item_id, status="rejected", error=reason or None)
-    return publications.update(db, pub.id, status="rejected", error=reason or "rejected in review")
+    return publications.change(db, pub.id, item={"status": "rejected", "error": reason or None},
+                               status="rejected", error=reason or "rejected in review")
 
 
 def mark_published(db, item_id: int, url: str) -> Publication:
@@ -118,5 +118,5 @@ def mark_published(db, item_id: int, url: str) -> Publication:
         raise UsageError(f"item {item_id} is already published at {pub.remote_url}")
     if pub.status not in ("outbox", "review", "pending", "failed", "needs_attention"):
         raise UsageError(f"item {item_id} is {pub.status}; only outbox items are marked by hand")
-    content.update_item(db, item_id, status="published", error=None)
-    return publications.update(db, pub.id, status="published", remote_url=url, published_at=utcnow(), error=None)
+    return publications.change(db, pub.id, item={"status": "published", "error": None},
+                               status="published", remote_url=url, published_at=utcnow(), error=None)

@@ -1,7 +1,8 @@
 """Content items: a Short, a post, a thread or a pitch, from draft to published.
 
 Capabilities keep their own details in ``metadata`` (JSON) and may add tables of their own
-that reference ``content_items.id``.
+that reference ``content_items.id``. Every status change is checked against
+``states.ITEM_STATES`` inside the transaction that writes it (``write_item``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from moneyprinter.errors import NotFound
 from moneyprinter.store.db import Database, update_columns, utcnow
+from moneyprinter.store.states import ItemStatus, item_transition
 
 _UPDATABLE = frozenset({"status", "title", "body", "metadata", "media_path", "work_dir", "error"})
 
@@ -22,7 +24,7 @@ class ContentItem:
     id: int
     account_id: int
     kind: str
-    status: str = "draft"
+    status: ItemStatus = ItemStatus.DRAFT
     title: str = ""
     body: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
@@ -36,6 +38,7 @@ class ContentItem:
     def from_row(cls, row: sqlite3.Row) -> ContentItem:
         data = dict(row)
         data["metadata"] = json.loads(data["metadata"] or "{}")
+        data["status"] = ItemStatus(data["status"])
         return cls(**data)
 
 
@@ -44,7 +47,7 @@ def create_item(
     account_id: int,
     kind: str,
     *,
-    status: str = "draft",
+    status: ItemStatus | str = ItemStatus.DRAFT,
     title: str = "",
     body: str = "",
     metadata: dict[str, Any] | None = None,
@@ -58,7 +61,7 @@ def create_item(
             """INSERT INTO content_items (account_id, kind, status, title, body, metadata, media_path,
                                           work_dir, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (account_id, kind, status, title, body, json.dumps(metadata or {}), media_path, work_dir,
+            (account_id, kind, ItemStatus(status), title, body, json.dumps(metadata or {}), media_path, work_dir,
              created_at or now, now),
         )
         item_id = cur.lastrowid
@@ -68,9 +71,12 @@ def create_item(
 def get_item(db: Database, item_id: int) -> ContentItem:
     row = db.query_one("SELECT * FROM content_items WHERE id = ?", (item_id,))
     if row is None:
-        raise NotFound(f"no content item with id {item_id}",
-                       hint="see 'moneyprinter publications' and 'moneyprinter review'")
+        raise _not_found(item_id)
     return ContentItem.from_row(row)
+
+
+def _not_found(item_id: int) -> NotFound:
+    return NotFound(f"no content item with id {item_id}", hint="see 'moneyprinter publications' and 'moneyprinter review'")
 
 
 def update_item(db: Database, item_id: int, **changes: Any) -> ContentItem:
@@ -81,8 +87,16 @@ def update_item(db: Database, item_id: int, **changes: Any) -> ContentItem:
 
 
 def write_item(conn: sqlite3.Connection, item_id: int, changes: dict[str, Any]) -> None:
-    """``changes`` inside the caller's transaction (for repositories that change an item with another row)."""
+    """``changes`` inside the caller's transaction (for repositories that change an item with another row).
+
+    A new status is checked against the item's current one, read under the same write lock.
+    """
     changes = dict(changes)
+    if "status" in changes:
+        row = conn.execute("SELECT status FROM content_items WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise _not_found(item_id)
+        changes["status"] = item_transition(row["status"], changes["status"])
     if "metadata" in changes:
         changes["metadata"] = json.dumps(changes["metadata"])
     update_columns(conn, "content_items", item_id, changes, _UPDATABLE)

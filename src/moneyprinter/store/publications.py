@@ -3,6 +3,10 @@
 Every change is committed before the side effect it announces (``publishing`` before a POST,
 the upload session URI before the first byte), so a crash leaves enough behind to resume or
 reconcile on the next run. Each attempt to publish is recorded in ``publication_attempts``.
+
+Statuses follow ``states.PUBLICATION_STATES``; every write checks the change against the status
+read under the same write lock. Where the item's status changes with its publication's (an
+outcome, a rejection, a manual upload), ``change`` writes both, and the attempt, in one transaction.
 """
 
 from __future__ import annotations
@@ -13,9 +17,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moneyprinter.errors import NotFound
+from moneyprinter.store.content import write_item
 from moneyprinter.store.db import Database, update_columns, utcnow
+from moneyprinter.store.states import (
+    ATTEMPT_OUTCOMES,
+    AttemptOutcome,
+    ItemStatus,
+    PublicationStatus,
+    publication_transition,
+)
 
-STATUSES = ("review", "pending", "publishing", "outbox", "published", "failed", "needs_attention", "rejected")
+STATUSES = tuple(s.value for s in PublicationStatus)
 _JSON_FIELDS = {"request_ids": "[]", "state": "{}"}
 _UPDATABLE = frozenset({
     "publisher", "status", "file_path", "file_hash", "file_size", "session_uri", "request_ids", "state",
@@ -29,7 +41,7 @@ class Publication:
     item_id: int
     account_id: int
     publisher: str
-    status: str
+    status: PublicationStatus
     file_path: str | None = None
     file_hash: str | None = None
     file_size: int | None = None
@@ -51,6 +63,7 @@ class Publication:
         data = dict(row)
         for name, empty in _JSON_FIELDS.items():
             data[name] = json.loads(data[name] or empty)
+        data["status"] = PublicationStatus(data["status"])
         return cls(**data)
 
 
@@ -59,7 +72,7 @@ class Attempt:
     id: int
     publication_id: int
     publisher: str
-    outcome: str
+    outcome: AttemptOutcome
     error: str | None
     started_at: str
     finished_at: str | None
@@ -110,22 +123,46 @@ def count_by_status(db: Database) -> dict[str, int]:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def ensure(db: Database, item_id: int, account_id: int, publisher: str, status: str) -> Publication:
-    """The item's publication, created with ``status`` if it has none (one record per item, ever)."""
+def ensure(db: Database, item_id: int, account_id: int, publisher: str, status: PublicationStatus | str, *,
+           item_follows: bool = False) -> Publication:
+    """The item's publication, created with ``status`` if it has none (one record per item, ever).
+
+    With ``item_follows`` (the publication is the item's own), an item whose publication waits in
+    review is marked ``review`` in the same transaction.
+    """
     now = utcnow()
     with db.transaction() as conn:
         conn.execute(
             """INSERT INTO publications (item_id, account_id, publisher, status, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (item_id) DO NOTHING""",
-            (item_id, account_id, publisher, status, now, now),
+            (item_id, account_id, publisher, PublicationStatus(status), now, now),
         )
-    return get_for_item(db, item_id)  # type: ignore[return-value]
+        pub = get_for_item(db, item_id)
+        if item_follows and pub.status == PublicationStatus.REVIEW:  # type: ignore[union-attr]
+            write_item(conn, item_id, {"status": ItemStatus.REVIEW})
+    return pub  # type: ignore[return-value]
 
 
 def update(db: Database, publication_id: int, **changes: Any) -> Publication:
-    """Commit ``changes`` now; JSON fields are serialised."""
+    """Commit ``changes`` now; JSON fields are serialised, a status change is checked."""
     with db.transaction() as conn:
         _write(conn, publication_id, changes)
+    return get(db, publication_id)
+
+
+def change(db: Database, publication_id: int, *, item: dict[str, Any] | None = None,
+           attempt: tuple[int, AttemptOutcome | str, str | None] | None = None, **changes: Any) -> Publication:
+    """One transaction: the publication's ``changes``, its item's (``item``: status, error, ...) and the
+    end of an attempt (``attempt``: id, outcome, error), so that they never disagree after a crash."""
+    with db.transaction() as conn:
+        pub_row = conn.execute("SELECT item_id FROM publications WHERE id = ?", (publication_id,)).fetchone()
+        if pub_row is None:
+            raise NotFound(f"no publication with id {publication_id}")
+        _write(conn, publication_id, changes)
+        if item:
+            write_item(conn, pub_row["item_id"], item)
+        if attempt:
+            _finish_attempt(conn, *attempt)
     return get(db, publication_id)
 
 
@@ -134,8 +171,11 @@ def _write(conn: sqlite3.Connection, publication_id: int, changes: dict[str, Any
     for name in _JSON_FIELDS:
         if name in changes:
             changes[name] = json.dumps(changes[name])
-    if "status" in changes and changes["status"] not in STATUSES:
-        raise ValueError(f"unknown publication status {changes['status']!r}")
+    if "status" in changes:
+        row = conn.execute("SELECT status FROM publications WHERE id = ?", (publication_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no publication with id {publication_id}")
+        changes["status"] = publication_transition(row["status"], changes["status"])
     update_columns(conn, "publications", publication_id, changes, _UPDATABLE)
 
 
@@ -173,7 +213,11 @@ def finish_attempt(db: Database, attempt_id: int, outcome: str, error: str | Non
         _finish_attempt(conn, attempt_id, outcome, error)
 
 
-def _finish_attempt(conn: sqlite3.Connection, attempt_id: int, outcome: str, error: str | None) -> None:
+def _finish_attempt(conn: sqlite3.Connection, attempt_id: int, outcome: AttemptOutcome | str, error: str | None) -> None:
+    row = conn.execute("SELECT outcome FROM publication_attempts WHERE id = ?", (attempt_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no publication attempt with id {attempt_id}")
+    outcome = ATTEMPT_OUTCOMES.check(row["outcome"], outcome)
     conn.execute(
         "UPDATE publication_attempts SET outcome = ?, error = ?, finished_at = ? WHERE id = ?",
         (outcome, error, utcnow(), attempt_id),
@@ -182,4 +226,4 @@ def _finish_attempt(conn: sqlite3.Connection, attempt_id: int, outcome: str, err
 
 def attempts(db: Database, publication_id: int) -> list[Attempt]:
     rows = db.query("SELECT * FROM publication_attempts WHERE publication_id = ? ORDER BY id", (publication_id,))
-    return [Attempt(**dict(r)) for r in rows]
+    return [Attempt(**{**dict(r), "outcome": AttemptOutcome(r["outcome"])}) for r in rows]
