@@ -144,7 +144,7 @@ def test_upgrade_keeps_every_row_and_reference(tmp_path):
         {"id": 2, "status": "failed", "error": "unknown status 'rendered' before the upgrade"},
     ]
     assert content.get_item(db, 1).metadata["topic"] == "owls"
-    assert [p.status for p in publications.list_publications(db)] == ["outbox"]
+    assert [(p.status, p.destination) for p in publications.list_publications(db)] == [("outbox", "youtube")]
     assert [a.outcome for a in publications.attempts(db, 1)] == ["outbox"]
     assert db.query_one("SELECT COUNT(*) FROM paid_requests")[0] == 1
     assert db.query("PRAGMA foreign_key_check") == []

@@ -4,6 +4,11 @@ Every change is committed before the side effect it announces (``publishing`` be
 the upload session URI before the first byte), so a crash leaves enough behind to resume or
 reconcile on the next run. Each attempt to publish is recorded in ``publication_attempts``.
 
+An item has one publication per destination (``UNIQUE (item_id, destination)``). A destination
+names where the item goes; the item's own publication goes to its account's platform, which is
+the default wherever a destination is not given. Cross-posts add publications to other destinations,
+each with its own status, attempts and exactly-once bookkeeping.
+
 Statuses follow ``states.PUBLICATION_STATES``; every write checks the change against the status
 read under the same write lock. Where the item's status changes with its publication's (an
 outcome, a rejection, a manual upload), ``change`` writes both, and the attempt, in one transaction.
@@ -39,6 +44,7 @@ _UPDATABLE = frozenset({
 class Publication:
     id: int
     item_id: int
+    destination: str
     account_id: int
     publisher: str
     status: PublicationStatus
@@ -88,9 +94,22 @@ def get(db: Database, publication_id: int) -> Publication:
     return Publication.from_row(row)
 
 
-def get_for_item(db: Database, item_id: int) -> Publication | None:
-    row = db.query_one("SELECT * FROM publications WHERE item_id = ?", (item_id,))
+def get_for_item(db: Database, item_id: int, destination: str | None = None) -> Publication | None:
+    """The item's publication to ``destination`` (default: its own, to its account's platform)."""
+    if destination is None:
+        row = db.query_one(
+            """SELECT p.* FROM publications p JOIN content_items i ON i.id = p.item_id
+               JOIN accounts a ON a.id = i.account_id WHERE p.item_id = ? AND p.destination = a.platform""",
+            (item_id,),
+        )
+    else:
+        row = db.query_one("SELECT * FROM publications WHERE item_id = ? AND destination = ?", (item_id, destination))
     return Publication.from_row(row) if row else None
+
+
+def for_item(db: Database, item_id: int) -> list[Publication]:
+    """Every publication of the item, oldest first."""
+    return [Publication.from_row(r) for r in db.query("SELECT * FROM publications WHERE item_id = ? ORDER BY id", (item_id,))]
 
 
 def list_publications(
@@ -124,20 +143,26 @@ def count_by_status(db: Database) -> dict[str, int]:
 
 
 def ensure(db: Database, item_id: int, account_id: int, publisher: str, status: PublicationStatus | str, *,
-           item_follows: bool = False) -> Publication:
-    """The item's publication, created with ``status`` if it has none (one record per item, ever).
+           destination: str | None = None, item_follows: bool = False) -> Publication:
+    """The item's publication to ``destination`` (default: the account's platform), created with
+    ``status`` if there is none: one record per item and destination, ever.
 
     With ``item_follows`` (the publication is the item's own), an item whose publication waits in
     review is marked ``review`` in the same transaction.
     """
     now = utcnow()
     with db.transaction() as conn:
+        if destination is None:
+            row = conn.execute("SELECT platform FROM accounts WHERE id = ?", (account_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no account with id {account_id}")
+            destination = row["platform"]
         conn.execute(
-            """INSERT INTO publications (item_id, account_id, publisher, status, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (item_id) DO NOTHING""",
-            (item_id, account_id, publisher, PublicationStatus(status), now, now),
+            """INSERT INTO publications (item_id, destination, account_id, publisher, status, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_id, destination) DO NOTHING""",
+            (item_id, destination, account_id, publisher, PublicationStatus(status), now, now),
         )
-        pub = get_for_item(db, item_id)
+        pub = get_for_item(db, item_id, destination)
         if item_follows and pub.status == PublicationStatus.REVIEW:  # type: ignore[union-attr]
             write_item(conn, item_id, {"status": ItemStatus.REVIEW})
     return pub  # type: ignore[return-value]
