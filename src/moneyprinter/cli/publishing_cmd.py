@@ -18,10 +18,10 @@ def _describe(w: review.Waiting) -> None:
         console.print(f"  title: {escape(item.title)}")
     if item.body:
         console.print(f"  text: {escape(item.body)}")
-    if item.metadata.get("description"):
-        console.print(f"  description: {escape(str(item.metadata['description']))}")
-    if item.metadata.get("tags"):
-        console.print(f"  tags: {escape(', '.join(map(str, item.metadata['tags'])))}")
+    if item.metadata.description:
+        console.print(f"  description: {escape(str(item.metadata.description))}")
+    if item.metadata.tags:
+        console.print(f"  tags: {escape(', '.join(map(str, item.metadata.tags)))}")
     if item.media_path:
         console.print(f"  file: {escape(item.media_path)}" + ("" if w.media_exists else " (missing)"))
     console.print(f"  publisher: {w.account.publisher}")

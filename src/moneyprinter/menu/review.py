@@ -16,8 +16,8 @@ def _show(w: review.Waiting) -> None:
     console.print(f"\n[bold]Item {item.id}[/] - {w.account.platform}:{w.account.nickname} ({item.kind}, "
                   f"publisher {w.account.publisher})")
     for label, value in (("Title", item.title), ("Text", item.body),
-                         ("Description", item.metadata.get("description")),
-                         ("Tags", ", ".join(map(str, item.metadata.get("tags", []))))):
+                         ("Description", item.metadata.description),
+                         ("Tags", ", ".join(map(str, item.metadata.tags)))):
         if value:
             console.print(f"  {label}: {escape(str(value))}")
     if item.media_path:

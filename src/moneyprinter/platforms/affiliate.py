@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from moneyprinter.errors import ProviderError, UsageError
 from moneyprinter.platforms.text_source import XWriter
@@ -21,6 +21,7 @@ from moneyprinter.products.parse import ProductInfo, parse_product, product_key
 from moneyprinter.publishers import SubmitResult, submit
 from moneyprinter.store import content, products
 from moneyprinter.store.content import ContentItem
+from moneyprinter.store.content_meta import PitchMeta
 from moneyprinter.store.products import Product
 from moneyprinter.text.cleanup import clean_post, remove_urls, tidy_spaces
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
@@ -106,12 +107,12 @@ class AffiliateMarketing(XWriter):
         db = self.app.db
         item = products.create_pitch(
             db, self.account.id, product.id, title=product.title[:80], body=text,
-            metadata={"posts": [text], "product_id": product.id, "link": product.link,
-                      "disclosure": self.settings.disclosure, "weighted_lengths": [weighted_length(text)]},
+            metadata=PitchMeta(posts=[text], product_id=product.id, link=product.link,
+                               disclosure=self.settings.disclosure, weighted_lengths=[weighted_length(text)]),
         )
         result = submit(self.app, item)
         stored = content.get_item(db, item.id)
-        stored = content.update_item(db, item.id, metadata={**stored.metadata, "location": result.location})
+        stored = content.update_item(db, item.id, metadata=replace(stored.metadata, location=result.location))
         return Pitched(stored, result, products.get_product(db, product.id), text)
 
     def _check_window(self, product: Product) -> None:

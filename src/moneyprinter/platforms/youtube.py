@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -23,6 +23,8 @@ from moneyprinter.shorts.stages import STAGE_TABLE, STAGES, ShortJob, media_dura
 from moneyprinter.store import accounts as account_repo
 from moneyprinter.store import content
 from moneyprinter.store.accounts import Account
+from moneyprinter.store.content_meta import ShortMeta
+from moneyprinter.store.states import ItemStatus
 
 log = logging.getLogger(__name__)
 KIND = "short"
@@ -89,8 +91,8 @@ class YouTube:
 
     def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True) -> ShortResult:
         self.check_request(topic, aspect)
-        item = content.create_item(self.app.db, self.account.id, KIND, status="generating",
-                                   metadata={"aspect": aspect, "topic_given": topic})
+        item = content.create_item(self.app.db, self.account.id, KIND, status=ItemStatus.GENERATING,
+                                   metadata=ShortMeta(aspect=aspect, topic_given=topic))
         work = work_folder(item.id)
         work.mkdir(parents=True, exist_ok=True)
         content.update_item(self.app.db, item.id, work_dir=str(work))
@@ -117,7 +119,9 @@ class YouTube:
         item = self._resumable(item_id)
         work = Path(item.work_dir) if item.work_dir else work_folder(item_id)
         work.mkdir(parents=True, exist_ok=True)
-        return self._run(item_id, work, item.metadata.get("aspect", "9:16"), item.metadata.get("topic_given"), publish)
+        meta = item.metadata
+        assert isinstance(meta, ShortMeta)  # _resumable checked the kind
+        return self._run(item_id, work, meta.aspect, meta.topic_given, publish)
 
     def videos(self, limit: int = 50) -> list[content.ContentItem]:
         return content.list_items(self.app.db, account_id=self.account.id, kind=KIND, limit=limit)
@@ -174,12 +178,12 @@ class YouTube:
         meta = job.read_json("metadata.json")
         mp4 = job.work / "short.mp4"
         duration = media_duration(mp4)
-        metadata = {
-            **content.get_item(self.app.db, job.item_id).metadata,
-            "topic": meta["topic"], "description": meta["description"], "tags": meta["tags"],
-            "duration": round(duration, 2), "stage_seconds": {k: round(v, 2) for k, v in seconds.items()},
-            "warnings": job.warnings,
-        }
+        metadata = replace(
+            content.get_item(self.app.db, job.item_id).metadata,
+            topic=meta["topic"], description=meta["description"], tags=meta["tags"],
+            duration=round(duration, 2), stage_seconds={k: round(v, 2) for k, v in seconds.items()},
+            warnings=job.warnings,
+        )
         handed_over = job.previous_status in ("outbox", "published", "review")  # a rerun of a finished Short
         status = job.previous_status if handed_over else "ready"
         item = content.update_item(self.app.db, job.item_id, status=status, title=meta["title"], body=job.read("script.txt"),

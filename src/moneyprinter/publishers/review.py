@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from moneyprinter.errors import NotFound, UsageError
@@ -101,7 +101,7 @@ def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
                                       or "<" in description or ">" in description):
             raise UsageError(f"a YouTube description must be at most {DESCRIPTION_MAX_BYTES} bytes without < or >",
                              hint="shorten it, and write 'less than' instead of '<'")
-        changes["metadata"] = {**item.metadata, "description": description}
+        changes["metadata"] = replace(item.metadata, description=description)
     if not changes:
         raise UsageError("nothing to change", hint="give --title, --text or --description")
     return content.update_item(db, item_id, **changes)

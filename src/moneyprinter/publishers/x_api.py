@@ -272,7 +272,7 @@ def _chunked_upload(client: XClient, path: Path, media_type: str) -> str:
 
 def post_texts(item) -> list[str]:
     """The texts to post: the parts of a thread (``metadata.posts``), else the body."""
-    parts = item.metadata.get("posts") if item.kind == "thread" else None
+    parts = item.metadata.posts if item.kind == "thread" else None
     if isinstance(parts, list) and parts and all(isinstance(p, str) and p.strip() for p in parts):
         return [p.strip() for p in parts]
     return [(item.body or "").strip()]

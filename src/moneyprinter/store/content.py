@@ -1,18 +1,19 @@
 """Content items: a Short, a post, a thread or a pitch, from draft to published.
 
-Capabilities keep their own details in ``metadata`` (JSON) and may add tables of their own
-that reference ``content_items.id``. Every status change is checked against
+Each kind keeps its details in ``metadata``, a dataclass of ``store.content_meta`` (stored as
+JSON), and may add tables of its own that reference ``content_items.id``. Every status change is checked against
 ``states.ITEM_STATES`` inside the transaction that writes it (``write_item``).
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
 from moneyprinter.errors import NotFound
+from moneyprinter.store import content_meta
+from moneyprinter.store.content_meta import ContentMeta
 from moneyprinter.store.db import Database, update_columns, utcnow
 from moneyprinter.store.states import ItemStatus, item_transition
 
@@ -27,7 +28,7 @@ class ContentItem:
     status: ItemStatus = ItemStatus.DRAFT
     title: str = ""
     body: str = ""
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: ContentMeta = field(default_factory=ContentMeta)
     media_path: str | None = None
     work_dir: str | None = None
     error: str | None = None
@@ -37,7 +38,7 @@ class ContentItem:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> ContentItem:
         data = dict(row)
-        data["metadata"] = json.loads(data["metadata"] or "{}")
+        data["metadata"] = content_meta.loads(data["kind"], data["metadata"])
         data["status"] = ItemStatus(data["status"])
         return cls(**data)
 
@@ -50,7 +51,7 @@ def create_item(
     status: ItemStatus | str = ItemStatus.DRAFT,
     title: str = "",
     body: str = "",
-    metadata: dict[str, Any] | None = None,
+    metadata: ContentMeta | dict[str, Any] | None = None,
     media_path: str | None = None,
     work_dir: str | None = None,
     created_at: str | None = None,
@@ -61,7 +62,7 @@ def create_item(
             """INSERT INTO content_items (account_id, kind, status, title, body, metadata, media_path,
                                           work_dir, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (account_id, kind, ItemStatus(status), title, body, json.dumps(metadata or {}), media_path, work_dir,
+            (account_id, kind, ItemStatus(status), title, body, content_meta.dumps(content_meta.parse(kind, metadata)), media_path, work_dir,
              created_at or now, now),
         )
         item_id = cur.lastrowid
@@ -92,13 +93,14 @@ def write_item(conn: sqlite3.Connection, item_id: int, changes: dict[str, Any]) 
     A new status is checked against the item's current one, read under the same write lock.
     """
     changes = dict(changes)
-    if "status" in changes:
-        row = conn.execute("SELECT status FROM content_items WHERE id = ?", (item_id,)).fetchone()
+    if "status" in changes or "metadata" in changes:
+        row = conn.execute("SELECT status, kind FROM content_items WHERE id = ?", (item_id,)).fetchone()
         if row is None:
             raise _not_found(item_id)
-        changes["status"] = item_transition(row["status"], changes["status"])
-    if "metadata" in changes:
-        changes["metadata"] = json.dumps(changes["metadata"])
+        if "status" in changes:
+            changes["status"] = item_transition(row["status"], changes["status"])
+        if "metadata" in changes:
+            changes["metadata"] = content_meta.dumps(content_meta.parse(row["kind"], changes["metadata"]))
     update_columns(conn, "content_items", item_id, changes, _UPDATABLE)
 
 
