@@ -12,7 +12,8 @@ from moneyprinter.store import publications
 from moneyprinter.publishers.base import NeedsAttention
 from moneyprinter.publishers.engine import publish_item
 from moneyprinter.text.x_length import PostTooLong
-from tests.publishing.conftest import Child, post_item, x_account
+from tests.publishing.conftest import Child, post_item, write_config, x_account
+from tests.support.httpserver import closed_port
 from tests.publishing.fakes import X_KEYS
 
 
@@ -257,3 +258,20 @@ def test_publish_due_job_posts_a_deferred_item_once_its_wait_is_over(xapi, make_
     app.db.conn.execute("UPDATE x_rate_limits SET reset_at = '2000-01-01T00:00:00+00:00'")
     assert scheduled_publish_due(app, "all") == f"item {item.id}: published"
     assert scheduled_publish_due(app, "all") == "nothing is due" and len(xapi.posts) == 1
+
+
+def test_a_post_that_never_left_the_machine_fails_plainly_and_is_sent_later(xapi, make_app, home):
+    """A refused connection is RequestNotSent: no lookup, no needs_attention; the next run posts once."""
+    write_config(home, {"x_api_base_url": f"http://127.0.0.1:{closed_port()}"})
+    app = make_app()
+    item = post_item(app, x_account(app))
+    with pytest.raises(errors.ServiceUnavailable, match="connection refused"):
+        publish_item(app, item.id)
+    pub = publications.get_for_item(app.db, item.id)
+    assert pub.status == "failed" and pub.state["post_sent"] is False
+    app.close()
+    write_config(home, {**xapi.settings(), "x_post_timeout_s": 1.0})
+    again = make_app()
+    pub, _ = publish_item(again, item.id)
+    assert pub.status == "published" and len(xapi.posts) == 1
+    assert xapi.server.count("GET", "/2/users/42/tweets") == 0  # nothing to reconcile: it was never sent

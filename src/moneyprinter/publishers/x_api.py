@@ -28,6 +28,7 @@ from requests_oauthlib import OAuth1
 
 from moneyprinter import errors
 from moneyprinter.health.registry import CheckResult
+from moneyprinter.http_client import RequestNotSent
 from moneyprinter.publishers import credentials
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
 from moneyprinter.store import rate_limits
@@ -44,7 +45,6 @@ SERVICE = "X API"
 POST_ENDPOINT = "POST /2/tweets"
 MEDIA_CHUNK = 4 * 1024 * 1024
 MEDIA_REUSE_S = 20 * 3600  # X keeps uploaded media for 24 hours
-_NOT_SENT = ("unreachable (connection refused)", "unreachable (DNS lookup failed)", "unreachable (connect timed out)")
 
 
 def login_hint(account: Account) -> str:
@@ -155,10 +155,10 @@ class XAPIPublisher(Publisher):
         try:
             response = client.call("POST", "/2/tweets", POST_ENDPOINT, json=payload, max_retries=0,
                                    timeout=(5.0, ctx.settings.x_post_timeout_s))
-        except errors.ServiceUnavailable as exc:
-            if exc.reason in _NOT_SENT:
-                ctx.merge_state(post_sent=False)
-                raise
+        except RequestNotSent:  # nothing left this machine: X created nothing
+            ctx.merge_state(post_sent=False)
+            raise
+        except errors.ServiceUnavailable as exc:  # sent, and no answer: X may have created the post
             return self._unknown(ctx, client, text, exc.reason)
         if response.status_code == 201:
             return str(response.json()["data"]["id"])
