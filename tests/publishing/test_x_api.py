@@ -8,13 +8,13 @@ import pytest
 
 from moneyprinter import errors
 from moneyprinter.publishers import submit
-from moneyprinter.store import publications
 from moneyprinter.publishers.base import NeedsAttention
 from moneyprinter.publishers.engine import publish_item
+from moneyprinter.store import publications
 from moneyprinter.text.x_length import PostTooLong
 from tests.publishing.conftest import Child, post_item, write_config, x_account
-from tests.support.httpserver import closed_port
 from tests.publishing.fakes import X_KEYS
+from tests.support.httpserver import closed_port
 
 
 def test_post_201_is_recorded_with_url(xapi, make_app):

@@ -8,8 +8,8 @@ import pytest
 
 from moneyprinter import errors
 from moneyprinter.publishers import quota, submit
-from moneyprinter.store import publications
 from moneyprinter.publishers.engine import publish_item
+from moneyprinter.store import publications
 from tests.publishing.conftest import Child, short_item, video_file, youtube_account
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from moneyprinter import errors
-from moneyprinter.store import publications
 from moneyprinter.publishers.base import NeedsAttention
 from moneyprinter.publishers.engine import publish_item
+from moneyprinter.store import publications
 from tests.publishing.conftest import short_item, video_file, write_config
 from tests.support.httpserver import Reply
 

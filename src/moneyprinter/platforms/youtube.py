@@ -28,6 +28,7 @@ from moneyprinter.store.states import ItemStatus
 
 log = logging.getLogger(__name__)
 KIND = "short"
+_HANDED_OVER = (ItemStatus.OUTBOX, ItemStatus.PUBLISHED, ItemStatus.REVIEW)
 
 
 class StageReporter(Protocol):
@@ -137,7 +138,7 @@ class YouTube:
         try:
             job = ShortJob(self.app, self.account, item_id, work, aspect, topic)
             previous = content.get_item(self.app.db, item_id).status
-            content.update_item(self.app.db, item_id, status="generating", error=None)
+            content.update_item(self.app.db, item_id, status=ItemStatus.GENERATING, error=None)
             job.previous_status = previous
             seconds = self._stages(job)
             return self._finish(job, seconds, publish)
@@ -165,7 +166,7 @@ class YouTube:
                 message = _failure(exc)
                 self.reporter.fail(stage, took, message)
                 error = message if message.startswith(f"{stage}:") else f"{stage}: {message}"
-                content.update_item(self.app.db, job.item_id, status="failed", error=error[:1000])
+                content.update_item(self.app.db, job.item_id, status=ItemStatus.FAILED, error=error[:1000])
                 if isinstance(exc, MoneyPrinterError):
                     resume = f"artifacts kept in {job.work}; resume with 'moneyprinter short --account {self.account.nickname} --resume {job.item_id}'"
                     exc.hint = f"{exc.hint}; {resume}" if exc.hint else resume
@@ -184,15 +185,15 @@ class YouTube:
             duration=round(duration, 2), stage_seconds={k: round(v, 2) for k, v in seconds.items()},
             warnings=job.warnings,
         )
-        handed_over = job.previous_status in ("outbox", "published", "review")  # a rerun of a finished Short
-        status = job.previous_status if handed_over else "ready"
+        handed_over = job.previous_status in _HANDED_OVER  # a rerun of a finished Short
+        status = job.previous_status if handed_over else ItemStatus.READY
         item = content.update_item(self.app.db, job.item_id, status=status, title=meta["title"], body=job.read("script.txt"),
                                    metadata=metadata, media_path=str(mp4), error=None)
         shutil.rmtree(job.work / "tmp", ignore_errors=True)  # temporary files go on success only
         for part in job.work.glob("*.part*"):
             part.unlink(missing_ok=True)
         result = ShortResult(job.item_id, mp4, duration, meta["title"], seconds, list(job.warnings))
-        if publish and item.status == "ready":
+        if publish and item.status == ItemStatus.READY:
             from moneyprinter import publishers
 
             result.published = publishers.submit(self.app, item).message

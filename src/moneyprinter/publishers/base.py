@@ -14,9 +14,9 @@ from typing import Any
 
 from moneyprinter.errors import PublishError, UsageError
 from moneyprinter.store import publications
-from moneyprinter.store.publications import Publication
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
+from moneyprinter.store.publications import Publication
 
 PUBLISHERS = {
     "outbox": "moneyprinter.publishers.outbox:OutboxPublisher",

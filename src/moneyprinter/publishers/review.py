@@ -6,13 +6,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from moneyprinter.errors import NotFound, UsageError
-from moneyprinter.store import publications
-from moneyprinter.store.publications import Publication
 from moneyprinter.publishers.youtube_api import DESCRIPTION_MAX_BYTES, TITLE_MAX
-from moneyprinter.store import content
+from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.db import utcnow
+from moneyprinter.store.publications import Publication
 from moneyprinter.store.states import ItemStatus, PublicationStatus
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, check_length
 
@@ -118,8 +117,9 @@ def reject(db, item_id: int, reason: str = "") -> Publication:
     pub, own = _in_review(db, item_id)
     if pub.status != PublicationStatus.REVIEW:
         raise UsageError(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
-    return publications.change(db, pub.id, item={"status": ItemStatus.REJECTED, "error": reason or None} if own else None,
-                               status=PublicationStatus.REJECTED, error=reason or "rejected in review")
+    item = {"status": ItemStatus.REJECTED, "error": reason or None} if own else None
+    return publications.change(db, pub.id, item=item, status=PublicationStatus.REJECTED,
+                               error=reason or "rejected in review")
 
 
 def mark_published(db, item_id: int, url: str) -> Publication:

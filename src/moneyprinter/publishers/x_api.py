@@ -34,6 +34,7 @@ from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext
 from moneyprinter.store import rate_limits
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import Database, utcnow
+from moneyprinter.store.states import PublicationStatus
 from moneyprinter.text.x_length import check_length, find_urls
 
 # oauthlib logs signed headers (keys and tokens) at DEBUG: keep it out of the log file.
@@ -151,7 +152,7 @@ class XAPIPublisher(Publisher):
         if reply_to:
             payload["reply"] = {"in_reply_to_tweet_id": reply_to}
         # One commit before the POST: a crash from here on leaves a trace that the rerun reconciles.
-        ctx.save(status="publishing", publishing_at=utcnow(), state={**ctx.pub.state, "post_sent": True})
+        ctx.save(status=PublicationStatus.PUBLISHING, publishing_at=utcnow(), state={**ctx.pub.state, "post_sent": True})
         try:
             response = client.call("POST", "/2/tweets", POST_ENDPOINT, json=payload, max_retries=0,
                                    timeout=(5.0, ctx.settings.x_post_timeout_s))

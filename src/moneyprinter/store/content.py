@@ -62,8 +62,8 @@ def create_item(
             """INSERT INTO content_items (account_id, kind, status, title, body, metadata, media_path,
                                           work_dir, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (account_id, kind, ItemStatus(status), title, body, content_meta.dumps(content_meta.parse(kind, metadata)), media_path, work_dir,
-             created_at or now, now),
+            (account_id, kind, ItemStatus(status), title, body, content_meta.dumps(content_meta.parse(kind, metadata)),
+             media_path, work_dir, created_at or now, now),
         )
         item_id = cur.lastrowid
     return get_item(db, item_id)
@@ -77,7 +77,8 @@ def get_item(db: Database, item_id: int) -> ContentItem:
 
 
 def _not_found(item_id: int) -> NotFound:
-    return NotFound(f"no content item with id {item_id}", hint="see 'moneyprinter publications' and 'moneyprinter review'")
+    return NotFound(f"no content item with id {item_id}",
+                    hint="see 'moneyprinter publications' and 'moneyprinter review'")
 
 
 def update_item(db: Database, item_id: int, **changes: Any) -> ContentItem:

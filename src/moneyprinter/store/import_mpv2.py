@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from moneyprinter.errors import ImportFailed
-from moneyprinter.store.accounts import validate_fields
 from moneyprinter.store import content_meta
+from moneyprinter.store.accounts import validate_fields
 from moneyprinter.store.db import Database, utcnow
 
 FILES = {"youtube": "youtube.json", "x": "twitter.json"}

@@ -109,7 +109,8 @@ def get_for_item(db: Database, item_id: int, destination: str | None = None) -> 
 
 def for_item(db: Database, item_id: int) -> list[Publication]:
     """Every publication of the item, oldest first."""
-    return [Publication.from_row(r) for r in db.query("SELECT * FROM publications WHERE item_id = ? ORDER BY id", (item_id,))]
+    rows = db.query("SELECT * FROM publications WHERE item_id = ? ORDER BY id", (item_id,))
+    return [Publication.from_row(r) for r in rows]
 
 
 def list_publications(
@@ -238,7 +239,8 @@ def finish_attempt(db: Database, attempt_id: int, outcome: str, error: str | Non
         _finish_attempt(conn, attempt_id, outcome, error)
 
 
-def _finish_attempt(conn: sqlite3.Connection, attempt_id: int, outcome: AttemptOutcome | str, error: str | None) -> None:
+def _finish_attempt(conn: sqlite3.Connection, attempt_id: int, outcome: AttemptOutcome | str,
+                    error: str | None) -> None:
     row = conn.execute("SELECT outcome FROM publication_attempts WHERE id = ?", (attempt_id,)).fetchone()
     if row is None:
         raise NotFound(f"no publication attempt with id {attempt_id}")

@@ -147,7 +147,8 @@ def item_transition(old: ItemStatus | str, new: ItemStatus | str) -> ItemStatus:
 
 
 def publication_transition(old: PublicationStatus | str, new: PublicationStatus | str) -> PublicationStatus:
-    """The publication's new status, or ``IllegalTransition``; the publications repository calls it before every write."""
+    """The publication's new status, or ``IllegalTransition``; the publications repository calls it before
+    every write."""
     return PUBLICATION_STATES.check(old, new)
 
 

@@ -38,7 +38,8 @@ def up(conn):
                    CASE WHEN status IN ({ITEM_STATUSES}) THEN status ELSE 'failed' END,
                    title, body, metadata, media_path, work_dir,
                    CASE WHEN status IN ({ITEM_STATUSES}) THEN error
-                        ELSE 'unknown status ''' || status || ''' before the upgrade' || COALESCE('; ' || error, '') END,
+                        ELSE 'unknown status ''' || status || ''' before the upgrade'
+                             || COALESCE('; ' || error, '') END,
                    created_at, updated_at
             FROM content_items;
         DROP TABLE content_items;
@@ -58,7 +59,8 @@ def up(conn):
             SELECT id, publication_id, publisher,
                    CASE WHEN outcome IN ({ATTEMPT_OUTCOMES}) THEN outcome ELSE 'failed' END,
                    CASE WHEN outcome IN ({ATTEMPT_OUTCOMES}) THEN error
-                        ELSE 'unknown outcome ''' || outcome || ''' before the upgrade' || COALESCE('; ' || error, '') END,
+                        ELSE 'unknown outcome ''' || outcome || ''' before the upgrade'
+                             || COALESCE('; ' || error, '') END,
                    started_at, finished_at
             FROM publication_attempts;
         DROP TABLE publication_attempts;

@@ -10,7 +10,8 @@ from moneyprinter.store.migrations import run_script
 
 REBUILDS_TABLES = True
 
-PUBLICATION_STATUSES = "'review', 'pending', 'publishing', 'outbox', 'published', 'failed', 'needs_attention', 'rejected'"
+PUBLICATION_STATUSES = "'review', 'pending', 'publishing', 'outbox', 'published', 'failed', " \
+                       "'needs_attention', 'rejected'"
 
 
 def up(conn):
@@ -42,8 +43,9 @@ def up(conn):
             UNIQUE (item_id, destination)
         );
         INSERT INTO publications_new
-            SELECT p.id, p.item_id, COALESCE(a.platform, 'unknown'), p.account_id, p.publisher, p.status, p.file_path, p.file_hash,
-                   p.file_size, p.session_uri, p.request_ids, p.state, p.remote_id, p.remote_url, p.location,
+            SELECT p.id, p.item_id, COALESCE(a.platform, 'unknown'), p.account_id, p.publisher, p.status,
+                   p.file_path, p.file_hash, p.file_size, p.session_uri, p.request_ids, p.state,
+                   p.remote_id, p.remote_url, p.location,
                    p.error, p.not_before, p.created_at, p.updated_at, p.publishing_at, p.published_at
             FROM publications p LEFT JOIN accounts a ON a.id = p.account_id;
         DROP TABLE publications;
