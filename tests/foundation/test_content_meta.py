@@ -32,14 +32,14 @@ def test_unknown_keys_from_an_existing_database_are_kept(db, account):
     """A row written by another version (or by hand) reads without error and keeps every key on the next write."""
     item = content.create_item(db, account.id, "short")
     db.conn.execute("UPDATE content_items SET metadata = ? WHERE id = ?", (json.dumps(
-        {"aspect": "1:1", "topic": "owls", "music_track": {"title": "Calm", "licence": "CC0"}, "duration": 31.5}),
+        {"aspect": "1:1", "topic": "owls", "clip_credits": {"title": "Calm", "licence": "CC0"}, "duration": 31.5}),
         item.id))
     meta = content.get_item(db, item.id).metadata
     assert isinstance(meta, ShortMeta) and meta.aspect == "1:1" and meta.duration == 31.5
-    assert meta.extra == {"music_track": {"title": "Calm", "licence": "CC0"}}
+    assert meta.extra == {"clip_credits": {"title": "Calm", "licence": "CC0"}}
     content.update_item(db, item.id, metadata=replace(meta, topic="barn owls"))
     assert _stored(db, item.id) == {"aspect": "1:1", "topic": "barn owls", "duration": 31.5,
-                                    "music_track": {"title": "Calm", "licence": "CC0"}}
+                                    "clip_credits": {"title": "Calm", "licence": "CC0"}}
 
 
 def test_defaults_are_left_out_and_read_back(db, account):
@@ -69,3 +69,12 @@ def test_changing_an_items_kind_of_metadata_keeps_its_keys():
     short = ShortMeta(topic="owls", description="d")
     as_post = content_meta.parse("post", short)
     assert isinstance(as_post, PostMeta) and as_post.description == "d" and as_post.extra == {"topic": "owls"}
+
+
+def test_fields_other_capabilities_write_as_dict_keys_read_as_attributes(db, account):
+    item = content.create_item(db, account.id, "short", metadata={"aspect": "9:16", "topic_given": None})
+    stored = content.update_item(db, item.id, metadata={**item.metadata, "music_track": "calm/river.ogg",
+                                                        "captions": "boxed", "review_reasons": ["local model"]})
+    meta = stored.metadata
+    assert (meta.music_track, meta.captions, meta.review_reasons) == ("calm/river.ogg", "boxed", ["local model"])
+    assert meta.extra == {} and meta.get("music_track") == "calm/river.ogg"

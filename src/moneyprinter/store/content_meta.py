@@ -6,7 +6,7 @@ a kind this module does not know, the plain ``ContentMeta``. Read it by attribut
 
 Adding a field is one line: declare it in the kind's dataclass with a default, e.g.::
 
-    music_track: str | None = None   # in ShortMeta
+    clip_credits: list[str] = field(default_factory=list)   # in ShortMeta
 
 Nothing else changes: a field at its default is left out of the stored JSON, and items stored
 before the field existed read back with the default.
@@ -14,7 +14,7 @@ before the field existed read back with the default.
 Keys that no dataclass declares (written by a newer version, by hand, or by code that still
 builds a dict) are kept in ``extra`` and written back unchanged, so nothing is ever lost. For the
 same reason every metadata object also reads as a read-only mapping of its JSON form
-(``meta["topic"]``, ``meta.get("music_track")``, ``{**meta, "key": value}``), and the store accepts
+(``meta["topic"]``, ``meta.get("clip_credits")``, ``{**meta, "key": value}``), and the store accepts
 a plain dict wherever it accepts a metadata object (``parse`` sorts its keys into fields and extra).
 """
 
@@ -37,6 +37,7 @@ class ContentMeta(Mapping):
     tags: list[str] = field(default_factory=list)
     location: str | None = None  # where the publisher put it: a folder, a file or a URL
     url: str | None = None  # the published address, for history imported from MoneyPrinterV2
+    review_reasons: list[str] = field(default_factory=list)  # why the quality gate sent it to review
     extra: dict[str, Any] = field(default_factory=dict)  # keys no field declares, kept as they were
 
     @classmethod
@@ -87,6 +88,8 @@ class ShortMeta(ContentMeta):
     duration: float = 0.0  # seconds of video
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    captions: str = ""  # the caption preset chosen for this Short ('' = the account's or the default)
+    music_track: str | None = None  # the library track used, 'mood/file', so the next Shorts avoid it
 
 
 @dataclass(eq=False)
