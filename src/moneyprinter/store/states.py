@@ -100,9 +100,10 @@ _PUBLISH_RESULTS = {_I.PENDING, _I.OUTBOX, _I.PUBLISHED, _I.FAILED, _I.NEEDS_ATT
 ITEM_STATES = StateMachine("content item", ItemStatus, {
     # A post or pitch goes to its publisher (or to review) straight from draft.
     _I.DRAFT: {_I.GENERATING, _I.REVIEW, *_PUBLISH_RESULTS},
-    # A rerun of a handed-over Short (--resume) gives the item back the status it had (review, outbox,
-    # published); 'moneyprinter publish ID' may also be run on an unfinished item.
-    _I.GENERATING: {_I.READY, _I.FAILED, _I.REVIEW, *_PUBLISH_RESULTS},
+    # The stages end in ready or failed, in draft when they stop early for a person to read the script
+    # (--script-only, --preview), or give a rerun of a handed-over Short back the status it had;
+    # 'moneyprinter publish ID' may also be run on an unfinished item.
+    _I.GENERATING: {s for s in ItemStatus if s is not _I.GENERATING},
     _I.READY: {_I.GENERATING, _I.REVIEW, *_PUBLISH_RESULTS},
     _I.FAILED: {_I.GENERATING, _I.REVIEW, *_PUBLISH_RESULTS},
     _I.REVIEW: {_I.GENERATING, _I.REJECTED, *_PUBLISH_RESULTS},
