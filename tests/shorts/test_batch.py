@@ -63,7 +63,7 @@ def test_a_batch_runs_in_parallel_resumes_and_summarises(tmp_path, cli, shorts_a
     assert "line 3" in first.output and "failed" in first.output and "run the same command again" in first.output
     assert most[0] == 2, first.output  # two renders overlapped: bounded by --jobs, not one at a time
     items = {i.metadata.get("topic_given"): i for i in content.list_items(shorts_app.db, kind="short")}
-    assert items["Octopus skin colour"].metadata["aspect"] == "1:1" and items["Octopus skin colour"].metadata["caption_preset"] == "boxed"
+    assert items["Octopus skin colour"].metadata["aspect"] == "1:1" and items["Octopus skin colour"].metadata["captions"] == "boxed"
     assert items["Why octopuses hunt crabs"].status == "failed"
 
     again = cli("short", "--batch", str(batch), "--account", "main", "--json", "--no-publish")

@@ -61,8 +61,10 @@ def short(app, account_name: str | None, topic: str | None, publish: bool, aspec
     account = account_repo.get_account(app.db, "youtube", account_name)
     if resume_id is not None and click.get_current_context().get_parameter_source("aspect") == ParameterSource.COMMANDLINE:
         from moneyprinter.store import content
+        from moneyprinter.store.content_meta import ShortMeta
 
-        own = content.get_item(app.db, resume_id).metadata.get("aspect", "9:16")
+        meta = content.get_item(app.db, resume_id).metadata
+        own = meta.aspect if isinstance(meta, ShortMeta) else "9:16"  # not a Short: resume says so next
         if aspect != own:  # a resumed Short keeps its aspect; saying otherwise was silently ignored
             raise UsageError(f"Short {resume_id} is {own}; --resume cannot change it to --aspect {aspect}",
                              hint="leave --aspect out, or make a new Short with --aspect")
@@ -107,7 +109,7 @@ def videos_table(app, account) -> list:
 
     items = YouTube(app, account).videos()
     rows = [[i.id, i.created_at[:16].replace("T", " "), i.status, i.title or (i.error or "")[:60],
-             f"{i.metadata.get('duration', 0):.1f} s" if i.metadata.get("duration") else "", i.media_path or ""]
+             f"{i.metadata.duration:.1f} s" if i.metadata.duration else "", i.media_path or ""]
             for i in items]
     console.print(table(f"Shorts of {account.nickname}", ["id", "created", "status", "title / error", "length", "mp4"], rows))
     return items

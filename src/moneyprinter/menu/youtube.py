@@ -61,11 +61,11 @@ def _batch(app, account) -> None:
 
 def _outbox(app, account) -> None:
     """Items waiting in the outbox (or in review) for a person: not yet marked as published."""
-    from moneyprinter.publishers import records
+    from moneyprinter.store import publications
     from moneyprinter.store.content import get_item
 
     pending = [p for status in ("outbox", "review")
-               for p in records.list_publications(app.db, account_id=account.id, status=status)]
+               for p in publications.list_publications(app.db, account_id=account.id, status=status)]
     if not pending:
         console.print("Nothing is waiting in the outbox.")
         return

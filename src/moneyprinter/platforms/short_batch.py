@@ -190,7 +190,7 @@ def _make_one(app, entry: BatchEntry, progress: BatchProgress, turns: threading.
         if earlier.get("item_id") and _still_there(own, earlier["item_id"]):
             made = youtube.resume(earlier["item_id"], publish=publish)
         else:
-            extra = {"caption_preset": entry.preset} if entry.preset else None
+            extra = {"captions": entry.preset} if entry.preset else None
             made = youtube.make_short(entry.topic, entry.aspect, publish, metadata=extra,
                                       on_created=lambda item_id: progress.set(entry, item_id=item_id, status="started"))
         progress.set(entry, item_id=made.item_id, status="made")

@@ -90,7 +90,7 @@ def stage_topic(job: ShortJob) -> str:
     niche = job.account.topic or "interesting facts"
     from moneyprinter.store.content import list_items
 
-    earlier = [i.metadata.get("topic", "") for i in list_items(job.app.db, account_id=job.account.id, kind="short", limit=30)]
+    earlier = [i.metadata.topic for i in list_items(job.app.db, account_id=job.account.id, kind="short", limit=30)]
     topic = writer.write_topic(job.text(), niche, language=job.account.language, avoid=[t for t in earlier if t])
     job.write("topic.txt", topic)
     return topic[:60]
