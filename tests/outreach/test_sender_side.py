@@ -141,3 +141,28 @@ def test_a_sender_on_an_international_domain_goes_out_as_idna(db, smtp):
     assert msg["From"].addresses[0].addr_spec == "jorg@xn--bckerei-mller-bfb28a.de"
     assert msg["Message-ID"].endswith("@xn--bckerei-mller-bfb28a.de>")
     assert msg["List-Unsubscribe"].strip() == "<mailto:jorg@xn--bckerei-mller-bfb28a.de?subject=unsubscribe>"
+
+
+def test_a_stored_address_that_is_not_valid_is_skipped_not_a_crash(db, smtp):
+    c = make_campaign(db, "odd")
+    business_id = add_contact(db, c, "Fine", "hello@fine-shop.de")
+    from moneyprinter.outreach import businesses, contacts
+
+    odd, _ = businesses.upsert(db, businesses.BusinessIn(name="Odd", website="https://odd-shop.de/", source="test"))
+    businesses.link_to_campaign(db, c.id, odd)
+    contacts.save(db, odd, "in fo@@odd-shop.de", "https://odd-shop.de/", "listed", True)
+    report = send("odd")
+    assert report.sent == ["hello@fine-shop.de"] and business_id
+    [(address, why)] = report.skipped
+    assert address == "in fo@@odd-shop.de" and why.startswith("cannot be sent: not a valid address")
+    assert statuses(db, c.id) == {"hello@fine-shop.de": "sent"}
+
+
+def test_a_dry_run_of_international_addresses_writes_ascii_headers(app, db):
+    from moneyprinter.platforms.outreach import Outreach
+
+    c = make_campaign(db, "bakers")
+    add_contact(db, c, "Bäckerei Müller", "info@bäckerei-müller.de")
+    report = Outreach(app, c).run()
+    [eml] = report.preview_dir.glob("*.eml")
+    assert "To: info@xn--bckerei-mller-bfb28a.de" in eml.read_text()

@@ -118,9 +118,10 @@ def dry_run(db: Database, campaign: Campaign, settings: OutreachSettings, out_ro
     index = []
     for number, item in enumerate(planned, 1):
         msg = message.build(
-            campaign, item.rendered, item.contact.address, message_id=message.new_message_id(campaign.sender_email),
+            campaign, item.rendered, addresses.ascii_form(item.contact.address),
+            message_id=message.new_message_id(campaign.sender_email),
             unsubscribe_mailbox=settings.unsubscribe_email, unsubscribe_url=settings.unsubscribe_url,
-            ad_notice=settings.ad_notice,
+            ad_notice=settings.ad_notice, from_address=addresses.ascii_form(campaign.sender_email),
         )
         path = out_dir / f"{number:04d}-{_safe_name(item.contact.address)}.eml"
         path.write_bytes(bytes(msg))
