@@ -4,6 +4,10 @@ A dry run (the default) writes each message as an .eml file for review and sends
 A real run renders everything first, so a template error never leaves a campaign half sent,
 then for each contact: wait the randomized interval, reserve the send in the ledger (suppression,
 dedup and daily cap are checked in that same transaction), send over SMTP, record the outcome.
+
+A refusal that is about the sender (MAIL FROM refused, 421, login, connection) stops the run and
+un-reserves the contact; ``pause_after_errors`` recipient errors in a row pause the campaign until a
+person resumes it; a 5.1.x answer (no such mailbox) suppresses the address for every campaign.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.message import EmailMessage
 from pathlib import Path
 
 from moneyprinter.errors import MoneyPrinterError, ServiceUnavailable, UsageError
@@ -154,6 +159,14 @@ def require_sendable(campaign: Campaign) -> None:
         )
 
 
+@dataclass
+class _Ready:
+    sender: addresses.WireAddress
+    recipient: addresses.WireAddress
+    message_id: str
+    msg: EmailMessage
+
+
 class Sender:
     """One real run. ``sleep`` and ``rng`` are parameters so the interval logic is testable."""
 
@@ -206,7 +219,7 @@ class Sender:
             self._sleep(wait)
 
     def _send_one(self, item: Planned, report: RunReport) -> bool:
-        """Returns False when the run must stop (daily cap, server unreachable)."""
+        """Returns False when the run must stop (daily cap, the sender refused, server unreachable)."""
         address = item.contact.address
         why, _ = ledger.blocked(self.db.conn, self.campaign.id, item.business.id, address,
                                 self.s.resend_after_days, ledger.now())
@@ -219,37 +232,15 @@ class Sender:
         except ServiceUnavailable as exc:
             report.stopped = exc.message
             return False
-        try:  # the sender's own address (an IDN domain goes out as ASCII) is about the sender: stop
-            sender = addresses.for_wire(self.campaign.sender_email, smtputf8_offered=self.mailer.smtputf8)
-        except addresses.Unsendable as exc:
-            report.stopped = f"the sender address {self.campaign.sender_email} cannot be sent: {exc}"
-            return False
-        try:  # before reserving: an address that cannot go on the wire is skipped, never left 'sending'
-            wire = addresses.for_wire(address, smtputf8_offered=self.mailer.smtputf8)
-            message_id = message.new_message_id(self.campaign.sender_email)
-            msg = message.build(
-                self.campaign, item.rendered, wire.display, message_id=message_id,
-                unsubscribe_mailbox=self.s.unsubscribe_email, unsubscribe_url=self.s.unsubscribe_url,
-                ad_notice=self.s.ad_notice, from_address=sender.display,
-            )
-        except (addresses.Unsendable, UnicodeError, ValueError) as exc:
-            report.skipped.append((address, f"cannot be sent: {exc}"))
-            return True
+        ready = self._prepare(item, report)
+        if ready is None:
+            return report.stopped is None
+        reservation = self._reserve(item, ready.message_id, report)
+        if reservation is None:
+            return report.stopped is None
         try:
-            reservation = ledger.reserve(
-                self.db, campaign_id=self.campaign.id, business_id=item.business.id, address=address,
-                mailbox=self.mailbox, message_id=message_id, cap=self.s.daily_cap_per_mailbox,
-                resend_after_days=self.s.resend_after_days,
-            )
-        except ledger.CapReached as cap:
-            report.stopped = f"daily cap of {cap.cap} reached for {self.mailbox}; next slot after {cap.frees_at}"
-            return False
-        if isinstance(reservation, str):
-            report.skipped.append((address, reservation))
-            return True
-        try:
-            outcome = self.mailer.send(msg, sender.envelope, wire.envelope,
-                                       smtputf8=wire.needs_smtputf8 or sender.needs_smtputf8)
+            outcome = self.mailer.send(ready.msg, ready.sender.envelope, ready.recipient.envelope,
+                                       smtputf8=ready.recipient.needs_smtputf8 or ready.sender.needs_smtputf8)
         except (ServiceUnavailable, SmtpAuthFailed) as exc:  # only a reconnect raises: nothing was sent
             ledger.release(self.db, reservation)
             if isinstance(exc, SmtpAuthFailed):
@@ -258,6 +249,43 @@ class Sender:
             report.stopped = exc.message
             return False
         return self._record(reservation, outcome, report)
+
+    def _prepare(self, item: Planned, report: RunReport) -> _Ready | None:
+        """The message and both addresses in their wire form, before anything is reserved, so that an
+        address that cannot be sent is skipped with a reason and never left 'sending'."""
+        try:  # the sender's own address is about the sender: it stops the run
+            sender = addresses.for_wire(self.campaign.sender_email, smtputf8_offered=self.mailer.smtputf8)
+        except addresses.Unsendable as exc:
+            report.stopped = f"the sender address {self.campaign.sender_email} cannot be sent: {exc}"
+            return None
+        try:
+            recipient = addresses.for_wire(item.contact.address, smtputf8_offered=self.mailer.smtputf8)
+            message_id = message.new_message_id(self.campaign.sender_email)
+            msg = message.build(
+                self.campaign, item.rendered, recipient.display, message_id=message_id,
+                unsubscribe_mailbox=self.s.unsubscribe_email, unsubscribe_url=self.s.unsubscribe_url,
+                ad_notice=self.s.ad_notice, from_address=sender.display,
+            )
+        except (addresses.Unsendable, UnicodeError, ValueError) as exc:
+            report.skipped.append((item.contact.address, f"cannot be sent: {exc}"))
+            return None
+        return _Ready(sender, recipient, message_id, msg)
+
+    def _reserve(self, item: Planned, message_id: str, report: RunReport) -> ledger.Reservation | None:
+        address = item.contact.address
+        try:
+            reservation = ledger.reserve(
+                self.db, campaign_id=self.campaign.id, business_id=item.business.id, address=address,
+                mailbox=self.mailbox, message_id=message_id, cap=self.s.daily_cap_per_mailbox,
+                resend_after_days=self.s.resend_after_days,
+            )
+        except ledger.CapReached as cap:
+            report.stopped = f"daily cap of {cap.cap} reached for {self.mailbox}; next slot after {cap.frees_at}"
+            return None
+        if isinstance(reservation, str):
+            report.skipped.append((address, reservation))
+            return None
+        return reservation
 
     def _record(self, reservation: ledger.Reservation, outcome: Outcome, report: RunReport) -> bool:
         """Store what SMTP said; False when the run must stop (the sender was refused, or paused)."""
