@@ -160,3 +160,40 @@ def test_csv_with_an_unclosed_quote_is_one_error_naming_the_line_and_imports_not
     assert result.exit_code != 0 and "line 3: a quoted cell is never closed" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2
     assert db.query_one("SELECT COUNT(*) FROM outreach_businesses")[0] == 0
+
+
+def test_https_is_verified_for_the_name_while_connecting_to_the_checked_ip(tmp_path, monkeypatch):
+    import ssl
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.outreach.tlscert import make_cert
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server API
+            body = b"<p>info@tls-shop.de</p>" if self.path == "/" else b""
+            self.send_response(200 if self.path == "/" else 404)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    cert, key = make_cert(tmp_path, dns_names=("shop.example",))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trust only this throwaway certificate
+    port = server.server_address[1]
+    try:
+        ok = find(f"https://shop.example:{port}/", allow=LOOPBACK_ONLY, resolver=lambda h, p: ["127.0.0.1"])
+        wrong = find(f"https://other.example:{port}/", allow=LOOPBACK_ONLY, resolver=lambda h, p: ["127.0.0.1"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [e.address for e in ok.emails] == ["info@tls-shop.de"]
+    assert wrong.emails == [] and "cannot connect" in " ".join(wrong.skipped)
