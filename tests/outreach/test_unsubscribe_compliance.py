@@ -59,3 +59,13 @@ def test_the_advertisement_wording_is_configurable(campaign, smtp, monkeypatch):
     send(campaign.name, limit=1)
     text = smtp.handler.parsed()[0].get_body(("plain",)).get_content()
     assert "Werbung / solicitation" in text and "advertisement" not in text
+
+
+def test_the_key_is_made_once_and_a_damaged_one_is_reported(home):
+    from moneyprinter.errors import ConfigError
+
+    first = unsubscribe.make_token("a@shop.de")
+    assert unsubscribe.make_token("a@shop.de") == first  # the same key, read back
+    (paths.data_dir() / unsubscribe.KEY_FILE).write_text("not hex\n")
+    with pytest.raises(ConfigError, match="not a readable unsubscribe key"):
+        unsubscribe.make_token("a@shop.de")

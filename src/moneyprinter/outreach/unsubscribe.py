@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from moneyprinter import paths
-from moneyprinter.errors import UsageError
+from moneyprinter.errors import ConfigError, UsageError
 from moneyprinter.outreach import suppression
 from moneyprinter.store.db import Database
 
@@ -39,15 +39,31 @@ def load_key() -> bytes:
     """The signing key, created (mode 600, never overwritten) when missing."""
     path = key_path()
     if not path.exists():
-        paths.ensure_data_dir()
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first: use theirs
-            pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32) + "\n")
-    return bytes.fromhex(path.read_text().strip())
+        _create_key(path)
+    try:
+        key = bytes.fromhex(path.read_text().strip())
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: not a readable unsubscribe key ({exc})",
+                          hint="restore it from a backup; deleting it makes every sent unsubscribe link invalid") from None
+    if len(key) < 16:
+        raise ConfigError(f"{path}: the unsubscribe key is too short", hint="restore it from a backup")
+    return key
+
+
+def _create_key(path: Path) -> None:
+    """Write the key to a private temporary file, then link it into place: another process sees either
+    no key file or a complete one, and the first to link wins."""
+    paths.ensure_data_dir()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # another process made it first: use theirs
+    finally:
+        tmp.unlink()
 
 
 def _b64(data: bytes) -> str:
