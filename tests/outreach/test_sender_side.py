@@ -166,3 +166,10 @@ def test_a_dry_run_of_international_addresses_writes_ascii_headers(app, db):
     report = Outreach(app, c).run()
     [eml] = report.preview_dir.glob("*.eml")
     assert "To: info@xn--bckerei-mller-bfb28a.de" in eml.read_text()
+
+
+def test_a_server_without_starttls_stops_with_75_and_sends_nothing_in_clear(cli, db, campaign, smtp, monkeypatch):
+    monkeypatch.setenv("MONEYPRINTER_OUTREACH__SMTP_SECURITY", "starttls")
+    result = cli("outreach", "run", campaign.name, "--send")
+    assert result.exit_code == 75 and "refused TLS" in result.output and "STARTTLS" in result.output
+    assert statuses(db, campaign.id) == {} and smtp.handler.messages == []

@@ -95,8 +95,9 @@ class Mailer:
                 f"SMTP login to {where} as {s.smtp_user} was rejected ({_reply(exc.smtp_code, exc.smtp_error)})",
                 hint="check outreach.smtp_user and SMTP_PASSWORD (many providers need an app password)",
             ) from None
-        except smtplib.SMTPNotSupportedError as exc:
-            raise ConfigError(f"SMTP server {where}: {exc}", hint="check outreach.smtp_security and smtp_port") from None
+        except smtplib.SMTPNotSupportedError as exc:  # e.g. no STARTTLS: never fall back to plain text
+            raise ServiceUnavailable("SMTP", f"{where} refused TLS ({exc})",
+                                     hint="check outreach.smtp_security and smtp_port") from None
         except (smtplib.SMTPException, OSError) as exc:
             raise ServiceUnavailable("SMTP", f"cannot connect to {where} ({exc.__class__.__name__}: {exc})",
                                      hint="check outreach.smtp_host/smtp_port/smtp_security") from None
