@@ -46,6 +46,9 @@ def test_ordinary_replies_are_not_requests(body):
 def test_only_a_user_unknown_dsn_is_a_hard_bounce():
     assert inbox.classify(DSN) == inbox.Request("bounce", "gone@dental9.de")
     assert inbox.classify(SPAM_DSN) is None  # refused as spam: says nothing about the mailbox
+    generic = DSN.replace(b"Status: 5.1.1", b"Status: 5.0.0").replace(b"550 5.1.1 user unknown",
+                                                                      b"550 5.0.0 <gone@dental9.de>: User unknown")
+    assert inbox.classify(generic) == inbox.Request("bounce", "gone@dental9.de")
 
 
 def test_poll_peeks_and_leaves_what_it_did_not_act_on_unread(cli, db, monkeypatch):

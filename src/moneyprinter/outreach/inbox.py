@@ -34,6 +34,9 @@ UNSUBSCRIBE = re.compile(
 ALONE = re.compile(r"^\W*(stop|remove|unsubscribe|no more|opt out)\W*$", re.I)  # a line saying only "STOP."
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 HARD_BOUNCE = re.compile(r"^5\.1\.\d{1,3}$")  # RFC 3463: bad destination mailbox or system
+# Servers that answer a generic 5.0.0 still say why in the Diagnostic-Code
+USER_UNKNOWN = re.compile(r"user unknown|unknown user|no such (user|mailbox|recipient)|mailbox (not found|unavailable"
+                          r" ?- ?user)|does not exist|recipient (address )?rejected: user", re.I)
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,9 @@ def _bounce(msg: EmailMessage) -> Request | None:
             action = str(block.get("Action", "")).strip().lower()
             status = str(block.get("Status", "")).split()[0] if block.get("Status") else ""
             recipient = str(block.get("Final-Recipient") or block.get("Original-Recipient") or "")
-            if action == "failed" and HARD_BOUNCE.match(status) and ";" in recipient:
+            diagnostic = str(block.get("Diagnostic-Code", ""))
+            unknown = HARD_BOUNCE.match(status) or (status.startswith("5.") and USER_UNKNOWN.search(diagnostic))
+            if action == "failed" and unknown and ";" in recipient:
                 return Request("bounce", recipient.split(";", 1)[1].strip().lower())
     return None
 
