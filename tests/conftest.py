@@ -39,6 +39,15 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def fast_http():
+    """The process-wide HTTP client with millisecond backoffs, for tests that go through retries."""
+    from moneyprinter.http_client import configure_http_client
+    from moneyprinter.settings.core import HttpSettings
+
+    return configure_http_client(HttpSettings(backoff_base_s=0.01, backoff_max_s=0.05))
+
+
+@pytest.fixture
 def server():
     with LocalServer() as srv:
         yield srv

@@ -6,11 +6,16 @@ all of them mount one shared ``HTTPAdapter`` whose urllib3 ``PoolManager`` *is* 
 Connections are therefore pooled per host across threads, while no Session is shared.
 
 Retries are decided here, not in urllib3, so that the rules are explicit:
-- only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS), or a POST/PATCH that carries
-  an idempotency key (sent unchanged on every attempt);
+- only idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS), a POST/PATCH that carries
+  an idempotency key (sent unchanged on every attempt), or a call its caller declares
+  ``safe_to_retry`` (generation calls: text, image, speech create nothing public);
 - only on connection errors, timeouts, 429 and 500/502/503/504;
+- a 429 is retried whatever the method: RFC 6585 says the request was not processed,
+  so even a post/upload/send may be sent again after the wait;
 - exponential backoff with jitter; ``Retry-After`` is honoured up to a cap, and a longer
-  one surfaces as ``RateLimited(retry_after=...)`` so the caller can defer instead of hanging.
+  one surfaces as ``RateLimited(retry_after=...)`` so the caller can defer instead of hanging;
+- every call has one total deadline (``deadline_s``) across its attempts and waits: each
+  attempt's timeouts shrink to what is left, and no wait starts that would overrun it.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ log = logging.getLogger(__name__)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 DEFAULT_IDEMPOTENCY_HEADER = "Idempotency-Key"
+MIN_ATTEMPT_S = 0.05  # an attempt with less time than this left is not worth starting
 
 
 @dataclass
@@ -87,10 +93,12 @@ class _SharedAdapter(HTTPAdapter):
 
 
 class HTTPClient:
-    def __init__(self, settings: HttpSettings | None = None, *, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, settings: HttpSettings | None = None, *, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings or HttpSettings()
         self.stats = ClientStats()
         self._sleep = sleep
+        self._clock = clock
         self._adapter = _SharedAdapter(self.stats, self.settings.pool_maxsize)
         self._local = threading.local()
         # Weak: a thread's session goes away with its thread (a daemon starts many short-lived threads).
@@ -136,13 +144,17 @@ class HTTPClient:
         max_retries: int | None = None,
         max_bytes: int | None = None,
         raise_for_status: bool = True,
+        safe_to_retry: bool = False,
+        deadline_s: float | None = None,
         **kwargs: Any,
     ) -> requests.Response:
         """Send a request; retry it only where that is safe; translate failures.
 
         ``service`` names the remote side in errors (default: the host). ``max_bytes`` caps
         the body size (``ResponseTooLarge``). With ``raise_for_status=False`` HTTP error
-        statuses are returned instead of raised (after the retries).
+        statuses are returned instead of raised (after the retries). ``safe_to_retry`` declares
+        a POST that creates nothing public (a generation call) retryable like a GET.
+        ``deadline_s`` (default ``settings.deadline_s``) bounds the whole call, retries included.
         """
         method = method.upper()
         service = service or urlsplit(url).hostname or "remote service"
@@ -153,18 +165,20 @@ class HTTPClient:
         register_request_secrets(url, headers, kwargs.get("params"), kwargs.get("auth"))
         rewind = _body_rewinder(kwargs.get("data"), kwargs.get("files"))
         # A body that cannot be replayed (a generator) is sent once, whatever the method.
-        retryable = (method in IDEMPOTENT_METHODS or idempotency_key is not None) and rewind is not None
-        attempts = 1 + (self.settings.max_retries if max_retries is None else max_retries) if retryable else 1
+        replayable = rewind is not None
+        retryable = (method in IDEMPOTENT_METHODS or idempotency_key is not None or safe_to_retry) and replayable
+        attempts = 1 + (self.settings.max_retries if max_retries is None else max_retries) if replayable else 1
+        deadline = self._clock() + (self.settings.deadline_s if deadline_s is None else deadline_s)
         if max_bytes is not None:
             kwargs["stream"] = True
         session = self._session()
         for attempt in range(attempts):
-            last = attempt == attempts - 1
             self.stats.add("requests")
             if attempt and rewind:
                 rewind()
+            left = deadline - self._clock()
             try:
-                response = session.request(method, url, headers=headers, timeout=timeout, **kwargs)
+                response = session.request(method, url, headers=headers, timeout=_within(timeout, left), **kwargs)
             except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
                     requests.exceptions.InvalidSchema) as exc:
                 raise errors.BadRequest(service, f"invalid URL '{redact_url(url)}' ({exc.__class__.__name__})",
@@ -172,23 +186,28 @@ class HTTPClient:
             except requests.exceptions.SSLError as exc:  # a bad certificate does not heal on retry
                 raise _translate_exception(service, exc) from None
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-                if last:
+                delay = self._backoff(attempt)
+                if not retryable or attempt == attempts - 1 or not self._fits(deadline, delay):
                     raise _translate_exception(service, exc) from None
-                self._wait(attempt, None, service, f"{exc.__class__.__name__}", url)
+                self._wait(attempt, delay, service, f"{exc.__class__.__name__}", url)
                 continue
             except requests.RequestException as exc:
                 raise _translate_exception(service, exc) from None
-            if response.status_code in RETRY_STATUSES and not last:
+            status = response.status_code
+            # RFC 6585: a 429 was not processed, so sending it again is safe whatever the method.
+            if status in RETRY_STATUSES and (retryable or status == 429) and attempt < attempts - 1:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 if retry_after is not None and retry_after > self.settings.retry_after_cap_s:
                     response.close()
                     raise errors.RateLimited(
-                        service, f"asked to wait {retry_after:.0f} s (HTTP {response.status_code})",
-                        retry_after=retry_after, status=response.status_code,
+                        service, f"asked to wait {retry_after:.0f} s (HTTP {status})",
+                        retry_after=retry_after, status=status,
                     )
-                response.close()
-                self._wait(attempt, retry_after, service, f"HTTP {response.status_code}", url)
-                continue
+                delay = self._backoff(attempt) if retry_after is None else retry_after
+                if self._fits(deadline, delay):
+                    response.close()
+                    self._wait(attempt, delay, service, f"HTTP {status}", url)
+                    continue
             break
         if max_bytes is not None:
             _read_limited(response, max_bytes, service)
@@ -196,13 +215,16 @@ class HTTPClient:
             raise translate_status(service, response)
         return response
 
-    def _wait(self, attempt: int, retry_after: float | None, service: str, why: str, url: str) -> None:
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(self.settings.backoff_max_s, self.settings.backoff_base_s * (2**attempt))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    def _fits(self, deadline: float, delay: float) -> bool:
+        """Whether a wait of ``delay`` still leaves time for another attempt before the deadline."""
+        return self._clock() + delay < deadline - MIN_ATTEMPT_S
+
+    def _wait(self, attempt: int, delay: float, service: str, why: str, url: str) -> None:
         self.stats.add("retries")
-        if retry_after is None:
-            ceiling = min(self.settings.backoff_max_s, self.settings.backoff_base_s * (2**attempt))
-            delay = ceiling / 2 + random.uniform(0, ceiling / 2)
-        else:
-            delay = retry_after
         log.info("%s: %s from %s; retry %d in %.2f s", service, why, redact_url(url), attempt + 1, delay)
         self._sleep(delay)
 
@@ -223,6 +245,14 @@ class HTTPClient:
 
     def delete(self, url: str, **kw: Any) -> requests.Response:
         return self.request("DELETE", url, **kw)
+
+
+def _within(timeout: float | tuple[float, float], left: float) -> float | tuple[float, float]:
+    """The per-attempt timeout, shortened so that the attempt ends by the call's deadline."""
+    left = max(MIN_ATTEMPT_S, left)
+    if isinstance(timeout, tuple):
+        return (min(timeout[0], left), min(timeout[1], left))
+    return min(timeout, left)
 
 
 # --- translation -------------------------------------------------------------------------

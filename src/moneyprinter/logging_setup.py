@@ -10,6 +10,7 @@ from moneyprinter import paths
 from moneyprinter.redact import RedactingFilter
 
 LOG_FILE = "moneyprinter.log"
+LIBRARY_LOGGERS = ("urllib3", "requests")
 
 
 class _ConsoleFormatter(logging.Formatter):
@@ -34,6 +35,8 @@ def setup_logging(verbosity: int = 0) -> Path | None:
     console.setFormatter(_ConsoleFormatter())
     console.addFilter(redactor)
     console.addFilter(lambda record: getattr(record, "console", True))  # extra={"console": False}: file only
+    if not verbosity:  # library chatter (urllib3's "pool is full") is for the log file, not the user
+        console.addFilter(lambda record: not record.name.startswith(LIBRARY_LOGGERS))
     console._moneyprinter = True  # type: ignore[attr-defined]
     root.addHandler(console)
 

@@ -9,10 +9,16 @@ from moneyprinter.settings.core import HttpSettings
 
 
 class Sleeps(list):
-    """Records the waits the client asked for; never sleeps."""
+    """Records the waits the client asked for; never sleeps. ``clock`` is the real clock moved on
+    by every recorded wait, so the client's deadline sees the time those waits would have taken."""
 
     def __call__(self, seconds: float) -> None:
         self.append(seconds)
+
+    def clock(self) -> float:
+        import time
+
+        return time.monotonic() + sum(self)
 
 
 @pytest.fixture
@@ -25,7 +31,7 @@ def make_client(sleeps):
     made: list[HTTPClient] = []
 
     def make(**settings) -> HTTPClient:
-        client = HTTPClient(HttpSettings(**settings), sleep=sleeps)
+        client = HTTPClient(HttpSettings(**settings), sleep=sleeps, clock=sleeps.clock)
         made.append(client)
         return client
 

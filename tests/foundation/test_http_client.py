@@ -381,3 +381,88 @@ def test_certificate_failure_is_not_retried(make_client, tmp_path, sleeps):
         with pytest.raises(errors.ServiceUnavailable) as info:
             client.get(f"https://127.0.0.1:{srv.port}/", service="Venice")
     assert "certificate" in str(info.value) and sleeps == []
+
+
+# --- generation calls, 429 on posts, the total deadline ---------------------------------------
+
+
+def test_generation_post_declared_safe_is_retried_after_a_500(client, server, sleeps):
+    server.route("POST", "/v1/chat/completions", [Reply(500), Reply(200, {"ok": 1})])
+    response = client.post(server.url("/v1/chat/completions"), json={"p": "hi"}, safe_to_retry=True)
+    assert response.json() == {"ok": 1}
+    assert server.count("POST", "/v1/chat/completions") == 2 and len(sleeps) == 1
+
+
+def test_generation_post_declared_safe_is_retried_after_a_read_timeout(make_client, server):
+    client = make_client(max_retries=2)
+    server.route("POST", "/gen", [Reply(200, "late", delay=1.0), Reply(200, "fine")])
+    assert client.post(server.url("/gen"), timeout=(2, 0.2), safe_to_retry=True).text == "fine"
+    assert server.count("POST", "/gen") == 2
+
+
+def test_429_on_a_plain_post_is_retried_after_its_retry_after(client, server, sleeps):
+    server.route("POST", "/publish", [Reply(429, headers={"Retry-After": "2"}), Reply(201, {"id": 1})])
+    assert client.post(server.url("/publish"), json={"text": "hello"}).json() == {"id": 1}
+    assert server.count("POST", "/publish") == 2 and sleeps == [2.0]
+
+
+def test_429_on_a_plain_post_with_a_long_retry_after_is_rate_limited_once(client, server, sleeps):
+    server.route("POST", "/publish", Reply(429, headers={"Retry-After": "3600"}))
+    with pytest.raises(errors.RateLimited) as info:
+        client.post(server.url("/publish"), json={"text": "hello"})
+    assert info.value.retry_after == 3600 and server.count("POST", "/publish") == 1 and sleeps == []
+
+
+def test_plain_post_answered_500_after_a_429_is_not_resent(client, server, sleeps):
+    server.route("POST", "/publish", [Reply(429, headers={"Retry-After": "1"}), Reply(500), Reply(200)])
+    with pytest.raises(errors.ServiceUnavailable):
+        client.post(server.url("/publish"), json={"text": "hello"})
+    assert server.count("POST", "/publish") == 2
+
+
+def test_retries_stop_at_the_total_deadline(make_client, server, sleeps):
+    client = make_client(max_retries=10, backoff_base_s=4.0, backoff_max_s=30.0, deadline_s=20.0)
+    server.route("GET", "/down", Reply(503))
+    with pytest.raises(errors.ServiceUnavailable):
+        client.get(server.url("/down"))
+    assert sum(sleeps) < 20.0
+    assert server.count("GET", "/down") < 11
+
+
+def test_retry_after_that_would_overrun_the_deadline_is_not_waited(make_client, server, sleeps):
+    client = make_client(deadline_s=5.0)
+    server.route("POST", "/gen", Reply(429, headers={"Retry-After": "10"}))
+    with pytest.raises(errors.RateLimited):
+        client.post(server.url("/gen"), safe_to_retry=True)
+    assert sleeps == [] and server.count("POST", "/gen") == 1
+
+
+def test_a_hanging_server_cannot_hold_a_call_past_its_deadline(make_client, server):
+    import time
+
+    client = make_client(max_retries=5, backoff_base_s=0.0)
+    server.route("GET", "/slow", Reply(200, "late", delay=3.0))
+    started = time.monotonic()
+    with pytest.raises(errors.RequestTimeout):
+        client.get(server.url("/slow"), timeout=(2, 30), deadline_s=0.6)
+    assert time.monotonic() - started < 2.0
+
+
+def test_default_deadline_is_ninety_seconds():
+    from moneyprinter.settings.core import HttpSettings
+
+    assert HttpSettings().deadline_s == 90.0
+
+
+def test_pool_full_warning_goes_to_the_log_file_not_the_console(make_client, server, log_file, capsys):
+    from moneyprinter.logging_setup import setup_logging
+
+    path = setup_logging(0)
+    client = make_client(pool_maxsize=1)
+    server.route("GET", "/slow", Reply(200, "ok", delay=0.3))
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: client.get(server.url("/slow")), range(4)))
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "pool is full" in path.read_text()
+    assert "pool is full" not in capsys.readouterr().err

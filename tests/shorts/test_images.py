@@ -88,14 +88,27 @@ def test_venice_paid_cap_substitutes_procedural(server, tmp_path, ledger):
     assert batch.from_provider == 2 and batch.substituted == 2 and "cap of 2 paid images" in batch.warnings[0]
 
 
-@pytest.mark.parametrize("status", [401, 429, 500])
-def test_venice_failures_fall_back_to_procedural_with_a_warning(server, tmp_path, ledger, status):
+@pytest.mark.parametrize("status, attempts", [(401, 1), (429, 5), (500, 15)])
+def test_venice_failures_fall_back_to_procedural_with_a_warning(server, fast_http, tmp_path, ledger, status, attempts):
     server.route("POST", "/api/v1/image/generate", Reply(status, {"error": "nope"}, headers={"Retry-After": "0"}))
     batch = generate_images(venice(server), ["a", "b", "c"], tmp_path, SIZE, ledger=ledger("venice"))
     assert batch.substituted == 3 and all(p.exists() for p in batch.paths)
     assert len(batch.warnings) == 3 and "procedural" in batch.warnings[0]
-    # a rejected key or a rate limit stops further calls; a 500 is tried for each picture
-    assert server.count("POST", "/api/v1/image/generate") == (3 if status == 500 else 1)
+    # a rejected key stops at once; a rate limit that outlasts the retries stops further calls;
+    # a 500 is retried (a generated picture is private), then tried again for each picture
+    assert server.count("POST", "/api/v1/image/generate") == attempts
+
+
+def test_one_429_from_venice_does_not_throw_away_the_paid_pictures(server, fast_http, tmp_path, ledger):
+    def first_limited(request):
+        if server.count("POST", "/api/v1/image/generate") == 1:
+            return Reply(429, {"error": "slow down"}, headers={"Retry-After": "0"})
+        return venice_ok(request)
+
+    server.route("POST", "/api/v1/image/generate", first_limited)
+    batch = generate_images(venice(server), ["a bee", "a jar of honey"], tmp_path, SIZE, ledger=ledger("venice"))
+    assert batch.from_provider == 2 and batch.substituted == 0 and not batch.warnings
+    assert server.count("POST", "/api/v1/image/generate") == 3
 
 
 def test_a_paid_request_with_unknown_outcome_is_never_repeated(server, tmp_path, ledger, db):

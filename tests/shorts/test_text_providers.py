@@ -66,14 +66,21 @@ def test_openai_compatible_needs_no_key_for_local_servers(server):
     assert server.requests[-1].header("Authorization") is None
 
 
-@pytest.mark.parametrize("status, error", [
-    (401, errors.Unauthorized), (429, errors.RateLimited), (502, errors.ServiceUnavailable),
+@pytest.mark.parametrize("status, error, attempts", [
+    (401, errors.Unauthorized, 1), (429, errors.RateLimited, 5), (502, errors.ServiceUnavailable, 5),
 ])
-def test_openai_compatible_errors(server, status, error):
+def test_openai_compatible_errors(server, fast_http, status, error, attempts):
     server.route("POST", "/v1/chat/completions", Reply(status, {"error": {"message": "bad"}}, headers={"Retry-After": "0"}))
     with pytest.raises(error):
         openai(server, "sk-abc").complete("hi")
-    assert server.count("POST", "/v1/chat/completions") == 1  # a POST is never retried blindly
+    # a completion creates nothing public: overload is retried, a rejected key is not
+    assert server.count("POST", "/v1/chat/completions") == attempts
+
+
+def test_one_server_error_from_the_text_server_does_not_fail_the_text(server, fast_http):
+    server.route("POST", "/v1/chat/completions", [Reply(500), chat_reply("Bees dance.")])
+    assert openai(server).complete("fact?") == "Bees dance."
+    assert server.count("POST", "/v1/chat/completions") == 2
 
 
 def test_openai_compatible_rejects_a_non_completion_answer(server):

@@ -98,7 +98,7 @@ class VeniceImages(ImageProvider):
         response = get_http_client().post(
             self.base_url.rstrip("/") + "/api/v1/image/generate", service="Venice", json=body,
             headers={"Authorization": f"Bearer {self.key()}"}, timeout=(5.0, self.options.timeout_s),
-            max_bytes=MAX_IMAGE_BYTES,
+            max_bytes=MAX_IMAGE_BYTES, safe_to_retry=True,  # a generated picture is private until used
         )
         try:
             data = base64.b64decode(response.json()["images"][0])
@@ -125,7 +125,7 @@ class CloudflareImages(ImageProvider):
         response = get_http_client().post(
             self.options.url, service="Cloudflare Workers AI", json={"prompt": prompt[:2000]},
             headers={"Authorization": f"Bearer {self.key()}"}, timeout=(5.0, self.options.timeout_s),
-            max_bytes=MAX_IMAGE_BYTES,
+            max_bytes=MAX_IMAGE_BYTES, safe_to_retry=True,  # a generated picture is private until used
         )
         if response.headers.get("Content-Type", "").startswith("image/"):
             return save_png(response.content, out, "Cloudflare Workers AI")

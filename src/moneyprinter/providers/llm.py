@@ -197,7 +197,8 @@ class OpenAICompatibleTextProvider(TextProvider):
         }
         url = self.options.base_url.rstrip("/") + "/chat/completions"
         response = get_http_client().post(
-            url, service="openai-compatible server", json=body, headers=headers, timeout=(5.0, self.options.timeout_s)
+            url, service="openai-compatible server", json=body, headers=headers, timeout=(5.0, self.options.timeout_s),
+            safe_to_retry=True,  # a completion creates nothing public
         )
         try:
             return response.json()["choices"][0]["message"]["content"] or ""

@@ -229,6 +229,7 @@ class OpenAISpeechProvider(VoiceProvider):
         response = get_http_client().post(
             self.options.base_url.rstrip("/") + "/audio/speech", service="speech server", json=body,
             headers=self._headers(), timeout=(5.0, self.options.timeout_s), max_bytes=50 * 2**20,
+            safe_to_retry=True,  # speech synthesis creates nothing public
         )
         return decode_audio(response.content, "speech server")
 

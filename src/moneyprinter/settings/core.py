@@ -32,6 +32,7 @@ class HttpSettings(Section):
     backoff_base_s: float = Field(0.5, ge=0, description="First retry waits about this long, then doubles")
     backoff_max_s: float = Field(30.0, ge=0, description="Upper bound on one backoff wait")
     retry_after_cap_s: float = Field(60.0, ge=0, description="Longest Retry-After that is honoured")
+    deadline_s: float = Field(90.0, gt=0, description="Total seconds one call may take, across all its retries")
     pool_maxsize: int = Field(16, ge=1, description="Connections kept per host")
     user_agent: str = Field("moneyprinter/0.1 (+https://github.com/moneyprinter)", description="User-Agent header")
 
