@@ -227,3 +227,12 @@ def test_validate_names_an_unknown_provider(home):
     assert "local, mistral, openai_compatible" in proc.stderr and "Traceback" not in proc.stderr
     (home / "config.toml").write_text('[shorts]\ntext_provider = "mistral"\nsubtitle_provider = "assemblyai"\n')
     assert run_moneyprinter("config", "validate").returncode == 0
+
+
+def test_subtitle_provider_hint_lists_every_valid_choice(home, cli):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text('[shorts]\nsubtitle_provider = "whisper"\n', encoding="utf-8")
+    result = cli("config", "validate")
+    assert result.exit_code == 2
+    assert "unknown subtitle provider 'whisper'" in result.output
+    assert "assemblyai" in result.output and "tts" in result.output.split("whisper", 1)[1]

@@ -220,3 +220,21 @@ def test_sigterm_is_recorded_as_interrupted(shorts_app, monkeypatch):
         signal.signal(signal.SIGTERM, previous)
     item = content.list_items(shorts_app.db, account_id=account.id)[0]
     assert item.status == "failed" and item.error.startswith("render: interrupted (stopped by a signal)")
+
+
+@pytest.mark.parametrize("variable, value, key", [
+    ("MONEYPRINTER_SHORTS__IMAGE_PROVIDER", "venice", "VENICE_API_KEY"),
+    ("MONEYPRINTER_SHORTS__SUBTITLE_PROVIDER", "assemblyai", "ASSEMBLYAI_API_KEY"),
+    ("MONEYPRINTER_SHORTS__VIDEO_PROVIDER", "pexels", "PEXELS_API_KEY"),
+])
+def test_every_selected_provider_is_checked_before_the_script_is_written(
+        shorts_app, model_server, cli, monkeypatch, variable, value, key):
+    add_account(shorts_app.db, "youtube", "keyless")
+    monkeypatch.setenv(variable, value)
+    result = cli("short", "--account", "keyless")
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert any(key in line for line in lines) and "Traceback" not in result.output
+    assert sum(line.startswith("error") for line in lines) == 1, result.output
+    assert model_server.count("POST", "/v1/chat/completions") == 0  # no script was asked for
+    assert content.list_items(shorts_app.db) == []

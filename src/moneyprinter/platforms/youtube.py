@@ -106,13 +106,19 @@ class YouTube:
         return self._run(item.id, work, aspect, topic, publish)
 
     def _preflight(self) -> None:
-        """Fail before any work (and before an item exists) on a bad provider name or a missing key."""
+        """Fail before any work (and before an item exists) on a bad provider name or a missing key,
+        for every provider the Short will use: text, voice, pictures, subtitles and stock clips."""
+        from moneyprinter.providers.images import create_image_provider
         from moneyprinter.providers.llm import create_text_provider
+        from moneyprinter.providers.stock_video import create_video_provider
+        from moneyprinter.providers.stt import create_stt_provider
         from moneyprinter.providers.tts import create_voice_provider
 
-        for provider in (create_text_provider(self.app.settings, self.app.config.secrets),
-                         create_voice_provider(self.app.settings, self.app.config.secrets)):
-            if provider.needs_key:
+        settings, secrets = self.app.settings, self.app.config.secrets
+        for create in (create_text_provider, create_voice_provider, create_image_provider,
+                       create_stt_provider, create_video_provider):
+            provider = create(settings, secrets)
+            if provider is not None and getattr(provider, "needs_key", False):
                 provider.key()
 
     def _resumable(self, item_id: int) -> content.ContentItem:

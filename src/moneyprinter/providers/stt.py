@@ -26,6 +26,15 @@ class SpeechToText(Provider):
 stt_providers: Registry[SpeechToText] = Registry("subtitle")
 
 
+@stt_providers.register
+class VoiceTimings(SpeechToText):
+    """The default: cues from the voice's own sentence timings (``media.cues``), exact and offline.
+    Registered so that it is a valid choice everywhere a subtitle provider is named; the pipeline
+    takes its cues from the voice directly and never asks it to transcribe."""
+
+    id: ClassVar[str] = "tts"
+
+
 def _translate(exc: Exception) -> errors.ServiceError:
     status = getattr(exc, "status_code", None)
     reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else exc.__class__.__name__
