@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from dotenv import dotenv_values
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from moneyprinter import paths
 from moneyprinter.errors import ConfigError
@@ -54,6 +54,26 @@ class Settings(BaseModel):
     twitter: TwitterSettings = TwitterSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     outreach: OutreachSettings = OutreachSettings()
+
+    @model_validator(mode="after")
+    def _one_setting_per_service(self) -> Settings:
+        """AssemblyAI's address can be set in two tables; whichever is set is the one address that
+        the pipeline, health and every other user see, and two different values are an error."""
+        services, stt = self.services, self.shorts.stt_assemblyai
+        in_services = "assemblyai_base_url" in services.model_fields_set
+        in_stt = "base_url" in stt.model_fields_set
+        if in_services and in_stt and services.assemblyai_base_url.rstrip("/") != stt.base_url.rstrip("/"):
+            raise ValueError(
+                "[services] assemblyai_base_url and [shorts.stt_assemblyai] base_url disagree "
+                f"({services.assemblyai_base_url} vs {stt.base_url}); keep [services] assemblyai_base_url only"
+            )
+        if in_stt and not in_services:
+            self.services = services.model_copy(update={"assemblyai_base_url": stt.base_url})
+        elif stt.base_url != services.assemblyai_base_url:
+            shorts = self.shorts.model_copy(update={
+                "stt_assemblyai": stt.model_copy(update={"base_url": services.assemblyai_base_url})})
+            self.shorts = shorts
+        return self
 
 
 @dataclass
@@ -183,6 +203,8 @@ def _translate(exc: ValidationError, config_file: Path, overrides: dict) -> Conf
     got_text = f" (got {json.dumps(got)})" if isinstance(got, (str, int, float, bool)) else ""
     more = f"; {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
     msg = err["msg"].removeprefix("Value error, ")
+    if not loc:  # a rule across tables
+        return ConfigError(f"{source}: {msg}", hint="make the settings agree (see 'moneyprinter config show')")
     return ConfigError(
         f"{source}: '{key}' {msg[:1].lower()}{msg[1:]}{got_text}{more}",
         hint=f"fix the value or {fix_default} (see 'moneyprinter config init')",

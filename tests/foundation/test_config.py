@@ -236,3 +236,27 @@ def test_subtitle_provider_hint_lists_every_valid_choice(home, cli):
     assert result.exit_code == 2
     assert "unknown subtitle provider 'whisper'" in result.output
     assert "assemblyai" in result.output and "tts" in result.output.split("whisper", 1)[1]
+
+
+def test_assemblyai_address_is_one_setting_whichever_table_sets_it(home):
+    from moneyprinter.config import load_config
+
+    home.mkdir(parents=True, exist_ok=True)
+    config_file = home / "config.toml"
+    config_file.write_text('[services]\nassemblyai_base_url = "http://127.0.0.1:9/aai"\n', encoding="utf-8")
+    settings = load_config().settings
+    assert settings.shorts.stt_assemblyai.base_url == "http://127.0.0.1:9/aai"
+    config_file.write_text('[shorts.stt_assemblyai]\nbase_url = "http://127.0.0.1:9/stt"\n', encoding="utf-8")
+    settings = load_config().settings
+    assert settings.services.assemblyai_base_url == "http://127.0.0.1:9/stt"
+
+
+def test_two_different_assemblyai_addresses_are_one_clear_error(home, cli):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(
+        '[services]\nassemblyai_base_url = "http://127.0.0.1:9/a"\n\n'
+        '[shorts.stt_assemblyai]\nbase_url = "http://127.0.0.1:9/b"\n', encoding="utf-8")
+    result = cli("config", "validate")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "assemblyai_base_url" in result.output and "[shorts.stt_assemblyai] base_url" in result.output
+    assert "disagree" in result.output

@@ -200,3 +200,22 @@ def test_health_fails_on_a_secrets_file_others_can_read(home):
     assert config["status"] == "FAIL" and "readable by group or others" in config["message"]
     assert f"chmod 600 {env}" in config["message"] + config["remediation"]
     assert "mistral-key-0001" not in proc.stdout + proc.stderr
+
+
+def test_assemblyai_address_set_in_the_shorts_table_is_the_one_health_probes(home, monkeypatch, server):
+    server.route("GET", "/v2/transcript", Reply(200, {"transcripts": []}))
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(
+        f'[shorts]\nsubtitle_provider = "assemblyai"\n\n[shorts.stt_assemblyai]\nbase_url = "{server.base_url}"\n',
+        encoding="utf-8")
+    monkeypatch.setenv("ASSEMBLYAI_API_KEY", "aai-key-0002")
+    config = load_config()
+    assert config.settings.services.assemblyai_base_url == server.base_url
+    http = HTTPClient(config.settings.http)
+    checks = [c for c in load_checks() if c.name == "AssemblyAI"]
+    try:
+        report = HealthChecker(HealthContext(config=config, http=http, data_dir=home), checks).run()
+    finally:
+        http.close()
+    assert report.outcomes[0].result.status is Status.PASS
+    assert server.count("GET", "/v2/transcript") == 1
