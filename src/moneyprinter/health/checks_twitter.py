@@ -8,7 +8,7 @@ import shutil
 
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.health.registry import CheckResult, HealthContext, health_check
-from moneyprinter.providers.llm import text_providers
+from moneyprinter.providers.llm import create_text_provider
 from moneyprinter.text.x_length import weighted_length
 
 
@@ -21,7 +21,7 @@ def _provider_name(ctx: HealthContext) -> str:
 def text_provider_ready(ctx: HealthContext) -> CheckResult:
     name = _provider_name(ctx)
     try:
-        provider = text_providers.create(name, None, ctx.config.secrets)
+        provider = create_text_provider(ctx.config.settings, ctx.config.secrets, name)
     except MoneyPrinterError as exc:
         return CheckResult.fail(str(exc), "set [twitter] text_provider or [shorts] text_provider")
     if name == "local":
