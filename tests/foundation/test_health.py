@@ -116,9 +116,10 @@ def test_not_configured_is_skip_unless_a_feature_needs_it(monkeypatch, server):
         monkeypatch, server.base_url, keys={},
         MONEYPRINTER_SHORTS__TEXT_PROVIDER="mistral", MONEYPRINTER_SHORTS__SUBTITLE_PROVIDER="assemblyai",
     )
-    assert results["Mistral"].status is Status.WARN and "text provider 'mistral'" in results["Mistral"].message
-    assert results["Mistral"].remediation == "set MISTRAL_API_KEY in .env or the environment"
-    assert results["AssemblyAI"].status is Status.WARN
+    # the feature's own check reports the missing key; the service row does not say it twice
+    assert results["Mistral"].status is Status.SKIP and "text provider 'mistral'" in results["Mistral"].message
+    assert "MISTRAL_API_KEY not set" in results["Mistral"].message
+    assert results["AssemblyAI"].status is Status.SKIP
     assert results["Venice"].status is Status.SKIP
     assert server.requests == []  # nothing is sent without a key
 
@@ -219,3 +220,24 @@ def test_assemblyai_address_set_in_the_shorts_table_is_the_one_health_probes(hom
         http.close()
     assert report.outcomes[0].result.status is Status.PASS
     assert server.count("GET", "/v2/transcript") == 1
+
+
+def test_a_captive_portal_answering_200_is_not_key_accepted(monkeypatch, server):
+    portal = "<html><body><form>Sign in to Airport Wi-Fi</form></body></html>"
+    server.route("GET", "/*", Reply(200, portal))
+    report, results = run_services(monkeypatch, server.base_url)
+    for name, result in results.items():
+        assert result.status is Status.FAIL and "key accepted" not in result.message, name
+        assert "captive portal" in result.message and result.remediation.startswith("sign in to the network")
+    assert not report.ok
+
+
+def test_a_missing_key_for_the_selected_text_provider_is_one_fail(home):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text('[shorts]\ntext_provider = "mistral"\n', encoding="utf-8")
+    result = run_moneyprinter("health", "--json")
+    rows = json.loads(result.stdout)["checks"]
+    about_key = [r for r in rows if "MISTRAL_API_KEY" in json.dumps(r) and r["status"] != "SKIP"]
+    assert [r["status"] for r in about_key] == ["FAIL"], about_key
+    assert result.returncode == 1
+    assert not any("rejected" in json.dumps(r) for r in about_key)

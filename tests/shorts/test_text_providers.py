@@ -98,3 +98,18 @@ def test_openai_compatible_health_check_probes_models(server):
         port = sock.getsockname()[1]
     result = text_providers.create("openai_compatible", {"base_url": f"http://127.0.0.1:{port}/v1"}).health_check()
     assert result.status.value == "FAIL" and "base_url" in result.remediation
+
+
+def test_openai_compatible_health_says_missing_not_rejected(server):
+    server.route("GET", "/v1/models", Reply(401, {"error": {"message": "missing bearer"}}))
+    missing = openai(server).health_check()
+    assert missing.status.value == "FAIL" and "rejected" not in missing.message
+    assert "OPENAI_API_KEY is not set" in missing.message
+    rejected = openai(server, "sk-wrong").health_check()
+    assert rejected.status.value == "FAIL" and rejected.message == "key rejected"
+
+
+def test_openai_compatible_health_is_not_fooled_by_a_captive_portal(server):
+    server.route("GET", "/v1/models", Reply(200, "<html><body>Sign in to Hotel Wi-Fi</body></html>"))
+    result = openai(server).health_check()
+    assert result.status.value == "FAIL" and "not as an OpenAI-compatible API" in result.message

@@ -25,12 +25,12 @@ def probe_service(ctx: HealthContext, probe: ServiceProbe) -> CheckResult:
     key = ctx.config.secrets.get(probe.env_var)
     needed_by = probe.needed_when(ctx)
     if not key:
-        if needed_by:
-            return CheckResult.warn(f"not configured, but {needed_by} needs it", f"set {probe.env_var} in .env or the environment")
+        if needed_by:  # one cause, one verdict: the feature's own check FAILs on the missing key
+            return CheckResult.skip(f"{probe.env_var} not set; the check of the {needed_by} reports it")
         return CheckResult.skip("not configured (not needed by the current settings)")
     base = getattr(ctx.config.settings.services, probe.base_url_setting).rstrip("/")
     try:
-        ctx.http.get(
+        response = ctx.http.get(
             base + probe.path, service=probe.name, headers=probe.auth(key), timeout=SERVICE_TIMEOUT, max_retries=0
         )
     except errors.Unauthorized:
@@ -43,7 +43,20 @@ def probe_service(ctx: HealthContext, probe: ServiceProbe) -> CheckResult:
         return CheckResult.fail(exc.reason, f"check the network or {probe.base_url_setting}")
     except errors.ServiceError as exc:
         return CheckResult.fail(exc.reason, f"check {probe.base_url_setting}")
+    if not answers_json(response):
+        return CheckResult.fail(f"{base} answered, but not as the {probe.name} API (a captive portal or proxy page?)",
+                                f"sign in to the network or check {probe.base_url_setting}")
     return CheckResult.ok("key accepted")
+
+
+def answers_json(response) -> bool:
+    """A service's API answers JSON; a Wi-Fi sign-in page or a proxy's error page answers HTML with a 200."""
+    if "json" not in response.headers.get("Content-Type", "").lower():
+        return False
+    try:
+        return isinstance(response.json(), (dict, list))
+    except ValueError:
+        return False
 
 
 def _bearer(key: str) -> dict[str, str]:

@@ -26,9 +26,16 @@ def text_provider_ready(ctx: HealthContext) -> CheckResult:
         return CheckResult.fail(str(exc), "set [twitter] text_provider or [shorts] text_provider")
     if name == "local":
         return _local_model_ready(provider)
+    if _missing_key(provider) and name == ctx.config.settings.shorts.text_provider:
+        # one cause, one verdict: 'shorts: text provider' already FAILs on this key
+        return CheckResult.skip(f"the same provider as Shorts; {provider.key_env_var} not set (see 'shorts: text provider')")
     result = provider.health_check()
     result.message = f"posts are written by '{name}': {result.message}"
     return result
+
+
+def _missing_key(provider) -> bool:
+    return bool(provider.needs_key and not (provider.key_env_var and provider.secrets.get(provider.key_env_var)))
 
 
 def _local_model_ready(provider) -> CheckResult:

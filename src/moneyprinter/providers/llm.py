@@ -211,16 +211,22 @@ class OpenAICompatibleTextProvider(TextProvider):
 
         key = self.secrets.get(self.key_env_var)
         try:
-            get_http_client().get(
+            response = get_http_client().get(
                 self.options.base_url.rstrip("/") + "/models", service="openai-compatible server",
                 headers={"Authorization": f"Bearer {key}"} if key else {}, timeout=(2.0, 4.0), max_retries=0,
             )
         except errors.Unauthorized:
+            if not key:  # missing is not rejected
+                return CheckResult.fail("the server asks for a key and OPENAI_API_KEY is not set",
+                                        "set OPENAI_API_KEY in .env or the environment")
             return CheckResult.fail("key rejected", "check OPENAI_API_KEY")
         except (errors.NotFoundRemote, errors.BadRequest):
             return CheckResult.ok(f"{self.options.base_url} answers (no /models list)")
         except errors.ServiceError as exc:
             return CheckResult.fail(f"{self.options.base_url}: {exc.reason}", "start the server or fix [shorts.llm_openai_compatible] base_url")
+        if "json" not in response.headers.get("Content-Type", "").lower():  # a captive portal answers HTML
+            return CheckResult.fail(f"{self.options.base_url} answered, but not as an OpenAI-compatible API",
+                                    "sign in to the network or fix [shorts.llm_openai_compatible] base_url")
         return CheckResult.ok(f"{self.options.model} at {self.options.base_url}")
 
 
