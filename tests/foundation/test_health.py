@@ -241,3 +241,40 @@ def test_a_missing_key_for_the_selected_text_provider_is_one_fail(home):
     assert [r["status"] for r in about_key] == ["FAIL"], about_key
     assert result.returncode == 1
     assert not any("rejected" in json.dumps(r) for r in about_key)
+
+
+def _without_root_override() -> list[str]:
+    """Root writes anywhere; drop that capability so a read-only directory is read-only to the check too."""
+    import os
+    import shutil
+
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: cannot make a directory read-only")
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}", "--"]
+
+
+def test_a_read_only_data_directory_gives_fail_rows_with_a_fix_not_crashes(home):
+    import subprocess
+    import sys
+
+    from tests.foundation.helpers import subprocess_env
+
+    assert run_moneyprinter("health", "--json").returncode == 0  # creates and migrates the database
+    for path in [home, *home.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        proc = subprocess.run([*_without_root_override(), sys.executable, "-m", "moneyprinter", "health", "--json"],
+                              capture_output=True, text=True, timeout=120, env=subprocess_env())
+    finally:
+        for path in [home, *home.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    assert proc.returncode == 1
+    checks = json.loads(proc.stdout)["checks"]
+    failed = [c for c in checks if c["status"] == "FAIL"]
+    assert any(c["name"] == "data directory" for c in failed)
+    assert not any("crashed" in c["message"] for c in checks), [c["message"] for c in failed]
+    assert all(c["remediation"] and c["remediation"] != "see the log file" for c in failed), failed
+    assert "crashed" not in proc.stderr

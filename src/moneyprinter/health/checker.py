@@ -8,6 +8,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.health.registry import Check, CheckResult, HealthContext, Status, registered
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,9 @@ class HealthChecker:
         began = time.monotonic()
         try:
             result = check.func(self.context)
+        except MoneyPrinterError as exc:  # a known failure (a read-only database) is a verdict, not a crash
+            log.debug("health check %s: %s", check.name, exc)
+            result = CheckResult.fail(exc.message, exc.hint or "see the log file")
         except Exception as exc:  # a broken check must not break the report
             log.exception("health check %s crashed", check.name)
             result = CheckResult.fail(f"check crashed: {exc.__class__.__name__}: {exc}", "see the log file")
