@@ -243,9 +243,22 @@ def _did_you_mean(name: str, choices) -> str:
 
 def masked_settings(config: AppConfig) -> dict[str, Any]:
     """Effective settings plus secrets, every secret value masked, for ``config show``."""
-    shown: dict[str, Any] = config.settings.model_dump(mode="json")
+    shown: dict[str, Any] = _mask_urls(config.settings.model_dump(mode="json"))
     shown["secrets"] = {name.upper(): "**** (set)" if value else None for name, value in config.secrets}
     return shown
+
+
+def _mask_urls(value: Any) -> Any:
+    """URL settings may carry a password (``https://user:pw@proxy``) or a key in the query: mask both."""
+    from moneyprinter.redact import redact_url
+
+    if isinstance(value, dict):
+        return {key: _mask_urls(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mask_urls(item) for item in value]
+    if isinstance(value, str) and "://" in value:
+        return redact_url(value)
+    return value
 
 
 def render_template() -> str:

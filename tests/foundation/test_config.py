@@ -260,3 +260,15 @@ def test_two_different_assemblyai_addresses_are_one_clear_error(home, cli):
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "assemblyai_base_url" in result.output and "[shorts.stt_assemblyai] base_url" in result.output
     assert "disagree" in result.output
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_config_show_masks_secrets_inside_url_settings(home, cli, as_json):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(
+        '[services]\nmistral_base_url = "https://proxyuser:hunter2-pass@proxy.example/mistral"\n'
+        'venice_base_url = "https://api.venice.example/?api_key=vk-live-93cf0a&region=eu"\n', encoding="utf-8")
+    result = cli("config", "show", *(["--json"] if as_json else []))
+    assert result.exit_code == 0, result.output
+    assert "hunter2-pass" not in result.output and "vk-live-93cf0a" not in result.output
+    assert "proxyuser" in result.output and "region=eu" in result.output and "proxy.example" in result.output
