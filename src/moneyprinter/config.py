@@ -89,6 +89,8 @@ class AppConfig:
 
 
 def load_config(*, config_file: Path | None = None, env_file: Path | None = None) -> AppConfig:
+    if config_file is None:
+        _check_data_dir()
     config_file = config_file or paths.config_path()
     env_file = env_file or paths.env_path()
     data = _read_toml(config_file)
@@ -113,17 +115,32 @@ def load_config(*, config_file: Path | None = None, env_file: Path | None = None
 def load_secrets(env_file: Path) -> Secrets:
     """Secrets from the process environment, falling back to ``env_file``."""
     file_values: dict[str, str] = {}
+    if env_file.is_dir():
+        raise ConfigError(f"{env_file}: is a directory, not a secrets file",
+                          hint="move it away; secrets go in a text file of NAME=value lines")
     if env_file.exists():
         check_env_file_permissions(env_file)
         try:
             raw = dotenv_values(env_file)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{env_file}: cannot read secrets file ({exc.__class__.__name__})") from exc
+        except UnicodeDecodeError:
+            raise ConfigError(f"{env_file}: secrets file is not UTF-8 text",
+                              hint="save it as UTF-8 text with one NAME=value line per secret") from None
+        except OSError as exc:
+            raise ConfigError(f"{env_file}: cannot read secrets file ({exc.strerror or exc.__class__.__name__})",
+                              hint=f"make it readable by you only: chown it to your user, then chmod 600 {env_file}") from None
         file_values = {k.lower(): v for k, v in raw.items() if v}
     env_values = {k.lower(): v for k, v in os.environ.items() if v}
     merged = {**file_values, **env_values}
     known = set(Secrets.model_fields)
     return Secrets(**{k: v for k, v in merged.items() if k in known})
+
+
+def _check_data_dir() -> None:
+    home = paths.data_dir()
+    if home.exists() and not home.is_dir():
+        source = f"{paths.HOME_ENV}={home}" if os.environ.get(paths.HOME_ENV) else str(home)
+        raise ConfigError(f"{source} is a file, not a directory",
+                          hint=f"set {paths.HOME_ENV} to a folder (it is created if missing)")
 
 
 def check_env_file_permissions(env_file: Path) -> None:
@@ -136,6 +153,9 @@ def check_env_file_permissions(env_file: Path) -> None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    if path.is_symlink() and not path.exists():  # a dangling link would otherwise mean silent defaults
+        raise ConfigError(f"{path}: is a link to {os.readlink(path)}, which does not exist",
+                          hint="fix or remove the link, or run 'moneyprinter config init'")
     if not path.exists():
         return {}
     try:

@@ -272,3 +272,58 @@ def test_config_show_masks_secrets_inside_url_settings(home, cli, as_json):
     assert result.exit_code == 0, result.output
     assert "hunter2-pass" not in result.output and "vk-live-93cf0a" not in result.output
     assert "proxyuser" in result.output and "region=eu" in result.output and "proxy.example" in result.output
+
+
+def _write(home, name: str, data: bytes | str, mode: int | None = None):
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    if mode is not None:
+        path.chmod(mode)
+    return path
+
+
+def test_an_env_override_with_a_bad_value_names_the_variable_not_the_file(home, cli, monkeypatch):
+    _write(home, "config.toml", "[http]\nread_timeout_s = 20\n")
+    monkeypatch.setenv("MONEYPRINTER_HTTP__READ_TIMEOUT_S", "soon")
+    result = cli("config", "validate")
+    assert result.exit_code == 2
+    assert "MONEYPRINTER_HTTP__READ_TIMEOUT_S" in result.output and "config.toml" not in result.output
+
+
+@pytest.mark.parametrize("line", ["read_timeout_s = true", "max_retries = false"])
+def test_a_boolean_is_not_accepted_where_a_number_is_expected(home, cli, line):
+    _write(home, "config.toml", f"[http]\n{line}\n")
+    result = cli("config", "validate")
+    assert result.exit_code == 2, result.output
+    assert line.split(" = ")[0] in result.output and "must be a number" in result.output
+
+
+def test_a_non_utf8_env_file_gets_a_fix(home, cli):
+    _write(home, ".env", b"MISTRAL_API_KEY=\xff\xfeabc\n", 0o600)
+    result = cli("config", "validate")
+    assert result.exit_code == 2
+    assert "not UTF-8" in result.output and "save it as UTF-8" in result.output
+
+
+def test_an_env_path_that_is_a_directory_is_named_as_such(home, cli):
+    (home / ".env").mkdir(parents=True)
+    result = cli("config", "validate")
+    assert result.exit_code == 2 and "is a directory" in result.output and "mode" not in result.output
+
+
+def test_a_dangling_config_symlink_is_an_error_not_silent_defaults(home, cli):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").symlink_to(home / "elsewhere.toml")
+    result = cli("config", "validate")
+    assert result.exit_code == 2
+    assert "elsewhere.toml" in result.output and "does not exist" in result.output
+
+
+def test_moneyprinter_home_pointing_at_a_file_is_an_error(tmp_path, cli, monkeypatch):
+    afile = tmp_path / "not-a-folder"
+    afile.write_text("x")
+    monkeypatch.setenv("MONEYPRINTER_HOME", str(afile))
+    result = cli("config", "validate")
+    assert result.exit_code == 2
+    assert "MONEYPRINTER_HOME" in result.output and "is a file" in result.output

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
@@ -17,4 +17,12 @@ class Section(BaseModel):
         field = cls.model_fields.get(info.field_name or "")
         if value == "" and field is not None and field.default is None:
             return None
+        if isinstance(value, bool) and field is not None and _is_number(field.annotation):
+            # pydantic would read true as 1: a number setting given a yes/no is a mistake, not a 1
+            raise ValueError(f"must be a number, not {str(value).lower()}")
         return value
+
+
+def _is_number(annotation: Any) -> bool:
+    kinds = set(get_args(annotation)) or {annotation}
+    return bool(kinds & {int, float}) and bool not in kinds
