@@ -55,6 +55,12 @@ def script(monkeypatch):
     text_providers._classes.pop("scripted", None)
 
 
+@pytest.fixture(autouse=True)
+def loopback_shops(home, monkeypatch):
+    """The fake shops listen on 127.0.0.1, which product links may reach only when allowed."""
+    monkeypatch.setenv("MONEYPRINTER_TWITTER__ALLOW_PRIVATE_ADDRESSES", "true")
+
+
 @pytest.fixture
 def account(db):
     return add_account(db, "x", "brewbot", topic="home coffee brewing", language="en")

@@ -227,3 +227,32 @@ def test_a_missing_key_stores_no_product(app, account, shop, monkeypatch):
     with pytest.raises(MoneyPrinterError, match="MISTRAL_API_KEY|API key"):
         AffiliateMarketing(app, account).pitch_link(shop.url("/products/aeropress-go"))
     assert stored_nothing(app) and shop.count("GET", "/products/aeropress-go") == 0
+
+
+def test_a_product_link_to_a_private_address_is_refused_without_a_request(home, shop, monkeypatch):
+    from moneyprinter.app import App
+    from moneyprinter.store.accounts import add_account
+
+    monkeypatch.delenv("MONEYPRINTER_TWITTER__ALLOW_PRIVATE_ADDRESSES")
+    guarded = App()
+    try:
+        account = add_account(guarded.db, "x", "guarded", topic="coffee")
+        with pytest.raises(UsageError) as info:
+            AffiliateMarketing(guarded, account).fetch_product(shop.url("/products/aeropress-go"))
+    finally:
+        guarded.close()
+    assert "non-public address" in info.value.message and "allow_private_addresses" in info.value.hint
+    assert shop.requests == []
+
+
+def test_a_trickling_product_page_is_cut_at_the_whole_fetch_deadline(app, account, shop, monkeypatch):
+    import time
+
+    from moneyprinter.errors import RequestTimeout
+
+    monkeypatch.setattr(app.settings.twitter, "page_deadline_s", 1.0)
+    shop.route("GET", "/slow-shop", Reply(200, "<html>late</html>", delay=3.0))
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout):
+        AffiliateMarketing(app, account).fetch_product(shop.url("/slow-shop"))
+    assert time.monotonic() - started < 2.5

@@ -1,4 +1,7 @@
-"""Fetch a product page through the shared HTTP client, the way a browser would ask for it.
+"""Fetch a product page through the address guard (``netguard``), the way a browser would ask for it.
+
+A product link is third-party input: it is fetched only if it resolves to public addresses
+(redirects included), within one whole-fetch deadline and a size cap.
 
 Shops answer bots with a captcha, a 503 or an empty JavaScript shell. Those are reported as
 ``PageBlocked`` so the caller can fall back to the headless browser (when the user opted in)
@@ -14,6 +17,7 @@ from urllib.parse import urlsplit
 
 from moneyprinter import errors
 from moneyprinter.errors import MoneyPrinterError, UsageError
+from moneyprinter.netguard import BlockedAddress, Deadline, GuardedFetcher
 from moneyprinter.products.parse import looks_like_captcha
 
 log = logging.getLogger(__name__)
@@ -68,20 +72,24 @@ def decode_html(body: bytes, content_type: str) -> str:
         return body.decode("utf-8", errors="replace")
 
 
-def fetch_page(http, link: str, *, max_bytes: int) -> Page:
-    """GET the page with browser-like headers; at most ``max_bytes`` of it."""
-    service = f"product page {urlsplit(link).hostname}"
+def fetch_page(fetcher: GuardedFetcher, link: str, *, max_bytes: int, deadline_s: float) -> Page:
+    """GET the page with browser-like headers through the address guard (a link is third-party input:
+    it may point into the user's own network), at most ``max_bytes`` of it, within ``deadline_s``."""
     try:
-        response = http.get(
-            link, service=service, headers=BROWSER_HEADERS, max_bytes=max_bytes, max_retries=1, raise_for_status=False
-        )
+        response = fetcher.get(link, deadline=Deadline(deadline_s), max_bytes=max_bytes, headers=BROWSER_HEADERS)
+    except BlockedAddress as exc:
+        raise UsageError(
+            f"refused to fetch {link}: {exc.reason}",
+            hint="give the shop's public address (twitter.allow_private_addresses = true allows a LAN)",
+        ) from None
     except errors.ResponseTooLarge:
         raise UsageError(
             f"the product page at {link} is larger than {max_bytes // (1024 * 1024) or 1} MB; refused",
             hint="check the link points at a product page (twitter.max_page_bytes sets the limit)",
         ) from None
-    status = response.status_code
-    html = decode_html(response.content, response.headers.get("Content-Type", ""))
+    status = response.status
+    content_type = response.headers.get("content-type", "")
+    html = decode_html(response.body, content_type)
     if status in (404, 410):
         raise UsageError(f"the product page was not found (HTTP {status}): {link}", hint="check the link")
     if status in _BLOCKING_STATUSES or (status < 400 and looks_like_captcha(html)):
@@ -92,9 +100,9 @@ def fetch_page(http, link: str, *, max_bytes: int) -> Page:
         )
     if status >= 400:
         raise UsageError(f"the product page could not be loaded (HTTP {status}): {link}", hint="check the link")
-    if "html" not in response.headers.get("Content-Type", "text/html").lower():
+    if "html" not in (content_type or "text/html").lower():
         raise UsageError(
-            f"the link is not a web page ({response.headers.get('Content-Type')}): {link}",
+            f"the link is not a web page ({content_type}): {link}",
             hint="give the address of the product page",
         )
     return Page(url=response.url or link, html=html, via="http")

@@ -34,3 +34,7 @@ class TwitterSettings(Section):
         False, description="Load product pages in headless Chrome when plain requests are blocked or need JavaScript"
     )
     browser_timeout_s: float = Field(30.0, gt=0, description="Page-load timeout of the headless browser")
+    page_deadline_s: float = Field(20.0, gt=0, description="Whole-fetch time cap of one product page (redirects included)")
+    allow_private_addresses: bool = Field(
+        False, description="Let product links point at loopback/private addresses (a LAN shop, tests); off = public only"
+    )
