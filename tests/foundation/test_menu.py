@@ -150,3 +150,12 @@ def test_menu_warns_when_the_studio_publisher_is_chosen(cli):
     keys = [ACCOUNTS_ITEM, "3", "1", "", "", "3", "1", "5", QUIT]  # edit chan: youtube_studio, auto
     result = cli("--skip-health", input="\n".join(keys) + "\n")
     assert result.exit_code == 0 and "may break YouTube's terms" in result.output
+
+
+def test_the_startup_health_summary_says_how_to_skip_it(home):
+    child = spawn()
+    child.expect(MAIN)
+    before = plain(child.before)
+    child.sendline(QUIT)
+    finish(child)
+    assert "health:" in before and "--skip-health" in before

@@ -15,6 +15,7 @@ def summary(app) -> None:
     counts = report.counts()
     line = f"health: {counts['PASS']} pass, {counts['WARN']} warn, {counts['FAIL']} fail, {counts['SKIP']} skip"
     console.print(line if report.ok else f"[red]{line}[/]")
+    console.print("  (start with 'moneyprinter --skip-health' to open the menu without this check)", style="dim")
     for outcome in report.outcomes:
         if outcome.result.status in (Status.FAIL, Status.WARN):
             fix = f" - {outcome.result.remediation}" if outcome.result.remediation else ""
