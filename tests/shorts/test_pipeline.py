@@ -196,7 +196,7 @@ def test_ctrl_c_is_recorded_as_interrupted(shorts_app, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         YouTube(shorts_app, account).make_short(topic="How octopuses hide", publish=False)
     item = content.list_items(shorts_app.db, account_id=account.id)[0]
-    assert item.status == "failed" and item.error == "render: interrupted (Ctrl-C); resume it with --resume"
+    assert item.status == "failed" and item.error == "render: interrupted (Ctrl-C); resume with --resume"
 
 
 def test_sigterm_is_recorded_as_interrupted(shorts_app, monkeypatch):
@@ -219,7 +219,7 @@ def test_sigterm_is_recorded_as_interrupted(shorts_app, monkeypatch):
     finally:
         signal.signal(signal.SIGTERM, previous)
     item = content.list_items(shorts_app.db, account_id=account.id)[0]
-    assert item.status == "failed" and item.error.startswith("render: interrupted (stopped by a signal)")
+    assert item.status == "failed" and item.error.startswith("render: stopped by a signal")
 
 
 @pytest.mark.parametrize("variable, value, key", [
@@ -238,3 +238,21 @@ def test_every_selected_provider_is_checked_before_the_script_is_written(
     assert sum(line.startswith("error") for line in lines) == 1, result.output
     assert model_server.count("POST", "/v1/chat/completions") == 0  # no script was asked for
     assert content.list_items(shorts_app.db) == []
+
+
+@pytest.mark.parametrize("exc", [KeyboardInterrupt(), SystemExit(143)])
+def test_the_progress_line_of_an_interrupted_stage_shows_the_whole_resume_hint(exc):
+    import io
+
+    from rich.console import Console
+
+    from moneyprinter.cli.short_progress import RichStageProgress
+    from moneyprinter.platforms.youtube import _failure
+
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=False, color_system=None)
+    with RichStageProgress(console) as progress:
+        progress.start("render")
+        progress.fail("render", 1.0, _failure(exc))
+    line = next(line for line in out.getvalue().splitlines() if "failed:" in line)
+    assert line.rstrip().endswith("--resume") and len(line.rstrip()) <= 80, line

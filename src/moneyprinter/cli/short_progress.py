@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from moneyprinter.cli.output import table
@@ -11,6 +12,7 @@ from moneyprinter.platforms.youtube import ShortResult
 
 
 NOTE_CHARS = 44  # keeps each line within 80 columns, so the elapsed time is never cut
+ERROR_CHARS = 47  # after "failed: ", the rest of an 80-column line
 
 
 class RichStageProgress:
@@ -42,7 +44,7 @@ class RichStageProgress:
 
     def finish(self, stage: str, seconds: float, note: str, reused: bool) -> None:
         task = self.tasks[stage]
-        note = note if len(note) <= NOTE_CHARS else note[: NOTE_CHARS - 1] + "…"
+        note = _fit(note, NOTE_CHARS)
         if reused:
             self.progress.start_task(task)
         self.progress.update(task, completed=1, note=f"[dim]{note}[/]" if reused else note)
@@ -50,8 +52,13 @@ class RichStageProgress:
 
     def fail(self, stage: str, seconds: float, error: str) -> None:
         task = self.tasks[stage]
-        self.progress.update(task, note=f"[red]failed: {error[:NOTE_CHARS]}[/]")
+        self.progress.update(task, note=f"[red]failed: {escape(_fit(error, ERROR_CHARS))}[/]")
         self.progress.stop_task(task)
+
+
+def _fit(text: str, chars: int) -> str:
+    """Cut visibly (an ellipsis), never mid-word silently: the full message follows as the error line."""
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
 def print_summary(console: Console, result: ShortResult) -> None:

@@ -220,9 +220,9 @@ def _failure(exc: BaseException) -> str:
     if isinstance(exc, MoneyPrinterError):
         return exc.message
     if isinstance(exc, KeyboardInterrupt):  # was shown and stored as "KeyboardInterrupt: "
-        return "interrupted (Ctrl-C); resume it with --resume"
+        return "interrupted (Ctrl-C); resume with --resume"
     if isinstance(exc, SystemExit):  # SIGTERM (Terminated, or the scheduler's timeout)
-        return "interrupted (stopped by a signal); resume it with --resume"
+        return "stopped by a signal; resume with --resume"
     return f"{exc.__class__.__name__}: {exc}"
 
 
