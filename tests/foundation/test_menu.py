@@ -159,3 +159,16 @@ def test_the_startup_health_summary_says_how_to_skip_it(home):
     child.sendline(QUIT)
     finish(child)
     assert "health:" in before and "--skip-health" in before
+
+
+def test_menu_edit_shows_the_current_publisher_and_enter_keeps_it(cli, app):
+    from moneyprinter.store.accounts import get_account, update_account
+
+    cli("accounts", "add", "youtube", "chan", "--topic", "space")
+    chan = get_account(app.db, "youtube", "chan")
+    update_account(app.db, chan, publisher="youtube_studio")
+    keys = [ACCOUNTS_ITEM, "3", "1", "", "", "", "1", "5", QUIT]  # edit chan: Enter at the publisher
+    result = cli("--skip-health", input="\n".join(keys) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Publisher (now youtube_studio)" in result.output and "youtube_studio (current)" in result.output
+    assert get_account(app.db, "youtube", "chan").publisher == "youtube_studio"

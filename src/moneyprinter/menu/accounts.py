@@ -85,7 +85,8 @@ def _edit(app) -> None:
     topic = ask("Niche / topic", default=account.topic or None, validate=_validator(account.platform, "topic"))
     language = ask("Language code", default=account.language, validate=_validator(account.platform, "language"))
     publishers = list(repo.PUBLISHERS[account.platform])
-    publisher = publishers[choose("Publisher", publishers)]
+    now = publishers.index(account.publisher) if account.publisher in publishers else None
+    publisher = publishers[choose(f"Publisher (now {account.publisher})", publishers, default=now)]
     modes = ["auto", "manual"]
     approval = modes[choose(f"Approval (now {account.approval})",
                             ["auto: publish as soon as it is made", "manual: wait in Review & publish"])]

@@ -38,13 +38,17 @@ def ask(prompt: str, *, default: str | None = None, validate: Callable[[str], st
         return value
 
 
-def choose(title: str, options: Sequence[str], *, prompt: str = "Choose") -> int:
-    """Show numbered options and return the 0-based index chosen."""
+def choose(title: str, options: Sequence[str], *, prompt: str = "Choose", default: int | None = None) -> int:
+    """Show numbered options and return the 0-based index chosen; Enter takes ``default`` (marked current)."""
     console.print(f"\n[bold]{escape(title)}[/]")
     for number, label in enumerate(options, start=1):
-        console.print(f"  {number}. {escape(label)}")
+        current = " (current)" if number - 1 == default else ""
+        console.print(f"  {number}. {escape(label)}{current}")
+    keep = f", Enter keeps {default + 1}" if default is not None else ""
     while True:
-        raw = read_line(f"{prompt} [1-{len(options)}]: ").strip()
+        raw = read_line(f"{prompt} [1-{len(options)}{keep}]: ").strip()
+        if not raw and default is not None:
+            return default
         if raw.isdigit() and 1 <= int(raw) <= len(options):
             return int(raw) - 1
         matches = [i for i, label in enumerate(options) if label.lower() == raw.lower()]
