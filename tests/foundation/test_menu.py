@@ -113,6 +113,12 @@ def test_ctrl_c_and_ctrl_d_leave_cleanly(home, key, where):
         child.expect("Nickname: ")
     if key == "ctrl-c":
         child.sendintr()
+        if where == "inside a form":  # back to the Accounts menu, then to the main menu, then out
+            child.expect("Cancelled.")
+            child.expect(ACCOUNTS)
+            child.sendintr()
+            child.expect(MAIN)
+            child.sendintr()
     else:
         child.sendeof()
     child.expect("Bye.")

@@ -6,7 +6,7 @@ from rich.markup import escape
 
 from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError, UsageError
-from moneyprinter.menu.prompts import ask, choose, confirm, console
+from moneyprinter.menu.prompts import ask, cancellable, choose, confirm, console
 from moneyprinter.store import accounts as repo
 
 
@@ -116,13 +116,7 @@ def screen(app) -> None:
     actions = ["List accounts", "Add an account", "Edit an account", "Remove an account", "Back"]
     while True:
         index = choose("Accounts", actions)
-        if index == 0:
-            show_accounts(app)
-        elif index == 1:
-            create_account(app)
-        elif index == 2:
-            _edit(app)
-        elif index == 3:
-            _remove(app)
-        else:
+        if index == len(actions) - 1:
             return
+        with cancellable():
+            (show_accounts, create_account, _edit, _remove)[index](app)

@@ -8,7 +8,7 @@ import signal
 from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.menu import accounts, affiliate, health, outreach, review, schedules, twitter, youtube
-from moneyprinter.menu.prompts import MenuExit, choose, console
+from moneyprinter.menu.prompts import Cancelled, MenuExit, choose, console
 
 log = logging.getLogger(__name__)
 
@@ -48,5 +48,7 @@ def run_menu(app, *, skip_health: bool = False) -> int:
 def _run_screen(app, screen) -> None:
     try:
         screen(app)
+    except Cancelled:  # Ctrl-C in a screen: back to the main menu, not out of the program
+        console.print("[yellow]Cancelled.[/]")
     except MoneyPrinterError as exc:
         print_error(exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 
 from rich.console import Console
 from rich.markup import escape
@@ -14,11 +15,27 @@ class MenuExit(Exception):
     """The user pressed Ctrl-C or Ctrl-D: leave the menu cleanly."""
 
 
+class Cancelled(MenuExit):
+    """Ctrl-C: leave the current form for the menu it was started from (at the main menu: quit)."""
+
+
 def read_line(prompt: str) -> str:
     try:
         return input(prompt)
-    except (EOFError, KeyboardInterrupt):
+    except KeyboardInterrupt:
+        console.print()
+        raise Cancelled from None
+    except EOFError:
         raise MenuExit from None
+
+
+@contextmanager
+def cancellable():
+    """Around a form started from a menu: Ctrl-C inside it comes back here, to that menu."""
+    try:
+        yield
+    except Cancelled:
+        console.print("[yellow]Cancelled.[/]")
 
 
 def ask(prompt: str, *, default: str | None = None, validate: Callable[[str], str | None] | None = None) -> str:

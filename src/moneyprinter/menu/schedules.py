@@ -7,7 +7,7 @@ from rich.markup import escape
 from moneyprinter.cli.scheduler_cmd import runs_table, schedules_table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.accounts import pick_account
-from moneyprinter.menu.prompts import ask, choose, confirm, console
+from moneyprinter.menu.prompts import ask, cancellable, choose, confirm, console
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.store import schedules as store
 from moneyprinter.scheduler.jobs import KINDS, check_target
@@ -120,6 +120,7 @@ def screen(app) -> None:
         if index == len(handlers):
             return
         try:
-            handlers[index](app)
+            with cancellable():
+                handlers[index](app)
         except MoneyPrinterError as exc:
             console.print(f"[yellow]{escape(str(exc))}[/]")
