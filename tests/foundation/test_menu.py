@@ -178,3 +178,16 @@ def test_menu_edit_shows_the_current_publisher_and_enter_keeps_it(cli, app):
     assert result.exit_code == 0, result.output
     assert "Publisher (now youtube_studio)" in result.output and "youtube_studio (current)" in result.output
     assert get_account(app.db, "youtube", "chan").publisher == "youtube_studio"
+
+
+def test_a_broken_config_is_reported_before_a_form_is_filled_in(home):
+    home.mkdir(parents=True)
+    (home / "config.toml").write_text("[http]\nread_timeout_s = -1\n")
+    child = spawn("--skip-health")
+    child.expect(MAIN)
+    child.sendline(ACCOUNTS_ITEM)
+    index = child.expect(["read_timeout_s", "Nickname: ", ACCOUNTS])
+    assert index == 0, plain(child.before)  # the error, before any question of a form
+    child.expect(MAIN)
+    child.sendline(QUIT)
+    assert "Traceback" not in finish(child)

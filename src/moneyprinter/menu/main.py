@@ -47,6 +47,8 @@ def run_menu(app, *, skip_health: bool = False) -> int:
 
 def _run_screen(app, screen) -> None:
     try:
+        if screen is not health.screen:  # health reports a broken config itself, as a row
+            app.config  # noqa: B018 - a broken config is reported before any form is filled in
         screen(app)
     except Cancelled:  # Ctrl-C in a screen: back to the main menu, not out of the program
         console.print("[yellow]Cancelled.[/]")
