@@ -44,21 +44,25 @@ def render_short(draft: ShortDraft, out_path: Path, settings: Settings) -> Path:
 def check_draft(draft: ShortDraft) -> None:
     if draft.aspect not in ASPECTS:
         raise ProviderError(f"unknown aspect '{draft.aspect}'", hint=f"use one of {', '.join(ASPECTS)}")
-    if not draft.images:
-        raise ProviderError("the draft has no images", hint="the images stage must produce at least one")
+    if not draft.shots:
+        raise ProviderError("the draft has no pictures or clips", hint="the images stage must produce at least one")
     if not draft.voice_duration or draft.voice_duration <= 0:
         raise ProviderError("the draft's voice duration is not positive", hint="regenerate the voice")
-    if len(draft.images) > draft.voice_duration * 2:
-        raise ProviderError(f"{len(draft.images)} images for {draft.voice_duration:.1f} s of voice is too many",
-                            hint="use at most two images per second")
-    for path in [*draft.images, draft.voice, *([draft.music] if draft.music else [])]:
+    if len(draft.shots) > draft.voice_duration * 2:
+        raise ProviderError(f"{len(draft.shots)} shots for {draft.voice_duration:.1f} s of voice is too many",
+                            hint="use at most two pictures or clips per second")
+    for shot in draft.shots:
+        if shot.kind not in ("image", "video"):
+            raise ProviderError(f"shot {shot.path}: unknown kind '{shot.kind}'", hint="use 'image' or 'video'")
+    for path in [*(s.path for s in draft.shots), draft.voice, *([draft.music] if draft.music else [])]:
         if not Path(path).is_file():
             raise ProviderError(f"render input missing: {path}", hint="rerun the stage that makes it (--resume)")
 
 
 def _absolute(draft: ShortDraft) -> ShortDraft:
     return replace(draft, images=[Path(p).resolve() for p in draft.images], voice=Path(draft.voice).resolve(),
-                   music=Path(draft.music).resolve() if draft.music else None)
+                   music=Path(draft.music).resolve() if draft.music else None,
+                   shots=[replace(s, path=Path(s.path).resolve()) for s in draft.shots])
 
 
 def _prepare_subtitles(draft: ShortDraft, settings: Settings, work: Path, out_path: Path) -> str | None:
