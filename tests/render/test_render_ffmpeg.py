@@ -66,11 +66,12 @@ def test_subtitles_are_burned_in_at_cue_midpoints(make_draft, settings, tmp_path
 
 def test_word_timings_move_the_highlight(make_draft, settings, tmp_path, small_frames):
     settings.render.ken_burns = False
+    settings.subtitles.hook = False
     draft = make_draft(seconds=3.0, images=1, words=True, music=False)
     out = render_short(draft, tmp_path / "words.mp4", settings)
     ass = out.with_suffix(".ass").read_text()
-    assert ass.count("Dialogue:") == sum(len(c.words) for c in draft.cues)
-    assert "{\\c&H003FD2FF&}Bright{\\c&H00FFFFFF&}" in ass
+    assert ass.count(",Caption,") == sum(len(c.words) for c in draft.cues)  # karaoke: one event per word
+    assert "{\\c&H003FD2FF&}BRIGHT{\\c&H00FFFFFF&}" in ass
     first, second = draft.cues[0].words[:2]
     a = probe.frame_at(out, (first.start + first.end) / 2).astype(int)
     b = probe.frame_at(out, (second.start + second.end) / 2).astype(int)
@@ -159,6 +160,8 @@ def test_long_subtitle_lines_stay_inside_the_side_margins(make_draft, settings, 
 
 def test_crossfades_and_pans_have_no_jumps(make_draft, settings, tmp_path, small_frames):
     settings.render.ken_burns_travel = 0.2  # exaggerated motion: a misplaced piece would show as a jump
+    settings.subtitles.transitions = "fade"
+    settings.subtitles.hook = False
     draft = make_draft(seconds=4.0, images=2, cues=False, music=False)
     out = render_short(draft, tmp_path / "smooth.mp4", settings)
     frames = probe.gray_frames(out)
