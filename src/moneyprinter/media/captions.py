@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+from moneyprinter.media.cues import proportional_words
 from moneyprinter.media.draft import Cue, Word
 from moneyprinter.media.subtitles import ass_colour, ass_escape, ass_time, resolve_font
 from moneyprinter.settings.render import CaptionStyle
@@ -201,16 +202,8 @@ def _splits(count: int, n: int) -> list[list[tuple[int, int]]]:
 
 
 def estimate_words(cue: Cue) -> list[Word]:
-    """Word timings shared inside the cue in proportion to each word's length (plus one for the gap)."""
-    words = cue.text.split()
-    weights = [len(w) + 1 for w in words]
-    total = sum(weights) or 1
-    span, cursor, out = cue.end - cue.start, cue.start, []
-    for word, weight in zip(words, weights):
-        end = cursor + span * weight / total
-        out.append(Word(round(cursor, 3), round(end, 3), word))
-        cursor = end
-    return out
+    """A cue without word timings: its words shared out inside its exact bounds."""
+    return proportional_words(cue.text, cue.start, cue.end)
 
 
 # --- ASS ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import json
 import logging
 import threading
 import wave
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,6 +18,9 @@ import numpy as np
 
 from moneyprinter.errors import ProviderError
 from moneyprinter.health.registry import CheckResult
+from moneyprinter.media.cues import proportional_words
+from moneyprinter.media.draft import Word
+from moneyprinter.providers import piper_words
 from moneyprinter.providers.base import Provider, Registry
 from moneyprinter.settings.shorts import PiperOptions
 
@@ -33,20 +36,23 @@ class SentenceTiming:
 
 @dataclass
 class Speech:
-    """A synthesized voice track and where each sentence sits in it."""
+    """A synthesized voice track, where each sentence sits in it and, when the voice knows, each word."""
 
     wav: Path
     duration: float
     sentences: list[SentenceTiming]
+    words: list[Word] = field(default_factory=list)
 
     def save(self, path: Path) -> None:
-        data = {"wav": self.wav.name, "duration": self.duration, "sentences": [asdict(s) for s in self.sentences]}
+        data = {"wav": self.wav.name, "duration": self.duration, "sentences": [asdict(s) for s in self.sentences],
+                "words": [asdict(w) for w in self.words]}
         path.write_text(json.dumps(data, indent=2), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> Speech:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(path.parent / data["wav"], data["duration"], [SentenceTiming(**s) for s in data["sentences"]])
+        return cls(path.parent / data["wav"], data["duration"], [SentenceTiming(**s) for s in data["sentences"]],
+                   [Word(**w) for w in data.get("words", [])])
 
 
 class VoiceProvider(Provider):
@@ -92,7 +98,8 @@ class PiperVoiceProvider(VoiceProvider):
                 from piper import PiperVoice
 
                 log.info("loading Piper voice %s", model)
-                _voices[key] = PiperVoice.load(model, config)
+                # include_alignments: the model also reports samples per phoneme (word timings, see piper_words)
+                _voices[key] = PiperVoice.load(model, config, include_alignments=True)
             return _voices[key]
 
     def synthesize(self, sentences: list[str], out_wav: Path) -> Speech:
@@ -102,23 +109,25 @@ class PiperVoiceProvider(VoiceProvider):
         syn = SynthesisConfig(length_scale=self.options.length_scale)
         rate = voice.config.sample_rate
         pause = np.zeros(int(self.options.sentence_pause_s * rate), dtype=np.int16)
-        pieces, timings, cursor = [], [], 0
+        pieces, timings, words, cursor = [], [], [], 0
         for text in sentences:
-            audio = np.concatenate(
-                [c.audio_int16_array for c in voice.synthesize(text, syn_config=syn)] or [np.zeros(0, np.int16)]
-            )
+            chunks = list(voice.synthesize(text, syn_config=syn, include_alignments=True))
+            audio = np.concatenate([c.audio_int16_array for c in chunks] or [np.zeros(0, np.int16)])
             if not len(audio):
                 raise ProviderError(f"voice: Piper produced no audio for: {text[:60]}", hint="check the script's language and the voice")
             if pieces:
                 pieces.append(pause)
                 cursor += len(pause)
-            timings.append(SentenceTiming(text, cursor / rate, (cursor + len(audio)) / rate))
+            start, end = cursor / rate, (cursor + len(audio)) / rate
+            # Piper's alignment; a sentence it cannot map word by word is shared out by word length.
+            words += piper_words.sentence_words(voice, text, chunks, cursor, rate) or proportional_words(text, start, end)
+            timings.append(SentenceTiming(text, start, end))
             pieces.append(audio)
             cursor += len(audio)
         tail = np.zeros(int(0.3 * rate), dtype=np.int16)  # let the last word ring out
         samples = np.concatenate(pieces + [tail])
         write_wav(out_wav, samples, rate)
-        return Speech(out_wav, len(samples) / rate, timings)
+        return Speech(out_wav, len(samples) / rate, timings, words)
 
     def health_check(self) -> CheckResult:
         try:

@@ -162,6 +162,8 @@ def stage_subtitles(job: ShortJob) -> str:
     cues, note = None, "from voice timings"
     if job.settings.shorts.subtitle_provider != "tts":
         cues, note = _stt_cues(job, speech)
+    if cues is None and speech.words:  # word timings from the voice itself (Piper's alignment)
+        cues, note = cue_io.cues_from_words(speech.words), "word-timed by the voice"
     if cues is None:
         cues = cue_io.cues_from_sentences(speech.sentences)
     cue_io.save_cues(cues, job.work / "cues.json")
