@@ -61,7 +61,7 @@ class Timeline:
 
 def _slots(total: int, durations: list[float | None]) -> list[int]:
     """Frames per shot summing to ``total``: fixed lengths kept (scaled down if too long), the rest shared."""
-    fixed = sum(d for d in durations if d)
+    fixed = sum(d for d in durations if d) * FPS
     free = [i for i, d in enumerate(durations) if not d]
     scale = min(1.0, (total - len(free) * FPS * 0.5) / fixed) if fixed else 1.0  # free shots keep >= 0.5 s
     if not free:
