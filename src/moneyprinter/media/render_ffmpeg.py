@@ -180,7 +180,9 @@ class Shots:
         loops = length <= 0 or start + count / FPS > length - 0.05
         if length > 0:
             start %= length
-        inputs = (["-stream_loop", "-1"] if loops else []) + ["-ss", f"{start:.3f}",
+        # -threads 1: one decoding thread per clip. Frame threads each hold reference frames, and the
+        # graph keeps every clip's decoder open: with 10 clips that was most of the memory.
+        inputs = (["-stream_loop", "-1"] if loops else []) + ["-threads", "1", "-ss", f"{start:.3f}",
                                                               "-t", f"{count / FPS + 0.5:.3f}", "-i", str(shot.path)]
         # Crop at the clip's own size first (fewer pixels to scale), around the centre.
         chain = (f"setpts=PTS-STARTPTS,fps={FPS},crop='min(iw,ih*{w}/{h})':'min(ih,iw*{h}/{w})',"
