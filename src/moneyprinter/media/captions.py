@@ -188,7 +188,15 @@ class Layout:
                 groups.append([word])
             else:
                 current.append(word)
-        return [g for g in groups if g]
+        groups = [g for g in groups if g]
+        if len(groups) > 1 and len(groups[-1]) == 1 and len(groups[-2]) > 2 and self.style.max_words:
+            # "IS PART OF" + "IT." reads worse than "IS PART" + "OF IT."
+            moved = groups[-2].pop()
+            if self.lines_for([w.text for w in [moved, *groups[-1]]]):
+                groups[-1].insert(0, moved)
+            else:
+                groups[-2].append(moved)
+        return groups
 
 
 def _splits(count: int, n: int) -> list[list[tuple[int, int]]]:

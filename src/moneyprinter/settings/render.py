@@ -50,7 +50,7 @@ Transitions = Literal["preset", "fade", "slide", "zoom", "mixed"]
 # Starting points; every field can be overridden in [subtitles] (a value left unset takes the preset's).
 # Sizes are pixels at 1080 px (the short side); position is the caption block's bottom, % of height from the bottom.
 CAPTION_PRESETS: dict[str, dict] = {
-    "karaoke": dict(font="Anton", weight=400, font_size=96, uppercase=True, colour="#FFFFFF",
+    "karaoke": dict(font="Anton", weight=400, font_size=110, uppercase=True, colour="#FFFFFF",
                     highlight_colour="#FFD23F", outline_colour="#000000", box_colour="#000000", box_opacity=0.0,
                     outline_px=7, shadow_px=3, max_words=3, max_lines=2, position_pct=30, pop=True,
                     transitions="mixed"),
