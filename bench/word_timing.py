@@ -26,7 +26,6 @@ import re
 import sys
 import tempfile
 import time
-import wave
 from pathlib import Path
 
 import numpy as np

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from moneyprinter.errors import ProviderError
-from moneyprinter.media.draft import Cue
 from moneyprinter.media import audio_mix, render_ffmpeg
 from moneyprinter.media.ffmpeg_run import ffmpeg_exe, run_ffmpeg
 from moneyprinter.media.render import render_short

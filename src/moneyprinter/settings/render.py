@@ -21,7 +21,7 @@ class RenderSettings(Section):
     ken_burns_travel: float = Field(
         0.06, ge=0.01, le=0.25, description="Ken Burns: how far each image moves, as a fraction of the frame"
     )
-    crossfade_s: float = Field(0.4, ge=0, le=2, description="Crossfade between images in seconds; 0 disables")
+    crossfade_s: float = Field(0.4, ge=0, le=2, description="Transition between shots (crossfade, slide or zoom) in seconds; 0 = cuts")
     x264_preset: X264Preset = Field(
         "veryfast", description="libx264 preset: faster presets render quicker, larger files"
     )
