@@ -58,7 +58,7 @@ class ShortDraft:
     music: Path | None = None
     aspect: str = "9:16"
     title: str = ""
-    shots: list[Shot] = field(default_factory=list)
+    shots: list[Shot] = field(default_factory=list)  # when set, the timeline; ``images`` are their stills
     captions: str = ""
 
     def __post_init__(self) -> None:
