@@ -160,3 +160,18 @@ def test_preview_is_the_same_timeline_smaller(make_draft, settings, tmp_path):
     out = render_short(draft, tmp_path / "preview.mp4", settings, preview=True)
     i = probe.info(out)
     assert i.size == (360, 640) and abs(i.duration - 2.0) <= 0.2 and i.fps == 30
+
+
+def test_headlines_never_overlap_across_a_transition(settings, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    images = [media_inputs.make_image(folder / f"{i}.png", i) for i in range(3)]
+    voice = media_inputs.write_wav(folder / "voice.wav", media_inputs.speechlike(6.0))
+    draft = ShortDraft(images=[], voice=voice, voice_duration=6.0, title="A title",
+                       shots=[Shot(p, duration=2.0, headline=f"headline {i}") for i, p in enumerate(images)])
+    from moneyprinter.media.render import shot_headlines
+
+    spans = shot_headlines(draft, settings)
+    assert len(spans) == 3 and spans[0].start == 0
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))  # one headline at a time
+    assert spans[-1].end == 6.0

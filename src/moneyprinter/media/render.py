@@ -106,13 +106,16 @@ def _prepare_subtitles(draft: ShortDraft, settings: Settings, work: Path, out_pa
 
 
 def shot_headlines(draft: ShortDraft, settings: Settings) -> list[captions.Overlay]:
-    """Where each shot with a headline is on screen (the transitions overlap neighbours)."""
+    """Where each shot with a headline is on screen alone: a headline is drawn over the whole frame,
+    so it waits for the transition into its shot to end and leaves before the one out of it."""
     from moneyprinter.media.render_ffmpeg import FPS, plan
 
     timeline = plan(draft, settings.render)
-    out, start = [], 0
-    for shot, frames in zip(draft.shots, timeline.frames):
+    out, start, last = [], 0, len(draft.shots) - 1
+    for i, (shot, frames) in enumerate(zip(draft.shots, timeline.frames)):
         if shot.headline.strip():
-            out.append(captions.Overlay(start / FPS, (start + frames) / FPS, shot.headline))
+            first = start + (timeline.fade if i > 0 else 0)
+            end = start + frames - (timeline.fade if i < last else 0)
+            out.append(captions.Overlay(first / FPS, end / FPS, shot.headline))
         start += frames - timeline.fade
     return out
