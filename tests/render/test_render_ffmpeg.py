@@ -164,3 +164,12 @@ def test_timeline_keeps_given_shot_lengths_and_shares_the_rest():
     assert mixed.frames == (90, 45, 45)
     too_long = render_ffmpeg.Timeline.plan(2, 4.0, 0.0, [6.0, 2.0])  # scaled to fit the voice
     assert too_long.frames == (90, 30)
+
+
+def test_each_caption_preset_brings_its_transitions(settings):
+    styles = {name: settings.subtitles.style(name).transitions for name in ("karaoke", "classic", "boxed")}
+    assert styles == {"karaoke": "mixed", "classic": "fade", "boxed": "slide"}
+    assert [render_ffmpeg.transition_name("mixed", k) for k in range(1, 6)] == [
+        "zoomin", "slideleft", "fade", "slideup", "zoomin"]
+    settings.subtitles.transitions = "zoom"
+    assert settings.subtitles.style("classic").transitions == "zoom"  # the setting overrides the preset
