@@ -63,16 +63,24 @@ class Trigger:
             return (after + timedelta(seconds=self.every_seconds)).astimezone(UTC)
         tz = zone(self.timezone)
         local = after.astimezone(tz)
-        for day_offset in range(8):
+        best: datetime | None = None
+        best_day = 0
+        for day_offset in range(9):
+            if best is not None and day_offset > best_day + 1:
+                break  # only a gap that spans midnight can put a later day's time first
             day = local.date() + timedelta(days=day_offset)
             if day.weekday() not in self.weekdays:
                 continue
             for at in self.times:
                 # fold=0: a gap time maps to after the gap, a repeated time to its first occurrence.
+                # A gap can reorder the day's times (02:30 lands at 03:30, after 03:15), so the
+                # earliest candidate wins, never the first in list order.
                 candidate = datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
-                if candidate > after:
-                    return candidate
-        raise AssertionError("a weekly trigger always fires within 8 days")
+                if candidate > after and (best is None or candidate < best):
+                    best, best_day = candidate, day_offset
+        if best is None:
+            raise AssertionError("a weekly trigger always fires within 8 days")
+        return best
 
     def describe(self) -> str:
         if self.every_seconds is not None:
