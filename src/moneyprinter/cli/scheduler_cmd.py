@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -14,7 +15,7 @@ from moneyprinter.scheduler import schedules as sched
 from moneyprinter.store import schedules as store
 from moneyprinter.scheduler.jobs import KINDS, check_target, get_kind
 from moneyprinter.scheduler.status import daemon_state, local_time
-from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays
+from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays, zone
 
 KIND_CHOICE = click.Choice(list(KINDS))
 
@@ -111,6 +112,40 @@ def schedules_table(schedules: list[sched.Schedule], timezone: str):
         for s in schedules
     ]
     return table(None, ["id", "job", "account", "when", "jitter", "enabled", f"next run ({timezone})", "last run"], rows)
+
+
+@schedule_group.command("next")
+@click.argument("schedule_id", type=int)
+@click.option("--from", "start", metavar="ISO-DATETIME", default=None,
+              help="Start after this time (e.g. 2026-03-08T00:00; no offset = the schedule's time zone).")
+@click.option("--count", type=click.IntRange(1, sched.MAX_UPCOMING), default=10, show_default=True, help="How many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def schedule_next(app, schedule_id, start, count, as_json) -> None:
+    """Show a schedule's upcoming fire times in its time zone and in UTC (before jitter)."""
+    s = sched.get_schedule(app.db, schedule_id)
+    tz_name = app.settings.general.timezone if s.trigger.is_interval else s.trigger.timezone
+    tz = zone(tz_name)
+    fires = sched.upcoming_fires(s, start=_parse_from(start, tz), count=count)
+    if as_json:
+        print_json({"schedule": s.id, "timezone": tz_name, "jitter_minutes": s.jitter_minutes,
+                    "fires": [{"local": f.astimezone(tz).isoformat(), "utc": store.iso(f)} for f in fires]})
+        return
+    click.echo(f"schedule {s.id}: {s.kind} for {s.target}, {s.trigger.describe()}"
+               + (f", up to {s.jitter_minutes} min later (jitter)" if s.jitter_minutes else ""))
+    for f in fires:
+        local = f.astimezone(tz)
+        click.echo(f"  {local:%a %Y-%m-%d %H:%M} {local.tzname()} ({local:%z})   {f:%Y-%m-%d %H:%M} UTC")
+
+
+def _parse_from(text: str | None, tz) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"invalid --from '{text}'", hint="use an ISO date-time, e.g. 2026-03-08T00:00 or 2026-03-08T05:00Z") from None
+    return value if value.tzinfo else value.replace(tzinfo=tz)
 
 
 @schedule_group.command("remove")

@@ -88,6 +88,35 @@ def upcoming(db: Database, limit: int = 10) -> list[Schedule]:
     return [Schedule.of(r) for r in store.upcoming(db, limit)]
 
 
+MAX_UPCOMING = 1000
+
+
+def upcoming_fires(schedule: Schedule, *, start: datetime | None = None, count: int = 10,
+                   now: datetime | None = None) -> list[datetime]:
+    """The next ``count`` planned fire times (before jitter), in UTC.
+
+    Without ``start`` the list begins with the slot the daemon has planned (if enabled), so it shows
+    what will actually run. An interval keeps its phase: its slots stay on the grid through its plan.
+    """
+    if not 1 <= count <= MAX_UPCOMING:
+        raise UsageError(f"invalid count {count}", hint=f"use 1 to {MAX_UPCOMING}")
+    trigger = schedule.trigger
+    planned = schedule.next_planned_at if schedule.enabled else None
+    if start is None:
+        start = now or now_utc()
+        if planned is not None and planned > start:
+            start = planned - timedelta(microseconds=1)
+    if trigger.every_seconds is not None and planned is not None:
+        step = timedelta(seconds=trigger.every_seconds)
+        first = planned + step * ((start - planned) // step + 1)
+        return [first + step * k for k in range(count)]
+    fires, at = [], start
+    for _ in range(count):
+        at = trigger.next_after(at)
+        fires.append(at)
+    return fires
+
+
 def remove_schedule(db: Database, schedule_id: int) -> None:
     store.get_schedule(db, schedule_id)
     store.delete_schedule(db, schedule_id)
