@@ -30,6 +30,7 @@ from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, NotFound
 from moneyprinter.redact import redact
 from moneyprinter.scheduler import schedules
+from moneyprinter.scheduler.clock import Clock
 from moneyprinter.scheduler.locks import daemon_lock, is_moneyprinter_process, job_lock, job_lock_key
 from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.store import schedules as store
@@ -45,8 +46,9 @@ class SchedulerAlreadyRunning(MoneyPrinterError):
 class PersistedJob(schedule_lib.Job):
     """A ``schedule`` job whose next run is read from the database instead of computed by the library."""
 
-    def __init__(self, scheduler: schedule_lib.Scheduler, row: schedules.Schedule, fire) -> None:
+    def __init__(self, scheduler: schedule_lib.Scheduler, row: schedules.Schedule, fire, clock: Clock) -> None:
         super().__init__(interval=1, scheduler=scheduler)
+        self.clock = clock
         self.schedule_id = row.id
         self.unit = "seconds"
         self.tags = {"schedule", f"schedule:{row.id}"}
@@ -64,12 +66,40 @@ class PersistedJob(schedule_lib.Job):
         # The library sorts and computes idle_seconds on naive local time.
         self.next_run = datetime.fromtimestamp(min(self.due_ts, time.time() + 86400 * 365))
 
+    def remaining_s(self) -> float:
+        return self.due_ts - self.clock.now().timestamp()
+
     @property
     def should_run(self) -> bool:  # compare epoch seconds: no local-time ambiguity at DST changes
-        return time.time() >= self.due_ts
+        return self.remaining_s() <= 0
 
     def _schedule_next_run(self) -> None:
         """The claim in ``Daemon._fire`` sets the next due time; nothing to compute here."""
+
+
+class TimerJob(schedule_lib.Job):
+    """A repeating daemon timer (heartbeat, recovery) on the monotonic clock.
+
+    The library's own ``every(...)`` jobs compare naive local times, so on the autumn DST change
+    they would wait an extra hour; elapsed seconds cannot jump.
+    """
+
+    def __init__(self, scheduler: schedule_lib.Scheduler, clock: Clock, every_s: float, func) -> None:
+        super().__init__(interval=1, scheduler=scheduler)
+        self.unit = "seconds"
+        self.clock, self.every_s, self.due = clock, every_s, 0.0
+        self.do(func)
+
+    def remaining_s(self) -> float:
+        return self.due - self.clock.monotonic()
+
+    @property
+    def should_run(self) -> bool:
+        return self.remaining_s() <= 0
+
+    def _schedule_next_run(self) -> None:
+        self.due = self.clock.monotonic() + self.every_s
+        self.next_run = datetime.now() + timedelta(seconds=self.every_s)  # only orders the library's list
 
 
 @dataclass
@@ -86,8 +116,9 @@ class Child:
 
 
 class Daemon:
-    def __init__(self, app, settings: SchedulerSettings | None = None) -> None:
+    def __init__(self, app, settings: SchedulerSettings | None = None, clock: Clock | None = None) -> None:
         self.app = app
+        self.clock = clock or Clock()
         self.settings = settings or app.settings.scheduler
         self.db = app.db
         self.sched = schedule_lib.Scheduler()
@@ -135,14 +166,21 @@ class Daemon:
             log.info("scheduler started (PID %s, data %s)", os.getpid(), paths.data_dir())
             self.recover_interrupted()
             schedules.ensure_publish_due(self.app.db, self.settings.publish_due_every_minutes)
-            self.sched.every(self.settings.heartbeat_interval_s).seconds.do(self._heartbeat)
-            self.sched.every(60).seconds.do(self.recover_interrupted)  # e.g. a cron run killed meanwhile
+            self.start_timers()
             self.loop()
             self.shutdown()
         finally:
             self.release()
         log.info("scheduler stopped")
         return 0
+
+    def start_timers(self) -> None:
+        TimerJob(self.sched, self.clock, self.settings.heartbeat_interval_s, self._heartbeat)
+        TimerJob(self.sched, self.clock, 60, self.recover_interrupted)  # e.g. a cron run killed meanwhile
+
+    def idle_seconds(self) -> float | None:
+        """Seconds until the next job or timer is due, from the daemon's clocks (not naive local time)."""
+        return min((job.remaining_s() for job in self.sched.jobs), default=None)
 
     def stop(self) -> None:
         self._stop.set()
@@ -156,7 +194,7 @@ class Daemon:
         tick = self.settings.tick_interval_s
         while not self._stop.is_set():
             self.tick()
-            idle = self.sched.idle_seconds
+            idle = self.idle_seconds()
             self._stop.wait(tick if idle is None else max(0.01, min(tick, idle)))
 
     def tick(self) -> None:
@@ -195,7 +233,7 @@ class Daemon:
             log.exception("recording a finished run failed during shutdown")
 
     def _heartbeat(self) -> None:
-        store.heartbeat(self.db)
+        store.heartbeat(self.db, now=self.clock.now())
 
     # --- schedules --------------------------------------------------------------------
 
@@ -211,7 +249,7 @@ class Daemon:
         for schedule_id, row in rows.items():
             job = self.jobs.get(schedule_id)
             if job is None:
-                self.jobs[schedule_id] = PersistedJob(self.sched, row, self._fire)
+                self.jobs[schedule_id] = PersistedJob(self.sched, row, self._fire, self.clock)
             elif job.version != (row.next_run_at, row.updated_at):
                 job.update(row)
         log.debug("loaded %d enabled schedule(s) (revision %s)", len(rows), current)
@@ -226,7 +264,7 @@ class Daemon:
         if not row.enabled or row.next_run_at is None:
             self._revision = None
             return
-        now = store.now_utc()
+        now = self.clock.now()
         if row.next_run_at > now:  # moved later by an edit
             job.update(row)
             return
@@ -269,12 +307,12 @@ class Daemon:
                             message=f"could not start the job process: {exc}")
             return
         store.set_run_process(self.db, run_id, pid=proc.pid, log_path=str(log_path))
-        deadline = time.monotonic() + self.settings.timeout_for(row.kind)
+        deadline = self.clock.monotonic() + self.settings.timeout_for(row.kind)
         self.children[run_id] = Child(run_id, key, proc, log_path, deadline, log_file=log_file)
         log.info("schedule %s: started run %s (%s for %s, PID %s)", row.id, run_id, row.kind, row.target, proc.pid)
 
     def reap(self) -> None:
-        now = time.monotonic()
+        now = self.clock.monotonic()
         for child in list(self.children.values()):
             code = child.proc.poll()
             if code is not None:
@@ -288,7 +326,7 @@ class Daemon:
 
     def _terminate(self, child: Child) -> None:
         if child.term_sent_at is None:
-            child.term_sent_at = time.monotonic()
+            child.term_sent_at = self.clock.monotonic()
             _killpg(child.proc.pid, signal.SIGTERM)
 
     def _finish(self, child: Child, code: int) -> None:

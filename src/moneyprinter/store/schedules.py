@@ -377,10 +377,11 @@ def release_lease(db: Database, name: str, pid: int | None = None) -> None:
         conn.execute("DELETE FROM scheduler_leases WHERE name = ? AND pid = ?", (name, pid or os.getpid()))
 
 
-def heartbeat(db: Database, name: str = DAEMON_LEASE) -> None:
+def heartbeat(db: Database, name: str = DAEMON_LEASE, *, now: datetime | None = None) -> None:
     with db.transaction() as conn:
         conn.execute(
-            "UPDATE scheduler_leases SET heartbeat_at = ? WHERE name = ? AND pid = ?", (iso(now_utc()), name, os.getpid())
+            "UPDATE scheduler_leases SET heartbeat_at = ? WHERE name = ? AND pid = ?",
+            (iso(now or now_utc()), name, os.getpid()),
         )
 
 
