@@ -31,10 +31,11 @@ from moneyprinter.errors import MoneyPrinterError, NotFound
 from moneyprinter.redact import redact
 from moneyprinter.scheduler import schedules
 from moneyprinter.scheduler.clock import Clock
-from moneyprinter.scheduler.locks import daemon_lock, is_moneyprinter_process, job_lock, job_lock_key
+from moneyprinter.scheduler.locks import daemon_lock, is_moneyprinter_process, job_lock_key
+from moneyprinter.scheduler.processes import group_alive, is_run_process, leader_dead, signal_group
 from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.store import schedules as store
-from moneyprinter.store.states import RunOutcome
+from moneyprinter.store.states import RunOutcome, RunSource
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,7 @@ class Daemon:
         self.sched = schedule_lib.Scheduler()
         self.jobs: dict[int, PersistedJob] = {}
         self.children: dict[int, Child] = {}
+        self.ending: dict[int, float] = {}  # inherited run id -> when its group gets SIGKILL
         self._revision: int | None = None
         self._stop = threading.Event()
         self._signals = 0
@@ -199,7 +201,7 @@ class Daemon:
 
     def tick(self) -> None:
         """One pass: reap children, notice schedule changes, start what is due. Never raises."""
-        for step in (self.reap, self.sync, self.sched.run_pending):
+        for step in (self.reap, self.close_abandoned, self.sync, self.sched.run_pending):
             try:
                 step()
             except Exception:  # a broken row or a locked database must not stop the daemon
@@ -345,19 +347,47 @@ class Daemon:
                         output_tail=tail(child.log_path, self.settings.output_tail_lines), force_outcome=force)
         log.info("run %s finished with exit code %s", child.run_id, code)
 
-    def recover_interrupted(self) -> None:
-        """Runs left 'running' by a dead process are failed; nothing is started again for them."""
+    def close_abandoned(self) -> None:
+        """Close open runs whose process is gone; end the groups of runs inherited from a dead daemon.
+
+        Runs every tick: one indexed query while nothing is open. Nothing is started again for them.
+        """
+        ours = {child.proc.pid for child in self.children.values()}
         for run in store.open_runs(self.db):
-            if run.id in self.children or is_moneyprinter_process(run.pid):
+            if run.id in self.children:
                 continue
-            # The lock probe is the final word (a PID can be reused); it runs only for dead PIDs.
-            if job_lock(run.kind, run.target).is_free():
-                store.close_run(
-                    self.db, run.id, outcome_if_open=RunOutcome.FAILED, exit_code=None,
-                    output_tail=tail(Path(run.log_path), self.settings.output_tail_lines) if run.log_path else "",
-                    message="interrupted: the process stopped before recording an outcome (scheduler or job killed)",
-                )
-                log.warning("run %s was interrupted; recorded as failed", run.id)
+            if run.pid is not None and run.pid not in ours and is_run_process(run.pid, run.started_at):
+                if run.source == RunSource.DAEMON:  # its daemon is gone: nobody supervises it any more
+                    self._end_inherited(run)
+                continue
+            if run.pid is not None and leader_dead(run.pid) and group_alive(run.pid):
+                signal_group(run.pid, signal.SIGKILL)  # grandchildren the dead run left behind
+            self._close_interrupted(run)
+
+    def _end_inherited(self, run: store.Run) -> None:
+        now = self.clock.monotonic()
+        if run.id not in self.ending:
+            log.warning("run %s was started by a scheduler that is gone: ending its process group", run.id)
+            self.ending[run.id] = now + self.settings.kill_grace_s
+            signal_group(run.pid, signal.SIGTERM)
+            signal_group(run.pid, signal.SIGCONT)  # a stopped job must be able to act on SIGTERM
+        elif now >= self.ending[run.id]:
+            signal_group(run.pid, signal.SIGKILL)
+
+    def _close_interrupted(self, run: store.Run) -> None:
+        if self.ending.pop(run.id, None) is not None:
+            message = "interrupted: the scheduler that started it stopped; its process group was ended"
+        else:
+            message = "interrupted: the process stopped before recording an outcome (scheduler or job killed)"
+        store.close_run(
+            self.db, run.id, outcome_if_open=RunOutcome.FAILED, exit_code=None, message=message,
+            output_tail=tail(Path(run.log_path), self.settings.output_tail_lines) if run.log_path else "",
+        )
+        log.warning("run %s was interrupted; recorded as failed", run.id)
+
+    def recover_interrupted(self) -> None:
+        """Close abandoned runs and drop leases of dead processes on this host."""
+        self.close_abandoned()
         for lease in store.list_leases(self.db):
             if lease.name != store.DAEMON_LEASE and lease.host == store.hostname() and not is_moneyprinter_process(lease.pid):
                 store.release_lease(self.db, lease.name, lease.pid)

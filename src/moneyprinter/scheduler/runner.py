@@ -18,6 +18,7 @@ from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.redact import redact
 from moneyprinter.scheduler.jobs import check_target, get_kind, resolve
 from moneyprinter.scheduler.locks import is_moneyprinter_process, job_lock, job_lock_name
+from moneyprinter.scheduler.processes import end_own_group, lead_own_group
 from moneyprinter.store import schedules as store
 from moneyprinter.store.db import Database
 from moneyprinter.store.states import RunOutcome
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DEFERRED = 0, 1, 2, 75
 WATCHDOG_INTERVAL_S = 0.5
+GROUP_GRACE_S = 3  # after SIGTERM, what the run started gets this long before SIGKILL
 
 
 @dataclass
@@ -54,6 +56,8 @@ def run_job(app, kind_name: str, target: str, *, run_id: int | None = None, pare
         if run_id is not None:
             store.finish_run(db, run_id, RunOutcome.FAILED, exit_code=exc.exit_code, message=redact(str(exc)), close=False)
         raise
+    if run_id is None:
+        lead_own_group()  # cron or a shell: one group, so SIGTERM ends what the job started too
     lock = job_lock(kind.name, target)
     if not lock.acquire():
         return _skip(db, kind.name, target, run_id, holder=lock.holder_pid())
@@ -84,6 +88,7 @@ def _execute(app, db: Database, kind, target: str, run_id: int, close: bool) -> 
         raise
     except Interrupted:
         store.finish_run(db, run_id, RunOutcome.FAILED, exit_code=143, message="interrupted by SIGTERM", close=close)
+        end_own_group(GROUP_GRACE_S)
         raise
     except KeyboardInterrupt:
         store.finish_run(db, run_id, RunOutcome.FAILED, exit_code=130, message="interrupted by Ctrl-C", close=close)
@@ -110,6 +115,9 @@ def _skip(db: Database, kind: str, target: str, run_id: int | None, *, holder: i
 
 
 def _raise_interrupted(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the signal below reaches this process too
+    if os.getpgrp() == os.getpid():
+        os.killpg(os.getpid(), signal.SIGTERM)  # what the job started stops with it
     raise Interrupted(143)
 
 
