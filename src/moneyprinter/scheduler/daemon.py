@@ -38,6 +38,7 @@ from moneyprinter.store import schedules as store
 from moneyprinter.store.states import RunOutcome, RunSource
 
 log = logging.getLogger(__name__)
+WAITING_POLL_S = 0.1
 
 
 class SchedulerAlreadyRunning(MoneyPrinterError):
@@ -104,6 +105,16 @@ class TimerJob(schedule_lib.Job):
 
 
 @dataclass
+class Waiting:
+    """A claimed run that waits for a free slot (``max_parallel_jobs`` or its kind's limit)."""
+
+    run_id: int
+    row: schedules.Schedule
+    note: str
+    since: float  # monotonic
+
+
+@dataclass
 class Child:
     run_id: int
     key: tuple[str, str]
@@ -126,6 +137,7 @@ class Daemon:
         self.jobs: dict[int, PersistedJob] = {}
         self.children: dict[int, Child] = {}
         self.ending: dict[int, float] = {}  # inherited run id -> when its group gets SIGKILL
+        self.waiting: list[Waiting] = []  # in the order they came due
         self._revision: int | None = None
         self._stop = threading.Event()
         self._signals = 0
@@ -193,15 +205,16 @@ class Daemon:
         self._stop.set()
 
     def loop(self) -> None:
-        tick = self.settings.tick_interval_s
         while not self._stop.is_set():
             self.tick()
+            # While runs wait for a slot, look often: a finished child frees one at once.
+            tick = min(self.settings.tick_interval_s, WAITING_POLL_S) if self.waiting else self.settings.tick_interval_s
             idle = self.idle_seconds()
             self._stop.wait(tick if idle is None else max(0.01, min(tick, idle)))
 
     def tick(self) -> None:
         """One pass: reap children, notice schedule changes, start what is due. Never raises."""
-        for step in (self.reap, self.close_abandoned, self.sync, self.sched.run_pending):
+        for step in (self.reap, self.close_abandoned, self.start_waiting, self.sync, self.sched.run_pending):
             try:
                 step()
             except Exception:  # a broken row or a locked database must not stop the daemon
@@ -209,6 +222,10 @@ class Daemon:
 
     def shutdown(self) -> None:
         """No new jobs; running ones get ``shutdown_grace_s``, then their groups are killed."""
+        for item in self.waiting:
+            store.close_run(self.db, item.run_id, outcome_if_open=RunOutcome.FAILED, exit_code=None, output_tail="",
+                            message="not started: the scheduler stopped while the run waited for a free slot")
+        self.waiting.clear()
         deadline = time.monotonic() + self.settings.shutdown_grace_s
         if self.children:
             log.info("waiting up to %ss for %d running job(s)", self.settings.shutdown_grace_s, len(self.children))
@@ -285,16 +302,51 @@ class Daemon:
     # --- children ---------------------------------------------------------------------
 
     def start(self, run_id: int, row: schedules.Schedule, *, planned_at: datetime | None = None) -> None:
+        """Start the run now, or queue it behind the concurrency limits (recorded in its message)."""
         key = row.job_key
-        busy = next((c for c in self.children.values() if c.key == key), None)
+        busy = next((c.run_id for c in self.children.values() if c.key == key), None)
+        busy = busy or next((w.run_id for w in self.waiting if w.row.job_key == key), None)
         if busy is not None:
             store.record_skipped(
                 self.db, schedule_id=row.id, kind=row.kind, target=row.target, source="daemon",
                 planned_at=store.iso(planned_at), run_id=run_id,
-                message=f"skipped: run {busy.run_id} of {row.kind} for {row.target} is still running",
+                message=f"skipped: run {busy} of {row.kind} for {row.target} is still running or waiting",
             )
-            log.info("schedule %s: skipped, run %s still running", row.id, busy.run_id)
+            log.info("schedule %s: skipped, run %s still running or waiting", row.id, busy)
             return
+        full = self._limit_reached(row.kind)
+        if full or self.waiting:  # behind those already waiting: due jobs start in the order they came due
+            note = f"waiting for a free slot ({full or 'earlier runs wait'})"
+            store.note_run(self.db, run_id, note)
+            self.waiting.append(Waiting(run_id, row, note, self.clock.monotonic()))
+            log.info("schedule %s: run %s waits for a free slot (%s)", row.id, run_id, full or "queue")
+            return
+        self._spawn(run_id, row)
+
+    def _limit_reached(self, kind: str) -> str:
+        """Why a job of ``kind`` cannot start now, or '' if it can."""
+        limit = self.settings.max_parallel_jobs
+        if len(self.children) >= limit:
+            return f"{len(self.children)} running, max_parallel_jobs {limit}"
+        same = sum(1 for c in self.children.values() if c.key[0] == kind)
+        kind_limit = self.settings.kind_limit(kind)
+        if same >= kind_limit:
+            return f"{same} {kind} running, its limit is {kind_limit}"
+        return ""
+
+    def start_waiting(self) -> None:
+        """Start waiting runs in order while slots are free; one held back by its kind's limit lets others by."""
+        for item in list(self.waiting):
+            if self._stop.is_set() or len(self.children) >= self.settings.max_parallel_jobs:
+                return
+            if self._limit_reached(item.row.kind):
+                continue
+            self.waiting.remove(item)
+            waited = self.clock.monotonic() - item.since
+            self._spawn(item.run_id, item.row, replace_note=(item.note, f"waited {waited:.1f}s for a free slot"))
+
+    def _spawn(self, run_id: int, row: schedules.Schedule, *, replace_note: tuple[str, str] | None = None) -> None:
+        key = row.job_key
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         log_path = self.runs_dir / f"{run_id}-{job_lock_key(row.kind, row.target)[4:]}.log"
         command = [sys.executable, "-m", "moneyprinter", "run", row.kind, "--account", row.target,
@@ -308,7 +360,7 @@ class Daemon:
             store.close_run(self.db, run_id, outcome_if_open=RunOutcome.FAILED, exit_code=None, output_tail="",
                             message=f"could not start the job process: {exc}")
             return
-        store.set_run_process(self.db, run_id, pid=proc.pid, log_path=str(log_path))
+        store.set_run_process(self.db, run_id, pid=proc.pid, log_path=str(log_path), replace_note=replace_note)
         deadline = self.clock.monotonic() + self.settings.timeout_for(row.kind)
         self.children[run_id] = Child(run_id, key, proc, log_path, deadline, log_file=log_file)
         log.info("schedule %s: started run %s (%s for %s, PID %s)", row.id, run_id, row.kind, row.target, proc.pid)
@@ -353,8 +405,9 @@ class Daemon:
         Runs every tick: one indexed query while nothing is open. Nothing is started again for them.
         """
         ours = {child.proc.pid for child in self.children.values()}
+        waiting = {item.run_id for item in self.waiting}
         for run in store.open_runs(self.db):
-            if run.id in self.children:
+            if run.id in self.children or run.id in waiting:
                 continue
             if run.pid is not None and run.pid not in ours and is_run_process(run.pid, run.started_at):
                 if run.source == RunSource.DAEMON:  # its daemon is gone: nobody supervises it any more

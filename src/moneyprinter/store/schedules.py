@@ -230,9 +230,25 @@ def start_cli_run(db: Database, kind: str, target: str, *, log_path: str | None)
         ).lastrowid
 
 
-def set_run_process(db: Database, run_id: int, *, pid: int, log_path: str) -> None:
+def set_run_process(db: Database, run_id: int, *, pid: int, log_path: str,
+                    replace_note: tuple[str, str] | None = None) -> None:
+    """The run's process started; ``replace_note`` swaps a note in its message (waiting -> waited)."""
+    old, new = replace_note or ("", "")
     with db.transaction() as conn:
-        conn.execute("UPDATE schedule_runs SET pid = ?, log_path = ? WHERE id = ?", (pid, log_path, run_id))
+        conn.execute(
+            "UPDATE schedule_runs SET pid = ?, log_path = ?,"
+            " message = CASE WHEN ? != '' THEN REPLACE(message, ?, ?) ELSE message END WHERE id = ?",
+            (pid, log_path, old, old, new, run_id),
+        )
+
+
+def note_run(db: Database, run_id: int, note: str) -> None:
+    """Add a note to a run's message (after the catch-up note it may have)."""
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE schedule_runs SET message = CASE WHEN message = '' THEN ? ELSE message || '; ' || ? END"
+            " WHERE id = ?", (note, note, run_id),
+        )
 
 
 def _outcome(conn: sqlite3.Connection, run_id: int) -> str | None:
