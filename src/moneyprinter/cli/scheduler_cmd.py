@@ -13,6 +13,7 @@ from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.errors import UsageError
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.store import schedules as store
+from moneyprinter.store.states import ScheduleManager
 from moneyprinter.scheduler.jobs import KINDS, check_target, get_kind
 from moneyprinter.scheduler.status import daemon_state, local_time
 from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays, zone
@@ -28,8 +29,10 @@ KIND_CHOICE = click.Choice(list(KINDS))
 @click.option("--account", "--campaign", "target", default="", help="Account nickname (campaign name for outreach.campaign).")
 @click.option("--run-id", type=int, default=None, hidden=True, help="Run row created by the daemon.")
 @click.option("--parent-pid", type=int, default=None, hidden=True, help="The daemon's PID (the job dies with it).")
+@click.option("--schedule", "schedule_id", type=int, default=None,
+              help="The cron-managed schedule this run belongs to (written by 'scheduler install --cron').")
 @click.pass_context
-def run_cmd(ctx, kind, target, run_id, parent_pid) -> None:
+def run_cmd(ctx, kind, target, run_id, parent_pid, schedule_id) -> None:
     """Run one job now: youtube.short, twitter.post, affiliate.pitch, outreach.campaign.
 
     For cron, systemd and scripts. Exit codes: 0 done; 1 failed (also "job kind X is not
@@ -38,7 +41,7 @@ def run_cmd(ctx, kind, target, run_id, parent_pid) -> None:
     """
     from moneyprinter.scheduler.runner import run_job
 
-    result = run_job(ctx.obj, kind, target, run_id=run_id, parent_pid=parent_pid)
+    result = run_job(ctx.obj, kind, target, run_id=run_id, parent_pid=parent_pid, schedule_id=schedule_id)
     if result.outcome == "success":
         click.echo(f"done: {result.message} (run {result.run_id})")
     else:
@@ -107,7 +110,7 @@ def schedule_list(app, as_json) -> None:
 def schedules_table(schedules: list[sched.Schedule], timezone: str):
     rows = [
         [s.id, s.kind, s.target, s.trigger.describe(), f"{s.jitter_minutes}m" if s.jitter_minutes else "-",
-         "yes" if s.enabled else "no", local_time(s.next_run_at, timezone) if s.enabled else "-",
+         ("yes" if s.enabled else "no") + (" (cron)" if s.managed_by == ScheduleManager.CRON else ""), local_time(s.next_run_at, timezone) if s.enabled else "-",
          f"{local_time(s.last_run_at, timezone)} {s.last_outcome or ''}" if s.last_run_at else "-"]
         for s in schedules
     ]
@@ -168,6 +171,23 @@ def schedule_enable(app, schedule_id) -> None:
     """Switch a schedule on (it plans from now; past slots are not caught up)."""
     s = sched.set_enabled(app.db, schedule_id, True)
     click.echo(f"enabled schedule {s.id}; next run {local_time(s.next_run_at, app.settings.general.timezone)}")
+
+
+@schedule_group.command("manage")
+@click.argument("schedule_id", type=int)
+@click.option("--cron", "manager", flag_value=ScheduleManager.CRON, help="Cron runs it: the daemon skips it.")
+@click.option("--daemon", "manager", flag_value=ScheduleManager.DAEMON, help="The daemon runs it (the default).")
+@click.pass_obj
+def schedule_manage(app, schedule_id, manager) -> None:
+    """Choose who runs a schedule: the daemon or cron (never both)."""
+    if manager is None:
+        raise UsageError("choose one of --cron or --daemon")
+    sched.set_managed_by(app.db, [schedule_id], ScheduleManager(manager))
+    if manager == ScheduleManager.CRON:
+        click.echo(f"schedule {schedule_id} is cron-managed: the daemon skips it; "
+                   "add its line from 'moneyprinter scheduler install --cron' to your crontab")
+    else:
+        click.echo(f"schedule {schedule_id} is run by the daemon; remove its crontab line")
 
 
 @schedule_group.command("disable")
@@ -268,8 +288,11 @@ def scheduler_install(app, systemd, cron, output, yes) -> None:
         schedules = sched.list_schedules(app.db, enabled_only=True)
         if not schedules:
             raise UsageError("no enabled schedules to turn into crontab lines", hint="add one with 'moneyprinter schedule add'")
-        click.echo("\n".join(install.cron_lines(schedules, data_dir)))
-        click.echo("# add these with 'crontab -e'; do not also run the daemon for the same schedules", err=True)
+        lines, written = install.cron_lines(schedules, data_dir)
+        click.echo("\n".join(lines))
+        sched.set_managed_by(app.db, written, ScheduleManager.CRON)
+        click.echo(f"# add these with 'crontab -e'; schedule(s) {', '.join(map(str, written))} are now cron-managed:"
+                   " the daemon skips them ('moneyprinter schedule manage ID --daemon' hands one back)", err=True)
         return
     text = install.systemd_unit(data_dir, shutdown_grace_s=app.settings.scheduler.shutdown_grace_s)
     target = Path(output).expanduser().resolve() if output else install.unit_path()

@@ -35,7 +35,7 @@ from moneyprinter.scheduler.locks import daemon_lock, is_moneyprinter_process, j
 from moneyprinter.scheduler.processes import group_alive, is_run_process, leader_dead, signal_group
 from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.store import schedules as store
-from moneyprinter.store.states import RunOutcome, RunSource
+from moneyprinter.store.states import RunOutcome, RunSource, ScheduleManager
 
 log = logging.getLogger(__name__)
 WAITING_POLL_S = 0.1
@@ -262,7 +262,7 @@ class Daemon:
         if current == self._revision and not force:
             return
         self._revision = current
-        rows = {row.id: row for row in schedules.list_schedules(self.db, enabled_only=True)}
+        rows = {row.id: row for row in schedules.list_schedules(self.db, enabled_only=True, managed_by=ScheduleManager.DAEMON)}
         for schedule_id in [sid for sid in self.jobs if sid not in rows]:
             self.sched.cancel_job(self.jobs.pop(schedule_id))
         for schedule_id, row in rows.items():

@@ -67,18 +67,22 @@ def systemd_next_steps(path: Path) -> list[str]:
     ]
 
 
-def cron_lines(schedules: list[Schedule], data_dir: Path, *, python: str | None = None) -> list[str]:
-    """Crontab lines, one per time of day, each wrapping ``moneyprinter run`` in ``flock -n``."""
+def cron_lines(schedules: list[Schedule], data_dir: Path, *, python: str | None = None) -> tuple[list[str], list[int]]:
+    """Crontab lines, one per time of day, each wrapping ``moneyprinter run`` in ``flock -n``.
+
+    Returns the lines and the ids of the schedules they cover (to mark cron-managed).
+    """
     python = python or sys.executable
     env = _environment()
     env["MONEYPRINTER_HOME"] = str(data_dir)
     prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     by_zone: dict[str | None, list[str]] = defaultdict(list)
     skipped: list[str] = []
+    written: list[int] = []
     for s in schedules:
         lock = lock_path(job_lock_key(s.kind, s.target, prefix="cron"))
         command = (f"cd {shlex.quote(str(data_dir))} && {prefix} flock -n {shlex.quote(str(lock))} "
-                   f"{shlex.quote(python)} -m moneyprinter run {s.kind} --account {shlex.quote(s.target)} "
+                   f"{shlex.quote(python)} -m moneyprinter run {s.kind} --account {shlex.quote(s.target)} --schedule {s.id} "
                    f">> {shlex.quote(str(data_dir / 'logs' / 'cron.log'))} 2>&1")
         if s.jitter_minutes:
             command = f"sleep $(shuf -i 0-{s.jitter_minutes * 60} -n 1); {command}"
@@ -88,6 +92,7 @@ def cron_lines(schedules: list[Schedule], data_dir: Path, *, python: str | None 
             skipped.append(f"# schedule {s.id} ({s.kind} for {s.target}, {s.trigger.describe()}) cannot be written"
                            " as a crontab line; use the daemon for it")
             continue
+        written.append(s.id)
         tz = None if s.trigger.is_interval else s.trigger.timezone
         for field_set in fields:
             by_zone[tz].append(f"{field_set} {command}   # schedule {s.id}")
@@ -97,7 +102,7 @@ def cron_lines(schedules: list[Schedule], data_dir: Path, *, python: str | None 
         if tz:
             lines.append(f"CRON_TZ={tz}")
         lines.extend(entries)
-    return lines + skipped
+    return lines + skipped, written
 
 
 def _cron_fields(s: Schedule) -> list[str] | None:

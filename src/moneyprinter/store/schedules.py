@@ -21,13 +21,14 @@ from datetime import UTC, datetime
 
 from moneyprinter.errors import NotFound
 from moneyprinter.store.db import Database, update_columns
-from moneyprinter.store.states import RUN_OUTCOMES, RunOutcome, RunSource
+from moneyprinter.store.states import RUN_OUTCOMES, RunOutcome, RunSource, ScheduleManager
 
 DAEMON_LEASE = "daemon"
-_EDITABLE = frozenset({"enabled", "next_planned_at", "next_run_at", "updated_at"})
+_EDITABLE = frozenset({"enabled", "next_planned_at", "next_run_at", "updated_at", "managed_by"})
 _SELECT = (
     "SELECT s.id, s.kind, COALESCE(a.nickname, s.target) AS target, s.account_id, s.trigger, s.jitter_minutes,"
-    " s.enabled, s.next_planned_at, s.next_run_at, s.last_run_at, s.last_outcome, s.created_at, s.updated_at"
+    " s.enabled, s.next_planned_at, s.next_run_at, s.last_run_at, s.last_outcome, s.created_at, s.updated_at,"
+    " s.managed_by"
     " FROM schedules s LEFT JOIN accounts a ON a.id = s.account_id"
 )
 
@@ -65,6 +66,7 @@ class ScheduleRecord:
     last_outcome: str | None
     created_at: str
     updated_at: str
+    managed_by: str = ScheduleManager.DAEMON
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> ScheduleRecord:
@@ -73,7 +75,7 @@ class ScheduleRecord:
             trigger_json=row["trigger"], jitter_minutes=row["jitter_minutes"], enabled=bool(row["enabled"]),
             next_planned_at=parse_iso(row["next_planned_at"]), next_run_at=parse_iso(row["next_run_at"]),
             last_run_at=parse_iso(row["last_run_at"]), last_outcome=row["last_outcome"],
-            created_at=row["created_at"], updated_at=row["updated_at"],
+            created_at=row["created_at"], updated_at=row["updated_at"], managed_by=row["managed_by"],
         )
 
 
@@ -117,9 +119,15 @@ def get_schedule(db: Database, schedule_id: int) -> ScheduleRecord:
     return ScheduleRecord.from_row(row)
 
 
-def list_schedules(db: Database, *, enabled_only: bool = False) -> list[ScheduleRecord]:
-    where = "WHERE s.enabled = 1" if enabled_only else ""
-    return [ScheduleRecord.from_row(r) for r in db.query(f"{_SELECT} {where} ORDER BY s.id")]
+def list_schedules(db: Database, *, enabled_only: bool = False, managed_by: str | None = None) -> list[ScheduleRecord]:
+    where, params = ["1"], []
+    if enabled_only:
+        where.append("s.enabled = 1")
+    if managed_by:
+        where.append("s.managed_by = ?")
+        params.append(managed_by)
+    rows = db.query(f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY s.id", params)
+    return [ScheduleRecord.from_row(r) for r in rows]
 
 
 def upcoming(db: Database, limit: int = 10) -> list[ScheduleRecord]:
@@ -127,8 +135,18 @@ def upcoming(db: Database, limit: int = 10) -> list[ScheduleRecord]:
     return [ScheduleRecord.from_row(r) for r in rows]
 
 
-def count_enabled(db: Database) -> int:
-    return db.query_one("SELECT COUNT(*) FROM schedules WHERE enabled = 1")[0]
+def count_enabled(db: Database, managed_by: str | None = None) -> int:
+    if managed_by is None:
+        return db.query_one("SELECT COUNT(*) FROM schedules WHERE enabled = 1")[0]
+    return db.query_one("SELECT COUNT(*) FROM schedules WHERE enabled = 1 AND managed_by = ?", (managed_by,))[0]
+
+
+def set_managed_by(db: Database, schedule_ids: list[int], manager: str, *, now: datetime) -> None:
+    with db.transaction() as conn:
+        for schedule_id in schedule_ids:
+            update_columns(conn, "schedules", schedule_id, {"managed_by": str(manager), "updated_at": iso(now)},
+                           _EDITABLE, touch=False)
+        bump_revision(conn)
 
 
 def delete_schedule(db: Database, schedule_id: int) -> None:
@@ -162,6 +180,10 @@ class SlotClaim:
     missed_message: str = ""  # ... saying this
     run_slot: datetime | None = None  # start a run for this slot ...
     run_note: str = ""  # ... with this note
+    run_unplanned: bool = False  # start a run even without a slot (cron ran before the planned time)
+    source: str = RunSource.DAEMON
+    pid: int | None = None  # the process that runs it, if it is already running (cron)
+    log_path: str | None = None
 
 
 def claim_slot(db: Database, schedule: ScheduleRecord, claim: SlotClaim, *, now: datetime) -> tuple[bool, int | None]:
@@ -183,16 +205,16 @@ def claim_slot(db: Database, schedule: ScheduleRecord, claim: SlotClaim, *, now:
             conn.execute(
                 "INSERT INTO schedule_runs (schedule_id, kind, target, source, planned_at, started_at, ended_at, outcome,"
                 " message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (schedule.id, schedule.kind, schedule.target, RunSource.DAEMON, iso(claim.missed_at), stamp, stamp,
+                (schedule.id, schedule.kind, schedule.target, claim.source, iso(claim.missed_at), stamp, stamp,
                  RunOutcome.MISSED, claim.missed_message),
             )
-        if claim.run_slot is None:
+        if claim.run_slot is None and not claim.run_unplanned:
             return True, None
         return True, conn.execute(
-            "INSERT INTO schedule_runs (schedule_id, kind, target, source, planned_at, started_at, outcome, message)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (schedule.id, schedule.kind, schedule.target, RunSource.DAEMON, iso(claim.run_slot), stamp,
-             RunOutcome.RUNNING, claim.run_note),
+            "INSERT INTO schedule_runs (schedule_id, kind, target, source, planned_at, started_at, outcome, message,"
+            " pid, log_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (schedule.id, schedule.kind, schedule.target, claim.source, iso(claim.run_slot), stamp,
+             RunOutcome.RUNNING, claim.run_note, claim.pid, claim.log_path),
         ).lastrowid
 
 
@@ -342,10 +364,10 @@ def open_runs(db: Database) -> list[Run]:
 
 
 def failed_of_last(db: Database, count: int) -> int:
-    """How many of the last ``count`` runs failed or timed out."""
+    """How many of the last ``count`` runs (daemon or cron) failed, timed out or were missed."""
     return db.query_one(
-        "SELECT COUNT(*) FROM (SELECT outcome FROM schedule_runs ORDER BY id DESC LIMIT ?) WHERE outcome IN (?, ?)",
-        (count, RunOutcome.FAILED, RunOutcome.TIMED_OUT),
+        "SELECT COUNT(*) FROM (SELECT outcome FROM schedule_runs ORDER BY id DESC LIMIT ?) WHERE outcome IN (?, ?, ?)",
+        (count, RunOutcome.FAILED, RunOutcome.TIMED_OUT, RunOutcome.MISSED),
     )[0]
 
 
