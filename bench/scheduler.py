@@ -47,7 +47,7 @@ def populate(home: Path, count: int) -> None:
         # One weekday two days from now: nothing comes due while we measure.
         trigger = Trigger(times=(dtime(23, 59 - i % 30),), weekdays=frozenset({(time.gmtime().tm_wday + 2) % 7}),
                           timezone="UTC")
-        sched.add_schedule(app.db, kind, f"acct{i % ACCOUNTS}", trigger)
+        sched.add_schedule(app.db, kind, f"acct{i % ACCOUNTS}", trigger, allow_duplicate=True)
     app.close()
 
 

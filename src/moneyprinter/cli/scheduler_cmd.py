@@ -80,14 +80,18 @@ def build_trigger(preset: str | None, at: tuple[str, ...], every: str | None, da
 @click.option("--tz", "timezone", default=None, help="IANA timezone of the times (default: [general] timezone).")
 @click.option("--jitter", type=click.IntRange(0, 1440), default=0, show_default=True, help="Start up to N minutes late, at random.")
 @click.option("--disabled", is_flag=True, help="Add it switched off.")
+@click.option("--allow-duplicate", is_flag=True, help="Add it even if the same kind, account and times exist.")
 @click.pass_obj
-def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, disabled) -> None:
+def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, disabled, allow_duplicate) -> None:
     """Add a schedule: KIND is youtube.short, twitter.post, affiliate.pitch or outreach.campaign."""
+    if timezone is not None and not timezone.strip():
+        raise UsageError("--tz is empty", hint="give an IANA name such as Europe/Berlin, or leave --tz out for [general] timezone")
     if every and timezone:  # an interval has no time of day to place in a zone; say so rather than ignore it
         raise UsageError("--tz only applies to --preset and --at schedules")
     trigger = build_trigger(preset, at, every, days, timezone or app.settings.general.timezone)
     check_target(app, get_kind(kind), target)
-    s = sched.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled)
+    s = sched.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled,
+                           allow_duplicate=allow_duplicate)
     when = local_time(s.next_run_at, app.settings.general.timezone) if s.enabled else "disabled"
     click.echo(f"added schedule {s.id}: {s.kind} for {s.target}, {s.trigger.describe()}; next run {when}")
 

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from moneyprinter.errors import UsageError
 from moneyprinter.scheduler.jobs import get_kind, target_account_id
-from moneyprinter.scheduler.triggers import DuePlan, Trigger, jittered, plan_due
+from moneyprinter.scheduler.triggers import DuePlan, Trigger, jittered, plan_due, shortest_gap_s
 from moneyprinter.store import schedules as store
 from moneyprinter.store.db import Database
 from moneyprinter.store.states import RunOutcome, RunSource, ScheduleManager
@@ -50,7 +50,7 @@ def _first_slot(trigger: Trigger, jitter: int, now: datetime) -> tuple[datetime,
 
 
 def add_schedule(db: Database, kind: str, target: str, trigger: Trigger, *, jitter_minutes: int = 0,
-                 enabled: bool = True, now: datetime | None = None) -> Schedule:
+                 enabled: bool = True, now: datetime | None = None, allow_duplicate: bool = False) -> Schedule:
     """``target`` is the account nickname for account jobs (stored as its id), else the job's own argument."""
     job = get_kind(kind)
     target = target.strip()
@@ -60,7 +60,15 @@ def add_schedule(db: Database, kind: str, target: str, trigger: Trigger, *, jitt
         raise UsageError(f"invalid jitter {jitter_minutes}", hint="use 0 to 1440 minutes")
     if trigger.is_interval and trigger.every_seconds < MIN_REAL_INTERVAL_S and not job.testing:
         raise UsageError("the interval must be at least 1 minute", hint="e.g. --every 30m or --every 2h")
+    if jitter_minutes and jitter_minutes * 60 >= shortest_gap_s(trigger):
+        raise UsageError(f"jitter of {jitter_minutes} min is not shorter than the time between runs ({trigger.describe()})",
+                         hint="use a jitter shorter than the gap between runs, or fewer times")
     account_id = target_account_id(db, job, target)
+    if not allow_duplicate:
+        same = store.find_same(db, kind=kind, target=target, account_id=account_id, trigger_json=trigger.to_json())
+        if same is not None:
+            raise UsageError(f"schedule {same} already runs {kind} for {target} {trigger.describe()}",
+                             hint="pass --allow-duplicate to add another one anyway")
     now = now or now_utc()
     planned, run_at = _first_slot(trigger, jitter_minutes, now) if enabled else (None, None)
     schedule_id = store.insert_schedule(

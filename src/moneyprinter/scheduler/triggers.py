@@ -47,8 +47,8 @@ class Trigger:
     def __post_init__(self) -> None:
         if self.every_seconds is None and not self.times:
             raise UsageError("a schedule needs times of day or an interval", hint="use --preset, --at HH:MM or --every 2h")
-        if self.every_seconds is not None and self.every_seconds < 1:
-            raise UsageError("the interval must be at least 1 second")
+        if self.every_seconds is not None and not 1 <= self.every_seconds <= MAX_INTERVAL_S:
+            raise UsageError("the interval must be between 1 second and 366 days")
         if not self.weekdays:
             raise UsageError("a schedule needs at least one weekday", hint="e.g. --days mon-fri")
         zone(self.timezone)
@@ -170,12 +170,29 @@ def describe_weekdays(days: frozenset[int]) -> str:
     return ",".join(WEEKDAYS[d].capitalize() for d in sorted(days))
 
 
+MAX_INTERVAL_S = 366 * 86400  # longer would overflow date arithmetic soon, and never fire in practice
+
+
 def parse_every(text: str) -> int:
     """``90m``, ``2h``, ``30 minutes``, ``45s`` -> seconds."""
     match = _EVERY.match(text or "")
     if not match or int(match.group(1)) == 0:
         raise UsageError(f"invalid interval '{text}'", hint="use a number with a unit, e.g. 30m, 2h or 45s")
-    return int(match.group(1)) * _UNIT_SECONDS[match.group(2)[0].lower()]
+    seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)[0].lower()]
+    if seconds > MAX_INTERVAL_S:
+        raise UsageError(f"interval '{text.strip()}' is too long", hint="use at most 366 days, e.g. --every 24h")
+    return seconds
+
+
+def shortest_gap_s(trigger: Trigger) -> int:
+    """The shortest planned time between two runs: the interval, or the closest two times of day."""
+    if trigger.every_seconds is not None:
+        return trigger.every_seconds
+    minutes = [t.hour * 60 + t.minute for t in trigger.times]
+    gaps = [b - a for a, b in zip(minutes, minutes[1:], strict=False)]
+    if trigger.weekdays == EVERY_DAY:
+        gaps.append(minutes[0] + 1440 - minutes[-1])
+    return min(gaps, default=1440) * 60
 
 
 def format_interval(seconds: int) -> str:

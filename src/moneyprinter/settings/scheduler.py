@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from typing import Annotated
+
 from pydantic import Field
 
 from moneyprinter.settings.base import Section
@@ -17,6 +19,9 @@ DEFAULT_TIMEOUTS_S = {
 }
 
 
+PositiveSeconds = Annotated[int, Field(gt=0)]  # a timeout of 0 would kill every run at once
+AtLeastOne = Annotated[int, Field(ge=1)]
+
 # Kinds that render video: each takes a few cores and about a gigabyte, so few run at once.
 DEFAULT_KIND_LIMITS = {"youtube_short": 1}
 
@@ -27,7 +32,7 @@ class SchedulerSettings(Section):
     missed_grace_minutes: float = Field(
         30, ge=0, description="A run missed while the daemon was down runs once on restart if it is at most this old"
     )
-    timeouts_s: dict[str, int] = Field(
+    timeouts_s: dict[str, PositiveSeconds] = Field(
         default_factory=lambda: dict(DEFAULT_TIMEOUTS_S),
         description="Per job kind (youtube_short, twitter_post, ...): seconds before a run is killed with its children",
     )
@@ -48,7 +53,7 @@ class SchedulerSettings(Section):
         default_factory=lambda: os.cpu_count() or 1, ge=1,
         description="Jobs the daemon runs at once (default: the CPU count); due jobs over it wait in order",
     )
-    max_parallel_by_kind: dict[str, int] = Field(
+    max_parallel_by_kind: dict[str, AtLeastOne] = Field(
         default_factory=lambda: dict(DEFAULT_KIND_LIMITS),
         description="Per job kind (youtube_short, ...): jobs of that kind at once, within max_parallel_jobs",
     )

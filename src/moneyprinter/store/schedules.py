@@ -107,6 +107,16 @@ def insert_schedule(db: Database, *, kind: str, target: str, account_id: int | N
     return cur.lastrowid
 
 
+def find_same(db: Database, *, kind: str, target: str, account_id: int | None, trigger_json: str) -> int | None:
+    """The id of a schedule with this kind, account (or target) and trigger, if one exists."""
+    row = db.query_one(
+        "SELECT id FROM schedules WHERE kind = ? AND trigger = ? AND"
+        " (account_id = ? OR (account_id IS NULL AND ? IS NULL AND target = ?)) ORDER BY id LIMIT 1",
+        (kind, trigger_json, account_id, account_id, target),
+    )
+    return row["id"] if row else None
+
+
 def kind_exists(db: Database, kind: str) -> bool:
     """Any schedule of ``kind``, enabled or not."""
     return db.query_one("SELECT 1 FROM schedules WHERE kind = ?", (kind,)) is not None
