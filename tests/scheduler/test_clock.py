@@ -7,6 +7,7 @@ EDT -> 01:00 EST, where naive local time runs the same hour twice.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,7 +50,7 @@ def test_heartbeat_keeps_its_pace_across_the_autumn_change(home):
     interval = app.settings.scheduler.heartbeat_interval_s
     beats = beats[1:]  # the first entry is the lease's own stamp
     assert len(beats) >= 120 / interval - 2, beats
-    gaps = [(store.parse_iso(b) - store.parse_iso(a)).total_seconds() for a, b in zip(beats, beats[1:], strict=False)]
+    gaps = [(store.parse_iso(b) - store.parse_iso(a)).total_seconds() for a, b in pairwise(beats)]
     assert max(gaps) <= interval + 1, gaps  # no hour-long stall at 02:00 EDT -> 01:00 EST
     assert all(0 <= idle <= interval for idle in idles), idles  # no busy loop, no oversleep
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from moneyprinter.scheduler import install
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.scheduler.triggers import Trigger, parse_times

@@ -12,11 +12,11 @@ from moneyprinter import paths
 from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.errors import UsageError
 from moneyprinter.scheduler import schedules as sched
-from moneyprinter.store import schedules as store
-from moneyprinter.store.states import ScheduleManager
 from moneyprinter.scheduler.jobs import KINDS, check_target, get_kind
 from moneyprinter.scheduler.status import daemon_state, local_time
 from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays, zone
+from moneyprinter.store import schedules as store
+from moneyprinter.store.states import ScheduleManager
 
 KIND_CHOICE = click.Choice(list(KINDS))
 

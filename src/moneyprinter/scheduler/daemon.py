@@ -32,7 +32,7 @@ from moneyprinter.redact import redact
 from moneyprinter.scheduler import schedules
 from moneyprinter.scheduler.clock import Clock
 from moneyprinter.scheduler.locks import daemon_lock, is_moneyprinter_process, job_lock_key
-from moneyprinter.scheduler.processes import group_alive, is_run_process, leader_dead, signal_group
+from moneyprinter.scheduler.processes import group_alive, is_run_process, process_gone, signal_group
 from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.store import schedules as store
 from moneyprinter.store.states import RunOutcome, RunSource, ScheduleManager
@@ -262,7 +262,8 @@ class Daemon:
         if current == self._revision and not force:
             return
         self._revision = current
-        rows = {row.id: row for row in schedules.list_schedules(self.db, enabled_only=True, managed_by=ScheduleManager.DAEMON)}
+        rows = schedules.list_schedules(self.db, enabled_only=True, managed_by=ScheduleManager.DAEMON)  # cron runs the rest
+        rows = {row.id: row for row in rows}
         for schedule_id in [sid for sid in self.jobs if sid not in rows]:
             self.sched.cancel_job(self.jobs.pop(schedule_id))
         for schedule_id, row in rows.items():
@@ -413,8 +414,9 @@ class Daemon:
                 if run.source == RunSource.DAEMON:  # its daemon is gone: nobody supervises it any more
                     self._end_inherited(run)
                 continue
-            if run.pid is not None and leader_dead(run.pid) and group_alive(run.pid):
-                signal_group(run.pid, signal.SIGKILL)  # grandchildren the dead run left behind
+            # Linux keeps a PID unused while its group has members, so this group is what the run left behind.
+            if run.pid is not None and process_gone(run.pid) and group_alive(run.pid):
+                signal_group(run.pid, signal.SIGKILL)
             self._close_interrupted(run)
 
     def _end_inherited(self, run: store.Run) -> None:

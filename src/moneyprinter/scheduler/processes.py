@@ -57,8 +57,14 @@ def is_run_process(pid: int | None, run_started_at: str) -> bool:
     return started is None or started <= datetime.fromisoformat(run_started_at) + PID_REUSE_SLACK
 
 
-def leader_dead(pid: int | None) -> bool:
-    return not pid_alive(pid) or not is_moneyprinter_process(pid)
+def process_gone(pid: int | None) -> bool:
+    """No such process, or only its zombie. A live process under a reused PID is not gone."""
+    if not pid_alive(pid):
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def own_group_members() -> list[int]:

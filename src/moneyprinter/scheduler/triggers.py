@@ -14,6 +14,7 @@ import random
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from moneyprinter.errors import UsageError
@@ -146,7 +147,7 @@ def parse_weekdays(text: str | None) -> frozenset[int]:
         if "-" in part:
             start, _, end = part.partition("-")
             first, last = _weekday(start), _weekday(end)
-            span = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+            span = range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
             days.update(span)
         else:
             days.add(_weekday(part))
@@ -189,7 +190,7 @@ def shortest_gap_s(trigger: Trigger) -> int:
     if trigger.every_seconds is not None:
         return trigger.every_seconds
     minutes = [t.hour * 60 + t.minute for t in trigger.times]
-    gaps = [b - a for a, b in zip(minutes, minutes[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(minutes)]
     if trigger.weekdays == EVERY_DAY:
         gaps.append(minutes[0] + 1440 - minutes[-1])
     return min(gaps, default=1440) * 60
