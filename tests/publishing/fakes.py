@@ -144,6 +144,40 @@ X_KEYS = {"consumer_key": "ck-test", "consumer_secret": "cs-test-secret",
           "access_token": "at-test", "access_token_secret": "ats-test-secret"}
 
 
+def _as_x_shows(text: str) -> str:
+    """X returns texts HTML-escaped and with every link replaced by a t.co link."""
+    from twitter_text import extract_urls_with_indices
+
+    out, last = [], 0
+    for n, (start, end) in enumerate(u["indices"] for u in extract_urls_with_indices(text)):
+        out += [text[last:start], f"https://t.co/Ab{n}Cd{n}"]
+        last = end
+    return ("".join(out) + text[last:]).replace("&", "&amp;")
+
+
+# X API v2 problem bodies for a refused POST /2/tweets (403 Forbidden), by cause.
+def _forbidden(detail: str, **extra) -> dict:
+    return {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403, **extra}
+
+
+FORBIDDEN = {
+    "duplicate": _forbidden("You are not allowed to create a Tweet with duplicate content."),
+    "too-long": _forbidden("Your Tweet text is too long. For more information on how Twitter determines text "
+                           "length see https://github.com/twitter/twitter-text."),
+    "tier": _forbidden("You are not permitted to perform this action.", reason="client-not-enrolled"),
+    "suspended": _forbidden("Your account is suspended and is not permitted to access this feature."),
+    "locked": _forbidden("Your account is temporarily locked. Please log in to https://x.com to unlock."),
+    "oauth": {"title": "Unsupported Authentication", "type": "https://api.twitter.com/2/problems/unsupported-authentication",
+              "status": 403, "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint."},
+}
+CLIENT_NOT_ENROLLED = {
+    "client_id": "123", "title": "Client Forbidden", "reason": "client-not-enrolled",
+    "type": "https://api.twitter.com/2/problems/client-forbidden", "required_enrollment": "Appropriate Level of API Access",
+    "detail": "When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a "
+              "Twitter developer App that is attached to a Project.",
+}
+
+
 class FakeX:
     """X API v2: users/me, tweets, user timeline, chunked media upload; OAuth 1.0a HMAC-SHA1 verified."""
 
@@ -151,7 +185,9 @@ class FakeX:
         self.server = server
         self.posts: list[dict] = []
         self.media: dict[str, dict] = {}
-        self.post_script: list[str] = []  # "429", "401", "slow", "hang", "500"
+        self.post_script: list[str] = []  # "429", "401", "slow", "hang", "500", "403-<kind>" (see FORBIDDEN)
+        self.timeline_script: list[str] = []  # answers for the next timeline lookups: "403", "429", "503"
+        self.timeline_lag_s = 0.0  # a post shows in the timeline only this long after it was created
         self.slow_s = 3.0
         self.on_created: Callable[[], None] | None = None
         self.bad_signatures = 0
@@ -209,9 +245,11 @@ class FakeX:
             return self._unauthorized()
         if action == "hang":  # the server never created anything and never answers in time
             return Reply(503, delay=self.slow_s)
+        if action.startswith("403-"):
+            return Reply(403, FORBIDDEN[action[4:]])
         payload = req.json()
         post = {"id": str(next(self._ids)), "text": payload["text"], "media": payload.get("media"),
-                "reply": payload.get("reply")}
+                "reply": payload.get("reply"), "created": time.time()}
         self.posts.insert(0, post)
         if self.on_created:
             self.on_created()
@@ -225,8 +263,17 @@ class FakeX:
     def _timeline(self, req: Request) -> Reply:
         if not self._verify(req):
             return self._unauthorized()
+        action = self.timeline_script.pop(0) if self.timeline_script else "ok"
+        if action == "403":  # X's Free tier may not read timelines
+            return Reply(403, CLIENT_NOT_ENROLLED)
+        if action == "429":
+            return Reply(429, {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
+                         self._limits(remaining=0, reset_in=60))
+        if action != "ok":
+            return Reply(int(action), {"title": "Service Unavailable", "status": int(action)})
         limit = int(req.query.get("max_results", ["10"])[0])
-        data = [{"id": p["id"], "text": p["text"].replace("&", "&amp;")} for p in self.posts[:limit]]
+        visible = [p for p in self.posts if time.time() - p["created"] >= self.timeline_lag_s]
+        data = [{"id": p["id"], "text": _as_x_shows(p["text"])} for p in visible[:limit]]
         return Reply(200, {"data": data, "meta": {"result_count": len(data)}}, self._limits())
 
     def _media(self, req: Request) -> Reply:

@@ -79,8 +79,9 @@ def review_reject(app, item_id, reason) -> None:
 
 @click.command("publish")
 @click.argument("item_id", type=int)
-@click.option("--retry", "retry_unknown", is_flag=True,
-              help="Retry a Studio upload whose outcome was unknown, after you checked it is not on the channel.")
+@click.option("--retry-unknown", "--retry", "retry_unknown", is_flag=True,
+              help="Go on with an upload or post whose outcome was unknown (needs_attention), after you "
+                   "checked it is not on the channel or account.")
 @click.pass_obj
 def publish_cmd(app, item_id, retry_unknown) -> None:
     """Publish one content item now (resumes or reconciles an earlier attempt; never publishes twice)."""
