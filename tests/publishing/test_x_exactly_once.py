@@ -102,3 +102,16 @@ def test_thread_part_lost_in_the_timeline_stops_the_thread(xapi, make_app):
     pub, _ = publish_item(app, item.id, retry_unknown=True)
     chain = list(reversed(xapi.posts))
     assert [p["text"] for p in chain] == THREAD and pub.status == "published"
+
+
+@pytest.mark.parametrize("text", [
+    "New guide at example.museum/owls & more",
+    "Docs: guide.photography/x and https://example.com/a?b=1 — read them",
+])
+def test_a_crashed_post_with_bare_links_is_matched_however_x_rewrites_them(xapi, make_app, text):
+    """X shows every link as a t.co link; reconciliation finds the post whatever the links' TLDs."""
+    app = make_app()
+    item = post_item(app, x_account(app), text=text)
+    _killed_after_post(app, xapi, item)
+    pub, _ = publish_item(app, item.id)
+    assert pub.status == "published" and pub.remote_id == xapi.posts[0]["id"] and len(xapi.posts) == 1

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
-import re
+
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,7 +37,7 @@ from moneyprinter.store import rate_limits
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import Database, utcnow
 from moneyprinter.store.states import PublicationStatus
-from moneyprinter.text.x_length import check_length, find_urls
+from moneyprinter.text.x_length import check_length, normalise_links
 
 # oauthlib logs signed headers (keys and tokens) at DEBUG: keep it out of the log file.
 for _name in ("oauthlib", "requests_oauthlib"):
@@ -368,11 +368,8 @@ def forbidden(response, account: Account) -> errors.ServiceError:
 
 
 def _comparable(text: str) -> str:
-    """Text as X returns it: entities unescaped, URLs replaced by t.co links, whitespace collapsed."""
-    text = html.unescape(text)
-    for url in sorted({text[start:end] for start, end in find_urls(text)}, key=len, reverse=True):
-        text = text.replace(url, "<url>")
-    return re.sub(r"\s+", " ", text).strip()
+    """Text as X returns it: entities unescaped, every link (t.co or not) one marker, whitespace collapsed."""
+    return normalise_links(html.unescape(text))
 
 
 def _int(value: str | None) -> int | None:
