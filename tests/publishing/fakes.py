@@ -37,13 +37,22 @@ class FakeYouTube:
         self.put_script: list[str] = []  # actions for the next data PUTs: "503", "cut", "400", "ok"
         self.query_script: list[str] = []
         self.init_script: list[str] = []  # "quota", "401"
+        self.list_script: list[str] = []  # answers for the next playlistItems lookups: "403", "503"
         self.on_created: Callable[[], None] | None = None
+        self.on_session: Callable[[], None] | None = None  # after a session is created, before its answer
+        self.on_chunk: Callable[[int], None] | None = None  # after a chunk is stored (bytes held), before its answer
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         server.route("POST", "/upload/youtube/v3/videos", self._init)
         server.route("PUT", "/upload/session/*", self._put)
         server.route("POST", "/token", self._token)
         server.route("GET", "/youtube/v3/channels", self._channels)
+        server.route("GET", "/youtube/v3/playlistItems", self._playlist_items)
+        server.route("GET", "/youtube/v3/videos", self._videos)
+
+    def expire_sessions(self) -> None:
+        """Every upload session is gone: a status query answers 404 (as after about a week)."""
+        self.sessions.clear()
 
     @property
     def upload_url(self) -> str:
@@ -69,6 +78,8 @@ class FakeYouTube:
         with self._lock:
             sid = f"s{next(self._ids)}"
             self.sessions[sid] = {"size": size, "data": bytearray(), "video": None, "resource": req.json()}
+        if self.on_session:
+            self.on_session()
         return Reply(200, b"", {"Location": self.server.url(f"/upload/session/{sid}"), "X-GUploader-UploadID": f"up-{sid}"})
 
     def _put(self, req: Request) -> Reply:
@@ -98,12 +109,16 @@ class FakeYouTube:
                 return Reply(drop=True)
             session["data"] += req.body
             if len(session["data"]) >= session["size"] and session["video"] is None:
-                session["video"] = {"id": f"vid{len(self.videos) + 1}", "snippet": session["resource"]["snippet"],
-                                    "status": session["resource"]["status"]}
+                session["video"] = {"id": f"vid{len(self.videos) + 1}",
+                                    "snippet": {**session["resource"]["snippet"], "publishedAt": _rfc3339()},
+                                    "status": session["resource"]["status"],
+                                    "fileDetails": {"fileSize": str(session["size"])}}
                 self.videos.append(session["video"])
                 created = True
             else:
                 created = False
+        if not created and self.on_chunk:
+            self.on_chunk(len(session["data"]))
         if created and self.on_created:
             self.on_created()
         return self._state(session)
@@ -137,7 +152,40 @@ class FakeYouTube:
             return Reply(401, {"error": {"code": 401, "message": "Invalid Credentials"}})
         if req.query.get("mine") != ["true"]:
             return Reply(400, {"error": {"message": "mine=true expected"}})
-        return Reply(200, {"items": [{"id": "UC123", "snippet": {"title": "Test Channel"}}]})
+        return Reply(200, {"items": [{"id": "UC123", "snippet": {"title": "Test Channel"},
+                                      "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": "UU123"}}}]})
+
+    def _playlist_items(self, req: Request) -> Reply:
+        """playlistItems.list: the channel's uploads playlist, newest first (snippet, contentDetails)."""
+        if not self._authorized(req):
+            return Reply(401, {"error": {"code": 401, "message": "Invalid Credentials"}})
+        action = self.list_script.pop(0) if self.list_script else "ok"
+        if action != "ok":
+            return Reply(int(action), {"error": {"code": int(action), "message": f"scripted {action}"}})
+        if req.query.get("playlistId") != ["UU123"]:
+            return Reply(404, {"error": {"code": 404, "errors": [{"reason": "playlistNotFound"}]}})
+        limit = int(req.query.get("maxResults", ["5"])[0])
+        items = [{"kind": "youtube#playlistItem", "id": f"pi-{v['id']}",
+                  "snippet": {"title": v["snippet"]["title"], "publishedAt": v["snippet"]["publishedAt"],
+                              "resourceId": {"kind": "youtube#video", "videoId": v["id"]}},
+                  "contentDetails": {"videoId": v["id"], "videoPublishedAt": v["snippet"]["publishedAt"]}}
+                 for v in reversed(self.videos)]
+        return Reply(200, {"kind": "youtube#playlistItemListResponse", "items": items[:limit],
+                           "pageInfo": {"totalResults": len(items), "resultsPerPage": limit}})
+
+    def _videos(self, req: Request) -> Reply:
+        """videos.list by id; fileDetails (the uploaded file's size) is shown to the owner."""
+        if not self._authorized(req):
+            return Reply(401, {"error": {"code": 401, "message": "Invalid Credentials"}})
+        wanted = set(",".join(req.query.get("id", [""])).split(","))
+        parts = set(",".join(req.query.get("part", [""])).split(","))
+        items = [{"id": v["id"], **{k: v[k] for k in ("snippet", "status", "fileDetails") if k in parts}}
+                 for v in self.videos if v["id"] in wanted]
+        return Reply(200, {"kind": "youtube#videoListResponse", "items": items})
+
+
+def _rfc3339() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 X_KEYS = {"consumer_key": "ck-test", "consumer_secret": "cs-test-secret",

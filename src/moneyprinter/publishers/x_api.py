@@ -144,6 +144,7 @@ class XAPIPublisher(Publisher):
             if found:
                 return found
             ctx.merge_state(post_sent=False)  # a person checked: the post is not on X
+            ctx.retry_unknown = False  # their release covers this one post
         wait = window_closed_for(ctx.db, ctx.account, POST_ENDPOINT)
         if wait:
             raise errors.RateLimited(SERVICE, "the posting window is used up", retry_after=wait,
