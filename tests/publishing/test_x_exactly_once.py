@@ -115,3 +115,37 @@ def test_a_crashed_post_with_bare_links_is_matched_however_x_rewrites_them(xapi,
     _killed_after_post(app, xapi, item)
     pub, _ = publish_item(app, item.id)
     assert pub.status == "published" and pub.remote_id == xapi.posts[0]["id"] and len(xapi.posts) == 1
+
+
+def _tweet_child(*args: str):
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    return subprocess.Popen([sys.executable, "-m", "moneyprinter", "tweet", "--account", "poster", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env())
+
+
+def test_a_killed_tweet_text_run_again_does_not_create_a_second_item(xapi, make_app, cli):
+    import os
+    import signal
+
+    app = make_app()
+    x_account(app)
+    text = "Owls can turn their heads 270 degrees."
+    child = _tweet_child("--text", text)
+    xapi.on_created = lambda: os.kill(child.pid, signal.SIGKILL)
+    child.communicate(timeout=60)
+    assert child.returncode == -9
+    xapi.on_created = None
+    xapi.timeline_lag_s = 3600
+    again = cli("tweet", "--account", "poster", "--text", text)
+    assert again.exit_code == 2, again.output
+    assert "item 1" in again.output and "moneyprinter publish 1" in again.output and "--again" in again.output
+    assert app.db.query_one("SELECT COUNT(*) AS n FROM content_items")["n"] == 1 and len(xapi.posts) == 1
+    # --again is the person saying they want a second, separate post.
+    forced = cli("tweet", "--account", "poster", "--text", text, "--again")
+    assert forced.exit_code == 0, forced.output
+    other = cli("tweet", "--account", "poster", "--text", "A different post entirely.")
+    assert other.exit_code == 0, other.output
