@@ -16,8 +16,7 @@ def _describe(w: review.Waiting) -> None:
     console.print(f"[bold]#{item.id}[/] {w.account.platform}:{w.account.nickname} ({item.kind})")
     if item.title:
         console.print(f"  title: {escape(item.title)}")
-    if item.body:
-        console.print(f"  text: {escape(item.body)}")
+    _print_texts(item)
     if item.metadata.description:
         console.print(f"  description: {escape(str(item.metadata.description))}")
     if item.metadata.tags:
@@ -45,6 +44,16 @@ def review_group(ctx, account) -> None:
     click.echo(f"{len(items)} item(s) wait for review: moneyprinter review approve|edit|reject ID")
 
 
+def _print_texts(item) -> None:
+    """The exact texts that will be published (unwrapped): each part of a thread on its own line."""
+    texts = review.texts_to_publish(item)
+    if len(texts) > 1:
+        for number, text in enumerate(texts, start=1):
+            click.echo(f"  [{number}/{len(texts)}] {text}")
+    elif texts:
+        click.echo(f"  text: {texts[0]}")
+
+
 @review_group.command("approve")
 @click.argument("item_id", type=int)
 @click.pass_obj
@@ -59,12 +68,16 @@ def review_approve(app, item_id) -> None:
 @click.option("--title", default=None, help="The title (YouTube).")
 @click.option("--text", default=None, help="The post text (X) or the body.")
 @click.option("--description", default=None, help="The video description (YouTube).")
+@click.option("--part", type=int, default=None, help="Which post of a thread --text replaces (1 is the first).")
 @click.pass_obj
-def review_edit(app, item_id, title, text, description) -> None:
-    """Change the title, text or description before approval."""
-    review.edit(app.db, item_id, title=title, text=text, description=description,
-                x_limit=app.settings.publishing.x_max_weighted_length)
-    click.echo(f"item {item_id} updated")
+def review_edit(app, item_id, title, text, description, part) -> None:
+    """Change the title, text (a thread: one part) or description before approval."""
+    item = review.edit(app.db, item_id, title=title, text=text, description=description,
+                       x_limit=app.settings.publishing.x_max_weighted_length, part=part)
+    click.echo(f"item {item_id} updated; it will publish:")
+    if item.title and item.kind not in ("post", "thread"):
+        console.print(f"  title: {escape(item.title)}")
+    _print_texts(item)
 
 
 @review_group.command("reject")
