@@ -110,12 +110,15 @@ def publish_cmd(app, item_id, retry_unknown) -> None:
 @click.pass_obj
 def publish_due_cmd(app, limit) -> None:
     """Publish every pending item whose rate-limit or quota deferral has passed (for schedules)."""
-    from moneyprinter.publishers.engine import publish_due
+    from moneyprinter.publishers.engine import publish_due, stuck, stuck_line
 
     results = publish_due(app, limit=limit)
     for item_id, outcome in results:
         click.echo(f"item {item_id}: {outcome}")
-    if not results:
+    left = stuck(app.db)
+    for pub in left:
+        click.echo(stuck_line(pub))
+    if not results and not left:
         click.echo("nothing is due")
     if any(outcome.startswith("error") for _, outcome in results):
         raise SystemExit(1)
@@ -129,17 +132,36 @@ def publish_due_cmd(app, limit) -> None:
 @click.pass_obj
 def publications_cmd(app, account, status, limit, as_json) -> None:
     """List publication publications."""
+    from moneyprinter.publishers.engine import stuck, stuck_line
+
     acc = review.find_account(app.db, account) if account else None
     pubs = publications.list_publications(app.db, account_id=acc.id if acc else None, status=status, limit=limit)
+    stuck_ids = {p.id for p in stuck(app.db)}
     if as_json:
-        print_json([{**vars(p), "attempts": [vars(a) for a in publications.attempts(app.db, p.id)]} for p in pubs])
+        print_json([{**vars(p), "stuck": p.id in stuck_ids,
+                     "attempts": [vars(a) for a in publications.attempts(app.db, p.id)]} for p in pubs])
         return
     if not pubs:
-        click.echo("no publications yet")
+        click.echo(_nothing_listed(app, acc, status))
         return
-    rows = [[p.item_id, p.publisher, p.status, p.remote_url or p.location or "", p.error or "",
+    rows = [[p.item_id, p.publisher, f"{p.status} (stuck)" if p.id in stuck_ids else p.status,
+             p.remote_url or p.location or "", p.error or "",
              _short_time(p.not_before), _short_time(p.updated_at)] for p in pubs]
     console.print(table(None, ["item", "publisher", "status", "where", "error", "not before", "updated"], rows))
+    for pub in pubs:
+        if pub.id in stuck_ids:
+            click.echo(stuck_line(pub))
+
+
+def _nothing_listed(app, acc, status) -> str:
+    """Say which filter matched nothing, rather than that nothing was ever published."""
+    if status is None and acc is None:
+        return "no publications yet"
+    if publications.count_by_status(app.db) == {}:
+        return "no publications yet"
+    what = " and ".join(x for x in (f"status '{status}'" if status else "",
+                                    f"account '{acc.nickname}'" if acc else "") if x)
+    return f"no publications with {what}"
 
 
 def _short_time(value: str | None) -> str:
