@@ -18,7 +18,15 @@ from datetime import UTC, datetime, timedelta
 from filelock import FileLock, Timeout
 
 from moneyprinter import paths
-from moneyprinter.errors import MoneyPrinterError, NotFound, PublishError, QuotaExceeded, RateLimited, UsageError
+from moneyprinter.errors import (
+    MoneyPrinterError,
+    NotFound,
+    PublishError,
+    QuotaExceeded,
+    RateLimited,
+    Terminated,
+    UsageError,
+)
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, create_publisher
 from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import Account, get_account_by_id
@@ -166,7 +174,7 @@ class _Settle:
         self.app, self.ctx, self.attempt, self.own = app, ctx, attempt, own
 
     def __call__(self, outcome: AttemptOutcome, exc: BaseException, status: PublicationStatus, **changes) -> None:
-        reason = str(exc) or exc.__class__.__name__
+        reason = _reason(exc)
         try:
             self.ctx.pub = publications.change(
                 self.app.db, self.ctx.pub.id, item={"status": status.value, "error": reason} if self.own else None,
@@ -174,6 +182,17 @@ class _Settle:
             )
         except Exception:  # never hide the original error behind a bookkeeping one
             log.exception("could not record the publication outcome")
+
+
+def _reason(exc: BaseException) -> str:
+    """What stopped the attempt, in words (an interrupt's own text is '143' or empty)."""
+    if isinstance(exc, Terminated):
+        return "interrupted by SIGTERM"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted (Ctrl-C)"
+    if isinstance(exc, SystemExit):
+        return f"interrupted (exit {exc.code})"
+    return str(exc) or exc.__class__.__name__
 
 
 def _not_before(exc: MoneyPrinterError) -> str | None:

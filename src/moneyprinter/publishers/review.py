@@ -72,8 +72,14 @@ def approve(app, item_id: int):
     from moneyprinter.publishers.engine import publish_item
 
     pub, _ = _in_review(app.db, item_id)
+    if pub.status == PublicationStatus.PUBLISHED:
+        raise UsageError(f"item {item_id} is already published", hint=f"it is at {pub.remote_url or pub.location}")
+    if pub.status == PublicationStatus.REJECTED:
+        raise UsageError(f"item {item_id} was rejected in review", hint="it will not be published")
     if pub.status != PublicationStatus.REVIEW:
-        raise UsageError(f"item {item_id} is not waiting for review (it is {pub.status})")
+        # Approved before (an approval that was interrupted, deferred or failed): publishing goes on from there.
+        raise UsageError(f"item {item_id} was approved already and is {pub.status}",
+                         hint=f"go on with: moneyprinter publish {item_id}")
     return publish_item(app, item_id, destination=pub.destination, approve=True)
 
 

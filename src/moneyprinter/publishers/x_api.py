@@ -170,7 +170,8 @@ class XAPIPublisher(Publisher):
         if response.status_code >= 500:
             return self._unknown(ctx, client, text, f"HTTP {response.status_code}")
         if response.status_code == 403 and getattr(forbidden(response, ctx.account), "kind", "") == "duplicate":
-            return self._unknown(ctx, client, text, "X refused it as a duplicate of a post already on the account")
+            return self._reconcile(ctx, client, text, "X refused it as a duplicate of a post already on the account",
+                                   released=False, hint=_duplicate_hint(ctx))  # type: ignore[return-value]
         ctx.merge_state(post_sent=False)  # a 4xx means X created nothing
         _raise_for(response, ctx.account)
         raise errors.ServiceError(SERVICE, f"unexpected answer HTTP {response.status_code}")
@@ -189,7 +190,7 @@ class XAPIPublisher(Publisher):
         return self._reconcile(ctx, client, text, why, released=False)  # type: ignore[return-value]
 
     def _reconcile(self, ctx: PublishContext, client: XClient, text: str, why: str, *,
-                   released: bool) -> str | None:
+                   released: bool, hint: str | None = None) -> str | None:
         """The id of the armed post if the timeline shows it. Otherwise ``NeedsAttention`` (or a deferral
         on a 429), unless a person ``released`` it after looking: then None, and it may be sent."""
         try:
@@ -203,14 +204,14 @@ class XAPIPublisher(Publisher):
             if released:
                 return None
             raise NeedsAttention(f"X: {why}; the post could not be looked up ({exc.reason})",
-                                 hint=_check_hint(ctx, text)) from None
+                                 hint=hint or _check_hint(ctx, text)) from None
         if found:
             return str(found["id"])
         if released:
             return None
         raise NeedsAttention(
             f"X: {why}; {_which(ctx, text)} is not among the account's recent posts yet "
-            "(X's timeline can lag), so it is not sent again", hint=_check_hint(ctx, text))
+            "(X's timeline can lag), so it is not sent again", hint=hint or _check_hint(ctx, text))
 
     def _find(self, ctx: PublishContext, client: XClient, text: str) -> dict[str, Any] | None:
         user_id = self._user_id(ctx, client)
@@ -310,6 +311,13 @@ def _check_hint(ctx: PublishContext, text: str) -> str:
     return (f"look at {where} for {_which(ctx, text)} \"{preview}\"; if it is there: "
             f"moneyprinter outbox mark-published {ctx.item.id} URL; if it is not: "
             f"moneyprinter publish {ctx.item.id} --retry-unknown")
+
+
+def _duplicate_hint(ctx: PublishContext) -> str:
+    """X keeps refusing the same text, so sending it again is never the way on."""
+    return (f"X already has this text on the account: find it there and run moneyprinter outbox mark-published "
+            f"{ctx.item.id} URL; or change the text (moneyprinter review edit {ctx.item.id} --text '...') and "
+            f"publish it as a new post")
 
 
 def _raise_for(response, account: Account) -> None:
