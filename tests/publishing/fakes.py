@@ -238,6 +238,7 @@ class FakeX:
         self.timeline_lag_s = 0.0  # a post shows in the timeline only this long after it was created
         self.slow_s = 3.0
         self.on_created: Callable[[], None] | None = None
+        self.on_received: Callable[[], None] | None = None
         self.bad_signatures = 0
         self._ids = itertools.count(1000)
         server.route("GET", "/2/users/me", self._me)
@@ -295,6 +296,9 @@ class FakeX:
             return Reply(503, delay=self.slow_s)
         if action.startswith("403-"):
             return Reply(403, FORBIDDEN[action[4:]])
+        if self.on_received:  # the POST arrived and is dropped: nothing is created
+            self.on_received()
+            return Reply(drop=True)
         payload = req.json()
         post = {"id": str(next(self._ids)), "text": payload["text"], "media": payload.get("media"),
                 "reply": payload.get("reply"), "created": time.time()}
