@@ -105,13 +105,18 @@ def run_batch_file(app, batch_file: Path, account_name: str | None, *, jobs=None
 
 
 def videos_table(app, account) -> list:
-    from moneyprinter.platforms.youtube import YouTube
+    from moneyprinter.platforms.youtube import YouTube, is_stopped
 
     items = YouTube(app, account).videos()
-    rows = [[i.id, i.created_at[:16].replace("T", " "), i.status, i.title or (i.error or "")[:60],
+    stopped = {i.id for i in items if is_stopped(i)}
+    rows = [[i.id, i.created_at[:16].replace("T", " "), "stopped" if i.id in stopped else i.status,
+             i.title or (i.error or "")[:60],
              f"{i.metadata.duration:.1f} s" if i.metadata.duration else "", i.media_path or ""]
             for i in items]
     console.print(table(f"Shorts of {account.nickname}", ["id", "created", "status", "title / error", "length", "mp4"], rows))
+    for item_id in sorted(stopped):
+        click.echo(f"Short {item_id} stopped while generating (its process is gone); "
+                   f"resume it: moneyprinter short --account {account.nickname} --resume {item_id}")
     return items
 
 

@@ -210,6 +210,22 @@ class YouTube:
         return result
 
 
+def is_stopped(item: content.ContentItem) -> bool:
+    """A Short marked ``generating`` whose process is gone: nobody holds its work folder's lock."""
+    if item.status != ItemStatus.GENERATING:
+        return False
+    lock_path = Path(item.work_dir) / ".lock" if item.work_dir else None
+    if lock_path is None or not lock_path.exists():
+        return True
+    probe = FileLock(str(lock_path))
+    try:
+        probe.acquire(timeout=0)
+    except Timeout:
+        return False
+    probe.release()
+    return True
+
+
 def _failure(exc: BaseException) -> str:
     if isinstance(exc, MoneyPrinterError):
         return exc.message
