@@ -207,6 +207,10 @@ class YouTube:
             from moneyprinter import publishers
 
             result.published = publishers.submit(self.app, item).message
+        elif item.status == ItemStatus.OUTBOX:  # a re-render of a Short waiting in the outbox: never leave it stale
+            from moneyprinter.publishers.outbox import write_to_outbox
+
+            result.published = f"the outbox copy was updated: {write_to_outbox(self.app, self.account, item)}"
         return result
 
 
