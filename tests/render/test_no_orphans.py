@@ -34,7 +34,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_ffmpeg_dies_with_the_process_that_started_it(tmp_path):
-    code = textwrap.dedent(f"""
+    code = textwrap.dedent("""
         from moneyprinter.media.ffmpeg_run import run_ffmpeg
         # As the renderer runs it: -loglevel error, so ffmpeg writes nothing a closed pipe could stop it with.
         run_ffmpeg(["-loglevel", "error", "-re", "-f", "lavfi", "-i", "anullsrc", "-t", "600", "-f", "null", "-"],

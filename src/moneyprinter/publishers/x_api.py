@@ -20,7 +20,6 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
-
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
