@@ -9,7 +9,7 @@ import pytest
 
 from moneyprinter.shorts import writer as short_writer
 from moneyprinter.providers.llm import text_providers
-from moneyprinter.providers.llm_output import normalize, split_sentences
+from moneyprinter.text.sentences import normalize, split_sentences
 
 pytestmark = pytest.mark.slow
 

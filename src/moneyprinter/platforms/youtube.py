@@ -89,12 +89,24 @@ class YouTube:
 
     def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True) -> ShortResult:
         self.check_request(topic, aspect)
+        item_id, work = self._new_item(topic, aspect)
+        return self._run(item_id, work, aspect, topic, publish)
+
+    def draft_script(self, topic: str | None = None, aspect: str = "9:16") -> content.ContentItem:
+        """Topic, script and metadata only: a draft a person reads and edits (script.txt, metadata.json in
+        its work folder) before any media is made; ``resume`` goes on to the render."""
+        self.check_request(topic, aspect)
+        item_id, work = self._new_item(topic, aspect)
+        self._run(item_id, work, aspect, topic, publish=False, last_stage="metadata")
+        return content.get_item(self.app.db, item_id)
+
+    def _new_item(self, topic: str | None, aspect: str) -> tuple[int, Path]:
         item = content.create_item(self.app.db, self.account.id, KIND, status="generating",
                                    metadata={"aspect": aspect, "topic_given": topic})
         work = work_folder(item.id)
         work.mkdir(parents=True, exist_ok=True)
         content.update_item(self.app.db, item.id, work_dir=str(work))
-        return self._run(item.id, work, aspect, topic, publish)
+        return item.id, work
 
     def _preflight(self) -> None:
         """Fail before any work (and before an item exists) on a bad provider name or a missing key."""
@@ -124,7 +136,8 @@ class YouTube:
 
     # --- running the stages -----------------------------------------------------------------
 
-    def _run(self, item_id: int, work: Path, aspect: str, topic: str | None, publish: bool) -> ShortResult:
+    def _run(self, item_id: int, work: Path, aspect: str, topic: str | None, publish: bool,
+             last_stage: str | None = None) -> ShortResult | None:
         lock = FileLock(str(work / ".lock"))
         try:
             lock.acquire(timeout=0)
@@ -135,15 +148,19 @@ class YouTube:
             previous = content.get_item(self.app.db, item_id).status
             content.update_item(self.app.db, item_id, status="generating", error=None)
             job.previous_status = previous
-            seconds = self._stages(job)
+            seconds = self._stages(job, last_stage)
+            if last_stage:
+                self._record_draft(job, seconds)
+                return None
             return self._finish(job, seconds, publish)
         finally:
             lock.release()
 
-    def _stages(self, job: ShortJob) -> dict[str, float]:
+    def _stages(self, job: ShortJob, last_stage: str | None = None) -> dict[str, float]:
         seconds: dict[str, float] = {}
         stale = False  # once a stage is made again, what later stages made from the old result is stale
-        for stage in STAGES:
+        stages = STAGES[: STAGES.index(last_stage) + 1] if last_stage else STAGES
+        for stage in stages:
             artifact, func = STAGE_TABLE[stage]
             if (job.work / artifact).exists() and not stale:
                 seconds[stage] = 0.0
@@ -170,13 +187,21 @@ class YouTube:
             self.reporter.finish(stage, seconds[stage], note, False)
         return seconds
 
+    def _record_draft(self, job: ShortJob, seconds: dict[str, float]) -> None:
+        """A script-only draft: the words on the item, no media; status 'draft' until it is resumed."""
+        meta = job.read_json("metadata.json")
+        metadata = {**content.get_item(self.app.db, job.item_id).metadata, **_text_metadata(meta),
+                    "script": job.read_json("script.json") if (job.work / "script.json").exists() else {},
+                    "stage_seconds": {k: round(v, 2) for k, v in seconds.items()}, "warnings": job.warnings}
+        content.update_item(self.app.db, job.item_id, status="draft", title=meta["title"], body=job.read("script.txt"),
+                            metadata=metadata, error=None)
+
     def _finish(self, job: ShortJob, seconds: dict[str, float], publish: bool) -> ShortResult:
         meta = job.read_json("metadata.json")
         mp4 = job.work / "short.mp4"
         duration = media_duration(mp4)
         metadata = {
-            **content.get_item(self.app.db, job.item_id).metadata,
-            "topic": meta["topic"], "description": meta["description"], "tags": meta["tags"],
+            **content.get_item(self.app.db, job.item_id).metadata, **_text_metadata(meta),
             "duration": round(duration, 2), "stage_seconds": {k: round(v, 2) for k, v in seconds.items()},
             "warnings": job.warnings,
         }
@@ -191,8 +216,14 @@ class YouTube:
         if publish and item.status == "ready":
             from moneyprinter import publishers
 
-            result.published = publishers.submit(self.app, item).message
+            result.published = publishers.submit(self.app, item, review=meta.get("review") or ()).message
         return result
+
+
+def _text_metadata(meta: dict) -> dict:
+    """What metadata.json gives the item: topic, description, tags and the reasons it needs review."""
+    return {"topic": meta["topic"], "description": meta["description"], "tags": meta["tags"],
+            "review_reasons": meta.get("review") or []}
 
 
 def _failure(exc: BaseException) -> str:

@@ -11,6 +11,7 @@ says when), a failure raises a ``MoneyPrinterError``; in both cases the record i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from moneyprinter.publishers import records
@@ -30,17 +31,22 @@ class SubmitResult:
     url: str | None = None
 
 
-def submit(app, item: ContentItem) -> SubmitResult:
-    """Hand a finished content item to its account's publisher (or to review)."""
+def submit(app, item: ContentItem, *, review: Sequence[str] = ()) -> SubmitResult:
+    """Hand a finished content item to its account's publisher, or to review when the account asks for
+    manual approval or ``review`` gives reasons (the quality gate's, or 'written by the local model')."""
     from moneyprinter.publishers.engine import publish_item
 
     account = get_account_by_id(app.db, item.account_id)
-    initial = "review" if account.approval == "manual" else "pending"
+    if review:
+        item = content.update_item(app.db, item.id, metadata={**item.metadata, "review_reasons": list(review)})
+    initial = "review" if account.approval == "manual" or review else "pending"
     pub = records.ensure(app.db, item.id, account.id, account.publisher, initial)
     if pub.status == "review":
         content.update_item(app.db, item.id, status="review")
+        why = f" ({'; '.join(review)})" if review else ""
         return SubmitResult(
-            item.id, "review", item.media_path or "", f"waiting for review: moneyprinter review (item {item.id})", pub.id
+            item.id, "review", item.media_path or "", f"waiting for review: moneyprinter review (item {item.id}){why}",
+            pub.id,
         )
     if pub.status == "needs_attention":  # only a person may go on from here
         from moneyprinter.publishers.base import NeedsAttention

@@ -1,0 +1,279 @@
+"""The quality gate: deterministic checks every generated text passes before it is used.
+
+Every generator (Short scripts, titles, descriptions and tags, X posts and thread parts, affiliate
+pitches, outreach email bodies) calls ``check`` on each candidate and keeps the best that passes
+(``best``). A *blocking* problem rejects the text; a *flag* (a number or a named event the local
+model may have made up) does not reject it but goes with it to review as a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from moneyprinter.text.keywords import is_stopword, keyphrases
+from moneyprinter.text.patterns import (
+    FABRICATED_EVENT,
+    META_TALK,
+    PLACEHOLDER,
+    is_dangling_pointer,
+)
+from moneyprinter.text.sentences import ends_complete, normalize, split_sentences, stems
+from moneyprinter.text.similarity import echoes, is_repeat
+from moneyprinter.text.titles import TITLE_LIMIT, ends_on_fragment
+from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, find_urls, weighted_length
+
+
+class Kind(StrEnum):
+    SCRIPT = "script"
+    TITLE = "title"
+    DESCRIPTION = "description"
+    TAGS = "tags"
+    POST = "post"
+    THREAD_PART = "thread part"
+    PITCH = "pitch"
+    EMAIL = "email"
+
+
+@dataclass(frozen=True)
+class Rules:
+    limit: int  # characters, or X's weighted length when ``x_weighted``
+    x_weighted: bool = False
+    sentences: bool = True  # made of complete sentences
+    min_sentences: int = 1
+    on_topic: bool = True
+
+
+RULES: dict[Kind, Rules] = {
+    Kind.SCRIPT: Rules(limit=1100, min_sentences=3),  # ~160 words: a Short stays under 60 s of speech
+    Kind.TITLE: Rules(limit=TITLE_LIMIT, sentences=False),
+    Kind.DESCRIPTION: Rules(limit=5000, sentences=False),
+    Kind.TAGS: Rules(limit=500, sentences=False, on_topic=False),  # YouTube's limit for all tags together
+    Kind.POST: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True),
+    Kind.THREAD_PART: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True),
+    Kind.PITCH: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True, on_topic=False),
+    Kind.EMAIL: Rules(limit=5000, on_topic=False),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str  # the defect class: meta_talk, prompt_echo, fabricated_event, ...
+    detail: str
+    blocking: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.check.replace('_', ' ')}: {self.detail}"
+
+
+@dataclass
+class Verdict:
+    text: str
+    kind: Kind
+    problems: list[Problem] = field(default_factory=list)
+    topic_hits: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return not any(p.blocking for p in self.problems)
+
+    @property
+    def flags(self) -> list[Problem]:
+        return [p for p in self.problems if not p.blocking]
+
+    def reasons(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+    def rank(self) -> tuple:
+        """Smaller is better: passing first, then fewer problems, then more of the topic."""
+        return (not self.passed, sum(p.blocking for p in self.problems), len(self.flags), -self.topic_hits)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a text is checked against."""
+
+    topic: str = ""
+    source: str = ""  # the product page or the topic: numbers and names found here are not made up
+    instructions: Sequence[str] = ()  # the prompt's lines, which an answer must not repeat
+    required: Sequence[str] = ()  # exact strings the text must contain (a product name, '#ad')
+    local_model: bool = False  # flag numbers and named events that are not in the topic or source
+    limit: int | None = None  # overrides the kind's limit (a thread part leaves room for its 'n/N')
+    language: str = "en"
+
+
+def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
+    """Every check of the gate on one candidate text."""
+    kind = Kind(kind)
+    rules = RULES[kind]
+    verdict = Verdict(text, kind)
+    if not text.strip():
+        verdict.problems.append(Problem("empty", "nothing left after cleanup"))
+        return verdict
+    body = _body(text, context)
+    sentences = split_sentences(body) if rules.sentences else [body]
+    verdict.problems += _meta_talk(body, context)
+    verdict.problems += _fabricated_events(sentences)
+    if rules.sentences:
+        verdict.problems += _repeats(sentences) + _incomplete(sentences, rules)
+    verdict.problems += _length(text, kind, rules, context)
+    verdict.problems += _required(text, context)
+    if kind is Kind.TAGS:
+        verdict.problems += _stopword_tags(text.split("\n"), context.language)
+    else:
+        verdict.problems += _stopword_tags(re.findall(r"(?<![\w&#])#(\w+)", text), context.language)
+    if kind is Kind.TITLE and ends_on_fragment(text, context.language):
+        verdict.problems.append(Problem("title_fragment", f"ends on '{text.split()[-1]}'"))
+    if kind is Kind.PITCH:
+        verdict.problems += _invented_prices(body, context)
+    hits, topic_problems = _on_topic(body, context) if rules.on_topic and context.topic else (1, [])
+    verdict.topic_hits = hits
+    verdict.problems += topic_problems
+    if context.local_model and kind is not Kind.TAGS:
+        verdict.problems += _unsupported(body, context)
+    return verdict
+
+
+def best(verdicts: Iterable[Verdict]) -> Verdict | None:
+    """The best candidate by ``Verdict.rank`` (the first of equals), or None when there is none."""
+    ranked = sorted(verdicts, key=lambda v: v.rank())
+    return ranked[0] if ranked else None
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+
+def _body(text: str, context: Context) -> str:
+    """The text without what code adds (the required strings such as '#ad', links) and trailing hashtags."""
+    for required in context.required:
+        if required.startswith("#") or "://" in required:
+            text = text.replace(required, " ")
+    for start, end in reversed(find_urls(text)):
+        text = text[:start] + " " + text[end:]
+    text = re.sub(r"(?:\s*#\w+)+\s*$", "", text)
+    return " ".join(text.split())
+
+
+def _meta_talk(body: str, context: Context) -> list[Problem]:
+    problems = []
+    for sentence in split_sentences(body) or [body]:
+        match = META_TALK.search(sentence)
+        if match:
+            problems.append(Problem("meta_talk", f"'{match.group().strip()}' in '{_short(sentence)}'"))
+    placeholder = PLACEHOLDER.search(body)
+    if placeholder:
+        problems.append(Problem("meta_talk", f"unfilled placeholder {placeholder.group()}"))
+    if context.instructions and echoes(body, list(context.instructions), 0.75):
+        problems.append(Problem("prompt_echo", "repeats the instructions"))
+    return problems
+
+
+def _fabricated_events(sentences: list[str]) -> list[Problem]:
+    return [Problem("fabricated_event", f"'{_short(s)}'") for s in sentences if FABRICATED_EVENT.search(s)]
+
+
+def _repeats(sentences: list[str]) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for sentence in sentences:
+        key = normalize(sentence)
+        if key and is_repeat(key, seen, threshold=0.8):
+            problems.append(Problem("repeated_sentence", f"'{_short(sentence)}'"))
+        seen.add(key)
+    return problems
+
+
+def _incomplete(sentences: list[str], rules: Rules) -> list[Problem]:
+    problems = []
+    for sentence in sentences:
+        if not ends_complete(sentence) and not _is_list_line(sentence):
+            problems.append(Problem("incomplete_sentence", f"'{_short(sentence)}'"))
+        elif is_dangling_pointer(sentence):
+            problems.append(Problem("incomplete_sentence", f"points at nothing: '{_short(sentence)}'"))
+    if len(sentences) < rules.min_sentences:
+        problems.append(Problem("too_short", f"{len(sentences)} sentences, at least {rules.min_sentences}"))
+    return problems
+
+
+def _is_list_line(sentence: str) -> bool:
+    """'3 tips for better coffee:' followed by the list is content, not a cut-off sentence."""
+    return bool(re.search(r":\s*\n|\n\s*\d+[.)]", sentence))
+
+
+def _length(text: str, kind: Kind, rules: Rules, context: Context) -> list[Problem]:
+    limit = context.limit or rules.limit
+    size = weighted_length(text) if rules.x_weighted else len(text)
+    if size > limit:
+        unit = "weighted characters" if rules.x_weighted else "characters"
+        return [Problem("too_long", f"{size} {unit}, the limit is {limit}")]
+    return []
+
+
+def _required(text: str, context: Context) -> list[Problem]:
+    return [Problem("missing_required", f"'{_short(r)}' is missing") for r in context.required if r not in text]
+
+
+def _stopword_tags(tags: list[str], language: str) -> list[Problem]:
+    bad = [t for t in (tag.strip().lstrip("#") for tag in tags) if t and (len(t) < 3 or t.isdigit() or
+           all(is_stopword(w, language) for w in re.findall(r"[^\W_]+", t)))]
+    return [Problem("stopword_tag", ", ".join(bad))] if bad else []
+
+
+_MONEY = re.compile(r"(?:[$\u20ac\u00a3\u00a5]\s?\d[\d.,]*|\d[\d.,]*\s?(?:\u20ac|eur|usd|dollars?|euros?|pounds?)\b)", re.I)
+
+
+def _invented_prices(body: str, context: Context) -> list[Problem]:
+    """A price in a pitch must be the page's price, not one the model typed."""
+    source_numbers = set(re.findall(r"\d+", context.source.replace(",", "").replace(".", " ")))
+    problems = []
+    for match in _MONEY.finditer(body):
+        digits = re.findall(r"\d+", match.group().replace(",", "").replace(".", " "))
+        if digits and digits[0] not in source_numbers:
+            problems.append(Problem("invented_price", f"'{match.group()}' is not the price on the page"))
+    return problems
+
+
+def _on_topic(body: str, context: Context) -> tuple[int, list[Problem]]:
+    """How many of the topic's keyphrase stems the text uses; none is a blocking problem."""
+    wanted: set[str] = set()
+    for phrase in keyphrases(context.topic, language=context.language) or [context.topic]:
+        wanted |= stems(phrase)
+    if not wanted:
+        return 1, []
+    hits = len(wanted & stems(body))
+    if hits:
+        return hits, []
+    return 0, [Problem("off_topic", f"none of the topic's keyphrases ({', '.join(sorted(wanted)[:5])}) appear")]
+
+
+_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_EVENT_WORDS = r"(?:Conference|Summit|Expo|Festival|Awards?|Day|Week|Con|Forum|Webinar|Meetup|Fair|Cup|Games)"
+_NAMED_EVENT = re.compile(rf"#?\b(?:[A-Z][\w&'-]+\s?){{1,4}}{_EVENT_WORDS}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b")
+_SMALL_NUMBERS = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "one", "two", "three"}
+
+
+def _unsupported(body: str, context: Context) -> list[Problem]:
+    """Numbers, dates and named events not in the topic or source: the local model may have made them up."""
+    known = normalize(f"{context.topic} {context.source} {' '.join(context.required)}")
+    known_numbers = set(re.findall(r"\d+", known))
+    found = []
+    for match in _NUMBER.finditer(body):
+        value = match.group().replace(",", "")
+        digits = re.findall(r"\d+", value)
+        if value not in _SMALL_NUMBERS and digits and not set(digits) <= known_numbers:
+            found.append(match.group())
+    for match in _NAMED_EVENT.finditer(body):
+        if normalize(match.group()) not in known:
+            found.append(match.group().strip())
+    if not found:
+        return []
+    return [Problem("unsupported_claim", "not in the topic or source, check: " + ", ".join(dict.fromkeys(found)),
+                    blocking=False)]
+
+
+def _short(text: str, size: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "\u2026"

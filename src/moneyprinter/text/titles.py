@@ -1,0 +1,40 @@
+"""Titles and descriptions of a Short: short titles cut at a word boundary, descriptions with a hook,
+a summary and hashtags."""
+
+from __future__ import annotations
+
+import re
+
+from moneyprinter.text.keywords import hashtags, is_stopword
+from moneyprinter.text.sentences import DANGLING, split_sentences
+
+TITLE_LIMIT = 60
+_TRIM = " ,;:-\u2013\u2014/&|.\"'"
+
+
+def ends_on_fragment(title: str, language: str = "en") -> bool:
+    """True when the title's last word cannot end a title ('... Create Their', '... and the')."""
+    words = re.findall(r"[\w']+", title.lower())
+    return bool(words) and (words[-1] in DANGLING or is_stopword(words[-1], language)) and len(words) > 1
+
+
+def fit_title(title: str, limit: int = TITLE_LIMIT, language: str = "en") -> str:
+    """The title within ``limit`` characters: the part before a colon when that fits, else cut at a
+    word boundary, then trailing joiners and stopwords removed so no fragment is left hanging."""
+    title = " ".join(title.split()).strip(_TRIM)
+    if len(title) > limit:
+        head = re.split(r"\s*[:|\u2013\u2014]\s+|\s+-\s+", title)[0].strip(_TRIM)
+        title = head if 3 <= len(head) <= limit and len(head.split()) >= 3 else title[: limit + 1].rsplit(" ", 1)[0]
+    title = title.strip(_TRIM)
+    while ends_on_fragment(title, language):
+        title = title.rsplit(" ", 1)[0].strip(_TRIM)
+    return title
+
+
+def description(hook: str, script: str, *, topic: str, language: str = "en", limit: int = 4500) -> str:
+    """Hook, a two-sentence summary of the script (without repeating the hook), hashtags."""
+    sentences = [s for s in split_sentences(script) if s.strip() != hook.strip()]
+    summary = " ".join(sentences[:2])
+    tags = hashtags(topic, script, language=language, limit=3)
+    body = "\n\n".join(part for part in (hook.strip(), summary.strip()) if part)[: limit - 40]
+    return f"{body}\n\n{' '.join(tags + ['#shorts'])}"
