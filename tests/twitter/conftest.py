@@ -22,7 +22,7 @@ class ScriptedTextProvider(TextProvider):
     answers: ClassVar[list] = []
     prompts: ClassVar[list[str]] = []
 
-    def complete(self, prompt, *, system=None, max_tokens=400, temperature=0.7) -> str:
+    def complete(self, prompt, *, system=None, max_tokens=400, temperature=0.7, **options) -> str:
         type(self).prompts.append(prompt)
         if not type(self).answers:
             raise AssertionError("the scripted provider ran out of answers")

@@ -44,6 +44,7 @@ class Rules:
     sentences: bool = True  # made of complete sentences
     min_sentences: int = 1
     on_topic: bool = True
+    off_topic_blocks: bool = True  # a post's tip may use none of the topic's words ('Bloom your grounds'): a flag
 
 
 RULES: dict[Kind, Rules] = {
@@ -51,8 +52,8 @@ RULES: dict[Kind, Rules] = {
     Kind.TITLE: Rules(limit=TITLE_LIMIT, sentences=False),
     Kind.DESCRIPTION: Rules(limit=5000, sentences=False),
     Kind.TAGS: Rules(limit=500, sentences=False, on_topic=False),  # YouTube's limit for all tags together
-    Kind.POST: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True),
-    Kind.THREAD_PART: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True),
+    Kind.POST: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True, off_topic_blocks=False),
+    Kind.THREAD_PART: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True, off_topic_blocks=False),
     Kind.PITCH: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True, on_topic=False),
     Kind.EMAIL: Rules(limit=5000, on_topic=False),
 }
@@ -123,12 +124,14 @@ def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
     if kind is Kind.TAGS:
         verdict.problems += _stopword_tags(text.split("\n"), context.language)
     else:
-        verdict.problems += _stopword_tags(re.findall(r"(?<![\w&#])#(\w+)", text), context.language)
+        ours = {r.lstrip("#").lower() for r in context.required if r.startswith("#")}  # '#ad' is the disclosure
+        found = [t for t in re.findall(r"(?<![\w&#])#(\w+)", text) if t.lower() not in ours]
+        verdict.problems += _stopword_tags(found, context.language)
     if kind is Kind.TITLE and ends_on_fragment(text, context.language):
         verdict.problems.append(Problem("title_fragment", f"ends on '{text.split()[-1]}'"))
     if kind is Kind.PITCH:
         verdict.problems += _invented_prices(body, context)
-    hits, topic_problems = _on_topic(body, context) if rules.on_topic and context.topic else (1, [])
+    hits, topic_problems = _on_topic(body, context, rules.off_topic_blocks) if rules.on_topic and context.topic else (1, [])
     verdict.topic_hits = hits
     verdict.problems += topic_problems
     if context.local_model and kind is not Kind.TAGS:
@@ -235,8 +238,8 @@ def _invented_prices(body: str, context: Context) -> list[Problem]:
     return problems
 
 
-def _on_topic(body: str, context: Context) -> tuple[int, list[Problem]]:
-    """How many of the topic's keyphrase stems the text uses; none is a blocking problem."""
+def _on_topic(body: str, context: Context, blocking: bool) -> tuple[int, list[Problem]]:
+    """How many of the topic's keyphrase stems the text uses; none is a problem."""
     wanted: set[str] = set()
     for phrase in keyphrases(context.topic, language=context.language) or [context.topic]:
         wanted |= stems(phrase)
@@ -245,7 +248,8 @@ def _on_topic(body: str, context: Context) -> tuple[int, list[Problem]]:
     hits = len(wanted & stems(body))
     if hits:
         return hits, []
-    return 0, [Problem("off_topic", f"none of the topic's keyphrases ({', '.join(sorted(wanted)[:5])}) appear")]
+    return 0, [Problem("off_topic", f"none of the topic's keyphrases ({', '.join(sorted(wanted)[:5])}) appear",
+                       blocking=blocking)]
 
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
