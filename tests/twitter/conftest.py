@@ -27,6 +27,8 @@ class ScriptedTextProvider(TextProvider):
         if not type(self).answers:
             raise AssertionError("the scripted provider ran out of answers")
         answer = type(self).answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
         return answer(prompt) if callable(answer) else answer
 
 

@@ -148,9 +148,11 @@ class Twitter(XWriter):
             raw = self.provider.complete(
                 prompt, system=SYSTEM, max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
             )
-            text = self._clean(raw, prepare, limit)
+            cleaned = self._clean(raw, prepare, limit)
+            text = drop_copied_context(cleaned, shown)  # the 'do not repeat' list, cut short, copied into the post
             if not text:
-                problems.append("nothing usable (empty, cut off or too long)")
+                problems.append("too similar to a recent post (copied from the prompt)" if cleaned else
+                                "nothing usable (empty, cut off or too long)")
                 continue
             if echoes(text, instructions(prompt), self.settings.similarity_threshold):
                 problems.append("it repeated the instructions")
@@ -159,10 +161,6 @@ class Twitter(XWriter):
             if score > self.settings.similarity_threshold:
                 problems.append(f"too similar to a recent post ({score:.2f})")
                 log.info("attempt %d: %s too similar to a recent post (%.2f); asking again", attempt, what, score)
-                continue
-            text = drop_copied_context(text, shown)  # the 'do not repeat' list, cut short, copied into the post
-            if not text:
-                problems.append("it copied a recent post from the prompt")
                 continue
             verdict = gate.check(text, gate.Kind.POST if what == "post" else gate.Kind.THREAD_PART, context)
             candidates.append(verdict)

@@ -103,6 +103,7 @@ class Context:
     local_model: bool = False  # flag numbers and named events that are not in the topic or source
     limit: int | None = None  # overrides the kind's limit (a thread part leaves room for its 'n/N')
     language: str = "en"
+    details: str = ""  # a product's description and features: a pitch takes at least one benefit from them
 
 
 def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
@@ -130,7 +131,7 @@ def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
     if kind is Kind.TITLE and ends_on_fragment(text, context.language):
         verdict.problems.append(Problem("title_fragment", f"ends on '{text.split()[-1]}'"))
     if kind is Kind.PITCH:
-        verdict.problems += _invented_prices(body, context)
+        verdict.problems += _invented_prices(body, context) + _benefit(body, context)
     hits, topic_problems = _on_topic(body, context, rules.off_topic_blocks) if rules.on_topic and context.topic else (1, [])
     verdict.topic_hits = hits
     verdict.problems += topic_problems
@@ -236,6 +237,17 @@ def _invented_prices(body: str, context: Context) -> list[Problem]:
         if digits and digits[0] not in source_numbers:
             problems.append(Problem("invented_price", f"'{match.group()}' is not the price on the page"))
     return problems
+
+
+def _benefit(body: str, context: Context) -> list[Problem]:
+    """A pitch says something concrete from the product's details, beyond its name."""
+    if not context.details.strip():
+        return []
+    name = set().union(*(stems(r, min_length=3) for r in context.required)) if context.required else set()
+    shared = (stems(body, min_length=3) & stems(context.details, min_length=3)) - name
+    if shared:
+        return []
+    return [Problem("no_benefit", "says nothing from the product's description or features")]
 
 
 def _on_topic(body: str, context: Context, blocking: bool) -> tuple[int, list[Problem]]:
