@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import jinja2
 
 from moneyprinter.errors import UsageError
+from moneyprinter.text import gate
 
 _env_text = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
 _env_html = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True, keep_trailing_newline=True)
@@ -52,9 +53,14 @@ def render(subject: str, text: str, html: str, context: dict, *, who: str = "a b
             f"subject '{out_subject}' pretends to be a reply or forward",
             hint="CAN-SPAM forbids deceptive subjects; remove the Re:/Fwd: prefix",
         )
+    out_text = _render(_env_text, "text", text, context, who)
+    verdict = gate.check(out_text, gate.Kind.EMAIL)
+    if not verdict.passed:
+        raise TemplateProblem(f"text template for {who}: " + "; ".join(verdict.reasons()),
+                              hint="edit the campaign's text: fill in or remove the placeholder, say each thing once")
     return Rendered(
         subject=out_subject,
-        text=_render(_env_text, "text", text, context, who),
+        text=out_text,
         html=_render(_env_html, "HTML", html, context, who) if html.strip() else "",
     )
 

@@ -45,6 +45,7 @@ class Rules:
     min_sentences: int = 1
     on_topic: bool = True
     off_topic_blocks: bool = True  # a post's tip may use none of the topic's words ('Bloom your grounds'): a flag
+    events: bool = True  # first-person announcements are made up (a person's email may invite, though)
 
 
 RULES: dict[Kind, Rules] = {
@@ -55,7 +56,8 @@ RULES: dict[Kind, Rules] = {
     Kind.POST: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True, off_topic_blocks=False),
     Kind.THREAD_PART: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True, off_topic_blocks=False),
     Kind.PITCH: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True, on_topic=False),
-    Kind.EMAIL: Rules(limit=5000, on_topic=False),
+    # A person's template: greetings and sign-offs are not sentences; placeholders and chatter still fail.
+    Kind.EMAIL: Rules(limit=5000, sentences=False, on_topic=False, events=False),
 }
 
 
@@ -117,9 +119,12 @@ def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
     body = _body(text, context)
     sentences = split_sentences(body) if rules.sentences else [body]
     verdict.problems += _meta_talk(body, context)
-    verdict.problems += _fabricated_events(sentences)
+    if rules.events:
+        verdict.problems += _fabricated_events(sentences)
     if rules.sentences:
         verdict.problems += _repeats(sentences) + _incomplete(sentences, rules)
+    elif kind is Kind.EMAIL:
+        verdict.problems += _repeats(split_sentences(body))
     verdict.problems += _length(text, kind, rules, context)
     verdict.problems += _required(text, context)
     if kind is Kind.TAGS:
