@@ -103,7 +103,7 @@ def choose_format(niche: str, configured: str = "auto") -> Format:
     return FORMATS["listicle"]
 
 
-def script_schema(body_sentences: int, max_chars: int = 180) -> dict:
+def script_schema(body_sentences: int, max_chars: int = 150) -> dict:
     """The JSON schema the local model is constrained to (llama.cpp turns it into a grammar).
 
     Length bounds keep every sentence short and the whole answer inside the token budget."""
@@ -113,7 +113,7 @@ def script_schema(body_sentences: int, max_chars: int = 180) -> dict:
         "properties": {
             "hook": sentence,
             "body": {"type": "array", "items": sentence, "minItems": body_sentences, "maxItems": body_sentences},
-            "cta": {"type": "string", "minLength": 10, "maxLength": 100},
+            "cta": {"type": "string", "minLength": 10, "maxLength": 80},
         },
         "required": ["hook", "body", "cta"],
     }

@@ -36,6 +36,7 @@ _INSTRUCTION_START = re.compile(
     re.I,
 )
 _QUOTES = "\"'\u201c\u201d\u2018\u2019`"
+_DEBRIS = re.compile(r"[\[\]{}<>|\\]")  # template or markup debris the voice would read out ("{1} [The ...")
 
 
 class BadOutput(ValueError):
@@ -109,7 +110,7 @@ def clean_sentences(text: str, *, prompts: list[str], max_words: int, seen: set[
 def is_unusable(sentence: str) -> bool:
     """Talk about the answer, an invented event, a link or a pointer at nothing: the sentence goes whole."""
     return (is_meta(sentence) or is_fabricated_event(sentence) or is_dangling_pointer(sentence)
-            or bool(PLACEHOLDER.search(sentence) or find_urls(sentence)))
+            or bool(PLACEHOLDER.search(sentence) or find_urls(sentence) or _DEBRIS.search(sentence)))
 
 
 def clean_line(text: str, *, max_chars: int, prompts: list[str] = ()) -> str:

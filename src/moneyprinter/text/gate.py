@@ -272,7 +272,10 @@ def _on_topic(body: str, context: Context, blocking: bool) -> tuple[int, list[Pr
 _NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _EVENT_WORDS = r"(?:Conference|Summit|Expo|Festival|Awards?|Day|Week|Con|Forum|Webinar|Meetup|Fair|Cup|Games)"
-_NAMED_EVENT = re.compile(rf"#?\b(?:[A-Z][\w&'-]+\s?){{1,4}}{_EVENT_WORDS}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b")
+_NAMED_EVENT = re.compile(
+    rf"#?\b(?:[A-Z][\w&'-]+\s?){{1,4}}{_EVENT_WORDS}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    r"|\b(?:Dr|Prof|Professor|Mr|Mrs|Ms)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"  # a quoted expert the model named
+)
 _SMALL_NUMBERS = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "one", "two", "three"}
 
 
