@@ -153,3 +153,21 @@ def test_best_prefers_a_passing_candidate_then_fewer_flags():
 
 def test_empty_text_fails():
     assert problems("   ") == {"empty"}
+
+
+def test_long_titles_are_cut_at_a_phrase_boundary_without_a_trailing_fragment():
+    from moneyprinter.text.titles import fit_title
+
+    cut = fit_title("How Stars and Planets Create Their Own Light in the Cold Dark Depths of Space")
+    assert len(cut) <= 60 and cut == "How Stars and Planets Create Their Own Light"
+    assert fit_title("The Invented Printing Press and How It Revolutionized Reading for Everyone") == \
+        "The Invented Printing Press"
+    assert fit_title("Honey Never Spoils: The Science of the Sweetest Food That Lasts Forever in a Jar") == \
+        "Honey Never Spoils"
+    assert fit_title("Why Cats Purr") == "Why Cats Purr"
+
+
+def test_a_quoted_expert_the_local_model_named_is_flagged():
+    verdict = check("Light scatters in the air, explains Dr. Emily Johnson.", Kind.SCRIPT,
+                    Context(topic="why the sky is blue", local_model=True))
+    assert "Dr. Emily Johnson" in " ".join(verdict.reasons())

@@ -24,11 +24,25 @@ def fit_title(title: str, limit: int = TITLE_LIMIT, language: str = "en") -> str
     title = " ".join(title.split()).strip(_TRIM)
     if len(title) > limit:
         head = re.split(r"\s*[:|\u2013\u2014]\s+|\s+-\s+", title)[0].strip(_TRIM)
-        title = head if 3 <= len(head) <= limit and len(head.split()) >= 3 else title[: limit + 1].rsplit(" ", 1)[0]
+        title = head if 3 <= len(head) <= limit and len(head.split()) >= 3 else _cut_at_joint(title, limit)
     title = title.strip(_TRIM)
     while ends_on_fragment(title, language):
         title = title.rsplit(" ", 1)[0].strip(_TRIM)
     return title
+
+
+_JOINT = re.compile(r",\s|\s(?=(?:and|or|but|with|for|in|of|to|that|which|how|why|while|from|by|as|on|at|"
+                   r"when|where|who|after|before|because)\s)", re.I)
+
+
+def _cut_at_joint(title: str, limit: int) -> str:
+    """The title up to the last joint (a comma, 'and', 'with', 'how' ...) that fits: a whole phrase, not
+    '... How It Revolutionized'; a plain word cut when no joint leaves three words."""
+    joints = [m.start() for m in _JOINT.finditer(title) if m.start() <= limit]
+    for end in reversed(joints):
+        if len(title[:end].split()) >= 3:
+            return title[:end]
+    return title[: limit + 1].rsplit(" ", 1)[0]
 
 
 def description(hook: str, script: str, *, topic: str, language: str = "en", limit: int = 4500) -> str:
