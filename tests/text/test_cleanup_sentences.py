@@ -51,3 +51,8 @@ def test_near_duplicates_by_sentence_sets():
     assert sentence_overlap(old, one_added) == 1.0
     assert most_similar(reordered, ["Tea needs cooler water.", old]) == (1.0, old)
     assert most_similar("Tea needs cooler water than coffee.", [old])[0] < 0.75
+
+
+def test_a_headline_line_above_the_post_is_dropped_but_a_list_intro_stays():
+    assert clean("The Ultimate Roasthouse Brew\nFresh beans make the best cup.") == "Fresh beans make the best cup."
+    assert clean("3 tips for better coffee:\n1. Grind fresh.\n2. Weigh it.").startswith("3 tips for better coffee:")

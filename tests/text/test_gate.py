@@ -171,3 +171,22 @@ def test_a_quoted_expert_the_local_model_named_is_flagged():
     verdict = check("Light scatters in the air, explains Dr. Emily Johnson.", Kind.SCRIPT,
                     Context(topic="why the sky is blue", local_model=True))
     assert "Dr. Emily Johnson" in " ".join(verdict.reasons())
+
+
+def test_a_retyped_product_name_is_caught():
+    ctx = dict(required=["#ad", "Timemore C2 Manual Coffee Grinder"], details="38 click settings for an even grind")
+    text = "#ad Timemore C2 Manual Coffee Grinder: Temporre makes an even grind with 38 settings."
+    assert "mangled_name" in problems(text, Kind.PITCH, **ctx)
+    text = "#ad Timemore C2 Manual Coffee Grinder: an even grind with 38 click settings."
+    assert "mangled_name" not in problems(text, Kind.PITCH, **ctx)
+
+
+def test_a_pitch_without_a_benefit_from_the_details_is_caught():
+    ctx = dict(required=["#ad", "Chemex Six Cup"], details="Thick bonded filters give a clean, bright cup.")
+    assert "no_benefit" in problems("#ad Chemex Six Cup: your message is great and the best with the team.",
+                                    Kind.PITCH, **ctx)
+    assert "no_benefit" not in problems("#ad Chemex Six Cup: thick filters for a clean cup.", Kind.PITCH, **ctx)
+
+
+def test_a_headline_line_is_not_a_sentence():
+    assert "incomplete_sentence" in problems("The Ultimate Roasthouse Brew\nFresh beans make the cup.")

@@ -57,6 +57,21 @@ def strip_wrapping(text: str) -> str:
     return text
 
 
+def drop_headlines(text: str) -> str:
+    """Drop a short line without end punctuation that stands above more text ('The Ultimate Roasthouse
+    Brew'): a title the model added, not a sentence. A list's intro ('3 tips:') ends with ':' and stays."""
+    lines = text.splitlines()
+    kept = [line for i, line in enumerate(lines)
+            if not (i + 1 < len(lines) and lines[i + 1].strip() and _is_headline(line))]
+    return "\n".join(kept)
+
+
+def _is_headline(line: str) -> bool:
+    stripped = re.sub(r"(?:\s*#\w+)+\s*$", "", line.strip())
+    return bool(stripped) and stripped[-1] not in ".!?:;,\u2026\"')" and len(stripped.split()) <= 12 \
+        and not re.match(r"^\d+[.)/]", stripped)
+
+
 def drop_notes(text: str) -> str:
     """Remove lines that talk about the post instead of being it, e.g. '(270 characters)'."""
     kept = [line for line in text.splitlines() if not _NOTE_LINE.match(line)]
@@ -211,6 +226,7 @@ def clean_post(raw: str, *, max_hashtags: int, limit: int) -> str:
     text = strip_wrapping(raw)
     text = drop_notes(text)
     text = strip_wrapping(text)
+    text = drop_headlines(text)
     text = drop_meta_sentences(text)
     text = cap_hashtags(text, max_hashtags)
     text = drop_truncated_tail(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from enum import StrEnum
 
 from moneyprinter.text.keywords import is_stopword, keyphrases
@@ -117,7 +118,7 @@ def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
         verdict.problems.append(Problem("empty", "nothing left after cleanup"))
         return verdict
     body = _body(text, context)
-    sentences = split_sentences(body) if rules.sentences else [body]
+    sentences = _lines_and_sentences(text, context) if rules.sentences else [body]
     verdict.problems += _meta_talk(body, context)
     if rules.events:
         verdict.problems += _fabricated_events(sentences)
@@ -136,7 +137,7 @@ def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
     if kind is Kind.TITLE and ends_on_fragment(text, context.language):
         verdict.problems.append(Problem("title_fragment", f"ends on '{text.split()[-1]}'"))
     if kind is Kind.PITCH:
-        verdict.problems += _invented_prices(body, context) + _benefit(body, context)
+        verdict.problems += _invented_prices(body, context) + _benefit(body, context) + _mangled_names(body, context)
     hits, topic_problems = _on_topic(body, context, rules.off_topic_blocks) if rules.on_topic and context.topic else (1, [])
     verdict.topic_hits = hits
     verdict.problems += topic_problems
@@ -152,6 +153,14 @@ def best(verdicts: Iterable[Verdict]) -> Verdict | None:
 
 
 # --- the checks -------------------------------------------------------------------------------
+
+
+def _lines_and_sentences(text: str, context: Context) -> list[str]:
+    """Sentences, with each line break a boundary too: a headline line without a full stop is not a sentence."""
+    found = []
+    for line in re.split(r"\n+(?!\s*\d+[.)])", text):  # a numbered list stays with its intro line
+        found += split_sentences(_body(line, context))
+    return found
 
 
 def _body(text: str, context: Context) -> str:
@@ -249,10 +258,26 @@ def _benefit(body: str, context: Context) -> list[Problem]:
     if not context.details.strip():
         return []
     name = set().union(*(stems(r, min_length=3) for r in context.required)) if context.required else set()
-    shared = (stems(body, min_length=3) & stems(context.details, min_length=3)) - name
+    shared = (_content_stems(body, context.language) & _content_stems(context.details, context.language)) - name
     if shared:
         return []
     return [Problem("no_benefit", "says nothing from the product's description or features")]
+
+
+def _content_stems(text: str, language: str) -> set[str]:
+    return {w[:5] for w in normalize(text).split() if len(w) >= 3 and not is_stopword(w, language)}
+
+
+def _mangled_names(body: str, context: Context) -> list[Problem]:
+    """A word that nearly spells a word of the product's name ('Noise-Canning' for 'Noise-Cancelling',
+    'Temporre' for 'Timemore'): the model retyped the name."""
+    name_words = {w for r in context.required[1:] for w in re.findall(r"[\w'-]{4,}", r)}
+    problems = []
+    for word in set(re.findall(r"\b[A-Z][\w'-]{3,}", body)) - name_words:
+        close = [n for n in name_words if SequenceMatcher(None, word.lower(), n.lower()).ratio() >= 0.7]
+        if close:
+            problems.append(Problem("mangled_name", f"'{word}' is not '{close[0]}'"))
+    return problems
 
 
 def _on_topic(body: str, context: Context, blocking: bool) -> tuple[int, list[Problem]]:

@@ -22,6 +22,7 @@ META_TALK = re.compile(
     r"|\bsays? the user\b|\bthe user (?:wants|asked|says|said)\b|\bthe prompt\b"
     rf"|\blet(?:'s| us) (?:write|create|craft|make|draft)\b|\bi(?:'ll| will) (?:write|create|craft|draft)\b"
     r"|\b(?:i hope (?:this|you)|feel free to|let me know if)\b"
+    r"|\byour (?:message|request|question|writing|prompt|instructions?)\b"
     r"|\b(?:character|word) count\b|\(\s*\d+\s*(?:characters?|words?)\s*\)"
     r"|^\W*(?:title|hashtags?|note|caption|tweet|post)\s*:",
     re.IGNORECASE,
