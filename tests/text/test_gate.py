@@ -190,3 +190,10 @@ def test_a_pitch_without_a_benefit_from_the_details_is_caught():
 
 def test_a_headline_line_is_not_a_sentence():
     assert "incomplete_sentence" in problems("The Ultimate Roasthouse Brew\nFresh beans make the cup.")
+
+
+def test_made_up_offers_are_caught():
+    assert "fabricated_event" in problems("We offer 10% off everything, including drinks and more!")
+    assert "fabricated_event" in problems("Use promo code BREW for a free grinder.")
+    assert "invented_price" in problems("#ad Sage Barista: espresso in 10,94\u20ac\nGreat.", Kind.PITCH,
+                                        required=["#ad", "Sage Barista"], source="Sage Barista 1299.00")

@@ -79,12 +79,30 @@ def compose_script(
         if verdict.passed and not verdict.flags:
             break
     verdict, draft = min(verdicts, key=lambda pair: pair[0].rank())
+    if 2 <= len(draft.body) < body_sentences:  # cleanup dropped some: one more call tops the body up
+        draft.body += _more_sentences(provider, topic, draft, body_sentences - len(draft.body), max_words, echoes)
+        verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
     if len(draft.body) < 2:  # nothing structured came back: the sentence collector asks until it has enough
         body = writer.write_script(provider, topic, sentences=body_sentences, max_words=max_words, language=language)
         draft = ScriptDraft(template_hook(fmt, topic), split_sentences(body), template_cta(fmt, niche), fmt.id)
         verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
     draft.passed, draft.reasons = verdict.passed, verdict.reasons()
     return draft
+
+
+def _more_sentences(provider: TextProvider, topic: str, draft: ScriptDraft, missing: int, max_words: int,
+                    echoes: list[str]) -> list[str]:
+    """Up to ``missing`` new sentences that continue the body (shown back as the model's own answer)."""
+    first = f"Write {len(draft.body) + missing} sentences for a short video about: {topic}"
+    prompt = f"Write {missing} more sentence{'s' if missing > 1 else ''} about {topic} that continue it."
+    try:
+        answer = provider.complete(prompt, system=writer.SCRIPT_SYSTEM, examples=[(first, " ".join(draft.body))],
+                                   max_tokens=45 * missing + 20, temperature=0.7)
+    except Exception as exc:  # noqa: BLE001 - a top-up is optional: the draft stands without it
+        log.info("script top-up failed: %s", exc)
+        return []
+    seen = {normalize(s) for s in draft.sentences}
+    return clean_sentences(answer, prompts=[prompt, *echoes], max_words=max_words, seen=seen)[:missing]
 
 
 def draft_from_answer(answer: str, fmt: Format, *, topic: str, niche: str, body_sentences: int, max_words: int,

@@ -239,7 +239,7 @@ def _stopword_tags(tags: list[str], language: str) -> list[Problem]:
     return [Problem("stopword_tag", ", ".join(bad))] if bad else []
 
 
-_MONEY = re.compile(r"(?:[$\u20ac\u00a3\u00a5]\s?\d[\d.,]*|\d[\d.,]*\s?(?:\u20ac|eur|usd|dollars?|euros?|pounds?)\b)", re.I)
+_MONEY = re.compile(r"(?:[$\u20ac\u00a3\u00a5]\s?\d[\d.,]*|\d[\d.,]*\s?(?:\u20ac|eur|usd|dollars?|euros?|pounds?)(?!\w))", re.I)
 
 
 def _invented_prices(body: str, context: Context) -> list[Problem]:

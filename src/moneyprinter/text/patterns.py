@@ -38,7 +38,8 @@ FABRICATED_EVENT = re.compile(
     r"|\b(?:my|our)\s+(?:new|upcoming|next|latest|free)\s+(?:book|course|webinar|podcast|event|talk|workshop|"
     r"masterclass|ebook|newsletter|launch)\b"
     r"|\bwebinar\b|\b(?:register|sign up|rsvp)\s+(?:now|today|here|below|at)\b"
-    r"|\bi(?:'m| am) (?:announcing|launching)\b|\b(?:i|we) (?:just )?(?:announced|launched)\b",
+    r"|\bi(?:'m| am) (?:announcing|launching)\b|\b(?:i|we) (?:just )?(?:announced|launched)\b"
+    r"|\b(?:we|i)\s+(?:offer|give|ship)\b|\b\d+\s?%\s+off\b|\b(?:promo|discount|coupon)\s+code\b",
     re.IGNORECASE,
 )
 
