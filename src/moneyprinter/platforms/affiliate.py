@@ -13,7 +13,7 @@ import re
 from urllib.parse import urljoin
 from dataclasses import dataclass
 
-from moneyprinter.errors import ProviderError, UsageError
+from moneyprinter.errors import UsageError
 from moneyprinter.platforms.text_source import XWriter
 from moneyprinter.platforms.x_accounts import language_name, x_account
 from moneyprinter.products.browser import fetch_with_browser
