@@ -197,3 +197,10 @@ def test_made_up_offers_are_caught():
     assert "fabricated_event" in problems("Use promo code BREW for a free grinder.")
     assert "invented_price" in problems("#ad Sage Barista: espresso in 10,94\u20ac\nGreat.", Kind.PITCH,
                                         required=["#ad", "Sage Barista"], source="Sage Barista 1299.00")
+
+
+def test_title_case_keeps_names_and_small_words():
+    from moneyprinter.text.titles import title_case
+
+    assert title_case("why ice floats on water") == "Why Ice Floats on Water"
+    assert title_case("How NASA names the Moon's craters") == "How NASA Names the Moon's Craters"

@@ -1,10 +1,10 @@
-"""A Short's script: N structured candidates (hook, body, call to action), checked by the quality gate,
-the best one kept.
+"""A Short's script: up to N structured candidates (hook, body, call to action), checked by the
+quality gate.
 
-A candidate that passes every blocking check of the gate wins at once, unless it carries flags
-(numbers or events the local model may have made up), in which case the remaining candidates are
-tried for a cleaner one. When none passes, the best is still kept (so a person can edit it) with
-the gate's reasons, and the Short then waits in review instead of being published.
+Up to N candidates are written; the first that passes every blocking check of the gate wins (its
+flags, numbers or events the local model may have made up, go with it to review). When none
+passes, the best is still kept (so a person can edit it) with the gate's reasons, and the Short
+then waits in review instead of being published.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def compose_script(
         verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
         verdicts.append((verdict, draft))
         log.info("script candidate %d: %s", i + 1, "passed" if verdict.passed else "; ".join(verdict.reasons()))
-        if verdict.passed and not verdict.flags:
+        if verdict.passed:  # flags (numbers to check) go to review; another call rarely has fewer, and costs ~5 s
             break
     verdict, draft = min(verdicts, key=lambda pair: pair[0].rank())
     if 2 <= len(draft.body) < body_sentences:  # cleanup dropped some: one more call tops the body up

@@ -119,7 +119,10 @@ def stage_metadata(job: ShortJob) -> str:
     topic, script = job.read("topic.txt"), job.read("script.txt")
     language = job.account.language
     try:
-        title = writer.write_title(job.text(), topic, language=language)
+        if job.text().bundled:  # the small model's titles add nonsense to a topic that is already one
+            title = titles.title_case(titles.fit_title(topic, language=language))
+        else:
+            title = writer.write_title(job.text(), topic, language=language)
     except ProviderError as exc:
         if exc.exit_code == 75:  # temporary: the scheduler may try again later
             raise

@@ -45,6 +45,21 @@ def _cut_at_joint(title: str, limit: int) -> str:
     return title[: limit + 1].rsplit(" ", 1)[0]
 
 
+_SMALL = frozenset("a an the and or but nor of in on at to for by with from as vs via".split())
+
+
+def title_case(text: str) -> str:
+    """'why ice floats on water' -> 'Why Ice Floats on Water'; words with capitals of their own are kept."""
+    words = text.split()
+    out = []
+    for i, word in enumerate(words):
+        if any(c.isupper() for c in word) or (0 < i < len(words) - 1 and word.lower() in _SMALL):
+            out.append(word)
+        else:
+            out.append(word[:1].upper() + word[1:])
+    return " ".join(out)
+
+
 def description(hook: str, script: str, *, topic: str, language: str = "en", limit: int = 4500) -> str:
     """Hook, a two-sentence summary of the script (without repeating the hook), hashtags."""
     sentences = [s for s in split_sentences(script) if s.strip() != hook.strip()]
