@@ -171,8 +171,11 @@ class AffiliateMarketing(XWriter):
         return self.assemble(template_pitch(product, budget), product), True
 
     def _review_reasons(self, reasons: list[str]) -> list[str]:
-        if self.provider.bundled and self.app.settings.text.local_model_review:
+        if not self.provider.bundled:
+            return reasons
+        if self.app.settings.text.local_model_review:
             return [*reasons, "written by the bundled local model, which can state falsehoods"]
+        log.warning("text.local_model_review is off: a pitch of the bundled local model goes out unread")
         return reasons
 
     def assemble(self, text: str, product: Product) -> str:
