@@ -167,7 +167,7 @@ class AffiliateMarketing(XWriter):
             self.review = self._review_reasons(chosen.reasons())
             return chosen.text, False
         log.info("no pitch candidate passed the gate (%s); using the template", "; ".join(problems))
-        self.review = self._review_reasons([])
+        self.review = []  # built only from the page's data: nothing the model wrote to read first
         return self.assemble(template_pitch(product, budget), product), True
 
     def _review_reasons(self, reasons: list[str]) -> list[str]:
