@@ -204,3 +204,10 @@ def test_title_case_keeps_names_and_small_words():
 
     assert title_case("why ice floats on water") == "Why Ice Floats on Water"
     assert title_case("How NASA names the Moon's craters") == "How NASA Names the Moon's Craters"
+
+
+def test_a_title_may_end_on_a_common_verb():
+    from moneyprinter.text.titles import fit_title
+
+    assert fit_title("How much water you really need") == "How much water you really need"
+    assert "title_fragment" not in problems("How Much Water You Really Need", Kind.TITLE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from moneyprinter.text.keywords import hashtags, is_stopword
+from moneyprinter.text.keywords import hashtags
 from moneyprinter.text.sentences import DANGLING, split_sentences
 
 TITLE_LIMIT = 60
@@ -15,7 +15,8 @@ _TRIM = " ,;:-\u2013\u2014/&|.\"'"
 def ends_on_fragment(title: str, language: str = "en") -> bool:
     """True when the title's last word cannot end a title ('... Create Their', '... and the')."""
     words = re.findall(r"[\w']+", title.lower())
-    return bool(words) and (words[-1] in DANGLING or is_stopword(words[-1], language)) and len(words) > 1
+    return len(words) > 1 and words[-1] in DANGLING  # joiners, articles, possessives: not 'need' or 'work'
+
 
 
 def fit_title(title: str, limit: int = TITLE_LIMIT, language: str = "en") -> str:
