@@ -129,12 +129,13 @@ def run_pitches(app, base_url, recorder) -> list[dict]:
             row = {"text": pitched.text, "product": pitched.product.title, "price": pitched.product.price,
                    "currency": pitched.product.currency, "status": item.status,
                    "template": item.metadata.get("template"), "review_reasons": item.metadata.get("review_reasons", [])}
-            context = gate.Context(source=product_source(pitched.product), local_model=True)
+            context = gate.Context(source=product_source(pitched.product), local_model=True,
+                                   required=[app.settings.twitter.disclosure, pitched.product.title])
         except Exception as exc:  # noqa: BLE001
             error, context = f"{type(exc).__name__}: {exc}", gate.Context(local_model=True)
         seconds = time.monotonic() - began
         before = [d for a in recorder.take() for d in defects(a, gate.Kind.POST, context)]
-        after = defects(row["text"], gate.Kind.POST, context) if row else ["empty"]
+        after = defects(row["text"], gate.Kind.PITCH, context) if row else ["empty"]
         rows.append({"page": page.name, "seconds": round(seconds, 1), "error": error, "before": before, "after": after,
                      **row})
         print(f"  pitch  {seconds:5.1f} s  {row.get('text', error)!r}", flush=True)
@@ -169,6 +170,9 @@ def run_posts(app, evaluation, recorder) -> list[dict]:
 
 
 BAD_FOR_OUTBOX = {"meta_talk", "prompt_echo"}
+BLOCKING = {"meta_talk", "prompt_echo", "fabricated_event", "repeated_sentence", "incomplete_sentence", "too_long",
+            "too_short", "off_topic", "stopword_tag", "title_fragment", "missing_required", "mangled_name",
+            "invented_price", "no_benefit", "empty"}
 
 
 def summary(scripts, pitches, posts) -> dict:
@@ -177,16 +181,19 @@ def summary(scripts, pitches, posts) -> dict:
 
     def kind_summary(rows, reached):
         done = [r for r in rows if not r["error"]]
-        before, after = Counter(), Counter()
+        before, kept, outbox = Counter(), Counter(), Counter()
         for r in rows:
             before.update(r["before"])
-            after.update(d for d in r["after"] if d != "unsupported_claim" or r in reached)
+            kept.update(r["after"])
+            if r in reached:
+                outbox.update(r["after"])
         return {
             "items": len(rows), "errors": len(rows) - len(done),
-            "gate_passed": sum(1 for r in done if r in reached),
-            "review": sum(1 for r in done if r not in reached),
+            "gate_passed": sum(1 for r in done if not BLOCKING & set(r["after"])),
+            "to_outbox": len(reached), "to_review": len(done) - len(reached),
             "seconds_per_item": round(sum(r["seconds"] for r in rows) / max(1, len(rows)), 1),
-            "defects_before": dict(before.most_common()), "defects_after": dict(after.most_common()),
+            "defects_in_raw_answers": dict(before.most_common()), "defects_in_kept_outputs": dict(kept.most_common()),
+            "defects_reaching_outbox": dict(outbox.most_common()),
         }
 
     reached_scripts = [r for r in scripts if not r["error"] and not r.get("review_reasons")]

@@ -56,3 +56,8 @@ def test_near_duplicates_by_sentence_sets():
 def test_a_headline_line_above_the_post_is_dropped_but_a_list_intro_stays():
     assert clean("The Ultimate Roasthouse Brew\nFresh beans make the best cup.") == "Fresh beans make the best cup."
     assert clean("3 tips for better coffee:\n1. Grind fresh.\n2. Weigh it.").startswith("3 tips for better coffee:")
+
+
+def test_a_stray_quote_mark_is_removed():
+    assert clean('Keep your plants near a bright window."') == "Keep your plants near a bright window."
+    assert clean('He said "water less" and it worked.') == 'He said "water less" and it worked.'

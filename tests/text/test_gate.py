@@ -211,3 +211,26 @@ def test_a_title_may_end_on_a_common_verb():
 
     assert fit_title("How much water you really need") == "How much water you really need"
     assert "title_fragment" not in problems("How Much Water You Really Need", Kind.TITLE)
+
+
+@pytest.mark.parametrize("text", [
+    "I just wanted to share with you some tips on how to keep them healthy.",
+    "You can share a personal finance tip that has you working on your laptop, with the words \"tips\" in bold text.",
+    "Hey, everyone. What do you know about running?",
+])
+def test_posts_about_posting_are_meta_talk(text):
+    assert "meta_talk" in problems(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I recently had the opportunity to share an inspiring post on Instagram about workouts.",
+    "Every month, I'm planning my next vacation to Europe and saving money.",
+])
+def test_first_person_stories_the_model_made_up_are_caught(text):
+    assert "fabricated_event" in problems(text)
+
+
+def test_a_cited_study_is_flagged_for_the_local_model():
+    verdict = check("A study by the World Health Organization says sleep matters.", Kind.POST,
+                    Context(topic="better sleep habits", local_model=True))
+    assert "World Health Organization" in " ".join(verdict.reasons())

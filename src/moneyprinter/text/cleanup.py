@@ -97,6 +97,14 @@ def cap_hashtags(text: str, maximum: int) -> str:
     return tidy_spaces(text)
 
 
+def drop_stray_quote(text: str) -> str:
+    """A lone quote mark left at the start or end (the model opened or closed a quote it never matched)."""
+    for mark in ('"', "\u201c", "\u201d"):
+        if text.count(mark) % 2 == 1 and (text.startswith(mark) or text.endswith(mark)):
+            text = text[1:] if text.startswith(mark) else text[:-1]
+    return text.strip()
+
+
 def tidy_spaces(text: str) -> str:
     lines = [re.sub(r"[ \t]{2,}", " ", line).strip() for line in text.splitlines()]
     text = "\n".join(lines)
@@ -233,6 +241,7 @@ def clean_post(raw: str, *, max_hashtags: int, limit: int) -> str:
     text = drop_placeholders(text)
     text = drop_link_sentences(text)
     text = drop_repeats_within(text)
+    text = drop_stray_quote(text)
     if not re.search(r"[^\W\d_]{2}", re.sub(r"#\w+", "", text)):
         return ""  # only hashtags or symbols are left
     return fit(tidy_spaces(text), limit)

@@ -300,6 +300,7 @@ _EVENT_WORDS = r"(?:Conference|Summit|Expo|Festival|Awards?|Day|Week|Con|Forum|W
 _NAMED_EVENT = re.compile(
     rf"#?\b(?:[A-Z][\w&'-]+\s?){{1,4}}{_EVENT_WORDS}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
     r"|\b(?:Dr|Prof|Professor|Mr|Mrs|Ms)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"  # a quoted expert the model named
+    r"|\b(?:study|survey|report|research) (?:by|from) (?:the )?[A-Z]\w+(?:\s+[A-Z]\w+){0,4}"  # a cited source
 )
 _SMALL_NUMBERS = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "one", "two", "three"}
 

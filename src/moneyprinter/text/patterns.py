@@ -23,6 +23,8 @@ META_TALK = re.compile(
     rf"|\blet(?:'s| us) (?:write|create|craft|make|draft)\b|\bi(?:'ll| will) (?:write|create|craft|draft)\b"
     r"|\b(?:i hope (?:this|you)|feel free to|let me know if)\b"
     r"|\byour (?:message|request|question|writing|prompt|instructions?)\b"
+    r"|\bi (?:just )?want(?:ed)? to share\b|\bshare with you\b|\byou can share an?\b|\bin bold(?: text)?\b"
+    r"|\bwith the words\b|\bhello (?:friends|everyone|all)\b|\bhey,? (?:everyone|friends|guys)\b"
     r"|\b(?:character|word) count\b|\(\s*\d+\s*(?:characters?|words?)\s*\)"
     r"|^\W*(?:title|hashtags?|note|caption|tweet|post)\s*:",
     re.IGNORECASE,
@@ -39,7 +41,9 @@ FABRICATED_EVENT = re.compile(
     r"masterclass|ebook|newsletter|launch)\b"
     r"|\bwebinar\b|\b(?:register|sign up|rsvp)\s+(?:now|today|here|below|at)\b"
     r"|\bi(?:'m| am) (?:announcing|launching)\b|\b(?:i|we) (?:just )?(?:announced|launched)\b"
-    r"|\b(?:we|i)\s+(?:offer|give|ship)\b|\b\d+\s?%\s+off\b|\b(?:promo|discount|coupon)\s+code\b",
+    r"|\b(?:we|i)\s+(?:offer|give|ship)\b|\b\d+\s?%\s+off\b|\b(?:promo|discount|coupon)\s+code\b"
+    r"|\bi (?:recently |just )?had the (?:opportunity|chance|pleasure|honou?r)\b|\bi(?:'m| am) planning my\b"
+    r"|\b(?:a|my|our) (?:post|video|talk|interview) on (?:instagram|facebook|tiktok|youtube|linkedin|x)\b",
     re.IGNORECASE,
 )
 
