@@ -101,3 +101,22 @@ def test_fact_check_that_cannot_run_sends_the_script_to_review():
     provider = Scripted([errors.ServiceUnavailable("Mistral", "server error (HTTP 503)")])
     checked = fact_check(provider, "octopuses", draft)
     assert not checked.passed and "did not answer" in checked.reasons[0]
+
+
+def test_copied_example_call_to_action_labels_and_fragments_are_cleaned():
+    copied_cta = FORMATS["listicle"].example["cta"]  # "Follow for more animal facts.", copied by the small model
+    provider = Scripted([answer("Octopuses can vanish in a blink.",
+                                ["Tail: Octopuses change colour with special skin cells.",
+                                 "Which involves having cells drawn from one side.",
+                                 "//The twist is that they are colour-blind.", *BODY[1:3]], copied_cta)])
+    draft = compose(provider, candidates=1)
+    assert draft.body[:2] == ["Octopuses change colour with special skin cells.", "The twist is that they are colour-blind."]
+    assert draft.cta == "Follow for more about ocean animals."
+
+
+def test_how_to_steps_are_numbered_in_order():
+    from moneyprinter.shorts.script import renumber_steps
+
+    steps = ["First, set money aside.", "Third, choose a savings account.", "Sixth: pay off debt.", "It adds up."]
+    assert renumber_steps(steps) == ["First, set money aside.", "Second, choose a savings account.",
+                                     "Finally, pay off debt.", "It adds up."]

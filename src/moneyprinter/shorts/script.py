@@ -10,6 +10,7 @@ then waits in review instead of being published.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from moneyprinter.providers.llm import TextProvider
@@ -63,7 +64,7 @@ def compose_script(
     """The best of ``candidates`` structured scripts about ``topic`` (see the module docstring)."""
     prompt = prompt_for(fmt, topic, body_sentences, language)
     example = (prompt_for(fmt, fmt.example_topic, body_sentences, "en"), fmt.example_answer(body_sentences))
-    echoes = [prompt, SYSTEM, *fmt.example["body"], fmt.example["hook"]]
+    echoes = [prompt, SYSTEM, *fmt.example["body"], fmt.example["hook"], fmt.example["cta"]]  # copies of the example
     context = gate.Context(topic=topic, source=topic, instructions=[prompt, SYSTEM], local_model=local_model,
                            language=language)
     verdicts: list[tuple[gate.Verdict, ScriptDraft]] = []
@@ -136,4 +137,21 @@ def draft_from_answer(answer: str, fmt: Format, *, topic: str, niche: str, body_
         cta = [template_cta(fmt, niche)]
     if not hook:
         hook = [template_hook(fmt, topic)]
-    return ScriptDraft(hook[0], body[:body_sentences], cta[0], fmt.id)
+    return ScriptDraft(hook[0], renumber_steps(body[:body_sentences]), cta[0], fmt.id)
+
+
+_ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
+_STEP = re.compile(rf"^(?:{'|'.join(_ORDINALS)}|Next|Then|Finally|Lastly)\b\s*[,:]?\s*", re.I)
+
+
+def renumber_steps(body: list[str]) -> list[str]:
+    """Steps in order: the model skips ordinals ('First ... Third ... Sixth ... Eighth')."""
+    steps = [i for i, s in enumerate(body) if _STEP.match(s)]
+    if len(steps) < 2:
+        return body
+    body = list(body)
+    for n, i in enumerate(steps):
+        rest = _STEP.sub("", body[i])
+        word = "Finally" if n == len(steps) - 1 and n >= 2 else _ORDINALS[min(n, len(_ORDINALS) - 1)]
+        body[i] = f"{word}, {rest[:1].lower()}{rest[1:]}" if rest else body[i]
+    return body

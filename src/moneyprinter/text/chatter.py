@@ -36,6 +36,10 @@ _INSTRUCTION_START = re.compile(
     re.I,
 )
 _QUOTES = "\"'\u201c\u201d\u2018\u2019`"
+# Punctuation left before a sentence (", \u201cTrying", "//The twist") and a made-up label ("Tail: The final step").
+_LEADING_JUNK = re.compile(r"^[^\w\"'\u201c\u2018(]+")
+_LABEL = re.compile(r"^(?:[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*){0,3}:\s+(?=[A-Za-z])")
+_FRAGMENT_START = re.compile(r"^(?:which|whose|whereas|whom)\b", re.I)
 _DEBRIS = re.compile(r"[\[\]{}<>|\\]")  # template or markup debris the voice would read out ("{1} [The ...")
 
 
@@ -92,9 +96,11 @@ def clean_sentences(text: str, *, prompts: list[str], max_words: int, seen: set[
     seen = set() if seen is None else seen
     good = []
     for sentence in split_sentences(strip_chatter(text)):
-        sentence = sentence.strip(_QUOTES + " ")
+        sentence = _LABEL.sub("", _LEADING_JUNK.sub("", sentence)).strip(_QUOTES + " ")
         sentence = re.sub(r"([.!?])[.!?\u2026]+$", r"\1", shorten(sentence, max_words))  # "...." -> "."
         words = sentence.split()
+        if _FRAGMENT_START.match(sentence):
+            continue  # "Which involves having ...": a clause without its sentence
         if len(words) < 3 or len(words) > max_words or not re.search(r"[A-Za-z\u00C0-\u024F]{2}", sentence):
             continue
         if sentence[-1] not in ".!?":
