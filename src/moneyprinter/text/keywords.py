@@ -11,7 +11,11 @@ import re
 
 from moneyprinter.text.sentences import stems
 
-_GENERIC = frozenset("thing things way ways lot lots fact facts kind part time times people today".split())
+# Words YAKE keeps that say nothing as a tag.
+_GENERIC = frozenset(
+    "thing things way ways lot lots fact facts kind part time times people today make makes made making get gets "
+    "use uses used need needs know knows good great best long true work works matters matter built really".split()
+)
 
 
 @functools.lru_cache(maxsize=8)
