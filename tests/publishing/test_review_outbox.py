@@ -213,25 +213,24 @@ def test_menu_health_summary_keeps_bracketed_fixes(make_app, cli, capsys):
     assert "under [publishing]" in capsys.readouterr().out
 
 
-def test_logins_follow_a_renamed_account_and_go_with_a_removed_one(make_app, cli, home):
+def test_logins_stay_with_a_renamed_account_and_go_with_a_removed_one(make_app, cli, home):
     from moneyprinter.publishers import credentials
-    from moneyprinter.store.accounts import get_account
+    from moneyprinter.store.accounts import add_account, get_account
 
     app = make_app()
     x = _account(app, "x")
-    credentials.save(app.db, "x", x, {"consumer_key": "ck-login-test", "access_token": "at-login-test"})
+    token = credentials.save(app.db, "x", x, {"consumer_key": "ck-login-test", "access_token": "at-login-test"})
     yt = _account(app, "youtube")
-    profile = home / "browser-profiles" / "chromium" / "youtubeacc"
+    profile = home / "browser-profiles" / "chromium" / str(yt.id)  # named by id: a rename moves nothing
     profile.mkdir(parents=True)
     (profile / "Cookies").write_text("session")
     assert cli("accounts", "edit", "x", "xacc", "--nickname", "xnew").exit_code == 0
     assert credentials.load("x", get_account(app.db, "x", "xnew"))["consumer_key"] == "ck-login-test"
+    assert token == home / "tokens" / "x" / f"{x.id}.json" and token.exists()
     assert cli("accounts", "edit", "youtube", "youtubeacc", "--nickname", "ytnew").exit_code == 0
-    assert (home / "browser-profiles" / "chromium" / "ytnew" / "Cookies").exists() and not profile.exists()
+    assert (profile / "Cookies").exists()
     assert cli("accounts", "remove", "x", "xnew", "--yes").exit_code == 0
     assert cli("accounts", "remove", "youtube", "ytnew", "--yes").exit_code == 0
-    from moneyprinter.store.accounts import add_account
-
-    again = add_account(app.db, "x", "xnew")  # a new account with an old name starts logged out
+    assert not token.exists() and not profile.exists()
+    again = add_account(app.db, "x", "xnew")  # a new account, even one given the old id, starts logged out
     assert credentials.load("x", again) is None
-    assert not (home / "browser-profiles" / "chromium" / "ytnew").exists() and yt.id

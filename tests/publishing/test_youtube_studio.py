@@ -68,8 +68,8 @@ def drivers(monkeypatch):
     started = []
     original = browser.make_driver
 
-    def tracking(settings, nickname):
-        driver = original(settings, nickname)
+    def tracking(settings, account_id):
+        driver = original(settings, account_id)
         started.append(driver)
         return driver
 

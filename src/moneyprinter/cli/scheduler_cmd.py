@@ -10,7 +10,8 @@ import click
 from moneyprinter import paths
 from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.errors import UsageError
-from moneyprinter.scheduler import store
+from moneyprinter.scheduler import schedules as sched
+from moneyprinter.store import schedules as store
 from moneyprinter.scheduler.jobs import KINDS, check_target, get_kind
 from moneyprinter.scheduler.status import daemon_state, local_time
 from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays
@@ -82,7 +83,7 @@ def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, d
         raise UsageError("--tz only applies to --preset and --at schedules")
     trigger = build_trigger(preset, at, every, days, timezone or app.settings.general.timezone)
     check_target(app, get_kind(kind), target)
-    s = store.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled)
+    s = sched.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled)
     when = local_time(s.next_run_at, app.settings.general.timezone) if s.enabled else "disabled"
     click.echo(f"added schedule {s.id}: {s.kind} for {s.target}, {s.trigger.describe()}; next run {when}")
 
@@ -92,7 +93,7 @@ def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, d
 @click.pass_obj
 def schedule_list(app, as_json) -> None:
     """List schedules with their next run in local time ([general] timezone)."""
-    schedules = store.list_schedules(app.db)
+    schedules = sched.list_schedules(app.db)
     if as_json:
         print_json([s.to_json() for s in schedules])
         return
@@ -102,7 +103,7 @@ def schedule_list(app, as_json) -> None:
     console.print(schedules_table(schedules, app.settings.general.timezone))
 
 
-def schedules_table(schedules: list[store.Schedule], timezone: str):
+def schedules_table(schedules: list[sched.Schedule], timezone: str):
     rows = [
         [s.id, s.kind, s.target, s.trigger.describe(), f"{s.jitter_minutes}m" if s.jitter_minutes else "-",
          "yes" if s.enabled else "no", local_time(s.next_run_at, timezone) if s.enabled else "-",
@@ -118,10 +119,10 @@ def schedules_table(schedules: list[store.Schedule], timezone: str):
 @click.pass_obj
 def schedule_remove(app, schedule_id, yes) -> None:
     """Remove a schedule (its run history is kept)."""
-    s = store.get_schedule(app.db, schedule_id)
+    s = sched.get_schedule(app.db, schedule_id)
     if not yes:
         click.confirm(f"Remove schedule {s.id} ({s.kind} for {s.target}, {s.trigger.describe()})?", abort=True)
-    store.remove_schedule(app.db, schedule_id)
+    sched.remove_schedule(app.db, schedule_id)
     click.echo(f"removed schedule {schedule_id}")
 
 
@@ -130,7 +131,7 @@ def schedule_remove(app, schedule_id, yes) -> None:
 @click.pass_obj
 def schedule_enable(app, schedule_id) -> None:
     """Switch a schedule on (it plans from now; past slots are not caught up)."""
-    s = store.set_enabled(app.db, schedule_id, True)
+    s = sched.set_enabled(app.db, schedule_id, True)
     click.echo(f"enabled schedule {s.id}; next run {local_time(s.next_run_at, app.settings.general.timezone)}")
 
 
@@ -139,7 +140,7 @@ def schedule_enable(app, schedule_id) -> None:
 @click.pass_obj
 def schedule_disable(app, schedule_id) -> None:
     """Switch a schedule off without removing it."""
-    s = store.set_enabled(app.db, schedule_id, False)
+    s = sched.set_enabled(app.db, schedule_id, False)
     click.echo(f"disabled schedule {s.id}")
 
 
@@ -170,7 +171,7 @@ def scheduler_status(app, as_json) -> None:
     """Is the daemon alive, the next 10 runs and the last 20 runs."""
     tz = app.settings.general.timezone
     state = daemon_state(app.db, app.settings.scheduler)
-    upcoming = store.upcoming(app.db, 10)
+    upcoming = sched.upcoming(app.db, 10)
     runs = store.recent_runs(app.db, 20)
     if as_json:
         print_json({"daemon": state.to_json(), "next": [s.to_json() for s in upcoming],
@@ -229,7 +230,7 @@ def scheduler_install(app, systemd, cron, output, yes) -> None:
     mode = "systemd" if systemd else "cron"
     data_dir = paths.ensure_data_dir()
     if mode == "cron":
-        schedules = store.list_schedules(app.db, enabled_only=True)
+        schedules = sched.list_schedules(app.db, enabled_only=True)
         if not schedules:
             raise UsageError("no enabled schedules to turn into crontab lines", hint="add one with 'moneyprinter schedule add'")
         click.echo("\n".join(install.cron_lines(schedules, data_dir)))

@@ -56,7 +56,7 @@ class YouTubeStudioPublisher(Publisher):
         from moneyprinter.publishers.studio.browser import make_driver
         from moneyprinter.publishers.studio.flow import StudioFlow
 
-        driver = make_driver(settings, ctx.account.nickname)
+        driver = make_driver(settings, ctx.account.id)
         flow = StudioFlow(driver, timeout_s=settings.studio_timeout_s, upload_timeout_s=settings.studio_upload_timeout_s)
         try:
             url = flow.run(
