@@ -120,3 +120,16 @@ def test_how_to_steps_are_numbered_in_order():
     steps = ["First, set money aside.", "Third, choose a savings account.", "Sixth: pay off debt.", "It adds up."]
     assert renumber_steps(steps) == ["First, set money aside.", "Second, choose a savings account.",
                                      "Finally, pay off debt.", "It adds up."]
+
+
+def test_clause_fragments_are_dropped_and_cardinal_steps_renumbered():
+    from moneyprinter.shorts.script import renumber_steps
+    from moneyprinter.text.chatter import clean_sentences
+
+    raw = ("Budgets help. And long term ones. Once you have decided how much is left over from last month. "
+           "When you save early, interest does the work.")
+    kept = clean_sentences(raw, prompts=[], max_words=30)
+    assert "And long term ones." not in kept and not any(s.startswith("Once") for s in kept)
+    assert "When you save early, interest does the work." in kept
+    assert renumber_steps(["One, set goals.", "Two, save.", "Four, invest."]) == \
+        ["First, set goals.", "Second, save.", "Finally, invest."]

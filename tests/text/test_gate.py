@@ -234,3 +234,20 @@ def test_a_cited_study_is_flagged_for_the_local_model():
     verdict = check("A study by the World Health Organization says sleep matters.", Kind.POST,
                     Context(topic="better sleep habits", local_model=True))
     assert "World Health Organization" in " ".join(verdict.reasons())
+
+
+@pytest.mark.parametrize(("text", "check_name"), [
+    ("Share a personal finance tip on X to support your lifestyle.", "meta_talk"),
+    ("A post about budget travel with tips.", "meta_talk"),
+    ("It's about a recent project I did with the local team at a coffee shop.", "fabricated_event"),
+    ("I'm on the X-Talking campaign, and I've dedicated my followers to sleep better.", "fabricated_event"),
+    ("Home workouts without equipment.", "too_short"),
+])
+def test_weak_posts_seen_from_the_local_model_are_caught(text, check_name):
+    assert check_name in problems(text)
+
+
+def test_a_post_repeating_the_system_prompt_is_an_echo():
+    system = "You write posts for X (Twitter). Reply with the text of the post only: no title, no quotes, no notes."
+    text = "You write posts for X (Twitter). Reply with the text only: no title, no quotes, no notes."
+    assert "prompt_echo" in problems(text, instructions=[system])

@@ -142,7 +142,7 @@ class Twitter(XWriter):
         problems: list[str] = []
         candidates: list[gate.Verdict] = []
         shown = [line[2:] for line in self._do_not_repeat(avoid)[1:]]  # what the prompt showed, cut short
-        context = gate.Context(topic=topic, source=topic, instructions=instructions(prompt), limit=limit,
+        context = gate.Context(topic=topic, source=topic, instructions=[SYSTEM, *instructions(prompt)], limit=limit,
                                local_model=self.provider.bundled, language=self.account.language)
         for attempt in range(1, self.settings.max_attempts + 1):
             raw = self.provider.complete(
@@ -154,7 +154,7 @@ class Twitter(XWriter):
                 problems.append("too similar to a recent post (copied from the prompt)" if cleaned else
                                 "nothing usable (empty, cut off or too long)")
                 continue
-            if echoes(text, instructions(prompt), self.settings.similarity_threshold):
+            if echoes(text, [SYSTEM, *instructions(prompt)], self.settings.similarity_threshold):
                 problems.append("it repeated the instructions")
                 continue
             score, _ = most_similar(text, avoid)

@@ -141,7 +141,9 @@ def draft_from_answer(answer: str, fmt: Format, *, topic: str, niche: str, body_
 
 
 _ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
-_STEP = re.compile(rf"^(?:{'|'.join(_ORDINALS)}|Next|Then|Finally|Lastly)\b\s*[,:]?\s*", re.I)
+_CARDINALS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
+_STEP = re.compile(rf"^(?:{'|'.join(_ORDINALS + _CARDINALS)}|Next|Then|Finally|Lastly)\b\s*[,:]\s*|"
+                   rf"^(?:{'|'.join(_ORDINALS)}|Next|Then|Finally|Lastly)\b\s*", re.I)
 
 
 def renumber_steps(body: list[str]) -> list[str]:

@@ -47,6 +47,7 @@ class Rules:
     on_topic: bool = True
     off_topic_blocks: bool = True  # a post's tip may use none of the topic's words ('Bloom your grounds'): a flag
     events: bool = True  # first-person announcements are made up (a person's email may invite, though)
+    min_words: int = 0  # a post of the topic's words alone ('Home workouts without equipment.') says nothing
 
 
 RULES: dict[Kind, Rules] = {
@@ -54,7 +55,7 @@ RULES: dict[Kind, Rules] = {
     Kind.TITLE: Rules(limit=TITLE_LIMIT, sentences=False),
     Kind.DESCRIPTION: Rules(limit=5000, sentences=False),
     Kind.TAGS: Rules(limit=500, sentences=False, on_topic=False),  # YouTube's limit for all tags together
-    Kind.POST: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True, off_topic_blocks=False),
+    Kind.POST: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True, off_topic_blocks=False, min_words=6),
     Kind.THREAD_PART: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True, off_topic_blocks=False),
     Kind.PITCH: Rules(limit=MAX_WEIGHTED_LENGTH, x_weighted=True, on_topic=False),
     # A person's template: greetings and sign-offs are not sentences; placeholders and chatter still fail.
@@ -221,6 +222,9 @@ def _is_list_line(sentence: str) -> bool:
 
 
 def _length(text: str, kind: Kind, rules: Rules, context: Context) -> list[Problem]:
+    words = len(re.findall(r"[^\W\d_]{2,}", _body(text, context)))
+    if words < rules.min_words:
+        return [Problem("too_short", f"{words} words, at least {rules.min_words}")]
     limit = context.limit or rules.limit
     size = weighted_length(text) if rules.x_weighted else len(text)
     if size > limit:
@@ -271,9 +275,9 @@ def _content_stems(text: str, language: str) -> set[str]:
 def _mangled_names(body: str, context: Context) -> list[Problem]:
     """A word that nearly spells a word of the product's name ('Noise-Canning' for 'Noise-Cancelling',
     'Temporre' for 'Timemore'): the model retyped the name."""
-    name_words = {w for r in context.required[1:] for w in re.findall(r"[\w'-]{4,}", r)}
+    name_words = {w for r in context.required[1:] for w in re.findall(r"[\w'-]{3,}", r)}
     problems = []
-    for word in set(re.findall(r"\b[A-Z][\w'-]{3,}", body)) - name_words:
+    for word in set(re.findall(r"\b[A-Z][\w'-]{2,}", body)) - name_words:
         close = [n for n in name_words if SequenceMatcher(None, word.lower(), n.lower()).ratio() >= 0.7]
         if close:
             problems.append(Problem("mangled_name", f"'{word}' is not '{close[0]}'"))

@@ -25,6 +25,8 @@ META_TALK = re.compile(
     r"|\byour (?:message|request|question|writing|prompt|instructions?)\b"
     r"|\bi (?:just )?want(?:ed)? to share\b|\bshare with you\b|\byou can share an?\b|\bin bold(?: text)?\b"
     r"|\bwith the words\b|\bhello (?:friends|everyone|all)\b|\bhey,? (?:everyone|friends|guys)\b"
+    r"|\ba (?:post|tweet|thread) (?:about|on|for)\b|\b(?:on|for) x\b(?! ?-?ray)|\bx \(twitter\)"
+    r"|^\W*(?:share|write|post|create|make)\s+(?:a|an|one)\s+(?:\w+\s+){0,3}(?:tip|post|tweet|idea|fact)\b"
     r"|\b(?:character|word) count\b|\(\s*\d+\s*(?:characters?|words?)\s*\)"
     r"|^\W*(?:title|hashtags?|note|caption|tweet|post)\s*:",
     re.IGNORECASE,
@@ -43,7 +45,11 @@ FABRICATED_EVENT = re.compile(
     r"|\bi(?:'m| am) (?:announcing|launching)\b|\b(?:i|we) (?:just )?(?:announced|launched)\b"
     r"|\b(?:we|i)\s+(?:offer|give|ship)\b|\b\d+\s?%\s+off\b|\b(?:promo|discount|coupon)\s+code\b"
     r"|\bi (?:recently |just )?had the (?:opportunity|chance|pleasure|honou?r)\b|\bi(?:'m| am) planning my\b"
-    r"|\b(?:a|my|our) (?:post|video|talk|interview) on (?:instagram|facebook|tiktok|youtube|linkedin|x)\b",
+    r"|\b(?:a|my|our) (?:post|video|talk|interview) on (?:instagram|facebook|tiktok|youtube|linkedin|x)\b"
+    r"|\b(?:a|my|our) recent (?:project|trip|talk|event|collaboration|visit|interview)\b"
+    r"|\bi (?:recently|just) (?:came across|met|visited|launched|started|finished)\b"
+    r"|\b(?:i|we)(?:'m| am|'re| are|'ve| have)\s+(?:on|part of|running|joined|dedicated)\b[^.!?]{0,40}"
+    r"\b(?:campaign|team|challenge|followers)\b",
     re.IGNORECASE,
 )
 
