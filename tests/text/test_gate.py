@@ -251,3 +251,17 @@ def test_a_post_repeating_the_system_prompt_is_an_echo():
     system = "You write posts for X (Twitter). Reply with the text of the post only: no title, no quotes, no notes."
     text = "You write posts for X (Twitter). Reply with the text only: no title, no quotes, no notes."
     assert "prompt_echo" in problems(text, instructions=[system])
+
+
+@pytest.mark.parametrize("text", [
+    "This makes recipes easy.\n\nYour post got straight to the point with tips.",
+    "Sleep matters.\nSentence: \"Sleep plays a role.\"\nOutput:\n1. Here it goes.",
+    "This is one idea I would add, as it provides a more detailed and actionable message.",
+    "In my new language learning journey I've been inspired to share some fun tips with you.",
+])
+def test_more_talk_about_the_post_is_caught(text):
+    assert "meta_talk" in problems(text)
+
+
+def test_a_bare_list_number_is_not_a_sentence():
+    assert "incomplete_sentence" in problems("Sleep well. 2.")

@@ -39,6 +39,16 @@ _META = re.compile(
 )
 
 
+def _unquote(text: str) -> str:
+    """Quotes around the whole text (not "a" and "b": quotes inside)."""
+    while len(text) >= 2 and text[0] in _QUOTES and text[-1] == _QUOTES[text[0]]:
+        inner = text[1:-1].strip()
+        if text[0] in inner:
+            break
+        text = inner
+    return text
+
+
 def strip_wrapping(text: str) -> str:
     """Remove a preamble line, a 'Tweet:' label, code fences and quotes around the whole text."""
     text = text.strip().strip("`").strip()
@@ -49,12 +59,7 @@ def strip_wrapping(text: str) -> str:
     text = _PREAMBLE.sub("", text, count=1)
     text = _LABEL.sub("", text, count=1).strip()
     text = re.sub(r"^(?:[-*\u2022]|\d{1,2}[.)/](?:\d{1,2}\b)?)\s+", "", text)  # a list marker; threads are numbered by us
-    while len(text) >= 2 and text[0] in _QUOTES and text[-1] == _QUOTES[text[0]]:
-        inner = text[1:-1].strip()
-        if text[0] in inner:  # "a" and "b": quotes inside, not around
-            break
-        text = inner
-    return text
+    return _unquote(text)
 
 
 def drop_headlines(text: str) -> str:
@@ -241,7 +246,7 @@ def clean_post(raw: str, *, max_hashtags: int, limit: int) -> str:
     text = drop_placeholders(text)
     text = drop_link_sentences(text)
     text = drop_repeats_within(text)
-    text = drop_stray_quote(text)
+    text = _unquote(drop_stray_quote(text))  # what was dropped may have left quotes around the rest
     if not re.search(r"[^\W\d_]{2}", re.sub(r"#\w+", "", text)):
         return ""  # only hashtags or symbols are left
     return fit(tidy_spaces(text), limit)

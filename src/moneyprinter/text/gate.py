@@ -206,7 +206,9 @@ def _repeats(sentences: list[str]) -> list[Problem]:
 
 def _incomplete(sentences: list[str], rules: Rules) -> list[Problem]:
     problems = []
-    for sentence in sentences:
+    for i, sentence in enumerate(sentences):
+        if re.fullmatch(r"\d{1,2}[.)]", sentence.strip()) and i + 1 < len(sentences):
+            continue  # the marker of the list item that follows ("2. Weigh it.")
         if not ends_complete(sentence) and not _is_list_line(sentence):
             problems.append(Problem("incomplete_sentence", f"'{_short(sentence)}'"))
         elif is_dangling_pointer(sentence):

@@ -67,4 +67,5 @@ def ends_complete(sentence: str) -> bool:
     if body[-1] not in ".!?\u3002\uff01\uff1f":
         return False
     words = re.findall(r"[\w']+", body.lower())
-    return bool(words) and words[-1] not in DANGLING
+    has_word = re.search(r"[^\W\d_]{2}", body)  # "2." alone is a list marker, not a sentence
+    return bool(words) and bool(has_word) and words[-1] not in DANGLING
