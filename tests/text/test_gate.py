@@ -265,3 +265,8 @@ def test_more_talk_about_the_post_is_caught(text):
 
 def test_a_bare_list_number_is_not_a_sentence():
     assert "incomplete_sentence" in problems("Sleep well. 2.")
+
+
+def test_an_echoed_task_inside_a_script_is_meta_talk():
+    text = "You're asked to write 6 sentences about: The myth of spot reduction. Reference within each sentence."
+    assert "meta_talk" in problems(text, Kind.SCRIPT)
