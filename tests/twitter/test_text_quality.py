@@ -74,3 +74,9 @@ def test_a_pitch_names_the_exact_product_even_when_the_model_mangles_it(app, acc
     pitched = AffiliateMarketing(app, account).pitch_link(shop.url("/products/aeropress-go"))
     assert "AeroPress Go Travel Coffee Press ($39.95):" in pitched.text
     assert "says the user" not in pitched.text and "Sure" not in pitched.text
+
+
+def test_a_post_without_the_topics_words_is_not_sent_to_review_for_that_alone(app, account, script):
+    script.say("Bloom your grounds for 30 seconds before the main pour, and the cup tastes sweeter.")
+    posted = Twitter(app, account).make_post()
+    assert content.get_item(app.db, posted.item.id).status == "outbox"

@@ -164,7 +164,7 @@ class AffiliateMarketing(XWriter):
             problems.append("; ".join(verdict.reasons()))
         chosen = gate.best(candidates)
         if chosen is not None and chosen.passed:
-            self.review = self._review_reasons(chosen.reasons())
+            self.review = self._review_reasons(chosen.review_reasons())
             return chosen.text, False
         log.info("no pitch candidate passed the gate (%s); using the template", "; ".join(problems))
         self.review = []  # built only from the page's data: nothing the model wrote to read first

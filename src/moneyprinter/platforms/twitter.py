@@ -184,7 +184,7 @@ class Twitter(XWriter):
 
     def _review_reasons(self, verdicts: list[gate.Verdict]) -> list[str]:
         """Why a person should read the text first: the gate's problems and flags, and local-model authorship."""
-        reasons = [reason for verdict in verdicts for reason in verdict.reasons()]
+        reasons = [reason for verdict in verdicts for reason in verdict.review_reasons()]
         if self.provider.bundled:
             if self.app.settings.text.local_model_review:
                 reasons.append("written by the bundled local model, which can state falsehoods")

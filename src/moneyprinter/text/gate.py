@@ -91,6 +91,11 @@ class Verdict:
     def reasons(self) -> list[str]:
         return [str(p) for p in self.problems]
 
+    def review_reasons(self) -> list[str]:
+        """What a person must check before it goes out: blocking problems and unverified claims.
+        (A post without the topic's words only ranks lower: a tip on 'grounds' is still about coffee.)"""
+        return [str(p) for p in self.problems if p.blocking or p.check == "unsupported_claim"]
+
     def rank(self) -> tuple:
         """Smaller is better: passing first, then fewer problems, then more of the topic."""
         return (not self.passed, sum(p.blocking for p in self.problems), len(self.flags), -self.topic_hits)
