@@ -80,3 +80,9 @@ def test_a_post_without_the_topics_words_is_not_sent_to_review_for_that_alone(ap
     script.say("Bloom your grounds for 30 seconds before the main pour, and the cup tastes sweeter.")
     posted = Twitter(app, account).make_post()
     assert content.get_item(app.db, posted.item.id).status == "outbox"
+
+
+def test_the_models_copy_of_the_name_as_subject_becomes_it(app, account, shop, script):
+    script.say("The AeroPress Go Travel Coffee Press is a great choice: brew time is just 1 minute, anywhere.")
+    pitched = AffiliateMarketing(app, account).pitch_link(shop.url("/products/aeropress-go"))
+    assert "($39.95): It is a great choice: brew time is just 1 minute, anywhere." in pitched.text

@@ -194,8 +194,9 @@ class AffiliateMarketing(XWriter):
     @staticmethod
     def _without_name(text: str, product: Product) -> str:
         """The name is placed by ``assemble``; the model's copy of it (exact) would say it twice."""
-        text = re.sub(rf"^\W*{re.escape(product.title)}\s*[:\-\u2013,]?\s*", "", text.strip(), flags=re.IGNORECASE)
-        return text
+        name = rf"^\W*(?:the\s+)?{re.escape(product.title)}"
+        text = re.sub(rf"{name}\s*[:\-\u2013,]\s*", "", text.strip(), flags=re.IGNORECASE)
+        return re.sub(rf"{name}\s+(?=[a-z])", "It ", text, flags=re.IGNORECASE)  # the name as the subject
 
     def _prompt(self, product: Product, budget: int) -> str:
         details = product.features[:4] or ([product.description[:300]] if product.description else [])
