@@ -7,7 +7,8 @@ import json
 import pytest
 
 from moneyprinter import errors
-from moneyprinter.publishers import records, submit
+from moneyprinter.publishers import submit
+from moneyprinter.store import publications
 from tests.publishing.conftest import post_item, short_item, video_file
 
 
@@ -28,10 +29,10 @@ def test_outbox_writes_media_and_metadata_then_mark_published(make_app, tmp_path
     metadata = json.loads((folder / "metadata.json").read_text())
     assert metadata["title"] == "A fact about owls" and metadata["tags"] == ["owls", "facts"]
     assert metadata["account"] == "youtubeacc" and metadata["description"] == "Owls can rotate their heads."
-    assert records.get_for_item(app.db, item.id).status == "outbox"
+    assert publications.get_for_item(app.db, item.id).status == "outbox"
     out = cli("outbox", "mark-published", str(item.id), "https://youtu.be/manual1")
     assert out.exit_code == 0, out.output
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "published" and pub.remote_url == "https://youtu.be/manual1" and pub.published_at
     again = cli("outbox", "mark-published", str(item.id), "https://youtu.be/other")
     assert again.exit_code == 2 and "already published" in again.output
@@ -43,7 +44,7 @@ def test_mark_published_rejects_a_non_url(make_app, tmp_path, cli):
     submit(app, item)
     result = cli("outbox", "mark-published", str(item.id), "youtu.be/x")
     assert result.exit_code == 2 and "is not a URL" in result.output
-    assert records.get_for_item(app.db, item.id).status == "outbox"
+    assert publications.get_for_item(app.db, item.id).status == "outbox"
 
 
 def test_manual_approval_waits_in_review_then_approve_publishes(make_app, tmp_path, cli, home):
@@ -81,7 +82,7 @@ def test_reject_is_final(make_app, cli):
     item = post_item(app, _account(app, "x", approval="manual"))
     submit(app, item)
     assert cli("review", "reject", str(item.id), "--reason", "off topic").exit_code == 0
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "rejected" and pub.error == "off topic"
     result = cli("publish", str(item.id))
     assert result.exit_code == 2 and "rejected" in result.output
@@ -114,7 +115,7 @@ def test_menu_review_screen_approves_an_item(make_app, monkeypatch, home):
     from moneyprinter.menu.review import screen
 
     screen(app)
-    assert records.get_for_item(app.db, item.id).status == "outbox"
+    assert publications.get_for_item(app.db, item.id).status == "outbox"
     assert (home / "outbox" / "x" / "xacc" / str(item.id) / "metadata.json").exists()
 
 
@@ -136,7 +137,7 @@ def test_outbox_refuses_an_item_whose_media_file_is_missing(make_app, tmp_path, 
     item = short_item(app, _account(app), tmp_path / "gone.mp4")
     result = cli("publish", str(item.id))
     assert result.exit_code == 1 and "media file is missing" in result.output and "Traceback" not in result.output
-    assert records.get_for_item(app.db, item.id).status == "failed"
+    assert publications.get_for_item(app.db, item.id).status == "failed"
     assert not (home / "outbox" / "youtube" / "youtubeacc" / str(item.id) / "metadata.json").exists()
     video_file(tmp_path, 1000).rename(tmp_path / "gone.mp4")  # the person restores it and publishes again
     assert cli("publish", str(item.id)).exit_code == 0

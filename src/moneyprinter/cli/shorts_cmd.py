@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from click.core import ParameterSource
 
@@ -71,30 +73,44 @@ def print_draft(item, account) -> None:
 
 
 @click.command("short")
-@click.option("--account", "account_name", required=True, help="Nickname of the YouTube account.")
+@click.option("--account", "account_name", default=None, help="Nickname of the YouTube account (with --batch: for lines without one).")
 @click.option("--topic", default=None, help="The Short's topic (default: the model picks one in the account's niche).")
 @click.option("--publish/--no-publish", default=True, show_default=True, help="Hand the Short to the account's publisher.")
 @click.option("--aspect", type=click.Choice(list(ASPECTS)), default="9:16", show_default=True)
 @click.option("--resume", "resume_id", type=int, default=None, metavar="ID",
               help="Continue a Short that stopped (or a --script-only draft), reusing what it already made.")
 @click.option("--script-only", is_flag=True, help="Stop after topic, script and metadata, to read and edit them first.")
-@click.option("--json", "as_json", is_flag=True, help="With --script-only: print the draft as JSON.")
+@click.option("--batch", "batch_file", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Make one Short per line: a topic, or JSON with account, topic, aspect, preset. Rerun to resume.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="With --batch: Shorts at once (default: one per core).")
+@click.option("--json", "as_json", is_flag=True, help="With --script-only: print the draft; with --batch: the summary.")
 @click.pass_obj
-def short(app, account_name: str, topic: str | None, publish: bool, aspect: str, resume_id: int | None,
-          script_only: bool, as_json: bool) -> None:
+def short(app, account_name: str | None, topic: str | None, publish: bool, aspect: str, resume_id: int | None,
+          script_only: bool, batch_file: Path | None, jobs: int | None, as_json: bool) -> None:
     """Make a YouTube Short: script, voice, pictures, subtitles, music, video."""
+    if batch_file is not None:
+        if topic or resume_id is not None:
+            raise UsageError("--batch cannot be combined with --topic or --resume", hint="the file gives the topics")
+        app.settings  # noqa: B018
+        run_batch_file(app, batch_file, account_name, jobs=jobs, publish=publish, as_json=as_json, aspect=aspect)
+        return
+    if jobs is not None or (as_json and not script_only):
+        raise UsageError("--json goes with --script-only or --batch, --jobs with --batch",
+                         hint="moneyprinter short --account NAME --script-only --json")
+    if not account_name:
+        raise UsageError("Missing option '--account'", hint="name the YouTube account: moneyprinter short --account NAME")
     if resume_id is not None and topic:
         raise UsageError("--topic cannot be combined with --resume", hint="a resumed Short keeps its topic")
     if script_only and resume_id is not None:
         raise UsageError("--script-only cannot be combined with --resume", hint="--resume goes on to the video")
-    if as_json and not script_only:
-        raise UsageError("--json prints a script-only draft", hint="add --script-only, or list Shorts with 'videos --json'")
     app.settings  # noqa: B018 - a broken config is reported before any work starts
     account = account_repo.get_account(app.db, "youtube", account_name)
     if resume_id is not None and click.get_current_context().get_parameter_source("aspect") == ParameterSource.COMMANDLINE:
         from moneyprinter.store import content
+        from moneyprinter.store.content_meta import ShortMeta
 
-        own = content.get_item(app.db, resume_id).metadata.get("aspect", "9:16")
+        meta = content.get_item(app.db, resume_id).metadata
+        own = meta.aspect if isinstance(meta, ShortMeta) else "9:16"  # not a Short: resume says so next
         if aspect != own:  # a resumed Short keeps its aspect; saying otherwise was silently ignored
             raise UsageError(f"Short {resume_id} is {own}; --resume cannot change it to --aspect {aspect}",
                              hint="leave --aspect out, or make a new Short with --aspect")
@@ -106,12 +122,45 @@ def short(app, account_name: str, topic: str | None, publish: bool, aspect: str,
     make_short_with_progress(app, account, topic=topic, aspect=aspect, publish=publish, resume=resume_id)
 
 
+def run_batch_file(app, batch_file: Path, account_name: str | None, *, jobs=None, publish=True, as_json=False,
+                   aspect: str = "9:16") -> list:
+    """Make every Short of a batch file, print one line per Short as it ends, then a table (or JSON). Shared with the menu."""
+    import json
+
+    from moneyprinter.platforms import short_batch
+
+    entries = short_batch.parse_batch(batch_file, account_name, aspect)
+    progress = short_batch.BatchProgress(batch_file)
+    workers = jobs or short_batch.default_jobs()
+    if not as_json:
+        console.print(f"Making {len(entries)} Shorts from {batch_file.name}, {workers} at a time...")
+
+    def done(result) -> None:
+        if not as_json:
+            mark = {"made": "[green]made[/green]", "done earlier": "[dim]done earlier[/dim]"}.get(result.status, "[red]failed[/red]")
+            console.print(f"  line {result.line}: {mark} {result.title or result.topic} {result.error}")
+
+    results = short_batch.run_batch(app, entries, progress, jobs=workers, publish=publish, on_done=done)
+    if as_json:
+        click.echo(json.dumps(short_batch.summary(results), indent=2))
+    else:
+        rows = [[r.line, r.account, r.item_id or "", r.status, (r.title or r.topic)[:50],
+                 f"{r.duration:.1f} s" if r.duration else "", r.mp4 or r.error[:60]] for r in results]
+        console.print(table(f"Batch {batch_file.name}", ["line", "account", "id", "status", "title", "length", "mp4 / error"], rows))
+        failed = sum(r.status == "failed" for r in results)
+        if failed:
+            console.print(f"{failed} failed: run the same command again to resume them.")
+    if any(r.status == "failed" for r in results):
+        raise click.exceptions.Exit(1)
+    return results
+
+
 def videos_table(app, account) -> list:
     from moneyprinter.platforms.youtube import YouTube
 
     items = YouTube(app, account).videos()
     rows = [[i.id, i.created_at[:16].replace("T", " "), i.status, i.title or (i.error or "")[:60],
-             f"{i.metadata.get('duration', 0):.1f} s" if i.metadata.get("duration") else "", i.media_path or ""]
+             f"{i.metadata.duration:.1f} s" if i.metadata.duration else "", i.media_path or ""]
             for i in items]
     console.print(table(f"Shorts of {account.nickname}", ["id", "created", "status", "title / error", "length", "mp4"], rows))
     return items

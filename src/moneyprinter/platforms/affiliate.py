@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin
-from dataclasses import dataclass
 
 from moneyprinter.errors import UsageError
 from moneyprinter.platforms.text_source import XWriter
@@ -22,6 +22,7 @@ from moneyprinter.products.parse import ProductInfo, parse_product, product_key
 from moneyprinter.publishers import SubmitResult, submit
 from moneyprinter.store import content, products
 from moneyprinter.store.content import ContentItem
+from moneyprinter.store.content_meta import PitchMeta
 from moneyprinter.store.products import Product
 from moneyprinter.text import gate
 from moneyprinter.text.cleanup import clean_post, tidy_spaces
@@ -113,18 +114,15 @@ class AffiliateMarketing(XWriter):
         self._check_window(product)
         text, fallback = self.write_pitch(product)
         db = self.app.db
-        # The pitch record and its content item are stored together, before the publisher runs.
-        with db.transaction() as conn:
-            item = content.create_item(
-                db, self.account.id, "pitch", title=product.title[:80], body=text,
-                metadata={"posts": [text], "product_id": product.id, "link": product.link,
-                          "disclosure": self.settings.disclosure, "weighted_lengths": [weighted_length(text)],
-                          "template": fallback},
-            )
-            products.record_pitch(conn, product.id, item.id)
+        item = products.create_pitch(
+            db, self.account.id, product.id, title=product.title[:80], body=text,
+            metadata=PitchMeta(posts=[text], product_id=product.id, link=product.link,
+                               disclosure=self.settings.disclosure, weighted_lengths=[weighted_length(text)],
+                               template=fallback),
+        )
         result = submit(self.app, item, review=self.review)
         stored = content.get_item(db, item.id)
-        stored = content.update_item(db, item.id, metadata={**stored.metadata, "location": result.location})
+        stored = content.update_item(db, item.id, metadata=replace(stored.metadata, location=result.location))
         return Pitched(stored, result, products.get_product(db, product.id), text)
 
     def _check_window(self, product: Product) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -19,13 +19,17 @@ from filelock import FileLock, Timeout
 from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.media.draft import ASPECTS
+from moneyprinter.shorts import visuals
 from moneyprinter.shorts.stages import STAGE_TABLE, STAGES, ShortJob, media_duration
 from moneyprinter.store import accounts as account_repo
 from moneyprinter.store import content
 from moneyprinter.store.accounts import Account
+from moneyprinter.store.content_meta import ShortMeta
+from moneyprinter.store.states import ItemStatus
 
 log = logging.getLogger(__name__)
 KIND = "short"
+_HANDED_OVER = (ItemStatus.OUTBOX, ItemStatus.PUBLISHED, ItemStatus.REVIEW)
 
 
 class StageReporter(Protocol):
@@ -87,9 +91,14 @@ class YouTube:
             raise UsageError("the topic is empty", hint="leave --topic out to let the model choose one")
         self._preflight()
 
-    def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True) -> ShortResult:
+    def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True, *,
+                   metadata: dict | None = None, on_created=None) -> ShortResult:
+        """``metadata`` is stored on the new item (a batch's caption preset); ``on_created(item_id)`` is
+        called once the item exists, before any work, so a caller can resume it after a crash."""
         self.check_request(topic, aspect)
-        item_id, work = self._new_item(topic, aspect)
+        item_id, work = self._new_item(topic, aspect, metadata)
+        if on_created is not None:
+            on_created(item_id)
         return self._run(item_id, work, aspect, topic, publish)
 
     def draft_script(self, topic: str | None = None, aspect: str = "9:16") -> content.ContentItem:
@@ -100,9 +109,9 @@ class YouTube:
         self._run(item_id, work, aspect, topic, publish=False, last_stage="metadata")
         return content.get_item(self.app.db, item_id)
 
-    def _new_item(self, topic: str | None, aspect: str) -> tuple[int, Path]:
-        item = content.create_item(self.app.db, self.account.id, KIND, status="generating",
-                                   metadata={"aspect": aspect, "topic_given": topic})
+    def _new_item(self, topic: str | None, aspect: str, metadata: dict | None = None) -> tuple[int, Path]:
+        item = content.create_item(self.app.db, self.account.id, KIND, status=ItemStatus.GENERATING,
+                                   metadata={**(metadata or {}), "aspect": aspect, "topic_given": topic})
         work = work_folder(item.id)
         work.mkdir(parents=True, exist_ok=True)
         content.update_item(self.app.db, item.id, work_dir=str(work))
@@ -129,7 +138,9 @@ class YouTube:
         item = self._resumable(item_id)
         work = Path(item.work_dir) if item.work_dir else work_folder(item_id)
         work.mkdir(parents=True, exist_ok=True)
-        return self._run(item_id, work, item.metadata.get("aspect", "9:16"), item.metadata.get("topic_given"), publish)
+        meta = item.metadata
+        assert isinstance(meta, ShortMeta)  # _resumable checked the kind
+        return self._run(item_id, work, meta.aspect, meta.topic_given, publish)
 
     def videos(self, limit: int = 50) -> list[content.ContentItem]:
         return content.list_items(self.app.db, account_id=self.account.id, kind=KIND, limit=limit)
@@ -146,7 +157,7 @@ class YouTube:
         try:
             job = ShortJob(self.app, self.account, item_id, work, aspect, topic)
             previous = content.get_item(self.app.db, item_id).status
-            content.update_item(self.app.db, item_id, status="generating", error=None)
+            content.update_item(self.app.db, item_id, status=ItemStatus.GENERATING, error=None)
             job.previous_status = previous
             seconds = self._stages(job, last_stage)
             if last_stage:
@@ -178,7 +189,7 @@ class YouTube:
                 message = _failure(exc)
                 self.reporter.fail(stage, took, message)
                 error = message if message.startswith(f"{stage}:") else f"{stage}: {message}"
-                content.update_item(self.app.db, job.item_id, status="failed", error=error[:1000])
+                content.update_item(self.app.db, job.item_id, status=ItemStatus.FAILED, error=error[:1000])
                 if isinstance(exc, MoneyPrinterError):
                     resume = f"artifacts kept in {job.work}; resume with 'moneyprinter short --account {self.account.nickname} --resume {job.item_id}'"
                     exc.hint = f"{exc.hint}; {resume}" if exc.hint else resume
@@ -190,40 +201,43 @@ class YouTube:
     def _record_draft(self, job: ShortJob, seconds: dict[str, float]) -> None:
         """A script-only draft: the words on the item, no media; status 'draft' until it is resumed."""
         meta = job.read_json("metadata.json")
-        metadata = {**content.get_item(self.app.db, job.item_id).metadata, **_text_metadata(meta),
-                    "script": job.read_json("script.json") if (job.work / "script.json").exists() else {},
-                    "stage_seconds": {k: round(v, 2) for k, v in seconds.items()}, "warnings": job.warnings}
-        content.update_item(self.app.db, job.item_id, status="draft", title=meta["title"], body=job.read("script.txt"),
-                            metadata=metadata, error=None)
+        metadata = replace(
+            content.get_item(self.app.db, job.item_id).metadata,
+            topic=meta["topic"], description=meta["description"], tags=meta["tags"],
+            review_reasons=meta.get("review") or [],
+            script=job.read_json("script.json") if (job.work / "script.json").exists() else {},
+            stage_seconds={k: round(v, 2) for k, v in seconds.items()}, warnings=job.warnings,
+        )
+        content.update_item(self.app.db, job.item_id, status=ItemStatus.DRAFT, title=meta["title"],
+                            body=job.read("script.txt"), metadata=metadata, error=None)
 
     def _finish(self, job: ShortJob, seconds: dict[str, float], publish: bool) -> ShortResult:
         meta = job.read_json("metadata.json")
         mp4 = job.work / "short.mp4"
         duration = media_duration(mp4)
-        metadata = {
-            **content.get_item(self.app.db, job.item_id).metadata, **_text_metadata(meta),
-            "duration": round(duration, 2), "stage_seconds": {k: round(v, 2) for k, v in seconds.items()},
-            "warnings": job.warnings,
-        }
-        handed_over = job.previous_status in ("outbox", "published", "review")  # a rerun of a finished Short
-        status = job.previous_status if handed_over else "ready"
+        plan = visuals.load_plan(job.work / "images")
+        credits = visuals.credits(plan)  # what stock providers ask for goes into the description
+        description = meta["description"] + ("\n\n" + "\n".join(credits) if credits else "")
+        metadata = replace(
+            content.get_item(self.app.db, job.item_id).metadata,
+            topic=meta["topic"], description=description[:5000], tags=meta["tags"],
+            attribution=[s.source for s in plan if s.source.get("page_url")], review_reasons=meta.get("review") or [],
+            duration=round(duration, 2), stage_seconds={k: round(v, 2) for k, v in seconds.items()},
+            warnings=job.warnings,
+        )
+        handed_over = job.previous_status in _HANDED_OVER  # a rerun of a finished Short
+        status = job.previous_status if handed_over else ItemStatus.READY
         item = content.update_item(self.app.db, job.item_id, status=status, title=meta["title"], body=job.read("script.txt"),
                                    metadata=metadata, media_path=str(mp4), error=None)
         shutil.rmtree(job.work / "tmp", ignore_errors=True)  # temporary files go on success only
         for part in job.work.glob("*.part*"):
             part.unlink(missing_ok=True)
         result = ShortResult(job.item_id, mp4, duration, meta["title"], seconds, list(job.warnings))
-        if publish and item.status == "ready":
+        if publish and item.status == ItemStatus.READY:
             from moneyprinter import publishers
 
             result.published = publishers.submit(self.app, item, review=meta.get("review") or ()).message
         return result
-
-
-def _text_metadata(meta: dict) -> dict:
-    """What metadata.json gives the item: topic, description, tags and the reasons it needs review."""
-    return {"topic": meta["topic"], "description": meta["description"], "tags": meta["tags"],
-            "review_reasons": meta.get("review") or []}
 
 
 def _failure(exc: BaseException) -> str:
