@@ -270,3 +270,11 @@ def test_a_bare_list_number_is_not_a_sentence():
 def test_an_echoed_task_inside_a_script_is_meta_talk():
     text = "You're asked to write 6 sentences about: The myth of spot reduction. Reference within each sentence."
     assert "meta_talk" in problems(text, Kind.SCRIPT)
+
+
+@pytest.mark.parametrize("text", [
+    "I am more than happy to continue this story. I was just about to make the next sentence, and you're welcome.",
+    "Thanks for reading my latest article about sleep.",
+])
+def test_the_model_talking_about_its_own_writing_is_meta_talk(text):
+    assert "meta_talk" in problems(text, Kind.SCRIPT)

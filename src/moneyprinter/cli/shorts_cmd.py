@@ -95,8 +95,8 @@ def short(app, account_name: str | None, topic: str | None, publish: bool, aspec
         run_batch_file(app, batch_file, account_name, jobs=jobs, publish=publish, as_json=as_json, aspect=aspect)
         return
     if jobs is not None or (as_json and not script_only):
-        raise UsageError("--json goes with --script-only or --batch, --jobs with --batch",
-                         hint="moneyprinter short --account NAME --script-only --json")
+        raise UsageError("--jobs and --json go with --batch (--json also with --script-only)",
+                         hint="moneyprinter short --batch FILE --json, or --account NAME --script-only --json")
     if not account_name:
         raise UsageError("Missing option '--account'", hint="name the YouTube account: moneyprinter short --account NAME")
     if resume_id is not None and topic:

@@ -38,7 +38,7 @@ _INSTRUCTION_START = re.compile(
 _QUOTES = "\"'\u201c\u201d\u2018\u2019`"
 # Punctuation left before a sentence (", \u201cTrying", "//The twist") and a made-up label ("Tail: The final step").
 _LEADING_JUNK = re.compile(r"^[^\w\"'\u201c\u2018(]+")
-_LABEL = re.compile(r"^[A-Z][\w'-]*(?:\s+[\w'-]+){0,2}:\s*(?=[A-Za-z])")
+_LABEL = re.compile(r"^[A-Z][\w'-]*(?:\s+[\w'-]+){0,2}:[\s,]*(?=[A-Za-z])")
 # A clause without its sentence: "Which involves ...", "And long term ones.", "Once you have decided ... plan."
 _FRAGMENT_START = re.compile(
     r"^(?:which|whose|whereas|whom)\b"

@@ -25,6 +25,8 @@ META_TALK = re.compile(
     r"|\byour (?:message|request|question|writing|prompt|instructions?)\b"
     r"|\bi (?:just )?want(?:ed)? to share\b|\bshare\b[^.!?]{0,30}\bwith you\b|\byou can share an?\b|\bin bold(?: text)?\b"
     r"|\byour (?:post|tweet|thread|script)\b|\bhere it goes\b|\b(?:one )?idea i would\b"
+    r"|\bcontinue (?:this|the) (?:story|script|post)\b|\bthe next sentence\b|\byou(?:'re| are) welcome\b"
+    r"|\bthanks? (?:you )?for reading\b|\bmy latest (?:article|post|blog)\b"
     r"|\byou(?:'re| are) asked to\b|\bwrite \d+ (?:sentences|posts|words)\b|\bwithin each sentence\b"
     r"|\b(?:detailed|actionable) message\b|^\W*(?:one idea|for example|sentence|output|input|answer|example|response)\s*:"
     r"|\bwith the words\b|\bhello (?:friends|everyone|all)\b|\bhey,? (?:everyone|friends|guys)\b"
