@@ -66,3 +66,5 @@ def print_summary(console: Console, result: ShortResult) -> None:
     console.print(f"[bold green]MP4:[/]      {result.mp4}")
     if result.published:
         console.print(f"[bold]Published:[/] {result.published}")
+    if result.next_step:
+        console.print(f"[bold]Next:[/]     {result.next_step}")

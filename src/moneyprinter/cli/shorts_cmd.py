@@ -10,13 +10,15 @@ from click.core import ParameterSource
 from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.errors import UsageError
 from moneyprinter.media.draft import ASPECTS
+from moneyprinter.settings.render import CAPTION_PRESETS
 from moneyprinter.store import accounts as account_repo
 
 DEMO_ACCOUNT = "demo"
 DEMO_NICHE = "surprising science facts"
 
 
-def make_short_with_progress(app, account, *, topic=None, aspect="9:16", publish=True, resume=None):
+def make_short_with_progress(app, account, *, topic=None, aspect="9:16", publish=True, resume=None, captions=None,
+                             preview=False):
     """Run the pipeline under the rich progress display and print the summary. Shared with the menu."""
     from moneyprinter.cli.short_progress import RichStageProgress, print_summary
     from moneyprinter.platforms.youtube import YouTube
@@ -25,7 +27,10 @@ def make_short_with_progress(app, account, *, topic=None, aspect="9:16", publish
     youtube.check_request(topic, aspect, resume)  # bad input is one line, not a progress display with an error under it
     with RichStageProgress(console) as progress:
         youtube.reporter = progress
-        result = youtube.resume(resume, publish=publish) if resume else youtube.make_short(topic, aspect, publish)
+        if resume:
+            result = youtube.resume(resume, publish=publish, captions=captions, preview=preview)
+        else:
+            result = youtube.make_short(topic, aspect, publish, captions=captions, preview=preview)
     print_summary(console, result)
     return result
 
@@ -80,17 +85,24 @@ def print_draft(item, account) -> None:
 @click.option("--resume", "resume_id", type=int, default=None, metavar="ID",
               help="Continue a Short that stopped (or a --script-only draft), reusing what it already made.")
 @click.option("--script-only", is_flag=True, help="Stop after topic, script and metadata, to read and edit them first.")
+@click.option("--captions", type=click.Choice(list(CAPTION_PRESETS)), default=None,
+              help="Caption style of this Short (default: the account's, else [subtitles] preset).")
+@click.option("--preview", is_flag=True,
+              help="Make everything but the final video, then a quick low-resolution preview.mp4; "
+                   "finish with --resume ID.")
 @click.option("--batch", "batch_file", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
               help="Make one Short per line: a topic, or JSON with account, topic, aspect, preset. Rerun to resume.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="With --batch: Shorts at once (default: one per core).")
 @click.option("--json", "as_json", is_flag=True, help="With --script-only: print the draft; with --batch: the summary.")
 @click.pass_obj
 def short(app, account_name: str | None, topic: str | None, publish: bool, aspect: str, resume_id: int | None,
-          script_only: bool, batch_file: Path | None, jobs: int | None, as_json: bool) -> None:
+          script_only: bool, captions: str | None, preview: bool, batch_file: Path | None, jobs: int | None,
+          as_json: bool) -> None:
     """Make a YouTube Short: script, voice, pictures, subtitles, music, video."""
     if batch_file is not None:
-        if topic or resume_id is not None:
-            raise UsageError("--batch cannot be combined with --topic or --resume", hint="the file gives the topics")
+        if topic or resume_id is not None or captions or preview:
+            raise UsageError("--batch cannot be combined with --topic, --resume, --captions or --preview",
+                             hint="the file gives the topics; a JSON line may give a preset")
         app.settings  # noqa: B018
         run_batch_file(app, batch_file, account_name, jobs=jobs, publish=publish, as_json=as_json, aspect=aspect)
         return
@@ -119,7 +131,8 @@ def short(app, account_name: str | None, topic: str | None, publish: bool, aspec
         if as_json:
             print_json(short_json(item))
         return
-    make_short_with_progress(app, account, topic=topic, aspect=aspect, publish=publish, resume=resume_id)
+    make_short_with_progress(app, account, topic=topic, aspect=aspect, publish=publish, resume=resume_id,
+                             captions=captions, preview=preview)
 
 
 def run_batch_file(app, batch_file: Path, account_name: str | None, *, jobs=None, publish=True, as_json=False,
