@@ -176,6 +176,8 @@ def _body(text: str, context: Context) -> str:
             text = text.replace(required, " ")
     for start, end in reversed(find_urls(text)):
         text = text[:start] + " " + text[end:]
+    # An address with a scheme is never prose, even one X would not shorten (an IP, a test host).
+    text = re.sub(r"\bhttps?://\S+", " ", text)
     text = re.sub(r"(?:\s*#\w+)+\s*$", "", text)
     return " ".join(text.split())
 
