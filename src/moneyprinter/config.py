@@ -34,6 +34,7 @@ from moneyprinter.settings.render import RenderSettings, SubtitleSettings
 from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.settings.secrets import Secrets
 from moneyprinter.settings.shorts import ShortsSettings
+from moneyprinter.settings.text import TextSettings
 from moneyprinter.settings.twitter import TwitterSettings
 
 ENV_PREFIX = "MONEYPRINTER_"
@@ -54,6 +55,7 @@ class Settings(BaseModel):
     twitter: TwitterSettings = TwitterSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     outreach: OutreachSettings = OutreachSettings()
+    text: TextSettings = TextSettings()
 
     @model_validator(mode="after")
     def _one_setting_per_service(self) -> Settings:

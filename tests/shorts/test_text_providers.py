@@ -113,3 +113,16 @@ def test_openai_compatible_health_is_not_fooled_by_a_captive_portal(server):
     server.route("GET", "/v1/models", Reply(200, "<html><body>Sign in to Hotel Wi-Fi</body></html>"))
     result = openai(server).health_check()
     assert result.status.value == "FAIL" and "not as an OpenAI-compatible API" in result.message
+
+
+SCHEMA = {"type": "object", "properties": {"hook": {"type": "string"}}, "required": ["hook"]}
+
+
+def test_a_schema_asks_the_cloud_providers_for_their_json_mode(server):
+    server.route("POST", "/v1/chat/completions", chat_reply('{"hook": "Honey never spoils."}'))
+    assert mistral(server).complete("Say a fact as JSON", schema=SCHEMA) == '{"hook": "Honey never spoils."}'
+    assert server.requests[-1].json()["response_format"] == {"type": "json_object"}
+    openai(server).complete("Say a fact as JSON", schema=SCHEMA)
+    assert server.requests[-1].json()["response_format"] == {"type": "json_object"}
+    openai(server).complete("Say a fact")
+    assert "response_format" not in server.requests[-1].json()  # plain text when no schema is given

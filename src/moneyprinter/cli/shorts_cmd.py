@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from moneyprinter.cli.output import console, table
+from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.errors import UsageError
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.settings.render import CAPTION_PRESETS
@@ -35,13 +35,56 @@ def make_short_with_progress(app, account, *, topic=None, aspect="9:16", publish
     return result
 
 
+def draft_with_progress(app, account, *, topic=None, aspect="9:16", quiet=False):
+    """Topic, script and metadata only (``--script-only``), under the progress display unless ``quiet``."""
+    from moneyprinter.cli.short_progress import RichStageProgress
+    from moneyprinter.platforms.youtube import YouTube
+
+    youtube = YouTube(app, account)
+    youtube.check_request(topic, aspect)
+    if quiet:
+        return youtube.draft_script(topic, aspect)
+    with RichStageProgress(console) as progress:
+        youtube.reporter = progress
+        item = youtube.draft_script(topic, aspect)
+    print_draft(item, account)
+    return item
+
+
+def short_json(item) -> dict:
+    """A Short's words as JSON: what --json prints for one draft and what 'videos --json' lists."""
+    from moneyprinter.text.sentences import split_sentences
+
+    meta = item.metadata
+    return {
+        "id": item.id, "status": item.status, "title": item.title, "description": meta.get("description", ""),
+        "tags": meta.get("tags", []), "sentences": split_sentences(item.body or ""),
+        "approval": "review" if meta.get("review_reasons") else "by account",
+        "review_reasons": meta.get("review_reasons", []), "topic": meta.get("topic", ""),
+        "media_path": item.media_path, "work_dir": item.work_dir,
+    }
+
+
+def print_draft(item, account) -> None:
+    data = short_json(item)
+    console.print(f"[bold]{data['title']}[/]  (item {item.id}, {item.status})")
+    for sentence in data["sentences"]:
+        console.print(f"  {sentence}", highlight=False)
+    console.print(f"tags: {', '.join(data['tags'])}", highlight=False)
+    for reason in data["review_reasons"]:
+        console.print(f"[yellow]review:[/] {reason}", highlight=False)
+    console.print(f"Edit script.txt and metadata.json in {item.work_dir}, then make the video with "
+                  f"'moneyprinter short --account {account.nickname} --resume {item.id}'.", highlight=False)
+
+
 @click.command("short")
 @click.option("--account", "account_name", default=None, help="Nickname of the YouTube account (with --batch: for lines without one).")
 @click.option("--topic", default=None, help="The Short's topic (default: the model picks one in the account's niche).")
 @click.option("--publish/--no-publish", default=True, show_default=True, help="Hand the Short to the account's publisher.")
 @click.option("--aspect", type=click.Choice(list(ASPECTS)), default="9:16", show_default=True)
 @click.option("--resume", "resume_id", type=int, default=None, metavar="ID",
-              help="Continue a Short that stopped, reusing what it already made.")
+              help="Continue a Short that stopped (or a --script-only draft), reusing what it already made.")
+@click.option("--script-only", is_flag=True, help="Stop after topic, script and metadata, to read and edit them first.")
 @click.option("--captions", type=click.Choice(list(CAPTION_PRESETS)), default=None,
               help="Caption style of this Short (default: the account's, else [subtitles] preset).")
 @click.option("--preview", is_flag=True,
@@ -50,10 +93,11 @@ def make_short_with_progress(app, account, *, topic=None, aspect="9:16", publish
 @click.option("--batch", "batch_file", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
               help="Make one Short per line: a topic, or JSON with account, topic, aspect, preset. Rerun to resume.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="With --batch: Shorts at once (default: one per core).")
-@click.option("--json", "as_json", is_flag=True, help="With --batch: print the summary as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="With --script-only: print the draft; with --batch: the summary.")
 @click.pass_obj
 def short(app, account_name: str | None, topic: str | None, publish: bool, aspect: str, resume_id: int | None,
-          captions: str | None, preview: bool, batch_file: Path | None, jobs: int | None, as_json: bool) -> None:
+          script_only: bool, captions: str | None, preview: bool, batch_file: Path | None, jobs: int | None,
+          as_json: bool) -> None:
     """Make a YouTube Short: script, voice, pictures, subtitles, music, video."""
     if batch_file is not None:
         if topic or resume_id is not None or captions or preview:
@@ -62,12 +106,15 @@ def short(app, account_name: str | None, topic: str | None, publish: bool, aspec
         app.settings  # noqa: B018
         run_batch_file(app, batch_file, account_name, jobs=jobs, publish=publish, as_json=as_json, aspect=aspect)
         return
-    if jobs is not None or as_json:
-        raise UsageError("--jobs and --json go with --batch", hint="moneyprinter short --batch FILE --json")
+    if jobs is not None or (as_json and not script_only):
+        raise UsageError("--jobs and --json go with --batch (--json also with --script-only)",
+                         hint="moneyprinter short --batch FILE --json, or --account NAME --script-only --json")
     if not account_name:
         raise UsageError("Missing option '--account'", hint="name the YouTube account: moneyprinter short --account NAME")
     if resume_id is not None and topic:
         raise UsageError("--topic cannot be combined with --resume", hint="a resumed Short keeps its topic")
+    if script_only and resume_id is not None:
+        raise UsageError("--script-only cannot be combined with --resume", hint="--resume goes on to the video")
     app.settings  # noqa: B018 - a broken config is reported before any work starts
     account = account_repo.get_account(app.db, "youtube", account_name)
     if resume_id is not None and click.get_current_context().get_parameter_source("aspect") == ParameterSource.COMMANDLINE:
@@ -79,6 +126,11 @@ def short(app, account_name: str | None, topic: str | None, publish: bool, aspec
         if aspect != own:  # a resumed Short keeps its aspect; saying otherwise was silently ignored
             raise UsageError(f"Short {resume_id} is {own}; --resume cannot change it to --aspect {aspect}",
                              hint="leave --aspect out, or make a new Short with --aspect")
+    if script_only:
+        item = draft_with_progress(app, account, topic=topic, aspect=aspect, quiet=as_json)
+        if as_json:
+            print_json(short_json(item))
+        return
     make_short_with_progress(app, account, topic=topic, aspect=aspect, publish=publish, resume=resume_id,
                              captions=captions, preview=preview)
 
@@ -117,22 +169,33 @@ def run_batch_file(app, batch_file: Path, account_name: str | None, *, jobs=None
 
 
 def videos_table(app, account) -> list:
-    from moneyprinter.platforms.youtube import YouTube
+    from moneyprinter.platforms.youtube import YouTube, is_stopped
 
     items = YouTube(app, account).videos()
-    rows = [[i.id, i.created_at[:16].replace("T", " "), i.status, i.title or (i.error or "")[:60],
+    stopped = {i.id for i in items if is_stopped(i)}
+    rows = [[i.id, i.created_at[:16].replace("T", " "), "stopped" if i.id in stopped else i.status,
+             i.title or (i.error or "")[:60],
              f"{i.metadata.duration:.1f} s" if i.metadata.duration else "", i.media_path or ""]
             for i in items]
     console.print(table(f"Shorts of {account.nickname}", ["id", "created", "status", "title / error", "length", "mp4"], rows))
+    for item_id in sorted(stopped):
+        click.echo(f"Short {item_id} stopped while generating (its process is gone); "
+                   f"resume it: moneyprinter short --account {account.nickname} --resume {item_id}")
     return items
 
 
 @click.command("videos")
 @click.option("--account", "account_name", required=True, help="Nickname of the YouTube account.")
+@click.option("--json", "as_json", is_flag=True, help="Print the Shorts as JSON, with their words.")
 @click.pass_obj
-def videos(app, account_name: str) -> None:
+def videos(app, account_name: str, as_json: bool) -> None:
     """List an account's Shorts with their status and MP4 path."""
     account = account_repo.get_account(app.db, "youtube", account_name)
+    if as_json:
+        from moneyprinter.platforms.youtube import YouTube
+
+        print_json([short_json(item) for item in YouTube(app, account).videos()])
+        return
     if not videos_table(app, account):
         console.print(f"No Shorts yet: make one with 'moneyprinter short --account {account.nickname}'.")
 

@@ -26,6 +26,7 @@ class XWriter:
         self.account = require_x(account)
         self.settings = app.settings.twitter
         self._provider = provider
+        self.review: list[str] = []  # why the last written text needs a person's reading first
 
     @property
     def provider(self) -> TextProvider:

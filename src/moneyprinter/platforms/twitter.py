@@ -12,15 +12,17 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from moneyprinter.errors import ProviderError, UsageError
 from moneyprinter.platforms.text_source import XWriter
 from moneyprinter.platforms.x_accounts import language_name, require_topic, x_account
 from moneyprinter.publishers import SubmitResult, submit
-from moneyprinter.store import content
+from moneyprinter.store import content, publications
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.content_meta import PostMeta
-from moneyprinter.text.cleanup import clean_post, drop_repeated_sentences, drop_thread_markers, remove_urls
+from moneyprinter.text import gate
+from moneyprinter.text.cleanup import clean_post, drop_copied_context, drop_repeated_sentences, drop_thread_markers
 from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
 
@@ -39,6 +41,9 @@ class Posted:
 
 
 class Twitter(XWriter):
+    """Posts and threads for one X account. ``review`` holds why the last written text needs a person's
+    reading (the gate's reasons, or that the local model wrote it); ``publish`` sends it to review then."""
+
     # --- history ------------------------------------------------------------------------
 
     def recent_posts(self) -> list[str]:
@@ -63,22 +68,27 @@ class Twitter(XWriter):
         topic = require_topic(self.account)
         avoid = self.recent_posts()
         prompt = self._post_prompt(topic, avoid)
-        return self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post")
+        verdict = self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post", topic=topic)
+        self.review = self._review_reasons([verdict])
+        return verdict.text
 
     def write_thread(self, count: int) -> list[str]:
         check_thread_length(count)
         topic = require_topic(self.account)
         avoid = self.recent_posts()
         bodies: list[str] = []  # the posts without our "n/N" markers, which the model would copy
+        verdicts = []
         for number in range(1, count + 1):
             marker = f" {number}/{count}"
             prompt = self._thread_prompt(topic, number, count, bodies, avoid)
-            text = self._generate(
+            verdict = self._generate(
                 prompt, avoid=avoid + bodies, limit=MAX_WEIGHTED_LENGTH - weighted_length(marker),
-                what=f"post {number} of the thread",
+                what=f"post {number} of the thread", topic=topic if number == 1 else "",  # later parts build on it
                 prepare=lambda raw: drop_repeated_sentences(drop_thread_markers(raw, count), bodies),
             )
-            bodies.append(text)
+            verdicts.append(verdict)
+            bodies.append(verdict.text)
+        self.review = self._review_reasons(verdicts)
         return [f"{text} {number}/{count}" for number, text in enumerate(bodies, start=1)]
 
     def _post_prompt(self, topic: str, avoid: list[str]) -> str:
@@ -115,21 +125,29 @@ class Twitter(XWriter):
             used += len(line)
         return ["Do not repeat any of these earlier posts:", *lines] if lines else []
 
-    def _generate(self, prompt: str, *, avoid: list[str], limit: int, what: str, prepare=None) -> str:
-        """Ask, clean and compare; again on a bad or repeated answer; a clear error after the last attempt."""
+    def _generate(self, prompt: str, *, avoid: list[str], limit: int, what: str, topic: str,
+                  prepare=None) -> gate.Verdict:
+        """Ask, clean, compare and check with the gate, up to ``max_attempts`` times; the best candidate.
+
+        An empty, cut-off, parroted or repeated answer is never used; after the last attempt with
+        nothing else, a clear error. A candidate that fails the gate may still be the best one: it
+        then goes to review with the gate's reasons (see ``_review_reasons``)."""
         problems: list[str] = []
+        candidates: list[gate.Verdict] = []
+        shown = [line[2:] for line in self._do_not_repeat(avoid)[1:]]  # what the prompt showed, cut short
+        context = gate.Context(topic=topic, source=topic, instructions=[SYSTEM, *instructions(prompt)], limit=limit,
+                               local_model=self.provider.bundled, language=self.account.language)
         for attempt in range(1, self.settings.max_attempts + 1):
             raw = self.provider.complete(
                 prompt, system=SYSTEM, max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
             )
-            raw = remove_urls(raw)  # a link in a generated post is made up
-            text = clean_post(prepare(raw) if prepare else raw, max_hashtags=self.settings.max_hashtags, limit=limit)
-            if prepare and text:  # again: unwrapping quotes may have uncovered more to drop
-                text = clean_post(prepare(text), max_hashtags=self.settings.max_hashtags, limit=limit)
+            cleaned = self._clean(raw, prepare, limit)
+            text = drop_copied_context(cleaned, shown)  # the 'do not repeat' list, cut short, copied into the post
             if not text:
-                problems.append("nothing usable (empty, cut off or too long)")
+                problems.append("too similar to a recent post (copied from the prompt)" if cleaned else
+                                "nothing usable (empty, cut off or too long)")
                 continue
-            if echoes(text, instructions(prompt), self.settings.similarity_threshold):
+            if echoes(text, [SYSTEM, *instructions(prompt)], self.settings.similarity_threshold):
                 problems.append("it repeated the instructions")
                 continue
             score, _ = most_similar(text, avoid)
@@ -137,22 +155,46 @@ class Twitter(XWriter):
                 problems.append(f"too similar to a recent post ({score:.2f})")
                 log.info("attempt %d: %s too similar to a recent post (%.2f); asking again", attempt, what, score)
                 continue
-            return text
-        raise ProviderError(
-            f"could not write a new {what} for '{self.account.nickname}' in {self.settings.max_attempts} attempts: "
-            + "; ".join(problems),
-            hint="try again, make the account's topic more specific, or raise twitter.similarity_threshold",
-        )
+            verdict = gate.check(text, gate.Kind.POST if what == "post" else gate.Kind.THREAD_PART, context)
+            candidates.append(verdict)
+            if verdict.passed:  # flags go with it to review; asking again costs a model call
+                break
+            problems.append("; ".join(verdict.reasons()))
+        if not candidates:
+            raise ProviderError(
+                f"could not write a new {what} for '{self.account.nickname}' in {self.settings.max_attempts} attempts: "
+                + "; ".join(problems),
+                hint="try again, make the account's topic more specific, or raise twitter.similarity_threshold",
+            )
+        return gate.best(candidates)
+
+    def _clean(self, raw: str, prepare, limit: int) -> str:
+        max_hashtags = self.settings.max_hashtags
+        text = clean_post(prepare(raw) if prepare else raw, max_hashtags=max_hashtags, limit=limit)
+        if prepare and text:  # again: unwrapping quotes may have uncovered more to drop
+            text = clean_post(prepare(text), max_hashtags=max_hashtags, limit=limit)
+        return text
+
+    def _review_reasons(self, verdicts: list[gate.Verdict]) -> list[str]:
+        """Why a person should read the text first: the gate's problems and flags, and local-model authorship."""
+        reasons = [reason for verdict in verdicts for reason in verdict.review_reasons()]
+        if self.provider.bundled:
+            if self.app.settings.text.local_model_review:
+                reasons.append("written by the bundled local model, which can state falsehoods")
+            else:
+                log.warning("text.local_model_review is off: a post of the bundled local model goes out unread")
+        return reasons
 
     # --- posting ------------------------------------------------------------------------
 
     def make_post(self, *, thread: int | None = None) -> Posted:
-        """Write a post (or a thread of ``thread`` posts) and submit it to the account's publisher."""
+        """Write a post (or a thread of ``thread`` posts) and submit it to the account's publisher
+        (or to review, when the gate or the local model asks for a person's reading)."""
         if thread:
             return self.publish("thread", self.write_thread(thread), source="generated")
         return self.publish("post", [self.write_post()], source="generated")
 
-    def post_text(self, text: str) -> Posted:
+    def post_text(self, text: str, *, again: bool = False) -> Posted:
         """Post ``text`` exactly as given: not cleaned, not shortened; refused if X would refuse it."""
         if not text.strip():
             raise UsageError("the post text is empty", hint="pass the text with --text \"...\"")
@@ -162,22 +204,38 @@ class Twitter(XWriter):
                 f"the post is {length} characters as X counts them (URLs 23, CJK and emoji 2); X allows {MAX_WEIGHTED_LENGTH}",
                 hint="shorten the text",
             )
-        return self.publish("post", [text], source="given")
+        return self.publish("post", [text], source="given", again=again)
 
-    def publish(self, kind: str, posts: list[str], *, source: str) -> Posted:
+    def publish(self, kind: str, posts: list[str], *, source: str, again: bool = False) -> Posted:
+        body = posts[0] if kind == "post" else "\n\n".join(posts)
+        if not again:
+            refuse_rerun(self.app.db, self.account.id, kind, body)
         # The item is stored before the publisher is called: the intent survives a crash.
         item = content.create_item(
             self.app.db,
             self.account.id,
             kind,
             title=" ".join(posts[0].split())[:80],
-            body=posts[0] if kind == "post" else "\n\n".join(posts),
+            body=body,
             metadata=PostMeta(posts=posts, weighted_lengths=[weighted_length(p) for p in posts], source=source),
         )
-        result = submit(self.app, item)
+        result = submit(self.app, item, review=self.review if source == "generated" else ())
         stored = content.get_item(self.app.db, item.id)
         stored = content.update_item(self.app.db, item.id, metadata=replace(stored.metadata, location=result.location))
         return Posted(stored, result, posts)
+
+
+def refuse_rerun(db, account_id: int, kind: str, body: str) -> None:
+    """A killed run of the same command left this very post unfinished in the last 24 h: refuse to make a
+    second one (which X may publish next to the first); the person finishes that item instead."""
+    since = (datetime.now(UTC) - timedelta(hours=24)).isoformat(timespec="seconds")
+    twin = publications.unfinished_twin(db, account_id, kind, body, since)
+    if twin is not None:
+        raise UsageError(
+            f"item {twin.item_id} with this text is still {twin.status} (started {twin.publishing_at or twin.created_at})",
+            hint=f"finish it: moneyprinter publish {twin.item_id} (after checking X: --retry-unknown); "
+                 "to make a separate new post anyway, add --again",
+        )
 
 
 def instructions(prompt: str) -> list[str]:
