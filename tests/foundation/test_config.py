@@ -227,3 +227,25 @@ def test_validate_names_an_unknown_provider(home):
     assert "local, mistral, openai_compatible" in proc.stderr and "Traceback" not in proc.stderr
     (home / "config.toml").write_text('[shorts]\ntext_provider = "mistral"\nsubtitle_provider = "assemblyai"\n')
     assert run_moneyprinter("config", "validate").returncode == 0
+
+
+def test_old_twitter_section_is_read_as_x_and_x_wins(home):
+    write(home / "config.toml", '[twitter]\nmax_hashtags = 4\ndisclosure = "#old"\n[x]\ndisclosure = "#new"\n')
+    settings = load_config().settings
+    assert settings.x.max_hashtags == 4 and settings.x.disclosure == "#new"
+    assert "twitter" not in Settings.model_fields and "[x]" in render_template()
+
+
+def test_old_twitter_variables_are_read_and_x_variables_win(home, monkeypatch):
+    monkeypatch.setenv("MONEYPRINTER_TWITTER__MAX_HASHTAGS", "3")
+    monkeypatch.setenv("MONEYPRINTER_TWITTER__DISCLOSURE", "#old")
+    monkeypatch.setenv("MONEYPRINTER_X__DISCLOSURE", "#new")
+    settings = load_config().settings
+    assert settings.x.max_hashtags == 3 and settings.x.disclosure == "#new"
+
+
+def test_a_bad_value_under_the_old_variable_names_that_variable(home, monkeypatch):
+    monkeypatch.setenv("MONEYPRINTER_TWITTER__MAX_HASHTAGS", "99")
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert "MONEYPRINTER_TWITTER__MAX_HASHTAGS" in str(caught.value)

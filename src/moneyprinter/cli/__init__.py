@@ -28,7 +28,7 @@ COMMAND_MODULES = (
     "moneyprinter.cli.health_cmd",
     "moneyprinter.cli.shorts_cmd",
     "moneyprinter.cli.publishing_cmd",
-    "moneyprinter.cli.twitter_cmd",
+    "moneyprinter.cli.x_cmd",
     "moneyprinter.cli.scheduler_cmd",
     "moneyprinter.cli.outreach_cmd",
 )

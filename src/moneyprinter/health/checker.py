@@ -19,7 +19,7 @@ CHECK_MODULES = (
     "moneyprinter.health.checks_shorts",
     "moneyprinter.health.checks_render",
     "moneyprinter.health.checks_publishing",
-    "moneyprinter.health.checks_twitter",
+    "moneyprinter.health.checks_x",
     "moneyprinter.health.checks_scheduler",
     "moneyprinter.health.checks_outreach",
 )

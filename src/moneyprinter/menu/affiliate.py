@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from moneyprinter.cli.twitter_cmd import product_table
+from moneyprinter.cli.x_cmd import product_table
 from moneyprinter.errors import UsageError
 from moneyprinter.menu.prompts import ask, choose, console
 from moneyprinter.menu.x_common import pick_x_account, run_action

@@ -7,14 +7,14 @@ import signal
 
 from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError
-from moneyprinter.menu import accounts, affiliate, health, outreach, review, schedules, twitter, youtube
+from moneyprinter.menu import accounts, affiliate, health, outreach, review, schedules, x, youtube
 from moneyprinter.menu.prompts import MenuExit, choose, console
 
 log = logging.getLogger(__name__)
 
 SCREENS = (
     ("YouTube Shorts", youtube.screen),
-    ("Twitter/X", twitter.screen),
+    ("Twitter/X", x.screen),
     ("Affiliate marketing", affiliate.screen),
     ("Outreach", outreach.screen),
     ("Review & publish", review.screen),

@@ -1,4 +1,4 @@
-"""What the Twitter and Affiliate screens share: choosing an X account and making sure it has a topic."""
+"""What the X and Affiliate screens share: choosing an X account and making sure it has a topic."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """AffiliateMarketing: product link -> product details (stored) -> pitch with the disclosure -> publisher.
 
 The FTC's endorsement guides require a clear disclosure of the paid relationship, so every
-pitch carries ``twitter.disclosure`` (default ``#ad``), placed by code rather than left to
+pitch carries ``x.disclosure`` (default ``#ad``), placed by code rather than left to
 the model, and counted in X's 280. A product is not pitched again within
-``twitter.repitch_after_days``. Nothing is stored until the page has yielded a product.
+``x.repitch_after_days``. Nothing is stored until the page has yielded a product.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ class AffiliateMarketing(XWriter):
         if products.pitched_recently(product, days):
             raise UsageError(
                 f"'{product.title[:60]}' was already pitched on {product.last_pitched_at[:10]}",
-                hint=f"the same product is pitched at most once every {days} days (twitter.repitch_after_days)",
+                hint=f"the same product is pitched at most once every {days} days (x.repitch_after_days)",
             )
 
     def write_pitch(self, product: Product) -> str:
@@ -143,7 +143,7 @@ class AffiliateMarketing(XWriter):
         raise ProviderError(
             f"could not write a pitch for '{product.title[:60]}' in {self.settings.max_attempts} attempts: "
             + "; ".join(problems),
-            hint="try again or choose another text provider ([twitter] text_provider)",
+            hint="try again or choose another text provider ([x] text_provider)",
         )
 
     def assemble(self, text: str, link: str) -> str:
@@ -177,7 +177,7 @@ class AffiliateMarketing(XWriter):
 def scheduled_pitch(app, account_nickname: str) -> str:
     """The scheduler's job: pitch the account's stored product pitched longest ago, if one is due."""
     account = x_account(app, account_nickname)
-    days = app.settings.twitter.repitch_after_days
+    days = app.settings.x.repitch_after_days
     product = products.next_to_pitch(app.db, account.id, days)
     if product is None:
         return (

@@ -8,8 +8,8 @@ from moneyprinter.store.accounts import Account
 
 
 def text_provider_name(app) -> str:
-    """``[twitter] text_provider`` if set, else the ``[shorts] text_provider`` the Shorts pipeline uses."""
-    return app.settings.twitter.text_provider or app.settings.shorts.text_provider
+    """``[x] text_provider`` if set, else the ``[shorts] text_provider`` the Shorts pipeline uses."""
+    return app.settings.x.text_provider or app.settings.shorts.text_provider
 
 
 def create_text_provider(app) -> TextProvider:
@@ -22,7 +22,7 @@ class XWriter:
     def __init__(self, app, account: Account, *, provider: TextProvider | None = None) -> None:
         self.app = app
         self.account = require_x(account)
-        self.settings = app.settings.twitter
+        self.settings = app.settings.x
         self._provider = provider
 
     @property

@@ -35,7 +35,7 @@ KINDS: dict[str, JobKind] = {
     for kind in (
         JobKind("youtube.short", "moneyprinter.platforms.youtube:scheduled_short", "account", "youtube",
                 "make a YouTube Short for the account and hand it to its publisher"),
-        JobKind("twitter.post", "moneyprinter.platforms.twitter:scheduled_post", "account", "x",
+        JobKind("twitter.post", "moneyprinter.platforms.x:scheduled_post", "account", "x",
                 "write a post for the X account and hand it to its publisher"),
         JobKind("affiliate.pitch", "moneyprinter.platforms.affiliate:scheduled_pitch", "account", "x",
                 "pitch the next affiliate product from the X account"),

@@ -1,4 +1,4 @@
-"""Twitter: write posts (or threads) for an X account and hand them to its publisher.
+"""X: write posts (or threads) for an X account and hand them to its publisher.
 
 A generated post is on the account's topic and in its language, fits X's weighted 280, is
 cleaned of the model's wrapping, and differs from the account's recent posts: the last
@@ -37,7 +37,7 @@ class Posted:
     posts: list[str]
 
 
-class Twitter(XWriter):
+class X(XWriter):
     # --- history ------------------------------------------------------------------------
 
     def recent_posts(self) -> list[str]:
@@ -149,7 +149,7 @@ class Twitter(XWriter):
         raise ProviderError(
             f"could not write a new {what} for '{self.account.nickname}' in {self.settings.max_attempts} attempts: "
             + "; ".join(problems),
-            hint="try again, make the account's topic more specific, or raise twitter.similarity_threshold",
+            hint="try again, make the account's topic more specific, or raise x.similarity_threshold",
         )
 
     # --- posting ------------------------------------------------------------------------
@@ -203,6 +203,6 @@ def scheduled_post(app, account_nickname: str) -> str:
     """The scheduler's job: one post (or a thread, if the account's options ask for one)."""
     account = x_account(app, account_nickname)
     thread = account.options.get("thread_length") or None
-    posted = Twitter(app, account).make_post(thread=int(thread) if thread else None)
+    posted = X(app, account).make_post(thread=int(thread) if thread else None)
     what = f"thread of {len(posted.posts)} posts" if thread else "post"
     return f"{account.nickname}: {what} #{posted.item.id} {posted.result.message}"

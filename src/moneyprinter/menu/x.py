@@ -1,13 +1,13 @@
-"""The Twitter/X screen: write and post, post history, thread setting, schedule."""
+"""The X screen (menu label "Twitter/X"): write and post, post history, thread setting, schedule."""
 
 from __future__ import annotations
 
 
 from moneyprinter.cli.output import table
-from moneyprinter.cli.twitter_cmd import history_row
+from moneyprinter.cli.x_cmd import history_row
 from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.menu.x_common import pick_x_account, run_action
-from moneyprinter.platforms.twitter import THREAD_MAX, THREAD_MIN, Twitter
+from moneyprinter.platforms.x import THREAD_MAX, THREAD_MIN, X
 from moneyprinter.store import accounts as repo
 
 ACTIONS = [
@@ -27,12 +27,12 @@ def screen(app) -> None:
         index = choose(f"X: {account.nickname} ({account.topic})", ACTIONS)
         if index == len(ACTIONS) - 1:
             return
-        bot = Twitter(app, repo.get_account_by_id(app.db, account.id))
+        bot = X(app, repo.get_account_by_id(app.db, account.id))
         handlers = (_write_post, _write_thread, _own_text, _history, _thread_setting, _schedule)
         run_action(handlers[index], app, bot)
 
 
-def _preview_and_post(bot: Twitter, kind: str, posts: list[str]) -> None:
+def _preview_and_post(bot: X, kind: str, posts: list[str]) -> None:
     for number, text in enumerate(posts, start=1):
         prefix = f"[{number}/{len(posts)}] " if len(posts) > 1 else ""
         console.print(prefix + text, markup=False)
@@ -43,24 +43,24 @@ def _preview_and_post(bot: Twitter, kind: str, posts: list[str]) -> None:
     console.print(f"[green]Item #{posted.item.id}: {posted.result.message}[/]", markup=True)
 
 
-def _write_post(app, bot: Twitter) -> None:
+def _write_post(app, bot: X) -> None:
     console.print("Writing...")
     _preview_and_post(bot, "post", [bot.write_post()])
 
 
-def _write_thread(app, bot: Twitter) -> None:
+def _write_thread(app, bot: X) -> None:
     count = int(ask(f"How many posts ({THREAD_MIN}-{THREAD_MAX})", default="3", validate=_thread_problem))
     console.print("Writing...")
     _preview_and_post(bot, "thread", bot.write_thread(count))
 
 
-def _own_text(app, bot: Twitter) -> None:
+def _own_text(app, bot: X) -> None:
     text = ask("Text to post (posted exactly as typed)")
     posted = bot.post_text(text)
     console.print(f"[green]Item #{posted.item.id}: {posted.result.message}[/]")
 
 
-def _history(app, bot: Twitter) -> None:
+def _history(app, bot: X) -> None:
     items = bot.history(50)
     if not items:
         console.print("No posts yet.")
@@ -69,7 +69,7 @@ def _history(app, bot: Twitter) -> None:
     console.print(table(None, ["date", "text", "URL", "status"], rows))
 
 
-def _thread_setting(app, bot: Twitter) -> None:
+def _thread_setting(app, bot: X) -> None:
     current = bot.account.options.get("thread_length") or 0
     console.print(f"Scheduled posts are now: {'threads of %d posts' % current if current else 'single posts'}.")
     value = ask(f"Thread length for scheduled posts (0 = single posts, {THREAD_MIN}-{THREAD_MAX})",
@@ -78,7 +78,7 @@ def _thread_setting(app, bot: Twitter) -> None:
     console.print("[green]Saved.[/]")
 
 
-def _schedule(app, bot: Twitter) -> None:
+def _schedule(app, bot: X) -> None:
     from moneyprinter.menu import schedules
 
     console.print(f"Schedule posts for '{bot.account.nickname}' (job twitter.post; the scheduler daemon runs it).")

@@ -6,7 +6,7 @@ import click
 
 from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.platforms.affiliate import AffiliateMarketing
-from moneyprinter.platforms.twitter import Twitter, check_thread_length
+from moneyprinter.platforms.x import X, check_thread_length
 from moneyprinter.platforms.x_accounts import x_account
 from moneyprinter.store import products as product_repo
 from moneyprinter.store.accounts import get_account_by_id
@@ -23,7 +23,7 @@ def tweet(app, nickname: str, text: str | None, thread: int | None) -> None:
         raise click.UsageError("--text and --thread cannot be combined")
     if thread is not None:
         check_thread_length(thread)
-    bot = Twitter(app, x_account(app, nickname))
+    bot = X(app, x_account(app, nickname))
     posted = bot.post_text(text) if text is not None else bot.make_post(thread=thread)
     for number, post in enumerate(posted.posts, start=1):
         prefix = f"[{number}/{len(posted.posts)}] " if len(posted.posts) > 1 else ""
@@ -38,7 +38,7 @@ def tweet(app, nickname: str, text: str | None, thread: int | None) -> None:
 @click.pass_obj
 def posts(app, nickname: str, limit: int, as_json: bool) -> None:
     """The account's post history: date, text, URL and status."""
-    items = Twitter(app, x_account(app, nickname)).history(limit)
+    items = X(app, x_account(app, nickname)).history(limit)
     if as_json:
         print_json([history_row(i) for i in items])
         return
