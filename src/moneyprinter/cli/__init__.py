@@ -6,7 +6,6 @@ code; anything unexpected is logged with its traceback and reported in one line.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import signal
 import sys
@@ -18,23 +17,24 @@ from moneyprinter.app import App
 from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError, Terminated
 from moneyprinter.logging_setup import setup_logging
+from moneyprinter.registry import DuplicateRegistration, Registry
 
 log = logging.getLogger("moneyprinter")
 
-# Modules that add commands with ``register(group)``. Each capability owns one.
-COMMAND_MODULES = (
-    "moneyprinter.cli.config_cmd",
-    "moneyprinter.cli.accounts_cmd",
-    "moneyprinter.cli.health_cmd",
-    "moneyprinter.cli.shorts_cmd",
-    "moneyprinter.cli.publishing_cmd",
-    "moneyprinter.cli.x_cmd",
-    "moneyprinter.cli.scheduler_cmd",
-    "moneyprinter.cli.outreach_cmd",
-)
+# Each capability adds its commands with a ``register(group)`` function in its own module.
+COMMAND_MODULES: Registry = Registry("command module")
+for _capability in ("config", "accounts", "health", "shorts", "publishing", "x", "scheduler", "outreach"):
+    COMMAND_MODULES.register(_capability, f"moneyprinter.cli.{_capability}_cmd:register")
 
 
 class MoneyPrinterGroup(click.Group):
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Like click's, but a second command under a taken name is an error instead of replacing the first."""
+        name = name or cmd.name
+        if name in self.commands and self.commands[name] is not cmd:
+            raise DuplicateRegistration(f"command '{name}' is registered twice")
+        super().add_command(cmd, name)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -84,5 +84,5 @@ def _terminate(signum, frame) -> None:
     raise Terminated
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(main)
+for _add_commands in COMMAND_MODULES.values():
+    _add_commands(main)

@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
 
-from moneyprinter.health.registry import Check, CheckResult, HealthContext, Status, registered
+from moneyprinter.health.registry import Check, CheckResult, HealthContext, Status, load_checks
 
 log = logging.getLogger(__name__)
-
-# Modules whose import registers checks. Each capability owns one.
-CHECK_MODULES = (
-    "moneyprinter.health.checks_core",
-    "moneyprinter.health.checks_services",
-    "moneyprinter.health.checks_shorts",
-    "moneyprinter.health.checks_render",
-    "moneyprinter.health.checks_publishing",
-    "moneyprinter.health.checks_x",
-    "moneyprinter.health.checks_scheduler",
-    "moneyprinter.health.checks_outreach",
-)
-
-
-def load_checks() -> list[Check]:
-    for name in CHECK_MODULES:
-        importlib.import_module(name)
-    return registered()
-
 
 @dataclass
 class CheckOutcome:

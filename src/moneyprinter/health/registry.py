@@ -1,4 +1,9 @@
-"""The registry of health checks. Capabilities register theirs with ``@health_check``."""
+"""The registry of health checks. Capabilities register theirs with ``@health_check``.
+
+``CHECKS`` holds the checks; ``CHECK_MODULES`` the modules whose import registers them (one per
+capability, imported by ``load_checks``). Both are the project's one ``Registry``: a second check
+or module with the same name is an error at import time.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
+
+from moneyprinter.registry import Registry
 
 if TYPE_CHECKING:
     from moneyprinter.config import AppConfig
@@ -65,26 +73,32 @@ class Check:
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
-_REGISTRY: dict[str, Check] = {}
+CHECKS: Registry[Check] = Registry("health check", expected=Check, subclass=False)
+
+CHECK_MODULES: Registry[ModuleType] = Registry("health check module", expected=ModuleType, subclass=False)
+for _capability in ("core", "services", "shorts", "render", "publishing", "x", "scheduler", "outreach"):
+    CHECK_MODULES.register(_capability, f"moneyprinter.health.checks_{_capability}")
 
 
 def health_check(name: str, *, group: str = "core", critical: bool = True) -> Callable[[CheckFunc], CheckFunc]:
     """Register a check. A FAIL of a critical check makes ``moneyprinter health`` exit 1."""
 
     def decorate(func: CheckFunc) -> CheckFunc:
-        _REGISTRY[name] = Check(name=name, group=group, func=func, critical=critical)
+        register(Check(name=name, group=group, func=func, critical=critical))
         return func
 
     return decorate
 
 
 def register(check: Check) -> None:
-    _REGISTRY[check.name] = check
+    CHECKS.register(check.name, check)
 
 
 def unregister(name: str) -> None:
-    _REGISTRY.pop(name, None)
+    CHECKS.unregister(name)
 
 
-def registered() -> list[Check]:
-    return list(_REGISTRY.values())
+def load_checks() -> list[Check]:
+    """Import every check module (which registers its checks), then every check in order."""
+    CHECK_MODULES.values()
+    return CHECKS.values()

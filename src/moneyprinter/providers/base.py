@@ -1,7 +1,8 @@
 """What every provider shares: an id, whether it needs a key, typed options, a health check.
 
-A capability keeps a ``Registry`` of provider classes; the config names one. Adding a
-provider is one class and one ``registry.register`` line.
+A capability keeps a ``ProviderRegistry`` of provider classes (the project's one ``Registry``,
+with the config's error messages); the config names one. Adding a provider is one class with an
+``id`` and one ``@registry.register`` line.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from moneyprinter.errors import ConfigError, NeedsKey
 from moneyprinter.health.registry import CheckResult
+from moneyprinter.registry import NotRegistered, Registry
 from moneyprinter.settings.secrets import Secrets
 
 
@@ -45,22 +47,28 @@ class Provider:
 P = TypeVar("P", bound=Provider)
 
 
-class Registry(Generic[P]):
+class ProviderRegistry(Generic[P]):
+    """The providers of one capability (text, voice, image, subtitle), keyed by their ``id``."""
+
     def __init__(self, capability: str) -> None:
         self.capability = capability
-        self._classes: dict[str, type[P]] = {}
+        self._registry: Registry[type[P]] = Registry(f"{capability} provider", expected=Provider)
 
     def register(self, cls: type[P]) -> type[P]:
-        self._classes[cls.id] = cls
+        """``@registry.register`` on the class; a second class with the same ``id`` is refused."""
+        self._registry.register(cls.id, cls)
         return cls
 
+    def unregister(self, name: str) -> None:
+        self._registry.unregister(name)
+
     def names(self) -> list[str]:
-        return sorted(self._classes)
+        return self._registry.names()
 
     def get_class(self, name: str) -> type[P]:
         try:
-            return self._classes[name]
-        except KeyError:
+            return self._registry.get(name)
+        except NotRegistered:
             raise ConfigError(
                 f"unknown {self.capability} provider '{name}'", hint="choose one of: " + ", ".join(self.names())
             ) from None

@@ -22,7 +22,7 @@ from PIL import Image, UnidentifiedImageError
 from moneyprinter import errors, paths
 from moneyprinter.errors import ProviderError
 from moneyprinter.health.registry import CheckResult
-from moneyprinter.providers.base import Provider, Registry
+from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.providers.procedural import save_background
 from moneyprinter.settings.shorts import (
     CloudflareOptions,
@@ -46,7 +46,7 @@ class ImageProvider(Provider):
         raise NotImplementedError
 
 
-image_providers: Registry[ImageProvider] = Registry("image")
+image_providers: ProviderRegistry[ImageProvider] = ProviderRegistry("image")
 
 
 def save_png(data: bytes, out: Path, service: str) -> Path:

@@ -18,7 +18,7 @@ from moneyprinter import errors
 from moneyprinter.errors import ProviderError
 from moneyprinter.health.registry import CheckResult
 from moneyprinter.http_client import error_for_status
-from moneyprinter.providers.base import Provider, Registry
+from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.settings.shorts import LocalTextOptions, MistralOptions, OpenAICompatibleOptions
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class TextProvider(Provider):
         raise NotImplementedError
 
 
-text_providers: Registry[TextProvider] = Registry("text")
+text_providers: ProviderRegistry[TextProvider] = ProviderRegistry("text")
 
 
 def chat_messages(prompt: str, system: str | None, examples: Examples) -> list[dict[str, str]]:

@@ -18,7 +18,7 @@ import numpy as np
 
 from moneyprinter.errors import ProviderError
 from moneyprinter.health.registry import CheckResult
-from moneyprinter.providers.base import Provider, Registry
+from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.settings.shorts import PiperOptions
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class VoiceProvider(Provider):
         raise NotImplementedError
 
 
-voice_providers: Registry[VoiceProvider] = Registry("voice")
+voice_providers: ProviderRegistry[VoiceProvider] = ProviderRegistry("voice")
 
 _voices: dict[str, object] = {}
 _voices_lock = threading.Lock()

@@ -3,28 +3,21 @@
 A publisher is a small class with an ``id``, the ``platforms`` it serves, a ``publish(ctx)``
 that takes a publication from ``pending`` to ``published`` (recording every intent in the
 store before the side effect), and a ``health_check(app, account)``. Registering one is one
-line in ``PUBLISHERS`` (module paths, imported lazily so that Selenium loads only when used).
+``PUBLISHERS.register`` line (a "module:Class" path, imported lazily so that Selenium loads only
+when used).
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
 from moneyprinter.errors import PublishError, UsageError
 from moneyprinter.publishers import records
 from moneyprinter.publishers.records import Publication
+from moneyprinter.registry import NotRegistered, Registry
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
-
-PUBLISHERS = {
-    "outbox": "moneyprinter.publishers.outbox:OutboxPublisher",
-    "youtube_api": "moneyprinter.publishers.youtube_api:YouTubeAPIPublisher",
-    "youtube_studio": "moneyprinter.publishers.studio:YouTubeStudioPublisher",
-    "x_api": "moneyprinter.publishers.x_api:XAPIPublisher",
-}
-
 
 class NeedsAttention(PublishError):
     """The outcome is unknown or the flow broke in a way a person must look at; never retried automatically."""
@@ -81,9 +74,15 @@ class Publisher:
         raise NotImplementedError
 
 
+PUBLISHERS: Registry[type[Publisher]] = Registry("publisher", expected=Publisher)
+PUBLISHERS.register("outbox", "moneyprinter.publishers.outbox:OutboxPublisher")
+PUBLISHERS.register("youtube_api", "moneyprinter.publishers.youtube_api:YouTubeAPIPublisher")
+PUBLISHERS.register("youtube_studio", "moneyprinter.publishers.studio:YouTubeStudioPublisher")
+PUBLISHERS.register("x_api", "moneyprinter.publishers.x_api:XAPIPublisher")
+
+
 def create_publisher(name: str) -> Publisher:
-    target = PUBLISHERS.get(name)
-    if target is None:
-        raise UsageError(f"unknown publisher '{name}'", hint="use one of: " + ", ".join(PUBLISHERS))
-    module_name, class_name = target.split(":")
-    return getattr(importlib.import_module(module_name), class_name)()
+    try:
+        return PUBLISHERS.get(name)()
+    except NotRegistered:
+        raise UsageError(f"unknown publisher '{name}'", hint="use one of: " + ", ".join(PUBLISHERS)) from None
