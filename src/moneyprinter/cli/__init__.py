@@ -14,10 +14,10 @@ import click
 
 from moneyprinter import __version__, paths
 from moneyprinter.app import App
-from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError, Terminated
 from moneyprinter.logging_setup import setup_logging
 from moneyprinter.registry import DuplicateRegistration, Registry
+from moneyprinter.terminal.output import print_error
 
 log = logging.getLogger("moneyprinter")
 

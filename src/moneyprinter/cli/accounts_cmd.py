@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.errors import UsageError
+from moneyprinter.publishers.base import WARNINGS
 from moneyprinter.store import accounts as repo
 from moneyprinter.store.import_mpv2 import import_mpv2
+from moneyprinter.terminal.output import console, print_json, table
 
 PLATFORM = click.Choice(["youtube", "x", "twitter"], case_sensitive=False)
 
@@ -76,13 +77,9 @@ def accounts_edit(app, platform, nickname, new_nickname, topic, language, publis
         _warn_studio(account.publisher)
 
 
-STUDIO_WARNING = ("warning: driving YouTube Studio with a bot may break YouTube's terms of service and can get "
-                  "the channel restricted; the youtube_api publisher is the supported way")
-
-
 def _warn_studio(publisher: str) -> None:
-    if publisher == "youtube_studio":  # a printed warning, not only a log line at upload time
-        click.echo(STUDIO_WARNING, err=True)
+    if publisher in WARNINGS:
+        click.echo(WARNINGS[publisher], err=True)
 
 
 @accounts_group.command("remove")

@@ -8,9 +8,9 @@ import click
 from rich.markup import escape
 
 from moneyprinter import paths
-from moneyprinter.cli.output import console, print_json
 from moneyprinter.config import load_config, masked_settings, render_template
 from moneyprinter.errors import ConfigError, UsageError
+from moneyprinter.terminal.output import console, print_json
 
 
 @click.group("config")

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.errors import UsageError
 from moneyprinter.outreach import campaigns, contacts, inbox, ledger, suppression
 from moneyprinter.outreach import businesses as business_repo
 from moneyprinter.outreach.discovery import parse_mapping
 from moneyprinter.outreach.sending import CampaignStopped
 from moneyprinter.platforms.outreach import Outreach
+from moneyprinter.terminal.output import console, print_json, table
 
 
 def _read(path: Path | None) -> str | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from rich.markup import escape
 
-from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.publishers import records, review
 from moneyprinter.publishers.records import STATUSES
+from moneyprinter.terminal.output import console, print_json, table
 
 
 def _describe(w: review.Waiting) -> None:

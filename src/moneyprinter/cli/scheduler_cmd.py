@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 
 from moneyprinter import paths
-from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.errors import UsageError
 from moneyprinter.scheduler import store
 from moneyprinter.scheduler.jobs import KINDS, check_target, get_kind
 from moneyprinter.scheduler.status import daemon_state, local_time
 from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays
+from moneyprinter.terminal.output import console, print_json, table
+from moneyprinter.terminal.schedules import runs_table, schedules_table
 
 KIND_CHOICE = click.Choice(list(KINDS))
 
@@ -102,16 +103,6 @@ def schedule_list(app, as_json) -> None:
     console.print(schedules_table(schedules, app.settings.general.timezone))
 
 
-def schedules_table(schedules: list[store.Schedule], timezone: str):
-    rows = [
-        [s.id, s.kind, s.target, s.trigger.describe(), f"{s.jitter_minutes}m" if s.jitter_minutes else "-",
-         "yes" if s.enabled else "no", local_time(s.next_run_at, timezone) if s.enabled else "-",
-         f"{local_time(s.last_run_at, timezone)} {s.last_outcome or ''}" if s.last_run_at else "-"]
-        for s in schedules
-    ]
-    return table(None, ["id", "job", "account", "when", "jitter", "enabled", f"next run ({timezone})", "last run"], rows)
-
-
 @schedule_group.command("remove")
 @click.argument("schedule_id", type=int)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
@@ -181,37 +172,6 @@ def scheduler_status(app, as_json) -> None:
     console.print(table("Next runs", ["when", "schedule", "job", "account", "trigger"],
                         [[local_time(s.next_run_at, tz), s.id, s.kind, s.target, s.trigger.describe()] for s in upcoming]))
     console.print(runs_table(runs, tz))
-
-
-def runs_table(runs: list[store.Run], timezone: str):
-    rows = [
-        [r.id, local_time(r.started_at, timezone, short=True), r.kind, r.target, r.outcome,
-         "" if r.exit_code is None else r.exit_code, _duration(r), r.message or _last_line(r.output_tail),
-         _short_path(r.log_path)]
-        for r in runs
-    ]
-    return table(f"Last runs ({timezone})", ["run", "started", "job", "account", "outcome", "exit", "took", "message", "log"], rows)
-
-
-def _short_path(path: str | None) -> str:
-    """Run logs live in the data directory: show them relative to it."""
-    if not path:
-        return ""
-    try:
-        return str(Path(path).relative_to(paths.data_dir()))
-    except ValueError:
-        return path
-
-
-def _duration(run: store.Run) -> str:
-    if not run.ended_at:
-        return ""
-    seconds = (store.parse_iso(run.ended_at) - store.parse_iso(run.started_at)).total_seconds()
-    return f"{seconds:.0f}s"
-
-
-def _last_line(text: str) -> str:
-    return text.strip().splitlines()[-1] if text.strip() else ""
 
 
 @scheduler_group.command("install")

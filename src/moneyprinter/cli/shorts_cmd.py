@@ -5,27 +5,14 @@ from __future__ import annotations
 import click
 from click.core import ParameterSource
 
-from moneyprinter.cli.output import console, table
 from moneyprinter.errors import UsageError
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.store import accounts as account_repo
+from moneyprinter.terminal.output import console
+from moneyprinter.terminal.shorts import make_short_with_progress, videos_table
 
 DEMO_ACCOUNT = "demo"
 DEMO_NICHE = "surprising science facts"
-
-
-def make_short_with_progress(app, account, *, topic=None, aspect="9:16", publish=True, resume=None):
-    """Run the pipeline under the rich progress display and print the summary. Shared with the menu."""
-    from moneyprinter.cli.short_progress import RichStageProgress, print_summary
-    from moneyprinter.platforms.youtube import YouTube
-
-    youtube = YouTube(app, account)
-    youtube.check_request(topic, aspect, resume)  # bad input is one line, not a progress display with an error under it
-    with RichStageProgress(console) as progress:
-        youtube.reporter = progress
-        result = youtube.resume(resume, publish=publish) if resume else youtube.make_short(topic, aspect, publish)
-    print_summary(console, result)
-    return result
 
 
 @click.command("short")
@@ -38,29 +25,11 @@ def make_short_with_progress(app, account, *, topic=None, aspect="9:16", publish
 @click.pass_obj
 def short(app, account_name: str, topic: str | None, publish: bool, aspect: str, resume_id: int | None) -> None:
     """Make a YouTube Short: script, voice, pictures, subtitles, music, video."""
-    if resume_id is not None and topic:
-        raise UsageError("--topic cannot be combined with --resume", hint="a resumed Short keeps its topic")
     app.settings  # noqa: B018 - a broken config is reported before any work starts
     account = account_repo.get_account(app.db, "youtube", account_name)
-    if resume_id is not None and click.get_current_context().get_parameter_source("aspect") == ParameterSource.COMMANDLINE:
-        from moneyprinter.store import content
-
-        own = content.get_item(app.db, resume_id).metadata.get("aspect", "9:16")
-        if aspect != own:  # a resumed Short keeps its aspect; saying otherwise was silently ignored
-            raise UsageError(f"Short {resume_id} is {own}; --resume cannot change it to --aspect {aspect}",
-                             hint="leave --aspect out, or make a new Short with --aspect")
-    make_short_with_progress(app, account, topic=topic, aspect=aspect, publish=publish, resume=resume_id)
-
-
-def videos_table(app, account) -> list:
-    from moneyprinter.platforms.youtube import YouTube
-
-    items = YouTube(app, account).videos()
-    rows = [[i.id, i.created_at[:16].replace("T", " "), i.status, i.title or (i.error or "")[:60],
-             f"{i.metadata.get('duration', 0):.1f} s" if i.metadata.get("duration") else "", i.media_path or ""]
-            for i in items]
-    console.print(table(f"Shorts of {account.nickname}", ["id", "created", "status", "title / error", "length", "mp4"], rows))
-    return items
+    given = click.get_current_context().get_parameter_source("aspect") == ParameterSource.COMMANDLINE
+    make_short_with_progress(app, account, topic=topic, aspect=aspect if given or resume_id is None else None,
+                             publish=publish, resume=resume_id)
 
 
 @click.command("videos")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.platforms.affiliate import AffiliateMarketing
 from moneyprinter.platforms.x import X, check_thread_length
 from moneyprinter.platforms.x_accounts import x_account
 from moneyprinter.store import products as product_repo
-from moneyprinter.store.accounts import get_account_by_id
+from moneyprinter.terminal.output import console, print_json, table
+from moneyprinter.terminal.x import history_row, product_table
 
 
 @click.command("tweet")
@@ -49,17 +49,6 @@ def posts(app, nickname: str, limit: int, as_json: bool) -> None:
     console.print(table(None, ["id", "date", "kind", "text", "url", "status"], rows))
 
 
-def history_row(item) -> dict:
-    return {
-        "id": item.id,
-        "date": item.created_at[:16].replace("T", " "),
-        "kind": item.kind,
-        "text": item.body,
-        "url": item.metadata.get("url") or item.metadata.get("location") or "",
-        "status": item.status,
-    }
-
-
 @click.command("pitch")
 @click.option("--account", "nickname", required=True, help="Nickname of the X account.")
 @click.option("--link", required=True, help="The affiliate link of the product page.")
@@ -86,17 +75,6 @@ def products(app, nickname: str | None, as_json: bool) -> None:
         click.echo("no products yet - add one with 'moneyprinter pitch --account NAME --link URL'")
         return
     console.print(product_table(app, found))
-
-
-def product_table(app, found: list) -> object:
-    names = {}
-    rows = []
-    for p in found:
-        if p.account_id not in names:
-            names[p.account_id] = get_account_by_id(app.db, p.account_id).nickname
-        last = (p.last_pitched_at or "never")[:16].replace("T", " ")
-        rows.append([p.id, names[p.account_id], p.title, len(p.features), p.source, last, p.link])
-    return table(None, ["id", "account", "title", "features", "source", "last pitched", "link"], rows)
 
 
 def register(group: click.Group) -> None:

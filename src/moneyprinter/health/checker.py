@@ -7,7 +7,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from moneyprinter import paths
+from moneyprinter.config import AppConfig, Settings, load_secrets
+from moneyprinter.errors import ConfigError
 from moneyprinter.health.registry import Check, CheckResult, HealthContext, Status, load_checks
+from moneyprinter.http_client import get_http_client
+from moneyprinter.settings.secrets import Secrets
 
 log = logging.getLogger(__name__)
 
@@ -100,3 +105,19 @@ class HealthChecker:
         seconds = time.monotonic() - began
         log.debug("health check %s: %s %s (%.2f s)", check.name, result.status.value, result.message, seconds)
         results[check.name] = CheckOutcome(check, result, seconds)
+
+
+def run_health(app) -> HealthReport:
+    """Run every registered check. A broken config is reported as a failed check, not raised."""
+    config_error = None
+    try:
+        config = app.config
+    except ConfigError as exc:
+        config_error = str(exc)
+        try:
+            secrets = load_secrets(paths.env_path())
+        except ConfigError:
+            secrets = Secrets()
+        config = AppConfig(Settings(), secrets, paths.config_path(), paths.env_path())
+    context = HealthContext(config=config, http=get_http_client(), data_dir=paths.data_dir(), config_error=config_error)
+    return HealthChecker(context).run()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
+from moneyprinter.publishers.base import WARNINGS
 from moneyprinter.store import accounts as repo
+from moneyprinter.terminal.output import table
 
 
 def _validator(platform: str, field: str):
@@ -95,10 +96,8 @@ def _edit(app) -> None:
 
 
 def _warn_studio(publisher: str) -> None:
-    from moneyprinter.cli.accounts_cmd import STUDIO_WARNING
-
-    if publisher == "youtube_studio":
-        console.print(f"[yellow]{STUDIO_WARNING}[/]")
+    if publisher in WARNINGS:
+        console.print(f"[yellow]{escape(WARNINGS[publisher])}[/]")
 
 
 def _remove(app) -> None:

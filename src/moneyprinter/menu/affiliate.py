@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from moneyprinter.cli.x_cmd import product_table
 from moneyprinter.errors import UsageError
 from moneyprinter.menu.prompts import ask, choose, console
 from moneyprinter.menu.x_common import pick_x_account, run_action
 from moneyprinter.platforms.affiliate import AffiliateMarketing, scheduled_pitch
 from moneyprinter.products.fetch import validate_link
+from moneyprinter.terminal.x import product_table
 
 ACTIONS = ["Pitch a product link", "Pitch the next stored product", "List products", "Back"]
 

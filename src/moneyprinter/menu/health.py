@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from moneyprinter.health import Status
+from moneyprinter.health import Status, run_health
 from moneyprinter.menu.prompts import console
+from moneyprinter.terminal.health import print_report
 
 
 def summary(app) -> None:
-    from moneyprinter.cli.health_cmd import run_health
-
     report = run_health(app)
     counts = report.counts()
     line = f"health: {counts['PASS']} pass, {counts['WARN']} warn, {counts['FAIL']} fail, {counts['SKIP']} skip"
@@ -23,6 +22,4 @@ def summary(app) -> None:
 
 
 def screen(app) -> None:
-    from moneyprinter.cli.health_cmd import print_report, run_health
-
     print_report(run_health(app))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import signal
 
-from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.menu import accounts, affiliate, health, outreach, review, schedules, x, youtube
 from moneyprinter.menu.prompts import MenuExit, choose, console
+from moneyprinter.terminal.output import print_error
 
 log = logging.getLogger(__name__)
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.outreach import campaigns, ledger, suppression
 from moneyprinter.platforms.outreach import Outreach
+from moneyprinter.terminal.output import table
 
 
 def _valid_email(value: str) -> str | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from moneyprinter.cli.output import print_error, table
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.publishers import records, review
+from moneyprinter.terminal.output import print_error, table
 
 
 def _show(w: review.Waiting) -> None:

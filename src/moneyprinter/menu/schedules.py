@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from moneyprinter.cli.scheduler_cmd import runs_table, schedules_table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.accounts import pick_account
 from moneyprinter.menu.prompts import ask, choose, confirm, console
@@ -20,6 +19,7 @@ from moneyprinter.scheduler.triggers import (
     parse_weekdays,
     zone,
 )
+from moneyprinter.terminal.schedules import runs_table, schedules_table
 
 _REAL_KINDS = [k for k in KINDS.values() if not k.testing]
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-
-from moneyprinter.cli.output import table
-from moneyprinter.cli.x_cmd import history_row
 from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.menu.x_common import pick_x_account, run_action
 from moneyprinter.platforms.x import THREAD_MAX, THREAD_MIN, X
 from moneyprinter.store import accounts as repo
+from moneyprinter.terminal.output import table
+from moneyprinter.terminal.x import history_row
 
 ACTIONS = [
     "Write a post and post it",

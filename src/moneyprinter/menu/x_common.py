@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.menu.accounts import pick_account
 from moneyprinter.menu.prompts import ask, console
 from moneyprinter.store import accounts as repo
+from moneyprinter.terminal.output import print_error
 
 
 def pick_x_account(app, *, need_topic: bool) -> repo.Account:

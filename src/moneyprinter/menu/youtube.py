@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-
-from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.menu.accounts import pick_account
 from moneyprinter.menu.prompts import ask, choose, confirm, console
+from moneyprinter.platforms.youtube import YouTube
+from moneyprinter.terminal.output import table
+from moneyprinter.terminal.shorts import make_short_with_progress, videos_table
 
 
 def _generate(app, account) -> None:
-    from moneyprinter.cli.shorts_cmd import make_short_with_progress
-
     topic = None
     if confirm("Choose the topic yourself?", default=False):
         topic = ask("Topic")
@@ -26,9 +25,6 @@ def _generate(app, account) -> None:
 
 
 def _resume(app, account) -> None:
-    from moneyprinter.cli.shorts_cmd import make_short_with_progress
-    from moneyprinter.platforms.youtube import YouTube
-
     failed = [i for i in YouTube(app, account).videos() if i.status in ("failed", "generating")]
     if not failed:
         console.print("No unfinished Shorts.")
@@ -60,8 +56,6 @@ def _outbox(app, account) -> None:
 
 
 def screen(app) -> None:
-    from moneyprinter.cli.shorts_cmd import videos_table
-
     account = pick_account(app, "youtube")
     actions = ["Generate a Short", "List its videos", "Resume an unfinished Short", "Show pending outbox items",
                "Switch account", "Back"]

@@ -76,11 +76,21 @@ class YouTube:
             raise UsageError(f"'{self.account.nickname}' is not a YouTube account")
         self.reporter = reporter or LogReporter()
 
-    def check_request(self, topic: str | None = None, aspect: str = "9:16", resume: int | None = None) -> None:
-        """The input checks of make_short/resume, run before any work (and before a progress display)."""
+    def check_request(self, topic: str | None = None, aspect: str | None = None, resume: int | None = None) -> None:
+        """The input checks of make_short/resume, run before any work (and before a progress display).
+
+        A resumed Short keeps its topic and aspect: asking for another (``aspect`` not None) is refused,
+        not silently ignored.
+        """
         if resume is not None:
-            self._resumable(resume)
+            if topic:
+                raise UsageError("--topic cannot be combined with --resume", hint="a resumed Short keeps its topic")
+            own = self._resumable(resume).metadata.get("aspect", "9:16")
+            if aspect is not None and aspect != own:
+                raise UsageError(f"Short {resume} is {own}; --resume cannot change it to --aspect {aspect}",
+                                 hint="leave --aspect out, or make a new Short with --aspect")
             return
+        aspect = aspect or "9:16"
         if aspect not in ASPECTS:
             raise UsageError(f"unknown aspect '{aspect}'", hint="use " + ", ".join(ASPECTS))
         if topic is not None and not topic.strip():

@@ -19,6 +19,7 @@ from moneyprinter.registry import NotRegistered, Registry
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
 
+
 class NeedsAttention(PublishError):
     """The outcome is unknown or the flow broke in a way a person must look at; never retried automatically."""
 
@@ -79,6 +80,13 @@ PUBLISHERS.register("outbox", "moneyprinter.publishers.outbox:OutboxPublisher")
 PUBLISHERS.register("youtube_api", "moneyprinter.publishers.youtube_api:YouTubeAPIPublisher")
 PUBLISHERS.register("youtube_studio", "moneyprinter.publishers.studio:YouTubeStudioPublisher")
 PUBLISHERS.register("x_api", "moneyprinter.publishers.x_api:XAPIPublisher")
+
+
+# Printed when an account is set to use the publisher (not only logged at upload time).
+WARNINGS = {
+    "youtube_studio": "warning: driving YouTube Studio with a bot may break YouTube's terms of service and can get "
+                      "the channel restricted; the youtube_api publisher is the supported way",
+}
 
 
 def create_publisher(name: str) -> Publisher:

@@ -1,4 +1,4 @@
-"""Console output helpers shared by commands and the menu."""
+"""Console output helpers shared by the CLI and the menu."""
 
 from __future__ import annotations
 

@@ -1,14 +1,15 @@
-"""A rich progress display for making a Short: one line per stage with its elapsed time, and a summary."""
+"""Making a Short in a terminal: a rich progress display with one line per stage and its elapsed time,
+the summary after it, and the table of an account's Shorts."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from moneyprinter.cli.output import table
+from moneyprinter.platforms.youtube import ShortResult, YouTube
 from moneyprinter.shorts.stages import STAGES
-from moneyprinter.platforms.youtube import ShortResult
-
+from moneyprinter.store.accounts import Account
+from moneyprinter.terminal.output import console, table
 
 NOTE_CHARS = 44  # keeps each line within 80 columns, so the elapsed time is never cut
 
@@ -66,3 +67,25 @@ def print_summary(console: Console, result: ShortResult) -> None:
     console.print(f"[bold green]MP4:[/]      {result.mp4}")
     if result.published:
         console.print(f"[bold]Published:[/] {result.published}")
+
+
+def make_short_with_progress(app, account: Account, *, topic: str | None = None, aspect: str | None = None,
+                             publish: bool = True, resume: int | None = None) -> ShortResult:
+    """Run the pipeline under the progress display and print the summary (``aspect`` None = the default,
+    or the resumed Short's own)."""
+    youtube = YouTube(app, account)
+    youtube.check_request(topic, aspect, resume)  # bad input is one line, not a progress display with an error under it
+    with RichStageProgress(console) as progress:
+        youtube.reporter = progress
+        result = youtube.resume(resume, publish=publish) if resume else youtube.make_short(topic, aspect or "9:16", publish)
+    print_summary(console, result)
+    return result
+
+
+def videos_table(app, account: Account) -> list:
+    items = YouTube(app, account).videos()
+    rows = [[i.id, i.created_at[:16].replace("T", " "), i.status, i.title or (i.error or "")[:60],
+             f"{i.metadata.get('duration', 0):.1f} s" if i.metadata.get("duration") else "", i.media_path or ""]
+            for i in items]
+    console.print(table(f"Shorts of {account.nickname}", ["id", "created", "status", "title / error", "length", "mp4"], rows))
+    return items
