@@ -49,7 +49,7 @@ class MoneyPrinterGroup(click.Group):
             raise
         except Exception as exc:  # a bug: keep the traceback for the log, one line for the user
             log.error("unexpected error", exc_info=True, extra={"console": False})  # the user gets one line below
-            log_file = getattr(ctx.obj, "log_file", None)
+            log_file = ctx.obj.log_file if isinstance(ctx.obj, App) else None
             where = f"; details in {log_file}" if log_file else ""
             click.echo(f"error: unexpected {exc.__class__.__name__}: {exc}{where}", err=True)
             ctx.exit(1)
@@ -69,8 +69,7 @@ def main(ctx: click.Context, verbose: int, skip_health: bool) -> None:
     log_file = setup_logging(verbose)
     log.debug("moneyprinter %s (Python %s); data directory %s; log file %s",
               __version__, sys.version.split()[0], paths.data_dir(), log_file)
-    app = App()
-    app.log_file = log_file  # type: ignore[attr-defined]
+    app = App(log_file=log_file)
     ctx.obj = app
     ctx.call_on_close(app.close)
     if ctx.invoked_subcommand is None:

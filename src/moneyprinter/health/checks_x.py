@@ -21,7 +21,7 @@ def _provider_name(ctx: HealthContext) -> str:
 def text_provider_ready(ctx: HealthContext) -> CheckResult:
     name = _provider_name(ctx)
     try:
-        provider = text_providers.create(name, None, ctx.config.secrets)
+        provider = text_providers.create(name, None, ctx.config.secrets, ctx.config.settings.services)
     except MoneyPrinterError as exc:
         return CheckResult.fail(str(exc), "set [x] text_provider or [shorts] text_provider")
     if name == "local":

@@ -13,7 +13,7 @@ def text_provider_name(app) -> str:
 
 
 def create_text_provider(app) -> TextProvider:
-    return text_providers.create(text_provider_name(app), None, app.config.secrets)
+    return text_providers.create(text_provider_name(app), None, app.config.secrets, app.settings.services)
 
 
 class XWriter:

@@ -141,10 +141,9 @@ class YouTube:
         except Timeout:
             raise UsageError(f"Short {item_id} is being made by another process", hint="wait for it to finish") from None
         try:
-            job = ShortJob(self.app, self.account, item_id, work, aspect, topic)
             previous = content.get_item(self.app.db, item_id).status
             content.update_item(self.app.db, item_id, status="generating", error=None)
-            job.previous_status = previous
+            job = ShortJob(self.app, self.account, item_id, work, aspect, topic, previous_status=previous)
             seconds = self._stages(job)
             return self._finish(job, seconds, publish)
         finally:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from moneyprinter.errors import ConfigError, NeedsKey
 from moneyprinter.health.registry import CheckResult
 from moneyprinter.registry import NotRegistered, Registry
+from moneyprinter.settings.core import ServicesSettings
 from moneyprinter.settings.secrets import Secrets
 
 
@@ -27,9 +28,11 @@ class Provider:
     key_env_var: ClassVar[str | None] = None
     Options: ClassVar[type[ProviderOptions]] = ProviderOptions
 
-    def __init__(self, options: ProviderOptions | None = None, secrets: Secrets | None = None) -> None:
+    def __init__(self, options: ProviderOptions | None = None, secrets: Secrets | None = None,
+                 services: ServicesSettings | None = None) -> None:
         self.options = options or self.Options()
         self.secrets = secrets or Secrets()
+        self.services = services or ServicesSettings()  # [services]: base URLs of the seed services
 
     def key(self) -> str:
         """The API key, or ``NeedsKey`` naming the variable to set."""
@@ -73,7 +76,8 @@ class ProviderRegistry(Generic[P]):
                 f"unknown {self.capability} provider '{name}'", hint="choose one of: " + ", ".join(self.names())
             ) from None
 
-    def create(self, name: str, options: dict | None = None, secrets: Secrets | None = None) -> P:
+    def create(self, name: str, options: dict | None = None, secrets: Secrets | None = None,
+               services: ServicesSettings | None = None) -> P:
         cls = self.get_class(name)
         try:
             opts = cls.Options.model_validate(options or {})
@@ -81,4 +85,4 @@ class ProviderRegistry(Generic[P]):
             err = exc.errors()[0]
             key = ".".join(str(p) for p in err["loc"])
             raise ConfigError(f"{self.capability} provider '{name}': option '{key}' {err['msg'].lower()}") from None
-        return cls(opts, secrets)
+        return cls(opts, secrets, services)

@@ -39,7 +39,6 @@ MAX_IMAGE_BYTES = 40 * 1024 * 1024
 
 class ImageProvider(Provider):
     paid: ClassVar[bool] = False
-    base_url: str = ""
 
     def generate(self, prompt: str, out: Path, size: tuple[int, int]) -> Path:
         """Write a PNG for ``prompt`` to ``out``."""
@@ -86,7 +85,6 @@ class VeniceImages(ImageProvider):
     needs_key = True
     key_env_var = "VENICE_API_KEY"
     Options = VeniceOptions
-    base_url = "https://api.venice.ai"
 
     def generate(self, prompt, out, size):
         from moneyprinter.http_client import get_http_client
@@ -94,7 +92,7 @@ class VeniceImages(ImageProvider):
         body = {"model": self.options.model, "prompt": prompt[:1500], "aspect_ratio": _aspect(size), "format": "png",
                 "negative_prompt": "text, watermark, blurry, low quality"}
         response = get_http_client().post(
-            self.base_url.rstrip("/") + "/api/v1/image/generate", service="Venice", json=body,
+            self.services.venice_base_url.rstrip("/") + "/api/v1/image/generate", service="Venice", json=body,
             headers={"Authorization": f"Bearer {self.key()}"}, timeout=(5.0, self.options.timeout_s),
             max_bytes=MAX_IMAGE_BYTES,
         )
@@ -211,10 +209,7 @@ class LocalFolderImages(ImageProvider):
 
 def create_image_provider(settings, secrets) -> ImageProvider:
     name = settings.shorts.image_provider
-    provider = image_providers.create(name, settings.shorts.options_for("images", name), secrets)
-    if isinstance(provider, VeniceImages):
-        provider.base_url = settings.services.venice_base_url
-    return provider
+    return image_providers.create(name, settings.shorts.options_for("images", name), secrets, settings.services)
 
 
 # --- fetching a Short's pictures -----------------------------------------------------------------

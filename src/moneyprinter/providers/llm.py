@@ -137,12 +137,11 @@ class MistralTextProvider(TextProvider):
     needs_key = True
     key_env_var = "MISTRAL_API_KEY"
     Options = MistralOptions
-    server_url: str | None = None  # set from [services] mistral_base_url by the caller
 
     def _client(self):
         from mistralai.client import Mistral
 
-        return Mistral(api_key=self.key(), server_url=self.server_url, timeout_ms=int(self.options.timeout_s * 1000))
+        return Mistral(api_key=self.key(), server_url=self.services.mistral_base_url, timeout_ms=int(self.options.timeout_s * 1000))
 
     def complete(self, prompt, *, system=None, examples=(), max_tokens=400, temperature=0.7) -> str:
         from mistralai.client.errors import MistralError
@@ -226,7 +225,4 @@ class OpenAICompatibleTextProvider(TextProvider):
 def create_text_provider(settings, secrets) -> TextProvider:
     """The text provider named in ``[shorts] text_provider``, with its options and service URL."""
     name = settings.shorts.text_provider
-    provider = text_providers.create(name, settings.shorts.options_for("llm", name), secrets)
-    if isinstance(provider, MistralTextProvider):
-        provider.server_url = settings.services.mistral_base_url
-    return provider
+    return text_providers.create(name, settings.shorts.options_for("llm", name), secrets, settings.services)

@@ -75,4 +75,4 @@ class AssemblyAISTT(SpeechToText):
 
 def create_stt_provider(settings, secrets) -> SpeechToText:
     name = settings.shorts.subtitle_provider
-    return stt_providers.create(name, settings.shorts.options_for("stt", name), secrets)
+    return stt_providers.create(name, settings.shorts.options_for("stt", name), secrets, settings.services)

@@ -147,4 +147,4 @@ def write_wav(path: Path, samples: np.ndarray, rate: int, channels: int = 1) -> 
 
 def create_voice_provider(settings, secrets) -> VoiceProvider:
     name = settings.shorts.voice_provider
-    return voice_providers.create(name, settings.shorts.options_for("voice", name), secrets)
+    return voice_providers.create(name, settings.shorts.options_for("voice", name), secrets, settings.services)

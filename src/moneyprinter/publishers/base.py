@@ -36,12 +36,13 @@ class Outcome:
 class PublishContext:
     """What a publisher works with; ``save`` commits changes to the publication immediately."""
 
-    def __init__(self, app, account: Account, item: ContentItem, pub: Publication) -> None:
+    def __init__(self, app, account: Account, item: ContentItem, pub: Publication, *,
+                 retry_unknown: bool = False) -> None:
         self.app = app
         self.account = account
         self.item = item
         self.pub = pub
-        self.retry_unknown = False  # a person checked that an unknown-outcome upload did not happen
+        self.retry_unknown = retry_unknown  # a person checked that an unknown-outcome upload did not happen
 
     @property
     def settings(self):

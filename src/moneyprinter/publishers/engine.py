@@ -89,8 +89,7 @@ def _run(app, account, item, pub: Publication, retry_unknown: bool = False) -> t
             hint=f"moneyprinter accounts edit {account.platform} {account.nickname} --publisher ...",
         )
     attempt = records.start_attempt(app.db, pub, publisher.id)
-    ctx = PublishContext(app, account, item, pub)
-    ctx.retry_unknown = retry_unknown
+    ctx = PublishContext(app, account, item, pub, retry_unknown=retry_unknown)
     try:
         outcome = publisher.publish(ctx)
     except (RateLimited, QuotaExceeded) as exc:

@@ -112,8 +112,7 @@ def _raise_interrupted(signum, frame) -> None:
 
 
 def _log_file(app) -> str | None:
-    path = getattr(app, "log_file", None)
-    return str(path) if path else None
+    return str(app.log_file) if app.log_file else None
 
 
 def _watch_parent(db_path, run_id: int, parent_pid: int) -> None:

@@ -42,7 +42,7 @@ class YouTubeStudioPublisher(Publisher):
                 hint="set studio_enabled = true under [publishing] (it may break YouTube's terms) or use youtube_api",
             )
         log.warning(TERMS_WARNING)
-        if ctx.pub.state.get("studio_started") and not getattr(ctx, "retry_unknown", False):
+        if ctx.pub.state.get("studio_started") and not ctx.retry_unknown:
             url = ctx.pub.state.get("studio_video_url")
             raise NeedsAttention(
                 "a Studio upload of this item was already started" + (f" ({url})" if url else "") + "; its outcome is unknown",
