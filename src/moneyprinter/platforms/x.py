@@ -25,7 +25,6 @@ from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
 
 log = logging.getLogger(__name__)
 
-POST_KINDS = ("post", "thread")
 THREAD_MIN, THREAD_MAX = 2, 5
 SYSTEM = "You write posts for X (Twitter). Reply with the text of the post only: no title, no quotes, no notes."
 

@@ -2,7 +2,7 @@
 
 This is what cron, systemd and the daemon start. It takes the job's file lock (and its lease row)
 so two runs of the same job never overlap: the second records ``skipped_overlap`` and exits 75.
-Exit codes: 0 done, 1 failed (including "job kind X is not available yet"), 2 usage error,
+Exit codes: 0 done, 1 failed, 2 usage error,
 75 deferred (rate-limited, quota spent, or the same job already running: try later).
 """
 

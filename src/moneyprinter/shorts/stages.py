@@ -212,13 +212,9 @@ def stage_music(job: ShortJob) -> str:
 
 
 def load_renderer() -> Callable:
-    """``moneyprinter.media.render.render_short`` (the renderer capability)."""
-    try:
-        from moneyprinter.media.render import render_short
-    except ImportError as exc:
-        raise ProviderError(
-            "render: the video renderer is not part of this build", hint=f"install a build with media.render ({exc})"
-        ) from None
+    """``moneyprinter.media.render.render_short``, imported on first use (it loads the video libraries)."""
+    from moneyprinter.media.render import render_short
+
     return render_short
 
 

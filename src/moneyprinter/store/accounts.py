@@ -11,7 +11,6 @@ from typing import Any
 from moneyprinter.errors import NotFound, UsageError
 from moneyprinter.store.db import Database, utcnow
 
-PLATFORMS = ("youtube", "x")
 PUBLISHERS = {
     "youtube": ("outbox", "youtube_api", "youtube_studio"),
     "x": ("outbox", "x_api"),
