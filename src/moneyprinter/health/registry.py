@@ -9,46 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from moneyprinter.check_result import CheckResult, Status
 from moneyprinter.registry import Registry
+
+__all__ = ["CHECKS", "CHECK_MODULES", "Check", "CheckFunc", "CheckResult", "HealthContext", "Status", "health_check",
+           "load_checks", "register", "unregister"]
 
 if TYPE_CHECKING:
     from moneyprinter.config import AppConfig
     from moneyprinter.http_client import HTTPClient
-
-
-class Status(str, Enum):
-    PASS = "PASS"
-    WARN = "WARN"
-    FAIL = "FAIL"
-    SKIP = "SKIP"
-
-
-@dataclass
-class CheckResult:
-    status: Status
-    message: str
-    remediation: str = ""
-
-    @classmethod
-    def ok(cls, message: str) -> CheckResult:
-        return cls(Status.PASS, message)
-
-    @classmethod
-    def warn(cls, message: str, fix: str = "") -> CheckResult:
-        return cls(Status.WARN, message, fix)
-
-    @classmethod
-    def fail(cls, message: str, fix: str = "") -> CheckResult:
-        return cls(Status.FAIL, message, fix)
-
-    @classmethod
-    def skip(cls, message: str, fix: str = "") -> CheckResult:
-        return cls(Status.SKIP, message, fix)
 
 
 @dataclass

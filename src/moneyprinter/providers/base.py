@@ -11,8 +11,8 @@ from typing import ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import ConfigError, NeedsKey
-from moneyprinter.health.registry import CheckResult
 from moneyprinter.registry import NotRegistered, Registry
 from moneyprinter.settings.core import ServicesSettings
 from moneyprinter.settings.secrets import Secrets

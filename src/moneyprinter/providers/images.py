@@ -20,8 +20,8 @@ from typing import ClassVar
 from PIL import Image, UnidentifiedImageError
 
 from moneyprinter import errors, paths
+from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import ProviderError
-from moneyprinter.health.registry import CheckResult
 from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.providers.procedural import save_background
 from moneyprinter.settings.shorts import (

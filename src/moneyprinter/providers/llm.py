@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from moneyprinter import errors
+from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import ProviderError
-from moneyprinter.health.registry import CheckResult
 from moneyprinter.http_client import error_for_status
 from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.settings.shorts import LocalTextOptions, MistralOptions, OpenAICompatibleOptions

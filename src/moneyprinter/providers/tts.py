@@ -16,8 +16,8 @@ from typing import ClassVar
 
 import numpy as np
 
+from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import ProviderError
-from moneyprinter.health.registry import CheckResult
 from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.settings.shorts import PiperOptions
 

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 from moneyprinter import paths
+from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import PublishError
-from moneyprinter.health.registry import CheckResult
 from moneyprinter.publishers.base import Outcome, PublishContext, Publisher
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem

@@ -27,7 +27,7 @@ from typing import Any
 from requests_oauthlib import OAuth1
 
 from moneyprinter import errors
-from moneyprinter.health.registry import CheckResult
+from moneyprinter.check_result import CheckResult
 from moneyprinter.publishers import credentials
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
 from moneyprinter.store.accounts import Account

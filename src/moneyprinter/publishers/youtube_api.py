@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from moneyprinter import errors
-from moneyprinter.health.registry import CheckResult
+from moneyprinter.check_result import CheckResult
 from moneyprinter.publishers import youtube_oauth
 from moneyprinter.publishers.base import Outcome, PublishContext, Publisher
 from moneyprinter.publishers.youtube_upload import ResumableUpload

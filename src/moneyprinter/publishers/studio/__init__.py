@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from moneyprinter import errors, paths
-from moneyprinter.health.registry import CheckResult
+from moneyprinter.check_result import CheckResult
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import utcnow
