@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -22,7 +23,7 @@ from moneyprinter.terminal.output import print_error
 log = logging.getLogger("moneyprinter")
 
 # Each capability adds its commands with a ``register(group)`` function in its own module.
-COMMAND_MODULES: Registry = Registry("command module")
+COMMAND_MODULES: Registry[Callable[[click.Group], None]] = Registry("command module")
 for _capability in ("config", "accounts", "health", "shorts", "publishing", "x", "scheduler", "outreach"):
     COMMAND_MODULES.register(_capability, f"moneyprinter.cli.{_capability}_cmd:register")
 

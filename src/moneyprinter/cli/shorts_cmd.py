@@ -9,7 +9,6 @@ from moneyprinter.errors import UsageError
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.store import accounts as account_repo
 from moneyprinter.terminal.output import console
-from moneyprinter.terminal.shorts import make_short_with_progress, videos_table
 
 DEMO_ACCOUNT = "demo"
 DEMO_NICHE = "surprising science facts"
@@ -25,6 +24,8 @@ DEMO_NICHE = "surprising science facts"
 @click.pass_obj
 def short(app, account_name: str, topic: str | None, publish: bool, aspect: str, resume_id: int | None) -> None:
     """Make a YouTube Short: script, voice, pictures, subtitles, music, video."""
+    from moneyprinter.terminal.shorts import make_short_with_progress  # loads the pipeline: only when used
+
     app.settings  # noqa: B018 - a broken config is reported before any work starts
     account = account_repo.get_account(app.db, "youtube", account_name)
     given = click.get_current_context().get_parameter_source("aspect") == ParameterSource.COMMANDLINE
@@ -37,6 +38,8 @@ def short(app, account_name: str, topic: str | None, publish: bool, aspect: str,
 @click.pass_obj
 def videos(app, account_name: str) -> None:
     """List an account's Shorts with their status and MP4 path."""
+    from moneyprinter.terminal.shorts import videos_table
+
     account = account_repo.get_account(app.db, "youtube", account_name)
     if not videos_table(app, account):
         console.print(f"No Shorts yet: make one with 'moneyprinter short --account {account.nickname}'.")
@@ -55,6 +58,8 @@ def demo_account(app):
 @click.pass_obj
 def demo(app, publish: bool) -> None:
     """Make a Short with the bundled offline defaults (account 'demo') and print where the MP4 is."""
+    from moneyprinter.terminal.shorts import make_short_with_progress
+
     app.settings  # noqa: B018 - a broken config is reported before any work starts
     account = demo_account(app)
     console.print(f"Making a Short for the YouTube account '{account.nickname}' ({account.topic}), offline...")

@@ -73,5 +73,5 @@ def unregister(name: str) -> None:
 
 def load_checks() -> list[Check]:
     """Import every check module (which registers its checks), then every check in order."""
-    CHECK_MODULES.values()
+    CHECK_MODULES.values()  # resolving an entry imports the module, whose @health_check lines register
     return CHECKS.values()

@@ -6,12 +6,12 @@ from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.menu.accounts import pick_account
 from moneyprinter.menu.prompts import ask, choose, confirm, console
-from moneyprinter.platforms.youtube import YouTube
 from moneyprinter.terminal.output import table
-from moneyprinter.terminal.shorts import make_short_with_progress, videos_table
 
 
 def _generate(app, account) -> None:
+    from moneyprinter.terminal.shorts import make_short_with_progress  # loads the pipeline: only when used
+
     topic = None
     if confirm("Choose the topic yourself?", default=False):
         topic = ask("Topic")
@@ -25,6 +25,9 @@ def _generate(app, account) -> None:
 
 
 def _resume(app, account) -> None:
+    from moneyprinter.platforms.youtube import YouTube
+    from moneyprinter.terminal.shorts import make_short_with_progress
+
     failed = [i for i in YouTube(app, account).videos() if i.status in ("failed", "generating")]
     if not failed:
         console.print("No unfinished Shorts.")
@@ -56,6 +59,8 @@ def _outbox(app, account) -> None:
 
 
 def screen(app) -> None:
+    from moneyprinter.terminal.shorts import videos_table
+
     account = pick_account(app, "youtube")
     actions = ["Generate a Short", "List its videos", "Resume an unfinished Short", "Show pending outbox items",
                "Switch account", "Back"]
