@@ -10,7 +10,7 @@ where it is made, not as an AttributeError three calls later.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -45,15 +45,6 @@ class Registry(Generic[T]):
             self._check(name, entry)
         self._entries[name] = entry
         return entry
-
-    def decorator(self, name_of: Callable[[Any], str]) -> Callable[[T], T]:
-        """``@registry.decorator(lambda cls: cls.id)``: register a class or function under the id it names."""
-
-        def decorate(entry: T) -> T:
-            self.register(name_of(entry), entry)
-            return entry
-
-        return decorate
 
     def unregister(self, name: str) -> None:
         """For tests that register a double through the public registry and remove it after."""

@@ -24,7 +24,6 @@ from moneyprinter.settings.shorts import LocalTextOptions, MistralOptions, OpenA
 log = logging.getLogger(__name__)
 
 Examples = Sequence[tuple[str, str]]
-LocalOptions = LocalTextOptions  # the name the foundation exported
 
 
 class TextProvider(Provider):

@@ -14,7 +14,6 @@ from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.redact import redact
 
 console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
 
 
 def print_error(exc: MoneyPrinterError) -> None:
