@@ -30,7 +30,7 @@ TICKS = 300
 
 def populate(home: Path, count: int) -> None:
     from moneyprinter.app import App
-    from moneyprinter.scheduler import store
+    from moneyprinter.scheduler import schedules as sched
     from moneyprinter.scheduler.triggers import Trigger
     from moneyprinter.store.accounts import add_account
 
@@ -42,7 +42,7 @@ def populate(home: Path, count: int) -> None:
         # One weekday two days from now: nothing comes due while we measure.
         trigger = Trigger(times=(dtime(23, 59 - i % 30),), weekdays=frozenset({(time.gmtime().tm_wday + 2) % 7}),
                           timezone="UTC")
-        store.add_schedule(app.db, kind, f"acct{i % ACCOUNTS}", trigger)
+        sched.add_schedule(app.db, kind, f"acct{i % ACCOUNTS}", trigger)
     app.close()
 
 

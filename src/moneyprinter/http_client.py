@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NewConnectionError
 
 from moneyprinter import errors
 from moneyprinter.redact import redact, redact_url, register_request_secrets
@@ -314,20 +315,38 @@ def _body_rewinder(data: Any, files: Any) -> Callable[[], None] | None:
     return rewind
 
 
+class RequestNotSent(errors.ServiceUnavailable):
+    """No byte of the request left this machine: the name did not resolve, the connection was refused,
+    or connecting timed out. Whatever the request would have done did not happen, so a caller may
+    send it again even when it posts, uploads or sends."""
+
+
+class ConnectTimedOut(RequestNotSent, errors.RequestTimeout):
+    """Connecting timed out: nothing was sent. Also a ``RequestTimeout``, like every timeout."""
+
+
+def _never_connected(exc: Exception) -> bool:
+    """urllib3 raises NewConnectionError (NameResolutionError is one) only while opening a new connection,
+    before any byte of the request is written; requests wraps it in MaxRetryError's ``reason``."""
+    wrapped = exc.args[0] if exc.args else None
+    return any(isinstance(e, NewConnectionError) for e in (exc, wrapped, getattr(wrapped, "reason", None)))
+
+
 def _translate_exception(service: str, exc: Exception) -> errors.ServiceError:
     if isinstance(exc, requests.exceptions.SSLError):
         why = "certificate not trusted" if "CERTIFICATE_VERIFY_FAILED" in str(exc) else "TLS handshake failed"
         return errors.ServiceUnavailable(service, f"unreachable ({why})", hint="check the URL, the clock and any proxy")
     if isinstance(exc, requests.ConnectTimeout):
-        return errors.RequestTimeout(service, "unreachable (connect timed out)")
+        return ConnectTimedOut(service, "unreachable (connect timed out)")
     if isinstance(exc, requests.Timeout):
         return errors.RequestTimeout(service, "timed out waiting for a response")
     text = str(exc)
+    cls = RequestNotSent if _never_connected(exc) else errors.ServiceUnavailable
     if "Name or service not known" in text or "NameResolutionError" in text or "getaddrinfo" in text:
-        return errors.ServiceUnavailable(service, "unreachable (DNS lookup failed)")
+        return cls(service, "unreachable (DNS lookup failed)")
     if "Connection refused" in text:
-        return errors.ServiceUnavailable(service, "unreachable (connection refused)")
-    return errors.ServiceUnavailable(service, f"unreachable ({exc.__class__.__name__})")
+        return cls(service, "unreachable (connection refused)")
+    return cls(service, f"unreachable ({exc.__class__.__name__})")
 
 
 def _read_limited(response: requests.Response, max_bytes: int, service: str) -> None:

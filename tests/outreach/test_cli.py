@@ -161,7 +161,7 @@ def test_poll_inbox_suppresses_unsubscribes_and_bounces(cli, db, monkeypatch):
         assert result.exit_code == 0 and "2 request(s) found, 2 new suppression(s)" in result.output
         assert server.seen == {0, 1, 2}
         assert "0 request(s) found" in cli("outreach", "poll-inbox").output  # all seen now
-    assert {(r["value"], r["reason"]) for r in suppression.list_all(db)} == {
+    assert {(r.value, r.reason) for r in suppression.list_all(db)} == {
         ("gone@dental9.de", "bounce"), ("who@clinic.de", "unsubscribe")}
 
 
@@ -213,7 +213,7 @@ def test_a_run_stopped_by_an_unreachable_server_or_the_cap_is_deferred_not_done(
 
     from moneyprinter.outreach import campaigns
     from moneyprinter.outreach.sending import CampaignStopped
-    from moneyprinter.scheduler import store
+    from moneyprinter.store import schedules as store
     from moneyprinter.scheduler.runner import run_job
     from tests.outreach.conftest import add_contact
     from tests.outreach.smtpserver import free_port

@@ -38,6 +38,6 @@ def test_killed_campaign_rerun_never_mails_an_address_twice(db, smtp):
     assert rerun.returncode == 0, rerun.stderr
     assert f"skipped {ADDRESSES[2]}: already sending in this campaign" in rerun.stdout
     assert smtp.handler.recipients() == {a: 1 for a in ADDRESSES}
-    assert [r["address"] for r in ledger.awaiting_review(db)] == [ADDRESSES[2]]
+    assert [r.address for r in ledger.awaiting_review(db)] == [ADDRESSES[2]]
     review = run_moneyprinter("outreach", "review-sending")
     assert ADDRESSES[2] in review.stdout and "--mark ID sent" in review.stdout

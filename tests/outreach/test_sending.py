@@ -194,10 +194,10 @@ def test_connection_dropped_during_data_is_left_for_review(db, campaign, smtp):
     assert report.unknown == ["info@dental3.de"]
     assert sorted(report.sent) == ["info@dental1.de", "info@dental2.de", "info@dental4.de", "info@dental5.de"]
     review = ledger.awaiting_review(db)
-    assert [r["address"] for r in review] == ["info@dental3.de"] and "during DATA" in review[0]["error"]
+    assert [r.address for r in review] == ["info@dental3.de"] and "during DATA" in review[0].error
     smtp.handler.drop_data = set()
     assert send(campaign.name).sent == []  # never resent automatically
-    ledger.resolve(db, review[0]["id"], "retry")
+    ledger.resolve(db, review[0].id, "retry")
     assert send(campaign.name).sent == ["info@dental3.de"]
     assert smtp.handler.recipients() == {a: 1 for a in ADDRESSES}
 

@@ -102,7 +102,7 @@ def x_account(app, *, approval="auto", keys=None):
 def short_item(app, account, media: Path | None, title="A fact about owls"):
     from moneyprinter.store.content import create_item
 
-    return create_item(app.db, account.id, "short", status="rendered", title=title,
+    return create_item(app.db, account.id, "short", status="ready", title=title,
                        metadata={"description": "Owls can rotate their heads.", "tags": ["owls", "facts"]},
                        media_path=str(media) if media else None)
 

@@ -39,13 +39,13 @@ def test_schema_has_the_publishing_tables(db):
 
 
 def test_one_publication_per_item_even_when_submitted_twice(db):
-    from moneyprinter.publishers import records
+    from moneyprinter.store import publications
     from moneyprinter.store.accounts import add_account
     from moneyprinter.store.content import create_item
 
     account = add_account(db, "x", "acc")
     item = create_item(db, account.id, "post", body="hi")
-    first = records.ensure(db, item.id, account.id, "outbox", "pending")
-    second = records.ensure(db, item.id, account.id, "outbox", "review")
+    first = publications.ensure(db, item.id, account.id, "outbox", "pending")
+    second = publications.ensure(db, item.id, account.id, "outbox", "review")
     assert first.id == second.id and second.status == "pending"
     assert db.query_one("SELECT COUNT(*) AS n FROM publications")["n"] == 1

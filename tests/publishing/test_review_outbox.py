@@ -7,7 +7,8 @@ import json
 import pytest
 
 from moneyprinter import errors
-from moneyprinter.publishers import records, submit
+from moneyprinter.publishers import submit
+from moneyprinter.store import publications
 from tests.publishing.conftest import post_item, short_item, video_file
 
 
@@ -28,10 +29,10 @@ def test_outbox_writes_media_and_metadata_then_mark_published(make_app, tmp_path
     metadata = json.loads((folder / "metadata.json").read_text())
     assert metadata["title"] == "A fact about owls" and metadata["tags"] == ["owls", "facts"]
     assert metadata["account"] == "youtubeacc" and metadata["description"] == "Owls can rotate their heads."
-    assert records.get_for_item(app.db, item.id).status == "outbox"
+    assert publications.get_for_item(app.db, item.id).status == "outbox"
     out = cli("outbox", "mark-published", str(item.id), "https://youtu.be/manual1")
     assert out.exit_code == 0, out.output
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "published" and pub.remote_url == "https://youtu.be/manual1" and pub.published_at
     again = cli("outbox", "mark-published", str(item.id), "https://youtu.be/other")
     assert again.exit_code == 2 and "already published" in again.output
@@ -43,7 +44,7 @@ def test_mark_published_rejects_a_non_url(make_app, tmp_path, cli):
     submit(app, item)
     result = cli("outbox", "mark-published", str(item.id), "youtu.be/x")
     assert result.exit_code == 2 and "is not a URL" in result.output
-    assert records.get_for_item(app.db, item.id).status == "outbox"
+    assert publications.get_for_item(app.db, item.id).status == "outbox"
 
 
 def test_manual_approval_waits_in_review_then_approve_publishes(make_app, tmp_path, cli, home):
@@ -81,7 +82,7 @@ def test_reject_is_final(make_app, cli):
     item = post_item(app, _account(app, "x", approval="manual"))
     submit(app, item)
     assert cli("review", "reject", str(item.id), "--reason", "off topic").exit_code == 0
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "rejected" and pub.error == "off topic"
     result = cli("publish", str(item.id))
     assert result.exit_code == 2 and "rejected" in result.output
@@ -114,7 +115,7 @@ def test_menu_review_screen_approves_an_item(make_app, monkeypatch, home):
     from moneyprinter.menu.review import screen
 
     screen(app)
-    assert records.get_for_item(app.db, item.id).status == "outbox"
+    assert publications.get_for_item(app.db, item.id).status == "outbox"
     assert (home / "outbox" / "x" / "xacc" / str(item.id) / "metadata.json").exists()
 
 
@@ -136,7 +137,7 @@ def test_outbox_refuses_an_item_whose_media_file_is_missing(make_app, tmp_path, 
     item = short_item(app, _account(app), tmp_path / "gone.mp4")
     result = cli("publish", str(item.id))
     assert result.exit_code == 1 and "media file is missing" in result.output and "Traceback" not in result.output
-    assert records.get_for_item(app.db, item.id).status == "failed"
+    assert publications.get_for_item(app.db, item.id).status == "failed"
     assert not (home / "outbox" / "youtube" / "youtubeacc" / str(item.id) / "metadata.json").exists()
     video_file(tmp_path, 1000).rename(tmp_path / "gone.mp4")  # the person restores it and publishes again
     assert cli("publish", str(item.id)).exit_code == 0
@@ -213,25 +214,24 @@ def test_menu_health_summary_keeps_bracketed_fixes(make_app, cli, capsys):
     assert "under [publishing]" in capsys.readouterr().out
 
 
-def test_logins_follow_a_renamed_account_and_go_with_a_removed_one(make_app, cli, home):
+def test_logins_stay_with_a_renamed_account_and_go_with_a_removed_one(make_app, cli, home):
     from moneyprinter.publishers import credentials
-    from moneyprinter.store.accounts import get_account
+    from moneyprinter.store.accounts import add_account, get_account
 
     app = make_app()
     x = _account(app, "x")
-    credentials.save(app.db, "x", x, {"consumer_key": "ck-login-test", "access_token": "at-login-test"})
+    token = credentials.save(app.db, "x", x, {"consumer_key": "ck-login-test", "access_token": "at-login-test"})
     yt = _account(app, "youtube")
-    profile = home / "browser-profiles" / "chromium" / "youtubeacc"
+    profile = home / "browser-profiles" / "chromium" / str(yt.id)  # named by id: a rename moves nothing
     profile.mkdir(parents=True)
     (profile / "Cookies").write_text("session")
     assert cli("accounts", "edit", "x", "xacc", "--nickname", "xnew").exit_code == 0
     assert credentials.load("x", get_account(app.db, "x", "xnew"))["consumer_key"] == "ck-login-test"
+    assert token == home / "tokens" / "x" / f"{x.id}.json" and token.exists()
     assert cli("accounts", "edit", "youtube", "youtubeacc", "--nickname", "ytnew").exit_code == 0
-    assert (home / "browser-profiles" / "chromium" / "ytnew" / "Cookies").exists() and not profile.exists()
+    assert (profile / "Cookies").exists()
     assert cli("accounts", "remove", "x", "xnew", "--yes").exit_code == 0
     assert cli("accounts", "remove", "youtube", "ytnew", "--yes").exit_code == 0
-    from moneyprinter.store.accounts import add_account
-
-    again = add_account(app.db, "x", "xnew")  # a new account with an old name starts logged out
+    assert not token.exists() and not profile.exists()
+    again = add_account(app.db, "x", "xnew")  # a new account, even one given the old id, starts logged out
     assert credentials.load("x", again) is None
-    assert not (home / "browser-profiles" / "chromium" / "ytnew").exists() and yt.id

@@ -7,12 +7,14 @@ import stat
 import pytest
 
 from moneyprinter import errors
-from moneyprinter.publishers import records, submit
+from moneyprinter.publishers import submit
 from moneyprinter.publishers.base import NeedsAttention
 from moneyprinter.publishers.engine import publish_item
+from moneyprinter.store import publications
 from moneyprinter.text.x_length import PostTooLong
-from tests.publishing.conftest import Child, post_item, x_account
+from tests.publishing.conftest import Child, post_item, write_config, x_account
 from tests.publishing.fakes import X_KEYS
+from tests.support.httpserver import closed_port
 
 
 def test_post_201_is_recorded_with_url(xapi, make_app):
@@ -42,7 +44,7 @@ def test_oversized_text_is_refused_before_sending(xapi, make_app):
     item = post_item(app, x_account(app), text="日本語" * 47)  # 141 CJK characters weigh 282
     with pytest.raises(PostTooLong, match="282 weighted characters; X allows 280"):
         publish_item(app, item.id)
-    assert xapi.server.requests == [] and records.get_for_item(app.db, item.id).status == "failed"
+    assert xapi.server.requests == [] and publications.get_for_item(app.db, item.id).status == "failed"
 
 
 def test_429_defers_until_reset_and_does_not_hammer(xapi, make_app):
@@ -52,7 +54,7 @@ def test_429_defers_until_reset_and_does_not_hammer(xapi, make_app):
     with pytest.raises(errors.RateLimited) as caught:
         publish_item(app, item.id)
     assert 100 < caught.value.retry_after <= 121
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "pending" and pub.not_before and not pub.state["post_sent"]
     with pytest.raises(errors.RateLimited):
         publish_item(app, item.id)
@@ -80,7 +82,7 @@ def test_401_fails_with_login_hint(xapi, make_app):
     with pytest.raises(errors.Unauthorized) as caught:
         publish_item(app, item.id)
     assert "moneyprinter x login --account poster" in caught.value.hint
-    assert records.get_for_item(app.db, item.id).status == "failed" and not xapi.posts
+    assert publications.get_for_item(app.db, item.id).status == "failed" and not xapi.posts
 
 
 def test_timeout_after_the_server_created_the_post_is_reconciled(xapi, make_app):
@@ -99,7 +101,7 @@ def test_timeout_without_a_post_needs_attention_and_is_never_retried_blindly(xap
     xapi.post_script = ["hang"]
     with pytest.raises(NeedsAttention, match="not among the account's recent posts"):
         publish_item(app, item.id)
-    assert records.get_for_item(app.db, item.id).status == "needs_attention"
+    assert publications.get_for_item(app.db, item.id).status == "needs_attention"
     assert xapi.server.count("POST", "/2/tweets") == 1 and not xapi.posts
     # The person asks again: it looks first, then posts once.
     publish_item(app, item.id)
@@ -137,7 +139,7 @@ def test_killed_after_the_server_created_the_post_then_rerun_gives_one_post(xapi
     xapi.on_created = child.kill
     code, _, err = child.wait()
     assert child.killed and code == -9, err
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "publishing" and pub.state["post_sent"]
     xapi.on_created = None
     pub, _ = publish_item(app, item.id)
@@ -256,3 +258,20 @@ def test_publish_due_job_posts_a_deferred_item_once_its_wait_is_over(xapi, make_
     app.db.conn.execute("UPDATE x_rate_limits SET reset_at = '2000-01-01T00:00:00+00:00'")
     assert scheduled_publish_due(app, "all") == f"item {item.id}: published"
     assert scheduled_publish_due(app, "all") == "nothing is due" and len(xapi.posts) == 1
+
+
+def test_a_post_that_never_left_the_machine_fails_plainly_and_is_sent_later(xapi, make_app, home):
+    """A refused connection is RequestNotSent: no lookup, no needs_attention; the next run posts once."""
+    write_config(home, {"x_api_base_url": f"http://127.0.0.1:{closed_port()}"})
+    app = make_app()
+    item = post_item(app, x_account(app))
+    with pytest.raises(errors.ServiceUnavailable, match="connection refused"):
+        publish_item(app, item.id)
+    pub = publications.get_for_item(app.db, item.id)
+    assert pub.status == "failed" and pub.state["post_sent"] is False
+    app.close()
+    write_config(home, {**xapi.settings(), "x_post_timeout_s": 1.0})
+    again = make_app()
+    pub, _ = publish_item(again, item.id)
+    assert pub.status == "published" and len(xapi.posts) == 1
+    assert xapi.server.count("GET", "/2/users/42/tweets") == 0  # nothing to reconcile: it was never sent

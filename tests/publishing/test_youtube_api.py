@@ -7,8 +7,9 @@ import stat
 import pytest
 
 from moneyprinter import errors
-from moneyprinter.publishers import quota, records, submit
+from moneyprinter.publishers import quota, submit
 from moneyprinter.publishers.engine import publish_item
+from moneyprinter.store import publications
 from tests.publishing.conftest import Child, short_item, video_file, youtube_account
 
 
@@ -28,7 +29,7 @@ def test_upload_publishes_once_with_metadata(youtube, make_app, tmp_path):
     assert video["snippet"]["title"] == "A fact about owls" and video["snippet"]["tags"] == ["owls", "facts"]
     assert video["status"] == {"privacyStatus": "private", "selfDeclaredMadeForKids": False}
     assert bytes(youtube.sessions["s1"]["data"]) == path.read_bytes()
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "published" and pub.session_uri.endswith("/upload/session/s1")
     assert pub.file_hash and pub.request_ids == ["up-s1"]
     assert quota.spent(app.db, "youtube") == 1600
@@ -66,7 +67,7 @@ def test_gives_up_after_ten_retries_and_keeps_the_session(youtube, make_app, tmp
     with pytest.raises(errors.ServiceUnavailable, match="gave up after 10 retries"):
         publish_item(app, item.id)
     assert youtube.server.count("PUT", "/upload/session/s1") == 11
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "failed" and pub.session_uri
     # Later the service is back: the same session is resumed, no second session or video.
     youtube.put_script, youtube.query_script = [], []
@@ -80,7 +81,7 @@ def test_4xx_is_not_retried(youtube, make_app, tmp_path):
     with pytest.raises(errors.BadRequest):
         publish_item(app, item.id)
     assert youtube.server.count("PUT", "/upload/session/s1") == 1
-    assert records.get_for_item(app.db, item.id).status == "failed"
+    assert publications.get_for_item(app.db, item.id).status == "failed"
 
 
 def test_quota_exceeded_defers_until_pacific_midnight(youtube, make_app, tmp_path):
@@ -89,7 +90,7 @@ def test_quota_exceeded_defers_until_pacific_midnight(youtube, make_app, tmp_pat
     with pytest.raises(errors.QuotaExceeded) as caught:
         publish_item(app, item.id)
     assert caught.value.resets_at == quota.next_reset()
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "pending" and pub.not_before == quota.next_reset()
     with pytest.raises(errors.RateLimited, match="deferred until"):
         publish_item(app, item.id)
@@ -132,7 +133,7 @@ def test_revoked_token_says_log_in_again(youtube, make_app, tmp_path, cli):
     with pytest.raises(errors.Unauthorized, match="revoked") as caught:
         publish_item(app, item.id)
     assert "moneyprinter youtube login --account chan" in caught.value.hint
-    assert records.get_for_item(app.db, item.id).status == "failed" and not youtube.videos
+    assert publications.get_for_item(app.db, item.id).status == "failed" and not youtube.videos
 
 
 def test_expired_token_is_refreshed_before_use(youtube, make_app, tmp_path):
@@ -199,7 +200,7 @@ def test_killed_after_server_accepted_then_rerun_gives_one_video(youtube, make_a
     code, _, err = child.wait()
     assert child.killed and code == -9, err
     assert len(youtube.videos) == 1
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "publishing" and pub.session_uri  # the intent was recorded before the bytes
     youtube.on_created = None
     inits = youtube.server.count("POST", "/upload/youtube/v3/videos")
@@ -260,7 +261,7 @@ def test_invalid_title_is_refused_before_any_request(youtube, make_app, tmp_path
     with pytest.raises(errors.PublishError, match="title must be 1-100 characters"):
         publish_item(app, item.id)
     assert youtube.server.requests == []
-    assert records.get_for_item(app.db, item.id).status == "failed"
+    assert publications.get_for_item(app.db, item.id).status == "failed"
 
 
 def test_missing_or_empty_video_is_refused(youtube, make_app, tmp_path):

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from moneyprinter import errors
-from moneyprinter.publishers import records
 from moneyprinter.publishers.base import NeedsAttention
 from moneyprinter.publishers.engine import publish_item
+from moneyprinter.store import publications
 from tests.publishing.conftest import short_item, video_file, write_config
 from tests.support.httpserver import Reply
 
@@ -68,8 +68,8 @@ def drivers(monkeypatch):
     started = []
     original = browser.make_driver
 
-    def tracking(settings, nickname):
-        driver = original(settings, nickname)
+    def tracking(settings, account_id):
+        driver = original(settings, account_id)
         started.append(driver)
         return driver
 
@@ -105,7 +105,7 @@ def test_missing_element_saves_evidence_and_needs_attention(studio, server, home
     pngs, pages = list(failures.glob("*.png")), list(failures.glob("*.html"))
     assert len(pngs) == 1 and pngs[0].read_bytes().startswith(b"\x89PNG")
     assert len(pages) == 1 and 'name="PUBLIC"' not in pages[0].read_text() and "title-textarea" in pages[0].read_text()
-    pub = records.get_for_item(app.db, item.id)
+    pub = publications.get_for_item(app.db, item.id)
     assert pub.status == "needs_attention" and pub.state["studio_video_url"] == "https://youtu.be/studio1"
     assert drivers and all(_closed(d) for d in drivers)
     # A rerun does not start a second upload on its own.

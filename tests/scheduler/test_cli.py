@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from moneyprinter.scheduler import store
+from moneyprinter.scheduler import schedules as sched
+from moneyprinter.store import schedules as store
 from tests.conftest import run_moneyprinter, subprocess_env
 from tests.scheduler.conftest import query, wait_for
 
@@ -21,15 +22,15 @@ def test_schedule_add_list_disable_enable_remove(cli, app):
 
     [listed] = json.loads(cli("schedule", "list", "--json").output)
     assert listed["kind"] == "twitter.post" and listed["target"] == "alice" and listed["enabled"]
-    [s] = store.list_schedules(app.db)
+    [s] = sched.list_schedules(app.db)
     assert s.enabled and s.next_run_at is not None and s.jitter_minutes == 10
 
     assert cli("schedule", "disable", str(s.id)).exit_code == 0
-    assert store.get_schedule(app.db, s.id).next_run_at is None
+    assert sched.get_schedule(app.db, s.id).next_run_at is None
     assert cli("schedule", "enable", str(s.id)).exit_code == 0
-    assert store.get_schedule(app.db, s.id).next_run_at is not None
+    assert sched.get_schedule(app.db, s.id).next_run_at is not None
     assert cli("schedule", "remove", str(s.id), "--yes").exit_code == 0
-    assert store.list_schedules(app.db) == []
+    assert sched.list_schedules(app.db) == []
 
 
 def test_schedule_changes_bump_the_revision(cli, app):
@@ -140,11 +141,11 @@ def test_status_json_lists_next_and_recent_runs(cli, home):
 
 
 def test_schedule_add_refuses_an_unknown_campaign(cli, app):
-    from moneyprinter.scheduler import store
+    from moneyprinter.scheduler import schedules as sched
 
     result = cli("schedule", "add", "outreach.campaign", "--campaign", "nosuch", "--preset", "once")
     assert result.exit_code == 2 and "no outreach campaign named 'nosuch'" in result.output
-    assert store.list_schedules(app.db) == []
+    assert sched.list_schedules(app.db) == []
 
 
 def test_install_wants_exactly_one_of_systemd_and_cron(cli, home):
@@ -163,14 +164,14 @@ def test_schedules_follow_a_renamed_account_and_go_with_a_removed_one(cli, app):
     before = store.revision(app.db)
     assert cli("accounts", "edit", "x", "alice", "--nickname", "alicia").exit_code == 0
     assert store.revision(app.db) > before  # a running daemon reloads
-    targets = {(s.kind, s.target) for s in store.list_schedules(app.db)}
+    targets = {(s.kind, s.target) for s in sched.list_schedules(app.db)}
     assert targets == {("twitter.post", "alicia"), ("youtube.short", "alice"), ("test.echo", "alice")}
     assert cli("accounts", "remove", "x", "alicia", "--yes").exit_code == 0
-    assert {s.kind for s in store.list_schedules(app.db)} == {"youtube.short", "test.echo"}
+    assert {s.kind for s in sched.list_schedules(app.db)} == {"youtube.short", "test.echo"}
 
 
 def test_options_an_interval_schedule_cannot_use_are_refused(cli, app):
     for option in (("--days", "mon"), ("--tz", "Europe/Berlin")):
         result = cli("schedule", "add", "test.echo", "--account", "z", "--every", "2h", *option)
         assert result.exit_code == 2 and f"{option[0]} only applies to --preset and --at" in result.output
-    assert store.list_schedules(app.db) == []
+    assert sched.list_schedules(app.db) == []

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from moneyprinter.scheduler import store
+from moneyprinter.scheduler import schedules as sched
 from moneyprinter.scheduler.status import daemon_state
 from moneyprinter.scheduler.triggers import Trigger
+from moneyprinter.store import schedules as store
 from tests.conftest import run_moneyprinter
 from tests.scheduler.conftest import pid_gone, query, wait_for, write_config
 
 
-def add(db, kind: str, target: str, every_s: int, *, due_in_s: float | None = None) -> store.Schedule:
-    s = store.add_schedule(db, kind, target, Trigger(every_seconds=every_s))
+def add(db, kind: str, target: str, every_s: int, *, due_in_s: float | None = None) -> sched.Schedule:
+    s = sched.add_schedule(db, kind, target, Trigger(every_seconds=every_s))
     if due_in_s is not None:
         set_next(db, s.id, store.now_utc().timestamp() + due_in_s)
     return s
@@ -68,7 +69,7 @@ def test_daemon_runs_jobs_notices_changes_and_stops_on_sigterm(fast, home, db, a
 
     carl = add(db, "test.echo", "carl", 1)  # added while the daemon runs: no restart needed
     wait_for(lambda: runs(home, carl.id, "success"))
-    store.set_enabled(db, bob.id, False)
+    sched.set_enabled(db, bob.id, False)
     time.sleep(0.5)  # let an in-flight run of bob finish
     count = len(runs(home, bob.id))
     time.sleep(2)
@@ -81,7 +82,7 @@ def test_daemon_runs_jobs_notices_changes_and_stops_on_sigterm(fast, home, db, a
     health = scheduler_health(app, home)
     # carl, plus the publish.due schedule the daemon keeps for deferred publications
     assert health.status.value == "WARN" and health.message.startswith("not running; 2 enabled schedule(s)")
-    kept = [s for s in store.list_schedules(db) if s.kind == "publish.due"]
+    kept = [s for s in sched.list_schedules(db) if s.kind == "publish.due"]
     assert len(kept) == 1 and kept[0].target == "all" and kept[0].trigger.every_seconds == 15 * 60
     assert all(r["outcome"] in ("success", "skipped_overlap") for r in runs(home))
 
@@ -96,13 +97,13 @@ def test_second_daemon_refuses_naming_the_first(fast, home, db, start_daemon):
 
 
 def test_timeout_kills_the_whole_process_group(home, db, start_daemon):
-    write_config(home, sleep_timeout=1)
+    write_config(home, sleep_timeout=5)  # long enough for the job to start on a busy machine and name its grandchild
     s = add(db, "test.sleep", "30", 3600, due_in_s=0)
     start_daemon()
     running = wait_for(lambda: runs(home, s.id, "running") and runs(home, s.id)[0]["log_path"] and runs(home, s.id))
     grandchild = grandchild_pid(running[0]["log_path"])
-    [run] = wait_for(lambda: runs(home, s.id, "timed_out"), timeout=15)
-    assert "timed out after 1s" in run["message"]
+    [run] = wait_for(lambda: runs(home, s.id, "timed_out"), timeout=20)
+    assert "timed out after 5s" in run["message"]
     assert wait_for(lambda: pid_gone(grandchild) and pid_gone(run["pid"]), timeout=5)
 
 
@@ -174,7 +175,7 @@ def test_missed_runs_are_coalesced_and_old_ones_recorded(home, db, start_daemon)
     assert missed["message"].startswith("8 run(s) missed")
     daemon.signal(signal.SIGTERM)
     assert daemon.wait() == 0
-    after = store.get_schedule(db, s.id)
+    after = sched.get_schedule(db, s.id)
     assert 0 < after.next_run_at.timestamp() - time.time() <= 60
     assert len(runs(home, s.id)) == 2
 

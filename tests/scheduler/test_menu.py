@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from moneyprinter.scheduler import store
+from moneyprinter.scheduler import schedules as sched
 
 
 def test_menu_adds_lists_and_disables_a_schedule(cli, app):
@@ -21,7 +21,7 @@ def test_menu_adds_lists_and_disables_a_schedule(cli, app):
     assert "Added schedule 1" in result.output
     assert "Schedule 1 is now disabled" in result.output
     assert "not running" in result.output
-    [s] = store.list_schedules(app.db)
+    [s] = sched.list_schedules(app.db)
     assert (s.kind, s.target, s.jitter_minutes, s.enabled) == ("twitter.post", "alice", 5, False)
     assert s.trigger.describe() == "08:00, 12:00, 18:00 Mon-Fri (Europe/Berlin)"
 
@@ -31,7 +31,7 @@ def test_menu_rejects_a_bad_time_and_asks_again(cli, app):
     keys = ["6", "2", "1", "1", "4", "25:00", "07:15", "", "UTC", "0", "6", "9"]
     result = cli("--skip-health", input="\n".join(keys) + "\n")
     assert "invalid time of day '25:00'" in result.output
-    [s] = store.list_schedules(app.db)
+    [s] = sched.list_schedules(app.db)
     assert s.trigger.describe() == "07:15 daily (UTC)"
 
 
@@ -42,5 +42,5 @@ def test_menu_asks_again_for_a_campaign_that_does_not_exist(cli, app):
     result = cli("--skip-health", input="\n".join(keys) + "\n")
     assert result.exit_code == 0, result.output
     assert "no outreach campaign named 'nosuch'" in result.output
-    [s] = store.list_schedules(app.db)
+    [s] = sched.list_schedules(app.db)
     assert (s.kind, s.target) == ("outreach.campaign", "dentists")

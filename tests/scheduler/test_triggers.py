@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from moneyprinter.errors import UsageError
-from moneyprinter.scheduler import store
+from moneyprinter.scheduler import schedules as sched
 from moneyprinter.scheduler.triggers import (
     PRESETS,
     Trigger,
@@ -126,7 +126,7 @@ def test_trigger_roundtrips_through_json():
 
 def test_next_run_of_a_new_schedule_uses_frozen_now(db):
     with time_machine.travel(utc(2026, 3, 29, 0, 15), tick=False):  # Sunday 01:15 CET, before the change
-        s = store.add_schedule(db, "test.echo", "bob", daily(PRESETS["once"]))
+        s = sched.add_schedule(db, "test.echo", "bob", daily(PRESETS["once"]))
     assert s.next_run_at == utc(2026, 3, 29, 8, 0)  # 10:00 CEST
 
 
@@ -158,6 +158,6 @@ def test_plan_due_long_interval_outage_is_counted_without_walking():
 
 def test_new_schedule_with_jitter_runs_within_the_window(db):
     with time_machine.travel(utc(2026, 6, 1, 6, 0), tick=False):
-        s = store.add_schedule(db, "test.echo", "bob", daily(["09:00"], tz="UTC"), jitter_minutes=20)
+        s = sched.add_schedule(db, "test.echo", "bob", daily(["09:00"], tz="UTC"), jitter_minutes=20)
     assert s.next_planned_at == utc(2026, 6, 1, 9, 0)
     assert timedelta(0) <= s.next_run_at - s.next_planned_at <= timedelta(minutes=20)

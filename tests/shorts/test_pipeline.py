@@ -104,7 +104,8 @@ def test_failed_stage_keeps_artifacts_and_resume_continues(shorts_app, model_ser
     (work / "music.json").write_text('{"path": null}')  # stale: must be remade from the new cues onwards
     result = YouTube(shorts_app, account).resume(item.id, publish=False)
     assert result.stage_seconds["voice"] == 0.0 and result.stage_seconds["subtitles"] > 0
-    assert json.loads((work / "music.json").read_text()) == {"path": "music.wav"}
+    remade = json.loads((work / "music.json").read_text())
+    assert remade["path"] == "music.wav" and remade["source"] == "library"
 
 
 def test_word_timed_subtitles_from_assemblyai(shorts_app, home, server, monkeypatch):
@@ -152,7 +153,8 @@ def test_scheduled_short_and_health(shorts_app):
 
     report = run_health(shorts_app)
     results = {o.check.name: o.result for o in report.outcomes}
-    for name in ("shorts: text provider", "shorts: voice provider", "shorts: image provider", "shorts: subtitles", "shorts: music"):
+    for name in ("shorts: text provider", "shorts: voice provider", "shorts: image provider", "shorts: stock clips",
+                 "shorts: subtitles", "shorts: music"):
         assert results[name].status.value == "PASS", (name, results[name])
 
 

@@ -216,7 +216,7 @@ def outreach_unsubscribe(app, address, import_file, reason, show) -> None:
     """Never mail ADDRESS (name@domain or a whole domain) again; or --import a list."""
     if show:
         rows = suppression.list_all(app.db)
-        console.print(table(None, ["kind", "value", "reason", "since"], [list(r.values()) for r in rows]))
+        console.print(table(None, ["kind", "value", "reason", "since"], [[r.kind, r.value, r.reason, r.created_at] for r in rows]))
         return
     if bool(address) == bool(import_file):
         raise UsageError("give an ADDRESS or --import FILE", hint="e.g. 'outreach unsubscribe someone@shop.com'")
@@ -243,7 +243,7 @@ def outreach_review(app, mark) -> None:
         click.echo("nothing awaiting review")
         return
     console.print(table(None, ["id", "campaign", "address", "since", "what happened"],
-                        [[r["id"], r["campaign"], r["address"], r["reserved_at"], r["error"] or "process ended"] for r in rows]))
+                        [[r.id, r.campaign, r.address, r.reserved_at, r.error or "process ended"] for r in rows]))
     click.echo("check the sent folder or ask the recipient, then: outreach review-sending --mark ID sent|failed|retry")
 
 

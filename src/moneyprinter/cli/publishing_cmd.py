@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 from rich.markup import escape
 
-from moneyprinter.publishers import records, review
-from moneyprinter.publishers.records import STATUSES
+from moneyprinter.publishers import review
+from moneyprinter.store import publications
+from moneyprinter.store.publications import STATUSES
 from moneyprinter.terminal.output import console, print_json, table
 
 
@@ -17,10 +18,10 @@ def _describe(w: review.Waiting) -> None:
         console.print(f"  title: {escape(item.title)}")
     if item.body:
         console.print(f"  text: {escape(item.body)}")
-    if item.metadata.get("description"):
-        console.print(f"  description: {escape(str(item.metadata['description']))}")
-    if item.metadata.get("tags"):
-        console.print(f"  tags: {escape(', '.join(map(str, item.metadata['tags'])))}")
+    if item.metadata.description:
+        console.print(f"  description: {escape(str(item.metadata.description))}")
+    if item.metadata.tags:
+        console.print(f"  tags: {escape(', '.join(map(str, item.metadata.tags)))}")
     if item.media_path:
         console.print(f"  file: {escape(item.media_path)}" + ("" if w.media_exists else " (missing)"))
     console.print(f"  publisher: {w.account.publisher}")
@@ -113,11 +114,11 @@ def publish_due_cmd(app, limit) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def publications_cmd(app, account, status, limit, as_json) -> None:
-    """List publication records."""
+    """List publication publications."""
     acc = review.find_account(app.db, account) if account else None
-    pubs = records.list_publications(app.db, account_id=acc.id if acc else None, status=status, limit=limit)
+    pubs = publications.list_publications(app.db, account_id=acc.id if acc else None, status=status, limit=limit)
     if as_json:
-        print_json([{**vars(p), "attempts": [vars(a) for a in records.attempts(app.db, p.id)]} for p in pubs])
+        print_json([{**vars(p), "attempts": [vars(a) for a in publications.attempts(app.db, p.id)]} for p in pubs])
         return
     if not pubs:
         click.echo("no publications yet")

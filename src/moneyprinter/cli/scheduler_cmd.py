@@ -9,7 +9,8 @@ import click
 
 from moneyprinter import paths
 from moneyprinter.errors import UsageError
-from moneyprinter.scheduler import store
+from moneyprinter.scheduler import schedules as sched
+from moneyprinter.store import schedules as store
 from moneyprinter.scheduler.jobs import KINDS, check_target, get_kind
 from moneyprinter.scheduler.status import daemon_state, local_time
 from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays
@@ -83,7 +84,7 @@ def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, d
         raise UsageError("--tz only applies to --preset and --at schedules")
     trigger = build_trigger(preset, at, every, days, timezone or app.settings.general.timezone)
     check_target(app, get_kind(kind), target)
-    s = store.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled)
+    s = sched.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled)
     when = local_time(s.next_run_at, app.settings.general.timezone) if s.enabled else "disabled"
     click.echo(f"added schedule {s.id}: {s.kind} for {s.target}, {s.trigger.describe()}; next run {when}")
 
@@ -93,7 +94,7 @@ def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, d
 @click.pass_obj
 def schedule_list(app, as_json) -> None:
     """List schedules with their next run in local time ([general] timezone)."""
-    schedules = store.list_schedules(app.db)
+    schedules = sched.list_schedules(app.db)
     if as_json:
         print_json([s.to_json() for s in schedules])
         return
@@ -109,10 +110,10 @@ def schedule_list(app, as_json) -> None:
 @click.pass_obj
 def schedule_remove(app, schedule_id, yes) -> None:
     """Remove a schedule (its run history is kept)."""
-    s = store.get_schedule(app.db, schedule_id)
+    s = sched.get_schedule(app.db, schedule_id)
     if not yes:
         click.confirm(f"Remove schedule {s.id} ({s.kind} for {s.target}, {s.trigger.describe()})?", abort=True)
-    store.remove_schedule(app.db, schedule_id)
+    sched.remove_schedule(app.db, schedule_id)
     click.echo(f"removed schedule {schedule_id}")
 
 
@@ -121,7 +122,7 @@ def schedule_remove(app, schedule_id, yes) -> None:
 @click.pass_obj
 def schedule_enable(app, schedule_id) -> None:
     """Switch a schedule on (it plans from now; past slots are not caught up)."""
-    s = store.set_enabled(app.db, schedule_id, True)
+    s = sched.set_enabled(app.db, schedule_id, True)
     click.echo(f"enabled schedule {s.id}; next run {local_time(s.next_run_at, app.settings.general.timezone)}")
 
 
@@ -130,7 +131,7 @@ def schedule_enable(app, schedule_id) -> None:
 @click.pass_obj
 def schedule_disable(app, schedule_id) -> None:
     """Switch a schedule off without removing it."""
-    s = store.set_enabled(app.db, schedule_id, False)
+    s = sched.set_enabled(app.db, schedule_id, False)
     click.echo(f"disabled schedule {s.id}")
 
 
@@ -161,7 +162,7 @@ def scheduler_status(app, as_json) -> None:
     """Is the daemon alive, the next 10 runs and the last 20 runs."""
     tz = app.settings.general.timezone
     state = daemon_state(app.db, app.settings.scheduler)
-    upcoming = store.upcoming(app.db, 10)
+    upcoming = sched.upcoming(app.db, 10)
     runs = store.recent_runs(app.db, 20)
     if as_json:
         print_json({"daemon": state.to_json(), "next": [s.to_json() for s in upcoming],
@@ -189,7 +190,7 @@ def scheduler_install(app, systemd, cron, output, yes) -> None:
     mode = "systemd" if systemd else "cron"
     data_dir = paths.ensure_data_dir()
     if mode == "cron":
-        schedules = store.list_schedules(app.db, enabled_only=True)
+        schedules = sched.list_schedules(app.db, enabled_only=True)
         if not schedules:
             raise UsageError("no enabled schedules to turn into crontab lines", hint="add one with 'moneyprinter schedule add'")
         click.echo("\n".join(install.cron_lines(schedules, data_dir)))

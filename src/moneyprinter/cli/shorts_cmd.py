@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from click.core import ParameterSource
 
@@ -15,15 +17,32 @@ DEMO_NICHE = "surprising science facts"
 
 
 @click.command("short")
-@click.option("--account", "account_name", required=True, help="Nickname of the YouTube account.")
+@click.option("--account", "account_name", default=None, help="Nickname of the YouTube account (with --batch: for lines without one).")
 @click.option("--topic", default=None, help="The Short's topic (default: the model picks one in the account's niche).")
 @click.option("--publish/--no-publish", default=True, show_default=True, help="Hand the Short to the account's publisher.")
 @click.option("--aspect", type=click.Choice(list(ASPECTS)), default="9:16", show_default=True)
 @click.option("--resume", "resume_id", type=int, default=None, metavar="ID",
               help="Continue a Short that stopped, reusing what it already made.")
+@click.option("--batch", "batch_file", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="Make one Short per line: a topic, or JSON with account, topic, aspect, preset. Rerun to resume.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="With --batch: Shorts at once (default: one per core).")
+@click.option("--json", "as_json", is_flag=True, help="With --batch: print the summary as JSON.")
 @click.pass_obj
-def short(app, account_name: str, topic: str | None, publish: bool, aspect: str, resume_id: int | None) -> None:
+def short(app, account_name: str | None, topic: str | None, publish: bool, aspect: str, resume_id: int | None,
+          batch_file: Path | None, jobs: int | None, as_json: bool) -> None:
     """Make a YouTube Short: script, voice, pictures, subtitles, music, video."""
+    if batch_file is not None:
+        if topic or resume_id is not None:
+            raise UsageError("--batch cannot be combined with --topic or --resume", hint="the file gives the topics")
+        app.settings  # noqa: B018
+        from moneyprinter.terminal.shorts import run_batch_file
+
+        run_batch_file(app, batch_file, account_name, jobs=jobs, publish=publish, as_json=as_json, aspect=aspect)
+        return
+    if jobs is not None or as_json:
+        raise UsageError("--jobs and --json go with --batch", hint="moneyprinter short --batch FILE --json")
+    if not account_name:
+        raise UsageError("Missing option '--account'", hint="name the YouTube account: moneyprinter short --account NAME")
     from moneyprinter.terminal.shorts import make_short_with_progress  # loads the pipeline: only when used
 
     app.settings  # noqa: B018 - a broken config is reported before any work starts

@@ -32,7 +32,7 @@ def database_migrated(ctx: HealthContext) -> CheckResult:
         with open_database(ctx.data_dir / "moneyprinter.db") as db:
             done = applied(db)
             expected = [name for _, name, _ in discover()]
-            integrity = db.query_one("PRAGMA quick_check")[0]
+            integrity = db.integrity_problem() or "ok"
     except MoneyPrinterError as exc:
         return CheckResult.fail(str(exc), "check the data directory")
     missing = [n for n in expected if n not in done]

@@ -11,11 +11,10 @@ from moneyprinter.health.registry import CheckResult, HealthContext, health_chec
 
 def _campaigns_and_review(ctx: HealthContext) -> tuple[int, int]:
     from moneyprinter.store import open_database
+    from moneyprinter.store.outreach import campaigns, sends
 
     with open_database(ctx.data_dir / "moneyprinter.db") as db:
-        campaigns = db.query_one("SELECT COUNT(*) FROM outreach_campaigns")[0]
-        review = db.query_one("SELECT COUNT(*) FROM outreach_sends WHERE status = 'sending'")[0]
-    return campaigns, review
+        return campaigns.count(db), sends.count_awaiting_review(db)
 
 
 @health_check("outreach smtp", group="outreach", critical=False)

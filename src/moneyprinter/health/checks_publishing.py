@@ -50,9 +50,9 @@ def check_publications(ctx: HealthContext) -> CheckResult:
     if db is None:
         return CheckResult.skip("no database yet")
     try:
-        if not db.query_one("SELECT 1 FROM sqlite_master WHERE name = 'publications'"):
-            return CheckResult.skip("no publications yet")
-        counts = {r["status"]: r["n"] for r in db.query("SELECT status, COUNT(*) AS n FROM publications GROUP BY status")}
+        from moneyprinter.store import publications
+
+        counts = publications.count_by_status(db)
     finally:
         db.close()
     attention, review = counts.get("needs_attention", 0), counts.get("review", 0)

@@ -8,18 +8,15 @@ from moneyprinter.health.registry import CheckResult, HealthContext, health_chec
 
 @health_check("scheduler", group="scheduler", critical=False)
 def scheduler_alive(ctx: HealthContext) -> CheckResult:
-    from moneyprinter.scheduler import store
     from moneyprinter.scheduler.status import daemon_state
     from moneyprinter.store import open_database
+    from moneyprinter.store import schedules as store
 
     try:
         with open_database(ctx.data_dir / "moneyprinter.db") as db:
             state = daemon_state(db, ctx.config.settings.scheduler)
-            enabled = len(store.list_schedules(db, enabled_only=True))
-            failed = db.query_one(
-                "SELECT COUNT(*) AS n FROM (SELECT outcome FROM schedule_runs ORDER BY id DESC LIMIT 10)"
-                " WHERE outcome IN ('failed', 'timed_out')"
-            )["n"]
+            enabled = store.count_enabled(db)
+            failed = store.failed_of_last(db, 10)
     except MoneyPrinterError as exc:
         return CheckResult.fail(str(exc), "check the data directory")
     if state.running:

@@ -40,6 +40,23 @@ def image_provider(ctx: HealthContext) -> CheckResult:
     return result
 
 
+@health_check("shorts: stock clips", group="shorts", critical=False)
+def clip_provider(ctx: HealthContext) -> CheckResult:
+    """Not critical: without clips, shots are pictures or offline scenes."""
+    from moneyprinter.providers.stock_video import create_video_provider
+
+    try:
+        provider = create_video_provider(ctx.config.settings, ctx.config.secrets)
+    except MoneyPrinterError as exc:
+        return CheckResult.fail(exc.message, exc.hint or "fix [shorts] video_provider in config.toml")
+    if provider is None:
+        return CheckResult.ok("none (set PEXELS_API_KEY or PIXABAY_API_KEY for stock clips)")
+    result = provider.health_check()
+    if result.status.value == "FAIL":
+        return CheckResult.warn(result.message + "; pictures and offline scenes will be used instead", result.remediation)
+    return result
+
+
 @health_check("shorts: subtitles", group="shorts", critical=False)
 def subtitle_provider(ctx: HealthContext) -> CheckResult:
     name = ctx.config.settings.shorts.subtitle_provider
@@ -60,8 +77,16 @@ def music_source(ctx: HealthContext) -> CheckResult:
         return CheckResult.ok("generated loops (bundled)")
     if s.music == "none":
         return CheckResult.ok("no music")
+    if s.music == "library":
+        from moneyprinter.media.music import library_tracks
+
+        tracks = library_tracks()
+        if not tracks:
+            return CheckResult.warn("the music library is not installed; generated loops are used",
+                                    "pip install immich-memories-music")
+        return CheckResult.ok(f"{sum(len(t) for t in tracks.values())} library tracks in {len(tracks)} moods")
     if s.music != "songs":
-        return CheckResult.fail(f"unknown music source '{s.music}'", "set [shorts] music to generated, songs or none")
+        return CheckResult.fail(f"unknown music source '{s.music}'", "set [shorts] music to library, generated, songs or none")
     from pathlib import Path
 
     from moneyprinter.media.music import SONG_SUFFIXES

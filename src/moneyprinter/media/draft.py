@@ -54,6 +54,7 @@ class ShortDraft:
     music: Path | None = None
     aspect: str = "9:16"
     title: str = ""
+    shots: list[Shot] = field(default_factory=list)  # when set, the timeline; ``images`` are their stills
 
     @property
     def size(self) -> tuple[int, int]:

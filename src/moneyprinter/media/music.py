@@ -1,7 +1,10 @@
-"""Background music: royalty-free loops synthesized here (no downloads), or the user's songs/ folder.
+"""Background music: the bundled library (immich-memories-music, 28 MIT tracks in five moods),
+the user's songs/ folder, or royalty-free loops synthesized here as the fallback.
 
-A generated track is a chord loop (soft pad, plucked arpeggio, optional light pulse) repeated to
-the voice's length with a fade-out. Ducking under the voice is the renderer's job.
+A library track is chosen by mood (from the script and the niche) and never one of the account's
+last N Shorts' tracks; it is prepared to the voice's length with its loop seams crossfaded (no
+click) and a fade-out. A generated track is a chord loop (soft pad, plucked arpeggio, optional
+light pulse). Ducking under the voice and the music level ([render] music_volume) are the renderer's.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from moneyprinter.errors import ProviderError
+from moneyprinter.media.ffmpeg_run import ffmpeg_exe
 from moneyprinter.providers.tts import write_wav
+from moneyprinter.text.keywords import words
 
 RATE = 22050
 SONG_SUFFIXES = (".mp3", ".wav", ".ogg", ".m4a", ".flac", ".aac")
@@ -90,3 +95,124 @@ def pick_song(folder: Path, seed: str = "") -> Path:
     if not songs:
         raise ProviderError(f"no songs in {folder}", hint="add .mp3/.wav/.ogg files, or set [shorts] music = \"generated\"")
     return random.Random(seed).choice(songs)
+
+
+# --- the bundled library ---------------------------------------------------------------------
+
+MOODS = ("calm", "energetic", "happy", "nostalgic", "tender")
+LIBRARY_RATE = 48000
+# Words in a script or niche that suggest a mood; the niche's style gives the default.
+MOOD_WORDS = {
+    "energetic": {"fast", "power", "powerful", "speed", "win", "workout", "gym", "hustle", "crazy", "insane", "extreme",
+                  "motivation", "success", "grind", "race", "explode", "explosion", "rocket", "attack", "hunt"},
+    "happy": {"fun", "funny", "amazing", "surprising", "cool", "awesome", "happy", "smile", "easy", "save", "money",
+              "tips", "hack", "hacks", "trick", "tricks", "colour", "color", "bright"},
+    "calm": {"sleep", "calm", "relax", "ocean", "sea", "nature", "space", "stars", "meditation", "breathe", "quiet",
+             "slow", "deep", "universe", "forest"},
+    "nostalgic": {"history", "ancient", "old", "war", "century", "memory", "memories", "past", "lost", "forgotten",
+                  "empire", "king", "queen", "died", "death"},
+    "tender": {"love", "family", "baby", "babies", "mother", "friend", "friendship", "kind", "kindness", "heart",
+               "care", "together", "pet", "pets", "dog", "cat"},
+}
+NICHE_MOOD = {"science": "happy", "space": "calm", "nature": "calm", "money": "happy", "health": "energetic",
+              "tech": "energetic", "history": "nostalgic", "motivation": "energetic", "food": "happy",
+              "travel": "happy", "default": "happy"}
+
+
+def library_dir() -> Path | None:
+    """The folder of the bundled tracks (one folder per mood), or None when the package is missing."""
+    try:
+        from immich_memories_music import tracks_dir
+    except ImportError:
+        return None
+    folder = Path(tracks_dir())
+    return folder if folder.is_dir() else None
+
+
+def library_tracks(folder: Path | None = None) -> dict[str, list[Path]]:
+    folder = folder or library_dir()
+    if folder is None:
+        return {}
+    return {mood.name: sorted(p for p in mood.iterdir() if p.suffix.lower() in SONG_SUFFIXES + (".opus",))
+            for mood in sorted(folder.iterdir()) if mood.is_dir()}
+
+
+def mood_for(script: str, niche: str) -> str:
+    """The mood whose words the script and niche use most; the niche's default on a tie at zero."""
+    from moneyprinter.providers.niche_styles import niche_key
+
+    said = [w.lower() for w in words(f"{script} {niche}")]
+    scores = {mood: sum(w in vocab for w in said) for mood, vocab in MOOD_WORDS.items()}
+    best = max(scores, key=lambda m: scores[m])
+    return best if scores[best] > 0 else NICHE_MOOD[niche_key(niche)]
+
+
+def track_id(path: Path) -> str:
+    """How a library track is recorded in a Short's metadata: ``mood/file``."""
+    return f"{path.parent.name}/{path.name}"
+
+
+def pick_library_track(mood: str, recent: list[str], seed: str = "", folder: Path | None = None) -> Path:
+    """A track of ``mood`` that is not in ``recent`` (track ids, newest first).
+
+    When every track of the mood was used recently, the other moods are tried; when the
+    whole library was, the track used longest ago is taken.
+    """
+    tracks = library_tracks(folder)
+    if not tracks:
+        raise ProviderError("the music library is not installed",
+                            hint="pip install immich-memories-music, or set [shorts] music = \"generated\"")
+    rng = random.Random(seed)
+    order = [mood] + [m for m in MOODS if m != mood and m in tracks]
+    for candidate in order:
+        fresh = [t for t in tracks.get(candidate, []) if track_id(t) not in recent]
+        if fresh:
+            return rng.choice(fresh)
+    everything = [t for ts in tracks.values() for t in ts]
+    return max(everything, key=lambda t: recent.index(track_id(t)) if track_id(t) in recent else len(recent))
+
+
+def decode(path: Path, rate: int = LIBRARY_RATE) -> np.ndarray:
+    """Any audio file as float32 stereo samples (frames x 2), decoded by ffmpeg."""
+    import subprocess
+
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(path), "-f", "f32le", "-ac", "2",
+         "-ar", str(rate), "-"], capture_output=True, timeout=120,
+    )
+    if proc.returncode != 0 or not proc.stdout:
+        raise ProviderError(f"music: cannot decode {path.name}: {proc.stderr.decode(errors='replace').strip()[-200:]}",
+                            hint="choose another file or set [shorts] music = \"generated\"")
+    return np.frombuffer(proc.stdout, dtype=np.float32).reshape(-1, 2).copy()
+
+
+def loop_to(samples: np.ndarray, frames: int, rate: int, crossfade_s: float = 1.5, fade_out_s: float = 2.0) -> np.ndarray:
+    """``samples`` repeated to ``frames``, each seam an equal-power crossfade, faded out at the end.
+
+    A plain repeat jumps from the track's last sample to its first: an audible click. Here the
+    next pass fades in over the last ``crossfade_s`` of the one before.
+    """
+    xf = max(1, min(int(crossfade_s * rate), len(samples) // 4))
+    out = samples.copy()
+    t = np.linspace(0, np.pi / 2, xf, dtype=np.float32)[:, None]
+    while len(out) < frames:
+        tail = out[-xf:] * np.cos(t) + samples[:xf] * np.sin(t)
+        out = np.concatenate([out[:-xf], tail, samples[xf:]])
+    out = out[:frames].copy()
+    fade = min(len(out), int(fade_out_s * rate))
+    out[len(out) - fade:] *= np.linspace(1, 0, fade, dtype=np.float32)[:, None]
+    return out
+
+
+def prepare_track(source: Path, out: Path, duration: float, rms_dbfs: float = -20.0) -> Path:
+    """``source`` as a 16-bit stereo WAV of ``duration`` seconds, seamless, at a steady level.
+
+    Tracks are levelled to the same RMS so that ``[render] music_volume`` means the same for each.
+    """
+    samples = decode(source)
+    frames = max(1, int(duration * LIBRARY_RATE))
+    track = loop_to(samples, frames, LIBRARY_RATE)
+    rms = float(np.sqrt(np.mean(track ** 2))) or 1e-9
+    track *= min(10 ** (rms_dbfs / 20) / rms, 0.98 / (float(np.max(np.abs(track))) or 1.0))
+    write_wav(out, (track * 32767).astype(np.int16).reshape(-1), LIBRARY_RATE, channels=2)
+    return out

@@ -74,10 +74,10 @@ def _review(app) -> None:
     if not rows:
         console.print("Nothing awaiting review.")
         return
-    console.print(table(None, ["id", "campaign", "address", "since"], [[r["id"], r["campaign"], r["address"], r["reserved_at"]] for r in rows]))
-    row = rows[choose("Resolve which send?", [f"{r['id']} {r['address']}" for r in rows])]
+    console.print(table(None, ["id", "campaign", "address", "since"], [[r.id, r.campaign, r.address, r.reserved_at] for r in rows]))
+    row = rows[choose("Resolve which send?", [f"{r.id} {r.address}" for r in rows])]
     outcome = ["sent", "failed", "retry"][choose("What happened?", ["It arrived (sent)", "It failed", "Send it again"])]
-    ledger.resolve(app.db, row["id"], outcome)
+    ledger.resolve(app.db, row.id, outcome)
 
 
 def campaign_screen(app, campaign: campaigns.Campaign) -> None:

@@ -1,4 +1,4 @@
-"""The review screen: content waiting for a person, and the publication records."""
+"""The review screen: content waiting for a person, and the publication publications."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from rich.markup import escape
 
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
-from moneyprinter.publishers import records, review
+from moneyprinter.publishers import review
+from moneyprinter.store import publications
 from moneyprinter.terminal.output import print_error, table
 
 
@@ -15,8 +16,8 @@ def _show(w: review.Waiting) -> None:
     console.print(f"\n[bold]Item {item.id}[/] - {w.account.platform}:{w.account.nickname} ({item.kind}, "
                   f"publisher {w.account.publisher})")
     for label, value in (("Title", item.title), ("Text", item.body),
-                         ("Description", item.metadata.get("description")),
-                         ("Tags", ", ".join(map(str, item.metadata.get("tags", []))))):
+                         ("Description", item.metadata.description),
+                         ("Tags", ", ".join(map(str, item.metadata.tags)))):
         if value:
             console.print(f"  {label}: {escape(str(value))}")
     if item.media_path:
@@ -54,7 +55,7 @@ def _review_one(app, w: review.Waiting) -> None:
 
 
 def _publications(app) -> None:
-    pubs = records.list_publications(app.db, limit=30)
+    pubs = publications.list_publications(app.db, limit=30)
     if not pubs:
         console.print("No publications yet.")
         return

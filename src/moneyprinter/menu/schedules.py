@@ -7,7 +7,8 @@ from rich.markup import escape
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.accounts import pick_account
 from moneyprinter.menu.prompts import ask, choose, confirm, console
-from moneyprinter.scheduler import store
+from moneyprinter.scheduler import schedules as sched
+from moneyprinter.store import schedules as store
 from moneyprinter.scheduler.jobs import KINDS, check_target
 from moneyprinter.scheduler.status import daemon_state, local_time
 from moneyprinter.scheduler.triggers import (
@@ -37,8 +38,8 @@ def _problem(func):
     return check
 
 
-def _show(app) -> list[store.Schedule]:
-    schedules = store.list_schedules(app.db)
+def _show(app) -> list[sched.Schedule]:
+    schedules = sched.list_schedules(app.db)
     if not schedules:
         console.print("No schedules yet.")
     else:
@@ -46,7 +47,7 @@ def _show(app) -> list[store.Schedule]:
     return schedules
 
 
-def _pick(app, verb: str) -> store.Schedule | None:
+def _pick(app, verb: str) -> sched.Schedule | None:
     schedules = _show(app)
     if not schedules:
         return None
@@ -83,7 +84,7 @@ def add_for(app, kind_name: str, target: str) -> None:
     trigger = _ask_trigger(app)
     jitter = int(ask("Random delay up to N minutes (0 = none)", default="0",
                      validate=lambda v: None if v.isdigit() and int(v) <= 1440 else "enter 0 to 1440"))
-    schedule = store.add_schedule(app.db, kind_name, target, trigger, jitter_minutes=jitter)
+    schedule = sched.add_schedule(app.db, kind_name, target, trigger, jitter_minutes=jitter)
     console.print(f"[green]Added schedule {schedule.id}; next run "
                   f"{local_time(schedule.next_run_at, app.settings.general.timezone)}.[/]")
 
@@ -91,14 +92,14 @@ def add_for(app, kind_name: str, target: str) -> None:
 def _toggle(app) -> None:
     schedule = _pick(app, "Enable or disable")
     if schedule:
-        updated = store.set_enabled(app.db, schedule.id, not schedule.enabled)
+        updated = sched.set_enabled(app.db, schedule.id, not schedule.enabled)
         console.print(f"[green]Schedule {updated.id} is now {'enabled' if updated.enabled else 'disabled'}.[/]")
 
 
 def _remove(app) -> None:
     schedule = _pick(app, "Remove")
     if schedule and confirm(f"Remove schedule {schedule.id} ({schedule.kind} for {schedule.target})?"):
-        store.remove_schedule(app.db, schedule.id)
+        sched.remove_schedule(app.db, schedule.id)
         console.print("[green]Removed.[/]")
 
 

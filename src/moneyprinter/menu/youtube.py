@@ -40,13 +40,31 @@ def _resume(app, account) -> None:
         console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
 
 
+def _batch(app, account) -> None:
+    """Many Shorts from a file: one topic per line (for this account), or JSON lines naming their own."""
+    from pathlib import Path
+
+    from click.exceptions import Exit
+
+    from moneyprinter.terminal.shorts import run_batch_file
+
+    path = Path(ask("Batch file (one topic per line, or JSON lines)")).expanduser()
+    publish = confirm(f"Hand each Short to the publisher ({account.publisher}) when done?", default=True)
+    try:
+        run_batch_file(app, path, account.nickname, publish=publish)
+    except MoneyPrinterError as exc:
+        console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
+    except Exit:
+        pass  # some Shorts failed: the table says which, and choosing this again resumes them
+
+
 def _outbox(app, account) -> None:
     """Items waiting in the outbox (or in review) for a person: not yet marked as published."""
-    from moneyprinter.publishers import records
+    from moneyprinter.store import publications
     from moneyprinter.store.content import get_item
 
     pending = [p for status in ("outbox", "review")
-               for p in records.list_publications(app.db, account_id=account.id, status=status)]
+               for p in publications.list_publications(app.db, account_id=account.id, status=status)]
     if not pending:
         console.print("Nothing is waiting in the outbox.")
         return
@@ -63,7 +81,7 @@ def screen(app) -> None:
 
     account = pick_account(app, "youtube")
     actions = ["Generate a Short", "List its videos", "Resume an unfinished Short", "Show pending outbox items",
-               "Switch account", "Back"]
+               "Make Shorts from a batch file", "Switch account", "Back"]
     while True:
         console.print(f"\n[bold]YouTube[/] - account [cyan]{account.nickname}[/] ({account.topic or 'no niche'})")
         index = choose("YouTube Shorts", actions)
@@ -76,6 +94,8 @@ def screen(app) -> None:
         elif index == 3:
             _outbox(app, account)
         elif index == 4:
+            _batch(app, account)
+        elif index == 5:
             account = pick_account(app, "youtube")
         else:
             return

@@ -7,14 +7,23 @@ number, else its name plus address. A match fills in the fields the stored row l
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from moneyprinter.store.db import Database, utcnow
+from moneyprinter.store.db import Database
+from moneyprinter.store.outreach import businesses as store
+from moneyprinter.store.outreach.businesses import (
+    FIELDS,
+    Business,
+    Keys,
+    for_campaign,
+    get,
+    link_to_campaign,
+    mark_emails_checked,
+)
 
-FIELDS = ("name", "address", "city", "phone", "website", "category")
+__all__ = ["Business", "BusinessIn", "for_campaign", "get", "link_to_campaign", "mark_emails_checked", "upsert"]
 
 
 @dataclass
@@ -29,26 +38,6 @@ class BusinessIn:
     category: str = ""
     source: str = ""
     emails: list[str] = field(default_factory=list)  # emails the source itself listed
-
-
-@dataclass
-class Business:
-    id: int
-    name: str
-    address: str
-    city: str
-    phone: str
-    website: str
-    category: str
-    source: str
-    domain: str
-    emails_checked_at: str | None
-
-    def fields(self) -> dict[str, str]:
-        """What templates see as ``business``."""
-        data = asdict(self)
-        data.pop("emails_checked_at")
-        return data
 
 
 def normalize_website(raw: str) -> str:
@@ -100,33 +89,9 @@ def name_key(name: str, address: str) -> str:
     return f"{_fold(name)}|{_fold(address)}"
 
 
-def _row_to_business(row: sqlite3.Row) -> Business:
-    return Business(
-        id=row["id"], name=row["name"], address=row["address"], city=row["city"], phone=row["phone"],
-        website=row["website"], category=row["category"], source=row["source"],
-        domain=(row["domain_key"] or ""), emails_checked_at=row["emails_checked_at"],
-    )
-
-
-def find_duplicate(conn: sqlite3.Connection, item: BusinessIn) -> sqlite3.Row | None:
+def keys_of(item: BusinessIn) -> Keys:
     website = normalize_website(item.website)
-    dkey = domain_key(website)
-    if dkey:
-        row = conn.execute("SELECT * FROM outreach_businesses WHERE domain_key = ?", (dkey,)).fetchone()
-        if row:
-            return row
-    pkey = phone_key(item.phone)
-    if pkey:
-        row = conn.execute("SELECT * FROM outreach_businesses WHERE phone_key = ?", (pkey,)).fetchone()
-        if row and not (dkey and row["domain_key"] and row["domain_key"] != dkey):
-            return row
-    if item.address:
-        row = conn.execute(
-            "SELECT * FROM outreach_businesses WHERE name_key = ?", (name_key(item.name, item.address),)
-        ).fetchone()
-        if row and not (dkey and row["domain_key"] and row["domain_key"] != dkey):
-            return row
-    return None
+    return Keys(domain_key(website), phone_key(item.phone), name_key(item.name, item.address), bool(item.address))
 
 
 def upsert(db: Database, item: BusinessIn) -> tuple[int, bool]:
@@ -134,53 +99,5 @@ def upsert(db: Database, item: BusinessIn) -> tuple[int, bool]:
     if not item.name.strip():
         raise ValueError("a business needs a name")
     website = normalize_website(item.website)
-    now = utcnow()
-    with db.transaction() as conn:
-        existing = find_duplicate(conn, item)
-        if existing is None:
-            cur = conn.execute(
-                "INSERT INTO outreach_businesses (name, address, city, phone, website, category, source,"
-                " domain_key, phone_key, name_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (item.name.strip(), item.address.strip(), item.city.strip(), item.phone.strip(), website,
-                 item.category.strip(), item.source, domain_key(website), phone_key(item.phone),
-                 name_key(item.name, item.address), now, now),
-            )
-            return cur.lastrowid, True
-        merged = {f: existing[f] or (website if f == "website" else getattr(item, f).strip()) for f in FIELDS}
-        conn.execute(
-            "UPDATE outreach_businesses SET name=?, address=?, city=?, phone=?, website=?, category=?,"
-            " domain_key=?, phone_key=?, updated_at=? WHERE id=?",
-            (merged["name"], merged["address"], merged["city"], merged["phone"], merged["website"],
-             merged["category"], existing["domain_key"] or domain_key(merged["website"]),
-             existing["phone_key"] or phone_key(merged["phone"]), now, existing["id"]),
-        )
-        return existing["id"], False
-
-
-def get(db: Database, business_id: int) -> Business:
-    return _row_to_business(db.query_one("SELECT * FROM outreach_businesses WHERE id = ?", (business_id,)))
-
-
-def for_campaign(db: Database, campaign_id: int) -> list[Business]:
-    rows = db.query(
-        "SELECT b.* FROM outreach_businesses b JOIN outreach_campaign_businesses cb ON cb.business_id = b.id"
-        " WHERE cb.campaign_id = ? ORDER BY b.id",
-        (campaign_id,),
-    )
-    return [_row_to_business(r) for r in rows]
-
-
-def link_to_campaign(db: Database, campaign_id: int, business_id: int) -> None:
-    with db.transaction() as conn:
-        conn.execute(
-            "INSERT OR IGNORE INTO outreach_campaign_businesses (campaign_id, business_id, added_at) VALUES (?,?,?)",
-            (campaign_id, business_id, utcnow()),
-        )
-
-
-def mark_emails_checked(db: Database, business_id: int, note: str) -> None:
-    with db.transaction() as conn:
-        conn.execute(
-            "UPDATE outreach_businesses SET emails_checked_at = ?, emails_note = ? WHERE id = ?",
-            (utcnow(), note[:500], business_id),
-        )
+    fields = {f: website if f == "website" else getattr(item, f).strip() for f in FIELDS}
+    return store.save(db, fields, item.source, keys_of(item), domain_of=domain_key, phone_of=phone_key)

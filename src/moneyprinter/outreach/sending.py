@@ -17,13 +17,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from moneyprinter.errors import MoneyPrinterError, ServiceUnavailable, UsageError
-from moneyprinter.outreach import businesses, contacts, ledger, message, templates
+from moneyprinter.outreach import businesses, campaigns, contacts, ledger, message, templates
 from moneyprinter.outreach.campaigns import Campaign
-from moneyprinter.outreach.campaigns import update as update_campaign
 from moneyprinter.outreach.smtp import Mailer, SmtpAuthFailed
 from moneyprinter.outreach.suppression import is_suppressed
 from moneyprinter.settings.outreach import OutreachSettings
 from moneyprinter.store.db import Database
+from moneyprinter.store.outreach import sends
+from moneyprinter.store.states import CampaignStatus, SendStatus
 
 
 class CampaignStopped(MoneyPrinterError):
@@ -123,8 +124,8 @@ def dry_run(db: Database, campaign: Campaign, settings: OutreachSettings, out_ro
 def _dry_run_note(db: Database, campaign: Campaign, address: str) -> str:
     if is_suppressed(db.conn, address):
         return "suppressed"
-    row = db.query_one("SELECT status FROM outreach_sends WHERE campaign_id = ? AND address = ?", (campaign.id, address))
-    return f"already {row['status']}" if row and row["status"] != "deferred" else ""
+    status = sends.status_of(db, campaign.id, address)
+    return f"already {status}" if status and status != SendStatus.DEFERRED else ""
 
 
 def require_sendable(campaign: Campaign) -> None:
@@ -164,10 +165,10 @@ class Sender:
         try:
             self.mailer.connect()
         except SmtpAuthFailed as exc:
-            update_campaign(self.db, self.campaign, status="stopped", stop_reason=exc.message)
+            campaigns.stop(self.db, self.campaign, exc.message)
             raise
-        if self.campaign.status != "active":
-            self.campaign = update_campaign(self.db, self.campaign, status="active", stop_reason="")
+        if self.campaign.status != CampaignStatus.ACTIVE:
+            self.campaign = campaigns.restart(self.db, self.campaign)
 
     def _wait_interval(self) -> None:
         last = ledger.last_send_at(self.db, self.mailbox)
@@ -216,7 +217,7 @@ class Sender:
             ledger.mark_deferred(self.db, reservation.send_id, f"not sent: {exc.message}", self.s.retry_after_minutes)
             report.deferred.append(address)
             if isinstance(exc, SmtpAuthFailed):
-                update_campaign(self.db, self.campaign, status="stopped", stop_reason=exc.message)
+                campaigns.stop(self.db, self.campaign, exc.message)
                 raise
             report.stopped = exc.message
             return False

@@ -7,10 +7,12 @@ from pathlib import Path
 from email_validator import EmailNotValidError, validate_email
 
 from moneyprinter.errors import ImportFailed, UsageError
-from moneyprinter.store.db import Database, utcnow
+from moneyprinter.store.db import Database
+from moneyprinter.store.outreach import suppression as store
+from moneyprinter.store.states import SuppressionKind
 
 
-def parse_entry(value: str) -> tuple[str, str]:
+def parse_entry(value: str) -> tuple[SuppressionKind, str]:
     """'a@b.com' -> ('address', 'a@b.com'); 'b.com' or '@b.com' -> ('domain', 'b.com')."""
     value = value.strip().lower()
     if value.startswith("@"):
@@ -20,21 +22,15 @@ def parse_entry(value: str) -> tuple[str, str]:
             normalized = validate_email(value, check_deliverability=False).normalized.lower()
         except EmailNotValidError as exc:
             raise UsageError(f"'{value}' is not a valid email address: {exc}") from None
-        return "address", normalized
+        return SuppressionKind.ADDRESS, normalized
     if "." not in value or " " in value or not value:
         raise UsageError(f"'{value}' is neither an email address nor a domain", hint="give name@domain.com or domain.com")
-    return "domain", value
+    return SuppressionKind.DOMAIN, value
 
 
 def add(db: Database, value: str, reason: str = "") -> bool:
     """Suppress an address or domain; returns False if it already was."""
-    kind, value = parse_entry(value)
-    with db.transaction() as conn:
-        cur = conn.execute(
-            "INSERT OR IGNORE INTO outreach_suppressions (kind, value, reason, created_at) VALUES (?,?,?,?)",
-            (kind, value, reason, utcnow()),
-        )
-        return cur.rowcount == 1
+    return store.add_many(db, [parse_entry(value)], reason) == 1
 
 
 def import_file(db: Database, path: Path, reason: str = "imported") -> tuple[int, int]:
@@ -55,14 +51,7 @@ def import_file(db: Database, path: Path, reason: str = "imported") -> tuple[int
             entries.append(parse_entry(value))
         except UsageError as exc:
             raise ImportFailed(f"{path}, line {number}: {exc.message}", hint="fix or remove that line; nothing was imported") from None
-    added = 0
-    with db.transaction() as conn:
-        for kind, value in entries:
-            cur = conn.execute(
-                "INSERT OR IGNORE INTO outreach_suppressions (kind, value, reason, created_at) VALUES (?,?,?,?)",
-                (kind, value, reason, utcnow()),
-            )
-            added += cur.rowcount
+    added = store.add_many(db, entries, reason)
     return added, len(entries) - added
 
 
@@ -72,14 +61,8 @@ def is_suppressed(conn, address: str) -> bool:
     domain = address.rpartition("@")[2]
     labels = domain.split(".")
     domains = [".".join(labels[i:]) for i in range(len(labels) - 1)]  # sub.shop.com -> shop.com too
-    marks = ",".join("?" * len(domains))
-    row = conn.execute(
-        f"SELECT 1 FROM outreach_suppressions WHERE (kind = 'address' AND value = ?)"
-        f" OR (kind = 'domain' AND value IN ({marks})) LIMIT 1",
-        (address, *domains),
-    ).fetchone()
-    return row is not None
+    return store.matches(conn, address, domains)
 
 
-def list_all(db: Database) -> list[dict]:
-    return [dict(r) for r in db.query("SELECT kind, value, reason, created_at FROM outreach_suppressions ORDER BY id")]
+def list_all(db: Database) -> list[store.Suppression]:
+    return store.list_all(db)

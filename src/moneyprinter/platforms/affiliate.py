@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from moneyprinter.errors import ProviderError, UsageError
 from moneyprinter.platforms.text_source import XWriter
@@ -21,6 +21,7 @@ from moneyprinter.products.parse import ProductInfo, parse_product, product_key
 from moneyprinter.publishers import SubmitResult, submit
 from moneyprinter.store import content, products
 from moneyprinter.store.content import ContentItem
+from moneyprinter.store.content_meta import PitchMeta
 from moneyprinter.store.products import Product
 from moneyprinter.text.cleanup import clean_post, remove_urls, tidy_spaces
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
@@ -104,17 +105,14 @@ class AffiliateMarketing(XWriter):
         self._check_window(product)
         text = self.write_pitch(product)
         db = self.app.db
-        # The pitch record and its content item are stored together, before the publisher runs.
-        with db.transaction() as conn:
-            item = content.create_item(
-                db, self.account.id, "pitch", title=product.title[:80], body=text,
-                metadata={"posts": [text], "product_id": product.id, "link": product.link,
-                          "disclosure": self.settings.disclosure, "weighted_lengths": [weighted_length(text)]},
-            )
-            products.record_pitch(conn, product.id, item.id)
+        item = products.create_pitch(
+            db, self.account.id, product.id, title=product.title[:80], body=text,
+            metadata=PitchMeta(posts=[text], product_id=product.id, link=product.link,
+                               disclosure=self.settings.disclosure, weighted_lengths=[weighted_length(text)]),
+        )
         result = submit(self.app, item)
         stored = content.get_item(db, item.id)
-        stored = content.update_item(db, item.id, metadata={**stored.metadata, "location": result.location})
+        stored = content.update_item(db, item.id, metadata=replace(stored.metadata, location=result.location))
         return Pitched(stored, result, products.get_product(db, product.id), text)
 
     def _check_window(self, product: Product) -> None:

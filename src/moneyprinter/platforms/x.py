@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from moneyprinter.errors import ProviderError, UsageError
 from moneyprinter.platforms.text_source import XWriter
@@ -19,12 +19,14 @@ from moneyprinter.platforms.x_accounts import language_name, require_topic, x_ac
 from moneyprinter.publishers import SubmitResult, submit
 from moneyprinter.store import content
 from moneyprinter.store.content import ContentItem
+from moneyprinter.store.content_meta import PostMeta
 from moneyprinter.text.cleanup import clean_post, drop_repeated_sentences, drop_thread_markers, remove_urls
 from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
 
 log = logging.getLogger(__name__)
 
+POST_KINDS = ("post", "thread")
 THREAD_MIN, THREAD_MAX = 2, 5
 SYSTEM = "You write posts for X (Twitter). Reply with the text of the post only: no title, no quotes, no notes."
 
@@ -41,15 +43,11 @@ class X(XWriter):
 
     def recent_posts(self) -> list[str]:
         """The texts of the account's last ``history_size`` posts (each post of a thread counts), newest first."""
-        rows = self.app.db.query(
-            "SELECT id FROM content_items WHERE account_id = ? AND kind IN ('post', 'thread')"
-            " ORDER BY created_at DESC, id DESC LIMIT ?",
-            (self.account.id, self.settings.history_size),
-        )
+        items = content.list_items(self.app.db, account_id=self.account.id, kinds=POST_KINDS,
+                                   limit=self.settings.history_size)
         texts: list[str] = []
-        for row in rows:
-            item = content.get_item(self.app.db, row["id"])
-            posts = item.metadata.get("posts") or [item.body]
+        for item in items:
+            posts = item.metadata.posts or [item.body]
             if item.kind == "thread":  # without our " n/N" markers, which a small model copies from the prompt
                 posts = [re.sub(r" \d/\d$", "", post) for post in posts]
             texts.extend(posts)
@@ -57,12 +55,7 @@ class X(XWriter):
 
     def history(self, limit: int = 50) -> list[ContentItem]:
         """Posts, threads and affiliate pitches, newest first, for the history table."""
-        rows = self.app.db.query(
-            "SELECT id FROM content_items WHERE account_id = ? AND kind IN ('post', 'thread', 'pitch')"
-            " ORDER BY created_at DESC, id DESC LIMIT ?",
-            (self.account.id, limit),
-        )
-        return [content.get_item(self.app.db, row["id"]) for row in rows]
+        return content.list_items(self.app.db, account_id=self.account.id, kinds=(*POST_KINDS, "pitch"), limit=limit)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -179,11 +172,11 @@ class X(XWriter):
             kind,
             title=" ".join(posts[0].split())[:80],
             body=posts[0] if kind == "post" else "\n\n".join(posts),
-            metadata={"posts": posts, "weighted_lengths": [weighted_length(p) for p in posts], "source": source},
+            metadata=PostMeta(posts=posts, weighted_lengths=[weighted_length(p) for p in posts], source=source),
         )
         result = submit(self.app, item)
         stored = content.get_item(self.app.db, item.id)
-        stored = content.update_item(self.app.db, item.id, metadata={**stored.metadata, "location": result.location})
+        stored = content.update_item(self.app.db, item.id, metadata=replace(stored.metadata, location=result.location))
         return Posted(stored, result, posts)
 
 

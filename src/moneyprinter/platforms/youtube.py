@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -19,13 +19,17 @@ from filelock import FileLock, Timeout
 from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.media.draft import ASPECTS
+from moneyprinter.shorts import visuals
 from moneyprinter.shorts.stages import STAGE_TABLE, STAGES, ShortJob, media_duration
 from moneyprinter.store import accounts as account_repo
 from moneyprinter.store import content
 from moneyprinter.store.accounts import Account
+from moneyprinter.store.content_meta import ShortMeta
+from moneyprinter.store.states import ItemStatus
 
 log = logging.getLogger(__name__)
 KIND = "short"
+_HANDED_OVER = (ItemStatus.OUTBOX, ItemStatus.PUBLISHED, ItemStatus.REVIEW)
 
 
 class StageReporter(Protocol):
@@ -85,7 +89,8 @@ class YouTube:
         if resume is not None:
             if topic:
                 raise UsageError("--topic cannot be combined with --resume", hint="a resumed Short keeps its topic")
-            own = self._resumable(resume).metadata.get("aspect", "9:16")
+            meta = self._resumable(resume).metadata
+            own = meta.aspect if isinstance(meta, ShortMeta) else "9:16"
             if aspect is not None and aspect != own:
                 raise UsageError(f"Short {resume} is {own}; --resume cannot change it to --aspect {aspect}",
                                  hint="leave --aspect out, or make a new Short with --aspect")
@@ -97,10 +102,15 @@ class YouTube:
             raise UsageError("the topic is empty", hint="leave --topic out to let the model choose one")
         self._preflight()
 
-    def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True) -> ShortResult:
+    def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True, *,
+                   metadata: dict | None = None, on_created=None) -> ShortResult:
+        """``metadata`` is stored on the new item (a batch's caption preset); ``on_created(item_id)`` is
+        called once the item exists, before any work, so a caller can resume it after a crash."""
         self.check_request(topic, aspect)
-        item = content.create_item(self.app.db, self.account.id, KIND, status="generating",
-                                   metadata={"aspect": aspect, "topic_given": topic})
+        item = content.create_item(self.app.db, self.account.id, KIND, status=ItemStatus.GENERATING,
+                                   metadata={**(metadata or {}), "aspect": aspect, "topic_given": topic})
+        if on_created is not None:
+            on_created(item.id)
         work = work_folder(item.id)
         work.mkdir(parents=True, exist_ok=True)
         content.update_item(self.app.db, item.id, work_dir=str(work))
@@ -127,7 +137,9 @@ class YouTube:
         item = self._resumable(item_id)
         work = Path(item.work_dir) if item.work_dir else work_folder(item_id)
         work.mkdir(parents=True, exist_ok=True)
-        return self._run(item_id, work, item.metadata.get("aspect", "9:16"), item.metadata.get("topic_given"), publish)
+        meta = item.metadata
+        assert isinstance(meta, ShortMeta)  # _resumable checked the kind
+        return self._run(item_id, work, meta.aspect, meta.topic_given, publish)
 
     def videos(self, limit: int = 50) -> list[content.ContentItem]:
         return content.list_items(self.app.db, account_id=self.account.id, kind=KIND, limit=limit)
@@ -142,7 +154,7 @@ class YouTube:
             raise UsageError(f"Short {item_id} is being made by another process", hint="wait for it to finish") from None
         try:
             previous = content.get_item(self.app.db, item_id).status
-            content.update_item(self.app.db, item_id, status="generating", error=None)
+            content.update_item(self.app.db, item_id, status=ItemStatus.GENERATING, error=None)
             job = ShortJob(self.app, self.account, item_id, work, aspect, topic, previous_status=previous)
             seconds = self._stages(job)
             return self._finish(job, seconds, publish)
@@ -170,7 +182,7 @@ class YouTube:
                 message = _failure(exc)
                 self.reporter.fail(stage, took, message)
                 error = message if message.startswith(f"{stage}:") else f"{stage}: {message}"
-                content.update_item(self.app.db, job.item_id, status="failed", error=error[:1000])
+                content.update_item(self.app.db, job.item_id, status=ItemStatus.FAILED, error=error[:1000])
                 if isinstance(exc, MoneyPrinterError):
                     resume = f"artifacts kept in {job.work}; resume with 'moneyprinter short --account {self.account.nickname} --resume {job.item_id}'"
                     exc.hint = f"{exc.hint}; {resume}" if exc.hint else resume
@@ -183,21 +195,25 @@ class YouTube:
         meta = job.read_json("metadata.json")
         mp4 = job.work / "short.mp4"
         duration = media_duration(mp4)
-        metadata = {
-            **content.get_item(self.app.db, job.item_id).metadata,
-            "topic": meta["topic"], "description": meta["description"], "tags": meta["tags"],
-            "duration": round(duration, 2), "stage_seconds": {k: round(v, 2) for k, v in seconds.items()},
-            "warnings": job.warnings,
-        }
-        handed_over = job.previous_status in ("outbox", "published", "review")  # a rerun of a finished Short
-        status = job.previous_status if handed_over else "ready"
+        plan = visuals.load_plan(job.work / "images")
+        credits = visuals.credits(plan)  # what stock providers ask for goes into the description
+        description = meta["description"] + ("\n\n" + "\n".join(credits) if credits else "")
+        metadata = replace(
+            content.get_item(self.app.db, job.item_id).metadata,
+            topic=meta["topic"], description=description[:5000], tags=meta["tags"],
+            attribution=[s.source for s in plan if s.source.get("page_url")],
+            duration=round(duration, 2), stage_seconds={k: round(v, 2) for k, v in seconds.items()},
+            warnings=job.warnings,
+        )
+        handed_over = job.previous_status in _HANDED_OVER  # a rerun of a finished Short
+        status = job.previous_status if handed_over else ItemStatus.READY
         item = content.update_item(self.app.db, job.item_id, status=status, title=meta["title"], body=job.read("script.txt"),
                                    metadata=metadata, media_path=str(mp4), error=None)
         shutil.rmtree(job.work / "tmp", ignore_errors=True)  # temporary files go on success only
         for part in job.work.glob("*.part*"):
             part.unlink(missing_ok=True)
         result = ShortResult(job.item_id, mp4, duration, meta["title"], seconds, list(job.warnings))
-        if publish and item.status == "ready":
+        if publish and item.status == ItemStatus.READY:
             from moneyprinter import publishers
 
             result.published = publishers.submit(self.app, item).message

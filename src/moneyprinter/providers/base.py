@@ -7,7 +7,7 @@ with the config's error messages); the config names one. Adding a provider is on
 
 from __future__ import annotations
 
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -77,7 +77,9 @@ class ProviderRegistry(Generic[P]):
             ) from None
 
     def create(self, name: str, options: dict | None = None, secrets: Secrets | None = None,
-               services: ServicesSettings | None = None) -> P:
+               services: ServicesSettings | None = None, **settings: Any) -> P:
+        """The provider ``name`` with its options validated; ``settings`` are the capability's own
+        constructor arguments (a voice's ``speech_rate``)."""
         cls = self.get_class(name)
         try:
             opts = cls.Options.model_validate(options or {})
@@ -85,4 +87,4 @@ class ProviderRegistry(Generic[P]):
             err = exc.errors()[0]
             key = ".".join(str(p) for p in err["loc"])
             raise ConfigError(f"{self.capability} provider '{name}': option '{key}' {err['msg'].lower()}") from None
-        return cls(opts, secrets, services)
+        return cls(opts, secrets, services, **settings)

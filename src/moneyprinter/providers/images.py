@@ -34,11 +34,16 @@ from moneyprinter.settings.shorts import (
 
 log = logging.getLogger(__name__)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".m4v")
 MAX_IMAGE_BYTES = 40 * 1024 * 1024
 
 
 class ImageProvider(Provider):
     paid: ClassVar[bool] = False
+
+    def __init__(self, options=None, secrets=None, services=None, *, niche: str = "") -> None:
+        super().__init__(options, secrets, services)
+        self.niche = niche  # the account's niche: the style of the offline scenes
 
     def generate(self, prompt: str, out: Path, size: tuple[int, int]) -> Path:
         """Write a PNG for ``prompt`` to ``out``."""
@@ -67,13 +72,13 @@ def _aspect(size: tuple[int, int]) -> str:
 
 @image_providers.register
 class ProceduralImages(ImageProvider):
-    """Offline: gradients, soft shapes and grain, the same picture for the same prompt."""
+    """Offline scenes in the niche's style: the prompt's icon and keywords; the same picture for the same prompt."""
 
     id: ClassVar[str] = "procedural"
     Options = ProceduralImageOptions
 
     def generate(self, prompt, out, size):
-        return save_background(prompt, out, size, self.options.style)
+        return save_background(prompt, out, size, self.options.style if self.options.style != "auto" else self.niche)
 
 
 @image_providers.register
@@ -175,41 +180,74 @@ class PexelsImages(ImageProvider):
 
 @image_providers.register
 class LocalFolderImages(ImageProvider):
-    """Your own pictures: a file whose name shares a word with the prompt, otherwise a random one."""
+    """Your own pictures and clips: the file whose name or tags share most words with the sentence.
+
+    Tags are words in a text file beside the media file with the same name and ``.txt``
+    (``reef.mp4`` + ``reef.txt``: "octopus, coral, ocean"). With no match, any file not used yet.
+    """
 
     id: ClassVar[str] = "local"
     Options = LocalImageOptions
+
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.used: set[Path] = set()
 
     def folder(self) -> Path:
         folder = Path(self.options.folder).expanduser()
         return folder if folder.is_absolute() else paths.data_dir() / folder
 
-    def files(self) -> list[Path]:
+    def files(self, suffixes=IMAGE_SUFFIXES + VIDEO_SUFFIXES) -> list[Path]:
         folder = self.folder()
         if not folder.is_dir():
-            raise ProviderError(f"image folder not found: {folder}", hint="create it and add pictures, or set [shorts.images_local] folder")
-        found = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+            raise ProviderError(f"image folder not found: {folder}", hint="create it and add pictures or clips, or set [shorts.images_local] folder")
+        found = sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes)
         if not found:
-            raise ProviderError(f"no pictures in {folder}", hint="add .png, .jpg or .webp files")
+            raise ProviderError(f"no pictures or clips in {folder}", hint="add .png, .jpg, .webp, .mp4, .mov or .webm files")
         return found
 
+    @staticmethod
+    def words_of(path: Path) -> set[str]:
+        text = path.stem
+        tags = path.with_suffix(".txt")
+        if tags.exists():
+            text += " " + tags.read_text(encoding="utf-8", errors="replace")
+        return {_stem_word(w) for w in re.findall(r"[a-z]{3,}", text.lower())}
+
+    def pick(self, prompt: str, suffixes=IMAGE_SUFFIXES + VIDEO_SUFFIXES) -> Path:
+        """The best-matching file for ``prompt``; files not used in this Short first."""
+        files = self.files(suffixes)
+        wanted = {_stem_word(w) for w in re.findall(r"[a-z]{3,}", prompt.lower())}
+        rng = random.Random(prompt)
+        scored = sorted(files, key=lambda f: (f in self.used, -len(wanted & self.words_of(f)), rng.random()))
+        self.used.add(scored[0])
+        return scored[0]
+
     def generate(self, prompt, out, size):
-        files = self.files()
-        words = {w for w in re.findall(r"[a-z]{3,}", prompt.lower())}
-        matching = [f for f in files if words & set(re.findall(r"[a-z]{3,}", f.stem.lower()))]
-        pick = random.Random(prompt).choice(matching or files)
-        return save_png(pick.read_bytes(), out, "image folder")
+        return save_png(self.pick(prompt, IMAGE_SUFFIXES).read_bytes(), out, "image folder")
 
     def health_check(self) -> CheckResult:
         try:
-            return CheckResult.ok(f"{len(self.files())} pictures in {self.folder()}")
+            files = self.files()
         except ProviderError as exc:
             return CheckResult.fail(exc.message, exc.hint or "")
+        clips = sum(1 for f in files if f.suffix.lower() in VIDEO_SUFFIXES)
+        return CheckResult.ok(f"{len(files) - clips} pictures and {clips} clips in {self.folder()}")
 
 
-def create_image_provider(settings, secrets) -> ImageProvider:
+def _stem_word(word: str) -> str:
+    """'octopuses' and 'octopus', 'waves' and 'wave' match."""
+    for suffix in ("es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def create_image_provider(settings, secrets, *, niche: str = "") -> ImageProvider:
+    """The configured image provider; ``niche`` (the account's) styles the offline scenes."""
     name = settings.shorts.image_provider
-    return image_providers.create(name, settings.shorts.options_for("images", name), secrets, settings.services)
+    return image_providers.create(name, settings.shorts.options_for("images", name), secrets, settings.services,
+                                  niche=niche)
 
 
 # --- fetching a Short's pictures -----------------------------------------------------------------
@@ -230,6 +268,7 @@ class ImageBatch:
     warnings: list[str] = field(default_factory=list)
     from_provider: int = 0
     substituted: int = 0
+    substituted_indices: list[int] = field(default_factory=list)
 
 
 def generate_images(
@@ -240,12 +279,14 @@ def generate_images(
     *,
     ledger: ImageLedger | None = None,
     max_paid: int = 6,
-    fallback_style: str = "mixed",
+    fallback_style: str = "",
+    indices: list[int] | None = None,
 ) -> ImageBatch:
+    """One picture per prompt, named by its index in the Short (``indices``, default 0, 1, ...)."""
     folder.mkdir(parents=True, exist_ok=True)
     batch = ImageBatch([])
     stop_reason: str | None = None  # after a 401/429/quota, do not ask the provider again this time
-    for index, prompt in enumerate(prompts):
+    for index, prompt in zip(indices if indices is not None else range(len(prompts)), prompts):
         out = folder / f"{index:02d}.png"
         batch.paths.append(out)
         if out.exists():
@@ -258,6 +299,7 @@ def generate_images(
             stop_reason = reason
         save_background(prompt, out, size, fallback_style)
         batch.substituted += 1
+        batch.substituted_indices.append(index)
         batch.warnings.append(f"image {index + 1}: {provider.id} {reason}; used a procedural picture")
     if batch.substituted and batch.from_provider == 0 and provider.id != "procedural" and not any(
         "cap" in w for w in batch.warnings

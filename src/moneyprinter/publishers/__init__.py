@@ -1,6 +1,6 @@
 """Publishers: where finished content goes. ``submit`` is the one entry point the platforms call.
 
-``submit`` creates the item's publication record (one per item, ever), honours the account's
+``submit`` creates the item's publication record (one per item and destination, ever), honours the account's
 ``approval`` (``manual`` waits in review) and publishes through the account's publisher:
 ``outbox`` (default), ``youtube_api``, ``youtube_studio`` or ``x_api``. Calling it again for the
 same item never publishes twice: it resumes, reconciles, or returns the recorded result.
@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from moneyprinter.publishers import records
-from moneyprinter.store import content
-from moneyprinter.store.accounts import get_account_by_id
+from moneyprinter.errors import UsageError
+from moneyprinter.store import publications
+from moneyprinter.store.accounts import Account, get_account_by_id
 from moneyprinter.store.content import ContentItem
+from moneyprinter.store.states import PublicationStatus
 
 
 @dataclass
@@ -30,23 +31,32 @@ class SubmitResult:
     url: str | None = None
 
 
-def submit(app, item: ContentItem) -> SubmitResult:
-    """Hand a finished content item to its account's publisher (or to review)."""
+def submit(app, item: ContentItem, account: Account | None = None) -> SubmitResult:
+    """Hand a finished content item to its account's publisher (or to review).
+
+    ``account`` sends it to another account's platform as well (a cross-post): that publication
+    has its own status and attempts, and the item's status stays that of its own publication.
+    """
     from moneyprinter.publishers.engine import publish_item
 
-    account = get_account_by_id(app.db, item.account_id)
-    initial = "review" if account.approval == "manual" else "pending"
-    pub = records.ensure(app.db, item.id, account.id, account.publisher, initial)
-    if pub.status == "review":
-        content.update_item(app.db, item.id, status="review")
+    home = get_account_by_id(app.db, item.account_id)
+    account = account or home
+    own = account.id == home.id
+    if not own and account.platform == home.platform:
+        raise UsageError(f"item {item.id} already goes to {home.platform} through '{home.nickname}'",
+                         hint="cross-post it to another platform")
+    initial = PublicationStatus.REVIEW if account.approval == "manual" else PublicationStatus.PENDING
+    pub = publications.ensure(app.db, item.id, account.id, account.publisher, initial, destination=account.platform,
+                              item_follows=own)
+    if pub.status == PublicationStatus.REVIEW:
         return SubmitResult(
             item.id, "review", item.media_path or "", f"waiting for review: moneyprinter review (item {item.id})", pub.id
         )
-    if pub.status == "needs_attention":  # only a person may go on from here
+    if pub.status == PublicationStatus.NEEDS_ATTENTION:  # only a person may go on from here
         from moneyprinter.publishers.base import NeedsAttention
 
         raise NeedsAttention(f"item {item.id} needs attention: {pub.error}",
                              hint=f"see: moneyprinter publications --status needs_attention; then moneyprinter publish {item.id}")
-    pub, outcome = publish_item(app, item.id)
+    pub, outcome = publish_item(app, item.id, destination=pub.destination)
     location = outcome.url or outcome.location or ""
     return SubmitResult(item.id, outcome.status, location, outcome.message, pub.id, outcome.remote_id, outcome.url)

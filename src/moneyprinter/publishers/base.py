@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from moneyprinter.errors import PublishError, UsageError
-from moneyprinter.publishers import records
-from moneyprinter.publishers.records import Publication
 from moneyprinter.registry import NotRegistered, Registry
+from moneyprinter.store import publications
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
+from moneyprinter.store.publications import Publication
 
 
 class NeedsAttention(PublishError):
@@ -53,15 +53,15 @@ class PublishContext:
         return self.app.db
 
     def save(self, **changes: Any) -> Publication:
-        self.pub = records.update(self.app.db, self.pub.id, **changes)
+        self.pub = publications.update(self.app.db, self.pub.id, **changes)
         return self.pub
 
     def merge_state(self, **values: Any) -> Publication:
-        self.pub = records.merge_state(self.app.db, self.pub, **values)
+        self.pub = publications.merge_state(self.app.db, self.pub, **values)
         return self.pub
 
     def add_request_id(self, request_id: str) -> Publication:
-        self.pub = records.add_request_id(self.app.db, self.pub, request_id)
+        self.pub = publications.add_request_id(self.app.db, self.pub, request_id)
         return self.pub
 
 

@@ -1,4 +1,4 @@
-"""Per-account credential files (OAuth tokens, X keys): mode 0600 in ``<data>/tokens/<provider>/``.
+"""Per-account credential files (OAuth tokens, X keys): mode 0600 in ``<data>/tokens/<provider>/<account id>.json``.
 
 Values are registered with the redactor as they are read or written, so they never reach
 output or logs. The database keeps only metadata (path, scopes, expiry), never the secrets.
@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 from pathlib import Path
 from typing import Any
 
-from moneyprinter import paths
 from moneyprinter.errors import ConfigError
 from moneyprinter.redact import register_secret
+from moneyprinter.store import tokens
 from moneyprinter.store.accounts import Account
-from moneyprinter.store.db import Database, utcnow
+from moneyprinter.store.db import Database
 
 SECRET_KEYS = ("access_token", "refresh_token", "consumer_key", "consumer_secret", "access_token_secret", "client_secret")
 
 
 def credential_path(provider: str, account: Account) -> Path:
-    return paths.data_dir() / "tokens" / provider / f"{account.nickname}.json"
+    return tokens.token_path(provider, account.id)
 
 
 def load(provider: str, account: Account) -> dict[str, Any] | None:
@@ -54,16 +53,7 @@ def save(db: Database, provider: str, account: Account, data: dict[str, Any], *,
         json.dump(data, handle)
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
-    now = utcnow()
-    with db.transaction() as conn:
-        conn.execute(
-            """INSERT INTO publisher_tokens (account_id, provider, path, scopes, expires_at, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (account_id, provider) DO UPDATE SET
-                 path = excluded.path, scopes = excluded.scopes, expires_at = excluded.expires_at,
-                 updated_at = excluded.updated_at""",
-            (account.id, provider, str(path), scopes, expires_at, now, now),
-        )
+    tokens.record_token(db, account.id, provider, path, scopes=scopes, expires_at=expires_at)
     return path
 
 
@@ -72,20 +62,3 @@ def _register(data: dict[str, Any]) -> None:
         value = data.get(key)
         if isinstance(value, str):
             register_secret(value)
-
-
-def follow_account(db: Database, account: Account, new_nickname: str | None) -> None:
-    """Logins are stored under the nickname (token files, Studio browser profiles): move them with a
-    rename, delete them with the account, so a later account of the same name never inherits a login."""
-    data = paths.data_dir()
-    places = [data / "tokens" / account.platform / f"{account.nickname}.json"]  # provider dirs: youtube, x
-    if account.platform == "youtube":
-        places += sorted((data / "browser-profiles").glob(f"*/{account.nickname}"))
-    for old in (p for p in places if p.exists()):
-        if new_nickname is None:
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
-            continue
-        new = old.with_name(f"{new_nickname}.json" if old.is_file() else new_nickname)
-        os.replace(old, new)
-        with db.transaction() as conn:
-            conn.execute("UPDATE publisher_tokens SET path = ? WHERE path = ?", (str(new), str(old)))

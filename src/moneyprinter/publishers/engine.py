@@ -1,10 +1,13 @@
 """Running one publication: lock it, record the attempt, call the account's publisher, record the outcome.
 
-Outcomes map to statuses:
+Outcomes map to statuses (``store.states.PUBLICATION_STATES``):
 - published / outbox: done (a rerun returns the recorded result and touches nothing remote);
 - RateLimited / QuotaExceeded: back to ``pending`` with ``not_before`` - nothing runs it before then;
 - NeedsAttention (outcome unknown, browser flow broke): ``needs_attention``, never retried by itself;
 - any other error: ``failed`` with the reason; a later ``publish`` resumes from the stored session.
+
+An item's own publication (to its account's platform) carries the item's status with it, in the
+same transaction; a publication to another destination (a cross-post) changes only itself.
 """
 
 from __future__ import annotations
@@ -15,58 +18,66 @@ from datetime import UTC, datetime, timedelta
 from filelock import FileLock, Timeout
 
 from moneyprinter import paths
-from moneyprinter.errors import MoneyPrinterError, PublishError, QuotaExceeded, RateLimited, UsageError
-from moneyprinter.publishers import records
+from moneyprinter.errors import MoneyPrinterError, NotFound, PublishError, QuotaExceeded, RateLimited, UsageError
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, create_publisher
-from moneyprinter.publishers.records import Publication
-from moneyprinter.store import content
-from moneyprinter.store.accounts import get_account_by_id
+from moneyprinter.store import content, publications
+from moneyprinter.store.accounts import Account, get_account_by_id
+from moneyprinter.store.content import ContentItem
 from moneyprinter.store.db import utcnow
+from moneyprinter.store.publications import Publication
+from moneyprinter.store.states import AttemptOutcome, PublicationStatus
 
 log = logging.getLogger(__name__)
+P = PublicationStatus
 
 
-def publish_item(app, item_id: int, *, approve: bool = False, retry_unknown: bool = False) -> tuple[Publication, Outcome]:
+def publish_item(app, item_id: int, *, destination: str | None = None, approve: bool = False,
+                 retry_unknown: bool = False) -> tuple[Publication, Outcome]:
     """Publish one content item through its account's publisher. Safe to call again after any failure.
 
-    ``approve`` publishes an item waiting in review; ``retry_unknown`` lets a person retry a browser
-    upload whose outcome was unknown after they checked it is not on the channel.
+    ``destination`` picks one of the item's publications (default: its own, to its account's
+    platform); ``approve`` publishes an item waiting in review; ``retry_unknown`` lets a person retry
+    a browser upload whose outcome was unknown after they checked it is not on the channel.
     """
     item = content.get_item(app.db, item_id)
-    account = get_account_by_id(app.db, item.account_id)
-    pub = records.get_for_item(app.db, item.id) or records.ensure(
-        app.db, item.id, account.id, account.publisher, "pending"
-    )
-    with _lock(item.id):
-        pub = records.get(app.db, pub.id)  # re-read under the lock
-        if pub.status == "published":
+    home = get_account_by_id(app.db, item.account_id)
+    pub = publications.get_for_item(app.db, item.id, destination)
+    if pub is None:
+        if destination not in (None, home.platform):
+            raise NotFound(f"item {item.id} has no publication to {destination}",
+                           hint="see: moneyprinter publications --json")
+        pub = publications.ensure(app.db, item.id, home.id, home.publisher, P.PENDING)
+    account = home if pub.account_id == home.id else get_account_by_id(app.db, pub.account_id)
+    with _lock(item.id, None if _is_own(pub, home) else pub.destination):
+        pub = publications.get(app.db, pub.id)  # re-read under the lock
+        if pub.status == P.PUBLISHED:
             return pub, Outcome("published", pub.remote_id, pub.remote_url, pub.location, "already published")
-        if pub.status == "rejected":
+        if pub.status == P.REJECTED:
             raise UsageError(f"item {item.id} was rejected in review", hint="it will not be published")
-        if pub.status == "review" and not approve:
+        if pub.status == P.REVIEW and not approve:
             raise UsageError(f"item {item.id} is waiting for review", hint=f"approve it: moneyprinter review approve {item.id}")
         _check_not_before(pub)
-        if pub.publisher != account.publisher and pub.status in ("review", "pending", "failed", "outbox"):
-            pub = records.update(app.db, pub.id, publisher=account.publisher)
-        if pub.status == "review":
-            pub = records.update(app.db, pub.id, status="pending")
-        return _run(app, account, item, pub, retry_unknown)
+        if pub.publisher != account.publisher and pub.status in (P.REVIEW, P.PENDING, P.FAILED, P.OUTBOX):
+            pub = publications.update(app.db, pub.id, publisher=account.publisher)
+        if pub.status == P.REVIEW:
+            pub = publications.update(app.db, pub.id, status=P.PENDING)
+        return _run(app, account, item, pub, retry_unknown, own=_is_own(pub, home))
+
+
+def _is_own(pub: Publication, home: Account) -> bool:
+    """The item's own publication: the one whose status the item shows."""
+    return pub.account_id == home.id and pub.destination == home.platform
 
 
 def publish_due(app, *, limit: int = 50) -> list[tuple[int, str]]:
-    """Publish every ``pending`` item whose deferral has passed (for the scheduler); returns (item, outcome)."""
-    now = utcnow()
-    rows = app.db.query(
-        "SELECT item_id FROM publications WHERE status = 'pending' AND (not_before IS NULL OR not_before <= ?) "
-        "ORDER BY id LIMIT ?", (now, limit),
-    )
+    """Publish every ``pending`` publication whose deferral has passed (for the scheduler); returns (item, outcome)."""
     done = []
-    for row in rows:
+    for due in publications.due(app.db, utcnow(), limit):
         try:
-            pub, _ = publish_item(app, row["item_id"])
-            done.append((row["item_id"], pub.status))
+            pub, _ = publish_item(app, due.item_id, destination=due.destination)
+            done.append((due.item_id, pub.status.value))
         except MoneyPrinterError as exc:
-            done.append((row["item_id"], f"error: {exc}"))
+            done.append((due.item_id, f"error: {exc}"))
     return done
 
 
@@ -81,50 +92,61 @@ def scheduled_publish_due(app, target: str = "all") -> str:
     return ", ".join(f"item {item_id}: {outcome}" for item_id, outcome in results)
 
 
-def _run(app, account, item, pub: Publication, retry_unknown: bool = False) -> tuple[Publication, Outcome]:
+def _run(app, account: Account, item: ContentItem, pub: Publication, retry_unknown: bool = False, *,
+         own: bool = True) -> tuple[Publication, Outcome]:
     publisher = create_publisher(pub.publisher)
     if account.platform not in publisher.platforms:
         raise UsageError(
             f"publisher '{pub.publisher}' cannot publish to {account.platform}",
             hint=f"moneyprinter accounts edit {account.platform} {account.nickname} --publisher ...",
         )
-    attempt = records.start_attempt(app.db, pub, publisher.id)
+    attempt = publications.start_attempt(app.db, pub, publisher.id)
     ctx = PublishContext(app, account, item, pub, retry_unknown=retry_unknown)
+    settle = _Settle(app, ctx, attempt, own)
     try:
         outcome = publisher.publish(ctx)
     except (RateLimited, QuotaExceeded) as exc:
-        _settle(app, ctx, attempt, "deferred", exc, status="pending", not_before=_not_before(exc))
+        settle(AttemptOutcome.DEFERRED, exc, P.PENDING, not_before=_not_before(exc))
         raise
     except NeedsAttention as exc:
-        _settle(app, ctx, attempt, "needs_attention", exc, status="needs_attention")
+        settle(AttemptOutcome.NEEDS_ATTENTION, exc, P.NEEDS_ATTENTION)
         raise
     except MoneyPrinterError as exc:
-        _settle(app, ctx, attempt, "failed", exc, status="failed")
+        settle(AttemptOutcome.FAILED, exc, P.FAILED)
         raise
     except BaseException as exc:
         # A bug or an interrupt: if the side effect may have started, a person must look.
-        unknown = ctx.pub.status == "publishing"
-        _settle(app, ctx, attempt, "needs_attention" if unknown else "failed", exc,
-                status="needs_attention" if unknown else "failed")
+        unknown = ctx.pub.status == P.PUBLISHING
+        settle(AttemptOutcome.NEEDS_ATTENTION if unknown else AttemptOutcome.FAILED, exc,
+               P.NEEDS_ATTENTION if unknown else P.FAILED)
         raise
     now = utcnow()
-    pub = ctx.save(
+    pub = publications.change(
+        app.db, pub.id, item={"status": outcome.status, "error": None} if own else None,
+        attempt=(attempt, outcome.status, None),
         status=outcome.status, remote_id=outcome.remote_id, remote_url=outcome.url, location=outcome.location,
-        error=None, not_before=None, published_at=now if outcome.status == "published" else None,
+        error=None, not_before=None, published_at=now if outcome.status == P.PUBLISHED else None,
     )
-    records.finish_attempt(app.db, attempt, outcome.status)
-    content.update_item(app.db, item.id, status=outcome.status, error=None)
+    ctx.pub = pub
     return pub, outcome
 
 
-def _settle(app, ctx: PublishContext, attempt: int, outcome: str, exc: BaseException, **changes) -> None:
-    reason = str(exc) or exc.__class__.__name__
-    try:
-        ctx.save(error=reason, **changes)
-        records.finish_attempt(app.db, attempt, outcome, reason)
-        content.update_item(app.db, ctx.item.id, status=changes["status"], error=reason)
-    except Exception:  # never hide the original error behind a bookkeeping one
-        log.exception("could not record the publication outcome")
+class _Settle:
+    """Records a failed, deferred or unknown outcome: the publication, its attempt and (if it is the
+    item's own) the item, in one transaction."""
+
+    def __init__(self, app, ctx: PublishContext, attempt: int, own: bool) -> None:
+        self.app, self.ctx, self.attempt, self.own = app, ctx, attempt, own
+
+    def __call__(self, outcome: AttemptOutcome, exc: BaseException, status: PublicationStatus, **changes) -> None:
+        reason = str(exc) or exc.__class__.__name__
+        try:
+            self.ctx.pub = publications.change(
+                self.app.db, self.ctx.pub.id, item={"status": status.value, "error": reason} if self.own else None,
+                attempt=(self.attempt, outcome, reason), status=status, error=reason, **changes,
+            )
+        except Exception:  # never hide the original error behind a bookkeeping one
+            log.exception("could not record the publication outcome")
 
 
 def _not_before(exc: MoneyPrinterError) -> str | None:
@@ -150,10 +172,13 @@ def _check_not_before(pub: Publication) -> None:
         )
 
 
-def _lock(item_id: int):
+def _lock(item_id: int, destination: str | None):
+    """Held while one publication runs. An item's own publication keeps the lock name it had before
+    items had several destinations, so an older process still running is kept out too."""
     folder = paths.ensure_data_dir() / "locks"
     folder.mkdir(exist_ok=True)
-    lock = FileLock(str(folder / f"publication-{item_id}.lock"), timeout=0)
+    name = f"publication-{item_id}" + (f"-{destination}" if destination else "")
+    lock = FileLock(str(folder / f"{name}.lock"), timeout=0)
     try:
         lock.acquire()
     except Timeout:

@@ -39,8 +39,8 @@ def write_to_outbox(app, account: Account, item: ContentItem) -> Path:
         "platform": account.platform,
         "kind": item.kind,
         "title": item.title,
-        "description": item.metadata.get("description", ""),
-        "tags": item.metadata.get("tags", []),
+        "description": item.metadata.description,
+        "tags": item.metadata.tags,
         "text": item.body,
         "media": Path(item.media_path).name if item.media_path else None,
     }

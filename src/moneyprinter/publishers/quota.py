@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from moneyprinter.errors import QuotaExceeded
+from moneyprinter.store import quotas
 from moneyprinter.store.db import Database, utcnow
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -23,41 +24,25 @@ def next_reset(now: datetime | None = None) -> str:
 
 
 def spent(db: Database, service: str, day: str | None = None) -> int:
-    row = db.query_one("SELECT units FROM quota_spend WHERE service = ? AND day = ?", (service, day or pacific_day()))
-    return int(row["units"]) if row else 0
+    return quotas.get_day(db, service, day or pacific_day()).units
 
 
 def check(db: Database, service: str, cost: int, daily_limit: int) -> None:
     """Raise QuotaExceeded (with the reset time) if ``cost`` more units would go over today's limit."""
-    day = pacific_day()
-    row = db.query_one("SELECT units, exhausted_until FROM quota_spend WHERE service = ? AND day = ?", (service, day))
-    units = int(row["units"]) if row else 0
-    if row and row["exhausted_until"] and row["exhausted_until"] > utcnow():
+    today = quotas.get_day(db, service, pacific_day())
+    if today.exhausted_until and today.exhausted_until > utcnow():
         raise _exceeded(service, "the API reported the daily quota as spent")
-    if daily_limit and units + cost > daily_limit:
-        raise _exceeded(service, f"{units} of {daily_limit} units spent today (an upload costs {cost})")
+    if daily_limit and today.units + cost > daily_limit:
+        raise _exceeded(service, f"{today.units} of {daily_limit} units spent today (an upload costs {cost})")
 
 
 def spend(db: Database, service: str, units: int) -> None:
-    now = utcnow()
-    with db.transaction() as conn:
-        conn.execute(
-            """INSERT INTO quota_spend (service, day, units, updated_at) VALUES (?, ?, ?, ?)
-               ON CONFLICT (service, day) DO UPDATE SET units = units + excluded.units, updated_at = excluded.updated_at""",
-            (service, pacific_day(), units, now),
-        )
+    quotas.add_units(db, service, pacific_day(), units)
 
 
 def mark_exhausted(db: Database, service: str) -> QuotaExceeded:
     """Remember the API said the quota is spent, so nothing retries before the reset; returns the error to raise."""
-    now = utcnow()
-    with db.transaction() as conn:
-        conn.execute(
-            """INSERT INTO quota_spend (service, day, units, exhausted_until, updated_at) VALUES (?, ?, 0, ?, ?)
-               ON CONFLICT (service, day) DO UPDATE SET exhausted_until = excluded.exhausted_until,
-                 updated_at = excluded.updated_at""",
-            (service, pacific_day(), next_reset(), now),
-        )
+    quotas.set_exhausted(db, service, pacific_day(), next_reset())
     return _exceeded(service, "the API answered quotaExceeded")
 
 

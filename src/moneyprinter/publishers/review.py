@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from moneyprinter.errors import NotFound, UsageError
-from moneyprinter.publishers import records
-from moneyprinter.publishers.records import Publication
 from moneyprinter.publishers.youtube_api import DESCRIPTION_MAX_BYTES, TITLE_MAX
-from moneyprinter.store import content
+from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.db import utcnow
+from moneyprinter.store.publications import Publication
+from moneyprinter.store.states import ItemStatus, PublicationStatus
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, check_length
 
 EDITABLE = ("review", "pending", "failed", "outbox")
@@ -43,26 +43,38 @@ def find_account(db, name: str, platform: str | None = None) -> Account:
 
 
 def waiting(db, account: Account | None = None) -> list[Waiting]:
-    pubs = records.list_publications(db, account_id=account.id if account else None, status="review", limit=500)
+    pubs = publications.list_publications(db, account_id=account.id if account else None,
+                                          status=PublicationStatus.REVIEW, limit=500)
     return [Waiting(p, content.get_item(db, p.item_id), get_account_by_id(db, p.account_id)) for p in reversed(pubs)]
 
 
 def _publication(db, item_id: int) -> Publication:
-    pub = records.get_for_item(db, item_id)
+    pub = publications.get_for_item(db, item_id)
     if pub is None:
         content.get_item(db, item_id)  # NotFound if the item does not exist either
         raise NotFound(f"item {item_id} has not been submitted for publishing", hint="moneyprinter publish ID submits it")
     return pub
 
 
+def _in_review(db, item_id: int) -> tuple[Publication, bool]:
+    """The item's publication waiting for review (its own first, then a cross-post's), and whether it
+    is the item's own; the item's own publication if none waits."""
+    own = _publication(db, item_id)
+    if own.status != PublicationStatus.REVIEW:
+        for pub in publications.for_item(db, item_id):
+            if pub.status == PublicationStatus.REVIEW:
+                return pub, False
+    return own, True
+
+
 def approve(app, item_id: int):
     """Approve a waiting item and publish it now; returns (publication, outcome)."""
     from moneyprinter.publishers.engine import publish_item
 
-    pub = _publication(app.db, item_id)
-    if pub.status != "review":
+    pub, _ = _in_review(app.db, item_id)
+    if pub.status != PublicationStatus.REVIEW:
         raise UsageError(f"item {item_id} is not waiting for review (it is {pub.status})")
-    return publish_item(app, item_id, approve=True)
+    return publish_item(app, item_id, destination=pub.destination, approve=True)
 
 
 def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
@@ -88,7 +100,7 @@ def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
                                       or "<" in description or ">" in description):
             raise UsageError(f"a YouTube description must be at most {DESCRIPTION_MAX_BYTES} bytes without < or >",
                              hint="shorten it, and write 'less than' instead of '<'")
-        changes["metadata"] = {**item.metadata, "description": description}
+        changes["metadata"] = replace(item.metadata, description=description)
     if not changes:
         raise UsageError("nothing to change", hint="give --title, --text or --description")
     return content.update_item(db, item_id, **changes)
@@ -102,11 +114,12 @@ def _checked_title(item_id: int, title: str) -> str:
 
 
 def reject(db, item_id: int, reason: str = "") -> Publication:
-    pub = _publication(db, item_id)
-    if pub.status != "review":
+    pub, own = _in_review(db, item_id)
+    if pub.status != PublicationStatus.REVIEW:
         raise UsageError(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
-    content.update_item(db, item_id, status="rejected", error=reason or None)
-    return records.update(db, pub.id, status="rejected", error=reason or "rejected in review")
+    item = {"status": ItemStatus.REJECTED, "error": reason or None} if own else None
+    return publications.change(db, pub.id, item=item, status=PublicationStatus.REJECTED,
+                               error=reason or "rejected in review")
 
 
 def mark_published(db, item_id: int, url: str) -> Publication:
@@ -118,5 +131,5 @@ def mark_published(db, item_id: int, url: str) -> Publication:
         raise UsageError(f"item {item_id} is already published at {pub.remote_url}")
     if pub.status not in ("outbox", "review", "pending", "failed", "needs_attention"):
         raise UsageError(f"item {item_id} is {pub.status}; only outbox items are marked by hand")
-    content.update_item(db, item_id, status="published", error=None)
-    return records.update(db, pub.id, status="published", remote_url=url, published_at=utcnow(), error=None)
+    return publications.change(db, pub.id, item={"status": ItemStatus.PUBLISHED, "error": None},
+                               status=PublicationStatus.PUBLISHED, remote_url=url, published_at=utcnow(), error=None)

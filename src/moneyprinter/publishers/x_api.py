@@ -28,10 +28,13 @@ from requests_oauthlib import OAuth1
 
 from moneyprinter import errors
 from moneyprinter.check_result import CheckResult
+from moneyprinter.http_client import RequestNotSent
 from moneyprinter.publishers import credentials
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
+from moneyprinter.store import rate_limits
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import Database, utcnow
+from moneyprinter.store.states import PublicationStatus
 from moneyprinter.text.x_length import check_length, find_urls
 
 # oauthlib logs signed headers (keys and tokens) at DEBUG: keep it out of the log file.
@@ -43,7 +46,6 @@ SERVICE = "X API"
 POST_ENDPOINT = "POST /2/tweets"
 MEDIA_CHUNK = 4 * 1024 * 1024
 MEDIA_REUSE_S = 20 * 3600  # X keeps uploaded media for 24 hours
-_NOT_SENT = ("unreachable (connection refused)", "unreachable (DNS lookup failed)", "unreachable (connect timed out)")
 
 
 def login_hint(account: Account) -> str:
@@ -97,24 +99,16 @@ def record_rate_limit(db: Database, account: Account, endpoint: str, headers) ->
         return
     reset = headers.get("x-rate-limit-reset")
     reset_at = datetime.fromtimestamp(int(reset), UTC).isoformat(timespec="seconds") if reset and reset.isdigit() else None
-    with db.transaction() as conn:
-        conn.execute(
-            """INSERT INTO x_rate_limits (account_id, endpoint, limit_total, remaining, reset_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (account_id, endpoint) DO UPDATE SET limit_total = excluded.limit_total,
-                 remaining = excluded.remaining, reset_at = excluded.reset_at, updated_at = excluded.updated_at""",
-            (account.id, endpoint, _int(headers.get("x-rate-limit-limit")), _int(headers.get("x-rate-limit-remaining")),
-             reset_at, utcnow()),
-        )
+    rate_limits.record(db, account.id, endpoint, limit_total=_int(headers.get("x-rate-limit-limit")),
+                       remaining=_int(headers.get("x-rate-limit-remaining")), reset_at=reset_at)
 
 
 def window_closed_for(db: Database, account: Account, endpoint: str) -> float | None:
     """Seconds until the window reopens if the last answer said none are left, else None."""
-    row = db.query_one("SELECT remaining, reset_at FROM x_rate_limits WHERE account_id = ? AND endpoint = ?",
-                       (account.id, endpoint))
-    if not row or row["remaining"] is None or row["remaining"] > 0 or not row["reset_at"]:
+    window = rate_limits.get(db, account.id, endpoint)
+    if not window or window.remaining is None or window.remaining > 0 or not window.reset_at:
         return None
-    wait = (datetime.fromisoformat(row["reset_at"]) - datetime.now(UTC)).total_seconds()
+    wait = (datetime.fromisoformat(window.reset_at) - datetime.now(UTC)).total_seconds()
     return wait if wait > 0 else None
 
 
@@ -158,14 +152,14 @@ class XAPIPublisher(Publisher):
         if reply_to:
             payload["reply"] = {"in_reply_to_tweet_id": reply_to}
         # One commit before the POST: a crash from here on leaves a trace that the rerun reconciles.
-        ctx.save(status="publishing", publishing_at=utcnow(), state={**ctx.pub.state, "post_sent": True})
+        ctx.save(status=PublicationStatus.PUBLISHING, publishing_at=utcnow(), state={**ctx.pub.state, "post_sent": True})
         try:
             response = client.call("POST", "/2/tweets", POST_ENDPOINT, json=payload, max_retries=0,
                                    timeout=(5.0, ctx.settings.x_post_timeout_s))
-        except errors.ServiceUnavailable as exc:
-            if exc.reason in _NOT_SENT:
-                ctx.merge_state(post_sent=False)
-                raise
+        except RequestNotSent:  # nothing left this machine: X created nothing
+            ctx.merge_state(post_sent=False)
+            raise
+        except errors.ServiceUnavailable as exc:  # sent, and no answer: X may have created the post
             return self._unknown(ctx, client, text, exc.reason)
         if response.status_code == 201:
             return str(response.json()["data"]["id"])
@@ -279,7 +273,7 @@ def _chunked_upload(client: XClient, path: Path, media_type: str) -> str:
 
 def post_texts(item) -> list[str]:
     """The texts to post: the parts of a thread (``metadata.posts``), else the body."""
-    parts = item.metadata.get("posts") if item.kind == "thread" else None
+    parts = item.metadata.posts if item.kind == "thread" else None
     if isinstance(parts, list) and parts and all(isinstance(p, str) and p.strip() for p in parts):
         return [p.strip() for p in parts]
     return [(item.body or "").strip()]

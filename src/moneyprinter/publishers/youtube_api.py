@@ -25,7 +25,7 @@ def video_resource(ctx: PublishContext) -> dict[str, Any]:
             f"item {item.id}: the title must be 1-{TITLE_MAX} characters without < or > (it has {len(title)})",
             hint=f"edit it: moneyprinter review edit {item.id} --title '...'",
         )
-    description = str(item.metadata.get("description") or item.body or "")
+    description = str(item.metadata.description or item.body or "")
     if len(description.encode("utf-8")) > DESCRIPTION_MAX_BYTES or "<" in description or ">" in description:
         raise errors.PublishError(
             f"item {item.id}: the description must be at most {DESCRIPTION_MAX_BYTES} bytes without < or >",
@@ -35,7 +35,7 @@ def video_resource(ctx: PublishContext) -> dict[str, Any]:
         "snippet": {
             "title": title,
             "description": description,
-            "tags": [str(t) for t in item.metadata.get("tags", [])],
+            "tags": [str(t) for t in item.metadata.tags],
             "categoryId": str(options.get("category_id") or settings.youtube_category_id),
         },
         "status": {

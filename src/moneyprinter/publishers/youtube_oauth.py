@@ -1,6 +1,6 @@
 """YouTube OAuth: the installed-app login (google-auth-oauthlib), the per-account token file, refresh.
 
-The token lives in ``<data>/tokens/youtube/<account>.json`` with mode 0600. Refreshing goes
+The token lives in ``<data>/tokens/youtube/<account id>.json`` with mode 0600. Refreshing goes
 through the shared HTTP client; a refresh the server refuses (``invalid_grant``: revoked or
 expired) becomes one clear ``Unauthorized`` telling the user to log in again.
 """

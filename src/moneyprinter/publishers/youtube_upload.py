@@ -27,6 +27,7 @@ from moneyprinter import errors
 from moneyprinter.http_client import translate_status
 from moneyprinter.publishers import quota, youtube_oauth
 from moneyprinter.publishers.base import NeedsAttention, PublishContext
+from moneyprinter.store.states import PublicationStatus
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ class ResumableUpload:
         quota.spend(db, QUOTA_SERVICE, settings.youtube_upload_quota_cost)
         upload_id = response.headers.get("X-GUploader-UploadID")
         # Committed before the first byte: a rerun resumes this session instead of starting a new video.
-        self.ctx.save(session_uri=session_uri, status="publishing", publishing_at=_now())
+        self.ctx.save(session_uri=session_uri, status=PublicationStatus.PUBLISHING, publishing_at=_now())
         if upload_id:
             self.ctx.add_request_id(upload_id)
 
@@ -161,8 +162,8 @@ class ResumableUpload:
         raise AssertionError("unreachable")
 
     def _send_from(self, offset: int) -> dict[str, Any] | None:
-        if self.ctx.pub.status != "publishing":
-            self.ctx.save(status="publishing", publishing_at=self.ctx.pub.publishing_at or _now())
+        if self.ctx.pub.status != PublicationStatus.PUBLISHING:
+            self.ctx.save(status=PublicationStatus.PUBLISHING, publishing_at=self.ctx.pub.publishing_at or _now())
         chunk_size = self.settings.upload_chunk_bytes
         with self.path.open("rb") as handle:
             while offset < self.size:

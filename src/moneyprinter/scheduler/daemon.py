@@ -29,9 +29,11 @@ import schedule as schedule_lib
 from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, NotFound
 from moneyprinter.redact import redact
-from moneyprinter.scheduler import store
-from moneyprinter.scheduler.locks import FileLock, daemon_lock_path, job_lock_path, is_moneyprinter_process
+from moneyprinter.scheduler import schedules
+from moneyprinter.scheduler.locks import daemon_lock, is_moneyprinter_process, job_lock, job_lock_key
 from moneyprinter.settings.scheduler import SchedulerSettings
+from moneyprinter.store import schedules as store
+from moneyprinter.store.states import RunOutcome
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,7 @@ class SchedulerAlreadyRunning(MoneyPrinterError):
 class PersistedJob(schedule_lib.Job):
     """A ``schedule`` job whose next run is read from the database instead of computed by the library."""
 
-    def __init__(self, scheduler: schedule_lib.Scheduler, row: store.Schedule, fire) -> None:
+    def __init__(self, scheduler: schedule_lib.Scheduler, row: schedules.Schedule, fire) -> None:
         super().__init__(interval=1, scheduler=scheduler)
         self.schedule_id = row.id
         self.unit = "seconds"
@@ -53,7 +55,7 @@ class PersistedJob(schedule_lib.Job):
         self.update(row)
         self.do(fire, row.id)
 
-    def update(self, row: store.Schedule) -> None:
+    def update(self, row: schedules.Schedule) -> None:
         self.version = (row.next_run_at, row.updated_at)
         self.set_due(row.next_run_at)
 
@@ -94,7 +96,7 @@ class Daemon:
         self._revision: int | None = None
         self._stop = threading.Event()
         self._signals = 0
-        self._lock = FileLock(daemon_lock_path())
+        self._lock = daemon_lock()
         self.runs_dir = paths.logs_dir() / "runs"
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -108,7 +110,7 @@ class Daemon:
                 f"another scheduler is already running for {paths.data_dir()} (PID {pid or 'unknown'})",
                 hint=f"stop it first (kill {pid})" if pid else "see 'moneyprinter scheduler status'",
             )
-        other = store.take_lease(self.db, store.DAEMON_LEASE)
+        other = store.take_lease(self.db, store.DAEMON_LEASE, holder_alive=is_moneyprinter_process)
         if other is not None:
             self._lock.release()
             raise SchedulerAlreadyRunning(
@@ -132,7 +134,7 @@ class Daemon:
                 signal.signal(signal.SIGINT, self._on_signal)
             log.info("scheduler started (PID %s, data %s)", os.getpid(), paths.data_dir())
             self.recover_interrupted()
-            store.ensure_publish_due(self.app.db, self.settings.publish_due_every_minutes)
+            schedules.ensure_publish_due(self.app.db, self.settings.publish_due_every_minutes)
             self.sched.every(self.settings.heartbeat_interval_s).seconds.do(self._heartbeat)
             self.sched.every(60).seconds.do(self.recover_interrupted)  # e.g. a cron run killed meanwhile
             self.loop()
@@ -203,7 +205,7 @@ class Daemon:
         if current == self._revision and not force:
             return
         self._revision = current
-        rows = {row.id: row for row in store.list_schedules(self.db, enabled_only=True)}
+        rows = {row.id: row for row in schedules.list_schedules(self.db, enabled_only=True)}
         for schedule_id in [sid for sid in self.jobs if sid not in rows]:
             self.sched.cancel_job(self.jobs.pop(schedule_id))
         for schedule_id, row in rows.items():
@@ -217,7 +219,7 @@ class Daemon:
     def _fire(self, schedule_id: int) -> None:
         job = self.jobs.get(schedule_id)
         try:
-            row = store.get_schedule(self.db, schedule_id)
+            row = schedules.get_schedule(self.db, schedule_id)
         except NotFound:
             self._revision = None  # removed: resync
             return
@@ -229,7 +231,7 @@ class Daemon:
             job.update(row)
             return
         grace = timedelta(minutes=self.settings.missed_grace_minutes)
-        claim = store.claim_due(self.db, row, now=now, grace=grace)
+        claim = schedules.claim_due(self.db, row, now=now, grace=grace)
         if claim is None:
             self._revision = None
             return
@@ -242,7 +244,7 @@ class Daemon:
 
     # --- children ---------------------------------------------------------------------
 
-    def start(self, run_id: int, row: store.Schedule, *, planned_at: datetime | None = None) -> None:
+    def start(self, run_id: int, row: schedules.Schedule, *, planned_at: datetime | None = None) -> None:
         key = row.job_key
         busy = next((c for c in self.children.values() if c.key == key), None)
         if busy is not None:
@@ -254,7 +256,7 @@ class Daemon:
             log.info("schedule %s: skipped, run %s still running", row.id, busy.run_id)
             return
         self.runs_dir.mkdir(parents=True, exist_ok=True)
-        log_path = self.runs_dir / f"{run_id}-{job_lock_path(row.kind, row.target).stem[4:]}.log"
+        log_path = self.runs_dir / f"{run_id}-{job_lock_key(row.kind, row.target)[4:]}.log"
         command = [sys.executable, "-m", "moneyprinter", "run", row.kind, "--account", row.target,
                    "--run-id", str(run_id), "--parent-pid", str(os.getpid())]
         log_file = open(log_path, "ab")  # noqa: SIM115 - kept open for the child's lifetime
@@ -263,7 +265,7 @@ class Daemon:
                                     start_new_session=True, env={**os.environ, paths.HOME_ENV: str(paths.data_dir())})
         except OSError as exc:
             log_file.close()
-            store.close_run(self.db, run_id, outcome_if_open="failed", exit_code=None, output_tail="",
+            store.close_run(self.db, run_id, outcome_if_open=RunOutcome.FAILED, exit_code=None, output_tail="",
                             message=f"could not start the job process: {exc}")
             return
         store.set_run_process(self.db, run_id, pid=proc.pid, log_path=str(log_path))
@@ -294,13 +296,13 @@ class Daemon:
         if child.term_sent_at is not None:  # leftovers of a killed job must not outlive it
             _killpg(child.proc.pid, signal.SIGKILL)
         child.log_file.close()
-        derived = {0: "success", 75: "deferred"}.get(code, "failed")
+        derived = {0: RunOutcome.SUCCESS, 75: RunOutcome.DEFERRED}.get(code, RunOutcome.FAILED)
         force, message = None, child.forced_message
         if child.timed_out:
-            force = "timed_out"
+            force = RunOutcome.TIMED_OUT
             message = f"timed out after {self.settings.timeout_for(child.key[0])}s: process group killed"
         elif message:
-            force = "failed"
+            force = RunOutcome.FAILED
         store.close_run(self.db, child.run_id, outcome_if_open=derived, exit_code=code, message=message,
                         output_tail=tail(child.log_path, self.settings.output_tail_lines), force_outcome=force)
         log.info("run %s finished with exit code %s", child.run_id, code)
@@ -311,17 +313,16 @@ class Daemon:
             if run.id in self.children or is_moneyprinter_process(run.pid):
                 continue
             # The lock probe is the final word (a PID can be reused); it runs only for dead PIDs.
-            if FileLock(job_lock_path(run.kind, run.target)).is_free():
+            if job_lock(run.kind, run.target).is_free():
                 store.close_run(
-                    self.db, run.id, outcome_if_open="failed", exit_code=None,
+                    self.db, run.id, outcome_if_open=RunOutcome.FAILED, exit_code=None,
                     output_tail=tail(Path(run.log_path), self.settings.output_tail_lines) if run.log_path else "",
                     message="interrupted: the process stopped before recording an outcome (scheduler or job killed)",
                 )
                 log.warning("run %s was interrupted; recorded as failed", run.id)
         for lease in store.list_leases(self.db):
             if lease.name != store.DAEMON_LEASE and lease.host == store.hostname() and not is_moneyprinter_process(lease.pid):
-                with self.db.transaction() as conn:
-                    conn.execute("DELETE FROM scheduler_leases WHERE name = ? AND pid = ?", (lease.name, lease.pid))
+                store.release_lease(self.db, lease.name, lease.pid)
 
 
 def _killpg(pgid: int, sig: int) -> None:

@@ -11,9 +11,10 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from moneyprinter.scheduler.locks import job_lock_path
-from moneyprinter.scheduler.store import Schedule
+from moneyprinter.scheduler.locks import job_lock_key
+from moneyprinter.scheduler.schedules import Schedule
 from moneyprinter.scheduler.triggers import EVERY_DAY
+from moneyprinter.store.locks import lock_path
 
 UNIT_NAME = "moneyprinter-scheduler.service"
 
@@ -75,7 +76,7 @@ def cron_lines(schedules: list[Schedule], data_dir: Path, *, python: str | None 
     by_zone: dict[str | None, list[str]] = defaultdict(list)
     skipped: list[str] = []
     for s in schedules:
-        lock = job_lock_path(s.kind, s.target, prefix="cron")
+        lock = lock_path(job_lock_key(s.kind, s.target, prefix="cron"))
         command = (f"cd {shlex.quote(str(data_dir))} && {prefix} flock -n {shlex.quote(str(lock))} "
                    f"{shlex.quote(python)} -m moneyprinter run {s.kind} --account {shlex.quote(s.target)} "
                    f">> {shlex.quote(str(data_dir / 'logs' / 'cron.log'))} 2>&1")

@@ -82,8 +82,16 @@ def check_target(app, kind: JobKind, target: str) -> None:
 
         campaigns.get(app.db, target)
         return
-    if kind.platform is None:
-        return
+    target_account_id(app.db, kind, target)
+
+
+def target_account_id(db, kind: JobKind, target: str) -> int | None:
+    """The id of the account an account job runs for (NotFound if none), None for other jobs.
+
+    A schedule stores this id, not the nickname, so renaming the account keeps its schedules.
+    """
+    if kind.target != "account" or kind.platform is None:
+        return None
     from moneyprinter.store.accounts import get_account
 
-    get_account(app.db, kind.platform, target)
+    return get_account(db, kind.platform, target).id

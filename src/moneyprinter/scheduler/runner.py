@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.redact import redact
-from moneyprinter.scheduler import store
 from moneyprinter.scheduler.jobs import check_target, get_kind, resolve
-from moneyprinter.scheduler.locks import FileLock, job_lock_name, job_lock_path
+from moneyprinter.scheduler.locks import is_moneyprinter_process, job_lock, job_lock_name
+from moneyprinter.store import schedules as store
 from moneyprinter.store.db import Database
+from moneyprinter.store.states import RunOutcome
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ WATCHDOG_INTERVAL_S = 0.5
 @dataclass
 class RunResult:
     run_id: int
-    outcome: str
+    outcome: RunOutcome
     exit_code: int
     message: str
 
@@ -51,19 +52,20 @@ def run_job(app, kind_name: str, target: str, *, run_id: int | None = None, pare
         check_target(app, kind, target)
     except MoneyPrinterError as exc:
         if run_id is not None:
-            store.finish_run(db, run_id, "failed", exit_code=exc.exit_code, message=redact(str(exc)), close=False)
+            store.finish_run(db, run_id, RunOutcome.FAILED, exit_code=exc.exit_code, message=redact(str(exc)), close=False)
         raise
-    lock = FileLock(job_lock_path(kind.name, target))
+    lock = job_lock(kind.name, target)
     if not lock.acquire():
         return _skip(db, kind.name, target, run_id, holder=lock.holder_pid())
     try:
-        other = store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id)
+        other = store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id,
+                                 holder_alive=is_moneyprinter_process)
         if other is not None:
             return _skip(db, kind.name, target, run_id, holder=other.pid)
         close = run_id is None  # a daemon run is closed by the daemon, after it has the output
         if run_id is None:
             run_id = store.start_cli_run(db, kind.name, target, log_path=_log_file(app))
-            store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id)
+            store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id, holder_alive=is_moneyprinter_process)
         if parent_pid:
             _watch_parent(db.path, run_id, parent_pid)
         return _execute(app, db, kind, target, run_id, close)
@@ -77,24 +79,24 @@ def _execute(app, db: Database, kind, target: str, run_id: int, close: bool) -> 
     try:
         summary = resolve(kind)(app, target)
     except MoneyPrinterError as exc:
-        outcome = "deferred" if exc.exit_code == EXIT_DEFERRED else "failed"
+        outcome = RunOutcome.DEFERRED if exc.exit_code == EXIT_DEFERRED else RunOutcome.FAILED
         store.finish_run(db, run_id, outcome, exit_code=exc.exit_code, message=redact(str(exc)), close=close)
         raise
     except Interrupted:
-        store.finish_run(db, run_id, "failed", exit_code=143, message="interrupted by SIGTERM", close=close)
+        store.finish_run(db, run_id, RunOutcome.FAILED, exit_code=143, message="interrupted by SIGTERM", close=close)
         raise
     except KeyboardInterrupt:
-        store.finish_run(db, run_id, "failed", exit_code=130, message="interrupted by Ctrl-C", close=close)
+        store.finish_run(db, run_id, RunOutcome.FAILED, exit_code=130, message="interrupted by Ctrl-C", close=close)
         raise
     except Exception as exc:  # a bug in the job: record it, let the CLI log the traceback
-        store.finish_run(db, run_id, "failed", exit_code=EXIT_FAILED,
+        store.finish_run(db, run_id, RunOutcome.FAILED, exit_code=EXIT_FAILED,
                          message=redact(f"unexpected {exc.__class__.__name__}: {exc}"), close=close)
         raise
     finally:
         signal.signal(signal.SIGTERM, previous)
     message = redact(str(summary or "done"))
-    store.finish_run(db, run_id, "success", exit_code=EXIT_OK, message=message, close=close)
-    return RunResult(run_id, "success", EXIT_OK, message)
+    store.finish_run(db, run_id, RunOutcome.SUCCESS, exit_code=EXIT_OK, message=message, close=close)
+    return RunResult(run_id, RunOutcome.SUCCESS, EXIT_OK, message)
 
 
 def _skip(db: Database, kind: str, target: str, run_id: int | None, *, holder: int | None) -> RunResult:
@@ -104,7 +106,7 @@ def _skip(db: Database, kind: str, target: str, run_id: int | None, *, holder: i
         db, schedule_id=None, kind=kind, target=target, source="daemon" if run_id else "cli",
         planned_at=None, message=message, run_id=run_id,
     )
-    return RunResult(run_id, "skipped_overlap", EXIT_DEFERRED, message)
+    return RunResult(run_id, RunOutcome.SKIPPED_OVERLAP, EXIT_DEFERRED, message)
 
 
 def _raise_interrupted(signum, frame) -> None:
@@ -127,7 +129,7 @@ def _watch_parent(db_path, run_id: int, parent_pid: int) -> None:
             if os.getppid() != parent_pid:
                 try:
                     with Database(db_path) as db:
-                        store.finish_run(db, run_id, "failed", exit_code=None,
+                        store.finish_run(db, run_id, RunOutcome.FAILED, exit_code=None,
                                          message=f"interrupted: the scheduler (PID {parent_pid}) stopped during the run")
                 finally:
                     _kill_own_group()

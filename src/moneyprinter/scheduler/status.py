@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from moneyprinter.scheduler import store
 from moneyprinter.scheduler.locks import is_moneyprinter_process
 from moneyprinter.scheduler.triggers import zone
 from moneyprinter.settings.scheduler import SchedulerSettings
+from moneyprinter.store import schedules as store
 from moneyprinter.store.db import Database
 
 

@@ -13,6 +13,8 @@ class Secrets(BaseSettings):
     assemblyai_api_key: SecretStr | None = None
     venice_api_key: SecretStr | None = None
     pexels_api_key: SecretStr | None = None
+    pixabay_api_key: SecretStr | None = None
+    elevenlabs_api_key: SecretStr | None = None
     cloudflare_api_token: SecretStr | None = None
     openai_api_key: SecretStr | None = None
     smtp_password: SecretStr | None = None

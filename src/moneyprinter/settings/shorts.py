@@ -42,7 +42,23 @@ class OpenAICompatibleOptions(Section):
 
 class PiperOptions(Section):
     voice_path: str | None = Field(None, description="A Piper .onnx voice; default: the bundled en_US 'joe' voice")
-    length_scale: float = Field(1.0, gt=0.3, le=3.0, description="Speaking pace: above 1 is slower")
+    length_scale: float | None = Field(None, gt=0.3, le=3.0, description="Piper's own pace (above 1 is slower); default: from [shorts] speech_rate")
+    sentence_pause_s: float = Field(0.25, ge=0, le=2, description="Silence between sentences")
+
+
+class OpenAISpeechOptions(Section):
+    base_url: str = Field("http://localhost:8880/v1", description="Base URL ending in /v1 (OpenAI, Kokoro-FastAPI, other /v1/audio/speech servers)")
+    model: str = Field("kokoro", description="Speech model the server knows (OpenAI: gpt-4o-mini-tts, tts-1)")
+    voice: str = Field("af_heart", description="Voice name the server knows (OpenAI: alloy, nova, ...)")
+    timeout_s: float = Field(120.0, gt=0, description="Seconds per sentence")
+    sentence_pause_s: float = Field(0.25, ge=0, le=2, description="Silence between sentences")
+
+
+class ElevenLabsOptions(Section):
+    base_url: str = Field("https://api.elevenlabs.io", description="ElevenLabs API base URL")
+    voice_id: str = Field("JBFqnCBsd6RMkjVDRZzb", description="Voice id from your ElevenLabs voice library")
+    model_id: str = Field("eleven_multilingual_v2", description="ElevenLabs model id")
+    timeout_s: float = Field(120.0, gt=0, description="Seconds per sentence")
     sentence_pause_s: float = Field(0.25, ge=0, le=2, description="Silence between sentences")
 
 
@@ -50,7 +66,10 @@ class PiperOptions(Section):
 
 
 class ProceduralImageOptions(Section):
-    style: str = Field("mixed", description="mixed | waves | bokeh | mesh")
+    style: str = Field(
+        "auto", description="auto (from the account's niche) | science | space | nature | money | health | tech | "
+        "history | motivation | food | travel | default",
+    )
 
 
 class VeniceOptions(Section):
@@ -71,7 +90,20 @@ class PexelsOptions(Section):
 
 
 class LocalImageOptions(Section):
-    folder: str = Field("images", description="Folder of your own pictures (relative to the data directory)")
+    folder: str = Field("images", description="Folder of your own pictures and clips (mp4, mov, webm), relative to the data directory")
+
+
+# --- stock video ------------------------------------------------------------------------------
+
+
+class PexelsVideoOptions(Section):
+    base_url: str = Field("https://api.pexels.com", description="Pexels API base URL")
+    per_page: int = Field(15, ge=1, le=80, description="Results looked at per search")
+
+
+class PixabayVideoOptions(Section):
+    base_url: str = Field("https://pixabay.com", description="Pixabay API base URL")
+    per_page: int = Field(20, ge=3, le=200, description="Results looked at per search")
 
 
 # --- subtitles ------------------------------------------------------------------------------
@@ -85,15 +117,27 @@ class AssemblyAIOptions(Section):
 
 class ShortsSettings(Section):
     text_provider: str = Field("local", description="local | mistral | openai_compatible")
-    voice_provider: str = Field("piper", description="piper")
-    image_provider: str = Field("procedural", description="procedural | venice | cloudflare | pexels | local")
+    voice_provider: str = Field("piper", description="piper | openai_speech | elevenlabs")
+    speech_rate: float = Field(1.0, ge=0.5, le=2.0, description="Speaking speed for every voice: 1.2 is 20% faster")
+    video_provider: str = Field(
+        "auto", description="auto (Pexels, then Pixabay, whichever key is set) | pexels | pixabay | none: stock clips per sentence",
+    )
+    image_provider: str = Field("procedural", description="procedural | venice | cloudflare | pexels | local (pictures and clips)")
     subtitle_provider: str = Field("tts", description="tts (exact, from voice timings) | assemblyai")
-    music: Literal["generated", "songs", "none"] = Field("generated", description="generated (bundled loops) | songs (your songs/ folder) | none")
+    music: Literal["library", "generated", "songs", "none"] = Field(
+        "library", description="library (bundled tracks by mood) | songs (your songs/ folder) | generated (synthesized loops) | none",
+    )
+    music_mood: Literal["auto", "calm", "energetic", "happy", "nostalgic", "tender"] = Field(
+        "auto", description="Mood of the library track; auto: from the script and the niche",
+    )
+    music_no_repeat: int = Field(10, ge=0, le=100, description="No library track repeats within an account's last N Shorts")
     songs_folder: str = Field("songs", description="Folder of your music (relative to the data directory)")
 
     sentences: int = Field(6, ge=2, le=20, description="Sentences in a script (~6 makes a 35-45 s Short)")
     max_sentence_words: int = Field(32, ge=6, le=60, description="Longer sentences are cut or rejected")
-    images: int = Field(6, ge=1, le=30, description="Images per Short, shown evenly over the voice")
+    images: int = Field(12, ge=1, le=30, description="At most this many visuals per Short (one per sentence up to this)")
+    clip_cache_mb: int = Field(2000, ge=50, description="Size cap of the stock-clip download cache, in MB")
+    max_clip_mb: int = Field(80, ge=1, le=1000, description="Skip stock clips larger than this, in MB")
     max_paid_images: int = Field(6, ge=0, le=30, description="At most this many images from a paid provider per Short")
 
     llm_local: LocalTextOptions = Field(LocalTextOptions(), description="[shorts.llm_local] the bundled model")
@@ -106,10 +150,16 @@ class ShortsSettings(Section):
     images_venice: VeniceOptions = Field(VeniceOptions(), description="[shorts.images_venice] needs VENICE_API_KEY; paid")
     images_cloudflare: CloudflareOptions = Field(CloudflareOptions(), description="[shorts.images_cloudflare] needs CLOUDFLARE_API_TOKEN")
     images_pexels: PexelsOptions = Field(PexelsOptions(), description="[shorts.images_pexels] needs PEXELS_API_KEY (free)")
-    images_local: LocalImageOptions = Field(LocalImageOptions(), description="[shorts.images_local] your own pictures")
+    images_local: LocalImageOptions = Field(LocalImageOptions(), description="[shorts.images_local] your own pictures and clips")
+    voice_openai_speech: OpenAISpeechOptions = Field(
+        OpenAISpeechOptions(), description="[shorts.voice_openai_speech] any /v1/audio/speech server; OPENAI_API_KEY is optional",
+    )
+    voice_elevenlabs: ElevenLabsOptions = Field(ElevenLabsOptions(), description="[shorts.voice_elevenlabs] needs ELEVENLABS_API_KEY")
+    videos_pexels: PexelsVideoOptions = Field(PexelsVideoOptions(), description="[shorts.videos_pexels] needs PEXELS_API_KEY (free)")
+    videos_pixabay: PixabayVideoOptions = Field(PixabayVideoOptions(), description="[shorts.videos_pixabay] needs PIXABAY_API_KEY (free)")
     stt_assemblyai: AssemblyAIOptions = Field(AssemblyAIOptions(), description="[shorts.stt_assemblyai] needs ASSEMBLYAI_API_KEY")
 
     def options_for(self, capability: str, name: str) -> dict:
-        """The configured options of provider ``name`` of ``capability`` (llm, voice, images, stt)."""
+        """The configured options of provider ``name`` of ``capability`` (llm, voice, images, videos, stt)."""
         value = getattr(self, f"{capability}_{name}", None)
         return value.model_dump() if value is not None else {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,13 +20,15 @@ from moneyprinter.errors import MoneyPrinterError, ProviderError
 from moneyprinter.media import cues as cue_io
 from moneyprinter.media import music
 from moneyprinter.media.draft import ASPECTS, ShortDraft
-from moneyprinter.shorts import writer
-from moneyprinter.providers.images import ImageLedger, create_image_provider, generate_images
+from moneyprinter.shorts import visuals, writer
+from moneyprinter.providers.images import ImageLedger, ProceduralImages, create_image_provider, image_providers
+from moneyprinter.providers.stock_video import create_video_provider
 from moneyprinter.providers.llm import TextProvider, create_text_provider
 from moneyprinter.providers.llm_output import split_sentences
 from moneyprinter.providers.stt import create_stt_provider
 from moneyprinter.providers.tts import Speech, create_voice_provider
 from moneyprinter.store import paid_requests
+from moneyprinter.text.keywords import search_terms
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +90,7 @@ def stage_topic(job: ShortJob) -> str:
     niche = job.account.topic or "interesting facts"
     from moneyprinter.store.content import list_items
 
-    earlier = [i.metadata.get("topic", "") for i in list_items(job.app.db, account_id=job.account.id, kind="short", limit=30)]
+    earlier = [i.metadata.topic for i in list_items(job.app.db, account_id=job.account.id, kind="short", limit=30)]
     topic = writer.write_topic(job.text(), niche, language=job.account.language, avoid=[t for t in earlier if t])
     job.write("topic.txt", topic)
     return topic[:60]
@@ -113,36 +116,52 @@ def stage_metadata(job: ShortJob) -> str:
 
 def stage_image_prompts(job: ShortJob) -> str:
     topic, script = job.read("topic.txt"), job.read("script.txt")
-    count = job.settings.shorts.images
-    if job.settings.shorts.image_provider == "procedural":
-        # Procedural pictures only use the prompt as a seed: the script's sentences serve, no model call.
-        sentences = split_sentences(script) or [topic]
-        prompts = [f"{topic}: {sentences[i % len(sentences)]}" for i in range(count)]
+    sentences = split_sentences(script) or [topic]
+    groups = visuals.group_sentences(sentences, job.settings.shorts.images)
+    if job.settings.shorts.image_provider in ("procedural", "local"):
+        # Offline scenes and the user's own files are matched on the sentences themselves: no model call.
+        prompts = [" ".join(sentences[first:first + n]) for first, n in groups]
         note = "from the script"
     else:
-        prompts = writer.write_image_prompts(job.text(), topic, script, count=count)
+        prompts = writer.write_image_prompts(job.text(), topic, script, count=len(groups))
         note = f"{len(prompts)} prompts"
     job.write_json("prompts.json", prompts)
     return note
 
 
 def stage_images(job: ShortJob) -> str:
+    """One shot per sentence: a stock clip, a picture, or an offline scene; the plan goes to images/shots.json."""
     s = job.settings.shorts
-    provider = create_image_provider(job.settings, job.app.config.secrets)
+    secrets = job.app.config.secrets
+    provider = create_image_provider(job.settings, secrets, niche=job.account.topic or "")
     db, item = job.app.db, job.item_id
     ledger = ImageLedger(
         claim=lambda purpose: paid_requests.claim(db, item, provider.id, purpose),
         finish=lambda purpose, status: paid_requests.finish(db, item, provider.id, purpose, status),
         charged=lambda: paid_requests.count_charged(db, item, provider.id),
     )
-    folder = job.work / "images"
-    batch = generate_images(
-        provider, job.read_json("prompts.json"), job.tmp / "images", ASPECTS[job.aspect],
-        ledger=ledger, max_paid=s.max_paid_images, fallback_style=s.images_procedural.style,
+    video = create_video_provider(job.settings, secrets)
+    prompts = job.read_json("prompts.json")
+    if video is not None and video.id == "pexels" and isinstance(provider, ProceduralImages):
+        # The same free key gives photos: between a clip that was not found and an offline scene.
+        provider = image_providers.create("pexels", s.options_for("images", "pexels"), secrets)
+        prompts = [search_terms(p) for p in prompts]
+    folder = job.tmp / "images"
+    planner = visuals.ShotPlanner(
+        folder, ASPECTS[job.aspect], job.account.topic or "", job.read("topic.txt"), video=video,
+        cache=visuals.clip_cache(job.settings) if video else None, max_clip_bytes=s.max_clip_mb * 2**20,
+        warnings=job.warnings,
     )
-    job.warnings.extend(batch.warnings)
-    (job.tmp / "images").replace(folder)  # the stage's artifact appears only when every picture exists
-    return f"{len(batch.paths)} pictures" + (f", {batch.substituted} substituted" if batch.substituted else "")
+    sentences = split_sentences(job.read("script.txt")) or [job.read("topic.txt")]
+    shots = visuals.plan(sentences, s.images, planner, provider, prompts, ledger=ledger, max_paid=s.max_paid_images)
+    visuals.save_plan(shots, folder)
+    final = job.work / "images"
+    if final.exists():  # a stale folder from a run whose plan is being made again
+        shutil.rmtree(final)
+    folder.replace(final)  # the stage's artifact appears only when every visual exists
+    kinds = [sh.source.get("provider", "?") + (" clip" if sh.kind == "video" else "") for sh in shots]
+    summary = ", ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds))
+    return f"{len(shots)} shots ({summary})"
 
 
 def stage_voice(job: ShortJob) -> str:
@@ -151,7 +170,7 @@ def stage_voice(job: ShortJob) -> str:
         job.warnings.append(f"voice: the bundled voice speaks English; for '{job.account.language}' set "
                             "[shorts.voice_piper] voice_path to a Piper voice in that language")
     sentences = split_sentences(job.read("script.txt"))
-    speech = provider.synthesize(sentences, job.work / "voice.wav")
+    speech = provider.synthesize(sentences, job.work / "voice.wav", keep=job.tmp / "voice")
     speech.save(job.tmp / "voice.json")
     (job.tmp / "voice.json").replace(job.work / "voice.json")
     return f"{speech.duration:.1f} s"
@@ -204,11 +223,40 @@ def stage_music(job: ShortJob) -> str:
         from moneyprinter import paths
 
         song = music.pick_song(folder if folder.is_absolute() else paths.data_dir() / folder, seed)
-        job.write_json("music.json", {"path": str(song)})
+        music.prepare_track(song, job.work / "music.wav", speech.duration)
+        _record_track(job, f"songs/{song.name}")
+        job.write_json("music.json", {"path": "music.wav", "source": "songs", "track": song.name})
         return song.name
+    if s.music == "library":
+        if music.library_dir() is not None:
+            return _library_music(job, speech.duration, seed)
+        job.warnings.append("music: the bundled library (immich-memories-music) is not installed; used a generated loop")
     music.generate_track(job.work / "music.wav", speech.duration, seed)
-    job.write_json("music.json", {"path": "music.wav"})
+    job.write_json("music.json", {"path": "music.wav", "source": "generated"})
     return "generated loop"
+
+
+def _library_music(job: ShortJob, duration: float, seed: str) -> str:
+    """A library track in the Short's mood that none of the account's last N Shorts used."""
+    from moneyprinter.store.content import list_items
+
+    s = job.settings.shorts
+    mood = s.music_mood if s.music_mood != "auto" else music.mood_for(job.read("script.txt"), job.account.topic or "")
+    earlier = list_items(job.app.db, account_id=job.account.id, kind="short", limit=s.music_no_repeat + 1)
+    recent = [i.metadata.get("music_track") for i in earlier if i.id != job.item_id][: s.music_no_repeat]
+    track = music.pick_library_track(mood, [t for t in recent if t], seed)
+    music.prepare_track(track, job.work / "music.wav", duration)
+    _record_track(job, music.track_id(track))
+    job.write_json("music.json", {"path": "music.wav", "source": "library", "track": music.track_id(track), "mood": mood})
+    return f"{music.track_id(track)} ({mood})"
+
+
+def _record_track(job: ShortJob, track: str) -> None:
+    """In the item's metadata now, so that the next Short (even one made in parallel) avoids it."""
+    from moneyprinter.store import content
+
+    item = content.get_item(job.app.db, job.item_id)
+    content.update_item(job.app.db, job.item_id, metadata={**item.metadata, "music_track": track})
 
 
 def load_renderer() -> Callable:
@@ -222,11 +270,14 @@ def build_draft(job: ShortJob) -> ShortDraft:
     speech = Speech.load(job.work / "voice.json")
     song = job.read_json("music.json")["path"]
     song_path = None if not song else (Path(song) if Path(song).is_absolute() else job.work / song)
-    images = sorted((job.work / "images").glob("[0-9][0-9].png"))
+    folder = job.work / "images"
+    images = sorted(folder.glob("[0-9][0-9].png"))
+    plan = visuals.load_plan(folder)
+    shots = visuals.shots_for(plan, folder, [(t.start, t.end) for t in speech.sentences], speech.duration)
     return ShortDraft(
         images=images, voice=speech.wav, voice_duration=speech.duration,
         cues=cue_io.load_cues(job.work / "cues.json"), music=song_path, aspect=job.aspect,
-        title=job.read_json("metadata.json")["title"],
+        title=job.read_json("metadata.json")["title"], shots=shots,
     )
 
 

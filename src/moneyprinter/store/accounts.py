@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moneyprinter.errors import NotFound, UsageError
-from moneyprinter.store.db import Database, utcnow
+from moneyprinter.store.db import Database, update_columns, utcnow
+from moneyprinter.store.schedules import bump_revision
+from moneyprinter.store.tokens import delete_logins
 
 PUBLISHERS = {
     "youtube": ("outbox", "youtube_api", "youtube_studio"),
@@ -140,12 +142,17 @@ def list_accounts(db: Database, platform: str | None = None) -> list[Account]:
     return [Account.from_row(r) for r in rows]
 
 
+EDITABLE = frozenset({"nickname", "topic", "language", "publisher", "approval", "options", "external_id"})
+
+
 def update_account(db: Database, account: Account, **changes: Any) -> Account:
-    """Change some fields; ``options`` is merged into the existing options."""
-    allowed = {"nickname", "topic", "language", "publisher", "approval", "options", "external_id"}
-    unknown = set(changes) - allowed
+    """Change some fields; ``options`` is merged into the existing options.
+
+    Schedules, token files and browser profiles name the account by id, so a rename changes this row only.
+    """
+    unknown = set(changes) - EDITABLE
     if unknown:
-        raise UsageError(f"cannot edit {', '.join(sorted(unknown))}", hint="editable: " + ", ".join(sorted(allowed)))
+        raise UsageError(f"cannot edit {', '.join(sorted(unknown))}", hint="editable: " + ", ".join(sorted(EDITABLE)))
     changes = {k: v for k, v in changes.items() if v is not None}
     validate_fields(account.platform, changes)
     if "options" in changes:
@@ -157,36 +164,19 @@ def update_account(db: Database, account: Account, **changes: Any) -> Account:
             other = _find(conn, account.platform, changes["nickname"])
             if other and other["id"] != account.id:
                 raise UsageError(f"{platform_phrase(account.platform)} account named '{changes['nickname']}' already exists")
-        assignments = ", ".join(f"{k} = ?" for k in changes)
-        conn.execute(
-            f"UPDATE accounts SET {assignments}, updated_at = ? WHERE id = ?",
-            (*changes.values(), utcnow(), account.id),
-        )
-        renamed = changes.get("nickname", account.nickname) != account.nickname
-        if renamed:
-            _follow(conn, account, changes["nickname"])
-    if renamed:
-        _follow_logins(db, account, changes["nickname"])
+        update_columns(conn, "accounts", account.id, changes, EDITABLE)
+        if "nickname" in changes:
+            bump_revision(conn)  # the daemon shows and passes the schedules' new target name
     return get_account_by_id(db, account.id)
 
 
 def remove_account(db: Database, account: Account) -> None:
-    """Removes its content history, its schedules and its stored logins too."""
+    """Removes its content history, its schedules and its stored logins too.
+
+    The login files go first: a crash in between leaves an account that must log in again,
+    never a login file that a later account with the same id would inherit.
+    """
+    delete_logins(account.id)
     with db.transaction() as conn:
-        conn.execute("DELETE FROM accounts WHERE id = ?", (account.id,))
-        _follow(conn, account, None)
-    _follow_logins(db, account, None)
-
-
-def _follow(conn: sqlite3.Connection, account: Account, new_nickname: str | None) -> None:
-    """Schedules name their account by nickname: move them along (scheduler/store.py)."""
-    from moneyprinter.scheduler.store import follow_account
-
-    follow_account(conn, account.platform, account.nickname, new_nickname)
-
-
-def _follow_logins(db: Database, account: Account, new_nickname: str | None) -> None:
-    """Token files and browser profiles are named by nickname too (publishers/credentials.py)."""
-    from moneyprinter.publishers.credentials import follow_account
-
-    follow_account(db, account, new_nickname)
+        conn.execute("DELETE FROM accounts WHERE id = ?", (account.id,))  # schedules and token rows cascade
+        bump_revision(conn)

@@ -7,8 +7,9 @@ and the CLI write at the same time. Connections are per thread; open one where y
 
 from __future__ import annotations
 
-import sqlite3
 import random
+import re
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -98,6 +99,11 @@ class Database:
     def query_one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
         return self.conn.execute(sql, params).fetchone()
 
+    def integrity_problem(self) -> str | None:
+        """What a quick structural check of the file finds wrong, or None if nothing."""
+        result = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+        return None if result == "ok" else result
+
     def close(self) -> None:
         self.conn.close()
 
@@ -137,3 +143,46 @@ def update_columns(conn: sqlite3.Connection, table: str, row_id: int, changes: d
         values.append(utcnow())
     assignments = ", ".join(f"{c} = ?" for c in columns)
     conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values, row_id))
+
+
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _names(*groups) -> None:
+    """Table and column names are code, never input; check anyway, as they cannot be bound."""
+    for name in (n for group in groups for n in ([group] if isinstance(group, str) else group)):
+        if not _IDENT.match(name):
+            raise ValueError(f"not a plain SQL name: {name!r}")
+
+
+def upsert(conn: sqlite3.Connection, table: str, *, key: tuple[str, ...], values: dict,
+           keep: tuple[str, ...] = (), add: tuple[str, ...] = ()) -> None:
+    """Insert ``values``, or update the row with the same ``key``: columns in ``keep`` keep their
+    stored value, columns in ``add`` are added to it, the rest are overwritten.
+
+    ``INSERT ... ON CONFLICT (key) DO UPDATE`` reads the same in SQLite (3.24+) and PostgreSQL.
+    """
+    _names(table, key, values, keep, add)
+    columns = list(values)
+    sets = [f"{c} = {c} + excluded.{c}" if c in add else f"{c} = excluded.{c}"
+            for c in columns if c not in key and c not in keep]
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(sets)}",
+        tuple(values.values()),
+    )
+
+
+def insert_ignore(conn: sqlite3.Connection, table: str, values: dict) -> bool:
+    """Insert unless a unique constraint already holds such a row; True if inserted.
+
+    ``ON CONFLICT DO NOTHING`` rather than SQLite's ``INSERT OR IGNORE``: PostgreSQL reads it too,
+    and it ignores only uniqueness conflicts, not NOT NULL or CHECK failures.
+    """
+    _names(table, values)
+    columns = list(values)
+    cur = conn.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) ON CONFLICT DO NOTHING",
+        tuple(values.values()),
+    )
+    return cur.rowcount == 1

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from moneyprinter.errors import ImportFailed
+from moneyprinter.store import content_meta
 from moneyprinter.store.accounts import validate_fields
 from moneyprinter.store.db import Database, utcnow
 
@@ -57,7 +58,8 @@ def import_mpv2(db: Database, mp_dir: Path) -> ImportReport:
                 conn.execute(
                     """INSERT INTO content_items (account_id, kind, status, title, body, metadata, created_at, updated_at)
                        VALUES (?, ?, 'published', ?, ?, ?, ?, ?)""",
-                    (cur.lastrowid, item["kind"], item["title"], item["body"], json.dumps(item["metadata"]),
+                    (cur.lastrowid, item["kind"], item["title"], item["body"],
+                     content_meta.dumps(content_meta.parse(item["kind"], item["metadata"])),
                      item["date"] or now, now),
                 )
                 report.items_added += 1

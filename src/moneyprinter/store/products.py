@@ -6,8 +6,10 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from moneyprinter.errors import NotFound
+from moneyprinter.store.content import ContentItem, create_item
 from moneyprinter.store.db import Database, utcnow
 
 
@@ -107,9 +109,13 @@ def next_to_pitch(db: Database, account_id: int, days: int) -> Product | None:
     return candidates[0] if candidates else None
 
 
-def record_pitch(conn: sqlite3.Connection, product_id: int, content_item_id: int) -> None:
-    """Inside the caller's transaction, so the pitch and its content item are stored together."""
-    conn.execute(
-        "INSERT INTO product_pitches (product_id, content_item_id, pitched_at) VALUES (?, ?, ?)",
-        (product_id, content_item_id, utcnow()),
-    )
+def create_pitch(db: Database, account_id: int, product_id: int, *, title: str, body: str,
+                 metadata: dict[str, Any]) -> ContentItem:
+    """The pitch's content item and the record of the pitch, stored together (before the publisher runs)."""
+    with db.transaction() as conn:
+        item = create_item(db, account_id, "pitch", title=title, body=body, metadata=metadata)
+        conn.execute(
+            "INSERT INTO product_pitches (product_id, content_item_id, pitched_at) VALUES (?, ?, ?)",
+            (product_id, item.id, utcnow()),
+        )
+    return item

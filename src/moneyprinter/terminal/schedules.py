@@ -7,12 +7,13 @@ from pathlib import Path
 from rich.table import Table
 
 from moneyprinter import paths
-from moneyprinter.scheduler import store
+from moneyprinter.scheduler import schedules as sched
 from moneyprinter.scheduler.status import local_time
+from moneyprinter.store import schedules as store
 from moneyprinter.terminal.output import table
 
 
-def schedules_table(schedules: list[store.Schedule], timezone: str) -> Table:
+def schedules_table(schedules: list[sched.Schedule], timezone: str) -> Table:
     rows = [
         [s.id, s.kind, s.target, s.trigger.describe(), f"{s.jitter_minutes}m" if s.jitter_minutes else "-",
          "yes" if s.enabled else "no", local_time(s.next_run_at, timezone) if s.enabled else "-",

@@ -1,8 +1,12 @@
-"""Making a Short in a terminal: a rich progress display with one line per stage and its elapsed time,
-the summary after it, and the table of an account's Shorts."""
+"""Making Shorts in a terminal: a rich progress display with one line per stage and its elapsed time,
+the summary after it, a batch's lines and table, and the table of an account's Shorts."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
@@ -85,7 +89,38 @@ def make_short_with_progress(app, account: Account, *, topic: str | None = None,
 def videos_table(app, account: Account) -> list:
     items = YouTube(app, account).videos()
     rows = [[i.id, i.created_at[:16].replace("T", " "), i.status, i.title or (i.error or "")[:60],
-             f"{i.metadata.get('duration', 0):.1f} s" if i.metadata.get("duration") else "", i.media_path or ""]
+             f"{i.metadata.duration:.1f} s" if i.metadata.duration else "", i.media_path or ""]
             for i in items]
     console.print(table(f"Shorts of {account.nickname}", ["id", "created", "status", "title / error", "length", "mp4"], rows))
     return items
+
+
+def run_batch_file(app, batch_file: Path, account_name: str | None, *, jobs=None, publish=True, as_json=False,
+                   aspect: str = "9:16") -> list:
+    """Make every Short of a batch file, print one line per Short as it ends, then a table (or JSON)."""
+    from moneyprinter.platforms import short_batch
+
+    entries = short_batch.parse_batch(batch_file, account_name, aspect)
+    progress = short_batch.BatchProgress(batch_file)
+    workers = jobs or short_batch.default_jobs()
+    if not as_json:
+        console.print(f"Making {len(entries)} Shorts from {batch_file.name}, {workers} at a time...")
+
+    def done(result) -> None:
+        if not as_json:
+            mark = {"made": "[green]made[/green]", "done earlier": "[dim]done earlier[/dim]"}.get(result.status, "[red]failed[/red]")
+            console.print(f"  line {result.line}: {mark} {result.title or result.topic} {result.error}")
+
+    results = short_batch.run_batch(app, entries, progress, jobs=workers, publish=publish, on_done=done)
+    if as_json:
+        click.echo(json.dumps(short_batch.summary(results), indent=2))
+    else:
+        rows = [[r.line, r.account, r.item_id or "", r.status, (r.title or r.topic)[:50],
+                 f"{r.duration:.1f} s" if r.duration else "", r.mp4 or r.error[:60]] for r in results]
+        console.print(table(f"Batch {batch_file.name}", ["line", "account", "id", "status", "title", "length", "mp4 / error"], rows))
+        failed = sum(r.status == "failed" for r in results)
+        if failed:
+            console.print(f"{failed} failed: run the same command again to resume them.")
+    if any(r.status == "failed" for r in results):
+        raise click.exceptions.Exit(1)
+    return results

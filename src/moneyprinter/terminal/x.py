@@ -16,7 +16,7 @@ def history_row(item: ContentItem) -> dict:
         "date": item.created_at[:16].replace("T", " "),
         "kind": item.kind,
         "text": item.body,
-        "url": item.metadata.get("url") or item.metadata.get("location") or "",
+        "url": item.metadata.url or item.metadata.location or "",
         "status": item.status,
     }
 

@@ -22,6 +22,7 @@ from moneyprinter.check_result import CheckResult
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import utcnow
+from moneyprinter.store.states import PublicationStatus
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +57,13 @@ class YouTubeStudioPublisher(Publisher):
         from moneyprinter.publishers.studio.browser import make_driver
         from moneyprinter.publishers.studio.flow import StudioFlow
 
-        driver = make_driver(settings, ctx.account.nickname)
+        driver = make_driver(settings, ctx.account.id)
         flow = StudioFlow(driver, timeout_s=settings.studio_timeout_s, upload_timeout_s=settings.studio_upload_timeout_s)
         try:
             url = flow.run(
                 settings.studio_upload_url, upload,
-                before_upload=lambda: ctx.save(status="publishing", publishing_at=utcnow(), file_path=str(video),
+                before_upload=lambda: ctx.save(status=PublicationStatus.PUBLISHING, publishing_at=utcnow(),
+                                               file_path=str(video),
                                                state={**ctx.pub.state, "studio_started": True}),
                 on_video_url=lambda found: ctx.merge_state(studio_video_url=found),
             )

@@ -11,8 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
-from moneyprinter import paths
 from moneyprinter.errors import ConfigError
+from moneyprinter.store.tokens import profile_path
 
 CHROMIUM_FLAGS = (
     "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
@@ -20,21 +20,21 @@ CHROMIUM_FLAGS = (
 )
 
 
-def profile_dir(browser: str, nickname: str) -> Path:
-    path = paths.data_dir() / "browser-profiles" / browser / nickname
+def profile_dir(browser: str, account_id: int) -> Path:
+    path = profile_path(browser, account_id)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def make_driver(settings, nickname: str):
+def make_driver(settings, account_id: int):
     """A WebDriver for ``settings.studio_browser``; the caller must ``quit()`` it."""
     from selenium.common.exceptions import WebDriverException
 
     kind = settings.studio_browser
     try:
         if kind in ("chromium", "chrome"):
-            return _chrome(settings, kind, profile_dir(kind, nickname))
-        return _firefox(settings, profile_dir(kind, nickname))
+            return _chrome(settings, kind, profile_dir(kind, account_id))
+        return _firefox(settings, profile_dir(kind, account_id))
     except WebDriverException as exc:
         raise ConfigError(f"cannot start {kind}: {exc.msg or exc.__class__.__name__}",
                           hint="check publishing.studio_binary and studio_driver") from exc

@@ -5,6 +5,11 @@ not ``executescript``, which commits). They run in number order,
 each inside its own ``BEGIN IMMEDIATE`` transaction, and are recorded in ``_migrations`` so
 that every process sees the same schema and two processes never apply one twice.
 Capabilities add tables by adding a module; never edit one that has shipped.
+
+A migration that rebuilds a table (SQLite cannot add a CHECK or change a UNIQUE in place) sets
+``REBUILDS_TABLES = True``: it then runs with foreign keys off, as SQLite's documented procedure
+asks (dropping the old table would otherwise cascade into every table that references it), and
+``PRAGMA foreign_key_check`` must find nothing before it commits.
 """
 
 from __future__ import annotations
@@ -70,12 +75,27 @@ def apply_migrations(db: Database) -> list[str]:
     for _, name, module in discover():
         if name in done:
             continue
-        with db.transaction() as conn:
-            # Another process may have applied it while we waited for the write lock.
-            if conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
-                continue
-            module.up(conn)
-            conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, utcnow()))
+        rebuilds = getattr(module, "REBUILDS_TABLES", False)
+        if rebuilds:
+            db.conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before BEGIN
+        try:
+            with db.transaction() as conn:
+                # Another process may have applied it while we waited for the write lock.
+                if conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+                    continue
+                module.up(conn)
+                if rebuilds:
+                    _check_foreign_keys(conn, name)
+                conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, utcnow()))
+        finally:
+            if rebuilds:
+                db.conn.execute("PRAGMA foreign_keys = ON")
         log.info("database %s: applied migration %s", db.path, name)
         ran.append(name)
     return ran
+
+
+def _check_foreign_keys(conn, name: str) -> None:
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migration {name} would leave {len(broken)} broken reference(s), e.g. {tuple(broken[0])}")
