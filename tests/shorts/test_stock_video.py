@@ -271,4 +271,4 @@ base_url = "{model_server.base_url}"
     assert len(drafts[0].images) == 3  # stills for renderers that only know pictures
     assert "Video by Maker0 on Pexels: https://www.pexels.com/video/clip-50/" in item.metadata["description"]
     assert [a["creator"] for a in item.metadata["attribution"]] == ["Maker0", "Maker1"]
-    assert "px-key" not in json.dumps(item.metadata)
+    assert "px-key" not in json.dumps(dict(item.metadata))
