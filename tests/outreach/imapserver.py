@@ -1,4 +1,6 @@
-"""A small IMAP4rev1 server on loopback: enough of RFC 3501 for LOGIN, SELECT, SEARCH UNSEEN, FETCH, STORE."""
+"""A small IMAP4rev1 server on loopback: enough of RFC 3501 for LOGIN, SELECT, SEARCH UNSEEN, FETCH, STORE.
+
+FETCH of RFC822 or BODY[] marks the message seen, BODY.PEEK[] does not, as a real server does."""
 
 from __future__ import annotations
 
@@ -35,9 +37,15 @@ class _Handler(socketserver.StreamRequestHandler):
                 self.send("* SEARCH " + " ".join(unseen))
                 self.send(f"{tag} OK search done")
             elif command == "FETCH":
-                number = int(args.split(" ", 1)[0])
+                number_text, _, items = args.partition(" ")
+                number = int(number_text)
                 body = box.messages[number - 1]
-                self.send(f"* {number} FETCH (RFC822 {{{len(body)}}}".encode() + b"\r\n" + body + b")\r\n")
+                peek = "BODY.PEEK[]" in items.upper()
+                if not peek:  # RFC 3501: fetching RFC822 or BODY[] sets \Seen
+                    with box.lock:
+                        box.seen.add(number - 1)
+                name = "BODY[]" if peek or "BODY[]" in items.upper() else "RFC822"
+                self.send(f"* {number} FETCH ({name} {{{len(body)}}}".encode() + b"\r\n" + body + b")\r\n")
                 self.send(f"{tag} OK fetch done")
             elif command == "STORE":
                 number = int(args.split(" ", 1)[0])

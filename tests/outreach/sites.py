@@ -62,3 +62,77 @@ def hanging_site(server: LocalServer) -> LocalServer:
     server.route("GET", "/robots.txt", Reply(404, ""))
     server.route("GET", "/", Reply(hang=True))
     return server
+
+
+class TrickleServer:
+    """Answers robots.txt with 404 at once and every other path with a large page sent one byte every
+    ``interval`` seconds (each read gets data, so no per-read timeout ever fires)."""
+
+    def __init__(self, interval: float = 2.0, host: str = "127.0.0.1") -> None:
+        import socket
+        import threading
+
+        self.interval = interval
+        self._sock = socket.create_server((host, 0))
+        self._stop = threading.Event()
+        self.base_url = f"http://{host}:{self._sock.getsockname()[1]}"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        import threading
+
+        self._sock.settimeout(0.1)
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn) -> None:
+        with conn:
+            try:
+                request = conn.recv(65536).decode(errors="replace")
+                if request.split(" ")[1:2] == ["/robots.txt"]:
+                    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    return
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
+                while not self._stop.wait(self.interval):
+                    conn.sendall(b"x")
+            except OSError:
+                pass  # the client gave up: that is the point
+
+    def __enter__(self) -> TrickleServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._sock.close()
+
+
+class Listener:
+    """A bare listening socket that counts connection attempts (a place that must never be reached)."""
+
+    def __init__(self, host: str) -> None:
+        import socket
+
+        self._sock = socket.create_server((host, 0))
+        self._sock.setblocking(False)
+        self.url = f"http://{host}:{self._sock.getsockname()[1]}/"
+
+    def connections(self) -> int:
+        count = 0
+        while True:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return count
+            conn.close()
+            count += 1
+
+    def __enter__(self) -> Listener:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._sock.close()

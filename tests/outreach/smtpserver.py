@@ -26,12 +26,20 @@ class RecordingHandler:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes]] = []
         self.rcpt_replies: dict[str, str] = {}
+        self.mail_reply = ""  # a scripted reply to MAIL FROM (e.g. a quota refusal), '' = accept
         self.drop_data: set[str] = set()
         self.drop_rcpt: set[str] = set()
         self.data_delay = 0.0
         self.delay_for: set[str] = set()  # only these recipients wait ``data_delay`` (all if empty)
         self.lock = threading.Lock()
         self.received = threading.Event()
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.mail_reply:
+            return self.mail_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.drop_rcpt:
@@ -65,11 +73,13 @@ class RecordingHandler:
 
 
 class SMTPServer:
-    def __init__(self, *, password: str | None = None, tls_context=None, implicit_tls: bool = False) -> None:
-        """``tls_context`` offers STARTTLS, or with ``implicit_tls`` wraps the whole connection (port 465 style)."""
+    def __init__(self, *, password: str | None = None, tls_context=None, implicit_tls: bool = False,
+                 smtputf8: bool = False) -> None:
+        """``tls_context`` offers STARTTLS, or with ``implicit_tls`` wraps the whole connection (port 465 style);
+        ``smtputf8`` offers SMTPUTF8 (RFC 6531)."""
         self.handler = RecordingHandler()
         self.port = free_port()
-        kwargs: dict = {}
+        kwargs: dict = {"enable_SMTPUTF8": smtputf8}
         if password is not None:
             # aiosmtpd only counts STARTTLS as TLS; an implicit-TLS socket is encrypted from the start anyway
             kwargs.update(authenticator=self._authenticator(password),

@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from moneyprinter.http_client import get_http_client
+from moneyprinter.app import App
+from moneyprinter.netguard import GuardedFetcher
 from moneyprinter.outreach import contacts
 from moneyprinter.outreach.emails import CrawlLimits, find_many, find_site_emails
 from moneyprinter.platforms.outreach import Outreach
@@ -20,6 +21,11 @@ LIMITS = CrawlLimits(max_contact_pages=4, page_max_bytes=2_000_000, site_time_ca
 def site():
     with LocalServer() as srv:
         yield srv
+
+
+def get_http_client() -> GuardedFetcher:
+    """The finder's fetcher, allowed onto loopback where the fixture sites live."""
+    return GuardedFetcher(allow_private=True)
 
 
 def test_contact_site_yields_real_addresses_with_their_pages(site):
@@ -61,7 +67,7 @@ def test_huge_and_binary_pages_are_skipped(site):
         sites.binary_site(other)
         huge = find_site_emails(get_http_client(), site.url("/"), LIMITS)
         binary = find_site_emails(get_http_client(), other.url("/"), LIMITS)
-    assert huge.emails == [] and "exceeds" in huge.skipped[0]
+    assert huge.emails == [] and "too large" in huge.skipped[0]
     assert binary.emails == [] and "not an HTML page" in binary.skipped[0]
 
 
@@ -77,12 +83,13 @@ def test_a_hanging_site_costs_at_most_its_time_cap(site):
     assert len(results[good.url("/")].emails) == 8
 
 
-def test_find_emails_stores_each_address_with_its_page(db, app, site):
+def test_find_emails_stores_each_address_with_its_page(db, app, site, monkeypatch):
+    monkeypatch.setenv("MONEYPRINTER_OUTREACH__ALLOW_PRIVATE_ADDRESSES", "true")
     sites.contact_site(site)
     campaign = make_campaign(db)
     with LocalServer() as dead:
         sites.robots_site(dead)
-        outreach = Outreach(app, campaign)
+        outreach = Outreach(App(), campaign)
         from moneyprinter.outreach.businesses import BusinessIn
 
         outreach.add_businesses([BusinessIn("Smile Dental", website=site.url("/")),
@@ -94,4 +101,4 @@ def test_find_emails_stores_each_address_with_its_page(db, app, site):
     stored = {c.address: c.source_url for c in contacts.for_business(db, smile)}
     assert stored["office@smile-dental.de"] == site.url("/kontakt")
     # a second run skips sites already searched
-    assert Outreach(app, campaign).find_emails().sites == 0
+    assert Outreach(App(), campaign).find_emails().sites == 0

@@ -116,7 +116,8 @@ def outreach_show(app, name, as_json) -> None:
     for b in business_repo.for_campaign(app.db, campaign.id):
         best = contacts.best(app.db, b.id)
         items.append({"name": b.name, "website": b.website, "phone": b.phone, "source": b.source,
-                      "email": best.address if best else "", "email_source": best.source_url if best else ""})
+                      "email": best.address if best else "", "email_source": best.source_url if best else "",
+                      "search": b.emails_note})
     if as_json:
         print_json({**vars(campaign), "stats": campaigns.stats(app.db, campaign.id), "businesses": items})
         return
@@ -133,6 +134,16 @@ def outreach_show(app, name, as_json) -> None:
     if items:
         console.print(table(None, ["business", "website", "email", "found on"],
                             [[i["name"], i["website"], i["email"], i["email_source"]] for i in items]))
+    problems = ledger.problems(app.db, campaign.id)
+    if problems:
+        click.echo("sends that failed or wait for a retry:")
+        for send in problems:
+            click.echo(f"  {send.status:8} {send.address}: {send.error or '-'}")
+    skipped = [i for i in items if "skipped" in i["search"]]
+    if skipped:
+        click.echo("email search skipped:")
+        for i in skipped:
+            click.echo(f"  {i['name']}: {i['search']}")
 
 
 @outreach_group.command("discover")
@@ -205,6 +216,24 @@ def outreach_run(app, name, send, limit) -> None:
         raise SystemExit(CampaignStopped.exit_code)
 
 
+@outreach_group.command("retry")
+@click.argument("name")
+@click.option("--failed", is_flag=True, help="Also send again to addresses whose send failed (suppressed ones stay).")
+@click.pass_obj
+def outreach_retry(app, name, failed) -> None:
+    """Resume a paused campaign after you checked why it paused; --failed re-queues its failed sends."""
+    campaign = campaigns.get(app.db, name)
+    if campaign.status != "active":
+        campaigns.resume(app.db, campaign)
+        click.echo(f"campaign '{name}' resumed (was {campaign.status}: {campaign.stop_reason or 'no reason'})")
+    if failed:
+        requeued = ledger.requeue_failed(app.db, campaign.id)
+        click.echo(f"{len(requeued)} failed send(s) re-queued for the next run" +
+                   (": " + ", ".join(requeued) if requeued else ""))
+    elif campaign.status == "active":
+        click.echo(f"campaign '{name}' is active; nothing to resume (add --failed to re-queue failed sends)")
+
+
 @outreach_group.command("unsubscribe")
 @click.argument("address", required=False)
 @click.option("--import", "import_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -250,10 +279,13 @@ def outreach_review(app, mark) -> None:
 @outreach_group.command("poll-inbox")
 @click.pass_obj
 def outreach_poll(app) -> None:
-    """Suppress senders of "unsubscribe" replies and bounced addresses found in the IMAP inbox."""
-    hits = inbox.poll(app.settings.outreach, app.config.secrets.get("IMAP_PASSWORD"))
-    added = sum(suppression.add(app.db, address, why) for why, address in hits)
-    click.echo(f"{len(hits)} request(s) found, {added} new suppression(s)")
+    """Suppress contacts who reply "unsubscribe"/"stop" and addresses that bounce (user unknown).
+
+    Messages that ask for neither stay unread."""
+    added: list[str] = []
+    found = inbox.poll(app.settings.outreach, app.config.secrets.get("IMAP_PASSWORD"),
+                       lambda request: added.extend(inbox.apply(app.db, request)))
+    click.echo(f"{found} request(s) found, {len(added)} new suppression(s)" + (": " + ", ".join(added) if added else ""))
 
 
 def register(group: click.Group) -> None:

@@ -99,6 +99,20 @@ def stop(db: Database, campaign: Campaign, reason: str) -> Campaign:
     return store.get_by_id(db, campaign.id)
 
 
+def pause(db: Database, campaign: Campaign, reason: str) -> Campaign:
+    """Too many recipient errors in a row: nothing more is sent until a person resumes it (``resume``)."""
+    store.set_status(db, campaign.id, CampaignStatus.PAUSED, reason)
+    return store.get_by_id(db, campaign.id)
+
+
+def resume(db: Database, campaign: Campaign) -> Campaign:
+    """A person looked: 'outreach retry NAME'."""
+    if campaign.status == CampaignStatus.ACTIVE:
+        return campaign
+    store.set_status(db, campaign.id, CampaignStatus.ACTIVE, "")
+    return store.get_by_id(db, campaign.id)
+
+
 def restart(db: Database, campaign: Campaign) -> Campaign:
     store.set_status(db, campaign.id, CampaignStatus.ACTIVE, "")
     return store.get_by_id(db, campaign.id)

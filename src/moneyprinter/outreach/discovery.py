@@ -152,11 +152,18 @@ def read_user_csv(path: Path, mapping: dict[str, str] | None = None, *, category
             dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        reader = csv.DictReader(fh, dialect=dialect)
-        columns = {(c or "").strip().lower(): c for c in reader.fieldnames or []}
+        # strict: an unclosed quote is an error, not the rest of the file swallowed into one field
+        reader = csv.DictReader(fh, dialect=type("Strict", (dialect,), {"strict": True}))
+        start = 1
+        try:
+            columns = {(c or "").strip().lower(): c for c in reader.fieldnames or []}
+        except csv.Error as exc:
+            raise _bad_csv(path, start, exc) from None
         resolved = _resolve_columns(columns, mapping or {}, path)
+        start = reader.line_num + 1
         try:
             for row in reader:
+                start = reader.line_num + 1
                 values = {f: (row.get(col) or "").strip() for f, col in resolved.items()}
                 if not values.get("name"):
                     continue
@@ -167,7 +174,14 @@ def read_user_csv(path: Path, mapping: dict[str, str] | None = None, *, category
                     emails=_split_emails(values.get("email", "")),
                 )
         except csv.Error as exc:
-            raise ImportFailed(f"{path}, line {reader.line_num}: {exc}") from None
+            raise _bad_csv(path, start, exc) from None
+
+
+def _bad_csv(path: Path, line: int, exc: csv.Error) -> ImportFailed:
+    if "unexpected end of data" in str(exc):  # the quote opened on ``line`` runs to the end of the file
+        return ImportFailed(f"{path}, line {line}: a quoted cell is never closed; nothing was imported",
+                            hint="add the missing \" on that line (a quote inside a cell is written \"\")")
+    return ImportFailed(f"{path}, line {line}: {exc}; nothing was imported", hint="fix that line and import again")
 
 
 def _resolve_columns(columns: dict[str, str], mapping: dict[str, str], path: Path) -> dict[str, str]:

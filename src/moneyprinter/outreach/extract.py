@@ -13,11 +13,16 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 from email_validator import EmailNotValidError, validate_email
+from publicsuffixlist import PublicSuffixList
+
+_PSL = PublicSuffixList()  # the bundled Public Suffix List: no download at run time
 
 PLAIN = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
-_AT = r"\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>|\s+at\s+)\s*"
-_DOT = r"\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|<\s*dot\s*>|\s+dot\s+)\s*"
-OBFUSCATED = re.compile(rf"([A-Za-z0-9][A-Za-z0-9._+-]*){_AT}([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)+)", re.I)
+# Recognised spellings only: "at"/"dot" in brackets (any case), or bare in capitals ("info AT shop DOT de").
+# Bare lower-case words are prose: "meet us at home dot com" is not an address.
+_AT = r"\s*(?:\[\s*(?i:at)\s*\]|\(\s*(?i:at)\s*\)|\{\s*(?i:at)\s*\}|<\s*(?i:at)\s*>|\s+AT\s+)\s*"
+_DOT = r"\s*(?:\[\s*(?i:dot)\s*\]|\(\s*(?i:dot)\s*\)|\{\s*(?i:dot)\s*\}|<\s*(?i:dot)\s*>|\s+DOT\s+)\s*"
+OBFUSCATED = re.compile(rf"([A-Za-z0-9][A-Za-z0-9._+-]*){_AT}([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)+)")
 CFEMAIL_ATTR = re.compile(r"""data-cfemail\s*=\s*["']([0-9a-fA-F]+)["']""")
 CFEMAIL_HREF = re.compile(r"/cdn-cgi/l/email-protection#([0-9a-fA-F]+)")
 
@@ -72,6 +77,8 @@ def junk_reason(address: str) -> str | None:
         return "platform or tracking address"
     if HEX_LOCAL.match(local):
         return "tracking key"
+    if "." not in domain or _PSL.publicsuffix(domain, accept_unknown=False) is None:
+        return "not a real top-level domain"
     return None
 
 
@@ -148,7 +155,7 @@ def parse_page(body: str, base_url: str) -> Page:
     text = html.unescape(" ".join(parser.text))
     raw += [Found(m, "plain") for m in PLAIN.findall(text)]
     for local, rest in OBFUSCATED.findall(text):
-        domain = re.sub(_DOT, ".", rest, flags=re.I)
+        domain = re.sub(_DOT, ".", rest)
         raw.append(Found(f"{local}@{domain}", "obfuscated"))
     emails, seen = [], set()
     for item in raw:

@@ -101,6 +101,21 @@ def mark_deferred(db: Database, send_id: int, error: str, retry_minutes: float) 
                       retry_after=iso(now() + timedelta(minutes=retry_minutes)))
 
 
+def release(db: Database, reservation: Reservation) -> None:
+    """Nothing was sent and the recipient played no part (the sender's server refused): as if never reserved."""
+    sends.release(db, reservation.send_id, at=iso(now()))
+
+
+def requeue_failed(db: Database, campaign_id: int) -> list[str]:
+    """A person looked at the failures: failed sends are tried again at the next run (suppressed ones stay)."""
+    return sends.requeue_failed(db, campaign_id, at=iso(now()), keep=is_suppressed)
+
+
+def problems(db: Database, campaign_id: int) -> list[sends.Send]:
+    """Failed and deferred sends of a campaign, for a person deciding whether to retry."""
+    return sends.problems(db, campaign_id)
+
+
 def last_send_at(db: Database, mailbox: str) -> datetime | None:
     stamp = sends.last_counted_at(db, mailbox.lower())
     return datetime.fromisoformat(stamp) if stamp else None

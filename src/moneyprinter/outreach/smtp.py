@@ -3,11 +3,16 @@
 Sending is done as MAIL, RCPT, DATA so that a failure can be placed: anything before DATA means
 the message was certainly not delivered; a dropped connection during DATA leaves the outcome
 unknown, and the caller keeps the ledger row as ``sending`` for a person to review.
+
+Who refused matters: a refusal of MAIL FROM (quota, blocked account) or a 421 (the server closes)
+is about the sender, and says nothing about the recipient, so the campaign stops and the contact
+is left as it was. A 5.1.x at RCPT (RFC 3463: bad mailbox or domain) is a hard bounce.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -23,13 +28,18 @@ log = logging.getLogger(__name__)
 class SmtpAuthFailed(MoneyPrinterError):
     """The SMTP server rejected the login: the campaign stops until the credentials are fixed."""
 
-    exit_code = 2
+    exit_code = 75  # like every refusal on the sender's side: nothing was sent, try again once fixed
 
 
 @dataclass
 class Outcome:
-    kind: str  # sent, deferred (4xx / not delivered), failed (5xx), unknown (lost during DATA)
+    # sent; deferred (4xx / not delivered); failed (5xx); bounced (5.1.x: the address does not exist);
+    # refused_sender (MAIL FROM refused or 421: about the sender, not this recipient); unknown (lost during DATA)
+    kind: str
     detail: str = ""
+
+
+HARD_BOUNCE = re.compile(r"^5\.1\.\d{1,3}\b")
 
 
 def _reply(code: int, text: bytes | str) -> str:
@@ -38,7 +48,13 @@ def _reply(code: int, text: bytes | str) -> str:
 
 
 def _classify(code: int, text) -> Outcome:
-    return Outcome("failed" if 500 <= code < 600 else "deferred", _reply(code, text))
+    reply = _reply(code, text)
+    if code == 421:
+        return Outcome("refused_sender", reply)
+    if 500 <= code < 600:
+        enhanced = reply.split(" ", 2)[1] if reply.count(" ") >= 1 else ""
+        return Outcome("bounced" if HARD_BOUNCE.match(enhanced) else "failed", reply)
+    return Outcome("deferred", reply)
 
 
 class Mailer:
@@ -79,8 +95,9 @@ class Mailer:
                 f"SMTP login to {where} as {s.smtp_user} was rejected ({_reply(exc.smtp_code, exc.smtp_error)})",
                 hint="check outreach.smtp_user and SMTP_PASSWORD (many providers need an app password)",
             ) from None
-        except smtplib.SMTPNotSupportedError as exc:
-            raise ConfigError(f"SMTP server {where}: {exc}", hint="check outreach.smtp_security and smtp_port") from None
+        except smtplib.SMTPNotSupportedError as exc:  # e.g. no STARTTLS: never fall back to plain text
+            raise ServiceUnavailable("SMTP", f"{where} refused TLS ({exc})",
+                                     hint="check outreach.smtp_security and smtp_port") from None
         except (smtplib.SMTPException, OSError) as exc:
             raise ServiceUnavailable("SMTP", f"cannot connect to {where} ({exc.__class__.__name__}: {exc})",
                                      hint="check outreach.smtp_host/smtp_port/smtp_security") from None
@@ -99,33 +116,52 @@ class Mailer:
         if conn is not None:
             conn.close()
 
-    def _refused(self, code: int, text) -> Outcome:
-        """The server refused before any data: reset the transaction (or drop a closing connection)."""
+    @property
+    def smtputf8(self) -> bool:
+        """Does the connected server offer SMTPUTF8 (RFC 6531)?"""
+        return self._conn is not None and bool(self._conn.has_extn("smtputf8"))
+
+    def _reset(self, code: int) -> None:
         try:
             if code == 421:
                 raise smtplib.SMTPServerDisconnected("421")
             self._conn.rset()
         except (smtplib.SMTPException, OSError):
             self._drop()
+
+    def _refused(self, code: int, text) -> Outcome:
+        """The server refused before any data: reset the transaction (or drop a closing connection)."""
+        self._reset(code)
         return _classify(code, text)
 
-    def send(self, msg: EmailMessage, sender: str, recipient: str) -> Outcome:
-        """Send one message on the open connection (``connect`` first)."""
+    def _options(self, smtputf8: bool) -> list[str]:
+        if not smtputf8:
+            return []
+        return ["SMTPUTF8", "BODY=8BITMIME"] if self._conn.has_extn("8bitmime") else ["SMTPUTF8"]
+
+    def send(self, msg: EmailMessage, sender: str, recipient: str, *, smtputf8: bool = False) -> Outcome:
+        """Send one message on the open connection (``connect`` first). ``recipient`` is the envelope
+        form (``addresses.for_wire``); ``smtputf8`` only when the server offers it."""
         self.connect()
         conn = self._conn
         assert conn is not None
         try:
-            code, text = conn.mail(sender)
+            payload = msg.as_bytes(policy=policy.SMTPUTF8 if smtputf8 else policy.SMTP)
+            code, text = conn.mail(sender, self._options(smtputf8))
             if code != 250:
-                return self._refused(code, text)
+                self._reset(code)
+                return Outcome("refused_sender", f"MAIL FROM refused: {_reply(code, text)}")
             code, text = conn.rcpt(recipient)
             if code not in (250, 251):
                 return self._refused(code, text)
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             self._drop()
             return Outcome("deferred", f"connection lost before DATA ({exc.__class__.__name__})")
+        except (UnicodeError, ValueError) as exc:  # an address or header that cannot be encoded: nothing sent
+            self._reset(0)
+            return Outcome("failed", f"not sendable ({exc.__class__.__name__}: {exc})")
         try:
-            code, text = conn.data(msg.as_bytes(policy=policy.SMTP))
+            code, text = conn.data(payload)
         except smtplib.SMTPDataError as exc:  # DATA itself refused: nothing was transferred
             return self._refused(exc.smtp_code, exc.smtp_error)
         except (smtplib.SMTPServerDisconnected, OSError) as exc:

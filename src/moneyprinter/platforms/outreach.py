@@ -99,17 +99,22 @@ class Outreach:
                 targets.setdefault(business.website, business.id)
         limits = emails.CrawlLimits.from_settings(self.settings)
         mx_cache: dict[str, bool | None] = {}
-        for result in emails.find_many(self.app.http, targets, limits, workers=workers or self.settings.workers):
-            business_id = targets[result.site_url]
-            report.sites += 1
-            report.with_email += bool(result.emails)
-            for found in result.emails:
-                mx = emails.mx_status(found.address.rpartition("@")[2], mx_cache) if self.settings.check_mx else None
-                report.new_emails += contacts.save(db, business_id, found.address, found.source_url, found.method,
-                                                   found.own_domain, mx)
-            businesses.mark_emails_checked(db, business_id, result.note)
-            on_result(result)
+        with emails.fetcher_for(self.settings) as fetcher:
+            for result in emails.find_many(fetcher, targets, limits, workers=workers or self.settings.workers):
+                self._store_result(result, targets[result.site_url], report, mx_cache)
+                on_result(result)
         return report
+
+    def _store_result(self, result: emails.SiteResult, business_id: int, report: EmailReport,
+                      mx_cache: dict[str, bool | None]) -> None:
+        db = self.app.db
+        report.sites += 1
+        report.with_email += bool(result.emails)
+        for found in result.emails:
+            mx = emails.mx_status(found.address.rpartition("@")[2], mx_cache) if self.settings.check_mx else None
+            report.new_emails += contacts.save(db, business_id, found.address, found.source_url, found.method,
+                                               found.own_domain, mx)
+        businesses.mark_emails_checked(db, business_id, result.note)
 
     # --- sending ---------------------------------------------------------------------
     def preview_dir(self) -> Path:

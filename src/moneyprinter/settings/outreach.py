@@ -30,9 +30,17 @@ class OutreachSettings(Section):
     max_interval_s: float = Field(180.0, ge=0, description="Longest pause between two sends")
     resend_after_days: int = Field(90, ge=1, description="Another campaign may mail an address only after this many days")
     retry_after_minutes: float = Field(30.0, ge=0, description="A temporary SMTP refusal (4xx) is retried after this")
+    pause_after_errors: int = Field(
+        5, ge=1, description="Pause the campaign after this many recipient errors (refused or deferred) in a row"
+    )
     unsubscribe_email: str = Field("", description="Mailbox for List-Unsubscribe mailto; empty = the sender address")
     unsubscribe_url: str = Field(
-        "", description="Optional https one-click unsubscribe URL; {email} is replaced by the recipient (URL-encoded)"
+        "", description="Optional https one-click unsubscribe URL; {token} is replaced by the recipient's signed"
+        " token (added as ?token= when absent), {email} by the address (URL-encoded)"
+    )
+    ad_notice: str = Field(
+        "This message is an advertisement.",
+        description="First footer line identifying the mail as a solicitation (CAN-SPAM); empty = left out",
     )
     output_dir: str = Field("", description="Where dry runs write messages; empty = <data dir>/outreach")
     # --- inbox (optional) --------------------------------------------------------------
@@ -47,6 +55,9 @@ class OutreachSettings(Section):
     page_max_bytes: int = Field(2_000_000, ge=10_000, description="Pages larger than this are skipped")
     site_time_cap_s: float = Field(20.0, gt=0, description="Time spent on one website at most")
     page_timeout_s: float = Field(10.0, gt=0, description="Seconds to wait for one page")
+    allow_private_addresses: bool = Field(
+        False, description="Let the finder fetch loopback/private/link-local addresses (a LAN, tests); off = public only"
+    )
     check_mx: bool = Field(False, description="Look up MX records of found domains (skipped when DNS is unreachable)")
     # --- discovery -------------------------------------------------------------------
     overpass_url: str = Field("https://overpass-api.de/api/interpreter", description="Overpass API endpoint")

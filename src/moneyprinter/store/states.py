@@ -203,20 +203,23 @@ SEND_STATUSES = StateMachine("outreach send", SendStatus, {
     SendStatus.SENDING: {SendStatus.SENT, SendStatus.FAILED, SendStatus.DEFERRED},
     SendStatus.DEFERRED: {SendStatus.SENDING},
     SendStatus.SENT: set(),
-    SendStatus.FAILED: set(),
+    SendStatus.FAILED: {SendStatus.DEFERRED},  # only by hand: 'outreach retry NAME --failed' after a person looked
 })
 
 
 class CampaignStatus(StrEnum):
-    """``outreach_campaigns.status``: stopped by a rejected SMTP login, active again after a good one."""
+    """``outreach_campaigns.status``: stopped by a rejected SMTP login (active again after a good one);
+    paused after too many recipient errors in a row (active again only by hand: 'outreach retry')."""
 
     ACTIVE = "active"
     STOPPED = "stopped"
+    PAUSED = "paused"
 
 
 CAMPAIGN_STATUSES = StateMachine("outreach campaign", CampaignStatus, {
-    CampaignStatus.ACTIVE: {CampaignStatus.STOPPED},
-    CampaignStatus.STOPPED: {CampaignStatus.ACTIVE},
+    CampaignStatus.ACTIVE: {CampaignStatus.STOPPED, CampaignStatus.PAUSED},
+    CampaignStatus.STOPPED: {CampaignStatus.ACTIVE, CampaignStatus.PAUSED},
+    CampaignStatus.PAUSED: {CampaignStatus.ACTIVE},
 })
 
 

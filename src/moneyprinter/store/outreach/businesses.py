@@ -22,11 +22,13 @@ class Business:
     source: str
     domain: str
     emails_checked_at: str | None
+    emails_note: str = ""  # what the last email search found or skipped, and why
 
     def fields(self) -> dict[str, str]:
         """What templates see as ``business``."""
         data = asdict(self)
         data.pop("emails_checked_at")
+        data.pop("emails_note")
         return data
 
     @classmethod
@@ -35,6 +37,7 @@ class Business:
             id=row["id"], name=row["name"], address=row["address"], city=row["city"], phone=row["phone"],
             website=row["website"], category=row["category"], source=row["source"],
             domain=(row["domain_key"] or ""), emails_checked_at=row["emails_checked_at"],
+            emails_note=row["emails_note"] or "",
         )
 
 

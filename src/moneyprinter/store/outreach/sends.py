@@ -136,6 +136,52 @@ def resolve(db: Database, send_id: int, status: SendStatus, *, at: str, note: st
         return True
 
 
+def address_for_message_ids(db: Database, message_ids: list[str]) -> str | None:
+    """The address of the send with one of these Message-IDs (the last one a reply refers to wins)."""
+    for message_id in reversed(message_ids):
+        row = db.query_one("SELECT address FROM outreach_sends WHERE message_id = ?", (message_id,))
+        if row:
+            return row["address"]
+    return None
+
+
+def problems(db: Database, campaign_id: int) -> list[Send]:
+    """The campaign's failed and deferred sends with what the server said, newest first."""
+    rows = db.query("SELECT * FROM outreach_sends WHERE campaign_id = ? AND status IN (?, ?) ORDER BY updated_at DESC",
+                    (campaign_id, SendStatus.FAILED, SendStatus.DEFERRED))
+    return [Send.from_row(r) for r in rows]
+
+
+def release(db: Database, send_id: int, *, at: str) -> None:
+    """Undo a reservation after which nothing was sent (the sender's server refused): a first attempt
+    is deleted, a retried one goes back to ``deferred``, due at once, with its attempt uncounted."""
+    with db.transaction() as conn:
+        send = _get(conn, send_id)
+        if send.status != SendStatus.SENDING:
+            return
+        if send.attempts <= 1:
+            conn.execute("DELETE FROM outreach_sends WHERE id = ? AND status = ?", (send_id, SendStatus.SENDING))
+            return
+        _change(conn, send, SendStatus.DEFERRED, {"attempts": send.attempts - 1, "retry_after": None, "updated_at": at})
+
+
+def requeue_failed(db: Database, campaign_id: int, *, at: str, keep) -> list[str]:
+    """Failed sends of a campaign become ``deferred`` (due at once), except those ``keep(conn, address)``
+    says to leave (suppressed ones). Returns the re-queued addresses."""
+    done = []
+    with db.transaction() as conn:
+        rows = conn.execute("SELECT * FROM outreach_sends WHERE campaign_id = ? AND status = ? ORDER BY id",
+                            (campaign_id, SendStatus.FAILED)).fetchall()
+        for row in rows:
+            send = Send.from_row(row)
+            if keep(conn, send.address):
+                continue
+            _change(conn, send, SendStatus.DEFERRED,
+                    {"retry_after": None, "error": f"{send.error or ''} [re-queued by hand]"[:500], "updated_at": at})
+            done.append(send.address)
+    return done
+
+
 def note(db: Database, send_id: int, error: str, *, at: str) -> None:
     """Keep the status, record what happened (for the review list)."""
     with db.transaction() as conn:
