@@ -19,8 +19,8 @@ import moneyprinter
 ROOT = Path(moneyprinter.__file__).resolve().parent
 
 # Lower layers never import higher ones. A new package must be placed here before its tests pass.
-FOUNDATION = {"store", "settings", "config", "http_client", "errors", "redact", "paths", "registry", "check_result",
-              "logging_setup", "app", "__init__"}
+FOUNDATION = {"store", "settings", "config", "http_client", "netguard", "errors", "redact", "paths", "registry",
+              "check_result", "logging_setup", "app", "__init__"}
 DOMAIN = {"platforms", "shorts", "publishers", "scheduler", "outreach", "media", "providers", "text", "products",
           "health"}
 INTERFACE = {"cli", "menu", "web", "terminal", "__main__"}
