@@ -62,3 +62,23 @@ def sample_cues(seconds: float, words: bool) -> list[Cue]:
             timed = tuple(Word(start + i * step, start + (i + 1) * step, w) for i, w in enumerate(parts))
         cues.append(Cue(start, end, text, timed))
     return cues
+
+
+def make_clip(path: Path, seconds: float, size: tuple[int, int] = (480, 270), bands: bool = False) -> Path:
+    """A moving test video (ffmpeg's testsrc2). ``bands``: red | green | blue thirds with a moving bar,
+    so a centre crop shows green only."""
+    from moneyprinter.media.ffmpeg_run import ffmpeg_exe
+    import subprocess
+
+    w, h = size
+    if bands:
+        source = (f"color=c=red:s={w}x{h}:r=25:d={seconds}[r];color=c=green:s={w // 3}x{h}:r=25:d={seconds}[g];"
+                  f"color=c=blue:s={w // 3}x{h}:r=25:d={seconds}[b];[r][g]overlay=x={w // 3}[rg];"
+                  f"[rg][b]overlay=x={2 * w // 3}[c];color=c=white:s={w // 3}x8:r=25:d={seconds}[bar];"
+                  f"[c][bar]overlay=x={w // 3}:y='mod(t*{h},{h})'")
+        args = ["-filter_complex", source]
+    else:
+        args = ["-f", "lavfi", "-i", f"testsrc2=s={w}x{h}:r=25:d={seconds}"]
+    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args, "-c:v", "libx264",
+                    "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path)], check=True, timeout=60)
+    return path

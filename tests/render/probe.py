@@ -104,3 +104,9 @@ def gray_frames(path: Path) -> np.ndarray:
     w, h = info(path).size
     out = _ffmpeg("-i", str(path), "-f", "rawvideo", "-pix_fmt", "gray", "-")
     return np.frombuffer(out.stdout, np.uint8).reshape(-1, h, w)
+
+
+def frozen_intervals(path: Path, longest: float = 2.0) -> list[str]:
+    """Stretches where the picture does not change for longer than ``longest`` seconds (freezedetect)."""
+    err = _ffmpeg("-i", str(path), "-map", "0:v", "-vf", f"freezedetect=n=0.001:d={longest}", "-f", "null", "-").stderr
+    return re.findall(r"freeze_start: \S+", err.decode())

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from moneyprinter.errors import ConfigError
-from moneyprinter.media import subtitles as subs
+from moneyprinter.media import captions, subtitles as subs
 from moneyprinter.media.draft import Cue, Word
 from moneyprinter.settings.render import SubtitleSettings
 
@@ -31,35 +31,49 @@ def test_srt_numbers_and_times_cues(tmp_path):
     assert path.read_text() == "1\n00:00:00,000 --> 00:00:01,500\nOne\n\n2\n00:01:01,250 --> 01:02:05,007\nTwo words\n"
 
 
-def test_ass_uses_frame_pixels_colours_and_safe_area(tmp_path):
-    style = SubtitleSettings(colour="#112233", outline_colour="#000000", bottom_margin_pct=25, font_size=60)
-    path = subs.write_ass([Cue(1, 2, "Hi {there}")], tmp_path / "a.ass", (1080, 1920), style, "DejaVu Sans")
+def test_ass_uses_frame_pixels_preset_colours_and_escapes_braces(tmp_path):
+    style = SubtitleSettings(preset="classic", colour="#112233", word_highlight=False).style()
+    path = tmp_path / "a.ass"
+    captions.write_ass(path, [Cue(1, 2, "Hi {there}")], (1080, 1920), style, hook=False)
     text = path.read_text()
     assert "PlayResX: 1080" in text and "PlayResY: 1920" in text
-    style_line = next(line for line in text.splitlines() if line.startswith("Style: Default"))
-    fields = style_line.split(",")
-    assert fields[1] == "DejaVu Sans" and fields[2] == "60"
-    assert fields[3] == "&H00332211"  # ASS colours are BGR
-    assert fields[-2] == "480"  # 25 % of 1920 from the bottom, above the Shorts UI
-    assert "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,Hi (there)" in text  # braces cannot inject tags
+    fields = next(line for line in text.splitlines() if line.startswith("Style: Caption")).split(",")
+    assert fields[1] == "DejaVu Sans" and fields[3] == "&H00332211"  # ASS colours are BGR
+    assert "}Hi (there)" in text  # braces cannot inject tags
 
 
-def test_landscape_keeps_subtitles_near_the_bottom():
-    lay = subs.Layout.for_size(SubtitleSettings(bottom_margin_pct=25, font_size=64), 1920, 1080)
-    assert lay.margin_bottom == round(1080 * 0.08) and lay.font_size == 64
+def test_caption_position_is_kept_above_the_shorts_ui():
+    style = SubtitleSettings(position_pct=22).style()
+    lay = captions.Layout(style, (1080, 1920), [Cue(0, 1, "Hello")])
+    assert lay.baseline_y <= 0.78 * 1920
+    assert abs(lay.centre_x - (0.08 + 0.84) / 2 * 1080) <= 1  # centred between the safe margins
+    wide = captions.Layout(style, (1920, 1080), [Cue(0, 1, "Hello")])
+    assert wide.baseline_y <= 0.92 * 1080 and wide.centre_x == 960
 
 
-def test_word_timings_make_one_event_per_word_holding_through_pauses():
+def test_word_timings_make_one_event_per_word_holding_through_pauses(tmp_path):
     cue = Cue(1.0, 3.0, "alpha beta", (Word(1.1, 1.5, "alpha"), Word(2.0, 2.6, "beta")))
-    events = subs.subtitle_events([cue], SubtitleSettings())
-    assert [(e.start, e.end, e.highlight) for e in events] == [(1.0, 2.0, 0), (2.0, 3.0, 1)]
-    assert events[0].lines == (("alpha", "beta"),)
-    plain = subs.subtitle_events([cue], SubtitleSettings(word_highlight=False))
-    assert [(e.start, e.end, e.highlight) for e in plain] == [(1.0, 3.0, None)]
+    style = SubtitleSettings(preset="classic").style()
+    captions.write_ass(tmp_path / "a.ass", [cue], (1080, 1920), style, hook=False)
+    events = [line for line in (tmp_path / "a.ass").read_text().splitlines() if ",Caption," in line]
+    assert [e.split(",")[1:3] for e in events] == [["0:00:01.00", "0:00:02.00"], ["0:00:02.00", "0:00:03.00"]]
+    assert "&}alpha{" in events[0] and "&}beta{" in events[1]
+    plain = SubtitleSettings(preset="classic", word_highlight=False).style()
+    captions.write_ass(tmp_path / "b.ass", [cue], (1080, 1920), plain, hook=False)
+    assert (tmp_path / "b.ass").read_text().count(",Caption,") == 1
+
+
+def test_overrides_apply_over_the_preset():
+    style = SubtitleSettings(preset="boxed", font_size=70, highlight_colour="#ff0000").style()
+    assert (style.font, style.font_size, style.highlight_colour, style.transitions) == ("Bebas Neue", 70, "#FF0000",
+                                                                                          "slide")
+    assert SubtitleSettings(transitions="zoom").style("classic").transitions == "zoom"
 
 
 def test_font_family_resolves_to_a_file_and_unknown_fonts_are_config_errors(tmp_path):
     assert subs.resolve_font("DejaVu Sans").suffix == ".ttf"
+    assert subs.resolve_font("Anton").name == "Anton-Regular.ttf"  # a packaged OFL font
+    assert (subs.resolve_font("Bebas Neue").parent.parent / "LICENSE").is_file()  # its licence ships with it
     assert "Bold" in subs.resolve_font("DejaVu Sans", bold=True).name
     with pytest.raises(ConfigError, match="no font named"):
         subs.resolve_font("No Such Font Family 123")
@@ -71,22 +85,3 @@ def test_colours_must_be_hex():
     with pytest.raises(ValidationError):
         SubtitleSettings(colour="yellow")
     assert SubtitleSettings(colour="#ffd23f").colour == "#FFD23F"
-
-
-def test_lines_too_wide_for_the_frame_get_a_smaller_font(tmp_path):
-    style = SubtitleSettings()  # 64 px bold: a 32-character line is about 1200 px
-    font = subs.resolve_font(style.font, bold=True)
-    cues = [Cue(0, 1, "Octopuses have three hearts and blue blood running in their veins"), Cue(1, 2, "Short one")]
-    text = subs.write_ass(cues, tmp_path / "a.ass", (1080, 1920), style, "DejaVu Sans", font).read_text()
-    long_event, short_event = [line for line in text.splitlines() if line.startswith("Dialogue:")]
-    factor = subs.FontFitter(font, subs.Layout.for_size(style, 1080, 1920)).ass_factor
-    assert f"Default,DejaVu Sans,{round(64 * factor)}," in text  # em size 64 px in ASS units
-    size = int(long_event.split("{\\fs")[1].split("}")[0]) / factor
-    assert 36 <= size < 64
-    assert "\\fs" not in short_event
-    lay = subs.Layout.for_size(style, 1080, 1920)
-    fitted = subs.FontFitter(font, lay).size_for((("Octopuses", "have", "three", "hearts", "and", "blue"),))
-    from PIL import ImageFont
-
-    width = ImageFont.truetype(str(font), fitted).getlength("Octopuses have three hearts and blue")
-    assert width <= lay.text_width

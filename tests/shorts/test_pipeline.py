@@ -216,3 +216,36 @@ def test_sigterm_is_recorded_as_interrupted(shorts_app, monkeypatch):
         signal.signal(signal.SIGTERM, previous)
     item = content.list_items(shorts_app.db, account_id=account.id)[0]
     assert item.status == "failed" and item.error.startswith("render: interrupted (stopped by a signal)")
+
+
+def test_preview_first_then_the_short_with_another_caption_preset(shorts_app, cli, monkeypatch):
+    from moneyprinter.media.render import render_short
+    from tests.render import probe
+
+    monkeypatch.setattr(short_stages, "load_renderer", lambda: render_short)  # the real renderer
+    add_account(shorts_app.db, "youtube", "sea", topic="sea animals")
+    result = cli("short", "--account", "sea", "--topic", "How octopuses hide", "--preview", "--captions", "classic",
+                 "--no-publish")
+    assert result.exit_code == 0, result.output
+    item = content.list_items(shorts_app.db, account_id=get_account(shorts_app.db, "youtube", "sea").id)[0]
+    work = short_stages.Path(item.work_dir)
+    preview = work / "preview.mp4"
+    assert probe.info(preview).size == (360, 640) and not (work / "short.mp4").exists()
+    assert str(preview) in result.output.replace("\n", "") and f"--resume {item.id}" in result.output
+    assert item.status == "draft" and item.metadata["captions"] == "classic"
+
+    again = cli("short", "--account", "sea", "--resume", str(item.id), "--captions", "boxed", "--no-publish")
+    assert again.exit_code == 0, again.output
+    item = content.get_item(shorts_app.db, item.id)
+    assert item.status == "ready" and item.metadata["captions"] == "boxed"
+    assert probe.info(work / "short.mp4").size == (1080, 1920)
+    assert "\\p1}m " in (work / "short.ass").read_text()  # the boxed preset's rounded boxes
+    assert item.metadata["stage_seconds"]["voice"] == 0.0  # only the render was made again
+
+
+def test_an_account_keeps_its_caption_preset(shorts_app, cli):
+    add_account(shorts_app.db, "youtube", "sea", topic="sea animals")
+    assert cli("accounts", "edit", "youtube", "sea", "--captions", "boxed").exit_code == 0
+    assert get_account(shorts_app.db, "youtube", "sea").options["captions"] == "boxed"
+    bad = cli("short", "--account", "sea", "--captions", "neon")
+    assert bad.exit_code == 2 and "'neon' is not one of" in bad.output

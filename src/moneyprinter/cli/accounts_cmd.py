@@ -8,6 +8,7 @@ import click
 
 from moneyprinter.errors import UsageError
 from moneyprinter.publishers.base import WARNINGS
+from moneyprinter.settings.render import CAPTION_PRESETS
 from moneyprinter.store import accounts as repo
 from moneyprinter.store.import_mpv2 import import_mpv2
 from moneyprinter.terminal.output import console, print_json, table
@@ -63,14 +64,18 @@ def accounts_list(app, platform, as_json) -> None:
 @click.option("--publisher", default=None, help="outbox, youtube_api, youtube_studio or x_api.")
 @click.option("--approval", type=click.Choice(["auto", "manual"]), default=None,
               help="manual: new content waits in 'moneyprinter review'.")
+@click.option("--captions", type=click.Choice(list(CAPTION_PRESETS)), default=None,
+              help="Caption style of the account's Shorts (YouTube).")
 @click.pass_obj
-def accounts_edit(app, platform, nickname, new_nickname, topic, language, publisher, approval) -> None:
+def accounts_edit(app, platform, nickname, new_nickname, topic, language, publisher, approval, captions) -> None:
     """Change an account's settings."""
     account = repo.get_account(app.db, platform, nickname)
-    if all(v is None for v in (new_nickname, topic, language, publisher, approval)):
-        raise UsageError("nothing to change", hint="give --nickname, --topic, --language, --publisher or --approval")
+    if all(v is None for v in (new_nickname, topic, language, publisher, approval, captions)):
+        raise UsageError("nothing to change",
+                         hint="give --nickname, --topic, --language, --publisher, --approval or --captions")
     account = repo.update_account(
-        app.db, account, nickname=new_nickname, topic=topic, language=language, publisher=publisher, approval=approval
+        app.db, account, nickname=new_nickname, topic=topic, language=language, publisher=publisher, approval=approval,
+        options={"captions": captions} if captions else None,
     )
     click.echo(f"updated {account.platform} account '{account.nickname}'")
     if publisher:

@@ -9,6 +9,7 @@ from click.core import ParameterSource
 
 from moneyprinter.errors import UsageError
 from moneyprinter.media.draft import ASPECTS
+from moneyprinter.settings.render import CAPTION_PRESETS
 from moneyprinter.store import accounts as account_repo
 from moneyprinter.terminal.output import console
 
@@ -23,17 +24,23 @@ DEMO_NICHE = "surprising science facts"
 @click.option("--aspect", type=click.Choice(list(ASPECTS)), default="9:16", show_default=True)
 @click.option("--resume", "resume_id", type=int, default=None, metavar="ID",
               help="Continue a Short that stopped, reusing what it already made.")
+@click.option("--captions", type=click.Choice(list(CAPTION_PRESETS)), default=None,
+              help="Caption style of this Short (default: the account's, else [subtitles] preset).")
+@click.option("--preview", is_flag=True,
+              help="Make everything but the final video, then a quick low-resolution preview.mp4; "
+                   "finish with --resume ID.")
 @click.option("--batch", "batch_file", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
               help="Make one Short per line: a topic, or JSON with account, topic, aspect, preset. Rerun to resume.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="With --batch: Shorts at once (default: one per core).")
 @click.option("--json", "as_json", is_flag=True, help="With --batch: print the summary as JSON.")
 @click.pass_obj
 def short(app, account_name: str | None, topic: str | None, publish: bool, aspect: str, resume_id: int | None,
-          batch_file: Path | None, jobs: int | None, as_json: bool) -> None:
+          captions: str | None, preview: bool, batch_file: Path | None, jobs: int | None, as_json: bool) -> None:
     """Make a YouTube Short: script, voice, pictures, subtitles, music, video."""
     if batch_file is not None:
-        if topic or resume_id is not None:
-            raise UsageError("--batch cannot be combined with --topic or --resume", hint="the file gives the topics")
+        if topic or resume_id is not None or captions or preview:
+            raise UsageError("--batch cannot be combined with --topic, --resume, --captions or --preview",
+                             hint="the file gives the topics; a JSON line may give a preset")
         app.settings  # noqa: B018
         from moneyprinter.terminal.shorts import run_batch_file
 
@@ -49,7 +56,7 @@ def short(app, account_name: str | None, topic: str | None, publish: bool, aspec
     account = account_repo.get_account(app.db, "youtube", account_name)
     given = click.get_current_context().get_parameter_source("aspect") == ParameterSource.COMMANDLINE
     make_short_with_progress(app, account, topic=topic, aspect=aspect if given or resume_id is None else None,
-                             publish=publish, resume=resume_id)
+                             publish=publish, resume=resume_id, captions=captions, preview=preview)
 
 
 @click.command("videos")

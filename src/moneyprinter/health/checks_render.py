@@ -30,7 +30,7 @@ def renderer_ready(ctx: HealthContext) -> CheckResult:
         return CheckResult.fail(f"ffmpeg lacks {', '.join(missing)}",
                                 "use the ffmpeg shipped by imageio-ffmpeg ('make setup')")
     try:
-        font = resolve_font(settings.subtitles.font, bold=settings.subtitles.bold)
+        font = resolve_font(settings.subtitles.style().font, bold=settings.subtitles.bold)
     except MoneyPrinterError as exc:
         return CheckResult.fail(exc.message, exc.hint or "")
     if settings.render.backend == "moviepy":

@@ -12,7 +12,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from moneyprinter.media.draft import Cue, Word
-from moneyprinter.providers.tts import SentenceTiming
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the voice providers import this module for their fallback word timings
+    from moneyprinter.providers.tts import SentenceTiming
 
 MAX_LINE_CHARS = 32
 MAX_LINES = 2
@@ -98,6 +101,22 @@ def _word_cues(words: list[Word], max_chars: int) -> list[Cue]:
         index += len(phrase)
         cues.append(Cue(timed[0].start, timed[-1].end, layout(phrase, max_chars), timed))
     return cues
+
+
+def proportional_words(text: str, start: float, end: float) -> list[Word]:
+    """Word timings shared between ``start`` and ``end`` in proportion to word length (plus one for the gap).
+
+    The fallback when the voice reports no alignment: exact at the sentence bounds, estimated inside.
+    """
+    words = text.split()
+    weights = [len(w) + 1 for w in words]
+    total = sum(weights) or 1
+    cursor, out = start, []
+    for word, weight in zip(words, weights):
+        stop = cursor + (end - start) * weight / total
+        out.append(Word(round(cursor, 3), round(stop, 3), word))
+        cursor = stop
+    return out
 
 
 def save_cues(cues: list[Cue], path: Path) -> None:

@@ -45,7 +45,11 @@ class Shot:
 
 @dataclass
 class ShortDraft:
-    """Everything a renderer needs. Images are shown in order, evenly over the voice."""
+    """Everything a renderer needs.
+
+    ``shots`` are shown in order; without them, ``images`` become one still shot each, sharing
+    the voice evenly. ``captions`` names a caption preset ("" = the configured one).
+    """
 
     images: list[Path]
     voice: Path  # WAV
@@ -55,6 +59,11 @@ class ShortDraft:
     aspect: str = "9:16"
     title: str = ""
     shots: list[Shot] = field(default_factory=list)  # when set, the timeline; ``images`` are their stills
+    captions: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.shots:
+            self.shots = [Shot(Path(p)) for p in self.images]
 
     @property
     def size(self) -> tuple[int, int]:

@@ -2,8 +2,9 @@
 
 It is several times slower than the ffmpeg graph (every frame is composited in numpy) and is
 the reference in ``bench/render.py``. It shares the soundtrack (ducking and loudness) with the
-ffmpeg backend, and draws subtitles with Pillow because MoviePy's ``TextClip(method="caption")``
-wraps badly (Zulko/moviepy#2547): lines are broken by ``subtitles.break_lines`` instead.
+ffmpeg backend, and draws the caption pages of ``media.captions`` with Pillow because MoviePy's
+``TextClip(method="caption")`` wraps badly (Zulko/moviepy#2547). Pictures only: no video clips,
+headlines or title card (use the ffmpeg backend for those).
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
 from moneyprinter.config import Settings
 from moneyprinter.errors import ProviderError
-from moneyprinter.media import audio_mix, subtitles as subs
+from moneyprinter.media import audio_mix, captions
 from moneyprinter.media.draft import ShortDraft
 from moneyprinter.media.ffmpeg_run import stderr_tail
-from moneyprinter.media.render_ffmpeg import FPS, PANS, Timeline, x264_params
-from moneyprinter.settings.render import SubtitleSettings
+from moneyprinter.media.render_ffmpeg import FPS, PANS, plan, x264_params
+from moneyprinter.settings.render import CaptionStyle
 
 
 def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path) -> None:
@@ -27,16 +28,19 @@ def render(draft: ShortDraft, out_tmp: Path, settings: Settings, work: Path) -> 
 
     r = settings.render
     soundtrack = audio_mix.write_soundtrack(draft, r, work / "soundtrack.wav", work)
-    timeline = Timeline.plan(len(draft.images), draft.voice_duration, r.crossfade_s)
+    if any(shot.kind != "image" for shot in draft.shots):
+        raise ProviderError("the MoviePy backend renders pictures only, and this Short has video clips",
+                            hint='set render.backend = "ffmpeg"')
+    timeline = plan(draft, r)
     clips, start = [], 0.0
-    for i, (image, frames) in enumerate(zip(draft.images, timeline.frames)):
-        clip = image_clip(image, i, frames / FPS, draft.size, r.ken_burns, r.ken_burns_travel).with_start(start)
+    for i, (shot, frames) in enumerate(zip(draft.shots, timeline.frames)):
+        clip = image_clip(shot.path, i, frames / FPS, draft.size, r.ken_burns, r.ken_burns_travel).with_start(start)
         if i > 0 and timeline.fade:
             clip = clip.with_effects([vfx.CrossFadeIn(timeline.fade / FPS)])
         clips.append(clip)
         start += (frames - timeline.fade) / FPS
     if settings.subtitles.enabled and draft.cues:
-        clips += subtitle_clips(draft, settings.subtitles)
+        clips += subtitle_clips(draft, settings.subtitles.style(draft.captions or None))
     audio = AudioFileClip(str(soundtrack))
     # An opaque background: without it the composite carries a mask and MoviePy pipes RGBA frames.
     video = CompositeVideoClip(clips, size=draft.size, bg_color=(0, 0, 0))
@@ -83,39 +87,39 @@ def image_clip(image: Path, index: int, duration: float, size: tuple[int, int], 
     return VideoClip(frame, duration=duration)
 
 
-def subtitle_clips(draft: ShortDraft, style: SubtitleSettings) -> list:
+def subtitle_clips(draft: ShortDraft, style: CaptionStyle) -> list:
+    """Caption pages laid out as by the ffmpeg backend, drawn with Pillow (no pop-in, no box)."""
     from moviepy import ImageClip
 
-    font_file = subs.resolve_font(style.font, bold=style.bold)
-    width, height = draft.size
-    lay = subs.Layout.for_size(style, width, height)
-    fitter = subs.FontFitter(font_file, lay)
-    fonts: dict[int, ImageFont.FreeTypeFont] = {}
+    lay = captions.Layout(style, draft.size, draft.cues)
     clips = []
-    for event in subs.subtitle_events(draft.cues, style):
-        size = fitter.size_for(event.lines)
-        font = fonts.setdefault(size, ImageFont.truetype(str(font_file), size))
-        picture = draw_event(event, font, lay, width, style)
-        y = height - lay.margin_bottom - picture.height
-        clips.append(ImageClip(np.asarray(picture)).with_start(event.start)
-                     .with_duration(event.end - event.start).with_position(("center", y)))
+    for page in lay.pages(draft.cues):
+        steps = [(page.start, page.end, None)]
+        if style.word_highlight and page.words:
+            starts = [page.start] + [max(page.start, w.start) for w in page.words[1:]]
+            steps = [(a, b, i) for i, (a, b) in enumerate(zip(starts, starts[1:] + [page.end])) if b > a]
+        for start, end, highlight in steps:
+            picture = draw_page(page, highlight, lay)
+            clips.append(ImageClip(np.asarray(picture)).with_start(start).with_duration(end - start)
+                         .with_position((lay.centre_x - picture.width // 2, lay.baseline_y - picture.height)))
     return clips
 
 
-def draw_event(event: subs.SubtitleEvent, font: ImageFont.FreeTypeFont, lay: subs.Layout, width: int,
-               style: SubtitleSettings) -> Image.Image:
+def draw_page(page: captions.Page, highlight: int | None, lay: captions.Layout) -> Image.Image:
     """Centred lines with an outline, the spoken word in the highlight colour; transparent elsewhere."""
+    font, style = lay.face.font, lay.style
     stroke = round(lay.outline)
-    line_height = round(font.size * 1.2)
+    line_height = lay.face.line_height
     space = font.getlength(" ")
-    picture = Image.new("RGBA", (width, line_height * len(event.lines) + 2 * stroke), (0, 0, 0, 0))
+    width = round(max(font.getlength(" ".join(line)) for line in page.lines)) + 2 * stroke
+    picture = Image.new("RGBA", (width, line_height * len(page.lines) + 2 * stroke), (0, 0, 0, 0))
     draw = ImageDraw.Draw(picture)
     index = 0
-    for row, line in enumerate(event.lines):
+    for row, line in enumerate(page.lines):
         line_width = sum(font.getlength(word) for word in line) + space * (len(line) - 1)
         x = (width - line_width) / 2
         for word in line:
-            colour = style.highlight_colour if index == event.highlight else style.colour
+            colour = style.highlight_colour if index == highlight else style.colour
             draw.text((x, stroke + row * line_height), word, font=font, fill=colour,
                       stroke_width=stroke, stroke_fill=style.outline_colour)
             x += font.getlength(word) + space

@@ -1,22 +1,16 @@
-"""Subtitle files from cues: line breaking, SRT, and styled ASS (burned in by libass).
+"""Subtitle files from cues: line breaking, the SRT file, ASS helpers and font lookup.
 
-The ASS script's PlayRes equals the video size, so font sizes and margins are real pixels.
-When cues carry word timings, each word gets its own event showing the whole cue with the
-spoken word in the highlight colour (the usual Shorts look).
+The burned-in captions (ASS) are laid out by ``media.captions``.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import ImageFont
 
 from moneyprinter.errors import ConfigError
 from moneyprinter.media.draft import Cue
-from moneyprinter.settings.render import SubtitleSettings
 
 BUNDLED_FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"  # used when the system has no DejaVu
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
@@ -88,56 +82,7 @@ def _srt_time(seconds: float) -> str:
     return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
 
 
-# --- ASS ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Pixel geometry of the subtitles for one frame size."""
-
-    font_size: int
-    outline: float
-    shadow: float
-    margin_bottom: int
-    margin_side: int
-    text_width: int  # the widest a line may be: the frame minus the side margins
-
-    @classmethod
-    def for_size(cls, style: SubtitleSettings, width: int, height: int) -> Layout:
-        scale = min(width, height) / 1080  # sizes are given for a 1080 px short side
-        bottom_pct = style.bottom_margin_pct if height > width else min(style.bottom_margin_pct, 8)
-        return cls(
-            font_size=round(style.font_size * scale),
-            outline=round(style.outline_px * scale, 1),
-            shadow=round(style.shadow_px * scale, 1),
-            margin_bottom=round(height * bottom_pct / 100),
-            margin_side=round(width * style.side_margin_pct / 100),
-            text_width=width - 2 * round(width * style.side_margin_pct / 100),
-        )
-
-
-class FontFitter:
-    """Shrinks the font of an event whose widest line would not fit between the side margins.
-
-    The pipeline keeps lines near 32 characters, but at 64 px bold that is about 1200 px: wider
-    than a 1080 px frame. Measured with Pillow on the same font file libass draws with.
-    """
-
-    def __init__(self, font_file: Path, layout: Layout) -> None:
-        self.font = ImageFont.truetype(str(font_file), layout.font_size)
-        self.layout = layout
-
-    @property
-    def ass_factor(self) -> float:
-        """ASS font size per pixel of em: libass sizes a font by its ascent plus descent."""
-        ascent, descent = self.font.font_variant(size=1000).getmetrics()  # large: little rounding
-        return (ascent + descent) / 1000
-
-    def size_for(self, lines: tuple[tuple[str, ...], ...]) -> int:
-        widest = max(self.font.getlength(" ".join(line)) for line in lines) + 2 * self.layout.outline
-        if widest <= self.layout.text_width:
-            return self.layout.font_size
-        return max(8, int(self.layout.font_size * self.layout.text_width / widest))
+# --- ASS helpers (the script itself is written by media.captions) ---------------------------
 
 
 def ass_colour(hex_colour: str) -> str:
@@ -146,97 +91,12 @@ def ass_colour(hex_colour: str) -> str:
     return f"&H00{b}{g}{r}".upper()
 
 
-def write_ass(cues: list[Cue], path: Path, size: tuple[int, int], style: SubtitleSettings, font_name: str,
-              font_file: Path | None = None) -> Path:
-    """The styled ASS script. With ``font_file``, lines too wide for the frame get a smaller font."""
-    width, height = size
-    lay = Layout.for_size(style, width, height)
-    fitter = FontFitter(font_file, lay) if font_file else None
-    # ASS sizes are ascent+descent, not the em square: convert so the text is font_size px like in Pillow.
-    em = fitter.ass_factor if fitter else 1.0
-    header = "\n".join([
-        "[Script Info]",
-        "ScriptType: v4.00+",
-        f"PlayResX: {width}",
-        f"PlayResY: {height}",
-        "WrapStyle: 2",  # no automatic wrapping: lines are broken here, the same way for every backend
-        "ScaledBorderAndShadow: yes",
-        "",
-        "[V4+ Styles]",
-        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
-        "Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "
-        "MarginL, MarginR, MarginV, Encoding",
-        f"Style: Default,{font_name},{round(lay.font_size * em)},"
-        f"{ass_colour(style.colour)},{ass_colour(style.highlight_colour)},"
-        f"{ass_colour(style.outline_colour)},&H80000000,{-1 if style.bold else 0},0,0,0,100,100,0,0,1,"
-        f"{lay.outline},{lay.shadow},2,{lay.margin_side},{lay.margin_side},{lay.margin_bottom},1",
-        "",
-        "[Events]",
-        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
-    ])
-    events = []
-    for event in subtitle_events(cues, style):
-        size_tag = ""
-        if fitter and (fitted := fitter.size_for(event.lines)) != lay.font_size:
-            size_tag = f"{{\\fs{int(fitted * em)}}}"
-        events.append(_dialogue(event.start, event.end, size_tag + _ass_text(event, style)))
-    path.write_text(header + "\n" + "\n".join(events) + "\n", encoding="utf-8")
-    return path
-
-
-@dataclass(frozen=True)
-class SubtitleEvent:
-    """What is on screen from ``start`` to ``end``: lines of words, one of them maybe highlighted."""
-
-    start: float
-    end: float
-    lines: tuple[tuple[str, ...], ...]
-    highlight: int | None = None  # index of the spoken word, counting across lines
-
-
-def subtitle_events(cues: list[Cue], style: SubtitleSettings) -> list[SubtitleEvent]:
-    """One event per cue, or one per word when the cue has word timings and highlighting is on."""
-    events = []
-    for cue in cues:
-        lines = tuple(tuple(line) for line in cue_lines(cue, style.max_chars_per_line))
-        if not lines or cue.end <= cue.start:
-            continue
-        if not (cue.words and style.word_highlight):
-            events.append(SubtitleEvent(cue.start, cue.end, lines))
-            continue
-        words = list(cue.words)
-        for i, word in enumerate(words):
-            start = cue.start if i == 0 else max(cue.start, word.start)
-            end = min(cue.end, words[i + 1].start) if i + 1 < len(words) else cue.end  # hold through pauses
-            if end > start:
-                events.append(SubtitleEvent(start, end, lines, i))
-    return events
-
-
-def _ass_text(event: SubtitleEvent, style: SubtitleSettings) -> str:
-    on = "{\\c" + ass_colour(style.highlight_colour) + "&}"
-    off = "{\\c" + ass_colour(style.colour) + "&}"
-    out, index = [], 0
-    for line in event.lines:
-        parts = []
-        for word in line:
-            word = _ass_escape(word)
-            parts.append(f"{on}{word}{off}" if index == event.highlight else word)
-            index += 1
-        out.append(" ".join(parts))
-    return "\\N".join(out)
-
-
-def _ass_escape(text: str) -> str:
+def ass_escape(text: str) -> str:
     # Braces open override blocks and a backslash starts a tag: neither may come from the script.
     return text.replace("\\", "/").replace("{", "(").replace("}", ")")
 
 
-def _dialogue(start: float, end: float, text: str) -> str:
-    return f"Dialogue: 0,{_ass_time(start)},{_ass_time(end)},Default,,0,0,0,,{text}"
-
-
-def _ass_time(seconds: float) -> str:
+def ass_time(seconds: float) -> str:
     cs = max(0, round(seconds * 100))
     h, rest = divmod(cs, 360_000)
     m, rest = divmod(rest, 6000)
@@ -254,7 +114,7 @@ def resolve_font(font: str, *, bold: bool = False) -> Path:
         if candidate.is_file():
             return candidate
         raise ConfigError(f"subtitles.font: font file {candidate} does not exist", hint="give an existing .ttf path")
-    found = _fc_match(font, bold) or _scan_font_dirs(font, bold)
+    found = _packaged(font, bold) or _fc_match(font, bold) or _scan_font_dirs(font, bold)
     if found is None and font.lower() == "dejavu sans":
         found = BUNDLED_FONT
     if found is None:
@@ -263,6 +123,16 @@ def resolve_font(font: str, *, bold: bool = False) -> Path:
             hint="install one (e.g. apt-get install fonts-dejavu-core) or set subtitles.font to a .ttf path",
         )
     return found
+
+
+def _packaged(family: str, bold: bool) -> Path | None:
+    """A font installed as a Python package (fontpkg: OFL fonts with their licence beside them)."""
+    try:
+        import fontpkg
+
+        return fontpkg.path(family, 700 if bold else 400, nearest=True)
+    except (ImportError, fontpkg.FontpkgError):
+        return None
 
 
 def _fc_match(family: str, bold: bool) -> Path | None:

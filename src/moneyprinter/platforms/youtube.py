@@ -20,7 +20,7 @@ from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.shorts import visuals
-from moneyprinter.shorts.stages import STAGE_TABLE, STAGES, ShortJob, media_duration
+from moneyprinter.shorts.stages import STAGE_TABLE, STAGES, ShortJob, media_duration, stage_preview
 from moneyprinter.store import accounts as account_repo
 from moneyprinter.store import content
 from moneyprinter.store.accounts import Account
@@ -60,6 +60,7 @@ class ShortResult:
     stage_seconds: dict[str, float]
     warnings: list[str] = field(default_factory=list)
     published: str | None = None  # the publisher's message, when handed over
+    next_step: str | None = None  # what to run next (after a preview)
 
     @property
     def total_seconds(self) -> float:
@@ -103,18 +104,22 @@ class YouTube:
         self._preflight()
 
     def make_short(self, topic: str | None = None, aspect: str = "9:16", publish: bool = True, *,
-                   metadata: dict | None = None, on_created=None) -> ShortResult:
+                   metadata: dict | None = None, on_created=None, captions: str | None = None,
+                   preview: bool = False) -> ShortResult:
         """``metadata`` is stored on the new item (a batch's caption preset); ``on_created(item_id)`` is
-        called once the item exists, before any work, so a caller can resume it after a crash."""
+        called once the item exists, before any work, so a caller can resume it after a crash.
+        ``captions``: a caption preset for this Short (else the account's, else the settings');
+        ``preview``: stop before the full render and make a quick low-resolution preview.mp4."""
         self.check_request(topic, aspect)
+        extra = {"captions": captions} if captions else {}
         item = content.create_item(self.app.db, self.account.id, KIND, status=ItemStatus.GENERATING,
-                                   metadata={**(metadata or {}), "aspect": aspect, "topic_given": topic})
+                                   metadata={**(metadata or {}), **extra, "aspect": aspect, "topic_given": topic})
         if on_created is not None:
             on_created(item.id)
         work = work_folder(item.id)
         work.mkdir(parents=True, exist_ok=True)
         content.update_item(self.app.db, item.id, work_dir=str(work))
-        return self._run(item.id, work, aspect, topic, publish)
+        return self._run(item.id, work, aspect, topic, publish, preview=preview)
 
     def _preflight(self) -> None:
         """Fail before any work (and before an item exists) on a bad provider name or a missing key."""
@@ -133,38 +138,48 @@ class YouTube:
                              hint=f"list them with 'moneyprinter videos --account {self.account.nickname}'")
         return item
 
-    def resume(self, item_id: int, publish: bool = True) -> ShortResult:
+    def resume(self, item_id: int, publish: bool = True, *, captions: str | None = None,
+               preview: bool = False) -> ShortResult:
+        """Continue a Short; a new ``captions`` preset renders it again with those captions."""
         item = self._resumable(item_id)
         work = Path(item.work_dir) if item.work_dir else work_folder(item_id)
         work.mkdir(parents=True, exist_ok=True)
         meta = item.metadata
         assert isinstance(meta, ShortMeta)  # _resumable checked the kind
-        return self._run(item_id, work, meta.aspect, meta.topic_given, publish)
+        if captions and captions != meta.captions:
+            content.update_item(self.app.db, item_id, metadata=replace(meta, captions=captions))
+            (work / "short.mp4").unlink(missing_ok=True)  # only the render depends on the captions
+        return self._run(item_id, work, meta.aspect, meta.topic_given, publish, preview=preview)
 
     def videos(self, limit: int = 50) -> list[content.ContentItem]:
         return content.list_items(self.app.db, account_id=self.account.id, kind=KIND, limit=limit)
 
     # --- running the stages -----------------------------------------------------------------
 
-    def _run(self, item_id: int, work: Path, aspect: str, topic: str | None, publish: bool) -> ShortResult:
+    def _run(self, item_id: int, work: Path, aspect: str, topic: str | None, publish: bool,
+             preview: bool = False) -> ShortResult:
         lock = FileLock(str(work / ".lock"))
         try:
             lock.acquire(timeout=0)
         except Timeout:
             raise UsageError(f"Short {item_id} is being made by another process", hint="wait for it to finish") from None
         try:
-            previous = content.get_item(self.app.db, item_id).status
+            item = content.get_item(self.app.db, item_id)
+            captions = getattr(item.metadata, "captions", "") or self.account.options.get("captions") or ""
             content.update_item(self.app.db, item_id, status=ItemStatus.GENERATING, error=None)
-            job = ShortJob(self.app, self.account, item_id, work, aspect, topic, previous_status=previous)
-            seconds = self._stages(job)
+            job = ShortJob(self.app, self.account, item_id, work, aspect, topic, captions=captions,
+                           previous_status=item.status)
+            seconds = self._stages(job, STAGES[:-1] if preview else STAGES)
+            if preview:
+                return self._preview(job, seconds)
             return self._finish(job, seconds, publish)
         finally:
             lock.release()
 
-    def _stages(self, job: ShortJob) -> dict[str, float]:
+    def _stages(self, job: ShortJob, stages: tuple[str, ...] = STAGES) -> dict[str, float]:
         seconds: dict[str, float] = {}
         stale = False  # once a stage is made again, what later stages made from the old result is stale
-        for stage in STAGES:
+        for stage in stages:
             artifact, func = STAGE_TABLE[stage]
             if (job.work / artifact).exists() and not stale:
                 seconds[stage] = 0.0
@@ -190,6 +205,20 @@ class YouTube:
             seconds[stage] = time.monotonic() - began
             self.reporter.finish(stage, seconds[stage], note, False)
         return seconds
+
+    def _preview(self, job: ShortJob, seconds: dict[str, float]) -> ShortResult:
+        """Everything but the full render is made (and kept); the preview shows the same timeline."""
+        self.reporter.start("render")  # shown as the render step: the same timeline, smaller and faster
+        began = time.monotonic()
+        mp4 = stage_preview(job)
+        seconds["render"] = time.monotonic() - began
+        self.reporter.finish("render", seconds["render"], "preview, low resolution", False)
+        status = job.previous_status if job.previous_status != ItemStatus.GENERATING else ItemStatus.DRAFT
+        content.update_item(self.app.db, job.item_id, status=status)
+        meta = job.read_json("metadata.json")
+        return ShortResult(job.item_id, mp4, media_duration(mp4), meta["title"], seconds, list(job.warnings),
+                           next_step=f"this is a low-resolution preview; make the Short with 'moneyprinter short "
+                                     f"--account {self.account.nickname} --resume {job.item_id}'")
 
     def _finish(self, job: ShortJob, seconds: dict[str, float], publish: bool) -> ShortResult:
         meta = job.read_json("metadata.json")

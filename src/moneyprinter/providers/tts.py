@@ -12,7 +12,7 @@ import json
 import logging
 import threading
 import wave
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,6 +20,9 @@ import numpy as np
 
 from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import ProviderError
+from moneyprinter.media.cues import proportional_words
+from moneyprinter.media.draft import Word
+from moneyprinter.providers import piper_words
 from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.settings.shorts import ElevenLabsOptions, OpenAISpeechOptions, PiperOptions
 
@@ -35,20 +38,23 @@ class SentenceTiming:
 
 @dataclass
 class Speech:
-    """A synthesized voice track and where each sentence sits in it."""
+    """A synthesized voice track, where each sentence sits in it and where each word does."""
 
     wav: Path
     duration: float
     sentences: list[SentenceTiming]
+    words: list[Word] = field(default_factory=list)
 
     def save(self, path: Path) -> None:
-        data = {"wav": self.wav.name, "duration": self.duration, "sentences": [asdict(s) for s in self.sentences]}
+        data = {"wav": self.wav.name, "duration": self.duration, "sentences": [asdict(s) for s in self.sentences],
+                "words": [asdict(w) for w in self.words]}
         path.write_text(json.dumps(data, indent=2), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> Speech:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(path.parent / data["wav"], data["duration"], [SentenceTiming(**s) for s in data["sentences"]])
+        return cls(path.parent / data["wav"], data["duration"], [SentenceTiming(**s) for s in data["sentences"]],
+                   [Word(**w) for w in data.get("words", [])])
 
 
 class VoiceProvider(Provider):
@@ -63,9 +69,10 @@ class VoiceProvider(Provider):
         With ``keep`` (a folder), a remote voice's sentences are stored there as they arrive, so a
         run that stops halfway and is resumed does not pay for the same sentence twice.
         """
-        pieces, timings, cursor, rate = [], [], 0, 0
+        pieces, timings, words, cursor, rate = [], [], [], 0, 0
         for text in sentences:
             audio, sentence_rate = self._speak_kept(text, keep if self.remote else None)
+            aligned = self.last_words() if not self.remote else None
             if rate and sentence_rate != rate:
                 raise ProviderError(f"voice: {self.id} changed its sample rate mid-Short ({rate} -> {sentence_rate})")
             rate = sentence_rate
@@ -75,17 +82,25 @@ class VoiceProvider(Provider):
                 pause = np.zeros(int(self.options.sentence_pause_s * rate), dtype=np.int16)
                 pieces.append(pause)
                 cursor += len(pause)
-            timings.append(SentenceTiming(text, cursor / rate, (cursor + len(audio)) / rate))
+            start, end = cursor / rate, (cursor + len(audio)) / rate
+            timings.append(SentenceTiming(text, start, end))
+            # The voice's own word timings, else words shared out by length inside the exact sentence bounds.
+            words += ([Word(round(w.start + start, 3), round(w.end + start, 3), w.text) for w in aligned]
+                      if aligned else proportional_words(text, start, end))
             pieces.append(audio)
             cursor += len(audio)
         tail = np.zeros(int(0.3 * rate), dtype=np.int16)  # let the last word ring out
         samples = np.concatenate(pieces + [tail])
         write_wav(out_wav, samples, rate)
-        return Speech(out_wav, len(samples) / rate, timings)
+        return Speech(out_wav, len(samples) / rate, timings, words)
 
     def speak(self, text: str) -> tuple[np.ndarray, int]:
         """One sentence as mono int16 samples and their sample rate."""
         raise NotImplementedError
+
+    def last_words(self) -> list[Word] | None:
+        """Word timings (from its start) of the sentence ``speak`` just made; None when the voice cannot tell."""
+        return None
 
     def _speak_kept(self, text: str, keep: Path | None) -> tuple[np.ndarray, int]:
         if keep is None:
@@ -141,7 +156,8 @@ class PiperVoiceProvider(VoiceProvider):
                 from piper import PiperVoice
 
                 log.info("loading Piper voice %s", model)
-                _voices[key] = PiperVoice.load(model, config)
+                # include_alignments: the model also reports samples per phoneme (word timings, see piper_words)
+                _voices[key] = PiperVoice.load(model, config, include_alignments=True)
             return _voices[key]
 
     def length_scale(self) -> float:
@@ -153,10 +169,13 @@ class PiperVoiceProvider(VoiceProvider):
 
         voice = self._voice()
         syn = SynthesisConfig(length_scale=self.length_scale())
-        audio = np.concatenate(
-            [c.audio_int16_array for c in voice.synthesize(text, syn_config=syn)] or [np.zeros(0, np.int16)]
-        )
+        chunks = list(voice.synthesize(text, syn_config=syn, include_alignments=True))
+        audio = np.concatenate([c.audio_int16_array for c in chunks] or [np.zeros(0, np.int16)])
+        self._words = piper_words.sentence_words(voice, text, chunks, 0, voice.config.sample_rate)
         return audio, voice.config.sample_rate
+
+    def last_words(self) -> list[Word] | None:
+        return getattr(self, "_words", None)
 
     def health_check(self) -> CheckResult:
         try:

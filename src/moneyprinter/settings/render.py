@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -20,7 +21,7 @@ class RenderSettings(Section):
     ken_burns_travel: float = Field(
         0.06, ge=0.01, le=0.25, description="Ken Burns: how far each image moves, as a fraction of the frame"
     )
-    crossfade_s: float = Field(0.4, ge=0, le=2, description="Crossfade between images in seconds; 0 disables")
+    crossfade_s: float = Field(0.4, ge=0, le=2, description="Transition between shots (crossfade, slide or zoom) in seconds; 0 = cuts")
     x264_preset: X264Preset = Field(
         "veryfast", description="libx264 preset: faster presets render quicker, larger files"
     )
@@ -43,29 +44,104 @@ class RenderSettings(Section):
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-class SubtitleSettings(Section):
-    enabled: bool = Field(True, description="Burn subtitles into the video")
-    font: str = Field("DejaVu Sans", description="Font family (or a path to a .ttf/.otf file) for subtitles")
-    font_size: int = Field(
-        64, ge=8, le=200, description="Font size in pixels at 1080 px (the short side); long lines shrink to fit"
-    )
-    bold: bool = Field(True, description="Bold subtitles")
-    colour: str = Field("#FFFFFF", description="Text colour, #RRGGBB")
-    highlight_colour: str = Field("#FFD23F", description="Colour of the spoken word when word timings are known")
-    outline_colour: str = Field("#000000", description="Outline colour, #RRGGBB")
-    outline_px: float = Field(4, ge=0, le=20, description="Outline width in pixels at 1080 px (the short side)")
-    shadow_px: float = Field(1, ge=0, le=20, description="Shadow offset in pixels at 1080 px (the short side)")
-    max_chars_per_line: int = Field(32, ge=10, le=80, description="Break subtitle lines longer than this")
-    bottom_margin_pct: float = Field(
-        24, ge=0, le=60,
-        description="Distance of the text from the bottom, % of height (9:16 safe area; 8% max otherwise)",
-    )
-    side_margin_pct: float = Field(8, ge=0, le=30, description="Left and right margins, % of width")
-    word_highlight: bool = Field(True, description="Highlight each word as it is spoken (needs word timings)")
+CaptionPreset = Literal["karaoke", "classic", "boxed"]
+Transitions = Literal["preset", "fade", "slide", "zoom", "mixed"]
 
-    @field_validator("colour", "highlight_colour", "outline_colour")
+# Starting points; every field can be overridden in [subtitles] (a value left unset takes the preset's).
+# Sizes are pixels at 1080 px (the short side); position is the caption block's bottom, % of height from the bottom.
+CAPTION_PRESETS: dict[str, dict] = {
+    "karaoke": dict(font="Anton", weight=400, font_size=110, uppercase=True, colour="#FFFFFF",
+                    highlight_colour="#FFD23F", outline_colour="#000000", box_colour="#000000", box_opacity=0.0,
+                    outline_px=7, shadow_px=3, max_words=3, max_lines=2, position_pct=30, pop=True,
+                    transitions="mixed"),
+    "classic": dict(font="DejaVu Sans", weight=700, font_size=58, uppercase=False, colour="#FFFFFF",
+                    highlight_colour="#FFD23F", outline_colour="#000000", box_colour="#000000", box_opacity=0.0,
+                    outline_px=4, shadow_px=1, max_words=0, max_lines=2, position_pct=24, pop=False,
+                    transitions="fade"),
+    "boxed": dict(font="Bebas Neue", weight=400, font_size=84, uppercase=True, colour="#FFFFFF",
+                  highlight_colour="#7CF29A", outline_colour="#000000", box_colour="#101018", box_opacity=0.72,
+                  outline_px=0, shadow_px=0, max_words=5, max_lines=2, position_pct=28, pop=True,
+                  transitions="slide"),
+}
+
+
+class SubtitleSettings(Section):
+    enabled: bool = Field(True, description="Burn captions into the video")
+    preset: CaptionPreset = Field(
+        "karaoke", description="karaoke (1-3 words, spoken word highlighted) | classic (two-line sentences) | "
+        "boxed (text on a rounded translucent box); the fields below override it"
+    )
+    font: str | None = Field(None, description="Font family (a packaged font such as Anton, or a system font) "
+                                                "or a path to a .ttf/.otf file; unset = the preset's")
+    weight: int | None = Field(None, ge=100, le=900, description="Font weight for variable fonts; unset = the preset's")
+    font_size: int | None = Field(
+        None, ge=8, le=200, description="Font size in pixels at 1080 px (the short side); one size per Short: "
+        "text is wrapped or paged to fit, and only a word too long for the safe area lowers it for the whole Short"
+    )
+    bold: bool = Field(True, description="Bold captions (fonts without a bold face are drawn as they are)")
+    uppercase: bool | None = Field(None, description="Upper-case captions; unset = the preset's")
+    colour: str | None = Field(None, description="Text colour, #RRGGBB; unset = the preset's")
+    highlight_colour: str | None = Field(None, description="Colour of the spoken word, #RRGGBB")
+    outline_colour: str | None = Field(None, description="Outline colour, #RRGGBB")
+    box_colour: str | None = Field(None, description="Box colour (boxed preset), #RRGGBB")
+    box_opacity: float | None = Field(None, ge=0, le=1, description="Box opacity, 0-1 (0 = no box)")
+    outline_px: float | None = Field(None, ge=0, le=20, description="Outline width in pixels at 1080 px")
+    shadow_px: float | None = Field(None, ge=0, le=20, description="Shadow offset in pixels at 1080 px")
+    max_words: int | None = Field(None, ge=0, le=12, description="Words per caption page; 0 = whole phrases")
+    position_pct: float | None = Field(
+        None, ge=22, le=60, description="Bottom of the captions, % of the height from the bottom "
+        "(9:16 keeps them within 15%-78% of the height; 16:9 and 1:1 within 8% margins)"
+    )
+    pop: bool | None = Field(None, description="Each caption page pops in")
+    transitions: Transitions = Field(
+        "preset", description="Between shots: fade | slide | zoom | mixed; preset = the caption preset's choice"
+    )
+    max_chars_per_line: int = Field(32, ge=10, le=80, description="Line length of the .srt file beside the video")
+    word_highlight: bool = Field(True, description="Highlight each word as it is spoken")
+    hook: bool = Field(True, description="Show the title as a title card for the first 1.5 s")
+
+    @field_validator("colour", "highlight_colour", "outline_colour", "box_colour")
     @classmethod
-    def _hex(cls, value: str) -> str:
+    def _hex(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not HEX_COLOUR.match(value):
             raise ValueError("must be a colour like #FFD23F")
         return value.upper()
+
+    def style(self, preset: str | None = None) -> CaptionStyle:
+        """The preset (``preset`` or the configured one) with every field set here applied over it."""
+        name = preset or self.preset
+        if name not in CAPTION_PRESETS:
+            raise ValueError(f"unknown caption preset '{name}' (use {', '.join(CAPTION_PRESETS)})")
+        values = dict(CAPTION_PRESETS[name])
+        values.update({k: v for k, v in self.model_dump().items()
+                       if k in values and k != "transitions" and v is not None})
+        if self.transitions != "preset":
+            values["transitions"] = self.transitions
+        return CaptionStyle(preset=name, bold=self.bold, word_highlight=self.word_highlight, **values)
+
+
+@dataclass(frozen=True)
+class CaptionStyle:
+    """A caption preset with the user's overrides applied: what the subtitle writer draws with."""
+
+    preset: str
+    font: str
+    weight: int
+    font_size: int
+    uppercase: bool
+    colour: str
+    highlight_colour: str
+    outline_colour: str
+    box_colour: str
+    box_opacity: float
+    outline_px: float
+    shadow_px: float
+    max_words: int
+    max_lines: int
+    position_pct: float
+    pop: bool
+    transitions: str
+    bold: bool = True
+    word_highlight: bool = True

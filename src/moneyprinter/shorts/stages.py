@@ -45,6 +45,7 @@ class ShortJob:
     work: Path
     aspect: str
     topic_given: str | None = None
+    captions: str = ""  # caption preset of this Short ("" = the settings')
     warnings: list[str] = field(default_factory=list)
     previous_status: str = "draft"
     _text: TextProvider | None = None
@@ -181,6 +182,8 @@ def stage_subtitles(job: ShortJob) -> str:
     cues, note = None, "from voice timings"
     if job.settings.shorts.subtitle_provider != "tts":
         cues, note = _stt_cues(job, speech)
+    if cues is None and speech.words:  # word timings from the voice itself (Piper's alignment)
+        cues, note = cue_io.cues_from_words(speech.words), "word-timed by the voice"
     if cues is None:
         cues = cue_io.cues_from_sentences(speech.sentences)
     cue_io.save_cues(cues, job.work / "cues.json")
@@ -277,7 +280,7 @@ def build_draft(job: ShortJob) -> ShortDraft:
     return ShortDraft(
         images=images, voice=speech.wav, voice_duration=speech.duration,
         cues=cue_io.load_cues(job.work / "cues.json"), music=song_path, aspect=job.aspect,
-        title=job.read_json("metadata.json")["title"], shots=shots,
+        title=job.read_json("metadata.json")["title"], shots=shots, captions=job.captions,
     )
 
 
@@ -290,6 +293,16 @@ def stage_render(job: ShortJob) -> str:
             result.with_suffix(suffix).replace(job.work / f"short{suffix}")
     result.replace(job.work / "short.mp4")
     return f"{media_duration(job.work / 'short.mp4'):.1f} s video"
+
+
+def stage_preview(job: ShortJob) -> Path:
+    """A quick low-resolution render of the same timeline, ``preview.mp4`` in the work folder."""
+    render_short = load_renderer()
+    out = Path(render_short(build_draft(job), job.tmp / "preview.mp4", job.settings, preview=True))
+    out.replace(job.work / "preview.mp4")
+    for suffix in (".srt", ".ass"):
+        out.with_suffix(suffix).unlink(missing_ok=True)
+    return job.work / "preview.mp4"
 
 
 def media_duration(path: Path) -> float:

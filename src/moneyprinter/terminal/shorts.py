@@ -71,17 +71,23 @@ def print_summary(console: Console, result: ShortResult) -> None:
     console.print(f"[bold green]MP4:[/]      {result.mp4}")
     if result.published:
         console.print(f"[bold]Published:[/] {result.published}")
+    if result.next_step:
+        console.print(f"[bold]Next:[/]     {result.next_step}")
 
 
 def make_short_with_progress(app, account: Account, *, topic: str | None = None, aspect: str | None = None,
-                             publish: bool = True, resume: int | None = None) -> ShortResult:
+                             publish: bool = True, resume: int | None = None, captions: str | None = None,
+                             preview: bool = False) -> ShortResult:
     """Run the pipeline under the progress display and print the summary (``aspect`` None = the default,
     or the resumed Short's own)."""
     youtube = YouTube(app, account)
     youtube.check_request(topic, aspect, resume)  # bad input is one line, not a progress display with an error under it
     with RichStageProgress(console) as progress:
         youtube.reporter = progress
-        result = youtube.resume(resume, publish=publish) if resume else youtube.make_short(topic, aspect or "9:16", publish)
+        if resume:
+            result = youtube.resume(resume, publish=publish, captions=captions, preview=preview)
+        else:
+            result = youtube.make_short(topic, aspect or "9:16", publish, captions=captions, preview=preview)
     print_summary(console, result)
     return result
 
