@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from moneyprinter.health.checker import run_health
 from moneyprinter.terminal.health import print_report
 from moneyprinter.terminal.output import print_json
 
+if TYPE_CHECKING:
+    from moneyprinter.app import App
+
 
 @click.command("health")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def health(app, as_json: bool) -> None:
+def health(app: App, as_json: bool) -> None:
     """Check configuration, keys, storage and tools. Exit 1 if a critical check failed."""
     report = run_health(app)
     if as_json:

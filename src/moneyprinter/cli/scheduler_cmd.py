@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 from pathlib import Path
 
@@ -16,6 +18,9 @@ from moneyprinter.scheduler.status import daemon_state, local_time
 from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays
 from moneyprinter.terminal.output import console, print_json, table
 from moneyprinter.terminal.schedules import runs_table, schedules_table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 KIND_CHOICE = click.Choice(list(KINDS))
 
@@ -78,7 +83,7 @@ def build_trigger(preset: str | None, at: tuple[str, ...], every: str | None, da
 @click.option("--jitter", type=click.IntRange(0, 1440), default=0, show_default=True, help="Start up to N minutes late, at random.")
 @click.option("--disabled", is_flag=True, help="Add it switched off.")
 @click.pass_obj
-def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, disabled) -> None:
+def schedule_add(app: App, kind, target, preset, at, every, days, timezone, jitter, disabled) -> None:
     """Add a schedule: KIND is youtube.short, twitter.post, affiliate.pitch or outreach.campaign."""
     if every and timezone:  # an interval has no time of day to place in a zone; say so rather than ignore it
         raise UsageError("--tz only applies to --preset and --at schedules")
@@ -92,7 +97,7 @@ def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, d
 @schedule_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def schedule_list(app, as_json) -> None:
+def schedule_list(app: App, as_json) -> None:
     """List schedules with their next run in local time ([general] timezone)."""
     schedules = sched.list_schedules(app.db)
     if as_json:
@@ -108,7 +113,7 @@ def schedule_list(app, as_json) -> None:
 @click.argument("schedule_id", type=int)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_obj
-def schedule_remove(app, schedule_id, yes) -> None:
+def schedule_remove(app: App, schedule_id, yes) -> None:
     """Remove a schedule (its run history is kept)."""
     s = sched.get_schedule(app.db, schedule_id)
     if not yes:
@@ -120,7 +125,7 @@ def schedule_remove(app, schedule_id, yes) -> None:
 @schedule_group.command("enable")
 @click.argument("schedule_id", type=int)
 @click.pass_obj
-def schedule_enable(app, schedule_id) -> None:
+def schedule_enable(app: App, schedule_id) -> None:
     """Switch a schedule on (it plans from now; past slots are not caught up)."""
     s = sched.set_enabled(app.db, schedule_id, True)
     click.echo(f"enabled schedule {s.id}; next run {local_time(s.next_run_at, app.settings.general.timezone)}")
@@ -129,7 +134,7 @@ def schedule_enable(app, schedule_id) -> None:
 @schedule_group.command("disable")
 @click.argument("schedule_id", type=int)
 @click.pass_obj
-def schedule_disable(app, schedule_id) -> None:
+def schedule_disable(app: App, schedule_id) -> None:
     """Switch a schedule off without removing it."""
     s = sched.set_enabled(app.db, schedule_id, False)
     click.echo(f"disabled schedule {s.id}")
@@ -145,7 +150,7 @@ def scheduler_group() -> None:
 
 @scheduler_group.command("run")
 @click.pass_obj
-def scheduler_run(app) -> None:
+def scheduler_run(app: App) -> None:
     """Run the daemon in the foreground until SIGTERM or Ctrl-C (one per data directory)."""
     from moneyprinter.scheduler.daemon import Daemon
 
@@ -158,7 +163,7 @@ def scheduler_run(app) -> None:
 @scheduler_group.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def scheduler_status(app, as_json) -> None:
+def scheduler_status(app: App, as_json) -> None:
     """Is the daemon alive, the next 10 runs and the last 20 runs."""
     tz = app.settings.general.timezone
     state = daemon_state(app.db, app.settings.scheduler)
@@ -181,7 +186,7 @@ def scheduler_status(app, as_json) -> None:
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Where to write the unit (default: ~/.config/systemd/user/).")
 @click.option("--yes", is_flag=True, help="Write without asking.")
 @click.pass_obj
-def scheduler_install(app, systemd, cron, output, yes) -> None:
+def scheduler_install(app: App, systemd, cron, output, yes) -> None:
     """Run the scheduler without a terminal: a systemd user service, or crontab lines."""
     from moneyprinter.scheduler import install
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 import click
@@ -12,6 +14,9 @@ from moneyprinter.media.draft import ASPECTS
 from moneyprinter.settings.render import CAPTION_PRESETS
 from moneyprinter.store import accounts as account_repo
 from moneyprinter.terminal.output import console
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 DEMO_ACCOUNT = "demo"
 DEMO_NICHE = "surprising science facts"
@@ -34,7 +39,7 @@ DEMO_NICHE = "surprising science facts"
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="With --batch: Shorts at once (default: one per core).")
 @click.option("--json", "as_json", is_flag=True, help="With --batch: print the summary as JSON.")
 @click.pass_obj
-def short(app, account_name: str | None, topic: str | None, publish: bool, aspect: str, resume_id: int | None,
+def short(app: App, account_name: str | None, topic: str | None, publish: bool, aspect: str, resume_id: int | None,
           captions: str | None, preview: bool, batch_file: Path | None, jobs: int | None, as_json: bool) -> None:
     """Make a YouTube Short: script, voice, pictures, subtitles, music, video."""
     if batch_file is not None:
@@ -62,7 +67,7 @@ def short(app, account_name: str | None, topic: str | None, publish: bool, aspec
 @click.command("videos")
 @click.option("--account", "account_name", required=True, help="Nickname of the YouTube account.")
 @click.pass_obj
-def videos(app, account_name: str) -> None:
+def videos(app: App, account_name: str) -> None:
     """List an account's Shorts with their status and MP4 path."""
     from moneyprinter.terminal.shorts import videos_table
 
@@ -71,7 +76,7 @@ def videos(app, account_name: str) -> None:
         console.print(f"No Shorts yet: make one with 'moneyprinter short --account {account.nickname}'.")
 
 
-def demo_account(app):
+def demo_account(app: App):
     """The 'demo' YouTube account, created on first use."""
     try:
         return account_repo.get_account(app.db, "youtube", DEMO_ACCOUNT)
@@ -82,7 +87,7 @@ def demo_account(app):
 @click.command("demo")
 @click.option("--publish/--no-publish", default=True, show_default=True, help="Also write it to the outbox.")
 @click.pass_obj
-def demo(app, publish: bool) -> None:
+def demo(app: App, publish: bool) -> None:
     """Make a Short with the bundled offline defaults (account 'demo') and print where the MP4 is."""
     from moneyprinter.terminal.shorts import make_short_with_progress
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from moneyprinter.platforms.affiliate import AffiliateMarketing
@@ -11,13 +13,16 @@ from moneyprinter.store import products as product_repo
 from moneyprinter.terminal.output import console, print_json, table
 from moneyprinter.terminal.x import history_row, product_table
 
+if TYPE_CHECKING:
+    from moneyprinter.app import App
+
 
 @click.command("tweet")
 @click.option("--account", "nickname", required=True, help="Nickname of the X account.")
 @click.option("--text", default=None, help="Post exactly this text instead of writing one.")
 @click.option("--thread", type=int, default=None, help="Write a thread of 2-5 posts.")
 @click.pass_obj
-def tweet(app, nickname: str, text: str | None, thread: int | None) -> None:
+def tweet(app: App, nickname: str, text: str | None, thread: int | None) -> None:
     """Write a post on the account's topic (or post --text as given) and hand it to the publisher."""
     if text is not None and thread is not None:
         raise click.UsageError("--text and --thread cannot be combined")
@@ -36,7 +41,7 @@ def tweet(app, nickname: str, text: str | None, thread: int | None) -> None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def posts(app, nickname: str, limit: int, as_json: bool) -> None:
+def posts(app: App, nickname: str, limit: int, as_json: bool) -> None:
     """The account's post history: date, text, URL and status."""
     items = X(app, x_account(app, nickname)).history(limit)
     if as_json:
@@ -53,7 +58,7 @@ def posts(app, nickname: str, limit: int, as_json: bool) -> None:
 @click.option("--account", "nickname", required=True, help="Nickname of the X account.")
 @click.option("--link", required=True, help="The affiliate link of the product page.")
 @click.pass_obj
-def pitch(app, nickname: str, link: str) -> None:
+def pitch(app: App, nickname: str, link: str) -> None:
     """Read the product behind an affiliate link, write a pitch with the disclosure and hand it to the publisher."""
     pitched = AffiliateMarketing(app, x_account(app, nickname)).pitch_link(link)
     click.echo(pitched.text)
@@ -64,7 +69,7 @@ def pitch(app, nickname: str, link: str) -> None:
 @click.option("--account", "nickname", default=None, help="Only this X account's products.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def products(app, nickname: str | None, as_json: bool) -> None:
+def products(app: App, nickname: str | None, as_json: bool) -> None:
     """List the stored affiliate products and when each was last pitched."""
     account_id = x_account(app, nickname).id if nickname else None
     found = product_repo.list_products(app.db, account_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 import threading
 import time
@@ -13,6 +15,9 @@ from moneyprinter.errors import ConfigError
 from moneyprinter.health.registry import Check, CheckResult, HealthContext, Status, load_checks
 from moneyprinter.http_client import get_http_client
 from moneyprinter.settings.secrets import Secrets
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +112,7 @@ class HealthChecker:
         results[check.name] = CheckOutcome(check, result, seconds)
 
 
-def run_health(app) -> HealthReport:
+def run_health(app: App) -> HealthReport:
     """Run every registered check. A broken config is reported as a failed check, not raised."""
     config_error = None
     try:

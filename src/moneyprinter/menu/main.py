@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 import signal
 
@@ -9,6 +11,9 @@ from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.menu import accounts, affiliate, health, outreach, review, schedules, x, youtube
 from moneyprinter.menu.prompts import MenuExit, choose, console
 from moneyprinter.terminal.output import print_error
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +29,7 @@ SCREENS = (
 )
 
 
-def run_menu(app, *, skip_health: bool = False) -> int:
+def run_menu(app: App, *, skip_health: bool = False) -> int:
     """Run until Quit, Ctrl-C or Ctrl-D. Returns the process exit code."""
     # A process started in the background by a shell inherits SIGINT as ignored; the menu is
     # interactive, so Ctrl-C must work whatever the parent did.
@@ -45,7 +50,7 @@ def run_menu(app, *, skip_health: bool = False) -> int:
     return 0
 
 
-def _run_screen(app, screen) -> None:
+def _run_screen(app: App, screen) -> None:
     try:
         screen(app)
     except MoneyPrinterError as exc:

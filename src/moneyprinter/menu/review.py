@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 
 from moneyprinter.errors import MoneyPrinterError
@@ -9,6 +11,9 @@ from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.publishers import review
 from moneyprinter.store import publications
 from moneyprinter.terminal.output import print_error, table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 def _show(w: review.Waiting) -> None:
@@ -24,7 +29,7 @@ def _show(w: review.Waiting) -> None:
         console.print(f"  File: {escape(item.media_path)}" + ("" if w.media_exists else " [red](missing)[/]"))
 
 
-def _review_one(app, w: review.Waiting) -> None:
+def _review_one(app: App, w: review.Waiting) -> None:
     _show(w)
     actions = ["Approve and publish", "Edit the title", "Edit the text", "Reject", "Back"]
     while True:
@@ -54,7 +59,7 @@ def _review_one(app, w: review.Waiting) -> None:
                 return
 
 
-def _publications(app) -> None:
+def _publications(app: App) -> None:
     pubs = publications.list_publications(app.db, limit=30)
     if not pubs:
         console.print("No publications yet.")
@@ -63,7 +68,7 @@ def _publications(app) -> None:
     console.print(table(None, ["item", "publisher", "status", "where", "error"], rows))
 
 
-def screen(app) -> None:
+def screen(app: App) -> None:
     while True:
         waiting = review.waiting(app.db)
         labels = [f"#{w.item.id} {w.account.platform}:{w.account.nickname} - {(w.item.title or w.item.body)[:50]}"

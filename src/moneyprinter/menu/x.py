@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.menu.x_common import pick_x_account, run_action
 from moneyprinter.platforms.x import THREAD_MAX, THREAD_MIN, X
 from moneyprinter.store import accounts as repo
 from moneyprinter.terminal.output import table
 from moneyprinter.terminal.x import history_row
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 ACTIONS = [
     "Write a post and post it",
@@ -20,7 +25,7 @@ ACTIONS = [
 ]
 
 
-def screen(app) -> None:
+def screen(app: App) -> None:
     account = pick_x_account(app, need_topic=True)
     while True:
         index = choose(f"X: {account.nickname} ({account.topic})", ACTIONS)
@@ -42,24 +47,24 @@ def _preview_and_post(bot: X, kind: str, posts: list[str]) -> None:
     console.print(f"[green]Item #{posted.item.id}: {posted.result.message}[/]", markup=True)
 
 
-def _write_post(app, bot: X) -> None:
+def _write_post(app: App, bot: X) -> None:
     console.print("Writing...")
     _preview_and_post(bot, "post", [bot.write_post()])
 
 
-def _write_thread(app, bot: X) -> None:
+def _write_thread(app: App, bot: X) -> None:
     count = int(ask(f"How many posts ({THREAD_MIN}-{THREAD_MAX})", default="3", validate=_thread_problem))
     console.print("Writing...")
     _preview_and_post(bot, "thread", bot.write_thread(count))
 
 
-def _own_text(app, bot: X) -> None:
+def _own_text(app: App, bot: X) -> None:
     text = ask("Text to post (posted exactly as typed)")
     posted = bot.post_text(text)
     console.print(f"[green]Item #{posted.item.id}: {posted.result.message}[/]")
 
 
-def _history(app, bot: X) -> None:
+def _history(app: App, bot: X) -> None:
     items = bot.history(50)
     if not items:
         console.print("No posts yet.")
@@ -68,7 +73,7 @@ def _history(app, bot: X) -> None:
     console.print(table(None, ["date", "text", "URL", "status"], rows))
 
 
-def _thread_setting(app, bot: X) -> None:
+def _thread_setting(app: App, bot: X) -> None:
     current = bot.account.options.get("thread_length") or 0
     console.print(f"Scheduled posts are now: {'threads of %d posts' % current if current else 'single posts'}.")
     value = ask(f"Thread length for scheduled posts (0 = single posts, {THREAD_MIN}-{THREAD_MAX})",
@@ -77,7 +82,7 @@ def _thread_setting(app, bot: X) -> None:
     console.print("[green]Saved.[/]")
 
 
-def _schedule(app, bot: X) -> None:
+def _schedule(app: App, bot: X) -> None:
     from moneyprinter.menu import schedules
 
     console.print(f"Schedule posts for '{bot.account.nickname}' (job twitter.post; the scheduler daemon runs it).")

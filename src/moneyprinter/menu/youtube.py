@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.menu.accounts import pick_account
 from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.terminal.output import table
 
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
-def _generate(app, account) -> None:
+
+def _generate(app: App, account) -> None:
     from moneyprinter.terminal.shorts import make_short_with_progress  # loads the pipeline: only when used
 
     topic = None
@@ -24,7 +29,7 @@ def _generate(app, account) -> None:
         console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
 
 
-def _resume(app, account) -> None:
+def _resume(app: App, account) -> None:
     from moneyprinter.platforms.youtube import YouTube
     from moneyprinter.terminal.shorts import make_short_with_progress
 
@@ -40,7 +45,7 @@ def _resume(app, account) -> None:
         console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
 
 
-def _batch(app, account) -> None:
+def _batch(app: App, account) -> None:
     """Many Shorts from a file: one topic per line (for this account), or JSON lines naming their own."""
     from pathlib import Path
 
@@ -58,7 +63,7 @@ def _batch(app, account) -> None:
         pass  # some Shorts failed: the table says which, and choosing this again resumes them
 
 
-def _outbox(app, account) -> None:
+def _outbox(app: App, account) -> None:
     """Items waiting in the outbox (or in review) for a person: not yet marked as published."""
     from moneyprinter.store import publications
     from moneyprinter.store.content import get_item
@@ -76,7 +81,7 @@ def _outbox(app, account) -> None:
                         ["id", "status", "title", "where"], rows))
 
 
-def screen(app) -> None:
+def screen(app: App) -> None:
     from moneyprinter.terminal.shorts import videos_table
 
     account = pick_account(app, "youtube")

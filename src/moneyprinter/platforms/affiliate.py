@@ -8,6 +8,8 @@ the model, and counted in X's 280. A product is not pitched again within
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -25,6 +27,9 @@ from moneyprinter.store.content_meta import PitchMeta
 from moneyprinter.store.products import Product
 from moneyprinter.text.cleanup import clean_post, remove_urls, tidy_spaces
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +177,7 @@ class AffiliateMarketing(XWriter):
         return "\n".join(lines)
 
 
-def scheduled_pitch(app, account_nickname: str) -> str:
+def scheduled_pitch(app: App, account_nickname: str) -> str:
     """The scheduler's job: pitch the account's stored product pitched longest ago, if one is due."""
     account = x_account(app, account_nickname)
     days = app.settings.x.repitch_after_days

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from moneyprinter.platforms.x_accounts import require_x
 from moneyprinter.providers.llm import TextProvider, text_providers
 from moneyprinter.store.accounts import Account
 
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
-def text_provider_name(app) -> str:
+
+def text_provider_name(app: App) -> str:
     """``[x] text_provider`` if set, else the ``[shorts] text_provider`` the Shorts pipeline uses."""
     return app.settings.x.text_provider or app.settings.shorts.text_provider
 
 
-def create_text_provider(app) -> TextProvider:
+def create_text_provider(app: App) -> TextProvider:
     return text_providers.create(text_provider_name(app), None, app.config.secrets, app.settings.services)
 
 
 class XWriter:
     """What the X bot and affiliate pitches share: an X account and a text provider made on first use."""
 
-    def __init__(self, app, account: Account, *, provider: TextProvider | None = None) -> None:
+    def __init__(self, app: App, account: Account, *, provider: TextProvider | None = None) -> None:
         self.app = app
         self.account = require_x(account)
         self.settings = app.settings.x

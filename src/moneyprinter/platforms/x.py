@@ -9,6 +9,8 @@ Explicit text is posted exactly as given.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -23,6 +25,9 @@ from moneyprinter.store.content_meta import PostMeta
 from moneyprinter.text.cleanup import clean_post, drop_repeated_sentences, drop_thread_markers, remove_urls
 from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +196,7 @@ def check_thread_length(count: int) -> int:
     return count
 
 
-def scheduled_post(app, account_nickname: str) -> str:
+def scheduled_post(app: App, account_nickname: str) -> str:
     """The scheduler's job: one post (or a thread, if the account's options ask for one)."""
     account = x_account(app, account_nickname)
     thread = account.options.get("thread_length") or None

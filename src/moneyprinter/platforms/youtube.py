@@ -12,7 +12,7 @@ import shutil
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from filelock import FileLock, Timeout
 
@@ -26,6 +26,9 @@ from moneyprinter.store import content
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content_meta import ShortMeta
 from moneyprinter.store.states import ItemStatus
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 KIND = "short"
@@ -74,7 +77,7 @@ def work_folder(item_id: int) -> Path:
 class YouTube:
     """Shorts for one YouTube account."""
 
-    def __init__(self, app, account: Account | str, *, reporter: StageReporter | None = None) -> None:
+    def __init__(self, app: App, account: Account | str, *, reporter: StageReporter | None = None) -> None:
         self.app = app
         self.account = account if isinstance(account, Account) else account_repo.get_account(app.db, "youtube", account)
         if self.account.platform != "youtube":
@@ -267,7 +270,7 @@ def _remove(*targets: Path) -> None:
             target.unlink(missing_ok=True)
 
 
-def scheduled_short(app, account_nickname: str) -> str:
+def scheduled_short(app: App, account_nickname: str) -> str:
     """The scheduler's job: make and publish one Short; returns a one-line summary."""
     result = YouTube(app, account_nickname).make_short(publish=True)
     summary = f"Short {result.item_id} '{result.title}' ({result.duration:.1f} s): {result.mp4}"

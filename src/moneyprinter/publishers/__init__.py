@@ -11,6 +11,8 @@ says when), a failure raises a ``MoneyPrinterError``; in both cases the record i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 from moneyprinter.errors import UsageError
@@ -18,6 +20,9 @@ from moneyprinter.store import publications
 from moneyprinter.store.accounts import Account, get_account_by_id
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.states import PublicationStatus
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 @dataclass
@@ -31,7 +36,7 @@ class SubmitResult:
     url: str | None = None
 
 
-def submit(app, item: ContentItem, account: Account | None = None) -> SubmitResult:
+def submit(app: App, item: ContentItem, account: Account | None = None) -> SubmitResult:
     """Hand a finished content item to its account's publisher (or to review).
 
     ``account`` sends it to another account's platform as well (a cross-post): that publication

@@ -10,7 +10,7 @@ when used).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moneyprinter.errors import PublishError, UsageError
 from moneyprinter.registry import NotRegistered, Registry
@@ -18,6 +18,9 @@ from moneyprinter.store import publications
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.publications import Publication
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 class NeedsAttention(PublishError):
@@ -36,7 +39,7 @@ class Outcome:
 class PublishContext:
     """What a publisher works with; ``save`` commits changes to the publication immediately."""
 
-    def __init__(self, app, account: Account, item: ContentItem, pub: Publication, *,
+    def __init__(self, app: App, account: Account, item: ContentItem, pub: Publication, *,
                  retry_unknown: bool = False) -> None:
         self.app = app
         self.account = account
@@ -72,7 +75,7 @@ class Publisher:
     def publish(self, ctx: PublishContext) -> Outcome:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def health_check(self, app, account: Account):  # pragma: no cover - interface
+    def health_check(self, app: App, account: Account):  # pragma: no cover - interface
         raise NotImplementedError
 
 

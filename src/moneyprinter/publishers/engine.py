@@ -12,6 +12,8 @@ same transaction; a publication to another destination (a cross-post) changes on
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -27,11 +29,14 @@ from moneyprinter.store.db import utcnow
 from moneyprinter.store.publications import Publication
 from moneyprinter.store.states import AttemptOutcome, PublicationStatus
 
+if TYPE_CHECKING:
+    from moneyprinter.app import App
+
 log = logging.getLogger(__name__)
 P = PublicationStatus
 
 
-def publish_item(app, item_id: int, *, destination: str | None = None, approve: bool = False,
+def publish_item(app: App, item_id: int, *, destination: str | None = None, approve: bool = False,
                  retry_unknown: bool = False) -> tuple[Publication, Outcome]:
     """Publish one content item through its account's publisher. Safe to call again after any failure.
 
@@ -69,7 +74,7 @@ def _is_own(pub: Publication, home: Account) -> bool:
     return pub.account_id == home.id and pub.destination == home.platform
 
 
-def publish_due(app, *, limit: int = 50) -> list[tuple[int, str]]:
+def publish_due(app: App, *, limit: int = 50) -> list[tuple[int, str]]:
     """Publish every ``pending`` publication whose deferral has passed (for the scheduler); returns (item, outcome)."""
     done = []
     for due in publications.due(app.db, utcnow(), limit):
@@ -81,7 +86,7 @@ def publish_due(app, *, limit: int = 50) -> list[tuple[int, str]]:
     return done
 
 
-def scheduled_publish_due(app, target: str = "all") -> str:
+def scheduled_publish_due(app: App, target: str = "all") -> str:
     """The ``publish.due`` job: retry deferred items once their wait is over; a failure fails the run."""
     results = publish_due(app)
     errors = [f"item {item_id}: {outcome}" for item_id, outcome in results if outcome.startswith("error")]
@@ -92,7 +97,7 @@ def scheduled_publish_due(app, target: str = "all") -> str:
     return ", ".join(f"item {item_id}: {outcome}" for item_id, outcome in results)
 
 
-def _run(app, account: Account, item: ContentItem, pub: Publication, retry_unknown: bool = False, *,
+def _run(app: App, account: Account, item: ContentItem, pub: Publication, retry_unknown: bool = False, *,
          own: bool = True) -> tuple[Publication, Outcome]:
     publisher = create_publisher(pub.publisher)
     if account.platform not in publisher.platforms:
@@ -135,7 +140,7 @@ class _Settle:
     """Records a failed, deferred or unknown outcome: the publication, its attempt and (if it is the
     item's own) the item, in one transaction."""
 
-    def __init__(self, app, ctx: PublishContext, attempt: int, own: bool) -> None:
+    def __init__(self, app: App, ctx: PublishContext, attempt: int, own: bool) -> None:
         self.app, self.ctx, self.attempt, self.own = app, ctx, attempt, own
 
     def __call__(self, outcome: AttemptOutcome, exc: BaseException, status: PublicationStatus, **changes) -> None:

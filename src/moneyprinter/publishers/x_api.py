@@ -22,7 +22,7 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from requests_oauthlib import OAuth1
 
@@ -36,6 +36,9 @@ from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import Database, utcnow
 from moneyprinter.store.states import PublicationStatus
 from moneyprinter.text.x_length import check_length, find_urls
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 # oauthlib logs signed headers (keys and tokens) at DEBUG: keep it out of the log file.
 for _name in ("oauthlib", "requests_oauthlib"):
@@ -68,7 +71,7 @@ def oauth(keys: dict[str, Any]) -> OAuth1:
 class XClient:
     """The few X API v2 calls moneyprinter makes, with rate-limit bookkeeping."""
 
-    def __init__(self, app, account: Account, keys: dict[str, Any]) -> None:
+    def __init__(self, app: App, account: Account, keys: dict[str, Any]) -> None:
         self.app, self.account, self.keys = app, account, keys
         self.base = app.settings.publishing.x_api_base_url.rstrip("/")
         self.auth = oauth(keys)
@@ -230,7 +233,7 @@ class XAPIPublisher(Publisher):
         ctx.merge_state(media={"id": media_id, "uploaded_at": time.time(), "path": str(path)})
         return [media_id]
 
-    def health_check(self, app, account: Account) -> CheckResult:
+    def health_check(self, app: App, account: Account) -> CheckResult:
         try:
             me = XClient(app, account, load_keys(account)).me()
         except errors.Unauthorized as exc:

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 import os
 import signal
@@ -34,6 +36,9 @@ from moneyprinter.scheduler.locks import daemon_lock, is_moneyprinter_process, j
 from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.store import schedules as store
 from moneyprinter.store.states import RunOutcome
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +91,7 @@ class Child:
 
 
 class Daemon:
-    def __init__(self, app, settings: SchedulerSettings | None = None) -> None:
+    def __init__(self, app: App, settings: SchedulerSettings | None = None) -> None:
         self.app = app
         self.settings = settings or app.settings.scheduler
         self.db = app.db
@@ -347,5 +352,5 @@ def tail(path: Path, lines: int) -> str:
     return redact("\n".join(data.decode("utf-8", "replace").splitlines()[-lines:]))
 
 
-def run_daemon(app) -> int:
+def run_daemon(app: App) -> int:
     return Daemon(app).run()

@@ -9,11 +9,16 @@ and tested without posting anything.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from moneyprinter.errors import UsageError
 from moneyprinter.registry import NotRegistered, Registry, load
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ def resolve(kind: JobKind) -> Callable[[object, str], str]:
     return func
 
 
-def check_target(app, kind: JobKind, target: str) -> None:
+def check_target(app: App, kind: JobKind, target: str) -> None:
     """The account must exist on the kind's platform, the campaign must exist (NotFound, exit 2)."""
     if not target.strip():
         raise UsageError(f"job kind {kind.name} needs --account NAME" if kind.target == "account" else f"job kind {kind.name} needs --campaign NAME")

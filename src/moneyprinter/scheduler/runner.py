@@ -8,6 +8,8 @@ Exit codes: 0 done, 1 failed, 2 usage error,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 import os
 import signal
@@ -21,6 +23,9 @@ from moneyprinter.scheduler.locks import is_moneyprinter_process, job_lock, job_
 from moneyprinter.store import schedules as store
 from moneyprinter.store.db import Database
 from moneyprinter.store.states import RunOutcome
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +45,7 @@ class Interrupted(SystemExit):
     """SIGTERM arrived: unwind so the outcome is recorded and the lock released."""
 
 
-def run_job(app, kind_name: str, target: str, *, run_id: int | None = None, parent_pid: int | None = None) -> RunResult:
+def run_job(app: App, kind_name: str, target: str, *, run_id: int | None = None, parent_pid: int | None = None) -> RunResult:
     """Run the job; record its outcome in ``run_id`` (made by the daemon) or in a new run row.
 
     A ``MoneyPrinterError`` from the job is recorded and re-raised, so the CLI prints one line
@@ -74,7 +79,7 @@ def run_job(app, kind_name: str, target: str, *, run_id: int | None = None, pare
         lock.release()
 
 
-def _execute(app, db: Database, kind, target: str, run_id: int, close: bool) -> RunResult:
+def _execute(app: App, db: Database, kind, target: str, run_id: int, close: bool) -> RunResult:
     previous = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
         summary = resolve(kind)(app, target)
@@ -113,7 +118,7 @@ def _raise_interrupted(signum, frame) -> None:
     raise Interrupted(143)
 
 
-def _log_file(app) -> str | None:
+def _log_file(app: App) -> str | None:
     return str(app.log_file) if app.log_file else None
 
 

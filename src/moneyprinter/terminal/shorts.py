@@ -3,6 +3,8 @@ the summary after it, a batch's lines and table, and the table of an account's S
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 from pathlib import Path
 
@@ -14,6 +16,9 @@ from moneyprinter.platforms.youtube import ShortResult, YouTube
 from moneyprinter.shorts.stages import STAGES
 from moneyprinter.store.accounts import Account
 from moneyprinter.terminal.output import console, table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 NOTE_CHARS = 44  # keeps each line within 80 columns, so the elapsed time is never cut
 
@@ -75,7 +80,7 @@ def print_summary(console: Console, result: ShortResult) -> None:
         console.print(f"[bold]Next:[/]     {result.next_step}")
 
 
-def make_short_with_progress(app, account: Account, *, topic: str | None = None, aspect: str | None = None,
+def make_short_with_progress(app: App, account: Account, *, topic: str | None = None, aspect: str | None = None,
                              publish: bool = True, resume: int | None = None, captions: str | None = None,
                              preview: bool = False) -> ShortResult:
     """Run the pipeline under the progress display and print the summary (``aspect`` None = the default,
@@ -92,7 +97,7 @@ def make_short_with_progress(app, account: Account, *, topic: str | None = None,
     return result
 
 
-def videos_table(app, account: Account) -> list:
+def videos_table(app: App, account: Account) -> list:
     items = YouTube(app, account).videos()
     rows = [[i.id, i.created_at[:16].replace("T", " "), i.status, i.title or (i.error or "")[:60],
              f"{i.metadata.duration:.1f} s" if i.metadata.duration else "", i.media_path or ""]
@@ -101,7 +106,7 @@ def videos_table(app, account: Account) -> list:
     return items
 
 
-def run_batch_file(app, batch_file: Path, account_name: str | None, *, jobs=None, publish=True, as_json=False,
+def run_batch_file(app: App, batch_file: Path, account_name: str | None, *, jobs=None, publish=True, as_json=False,
                    aspect: str = "9:16") -> list:
     """Make every Short of a batch file, print one line per Short as it ends, then a table (or JSON)."""
     from moneyprinter.platforms import short_batch

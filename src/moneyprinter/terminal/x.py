@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 
 from moneyprinter.store.accounts import get_account_by_id
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.products import Product
 from moneyprinter.terminal.output import table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 def history_row(item: ContentItem) -> dict:
@@ -21,7 +26,7 @@ def history_row(item: ContentItem) -> dict:
     }
 
 
-def product_table(app, found: list[Product]) -> Table:
+def product_table(app: App, found: list[Product]) -> Table:
     names = {}
     rows = []
     for p in found:

@@ -13,6 +13,8 @@ browser is always closed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +25,9 @@ from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import utcnow
 from moneyprinter.store.states import PublicationStatus
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +83,7 @@ class YouTubeStudioPublisher(Publisher):
         video_id = url.rstrip("/").rsplit("/", 1)[-1]
         return Outcome("published", video_id, url, message=f"uploaded through YouTube Studio: {url}")
 
-    def health_check(self, app, account: Account) -> CheckResult:
+    def health_check(self, app: App, account: Account) -> CheckResult:
         settings = app.settings.publishing
         if not settings.studio_enabled:
             return CheckResult.fail(f"{account.nickname}: youtube_studio is turned off",
