@@ -37,13 +37,22 @@ class FakeYouTube:
         self.put_script: list[str] = []  # actions for the next data PUTs: "503", "cut", "400", "ok"
         self.query_script: list[str] = []
         self.init_script: list[str] = []  # "quota", "401"
+        self.list_script: list[str] = []  # answers for the next playlistItems lookups: "403", "503"
         self.on_created: Callable[[], None] | None = None
+        self.on_session: Callable[[], None] | None = None  # after a session is created, before its answer
+        self.on_chunk: Callable[[int], None] | None = None  # after a chunk is stored (bytes held), before its answer
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         server.route("POST", "/upload/youtube/v3/videos", self._init)
         server.route("PUT", "/upload/session/*", self._put)
         server.route("POST", "/token", self._token)
         server.route("GET", "/youtube/v3/channels", self._channels)
+        server.route("GET", "/youtube/v3/playlistItems", self._playlist_items)
+        server.route("GET", "/youtube/v3/videos", self._videos)
+
+    def expire_sessions(self) -> None:
+        """Every upload session is gone: a status query answers 404 (as after about a week)."""
+        self.sessions.clear()
 
     @property
     def upload_url(self) -> str:
@@ -69,6 +78,8 @@ class FakeYouTube:
         with self._lock:
             sid = f"s{next(self._ids)}"
             self.sessions[sid] = {"size": size, "data": bytearray(), "video": None, "resource": req.json()}
+        if self.on_session:
+            self.on_session()
         return Reply(200, b"", {"Location": self.server.url(f"/upload/session/{sid}"), "X-GUploader-UploadID": f"up-{sid}"})
 
     def _put(self, req: Request) -> Reply:
@@ -98,12 +109,16 @@ class FakeYouTube:
                 return Reply(drop=True)
             session["data"] += req.body
             if len(session["data"]) >= session["size"] and session["video"] is None:
-                session["video"] = {"id": f"vid{len(self.videos) + 1}", "snippet": session["resource"]["snippet"],
-                                    "status": session["resource"]["status"]}
+                session["video"] = {"id": f"vid{len(self.videos) + 1}",
+                                    "snippet": {**session["resource"]["snippet"], "publishedAt": _rfc3339()},
+                                    "status": session["resource"]["status"],
+                                    "fileDetails": {"fileSize": str(session["size"])}}
                 self.videos.append(session["video"])
                 created = True
             else:
                 created = False
+        if not created and self.on_chunk:
+            self.on_chunk(len(session["data"]))
         if created and self.on_created:
             self.on_created()
         return self._state(session)
@@ -137,11 +152,78 @@ class FakeYouTube:
             return Reply(401, {"error": {"code": 401, "message": "Invalid Credentials"}})
         if req.query.get("mine") != ["true"]:
             return Reply(400, {"error": {"message": "mine=true expected"}})
-        return Reply(200, {"items": [{"id": "UC123", "snippet": {"title": "Test Channel"}}]})
+        return Reply(200, {"items": [{"id": "UC123", "snippet": {"title": "Test Channel"},
+                                      "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": "UU123"}}}]})
+
+    def _playlist_items(self, req: Request) -> Reply:
+        """playlistItems.list: the channel's uploads playlist, newest first (snippet, contentDetails)."""
+        if not self._authorized(req):
+            return Reply(401, {"error": {"code": 401, "message": "Invalid Credentials"}})
+        action = self.list_script.pop(0) if self.list_script else "ok"
+        if action != "ok":
+            return Reply(int(action), {"error": {"code": int(action), "message": f"scripted {action}"}})
+        if req.query.get("playlistId") != ["UU123"]:
+            return Reply(404, {"error": {"code": 404, "errors": [{"reason": "playlistNotFound"}]}})
+        limit = int(req.query.get("maxResults", ["5"])[0])
+        items = [{"kind": "youtube#playlistItem", "id": f"pi-{v['id']}",
+                  "snippet": {"title": v["snippet"]["title"], "publishedAt": v["snippet"]["publishedAt"],
+                              "resourceId": {"kind": "youtube#video", "videoId": v["id"]}},
+                  "contentDetails": {"videoId": v["id"], "videoPublishedAt": v["snippet"]["publishedAt"]}}
+                 for v in reversed(self.videos)]
+        return Reply(200, {"kind": "youtube#playlistItemListResponse", "items": items[:limit],
+                           "pageInfo": {"totalResults": len(items), "resultsPerPage": limit}})
+
+    def _videos(self, req: Request) -> Reply:
+        """videos.list by id; fileDetails (the uploaded file's size) is shown to the owner."""
+        if not self._authorized(req):
+            return Reply(401, {"error": {"code": 401, "message": "Invalid Credentials"}})
+        wanted = set(",".join(req.query.get("id", [""])).split(","))
+        parts = set(",".join(req.query.get("part", [""])).split(","))
+        items = [{"id": v["id"], **{k: v[k] for k in ("snippet", "status", "fileDetails") if k in parts}}
+                 for v in self.videos if v["id"] in wanted]
+        return Reply(200, {"kind": "youtube#videoListResponse", "items": items})
+
+
+def _rfc3339() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 X_KEYS = {"consumer_key": "ck-test", "consumer_secret": "cs-test-secret",
           "access_token": "at-test", "access_token_secret": "ats-test-secret"}
+
+
+def _as_x_shows(text: str) -> str:
+    """X returns texts HTML-escaped and with every link replaced by a t.co link."""
+    from twitter_text import extract_urls_with_indices
+
+    out, last = [], 0
+    for n, (start, end) in enumerate(u["indices"] for u in extract_urls_with_indices(text)):
+        out += [text[last:start], f"https://t.co/Ab{n}Cd{n}"]
+        last = end
+    return ("".join(out) + text[last:]).replace("&", "&amp;")
+
+
+# X API v2 problem bodies for a refused POST /2/tweets (403 Forbidden), by cause.
+def _forbidden(detail: str, **extra) -> dict:
+    return {"detail": detail, "type": "about:blank", "title": "Forbidden", "status": 403, **extra}
+
+
+FORBIDDEN = {
+    "duplicate": _forbidden("You are not allowed to create a Tweet with duplicate content."),
+    "too-long": _forbidden("Your Tweet text is too long. For more information on how Twitter determines text "
+                           "length see https://github.com/twitter/twitter-text."),
+    "tier": _forbidden("You are not permitted to perform this action.", reason="client-not-enrolled"),
+    "suspended": _forbidden("Your account is suspended and is not permitted to access this feature."),
+    "locked": _forbidden("Your account is temporarily locked. Please log in to https://x.com to unlock."),
+    "oauth": {"title": "Unsupported Authentication", "type": "https://api.twitter.com/2/problems/unsupported-authentication",
+              "status": 403, "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint."},
+}
+CLIENT_NOT_ENROLLED = {
+    "client_id": "123", "title": "Client Forbidden", "reason": "client-not-enrolled",
+    "type": "https://api.twitter.com/2/problems/client-forbidden", "required_enrollment": "Appropriate Level of API Access",
+    "detail": "When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a "
+              "Twitter developer App that is attached to a Project.",
+}
 
 
 class FakeX:
@@ -151,9 +233,12 @@ class FakeX:
         self.server = server
         self.posts: list[dict] = []
         self.media: dict[str, dict] = {}
-        self.post_script: list[str] = []  # "429", "401", "slow", "hang", "500"
+        self.post_script: list[str] = []  # "429", "401", "slow", "hang", "500", "403-<kind>" (see FORBIDDEN)
+        self.timeline_script: list[str] = []  # answers for the next timeline lookups: "403", "429", "503"
+        self.timeline_lag_s = 0.0  # a post shows in the timeline only this long after it was created
         self.slow_s = 3.0
         self.on_created: Callable[[], None] | None = None
+        self.on_received: Callable[[], None] | None = None
         self.bad_signatures = 0
         self._ids = itertools.count(1000)
         server.route("GET", "/2/users/me", self._me)
@@ -209,9 +294,14 @@ class FakeX:
             return self._unauthorized()
         if action == "hang":  # the server never created anything and never answers in time
             return Reply(503, delay=self.slow_s)
+        if action.startswith("403-"):
+            return Reply(403, FORBIDDEN[action[4:]])
+        if self.on_received:  # the POST arrived and is dropped: nothing is created
+            self.on_received()
+            return Reply(drop=True)
         payload = req.json()
         post = {"id": str(next(self._ids)), "text": payload["text"], "media": payload.get("media"),
-                "reply": payload.get("reply")}
+                "reply": payload.get("reply"), "created": time.time()}
         self.posts.insert(0, post)
         if self.on_created:
             self.on_created()
@@ -225,8 +315,17 @@ class FakeX:
     def _timeline(self, req: Request) -> Reply:
         if not self._verify(req):
             return self._unauthorized()
+        action = self.timeline_script.pop(0) if self.timeline_script else "ok"
+        if action == "403":  # X's Free tier may not read timelines
+            return Reply(403, CLIENT_NOT_ENROLLED)
+        if action == "429":
+            return Reply(429, {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
+                         self._limits(remaining=0, reset_in=60))
+        if action != "ok":
+            return Reply(int(action), {"title": "Service Unavailable", "status": int(action)})
         limit = int(req.query.get("max_results", ["10"])[0])
-        data = [{"id": p["id"], "text": p["text"].replace("&", "&amp;")} for p in self.posts[:limit]]
+        visible = [p for p in self.posts if time.time() - p["created"] >= self.timeline_lag_s]
+        data = [{"id": p["id"], "text": _as_x_shows(p["text"])} for p in visible[:limit]]
         return Reply(200, {"data": data, "meta": {"result_count": len(data)}}, self._limits())
 
     def _media(self, req: Request) -> Reply:

@@ -19,6 +19,14 @@ from moneyprinter.text.x_length import PostTooLong, check_length, weighted_lengt
     ("café", 4),
     ("cafe\u0301", 4),  # NFC: e + combining accent is one character
     ("“quotes” — dash", 15),
+    # Bare domains: twitter-text's complete TLD list decides, as X does.
+    ("example.museum", 23),
+    ("see example.museum now", 4 + 23 + 4),
+    ("app.js", 6),  # .js is no TLD: plain text
+    ("read index.html and app.js", 26),
+    ("foo.co.jp", 23),
+    ("x.ninja y.photography", 23 + 1 + 23),
+    ("日本語 https://example.com/日本 😀", 6 + 1 + 23 + 4 + 1 + 2),  # a link's path ends before CJK
 ])
 def test_weighted_length(text, expected):
     assert weighted_length(text) == expected
@@ -37,3 +45,13 @@ def test_limit_is_inclusive_and_oversized_is_refused_not_cut():
 def test_empty_text_is_refused():
     with pytest.raises(PostTooLong, match="empty"):
         check_length("   ")
+
+
+def test_a_rare_tld_counts_as_a_link_so_the_post_is_refused_before_x_refuses_it():
+    text = "a" * 264 + " example.museum"  # 264 + 1 + 23 = 288 for X, 279 if the link were text
+    with pytest.raises(PostTooLong, match="288 weighted characters"):
+        check_length(text)
+
+
+def test_a_file_name_is_not_over_counted():
+    assert check_length("a" * 260 + " app.js") == 267

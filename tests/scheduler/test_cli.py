@@ -175,3 +175,40 @@ def test_options_an_interval_schedule_cannot_use_are_refused(cli, app):
         result = cli("schedule", "add", "test.echo", "--account", "z", "--every", "2h", *option)
         assert result.exit_code == 2 and f"{option[0]} only applies to --preset and --at" in result.output
     assert sched.list_schedules(app.db) == []
+
+
+def test_schedule_next_shows_a_spring_forward_day_from_the_outside():
+    import json
+
+    from tests.conftest import run_moneyprinter as mp
+
+    added = mp("schedule", "add", "test.echo", "--account", "ny", "--at", "02:30,03:15", "--tz", "America/New_York")
+    assert added.returncode == 0, added.stderr
+    schedule_id = added.stdout.split()[2].rstrip(":")
+    shown = mp("schedule", "next", schedule_id, "--from", "2026-03-07T12:00", "--count", "4", "--json")
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(shown.stdout)
+    assert data["timezone"] == "America/New_York"
+    assert [f["utc"] for f in data["fires"]] == [
+        "2026-03-08T07:15:00+00:00",  # 03:15 EDT: kept on the spring-forward day
+        "2026-03-08T07:30:00+00:00",  # 02:30 does not exist that day: after the gap, 03:30 EDT
+        "2026-03-09T06:30:00+00:00",
+        "2026-03-09T07:15:00+00:00",
+    ]
+    assert [f["local"][11:16] for f in data["fires"]] == ["03:15", "03:30", "02:30", "03:15"]
+    text = mp("schedule", "next", schedule_id, "--from", "2026-03-08T00:00", "--count", "2")
+    assert "Sun 2026-03-08 03:15 EDT (-0400)   2026-03-08 07:15 UTC" in text.stdout
+    bad = mp("schedule", "next", schedule_id, "--from", "tomorrow")
+    assert bad.returncode == 2 and "invalid --from 'tomorrow'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_schedule_next_keeps_an_interval_on_its_planned_grid(cli, app):
+    from datetime import timedelta
+
+    from moneyprinter.scheduler.triggers import Trigger
+
+    s = sched.add_schedule(app.db, "test.echo", "bob", Trigger(every_seconds=7200))
+    fires = sched.upcoming_fires(s, count=3)
+    assert fires == [s.next_planned_at, s.next_planned_at + timedelta(hours=2), s.next_planned_at + timedelta(hours=4)]
+    later = sched.upcoming_fires(s, start=s.next_planned_at + timedelta(hours=3), count=1)
+    assert later == [s.next_planned_at + timedelta(hours=4)]

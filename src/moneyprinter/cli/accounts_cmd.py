@@ -117,6 +117,8 @@ def accounts_import(app: App, mp_dir: Path) -> None:
         click.echo(f"imported {name}")
     for name in report.accounts_skipped:
         click.echo(f"skipped {name} (already exists)")
+    for line in report.collisions:
+        click.echo(f"name collision - {line}")
     click.echo(f"{len(report.accounts_added)} account(s) and {report.items_added} history item(s) imported")
 
 

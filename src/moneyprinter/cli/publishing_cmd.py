@@ -21,8 +21,7 @@ def _describe(w: review.Waiting) -> None:
     console.print(f"[bold]#{item.id}[/] {w.account.platform}:{w.account.nickname} ({item.kind})")
     if item.title:
         console.print(f"  title: {escape(item.title)}")
-    if item.body:
-        console.print(f"  text: {escape(item.body)}")
+    _print_texts(item)
     if item.metadata.description:
         console.print(f"  description: {escape(str(item.metadata.description))}")
     if item.metadata.tags:
@@ -50,6 +49,16 @@ def review_group(ctx, account) -> None:
     click.echo(f"{len(items)} item(s) wait for review: moneyprinter review approve|edit|reject ID")
 
 
+def _print_texts(item) -> None:
+    """The exact texts that will be published (unwrapped): each part of a thread on its own line."""
+    texts = review.texts_to_publish(item)
+    if len(texts) > 1:
+        for number, text in enumerate(texts, start=1):
+            click.echo(f"  [{number}/{len(texts)}] {text}")
+    elif texts:
+        click.echo(f"  text: {texts[0]}")
+
+
 @review_group.command("approve")
 @click.argument("item_id", type=int)
 @click.pass_obj
@@ -64,12 +73,16 @@ def review_approve(app: App, item_id) -> None:
 @click.option("--title", default=None, help="The title (YouTube).")
 @click.option("--text", default=None, help="The post text (X) or the body.")
 @click.option("--description", default=None, help="The video description (YouTube).")
+@click.option("--part", type=int, default=None, help="Which post of a thread --text replaces (1 is the first).")
 @click.pass_obj
-def review_edit(app: App, item_id, title, text, description) -> None:
-    """Change the title, text or description before approval."""
-    review.edit(app.db, item_id, title=title, text=text, description=description,
-                x_limit=app.settings.publishing.x_max_weighted_length)
-    click.echo(f"item {item_id} updated")
+def review_edit(app: App, item_id, title, text, description, part) -> None:
+    """Change the title, text (a thread: one part) or description before approval."""
+    item = review.edit(app.db, item_id, title=title, text=text, description=description,
+                       x_limit=app.settings.publishing.x_max_weighted_length, part=part)
+    click.echo(f"item {item_id} updated; it will publish:")
+    if item.title and item.kind not in ("post", "thread"):
+        console.print(f"  title: {escape(item.title)}")
+    _print_texts(item)
 
 
 @review_group.command("reject")
@@ -84,8 +97,9 @@ def review_reject(app: App, item_id, reason) -> None:
 
 @click.command("publish")
 @click.argument("item_id", type=int)
-@click.option("--retry", "retry_unknown", is_flag=True,
-              help="Retry a Studio upload whose outcome was unknown, after you checked it is not on the channel.")
+@click.option("--retry-unknown", "--retry", "retry_unknown", is_flag=True,
+              help="Go on with an upload or post whose outcome was unknown (needs_attention), after you "
+                   "checked it is not on the channel or account.")
 @click.pass_obj
 def publish_cmd(app: App, item_id, retry_unknown) -> None:
     """Publish one content item now (resumes or reconciles an earlier attempt; never publishes twice)."""
@@ -101,12 +115,15 @@ def publish_cmd(app: App, item_id, retry_unknown) -> None:
 @click.pass_obj
 def publish_due_cmd(app: App, limit) -> None:
     """Publish every pending item whose rate-limit or quota deferral has passed (for schedules)."""
-    from moneyprinter.publishers.engine import publish_due
+    from moneyprinter.publishers.engine import publish_due, stuck, stuck_line
 
     results = publish_due(app, limit=limit)
     for item_id, outcome in results:
         click.echo(f"item {item_id}: {outcome}")
-    if not results:
+    left = stuck(app.db)
+    for pub in left:
+        click.echo(stuck_line(pub))
+    if not results and not left:
         click.echo("nothing is due")
     if any(outcome.startswith("error") for _, outcome in results):
         raise SystemExit(1)
@@ -120,17 +137,36 @@ def publish_due_cmd(app: App, limit) -> None:
 @click.pass_obj
 def publications_cmd(app: App, account, status, limit, as_json) -> None:
     """List publication publications."""
+    from moneyprinter.publishers.engine import stuck, stuck_line
+
     acc = review.find_account(app.db, account) if account else None
     pubs = publications.list_publications(app.db, account_id=acc.id if acc else None, status=status, limit=limit)
+    stuck_ids = {p.id for p in stuck(app.db)}
     if as_json:
-        print_json([{**vars(p), "attempts": [vars(a) for a in publications.attempts(app.db, p.id)]} for p in pubs])
+        print_json([{**vars(p), "stuck": p.id in stuck_ids,
+                     "attempts": [vars(a) for a in publications.attempts(app.db, p.id)]} for p in pubs])
         return
     if not pubs:
-        click.echo("no publications yet")
+        click.echo(_nothing_listed(app, acc, status))
         return
-    rows = [[p.item_id, p.publisher, p.status, p.remote_url or p.location or "", p.error or "",
+    rows = [[p.item_id, p.publisher, f"{p.status} (stuck)" if p.id in stuck_ids else p.status,
+             p.remote_url or p.location or "", p.error or "",
              _short_time(p.not_before), _short_time(p.updated_at)] for p in pubs]
     console.print(table(None, ["item", "publisher", "status", "where", "error", "not before", "updated"], rows))
+    for pub in pubs:
+        if pub.id in stuck_ids:
+            click.echo(stuck_line(pub))
+
+
+def _nothing_listed(app: App, acc, status) -> str:
+    """Say which filter matched nothing, rather than that nothing was ever published."""
+    if status is None and acc is None:
+        return "no publications yet"
+    if publications.count_by_status(app.db) == {}:
+        return "no publications yet"
+    what = " and ".join(x for x in (f"status '{status}'" if status else "",
+                                    f"account '{acc.nickname}'" if acc else "") if x)
+    return f"no publications with {what}"
 
 
 def _short_time(value: str | None) -> str:

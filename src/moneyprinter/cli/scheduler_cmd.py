@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -12,10 +13,11 @@ import click
 from moneyprinter import paths
 from moneyprinter.errors import UsageError
 from moneyprinter.scheduler import schedules as sched
-from moneyprinter.store import schedules as store
 from moneyprinter.scheduler.jobs import KINDS, check_target, get_kind
 from moneyprinter.scheduler.status import daemon_state, local_time
-from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays
+from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays, zone
+from moneyprinter.store import schedules as store
+from moneyprinter.store.states import ScheduleManager
 from moneyprinter.terminal.output import console, print_json, table
 from moneyprinter.terminal.schedules import runs_table, schedules_table
 
@@ -33,8 +35,10 @@ KIND_CHOICE = click.Choice(list(KINDS))
 @click.option("--account", "--campaign", "target", default="", help="Account nickname (campaign name for outreach.campaign).")
 @click.option("--run-id", type=int, default=None, hidden=True, help="Run row created by the daemon.")
 @click.option("--parent-pid", type=int, default=None, hidden=True, help="The daemon's PID (the job dies with it).")
+@click.option("--schedule", "schedule_id", type=int, default=None,
+              help="The cron-managed schedule this run belongs to (written by 'scheduler install --cron').")
 @click.pass_context
-def run_cmd(ctx, kind, target, run_id, parent_pid) -> None:
+def run_cmd(ctx, kind, target, run_id, parent_pid, schedule_id) -> None:
     """Run one job now: youtube.short, twitter.post, affiliate.pitch, outreach.campaign.
 
     For cron, systemd and scripts. Exit codes: 0 done; 1 failed (also "job kind X is not
@@ -43,7 +47,7 @@ def run_cmd(ctx, kind, target, run_id, parent_pid) -> None:
     """
     from moneyprinter.scheduler.runner import run_job
 
-    result = run_job(ctx.obj, kind, target, run_id=run_id, parent_pid=parent_pid)
+    result = run_job(ctx.obj, kind, target, run_id=run_id, parent_pid=parent_pid, schedule_id=schedule_id)
     if result.outcome == "success":
         click.echo(f"done: {result.message} (run {result.run_id})")
     else:
@@ -82,14 +86,18 @@ def build_trigger(preset: str | None, at: tuple[str, ...], every: str | None, da
 @click.option("--tz", "timezone", default=None, help="IANA timezone of the times (default: [general] timezone).")
 @click.option("--jitter", type=click.IntRange(0, 1440), default=0, show_default=True, help="Start up to N minutes late, at random.")
 @click.option("--disabled", is_flag=True, help="Add it switched off.")
+@click.option("--allow-duplicate", is_flag=True, help="Add it even if the same kind, account and times exist.")
 @click.pass_obj
-def schedule_add(app: App, kind, target, preset, at, every, days, timezone, jitter, disabled) -> None:
+def schedule_add(app: App, kind, target, preset, at, every, days, timezone, jitter, disabled, allow_duplicate) -> None:
     """Add a schedule: KIND is youtube.short, twitter.post, affiliate.pitch or outreach.campaign."""
+    if timezone is not None and not timezone.strip():
+        raise UsageError("--tz is empty", hint="give an IANA name such as Europe/Berlin, or leave --tz out for [general] timezone")
     if every and timezone:  # an interval has no time of day to place in a zone; say so rather than ignore it
         raise UsageError("--tz only applies to --preset and --at schedules")
     trigger = build_trigger(preset, at, every, days, timezone or app.settings.general.timezone)
     check_target(app, get_kind(kind), target)
-    s = sched.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled)
+    s = sched.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled,
+                           allow_duplicate=allow_duplicate)
     when = local_time(s.next_run_at, app.settings.general.timezone) if s.enabled else "disabled"
     click.echo(f"added schedule {s.id}: {s.kind} for {s.target}, {s.trigger.describe()}; next run {when}")
 
@@ -107,6 +115,40 @@ def schedule_list(app: App, as_json) -> None:
         click.echo("no schedules yet - add one with 'moneyprinter schedule add twitter.post --account NAME --preset twice'")
         return
     console.print(schedules_table(schedules, app.settings.general.timezone))
+
+
+@schedule_group.command("next")
+@click.argument("schedule_id", type=int)
+@click.option("--from", "start", metavar="ISO-DATETIME", default=None,
+              help="Start after this time (e.g. 2026-03-08T00:00; no offset = the schedule's time zone).")
+@click.option("--count", type=click.IntRange(1, sched.MAX_UPCOMING), default=10, show_default=True, help="How many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def schedule_next(app: App, schedule_id, start, count, as_json) -> None:
+    """Show a schedule's upcoming fire times in its time zone and in UTC (before jitter)."""
+    s = sched.get_schedule(app.db, schedule_id)
+    tz_name = app.settings.general.timezone if s.trigger.is_interval else s.trigger.timezone
+    tz = zone(tz_name)
+    fires = sched.upcoming_fires(s, start=_parse_from(start, tz), count=count)
+    if as_json:
+        print_json({"schedule": s.id, "timezone": tz_name, "jitter_minutes": s.jitter_minutes,
+                    "fires": [{"local": f.astimezone(tz).isoformat(), "utc": store.iso(f)} for f in fires]})
+        return
+    click.echo(f"schedule {s.id}: {s.kind} for {s.target}, {s.trigger.describe()}"
+               + (f", up to {s.jitter_minutes} min later (jitter)" if s.jitter_minutes else ""))
+    for f in fires:
+        local = f.astimezone(tz)
+        click.echo(f"  {local:%a %Y-%m-%d %H:%M} {local.tzname()} ({local:%z})   {f:%Y-%m-%d %H:%M} UTC")
+
+
+def _parse_from(text: str | None, tz) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"invalid --from '{text}'", hint="use an ISO date-time, e.g. 2026-03-08T00:00 or 2026-03-08T05:00Z") from None
+    return value if value.tzinfo else value.replace(tzinfo=tz)
 
 
 @schedule_group.command("remove")
@@ -129,6 +171,23 @@ def schedule_enable(app: App, schedule_id) -> None:
     """Switch a schedule on (it plans from now; past slots are not caught up)."""
     s = sched.set_enabled(app.db, schedule_id, True)
     click.echo(f"enabled schedule {s.id}; next run {local_time(s.next_run_at, app.settings.general.timezone)}")
+
+
+@schedule_group.command("manage")
+@click.argument("schedule_id", type=int)
+@click.option("--cron", "manager", flag_value=ScheduleManager.CRON, help="Cron runs it: the daemon skips it.")
+@click.option("--daemon", "manager", flag_value=ScheduleManager.DAEMON, help="The daemon runs it (the default).")
+@click.pass_obj
+def schedule_manage(app: App, schedule_id, manager) -> None:
+    """Choose who runs a schedule: the daemon or cron (never both)."""
+    if manager is None:
+        raise UsageError("choose one of --cron or --daemon")
+    sched.set_managed_by(app.db, [schedule_id], ScheduleManager(manager))
+    if manager == ScheduleManager.CRON:
+        click.echo(f"schedule {schedule_id} is cron-managed: the daemon skips it; "
+                   "add its line from 'moneyprinter scheduler install --cron' to your crontab")
+    else:
+        click.echo(f"schedule {schedule_id} is run by the daemon; remove its crontab line")
 
 
 @schedule_group.command("disable")
@@ -198,8 +257,11 @@ def scheduler_install(app: App, systemd, cron, output, yes) -> None:
         schedules = sched.list_schedules(app.db, enabled_only=True)
         if not schedules:
             raise UsageError("no enabled schedules to turn into crontab lines", hint="add one with 'moneyprinter schedule add'")
-        click.echo("\n".join(install.cron_lines(schedules, data_dir)))
-        click.echo("# add these with 'crontab -e'; do not also run the daemon for the same schedules", err=True)
+        lines, written = install.cron_lines(schedules, data_dir)
+        click.echo("\n".join(lines))
+        sched.set_managed_by(app.db, written, ScheduleManager.CRON)
+        click.echo(f"# add these with 'crontab -e'; schedule(s) {', '.join(map(str, written))} are now cron-managed:"
+                   " the daemon skips them ('moneyprinter schedule manage ID --daemon' hands one back)", err=True)
         return
     text = install.systemd_unit(data_dir, shutdown_grace_s=app.settings.scheduler.shutdown_grace_s)
     target = Path(output).expanduser().resolve() if output else install.unit_path()

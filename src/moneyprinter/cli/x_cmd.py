@@ -21,15 +21,16 @@ if TYPE_CHECKING:
 @click.option("--account", "nickname", required=True, help="Nickname of the X account.")
 @click.option("--text", default=None, help="Post exactly this text instead of writing one.")
 @click.option("--thread", type=int, default=None, help="Write a thread of 2-5 posts.")
+@click.option("--again", is_flag=True, help="Post --text even if the same post is still publishing or needs attention.")
 @click.pass_obj
-def tweet(app: App, nickname: str, text: str | None, thread: int | None) -> None:
+def tweet(app: App, nickname: str, text: str | None, thread: int | None, again: bool) -> None:
     """Write a post on the account's topic (or post --text as given) and hand it to the publisher."""
     if text is not None and thread is not None:
         raise click.UsageError("--text and --thread cannot be combined")
     if thread is not None:
         check_thread_length(thread)
     bot = X(app, x_account(app, nickname))
-    posted = bot.post_text(text) if text is not None else bot.make_post(thread=thread)
+    posted = bot.post_text(text, again=again) if text is not None else bot.make_post(thread=thread)
     for number, post in enumerate(posted.posts, start=1):
         prefix = f"[{number}/{len(posted.posts)}] " if len(posted.posts) > 1 else ""
         click.echo(prefix + post)

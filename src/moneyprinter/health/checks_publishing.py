@@ -45,18 +45,28 @@ def check_publishers(ctx: HealthContext) -> CheckResult:
 
 @health_check("publications", group="publishing", critical=False)
 def check_publications(ctx: HealthContext) -> CheckResult:
-    """Publications that wait for a person (needs_attention, review) are reported, not hidden."""
+    """Publications that wait for a person (needs_attention, review), failed ones and ones stuck in
+    ``publishing`` by a killed run are reported, not hidden."""
     db = _open_db()
     if db is None:
         return CheckResult.skip("no database yet")
     try:
+        from moneyprinter.publishers.engine import stuck
         from moneyprinter.store import publications
 
         counts = publications.count_by_status(db)
+        left = stuck(db)
     finally:
         db.close()
-    attention, review = counts.get("needs_attention", 0), counts.get("review", 0)
+    attention, review, failed = (counts.get(s, 0) for s in ("needs_attention", "review", "failed"))
+    message = (f"{counts.get('published', 0)} published, {review} waiting for review, {failed} failed, "
+               f"{attention} need attention" + (f", {len(left)} stuck in publishing" if left else ""))
+    fixes = [f"item {p.item_id} is stuck in publishing (its run was killed): moneyprinter publish {p.item_id}"
+             for p in left[:5]]
     if attention:
-        return CheckResult.warn(f"{attention} publication(s) need attention, {review} wait for review",
-                                "moneyprinter publications --status needs_attention")
-    return CheckResult.ok(f"{counts.get('published', 0)} published, {review} waiting for review")
+        fixes.append("look first: moneyprinter publications --status needs_attention")
+    if failed:
+        fixes.append("see why: moneyprinter publications --status failed")
+    if fixes:
+        return CheckResult.warn(message, "; ".join(fixes))
+    return CheckResult.ok(message)

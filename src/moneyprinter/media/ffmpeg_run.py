@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 from moneyprinter.errors import ProviderError
 
 STDERR_TAIL_LINES = 6
+_PR_SET_PDEATHSIG = 1
+
+
+def _load_prctl():
+    """libc's prctl, resolved once in the parent so the forked child only calls it (no imports, no locks)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()
+
+
+def die_with_parent() -> None:
+    """``preexec_fn``: the kernel kills the child when its parent dies, even by kill -9, so an encoder
+    never runs on as an orphan. (Elsewhere than Linux this does nothing.)"""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def child_options() -> dict:
+    """Popen/run keyword arguments for every ffmpeg child."""
+    return {"preexec_fn": die_with_parent} if _PRCTL is not None else {}
 
 
 def ffmpeg_exe() -> str:
@@ -28,7 +58,7 @@ def run_ffmpeg(args: list[str], *, what: str, timeout: float, cwd: Path | None =
     """
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
     proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, errors="replace")
+                            stderr=subprocess.PIPE, text=True, errors="replace", **child_options())
     try:
         _, stderr = proc.communicate(timeout=timeout)
     except BaseException as exc:  # a timeout or Ctrl-C: never leave ffmpeg running

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from moneyprinter.errors import ProviderError
-from moneyprinter.media.ffmpeg_run import ffmpeg_exe
+from moneyprinter.media.ffmpeg_run import child_options, ffmpeg_exe
 from moneyprinter.providers.tts import write_wav
 from moneyprinter.text.keywords import words
 
@@ -178,7 +178,7 @@ def decode(path: Path, rate: int = LIBRARY_RATE) -> np.ndarray:
 
     proc = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(path), "-f", "f32le", "-ac", "2",
-         "-ar", str(rate), "-"], capture_output=True, timeout=120,
+         "-ar", str(rate), "-"], capture_output=True, timeout=120, **child_options(),
     )
     if proc.returncode != 0 or not proc.stdout:
         raise ProviderError(f"music: cannot decode {path.name}: {proc.stderr.decode(errors='replace').strip()[-200:]}",

@@ -26,7 +26,7 @@ from moneyprinter.config import Settings
 from moneyprinter.errors import ProviderError
 from moneyprinter.media import audio_mix
 from moneyprinter.media.draft import Shot, ShortDraft
-from moneyprinter.media.ffmpeg_run import ffmpeg_exe, run_ffmpeg
+from moneyprinter.media.ffmpeg_run import child_options, ffmpeg_exe, run_ffmpeg
 from moneyprinter.settings.render import RenderSettings
 
 FPS = 30
@@ -128,7 +128,7 @@ def prepare_stills(shots: list[Shot], size: tuple[int, int], render: RenderSetti
 def clip_length(path: Path, timeout: float = 30) -> float:
     """A video's duration from ffmpeg's header report (no decoding)."""
     proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True,
-                          timeout=timeout, errors="replace")
+                          timeout=timeout, errors="replace", **child_options())
     match = re.search(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)", proc.stderr)
     if not match or "Video:" not in proc.stderr:
         raise ProviderError(f"not a readable video: {path}", hint="remove the file or convert it to MP4")

@@ -29,6 +29,15 @@ def _show(w: review.Waiting) -> None:
         console.print(f"  File: {escape(item.media_path)}" + ("" if w.media_exists else " [red](missing)[/]"))
 
 
+def _which_text(item) -> tuple[int | None, str]:
+    """A thread is edited one part at a time: ask which; anything else has one text."""
+    texts = review.texts_to_publish(item)
+    if item.kind != "thread" or len(texts) < 2:
+        return None, item.body or ""
+    index = choose("Which part?", [f"[{n}/{len(texts)}] {t[:60]}" for n, t in enumerate(texts, start=1)])
+    return index + 1, texts[index]
+
+
 def _review_one(app: App, w: review.Waiting) -> None:
     _show(w)
     actions = ["Approve and publish", "Edit the title", "Edit the text", "Reject", "Back"]
@@ -43,7 +52,8 @@ def _review_one(app: App, w: review.Waiting) -> None:
                 w.item = review.edit(app.db, w.item.id, title=ask("New title", default=w.item.title or None))
                 _show(w)
             elif index == 2:
-                w.item = review.edit(app.db, w.item.id, text=ask("New text", default=w.item.body or None),
+                part, current = _which_text(w.item)
+                w.item = review.edit(app.db, w.item.id, text=ask("New text", default=current or None), part=part,
                                      x_limit=app.settings.publishing.x_max_weighted_length)
                 _show(w)
             elif index == 3:

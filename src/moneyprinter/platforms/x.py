@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 import logging
 import re
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from moneyprinter.errors import ProviderError, UsageError
 from moneyprinter.platforms.text_source import XWriter
 from moneyprinter.platforms.x_accounts import language_name, require_topic, x_account
 from moneyprinter.publishers import SubmitResult, submit
-from moneyprinter.store import content
+from moneyprinter.store import content, publications
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.content_meta import PostMeta
 from moneyprinter.text.cleanup import clean_post, drop_repeated_sentences, drop_thread_markers, remove_urls
@@ -157,7 +158,7 @@ class X(XWriter):
             return self.publish("thread", self.write_thread(thread), source="generated")
         return self.publish("post", [self.write_post()], source="generated")
 
-    def post_text(self, text: str) -> Posted:
+    def post_text(self, text: str, *, again: bool = False) -> Posted:
         """Post ``text`` exactly as given: not cleaned, not shortened; refused if X would refuse it."""
         if not text.strip():
             raise UsageError("the post text is empty", hint="pass the text with --text \"...\"")
@@ -167,22 +168,38 @@ class X(XWriter):
                 f"the post is {length} characters as X counts them (URLs 23, CJK and emoji 2); X allows {MAX_WEIGHTED_LENGTH}",
                 hint="shorten the text",
             )
-        return self.publish("post", [text], source="given")
+        return self.publish("post", [text], source="given", again=again)
 
-    def publish(self, kind: str, posts: list[str], *, source: str) -> Posted:
+    def publish(self, kind: str, posts: list[str], *, source: str, again: bool = False) -> Posted:
+        body = posts[0] if kind == "post" else "\n\n".join(posts)
+        if not again:
+            refuse_rerun(self.app.db, self.account.id, kind, body)
         # The item is stored before the publisher is called: the intent survives a crash.
         item = content.create_item(
             self.app.db,
             self.account.id,
             kind,
             title=" ".join(posts[0].split())[:80],
-            body=posts[0] if kind == "post" else "\n\n".join(posts),
+            body=body,
             metadata=PostMeta(posts=posts, weighted_lengths=[weighted_length(p) for p in posts], source=source),
         )
         result = submit(self.app, item)
         stored = content.get_item(self.app.db, item.id)
         stored = content.update_item(self.app.db, item.id, metadata=replace(stored.metadata, location=result.location))
         return Posted(stored, result, posts)
+
+
+def refuse_rerun(db, account_id: int, kind: str, body: str) -> None:
+    """A killed run of the same command left this very post unfinished in the last 24 h: refuse to make a
+    second one (which X may publish next to the first); the person finishes that item instead."""
+    since = (datetime.now(UTC) - timedelta(hours=24)).isoformat(timespec="seconds")
+    twin = publications.unfinished_twin(db, account_id, kind, body, since)
+    if twin is not None:
+        raise UsageError(
+            f"item {twin.item_id} with this text is still {twin.status} (started {twin.publishing_at or twin.created_at})",
+            hint=f"finish it: moneyprinter publish {twin.item_id} (after checking X: --retry-unknown); "
+                 "to make a separate new post anyway, add --again",
+        )
 
 
 def instructions(prompt: str) -> list[str]:

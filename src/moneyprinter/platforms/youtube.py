@@ -249,7 +249,27 @@ class YouTube:
             from moneyprinter import publishers
 
             result.published = publishers.submit(self.app, item).message
+        elif item.status == ItemStatus.OUTBOX:  # a re-render of a Short waiting in the outbox: never leave it stale
+            from moneyprinter.publishers.outbox import write_to_outbox
+
+            result.published = f"the outbox copy was updated: {write_to_outbox(self.app, self.account, item)}"
         return result
+
+
+def is_stopped(item: content.ContentItem) -> bool:
+    """A Short marked ``generating`` whose process is gone: nobody holds its work folder's lock."""
+    if item.status != ItemStatus.GENERATING:
+        return False
+    lock_path = Path(item.work_dir) / ".lock" if item.work_dir else None
+    if lock_path is None or not lock_path.exists():
+        return True
+    probe = FileLock(str(lock_path))
+    try:
+        probe.acquire(timeout=0)
+    except Timeout:
+        return False
+    probe.release()
+    return True
 
 
 def _failure(exc: BaseException) -> str:

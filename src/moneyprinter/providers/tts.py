@@ -220,10 +220,10 @@ def decode_audio(data: bytes, service: str) -> tuple[np.ndarray, int]:
             raise errors.ServiceUnavailable(service, f"WAV with {8 * width}-bit samples; 16-bit expected")
         samples = np.frombuffer(frames, np.int16).reshape(-1, channels).mean(axis=1).astype(np.int16)
         return samples, rate
-    from moneyprinter.media.ffmpeg_run import ffmpeg_exe
+    from moneyprinter.media.ffmpeg_run import child_options, ffmpeg_exe
 
     proc = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", "pipe:0", "-f", "s16le", "-ac", "1", "-ar", "24000", "pipe:1"],
-                          input=data, capture_output=True, timeout=120)
+                          input=data, capture_output=True, timeout=120, **child_options())
     if proc.returncode != 0 or not proc.stdout:
         raise errors.ServiceUnavailable(service, "the answer is not audio")
     return np.frombuffer(proc.stdout, np.int16).copy(), 24000

@@ -61,7 +61,13 @@ def submit(app: App, item: ContentItem, account: Account | None = None) -> Submi
         from moneyprinter.publishers.base import NeedsAttention
 
         raise NeedsAttention(f"item {item.id} needs attention: {pub.error}",
-                             hint=f"see: moneyprinter publications --status needs_attention; then moneyprinter publish {item.id}")
+                             hint=pub_hint(pub, item.id))
     pub, outcome = publish_item(app, item.id, destination=pub.destination)
     location = outcome.url or outcome.location or ""
     return SubmitResult(item.id, outcome.status, location, outcome.message, pub.id, outcome.remote_id, outcome.url)
+
+
+def pub_hint(pub, item_id: int) -> str:
+    """How a person goes on from ``needs_attention``: check first, then release."""
+    return (f"check what the error says (moneyprinter publications --status needs_attention); then either "
+            f"moneyprinter outbox mark-published {item_id} URL or moneyprinter publish {item_id} --retry-unknown")

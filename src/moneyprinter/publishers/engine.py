@@ -20,7 +20,15 @@ from datetime import UTC, datetime, timedelta
 from filelock import FileLock, Timeout
 
 from moneyprinter import paths
-from moneyprinter.errors import MoneyPrinterError, NotFound, PublishError, QuotaExceeded, RateLimited, UsageError
+from moneyprinter.errors import (
+    MoneyPrinterError,
+    NotFound,
+    PublishError,
+    QuotaExceeded,
+    RateLimited,
+    Terminated,
+    UsageError,
+)
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, create_publisher
 from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import Account, get_account_by_id
@@ -92,9 +100,35 @@ def scheduled_publish_due(app: App, target: str = "all") -> str:
     errors = [f"item {item_id}: {outcome}" for item_id, outcome in results if outcome.startswith("error")]
     if errors:
         raise PublishError(f"{len(errors)} of {len(results)} due item(s) failed: " + "; ".join(errors)[:400])
-    if not results:
-        return "nothing is due"
-    return ", ".join(f"item {item_id}: {outcome}" for item_id, outcome in results)
+    report = [f"item {item_id}: {outcome}" for item_id, outcome in results]
+    report += [stuck_line(pub) for pub in stuck(app.db)]
+    return ", ".join(report) if report else "nothing is due"
+
+
+def stuck(db) -> list[Publication]:
+    """Publications left in ``publishing`` with no live process holding their lock: a run was killed."""
+    return [p for p in publications.list_publications(db, status=P.PUBLISHING, limit=1000) if not _running(p)]
+
+
+def stuck_line(pub: Publication) -> str:
+    return (f"item {pub.item_id}: stuck in publishing since {pub.publishing_at or pub.updated_at} (no process is "
+            f"publishing it); run: moneyprinter publish {pub.item_id} (it looks on the platform before sending)")
+
+
+def _running(pub: Publication) -> bool:
+    """Whether a live process holds the publication's lock (a lock file is only locked while its process lives)."""
+    folder = paths.data_dir() / "locks"
+    for name in (f"publication-{pub.item_id}", f"publication-{pub.item_id}-{pub.destination}"):
+        path = folder / f"{name}.lock"
+        if not path.exists():
+            continue
+        probe = FileLock(str(path), timeout=0)
+        try:
+            probe.acquire()
+        except Timeout:
+            return True
+        probe.release()
+    return False
 
 
 def _run(app: App, account: Account, item: ContentItem, pub: Publication, retry_unknown: bool = False, *,
@@ -144,7 +178,7 @@ class _Settle:
         self.app, self.ctx, self.attempt, self.own = app, ctx, attempt, own
 
     def __call__(self, outcome: AttemptOutcome, exc: BaseException, status: PublicationStatus, **changes) -> None:
-        reason = str(exc) or exc.__class__.__name__
+        reason = _reason(exc)
         try:
             self.ctx.pub = publications.change(
                 self.app.db, self.ctx.pub.id, item={"status": status.value, "error": reason} if self.own else None,
@@ -152,6 +186,17 @@ class _Settle:
             )
         except Exception:  # never hide the original error behind a bookkeeping one
             log.exception("could not record the publication outcome")
+
+
+def _reason(exc: BaseException) -> str:
+    """What stopped the attempt, in words (an interrupt's own text is '143' or empty)."""
+    if isinstance(exc, Terminated):
+        return "interrupted by SIGTERM"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted (Ctrl-C)"
+    if isinstance(exc, SystemExit):
+        return f"interrupted (exit {exc.code})"
+    return str(exc) or exc.__class__.__name__
 
 
 def _not_before(exc: MoneyPrinterError) -> str | None:

@@ -15,7 +15,7 @@ from moneyprinter.store.content import ContentItem
 from moneyprinter.store.db import utcnow
 from moneyprinter.store.publications import Publication
 from moneyprinter.store.states import ItemStatus, PublicationStatus
-from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, check_length
+from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, check_length, weighted_length
 
 if TYPE_CHECKING:
     from moneyprinter.app import App
@@ -77,14 +77,23 @@ def approve(app: App, item_id: int):
     from moneyprinter.publishers.engine import publish_item
 
     pub, _ = _in_review(app.db, item_id)
+    if pub.status == PublicationStatus.PUBLISHED:
+        raise UsageError(f"item {item_id} is already published", hint=f"it is at {pub.remote_url or pub.location}")
+    if pub.status == PublicationStatus.REJECTED:
+        raise UsageError(f"item {item_id} was rejected in review", hint="it will not be published")
     if pub.status != PublicationStatus.REVIEW:
-        raise UsageError(f"item {item_id} is not waiting for review (it is {pub.status})")
+        # Approved before (an approval that was interrupted, deferred or failed): publishing goes on from there.
+        raise UsageError(f"item {item_id} was approved already and is {pub.status}",
+                         hint=f"go on with: moneyprinter publish {item_id}")
     return publish_item(app, item_id, destination=pub.destination, approve=True)
 
 
 def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
-         description: str | None = None, x_limit: int = MAX_WEIGHTED_LENGTH) -> ContentItem:
-    """Change what will be published; refuses what the platform would refuse (an empty title, a post too long)."""
+         description: str | None = None, x_limit: int = MAX_WEIGHTED_LENGTH, part: int | None = None) -> ContentItem:
+    """Change what will be published; refuses what the platform would refuse (an empty title, a post too long).
+
+    A thread is published from its parts: ``part`` (1-based) names the one ``text`` replaces, and each
+    part is checked on its own, as X will check it."""
     pub = _publication(db, item_id)
     if pub.status not in EDITABLE:
         raise UsageError(f"item {item_id} cannot be edited while it is {pub.status}")
@@ -95,7 +104,11 @@ def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
     changes: dict = {}
     if title is not None:
         changes["title"] = _checked_title(item_id, title.strip()) if platform == "youtube" else title.strip()
-    if text is not None:
+    if text is not None and item.kind == "thread":
+        changes.update(_thread_part(item, part, text.strip(), x_limit))
+    elif part is not None:
+        raise UsageError(f"item {item_id} is a {item.kind}, not a thread", hint="leave out --part")
+    elif text is not None:
         changes["body"] = text.strip()
         if platform == "x":
             check_length(changes["body"], x_limit)
@@ -109,6 +122,31 @@ def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
     if not changes:
         raise UsageError("nothing to change", hint="give --title, --text or --description")
     return content.update_item(db, item_id, **changes)
+
+
+def _thread_part(item: ContentItem, part: int | None, text: str, x_limit: int) -> dict:
+    """The changes that put ``text`` in place of thread part ``part``: parts, their lengths and the body."""
+    posts = list(item.metadata.posts)
+    if part is None:
+        raise UsageError(f"item {item.id} is a thread of {len(posts)} posts; say which one to change",
+                         hint=f"moneyprinter review edit {item.id} --part N --text '...' (N from 1 to {len(posts)})")
+    if not 1 <= part <= len(posts):
+        raise UsageError(f"item {item.id} has parts 1 to {len(posts)}, not {part}",
+                         hint=f"moneyprinter review edit {item.id} --part N --text '...' (N from 1 to {len(posts)})")
+    try:
+        check_length(text, x_limit)
+    except UsageError as exc:
+        raise type(exc)(f"part {part}: {exc.message}", hint=exc.hint) from None
+    posts[part - 1] = text
+    metadata = replace(item.metadata, posts=posts, weighted_lengths=[weighted_length(p) for p in posts])
+    return {"metadata": metadata, "body": "\n\n".join(posts)}
+
+
+def texts_to_publish(item: ContentItem) -> list[str]:
+    """Exactly what goes out: a thread's parts, else the body (what the X publisher posts)."""
+    if item.kind == "thread" and item.metadata.posts:
+        return [p.strip() for p in item.metadata.posts]
+    return [(item.body or "").strip()] if item.body else []
 
 
 def _checked_title(item_id: int, title: str) -> str:

@@ -2,9 +2,11 @@
 
 X has no idempotency key, so:
 - ``publishing`` (and ``post_sent``) is committed before ``POST /2/tweets``;
-- if the answer never comes (timeout, cut connection, 5xx), or a rerun finds a publication left in
-  ``publishing`` by a crash, the account's recent posts are searched for the text first; found means
-  published; not found after a timeout means ``needs_attention`` (a person reruns ``publish`` to post);
+- if the answer never comes (timeout, cut connection, 5xx), or a rerun finds the post armed by a run
+  that never recorded its answer, the account's recent posts are searched for the text first; found
+  means published. Not found, or the lookup failed, is no proof (X's timeline lags by seconds, the
+  Free tier may not read it): the item becomes ``needs_attention`` and only a person releases it with
+  ``publish ID --retry-unknown``; a 429 on the lookup defers it, and the next run looks again first;
 - the POST itself is never retried automatically.
 
 Rate limits: every answer's ``x-rate-limit-*`` headers are stored; a 429, or a known exhausted
@@ -18,7 +20,6 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
-import re
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,7 +36,7 @@ from moneyprinter.store import rate_limits
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import Database, utcnow
 from moneyprinter.store.states import PublicationStatus
-from moneyprinter.text.x_length import check_length, find_urls
+from moneyprinter.text.x_length import check_length, normalise_links
 
 if TYPE_CHECKING:
     from moneyprinter.app import App
@@ -140,10 +141,12 @@ class XAPIPublisher(Publisher):
         """Post one text (exactly once) and return its id."""
         if ctx.pub.state.get("post_sent"):
             # An earlier run sent (or may have sent) the POST and never recorded the answer: look first.
-            found = self._find(ctx, client, text)
+            found = self._reconcile(ctx, client, text, "an earlier run sent this post and never saw the answer",
+                                    released=ctx.retry_unknown)
             if found:
-                return str(found["id"])
-            ctx.merge_state(post_sent=False)
+                return found
+            ctx.merge_state(post_sent=False)  # a person checked: the post is not on X
+            ctx.retry_unknown = False  # their release covers this one post
         wait = window_closed_for(ctx.db, ctx.account, POST_ENDPOINT)
         if wait:
             raise errors.RateLimited(SERVICE, "the posting window is used up", retry_after=wait,
@@ -168,8 +171,9 @@ class XAPIPublisher(Publisher):
             return str(response.json()["data"]["id"])
         if response.status_code >= 500:
             return self._unknown(ctx, client, text, f"HTTP {response.status_code}")
-        if response.status_code == 403 and "duplicate" in response.text.lower():
-            return self._unknown(ctx, client, text, "X says this text was already posted")
+        if response.status_code == 403 and getattr(forbidden(response, ctx.account), "kind", "") == "duplicate":
+            return self._reconcile(ctx, client, text, "X refused it as a duplicate of a post already on the account",
+                                   released=False, hint=_duplicate_hint(ctx))  # type: ignore[return-value]
         ctx.merge_state(post_sent=False)  # a 4xx means X created nothing
         _raise_for(response, ctx.account)
         raise errors.ServiceError(SERVICE, f"unexpected answer HTTP {response.status_code}")
@@ -185,17 +189,31 @@ class XAPIPublisher(Publisher):
 
     def _unknown(self, ctx: PublishContext, client: XClient, text: str, why: str) -> str:
         """The POST's outcome is unknown: the post's id if X has it, else stop for a person."""
+        return self._reconcile(ctx, client, text, why, released=False)  # type: ignore[return-value]
+
+    def _reconcile(self, ctx: PublishContext, client: XClient, text: str, why: str, *,
+                   released: bool, hint: str | None = None) -> str | None:
+        """The id of the armed post if the timeline shows it. Otherwise ``NeedsAttention`` (or a deferral
+        on a 429), unless a person ``released`` it after looking: then None, and it may be sent."""
         try:
             found = self._find(ctx, client, text)
+        except errors.RateLimited as exc:
+            if released:
+                return None
+            exc.hint = "deferred until X's window resets; the post is looked up again then, never sent blindly"
+            raise
         except errors.ServiceError as exc:
+            if released:
+                return None
             raise NeedsAttention(f"X: {why}; the post could not be looked up ({exc.reason})",
-                                 hint=f"check the account on X, then: moneyprinter publish {ctx.item.id}") from None
+                                 hint=hint or _check_hint(ctx, text)) from None
         if found:
             return str(found["id"])
+        if released:
+            return None
         raise NeedsAttention(
-            f"X: {why}; the post is not among the account's recent posts, so it was probably not created",
-            hint=f"nothing is retried automatically; to post it now run: moneyprinter publish {ctx.item.id}",
-        )
+            f"X: {why}; {_which(ctx, text)} is not among the account's recent posts yet "
+            "(X's timeline can lag), so it is not sent again", hint=hint or _check_hint(ctx, text))
 
     def _find(self, ctx: PublishContext, client: XClient, text: str) -> dict[str, Any] | None:
         user_id = self._user_id(ctx, client)
@@ -282,6 +300,28 @@ def post_texts(item) -> list[str]:
     return [(item.body or "").strip()]
 
 
+def _which(ctx: PublishContext, text: str) -> str:
+    parts = post_texts(ctx.item)
+    return f"part {parts.index(text) + 1} of {len(parts)}" if len(parts) > 1 and text in parts else "the post"
+
+
+def _check_hint(ctx: PublishContext, text: str) -> str:
+    """What a person checks before releasing an armed post, and the two ways on."""
+    username = ctx.account.options.get("x_username") or (credentials.load(PROVIDER, ctx.account) or {}).get("username")
+    where = f"https://x.com/{username}" if username else "the account's profile on X"
+    preview = text if len(text) <= 50 else text[:47] + "..."
+    return (f"look at {where} for {_which(ctx, text)} \"{preview}\"; if it is there: "
+            f"moneyprinter outbox mark-published {ctx.item.id} URL; if it is not: "
+            f"moneyprinter publish {ctx.item.id} --retry-unknown")
+
+
+def _duplicate_hint(ctx: PublishContext) -> str:
+    """X keeps refusing the same text, so sending it again is never the way on."""
+    return (f"X already has this text on the account: find it there and run moneyprinter outbox mark-published "
+            f"{ctx.item.id} URL; or change the text (moneyprinter review edit {ctx.item.id} --text '...') and "
+            f"publish it as a new post")
+
+
 def _raise_for(response, account: Account) -> None:
     if response.status_code < 400:
         return
@@ -292,18 +332,55 @@ def _raise_for(response, account: Account) -> None:
         wait = max(1.0, int(reset) - time.time()) if reset and reset.isdigit() else 900.0
         raise errors.RateLimited(SERVICE, "rate limited (HTTP 429)", retry_after=wait, status=429,
                                  hint="the item is deferred until the rate-limit window resets")
+    if response.status_code == 403:
+        raise forbidden(response, account)
     exc = translate_status(SERVICE, response)
     if isinstance(exc, errors.Unauthorized):
         exc.hint = f"the keys were refused or lack write access; {login_hint(account)}"
     raise exc
 
 
+# X answers 403 for very different causes; each is told apart by its problem body.
+_FORBIDDEN = (
+    ("duplicate", ("duplicate content",), "X refused a duplicate of a post already on the account",
+     "X will not take the same text twice; change the text (review edit) or mark the existing post published"),
+    ("too_long", ("too long",), "X says the text is too long",
+     "shorten it (URLs count 23, CJK characters and emoji 2); it is never cut automatically"),
+    ("tier", ("client-not-enrolled", "client-forbidden", "appropriate level of api access",
+              "attached to a project", "not permitted to perform this action"),
+     "X does not permit this on your API access tier (or the app is not in a Project)",
+     "check the app's Project and access level in the X developer portal"),
+    ("suspended", ("suspended",), "X says the account is suspended",
+     "log in on x.com to see why; nothing is posted until the account is restored"),
+    ("locked", ("temporarily locked", "locked"), "X says the account is locked",
+     "log in on x.com to unlock it, then publish again"),
+)
+
+
+def forbidden(response, account: Account) -> errors.ServiceError:
+    """The error for an X 403, naming its cause and what to do; unknown causes count as a rejected key."""
+    from moneyprinter.http_client import translate_status
+
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    said = " ".join(str(body.get(k, "")) for k in ("detail", "title", "reason", "type", "required_enrollment")
+                    ) if isinstance(body, dict) else ""
+    said = said.lower()
+    for kind, markers, what, hint in _FORBIDDEN:
+        if any(marker in said for marker in markers):
+            exc = errors.BadRequest(SERVICE, f"{what} (HTTP 403)", status=403, hint=hint)
+            exc.kind = kind  # type: ignore[attr-defined]
+            return exc
+    exc = translate_status(SERVICE, response)
+    exc.hint = f"the keys were refused or lack write access; {login_hint(account)}"
+    return exc
+
+
 def _comparable(text: str) -> str:
-    """Text as X returns it: entities unescaped, URLs replaced by t.co links, whitespace collapsed."""
-    text = html.unescape(text)
-    for url in sorted({text[start:end] for start, end in find_urls(text)}, key=len, reverse=True):
-        text = text.replace(url, "<url>")
-    return re.sub(r"\s+", " ", text).strip()
+    """Text as X returns it: entities unescaped, every link (t.co or not) one marker, whitespace collapsed."""
+    return normalise_links(html.unescape(text))
 
 
 def _int(value: str | None) -> int | None:

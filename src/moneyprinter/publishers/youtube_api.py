@@ -54,7 +54,8 @@ class YouTubeAPIPublisher(Publisher):
 
     def publish(self, ctx: PublishContext) -> Outcome:
         path = Path(ctx.item.media_path or "")
-        if not ctx.item.media_path or not path.is_file() or path.stat().st_size == 0:
+        resuming = bool(ctx.pub.session_uri)  # the stored session is asked first, whatever the file is now
+        if not resuming and (not ctx.item.media_path or not path.is_file() or path.stat().st_size == 0):
             raise errors.PublishError(f"item {ctx.item.id} has no video file, or it is empty ({ctx.item.media_path or 'none'})",
                                       hint="render the Short again")
         video = ResumableUpload(ctx, path, video_resource(ctx)).run()

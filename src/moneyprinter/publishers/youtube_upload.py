@@ -5,8 +5,13 @@
 2. PUT the file in chunks with ``Content-Range: bytes a-b/N``; ``308`` + ``Range: bytes=0-k`` means
    the server holds k+1 bytes; ``200``/``201`` carries the video resource.
 3. After an interruption (or a crash and a rerun), PUT an empty body with ``Content-Range: bytes */N``
-   to learn how much the server holds, and continue from there. If the upload had completed, that
-   query returns the video: no second video is ever created.
+   (N: the size stored when the session began, whatever the file is now) to learn how much the server
+   holds, and continue from there. If the upload had completed, that query returns the video: no
+   second video is ever created.
+4. A session that is gone (404/410) before the last byte was sent holds no video: a new one starts.
+   Gone after the last byte was sent (``all_sent``, committed before that chunk), the outcome is
+   unknown: the channel's uploads are searched (``youtube_find``); not found means ``needs_attention``,
+   and only a person starts a new session (``publish ID --retry-unknown``).
 
 500/502/503/504 and network errors are retried with exponential backoff, at most
 ``upload_max_retries`` times; a 401 refreshes the token once; other 4xx are not retried.
@@ -25,7 +30,7 @@ from typing import Any
 
 from moneyprinter import errors
 from moneyprinter.http_client import translate_status
-from moneyprinter.publishers import quota, youtube_oauth
+from moneyprinter.publishers import quota, youtube_find, youtube_oauth
 from moneyprinter.publishers.base import NeedsAttention, PublishContext
 from moneyprinter.store.states import PublicationStatus
 
@@ -58,7 +63,10 @@ class ResumableUpload:
         self.ctx = ctx
         self.path = path
         self.resource = resource
-        self.size = path.stat().st_size
+        # A session's size is fixed when it begins: a rerun queries it with the stored size, even if the
+        # file was deleted or re-rendered since.
+        pub = ctx.pub
+        self.size = pub.file_size if pub.session_uri and pub.file_size else path.stat().st_size
         self.settings = ctx.settings
         self.sleep = sleep
         self.content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -68,20 +76,23 @@ class ResumableUpload:
 
     def run(self) -> dict[str, Any]:
         """Upload (or resume, or reconcile) and return the video resource."""
-        self._check_file()
         failures, refreshed = 0, False
         while True:
             try:
                 if not self.ctx.pub.session_uri:
+                    self._check_file()
                     self._start_session()
                     offset = 0
                 else:
                     video, offset = self._query()
                     if video is not None:
                         return video
-                    if offset is None:  # the session expired before completing: no video exists
-                        self.ctx.save(session_uri=None)
+                    if offset is None:  # the session is gone
+                        video = self._session_gone()
+                        if video is not None:
+                            return video
                         continue
+                    self._check_file()  # resuming sends the rest of the same bytes
                 video = self._send_from(offset)
                 if video is not None:
                     return video
@@ -101,15 +112,51 @@ class ResumableUpload:
                 self._token = youtube_oauth.access_token(self.ctx.app, self.ctx.account, force_refresh=True)
 
     def _check_file(self) -> None:
-        digest = file_sha256(self.path)
         pub = self.ctx.pub
+        if not self.path.is_file():
+            raise NeedsAttention(f"{self.path} is missing; YouTube holds part of its upload",
+                                 hint=f"restore the file, or re-render and run: moneyprinter publish {self.ctx.item.id} --retry-unknown")
+        digest = file_sha256(self.path)
         if pub.session_uri and pub.file_hash and pub.file_hash != digest:
             raise NeedsAttention(
                 f"{self.path} changed after its upload started",
-                hint="check YouTube Studio, then re-render or mark the item published",
+                hint=f"restore the file, or run: moneyprinter publish {self.ctx.item.id} --retry-unknown to upload the new one",
             )
         if pub.file_hash != digest:
+            self.size = self.path.stat().st_size
             self.ctx.save(file_hash=digest, file_size=self.size, file_path=str(self.path))
+
+    def _session_gone(self) -> dict[str, Any] | None:
+        """The video if the channel has it; None when a new session is safe (or a person said so)."""
+        ctx = self.ctx
+        if ctx.pub.state.get("all_sent"):
+            video = self._find_upload()
+            if video is not None:
+                return video
+            ctx.retry_unknown = False  # a person's release covers one new session, not a loop of them
+        ctx.save(session_uri=None, state={**ctx.pub.state, "all_sent": False})
+        self.size = self.path.stat().st_size if self.path.is_file() else self.size
+        return None
+
+    def _find_upload(self) -> dict[str, Any] | None:
+        ctx = self.ctx
+        title = self.resource["snippet"]["title"]
+        hint = (f"look in YouTube Studio (Content) for '{title}' uploaded after {ctx.pub.publishing_at}; if it is "
+                f"there: moneyprinter outbox mark-published {ctx.item.id} URL; if it is not: "
+                f"moneyprinter publish {ctx.item.id} --retry-unknown")
+        why = "the upload session is gone after every byte was sent"
+        try:
+            video = youtube_find.find_upload(ctx.app, ctx.account, title=title, size=ctx.pub.file_size,
+                                             since=ctx.pub.publishing_at)
+        except errors.ServiceError as exc:
+            if ctx.retry_unknown:
+                return None
+            raise NeedsAttention(f"{SERVICE}: {why}, and the channel's uploads could not be searched ({exc.reason})",
+                                 hint=hint) from None
+        if video is None and not ctx.retry_unknown:
+            raise NeedsAttention(f"{SERVICE}: {why}, and the video is not among the channel's recent uploads "
+                                 "(it may still be processing)", hint=hint)
+        return video
 
     def _backoff(self, failures: int, why: str) -> None:
         ceiling = min(self.settings.upload_backoff_max_s, self.settings.upload_backoff_base_s * 2 ** (failures - 1))
@@ -156,7 +203,7 @@ class ResumableUpload:
         if response.status_code == 308:
             return None, _next_offset(response)
         if response.status_code in (404, 410):
-            log.info("%s: the upload session expired; starting a new one", SERVICE)
+            log.info("%s: the upload session is gone (HTTP %d)", SERVICE, response.status_code)
             return None, None
         self._fail(response)
         raise AssertionError("unreachable")
@@ -170,6 +217,9 @@ class ResumableUpload:
                 handle.seek(offset)
                 chunk = handle.read(chunk_size)
                 end = offset + len(chunk) - 1
+                if end == self.size - 1 and not self.ctx.pub.state.get("all_sent"):
+                    # Armed before the last byte leaves: from here a lost answer may hide a created video.
+                    self.ctx.merge_state(all_sent=True)
                 response = self._call(
                     "PUT", self.ctx.pub.session_uri, data=chunk,
                     headers={"Content-Range": f"bytes {offset}-{end}/{self.size}", "Content-Type": self.content_type},
@@ -179,9 +229,8 @@ class ResumableUpload:
                 if response.status_code == 308:
                     offset = _next_offset(response)
                     continue
-                if response.status_code in (404, 410):
-                    self.ctx.save(session_uri=None)
-                    raise _Retry("the upload session expired")
+                if response.status_code in (404, 410):  # the status query decides what the gone session means
+                    raise _Retry("the upload session is gone")
                 self._fail(response)
         # Everything was sent but no final answer arrived: ask.
         raise _Retry("the server did not confirm the last chunk")

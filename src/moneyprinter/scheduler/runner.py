@@ -15,11 +15,14 @@ import os
 import signal
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.redact import redact
 from moneyprinter.scheduler.jobs import check_target, get_kind, resolve
 from moneyprinter.scheduler.locks import is_moneyprinter_process, job_lock, job_lock_name
+from moneyprinter.scheduler.processes import end_own_group, lead_own_group
+from moneyprinter.scheduler.schedules import claim_cron_run
 from moneyprinter.store import schedules as store
 from moneyprinter.store.db import Database
 from moneyprinter.store.states import RunOutcome
@@ -31,6 +34,7 @@ log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DEFERRED = 0, 1, 2, 75
 WATCHDOG_INTERVAL_S = 0.5
+GROUP_GRACE_S = 3  # after SIGTERM, what the run started gets this long before SIGKILL
 
 
 @dataclass
@@ -45,7 +49,8 @@ class Interrupted(SystemExit):
     """SIGTERM arrived: unwind so the outcome is recorded and the lock released."""
 
 
-def run_job(app: App, kind_name: str, target: str, *, run_id: int | None = None, parent_pid: int | None = None) -> RunResult:
+def run_job(app: App, kind_name: str, target: str, *, run_id: int | None = None, parent_pid: int | None = None,
+            schedule_id: int | None = None) -> RunResult:
     """Run the job; record its outcome in ``run_id`` (made by the daemon) or in a new run row.
 
     A ``MoneyPrinterError`` from the job is recorded and re-raised, so the CLI prints one line
@@ -59,15 +64,21 @@ def run_job(app: App, kind_name: str, target: str, *, run_id: int | None = None,
         if run_id is not None:
             store.finish_run(db, run_id, RunOutcome.FAILED, exit_code=exc.exit_code, message=redact(str(exc)), close=False)
         raise
+    if run_id is None:
+        lead_own_group()  # cron or a shell: one group, so SIGTERM ends what the job started too
     lock = job_lock(kind.name, target)
     if not lock.acquire():
-        return _skip(db, kind.name, target, run_id, holder=lock.holder_pid())
+        return _skip(db, kind.name, target, run_id, holder=lock.holder_pid(), schedule_id=schedule_id)
     try:
         other = store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id,
                                  holder_alive=is_moneyprinter_process)
         if other is not None:
-            return _skip(db, kind.name, target, run_id, holder=other.pid)
+            return _skip(db, kind.name, target, run_id, holder=other.pid, schedule_id=schedule_id)
         close = run_id is None  # a daemon run is closed by the daemon, after it has the output
+        if run_id is None and schedule_id is not None:  # cron: linked to its schedule, missed slots recorded
+            grace = timedelta(minutes=app.settings.scheduler.missed_grace_minutes)
+            run_id = claim_cron_run(db, schedule_id, kind.name, target, pid=os.getpid(), grace=grace,
+                                    log_path=_log_file(app))
         if run_id is None:
             run_id = store.start_cli_run(db, kind.name, target, log_path=_log_file(app))
             store.take_lease(db, job_lock_name(kind.name, target), run_id=run_id, holder_alive=is_moneyprinter_process)
@@ -89,6 +100,7 @@ def _execute(app: App, db: Database, kind, target: str, run_id: int, close: bool
         raise
     except Interrupted:
         store.finish_run(db, run_id, RunOutcome.FAILED, exit_code=143, message="interrupted by SIGTERM", close=close)
+        end_own_group(GROUP_GRACE_S)
         raise
     except KeyboardInterrupt:
         store.finish_run(db, run_id, RunOutcome.FAILED, exit_code=130, message="interrupted by Ctrl-C", close=close)
@@ -104,17 +116,21 @@ def _execute(app: App, db: Database, kind, target: str, run_id: int, close: bool
     return RunResult(run_id, RunOutcome.SUCCESS, EXIT_OK, message)
 
 
-def _skip(db: Database, kind: str, target: str, run_id: int | None, *, holder: int | None) -> RunResult:
+def _skip(db: Database, kind: str, target: str, run_id: int | None, *, holder: int | None,
+          schedule_id: int | None = None) -> RunResult:
     who = f" (PID {holder})" if holder else ""
     message = f"skipped: {kind} for {target} is already running{who}"
     run_id = store.record_skipped(
-        db, schedule_id=None, kind=kind, target=target, source="daemon" if run_id else "cli",
+        db, schedule_id=schedule_id, kind=kind, target=target, source="daemon" if run_id else "cli",
         planned_at=None, message=message, run_id=run_id,
     )
     return RunResult(run_id, RunOutcome.SKIPPED_OVERLAP, EXIT_DEFERRED, message)
 
 
 def _raise_interrupted(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the signal below reaches this process too
+    if os.getpgrp() == os.getpid():
+        os.killpg(os.getpid(), signal.SIGTERM)  # what the job started stops with it
     raise Interrupted(143)
 
 

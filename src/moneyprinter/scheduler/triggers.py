@@ -14,6 +14,7 @@ import random
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from moneyprinter.errors import UsageError
@@ -47,8 +48,8 @@ class Trigger:
     def __post_init__(self) -> None:
         if self.every_seconds is None and not self.times:
             raise UsageError("a schedule needs times of day or an interval", hint="use --preset, --at HH:MM or --every 2h")
-        if self.every_seconds is not None and self.every_seconds < 1:
-            raise UsageError("the interval must be at least 1 second")
+        if self.every_seconds is not None and not 1 <= self.every_seconds <= MAX_INTERVAL_S:
+            raise UsageError("the interval must be between 1 second and 366 days")
         if not self.weekdays:
             raise UsageError("a schedule needs at least one weekday", hint="e.g. --days mon-fri")
         zone(self.timezone)
@@ -63,16 +64,24 @@ class Trigger:
             return (after + timedelta(seconds=self.every_seconds)).astimezone(UTC)
         tz = zone(self.timezone)
         local = after.astimezone(tz)
-        for day_offset in range(8):
+        best: datetime | None = None
+        best_day = 0
+        for day_offset in range(9):
+            if best is not None and day_offset > best_day + 1:
+                break  # only a gap that spans midnight can put a later day's time first
             day = local.date() + timedelta(days=day_offset)
             if day.weekday() not in self.weekdays:
                 continue
             for at in self.times:
                 # fold=0: a gap time maps to after the gap, a repeated time to its first occurrence.
+                # A gap can reorder the day's times (02:30 lands at 03:30, after 03:15), so the
+                # earliest candidate wins, never the first in list order.
                 candidate = datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
-                if candidate > after:
-                    return candidate
-        raise AssertionError("a weekly trigger always fires within 8 days")
+                if candidate > after and (best is None or candidate < best):
+                    best, best_day = candidate, day_offset
+        if best is None:
+            raise AssertionError("a weekly trigger always fires within 8 days")
+        return best
 
     def describe(self) -> str:
         if self.every_seconds is not None:
@@ -138,7 +147,7 @@ def parse_weekdays(text: str | None) -> frozenset[int]:
         if "-" in part:
             start, _, end = part.partition("-")
             first, last = _weekday(start), _weekday(end)
-            span = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+            span = range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
             days.update(span)
         else:
             days.add(_weekday(part))
@@ -162,12 +171,29 @@ def describe_weekdays(days: frozenset[int]) -> str:
     return ",".join(WEEKDAYS[d].capitalize() for d in sorted(days))
 
 
+MAX_INTERVAL_S = 366 * 86400  # longer would overflow date arithmetic soon, and never fire in practice
+
+
 def parse_every(text: str) -> int:
     """``90m``, ``2h``, ``30 minutes``, ``45s`` -> seconds."""
     match = _EVERY.match(text or "")
     if not match or int(match.group(1)) == 0:
         raise UsageError(f"invalid interval '{text}'", hint="use a number with a unit, e.g. 30m, 2h or 45s")
-    return int(match.group(1)) * _UNIT_SECONDS[match.group(2)[0].lower()]
+    seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)[0].lower()]
+    if seconds > MAX_INTERVAL_S:
+        raise UsageError(f"interval '{text.strip()}' is too long", hint="use at most 366 days, e.g. --every 24h")
+    return seconds
+
+
+def shortest_gap_s(trigger: Trigger) -> int:
+    """The shortest planned time between two runs: the interval, or the closest two times of day."""
+    if trigger.every_seconds is not None:
+        return trigger.every_seconds
+    minutes = [t.hour * 60 + t.minute for t in trigger.times]
+    gaps = [b - a for a, b in pairwise(minutes)]
+    if trigger.weekdays == EVERY_DAY:
+        gaps.append(minutes[0] + 1440 - minutes[-1])
+    return min(gaps, default=1440) * 60
 
 
 def format_interval(seconds: int) -> str:

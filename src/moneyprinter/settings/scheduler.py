@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from typing import Annotated
+
 from pydantic import Field
 
 from moneyprinter.settings.base import Section
@@ -15,13 +18,20 @@ DEFAULT_TIMEOUTS_S = {
 }
 
 
+PositiveSeconds = Annotated[int, Field(gt=0)]  # a timeout of 0 would kill every run at once
+AtLeastOne = Annotated[int, Field(ge=1)]
+
+# Kinds that render video: each takes a few cores and about a gigabyte, so few run at once.
+DEFAULT_KIND_LIMITS = {"youtube_short": 1}
+
+
 class SchedulerSettings(Section):
     """The scheduler daemon ('moneyprinter scheduler run') and single runs ('moneyprinter run')."""
 
     missed_grace_minutes: float = Field(
         30, ge=0, description="A run missed while the daemon was down runs once on restart if it is at most this old"
     )
-    timeouts_s: dict[str, int] = Field(
+    timeouts_s: dict[str, PositiveSeconds] = Field(
         default_factory=lambda: dict(DEFAULT_TIMEOUTS_S),
         description="Per job kind (youtube_short, twitter_post, ...): seconds before a run is killed with its children",
     )
@@ -38,10 +48,25 @@ class SchedulerSettings(Section):
         15, ge=0, description="The daemon keeps a 'publish.due' schedule that retries deferred publications this often "
         "(0 = do not create it; remove or disable it like any schedule)"
     )
+    max_parallel_jobs: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, ge=1,
+        description="Jobs the daemon runs at once (default: the CPU count); due jobs over it wait in order",
+    )
+    max_parallel_by_kind: dict[str, AtLeastOne] = Field(
+        default_factory=lambda: dict(DEFAULT_KIND_LIMITS),
+        description="Per job kind (youtube_short, ...): jobs of that kind at once, within max_parallel_jobs",
+    )
     output_tail_lines: int = Field(20, ge=0, le=500, description="Last lines of a run's output kept in its history")
 
     def timeout_for(self, kind: str) -> int:
-        for key in (kind, kind.replace(".", "_")):
-            if key in self.timeouts_s:
-                return self.timeouts_s[key]
-        return self.default_timeout_s
+        return _by_kind(self.timeouts_s, kind, self.default_timeout_s)
+
+    def kind_limit(self, kind: str) -> int:
+        return _by_kind(self.max_parallel_by_kind, kind, self.max_parallel_jobs)
+
+
+def _by_kind(values: dict[str, int], kind: str, default: int) -> int:
+    for key in (kind, kind.replace(".", "_")):
+        if key in values:
+            return values[key]
+    return default

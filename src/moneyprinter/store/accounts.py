@@ -18,7 +18,8 @@ PUBLISHERS = {
     "x": ("outbox", "x_api"),
 }
 APPROVALS = ("auto", "manual")
-_NICKNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+# Letters and digits of any script (a channel may be called 日本の謎), then also '_', '.', '-'.
+_NICKNAME = re.compile(r"^[^\W_][\w.-]{0,39}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
@@ -155,11 +156,12 @@ def update_account(db: Database, account: Account, **changes: Any) -> Account:
         raise UsageError(f"cannot edit {', '.join(sorted(unknown))}", hint="editable: " + ", ".join(sorted(EDITABLE)))
     changes = {k: v for k, v in changes.items() if v is not None}
     validate_fields(account.platform, changes)
-    if "options" in changes:
-        changes["options"] = json.dumps({**account.options, **changes["options"]})
     if not changes:
         return account
     with db.transaction() as conn:
+        if "options" in changes:  # merged with the options read under the write lock: no update is lost
+            row = conn.execute("SELECT options FROM accounts WHERE id = ?", (account.id,)).fetchone()
+            changes["options"] = json.dumps({**json.loads(row["options"] or "{}"), **changes["options"]})
         if "nickname" in changes:
             other = _find(conn, account.platform, changes["nickname"])
             if other and other["id"] != account.id:

@@ -4,6 +4,12 @@ MoneyPrinterV2 keeps ``{"accounts": [...]}`` where a YouTube account has ``nickn
 ``niche``, ``language`` and ``videos`` and an X account has ``nickname``, ``topic`` and
 ``posts``. Everything is validated first and written in one transaction, so a malformed
 file imports nothing.
+
+One MoneyPrinterV2 account is one account here: it is matched by its MoneyPrinterV2 ``id`` first
+(so a re-import after a rename imports nothing new), then by nickname. Nicknames keep letters of
+any script; two that clean to the same name are both imported, the second under a suffixed name,
+and reported. MoneyPrinterV2 records a video when it is generated (``uploaded: false``) and again
+when it is uploaded: those records are one item, published with its URL if it was uploaded.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ class ImportReport:
     accounts_added: list[str] = field(default_factory=list)
     accounts_skipped: list[str] = field(default_factory=list)
     items_added: int = 0
+    collisions: list[str] = field(default_factory=list)  # names that cleaned to an existing one, and what was done
 
 
 def import_mpv2(db: Database, mp_dir: Path) -> ImportReport:
@@ -41,13 +48,17 @@ def import_mpv2(db: Database, mp_dir: Path) -> ImportReport:
     now = utcnow()
     with db.transaction() as conn:
         for platform, acc in planned:
-            exists = conn.execute(
-                "SELECT 1 FROM accounts WHERE platform = ? AND nickname = ? COLLATE NOCASE",
-                (platform, acc["nickname"]),
-            ).fetchone()
-            if exists:
-                report.accounts_skipped.append(f"{platform}:{acc['nickname']}")
+            existing = _same_account(conn, platform, acc)
+            if existing is not None:
+                report.accounts_skipped.append(f"{platform}:{existing}")
                 continue
+            taken = _nickname_owner(conn, platform, acc["nickname"])
+            if taken is not None:
+                free = _free_nickname(conn, platform, acc["nickname"])
+                report.collisions.append(
+                    f"{platform}: '{acc['raw_nickname']}' and '{taken}' are both '{acc['nickname']}' once cleaned; "
+                    f"'{acc['raw_nickname']}' was imported as '{free}'")
+                acc = {**acc, "nickname": free, "options": {**acc["options"], "mpv2_nickname": acc["raw_nickname"]}}
             cur = conn.execute(
                 """INSERT INTO accounts (platform, nickname, topic, language, options, external_id, created_at, updated_at)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -57,14 +68,46 @@ def import_mpv2(db: Database, mp_dir: Path) -> ImportReport:
             for item in acc["history"]:
                 conn.execute(
                     """INSERT INTO content_items (account_id, kind, status, title, body, metadata, created_at, updated_at)
-                       VALUES (?, ?, 'published', ?, ?, ?, ?, ?)""",
-                    (cur.lastrowid, item["kind"], item["title"], item["body"],
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (cur.lastrowid, item["kind"], item["status"], item["title"], item["body"],
                      content_meta.dumps(content_meta.parse(item["kind"], item["metadata"])),
                      item["date"] or now, now),
                 )
                 report.items_added += 1
             report.accounts_added.append(f"{platform}:{acc['nickname']}")
     return report
+
+
+def _same_account(conn, platform: str, acc: dict[str, Any]) -> str | None:
+    """The nickname of the account that already is this MoneyPrinterV2 account: same id, else same name
+    (unless that one came from another MoneyPrinterV2 account)."""
+    if acc["external_id"]:
+        row = conn.execute("SELECT nickname FROM accounts WHERE platform = ? AND external_id = ?",
+                           (platform, acc["external_id"])).fetchone()
+        if row:
+            return row["nickname"]
+    row = conn.execute("SELECT nickname, external_id FROM accounts WHERE platform = ? AND nickname = ? COLLATE NOCASE",
+                       (platform, acc["nickname"])).fetchone()
+    if row and (not row["external_id"] or not acc["external_id"] or row["external_id"] == acc["external_id"]):
+        return row["nickname"]
+    return None
+
+
+def _nickname_owner(conn, platform: str, nickname: str) -> str | None:
+    """The name (as MoneyPrinterV2 wrote it) of the other account that already holds ``nickname``."""
+    row = conn.execute("SELECT nickname, options FROM accounts WHERE platform = ? AND nickname = ? COLLATE NOCASE",
+                       (platform, nickname)).fetchone()
+    if row is None:
+        return None
+    return json.loads(row["options"] or "{}").get("mpv2_nickname") or row["nickname"]
+
+
+def _free_nickname(conn, platform: str, nickname: str) -> str:
+    for n in range(2, 1000):
+        candidate = f"{nickname[:36]}-{n}"
+        if _nickname_owner(conn, platform, candidate) is None:
+            return candidate
+    raise ImportFailed(f"no free nickname like '{nickname}'", hint="rename accounts in the file, then import again")
 
 
 def _read_accounts(path: Path, platform: str) -> list[dict[str, Any]]:
@@ -75,6 +118,9 @@ def _read_accounts(path: Path, platform: str) -> list[dict[str, Any]]:
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}); nothing was imported") from exc
     accounts = data.get("accounts") if isinstance(data, dict) else None
+    if isinstance(data, dict) and "accounts" not in data and data and set(data) <= {"videos", "posts"} \
+            and all(isinstance(v, list) for v in data.values()):
+        accounts = []  # a cache with history lists and no accounts yet: valid, and nothing to import
     if not isinstance(accounts, list):
         raise ImportFailed(f"{path}: expected an object with an 'accounts' list; nothing was imported")
     return [_parse_account(path, platform, i, acc) for i, acc in enumerate(accounts)]
@@ -98,8 +144,10 @@ def _parse_account(path: Path, platform: str, index: int, acc: Any) -> dict[str,
     history = acc.get(history_key) or []
     if not isinstance(history, list):
         raise ImportFailed(f"{where}: '{history_key}' must be a list; nothing was imported")
+    entries = [_parse_history(where, platform, j, h) for j, h in enumerate(history)]
     return {
         "nickname": nickname,
+        "raw_nickname": acc["nickname"].strip(),
         "topic": str(topic or "").strip(),
         "language": language,
         "external_id": str(acc["id"]) if acc.get("id") else None,
@@ -107,7 +155,7 @@ def _parse_account(path: Path, platform: str, index: int, acc: Any) -> dict[str,
             **({"firefox_profile": acc["firefox_profile"]} if acc.get("firefox_profile") else {}),
             **({"mpv2_nickname": acc["nickname"]} if nickname != acc["nickname"] else {}),
         },
-        "history": [_parse_history(where, platform, j, h) for j, h in enumerate(history)],
+        "history": _one_per_video(entries) if platform == "youtube" else entries,
     }
 
 
@@ -124,8 +172,8 @@ LANGUAGE_NAMES = {
 
 
 def _nickname(raw: str) -> str:
-    """MoneyPrinterV2 accepted any text as a nickname; keep letters, digits, '_', '.', '-'."""
-    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "_", raw.strip()).strip("_.-")
+    """MoneyPrinterV2 accepted any text as a nickname; keep letters and digits of any script, '_', '.', '-'."""
+    cleaned = re.sub(r"[^\w.-]+", "_", raw.strip()).strip("_.-")
     return cleaned[:40]
 
 
@@ -133,16 +181,32 @@ def _parse_history(where: str, platform: str, index: int, entry: Any) -> dict[st
     if not isinstance(entry, dict):
         raise ImportFailed(f"{where}: history entry {index} is not an object; nothing was imported")
     if platform == "youtube":
-        return {
-            "kind": "short",
-            "title": str(entry.get("title") or ""),
-            "body": str(entry.get("description") or ""),
-            "metadata": {"url": entry.get("url")} if entry.get("url") else {},
-            "date": _date(entry.get("date")),
-        }
+        return {"kind": "short", "raw": entry, "date": _date(entry.get("date")), "key": entry.get("id") or
+                str(entry.get("title") or "").strip().casefold() or f"#{index}"}
     if not isinstance(entry.get("content"), str):
         raise ImportFailed(f"{where}: post {index} has no 'content' text; nothing was imported")
-    return {"kind": "post", "title": "", "body": entry["content"], "metadata": {}, "date": _date(entry.get("date"))}
+    return {"kind": "post", "status": "published", "title": "", "body": entry["content"], "metadata": {},
+            "date": _date(entry.get("date"))}
+
+
+def _one_per_video(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records of one video (when generated, when uploaded) merged into one item, later values winning;
+    published with its URL if any record says it was uploaded, else a draft. Its topic and script are kept."""
+    merged: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        seen = merged.setdefault(entry["key"], {"date": entry["date"], "raw": {}})
+        seen["raw"].update({k: v for k, v in entry["raw"].items() if v not in (None, "")})
+    items = []
+    for seen in merged.values():
+        raw = seen["raw"]
+        uploaded = bool(raw.get("url")) or raw.get("uploaded") is True
+        script, description = str(raw.get("script") or ""), str(raw.get("description") or "")
+        metadata = {k: v for k, v in (("url", raw.get("url")), ("topic", raw.get("topic")),
+                                      ("description", description if script else None)) if v}
+        items.append({"kind": "short", "status": "published" if uploaded else "draft",
+                      "title": str(raw.get("title") or ""), "body": script or description,
+                      "metadata": metadata, "date": seen["date"]})
+    return items
 
 
 def _date(value: Any) -> str | None:

@@ -56,12 +56,16 @@ class NamedLock:
         return self._fd is not None
 
     def holder_pid(self) -> int | None:
-        """The PID written by the current holder, if readable."""
+        """The PID written by the current holder, if readable and alive.
+
+        The file may still name an earlier, dead holder (the new one has not written yet, or holds
+        the lock through ``flock(1)``, which writes nothing): such a PID is never reported.
+        """
         try:
             text = self.path.read_text().strip()
         except OSError:
             return None
-        return int(text) if text.isdigit() else None
+        return int(text) if text.isdigit() and _alive(int(text)) else None
 
     def is_free(self) -> bool:
         """True if nobody holds the lock right now (probes by taking and dropping it)."""
@@ -79,3 +83,13 @@ class NamedLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid > 0

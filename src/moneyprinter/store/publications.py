@@ -136,6 +136,18 @@ def due(db: Database, now: str, limit: int) -> list[Publication]:
     return [Publication.from_row(r) for r in rows]
 
 
+def unfinished_twin(db: Database, account_id: int, kind: str, body: str, since: str) -> Publication | None:
+    """The newest publication of an item of this account, kind and body created since ``since`` whose
+    outcome is open (``publishing`` or ``needs_attention``): creating the same item again may post it twice."""
+    row = db.query_one(
+        """SELECT p.* FROM publications p JOIN content_items i ON i.id = p.item_id
+           WHERE i.account_id = ? AND i.kind = ? AND i.body = ? AND i.created_at >= ?
+             AND p.status IN ('publishing', 'needs_attention') ORDER BY i.id DESC LIMIT 1""",
+        (account_id, kind, body, since),
+    )
+    return Publication.from_row(row) if row else None
+
+
 def count_by_status(db: Database) -> dict[str, int]:
     return {r["status"]: r["n"] for r in db.query("SELECT status, COUNT(*) AS n FROM publications GROUP BY status")}
 

@@ -21,13 +21,14 @@ from datetime import UTC, datetime
 
 from moneyprinter.errors import NotFound
 from moneyprinter.store.db import Database, update_columns
-from moneyprinter.store.states import RUN_OUTCOMES, RunOutcome, RunSource
+from moneyprinter.store.states import RUN_OUTCOMES, RunOutcome, RunSource, ScheduleManager
 
 DAEMON_LEASE = "daemon"
-_EDITABLE = frozenset({"enabled", "next_planned_at", "next_run_at", "updated_at"})
+_EDITABLE = frozenset({"enabled", "next_planned_at", "next_run_at", "updated_at", "managed_by"})
 _SELECT = (
     "SELECT s.id, s.kind, COALESCE(a.nickname, s.target) AS target, s.account_id, s.trigger, s.jitter_minutes,"
-    " s.enabled, s.next_planned_at, s.next_run_at, s.last_run_at, s.last_outcome, s.created_at, s.updated_at"
+    " s.enabled, s.next_planned_at, s.next_run_at, s.last_run_at, s.last_outcome, s.created_at, s.updated_at,"
+    " s.managed_by"
     " FROM schedules s LEFT JOIN accounts a ON a.id = s.account_id"
 )
 
@@ -65,6 +66,7 @@ class ScheduleRecord:
     last_outcome: str | None
     created_at: str
     updated_at: str
+    managed_by: str = ScheduleManager.DAEMON
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> ScheduleRecord:
@@ -73,7 +75,7 @@ class ScheduleRecord:
             trigger_json=row["trigger"], jitter_minutes=row["jitter_minutes"], enabled=bool(row["enabled"]),
             next_planned_at=parse_iso(row["next_planned_at"]), next_run_at=parse_iso(row["next_run_at"]),
             last_run_at=parse_iso(row["last_run_at"]), last_outcome=row["last_outcome"],
-            created_at=row["created_at"], updated_at=row["updated_at"],
+            created_at=row["created_at"], updated_at=row["updated_at"], managed_by=row["managed_by"],
         )
 
 
@@ -105,6 +107,16 @@ def insert_schedule(db: Database, *, kind: str, target: str, account_id: int | N
     return cur.lastrowid
 
 
+def find_same(db: Database, *, kind: str, target: str, account_id: int | None, trigger_json: str) -> int | None:
+    """The id of a schedule with this kind, account (or target) and trigger, if one exists."""
+    row = db.query_one(
+        "SELECT id FROM schedules WHERE kind = ? AND trigger = ? AND"
+        " (account_id = ? OR (account_id IS NULL AND ? IS NULL AND target = ?)) ORDER BY id LIMIT 1",
+        (kind, trigger_json, account_id, account_id, target),
+    )
+    return row["id"] if row else None
+
+
 def kind_exists(db: Database, kind: str) -> bool:
     """Any schedule of ``kind``, enabled or not."""
     return db.query_one("SELECT 1 FROM schedules WHERE kind = ?", (kind,)) is not None
@@ -117,9 +129,15 @@ def get_schedule(db: Database, schedule_id: int) -> ScheduleRecord:
     return ScheduleRecord.from_row(row)
 
 
-def list_schedules(db: Database, *, enabled_only: bool = False) -> list[ScheduleRecord]:
-    where = "WHERE s.enabled = 1" if enabled_only else ""
-    return [ScheduleRecord.from_row(r) for r in db.query(f"{_SELECT} {where} ORDER BY s.id")]
+def list_schedules(db: Database, *, enabled_only: bool = False, managed_by: str | None = None) -> list[ScheduleRecord]:
+    where, params = ["1"], []
+    if enabled_only:
+        where.append("s.enabled = 1")
+    if managed_by:
+        where.append("s.managed_by = ?")
+        params.append(managed_by)
+    rows = db.query(f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY s.id", params)
+    return [ScheduleRecord.from_row(r) for r in rows]
 
 
 def upcoming(db: Database, limit: int = 10) -> list[ScheduleRecord]:
@@ -127,8 +145,18 @@ def upcoming(db: Database, limit: int = 10) -> list[ScheduleRecord]:
     return [ScheduleRecord.from_row(r) for r in rows]
 
 
-def count_enabled(db: Database) -> int:
-    return db.query_one("SELECT COUNT(*) FROM schedules WHERE enabled = 1")[0]
+def count_enabled(db: Database, managed_by: str | None = None) -> int:
+    if managed_by is None:
+        return db.query_one("SELECT COUNT(*) FROM schedules WHERE enabled = 1")[0]
+    return db.query_one("SELECT COUNT(*) FROM schedules WHERE enabled = 1 AND managed_by = ?", (managed_by,))[0]
+
+
+def set_managed_by(db: Database, schedule_ids: list[int], manager: str, *, now: datetime) -> None:
+    with db.transaction() as conn:
+        for schedule_id in schedule_ids:
+            update_columns(conn, "schedules", schedule_id, {"managed_by": str(manager), "updated_at": iso(now)},
+                           _EDITABLE, touch=False)
+        bump_revision(conn)
 
 
 def delete_schedule(db: Database, schedule_id: int) -> None:
@@ -162,6 +190,10 @@ class SlotClaim:
     missed_message: str = ""  # ... saying this
     run_slot: datetime | None = None  # start a run for this slot ...
     run_note: str = ""  # ... with this note
+    run_unplanned: bool = False  # start a run even without a slot (cron ran before the planned time)
+    source: str = RunSource.DAEMON
+    pid: int | None = None  # the process that runs it, if it is already running (cron)
+    log_path: str | None = None
 
 
 def claim_slot(db: Database, schedule: ScheduleRecord, claim: SlotClaim, *, now: datetime) -> tuple[bool, int | None]:
@@ -183,16 +215,16 @@ def claim_slot(db: Database, schedule: ScheduleRecord, claim: SlotClaim, *, now:
             conn.execute(
                 "INSERT INTO schedule_runs (schedule_id, kind, target, source, planned_at, started_at, ended_at, outcome,"
                 " message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (schedule.id, schedule.kind, schedule.target, RunSource.DAEMON, iso(claim.missed_at), stamp, stamp,
+                (schedule.id, schedule.kind, schedule.target, claim.source, iso(claim.missed_at), stamp, stamp,
                  RunOutcome.MISSED, claim.missed_message),
             )
-        if claim.run_slot is None:
+        if claim.run_slot is None and not claim.run_unplanned:
             return True, None
         return True, conn.execute(
-            "INSERT INTO schedule_runs (schedule_id, kind, target, source, planned_at, started_at, outcome, message)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (schedule.id, schedule.kind, schedule.target, RunSource.DAEMON, iso(claim.run_slot), stamp,
-             RunOutcome.RUNNING, claim.run_note),
+            "INSERT INTO schedule_runs (schedule_id, kind, target, source, planned_at, started_at, outcome, message,"
+            " pid, log_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (schedule.id, schedule.kind, schedule.target, claim.source, iso(claim.run_slot), stamp,
+             RunOutcome.RUNNING, claim.run_note, claim.pid, claim.log_path),
         ).lastrowid
 
 
@@ -230,9 +262,25 @@ def start_cli_run(db: Database, kind: str, target: str, *, log_path: str | None)
         ).lastrowid
 
 
-def set_run_process(db: Database, run_id: int, *, pid: int, log_path: str) -> None:
+def set_run_process(db: Database, run_id: int, *, pid: int, log_path: str,
+                    replace_note: tuple[str, str] | None = None) -> None:
+    """The run's process started; ``replace_note`` swaps a note in its message (waiting -> waited)."""
+    old, new = replace_note or ("", "")
     with db.transaction() as conn:
-        conn.execute("UPDATE schedule_runs SET pid = ?, log_path = ? WHERE id = ?", (pid, log_path, run_id))
+        conn.execute(
+            "UPDATE schedule_runs SET pid = ?, log_path = ?,"
+            " message = CASE WHEN ? != '' THEN REPLACE(message, ?, ?) ELSE message END WHERE id = ?",
+            (pid, log_path, old, old, new, run_id),
+        )
+
+
+def note_run(db: Database, run_id: int, note: str) -> None:
+    """Add a note to a run's message (after the catch-up note it may have)."""
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE schedule_runs SET message = CASE WHEN message = '' THEN ? ELSE message || '; ' || ? END"
+            " WHERE id = ?", (note, note, run_id),
+        )
 
 
 def _outcome(conn: sqlite3.Connection, run_id: int) -> str | None:
@@ -326,10 +374,10 @@ def open_runs(db: Database) -> list[Run]:
 
 
 def failed_of_last(db: Database, count: int) -> int:
-    """How many of the last ``count`` runs failed or timed out."""
+    """How many of the last ``count`` runs (daemon or cron) failed, timed out or were missed."""
     return db.query_one(
-        "SELECT COUNT(*) FROM (SELECT outcome FROM schedule_runs ORDER BY id DESC LIMIT ?) WHERE outcome IN (?, ?)",
-        (count, RunOutcome.FAILED, RunOutcome.TIMED_OUT),
+        "SELECT COUNT(*) FROM (SELECT outcome FROM schedule_runs ORDER BY id DESC LIMIT ?) WHERE outcome IN (?, ?, ?)",
+        (count, RunOutcome.FAILED, RunOutcome.TIMED_OUT, RunOutcome.MISSED),
     )[0]
 
 
@@ -377,10 +425,11 @@ def release_lease(db: Database, name: str, pid: int | None = None) -> None:
         conn.execute("DELETE FROM scheduler_leases WHERE name = ? AND pid = ?", (name, pid or os.getpid()))
 
 
-def heartbeat(db: Database, name: str = DAEMON_LEASE) -> None:
+def heartbeat(db: Database, name: str = DAEMON_LEASE, *, now: datetime | None = None) -> None:
     with db.transaction() as conn:
         conn.execute(
-            "UPDATE scheduler_leases SET heartbeat_at = ? WHERE name = ? AND pid = ?", (iso(now_utc()), name, os.getpid())
+            "UPDATE scheduler_leases SET heartbeat_at = ? WHERE name = ? AND pid = ?",
+            (iso(now or now_utc()), name, os.getpid()),
         )
 
 

@@ -190,6 +190,13 @@ class RunSource(StrEnum):
     CLI = "cli"
 
 
+class ScheduleManager(StrEnum):
+    """``schedules.managed_by``: who starts a schedule's runs (not a state: a person switches it)."""
+
+    DAEMON = "daemon"
+    CRON = "cron"  # crontab lines from 'scheduler install --cron'; the daemon skips it
+
+
 class SendStatus(StrEnum):
     """``outreach_sends.status``: a send is reserved as ``sending`` before SMTP DATA."""
 

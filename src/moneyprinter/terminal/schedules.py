@@ -10,13 +10,15 @@ from moneyprinter import paths
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.scheduler.status import local_time
 from moneyprinter.store import schedules as store
+from moneyprinter.store.states import ScheduleManager
 from moneyprinter.terminal.output import table
 
 
 def schedules_table(schedules: list[sched.Schedule], timezone: str) -> Table:
     rows = [
         [s.id, s.kind, s.target, s.trigger.describe(), f"{s.jitter_minutes}m" if s.jitter_minutes else "-",
-         "yes" if s.enabled else "no", local_time(s.next_run_at, timezone) if s.enabled else "-",
+         ("yes" if s.enabled else "no") + (" (cron)" if s.managed_by == ScheduleManager.CRON else ""),
+         local_time(s.next_run_at, timezone) if s.enabled else "-",
          f"{local_time(s.last_run_at, timezone)} {s.last_outcome or ''}" if s.last_run_at else "-"]
         for s in schedules
     ]

@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from moneyprinter.platforms.youtube import ShortResult, YouTube
+from moneyprinter.platforms.youtube import ShortResult, YouTube, is_stopped
 from moneyprinter.shorts.stages import STAGES
 from moneyprinter.store.accounts import Account
 from moneyprinter.terminal.output import console, table
@@ -99,10 +99,15 @@ def make_short_with_progress(app: App, account: Account, *, topic: str | None = 
 
 def videos_table(app: App, account: Account) -> list:
     items = YouTube(app, account).videos()
-    rows = [[i.id, i.created_at[:16].replace("T", " "), i.status, i.title or (i.error or "")[:60],
+    stopped = {i.id for i in items if is_stopped(i)}
+    rows = [[i.id, i.created_at[:16].replace("T", " "), "stopped" if i.id in stopped else i.status,
+             i.title or (i.error or "")[:60],
              f"{i.metadata.duration:.1f} s" if i.metadata.duration else "", i.media_path or ""]
             for i in items]
     console.print(table(f"Shorts of {account.nickname}", ["id", "created", "status", "title / error", "length", "mp4"], rows))
+    for item_id in sorted(stopped):
+        click.echo(f"Short {item_id} stopped while generating (its process is gone); "
+                   f"resume it: moneyprinter short --account {account.nickname} --resume {item_id}")
     return items
 
 
