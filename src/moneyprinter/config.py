@@ -37,6 +37,7 @@ from moneyprinter.settings.render import RenderSettings, SubtitleSettings
 from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.settings.secrets import Secrets
 from moneyprinter.settings.shorts import ShortsSettings
+from moneyprinter.settings.text import TextSettings
 from moneyprinter.settings.x import XSettings
 
 ENV_PREFIX = "MONEYPRINTER_"
@@ -58,6 +59,7 @@ class Settings(BaseModel):
     x: XSettings = XSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     outreach: OutreachSettings = OutreachSettings()
+    text: TextSettings = TextSettings()
 
 
 @dataclass

@@ -31,6 +31,8 @@ def chat_reply(content: str) -> Reply:
 def answer_for(body: dict) -> str:
     """What a cooperative model answers to each of the pipeline's prompts (with typical chatter)."""
     prompt = body["messages"][-1]["content"]
+    if body["messages"][0]["content"].startswith("You are a careful fact checker"):
+        return '{"false_claims": []}'
     if prompt.startswith("Suggest one short video idea"):
         return "Sure! Here is an idea:\n\n**How octopuses change their colour**"
     if prompt.startswith("Write a title"):

@@ -7,7 +7,8 @@ import pytest
 from moneyprinter import errors
 from moneyprinter.shorts import writer as short_writer
 from moneyprinter.providers.llm import TextProvider
-from moneyprinter.providers.llm_output import BadOutput, clean_line, clean_sentences, parse_json_array, strip_chatter
+from moneyprinter.text.chatter import BadOutput, clean_line, clean_sentences, strip_chatter
+from moneyprinter.text.json_answers import parse_json_array
 
 PROMPT = "Write 3 sentences for a short video about: honey"
 
@@ -116,10 +117,17 @@ def test_image_prompts_are_padded_from_the_script():
     assert prompts[0] == "a jar of honey" and len(prompts) == 3 and prompts[1:] == ["honey: Honey lasts.", "honey: Bees fly."]
 
 
-def test_description_and_tags_come_from_script_and_topic():
-    description, tags = short_writer.description_and_tags("Why honey never spoils", "Honey lasts. Bees work. Third.", "food facts")
-    assert description.startswith("Honey lasts. Bees work.") and "#shorts" in description
-    assert tags[:2] == ["honey", "never"] and tags[-1] == "shorts"
+def test_description_is_hook_summary_and_hashtags_and_tags_are_keyphrases_not_stopwords():
+    script = "Honey never goes bad in a sealed jar. Bees dry the nectar until little water is left. Jars from tombs were edible."
+    description, tags = short_writer.description_and_tags("Why honey never spoils", script, "food facts",
+                                                          hook="Honey can outlive you.")
+    hook, summary, hashtags = description.split("\n\n")
+    assert hook == "Honey can outlive you."
+    assert summary == "Honey never goes bad in a sealed jar. Bees dry the nectar until little water is left."
+    assert "#honey" in hashtags.split() and hashtags.endswith("#shorts")
+    assert "honey" in tags and tags[-1] == "shorts"
+    assert not {"why", "never", "what", "does", "their"} & set(tags)  # issue: tags were '#what #knows #does #their'
+
 
 
 def test_titles_lose_invented_bylines_and_stay_short():

@@ -9,7 +9,7 @@ import pytest
 
 from moneyprinter.shorts import writer as short_writer
 from moneyprinter.providers.llm import text_providers
-from moneyprinter.providers.llm_output import normalize, split_sentences
+from moneyprinter.text.sentences import normalize, split_sentences
 
 pytestmark = pytest.mark.slow
 
@@ -34,3 +34,20 @@ def test_local_model_writes_a_clean_script_title_and_topic():
 
     title = short_writer.write_title(provider, "why octopuses change colour")
     assert 3 <= len(title) <= 90 and "\n" not in title and not title.startswith('"')
+
+
+def test_local_model_answers_the_script_schema_with_valid_json():
+    import json
+
+    from moneyprinter.shorts.formats import FORMATS, script_schema
+    from moneyprinter.shorts.script import compose_script
+
+    provider = text_providers.create("local", {"seed": 7})
+    raw = provider.complete("Write 3 sentences for a short video about: why honey never spoils. Format: 3 facts.",
+                            max_tokens=300, schema=script_schema(3))
+    data = json.loads(raw)  # the grammar makes the answer parse: no repair, no retry
+    assert set(data) == {"hook", "body", "cta"} and len(data["body"]) == 3
+    assert all(15 <= len(s) <= 150 for s in data["body"])
+    draft = compose_script(provider, "why honey never spoils", fmt=FORMATS["listicle"], niche="food facts",
+                           body_sentences=3, max_words=32, candidates=1, local_model=True)
+    assert draft.hook and draft.cta and len(draft.body) >= 2

@@ -27,7 +27,7 @@ def feed(monkeypatch, answers):
 
 def test_create_account_list_videos_and_outbox(app, monkeypatch, home, capsys):
     # choose "Create a new account" (the only option), fill it in, list videos, show outbox, back
-    feed(monkeypatch, ["1", "chan1", "space facts", "", "1", "2", "4", "7"])
+    feed(monkeypatch, ["1", "chan1", "space facts", "", "1", "2", "4", "8"])
     youtube.screen(app)
     assert [a.nickname for a in list_accounts(app.db, "youtube")] == ["chan1"]
     out = capsys.readouterr().out
@@ -55,7 +55,7 @@ def test_the_menu_offers_a_batch(app, monkeypatch, home, capsys, tmp_path):
     add_account(app.db, "youtube", "chan3", topic="sea")
     batch = tmp_path / "ideas.jsonl"
     batch.write_text('{"account": "chan3", "topic": "Sea stars", "mood": "calm"}\n')
-    feed(monkeypatch, ["1", "5", str(batch), "n", "7"])
+    feed(monkeypatch, ["1", "5", str(batch), "n", "8"])
     youtube.screen(app)
     out = capsys.readouterr().out
     assert "Make Shorts from a batch file" in out and "ideas.jsonl line 1: unknown field mood" in out

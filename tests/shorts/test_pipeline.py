@@ -32,7 +32,8 @@ def test_demo_makes_a_short_and_says_where_it_is(shorts_app, cli, model_server):
     assert f"Your Short is ready: {mp4}" in result.output.replace("\n", "")
     assert os.path.getsize(mp4) > 10_000
     assert item.status == "outbox" and item.title == "The Octopus Colour Trick"
-    assert item.body == " ".join(SCRIPT[:3])
+    # A hook (the answer's first sentence), the body and a call to action (the format's, as the answer had none).
+    assert item.body == " ".join(SCRIPT[:3]) + " Follow for more about surprising science facts."
     meta = item.metadata
     assert meta["topic"] == "How octopuses change their colour" and "shorts" in meta["tags"]
     assert abs(meta["duration"] - json.loads((short_stages.Path(item.work_dir) / "voice.json").read_text())["duration"]) < 0.2

@@ -263,12 +263,13 @@ base_url = "{model_server.base_url}"
     finally:
         app.close()
     shots = drafts[0].shots
-    assert [s.kind for s in shots] == ["video", "video", "image"] and len({s.path for s in shots}) == 3
+    # three sentences and the call to action: two clips, then Pexels photos (the same key), before any scene
+    assert [s.kind for s in shots] == ["video", "video", "image", "image"] and len({s.path for s in shots}) == 4
     assert model_server.count("GET", "/photos/77.png") == 1
     search = [r for r in model_server.requests if r.path == "/v1/search"][0]
     assert len(search.query["query"][0].split()) <= 3  # the sentence's keywords, not its first six words
     assert abs(sum(s.duration for s in shots) - drafts[0].voice_duration) < 0.01
-    assert len(drafts[0].images) == 3  # stills for renderers that only know pictures
+    assert len(drafts[0].images) == 4  # stills for renderers that only know pictures
     assert "Video by Maker0 on Pexels: https://www.pexels.com/video/clip-50/" in item.metadata["description"]
     assert [a["creator"] for a in item.metadata["attribution"]] == ["Maker0", "Maker1"]
     assert "px-key" not in json.dumps(dict(item.metadata))

@@ -91,3 +91,16 @@ def test_openai_compatible_health_check_probes_models(server):
         port = sock.getsockname()[1]
     result = text_providers.create("openai_compatible", {"base_url": f"http://127.0.0.1:{port}/v1"}).health_check()
     assert result.status.value == "FAIL" and "base_url" in result.remediation
+
+
+SCHEMA = {"type": "object", "properties": {"hook": {"type": "string"}}, "required": ["hook"]}
+
+
+def test_a_schema_asks_the_cloud_providers_for_their_json_mode(server):
+    server.route("POST", "/v1/chat/completions", chat_reply('{"hook": "Honey never spoils."}'))
+    assert mistral(server).complete("Say a fact as JSON", schema=SCHEMA) == '{"hook": "Honey never spoils."}'
+    assert server.requests[-1].json()["response_format"] == {"type": "json_object"}
+    openai(server).complete("Say a fact as JSON", schema=SCHEMA)
+    assert server.requests[-1].json()["response_format"] == {"type": "json_object"}
+    openai(server).complete("Say a fact")
+    assert "response_format" not in server.requests[-1].json()  # plain text when no schema is given

@@ -22,11 +22,13 @@ class ScriptedTextProvider(TextProvider):
     answers: ClassVar[list] = []
     prompts: ClassVar[list[str]] = []
 
-    def complete(self, prompt, *, system=None, max_tokens=400, temperature=0.7) -> str:
+    def complete(self, prompt, *, system=None, max_tokens=400, temperature=0.7, **options) -> str:
         type(self).prompts.append(prompt)
         if not type(self).answers:
             raise AssertionError("the scripted provider ran out of answers")
         answer = type(self).answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
         return answer(prompt) if callable(answer) else answer
 
 

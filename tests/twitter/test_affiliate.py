@@ -59,7 +59,8 @@ def test_pitch_has_hook_link_and_disclosure_within_280(app, account, shop, scrip
     link = shop.url("/products/aeropress-go")
     script.say(f'Here is a pitch:\n"{PITCH} #coffee #travel #gear"')
     pitched = AffiliateMarketing(app, account).pitch_link(link)
-    assert pitched.text == f"#ad {PITCH} #coffee #travel {link}"
+    # The exact product name and the price come from the page, placed by code around the model's words.
+    assert pitched.text == f"#ad AeroPress Go Travel Coffee Press ($39.95): {PITCH} #coffee #travel {link}"
     assert weighted_length(pitched.text) <= 280
     item = content.get_item(app.db, pitched.item.id)
     assert (item.kind, item.body, item.status) == ("pitch", pitched.text, "outbox")
@@ -83,7 +84,7 @@ def test_pitch_has_hook_link_and_disclosure_within_280(app, account, shop, scrip
 @pytest.mark.parametrize("position", ["start", "end"])
 def test_every_pitch_carries_the_disclosure(app, account, shop, script, monkeypatch, answer, position):
     monkeypatch.setenv("MONEYPRINTER_TWITTER__DISCLOSURE_POSITION", position)
-    script.say(answer)
+    script.say(answer, answer, answer)  # an answer the gate refuses is asked again, then the template is used
     pitched = AffiliateMarketing(app, account).pitch_link(shop.url("/products/aeropress-go"))
     words = pitched.text.split()
     assert words.count("#ad") == 1 and "#AD" not in words
@@ -180,9 +181,19 @@ def test_not_a_web_page(app, account, shop, script):
     assert stored_nothing(app)
 
 
+def test_no_usable_pitch_falls_back_to_a_template_from_the_page(app, account, shop, script):
+    script.say("", "Sure! Here's a pitch for the user:", "I'm thrilled to announce my webinar!")
+    pitched = AffiliateMarketing(app, account).pitch_link(shop.url("/products/aeropress-go"))
+    link = shop.url("/products/aeropress-go")
+    assert pitched.text == f"#ad AeroPress Go Travel Coffee Press ($39.95): Brew time: 1 minute. {link}"
+    assert pitched.item.metadata["template"] is True and pitched.product.last_pitched_at is not None
+
+
 def test_a_failed_pitch_keeps_the_product_but_no_half_pitch(app, account, shop, script):
-    script.say("", "", "")
-    with pytest.raises(MoneyPrinterError, match="could not write a pitch"):
+    from moneyprinter import errors
+
+    script.say(errors.ServiceUnavailable("model", "server error (HTTP 503)"))
+    with pytest.raises(MoneyPrinterError, match="server error"):
         AffiliateMarketing(app, account).pitch_link(shop.url("/products/aeropress-go"))
     [product] = products.list_products(app.db)
     assert product.last_pitched_at is None and content.list_items(app.db) == []

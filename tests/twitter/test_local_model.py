@@ -38,7 +38,9 @@ def test_local_model_writes_a_post(app, account, local_model, monkeypatch):
     assert len(re.findall(r"(?<![\w#])#\w+", text)) <= 2
     assert text[0] not in "\"'\u201c" and not re.match(r"(?i)(sure|here(?:'s| is))[^:\n]{0,80}:", text)
     item = content.get_item(app.db, posted.item.id)
-    assert (item.kind, item.body, item.status) == ("post", text, "outbox")
+    # Text of the bundled model waits in review by default, with the reasons.
+    assert (item.kind, item.body, item.status) == ("post", text, "review")
+    assert "bundled local model" in " ".join(item.metadata["review_reasons"])
 
 
 def test_local_model_writes_a_pitch_with_disclosure(app, account, shop, local_model, monkeypatch):
@@ -47,4 +49,5 @@ def test_local_model_writes_a_pitch_with_disclosure(app, account, shop, local_mo
     pitched = AffiliateMarketing(app, account, provider=local_model).pitch_link(link)
     words = pitched.text.split()
     assert words[0] == "#ad" and words[-1] == link and len(words) > 3
+    assert pitched.product.title in pitched.text  # the exact name from the page, never retyped
     assert weighted_length(pitched.text) <= 280

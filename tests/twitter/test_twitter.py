@@ -31,7 +31,7 @@ def test_make_post_cleans_output_stores_it_and_submits_it(app, account, script, 
 
 def test_prompt_uses_the_account_language(app, db, script):
     account = add_account(db, "x", "kaffee", topic="Kaffee zu Hause", language="de")
-    script.say("Frisch gemahlen schmeckt besser.")
+    script.say("Frisch gemahlener Kaffee schmeckt besser, wenn du ihn sofort aufbr\u00fchst.")
     X(app, account).make_post()
     assert "German" in script.prompts[0]
 

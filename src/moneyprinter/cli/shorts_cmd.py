@@ -13,7 +13,7 @@ from moneyprinter.errors import UsageError
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.settings.render import CAPTION_PRESETS
 from moneyprinter.store import accounts as account_repo
-from moneyprinter.terminal.output import console
+from moneyprinter.terminal.output import console, print_json
 
 if TYPE_CHECKING:
     from moneyprinter.app import App
@@ -28,7 +28,8 @@ DEMO_NICHE = "surprising science facts"
 @click.option("--publish/--no-publish", default=True, show_default=True, help="Hand the Short to the account's publisher.")
 @click.option("--aspect", type=click.Choice(list(ASPECTS)), default="9:16", show_default=True)
 @click.option("--resume", "resume_id", type=int, default=None, metavar="ID",
-              help="Continue a Short that stopped, reusing what it already made.")
+              help="Continue a Short that stopped (or a --script-only draft), reusing what it already made.")
+@click.option("--script-only", is_flag=True, help="Stop after topic, script and metadata, to read and edit them first.")
 @click.option("--captions", type=click.Choice(list(CAPTION_PRESETS)), default=None,
               help="Caption style of this Short (default: the account's, else [subtitles] preset).")
 @click.option("--preview", is_flag=True,
@@ -37,10 +38,11 @@ DEMO_NICHE = "surprising science facts"
 @click.option("--batch", "batch_file", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
               help="Make one Short per line: a topic, or JSON with account, topic, aspect, preset. Rerun to resume.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="With --batch: Shorts at once (default: one per core).")
-@click.option("--json", "as_json", is_flag=True, help="With --batch: print the summary as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="With --script-only: print the draft; with --batch: the summary.")
 @click.pass_obj
 def short(app: App, account_name: str | None, topic: str | None, publish: bool, aspect: str, resume_id: int | None,
-          captions: str | None, preview: bool, batch_file: Path | None, jobs: int | None, as_json: bool) -> None:
+          script_only: bool, captions: str | None, preview: bool, batch_file: Path | None, jobs: int | None,
+          as_json: bool) -> None:
     """Make a YouTube Short: script, voice, pictures, subtitles, music, video."""
     if batch_file is not None:
         if topic or resume_id is not None or captions or preview:
@@ -51,14 +53,24 @@ def short(app: App, account_name: str | None, topic: str | None, publish: bool, 
 
         run_batch_file(app, batch_file, account_name, jobs=jobs, publish=publish, as_json=as_json, aspect=aspect)
         return
-    if jobs is not None or as_json:
-        raise UsageError("--jobs and --json go with --batch", hint="moneyprinter short --batch FILE --json")
+    if jobs is not None or (as_json and not script_only):
+        raise UsageError("--jobs and --json go with --batch (--json also with --script-only)",
+                         hint="moneyprinter short --batch FILE --json, or --account NAME --script-only --json")
     if not account_name:
         raise UsageError("Missing option '--account'", hint="name the YouTube account: moneyprinter short --account NAME")
-    from moneyprinter.terminal.shorts import make_short_with_progress  # loads the pipeline: only when used
-
+    if script_only and resume_id is not None:
+        raise UsageError("--script-only cannot be combined with --resume", hint="--resume goes on to the video")
     app.settings  # noqa: B018 - a broken config is reported before any work starts
     account = account_repo.get_account(app.db, "youtube", account_name)
+    if script_only:
+        from moneyprinter.terminal.shorts import draft_with_progress, short_json
+
+        item = draft_with_progress(app, account, topic=topic, aspect=aspect, quiet=as_json)
+        if as_json:
+            print_json(short_json(item))
+        return
+    from moneyprinter.terminal.shorts import make_short_with_progress  # loads the pipeline: only when used
+
     given = click.get_current_context().get_parameter_source("aspect") == ParameterSource.COMMANDLINE
     make_short_with_progress(app, account, topic=topic, aspect=aspect if given or resume_id is None else None,
                              publish=publish, resume=resume_id, captions=captions, preview=preview)
@@ -66,12 +78,19 @@ def short(app: App, account_name: str | None, topic: str | None, publish: bool, 
 
 @click.command("videos")
 @click.option("--account", "account_name", required=True, help="Nickname of the YouTube account.")
+@click.option("--json", "as_json", is_flag=True, help="Print the Shorts as JSON, with their words.")
 @click.pass_obj
-def videos(app: App, account_name: str) -> None:
+def videos(app: App, account_name: str, as_json: bool) -> None:
     """List an account's Shorts with their status and MP4 path."""
     from moneyprinter.terminal.shorts import videos_table
 
     account = account_repo.get_account(app.db, "youtube", account_name)
+    if as_json:
+        from moneyprinter.platforms.youtube import YouTube
+        from moneyprinter.terminal.shorts import short_json
+
+        print_json([short_json(item) for item in YouTube(app, account).videos()])
+        return
     if not videos_table(app, account):
         console.print(f"No Shorts yet: make one with 'moneyprinter short --account {account.nickname}'.")
 

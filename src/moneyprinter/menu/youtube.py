@@ -29,11 +29,22 @@ def _generate(app: App, account) -> None:
         console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
 
 
+def _script_only(app: App, account) -> None:
+    """The words first: topic, script, title, description and tags, to read and edit before any media."""
+    from moneyprinter.terminal.shorts import draft_with_progress
+
+    topic = ask("Topic") if confirm("Choose the topic yourself?", default=False) else None
+    try:
+        draft_with_progress(app, account, topic=topic)
+    except MoneyPrinterError as exc:
+        console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
+
+
 def _resume(app: App, account) -> None:
     from moneyprinter.platforms.youtube import YouTube
     from moneyprinter.terminal.shorts import make_short_with_progress
 
-    failed = [i for i in YouTube(app, account).videos() if i.status in ("failed", "generating")]
+    failed = [i for i in YouTube(app, account).videos() if i.status in ("failed", "generating", "draft")]
     if not failed:
         console.print("No unfinished Shorts.")
         return
@@ -86,21 +97,15 @@ def screen(app: App) -> None:
 
     account = pick_account(app, "youtube")
     actions = ["Generate a Short", "List its videos", "Resume an unfinished Short", "Show pending outbox items",
-               "Make Shorts from a batch file", "Switch account", "Back"]
+               "Make Shorts from a batch file", "Write a script only (read and edit it before the video)",
+               "Switch account", "Back"]
     while True:
         console.print(f"\n[bold]YouTube[/] - account [cyan]{account.nickname}[/] ({account.topic or 'no niche'})")
         index = choose("YouTube Shorts", actions)
-        if index == 0:
-            _generate(app, account)
-        elif index == 1:
-            videos_table(app, account)
-        elif index == 2:
-            _resume(app, account)
-        elif index == 3:
-            _outbox(app, account)
-        elif index == 4:
-            _batch(app, account)
-        elif index == 5:
+        handlers = (_generate, videos_table, _resume, _outbox, _batch, _script_only)
+        if index < len(handlers):
+            handlers[index](app, account)
+        elif index == 6:
             account = pick_account(app, "youtube")
         else:
             return

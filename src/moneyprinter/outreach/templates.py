@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import jinja2
 
 from moneyprinter.errors import UsageError
+from moneyprinter.text import gate
 
 
 class Fields(dict):
@@ -112,9 +113,14 @@ def _render_all(subject: str, text: str, html: str, context: dict, who: str) -> 
     if not out_subject:
         raise TemplateProblem(f"subject template for {who}: renders empty")
     _refuse_deceptive(out_subject)  # also when a variable put the prefix there
+    out_text = _render(_env_text, "text", text, context, who)
+    verdict = gate.check(out_text, gate.Kind.EMAIL)
+    if not verdict.passed:
+        raise TemplateProblem(f"text template for {who}: " + "; ".join(verdict.reasons()),
+                              hint="edit the campaign's text: fill in or remove the placeholder, say each thing once")
     return Rendered(
         subject=out_subject,
-        text=_render(_env_text, "text", text, context, who),
+        text=out_text,
         html=_render(_env_html, "HTML", html, context, who) if html.strip() else "",
     )
 

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 import logging
 import re
 from dataclasses import dataclass, replace
+from urllib.parse import urljoin
 
-from moneyprinter.errors import ProviderError, UsageError
+from moneyprinter.errors import UsageError
 from moneyprinter.platforms.text_source import XWriter
 from moneyprinter.platforms.x_accounts import language_name, x_account
 from moneyprinter.products.browser import fetch_with_browser
@@ -25,7 +26,8 @@ from moneyprinter.store import content, products
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.content_meta import PitchMeta
 from moneyprinter.store.products import Product
-from moneyprinter.text.cleanup import clean_post, remove_urls, tidy_spaces
+from moneyprinter.text import gate
+from moneyprinter.text.cleanup import clean_post, tidy_spaces
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
 
 if TYPE_CHECKING:
@@ -50,7 +52,9 @@ class AffiliateMarketing(XWriter):
     def fetch_product(self, link: str) -> Product:
         """Read the product behind ``link`` and store it for this account (refreshing a known one)."""
         link = validate_link(link)
-        info = self._read_product(link)
+        return self._save(link, self._read_product(link))
+
+    def _save(self, link: str, info: ProductInfo) -> Product:
         return products.save_product(
             self.app.db,
             self.account.id,
@@ -78,6 +82,8 @@ class AffiliateMarketing(XWriter):
             log.info("no product data without JavaScript; loading %s in headless Chrome", link)
             page = self._browser_page(link)
             info = parse_product(page.html)
+        if info is not None:  # a relative canonical URL, or none: the address the page was served from
+            info.canonical_url = urljoin(page.url or link, info.canonical_url or page.url or link)
         if info is None:
             raise UsageError(
                 f"no product details found at {link}",
@@ -103,19 +109,23 @@ class AffiliateMarketing(XWriter):
         known = products.find_product(self.app.db, self.account.id, link=link)
         if known:
             self._check_window(known)  # no need to fetch a page we will not pitch
-        product = self.fetch_product(link)
-        return self.pitch(product)
+        info = self._read_product(link)
+        same = products.find_product(self.app.db, self.account.id, product_key=product_key(link, info.canonical_url))
+        if same:  # refused before anything is stored: the stored link (and its commission tag) stays
+            self._check_window(same)
+        return self.pitch(self._save(link, info))
 
     def pitch(self, product: Product) -> Pitched:
         self._check_window(product)
-        text = self.write_pitch(product)
+        text, fallback = self.write_pitch(product)
         db = self.app.db
         item = products.create_pitch(
             db, self.account.id, product.id, title=product.title[:80], body=text,
             metadata=PitchMeta(posts=[text], product_id=product.id, link=product.link,
-                               disclosure=self.settings.disclosure, weighted_lengths=[weighted_length(text)]),
+                               disclosure=self.settings.disclosure, weighted_lengths=[weighted_length(text)],
+                               template=fallback),
         )
-        result = submit(self.app, item)
+        result = submit(self.app, item, review=self.review)
         stored = content.get_item(db, item.id)
         stored = content.update_item(db, item.id, metadata=replace(stored.metadata, location=result.location))
         return Pitched(stored, result, products.get_product(db, product.id), text)
@@ -128,35 +138,68 @@ class AffiliateMarketing(XWriter):
                 hint=f"the same product is pitched at most once every {days} days (x.repitch_after_days)",
             )
 
-    def write_pitch(self, product: Product) -> str:
-        """Hook and benefits from the model; the link and the disclosure added here, all within 280."""
-        budget = MAX_WEIGHTED_LENGTH - weighted_length(self.assemble("", product.link)) - 1
+    def write_pitch(self, product: Product) -> tuple[str, bool]:
+        """The pitch and whether it is the template: the model writes one or two sentences of hook and
+        benefit; the exact product name, the page's price, the link and the disclosure are placed here.
+        The best candidate that passes the gate wins; when none does, a template built only from the
+        parsed product data is used."""
+        budget = MAX_WEIGHTED_LENGTH - weighted_length(self.assemble("", product)) - 1
         prompt = self._prompt(product, budget)
-        problems = []
+        context = gate.Context(
+            source=product_source(product), required=[self.settings.disclosure, product.title],
+            instructions=prompt.splitlines(), local_model=self.provider.bundled, language=self.account.language,
+            details=" ".join([product.description, *product.features]),
+        )
+        candidates, problems = [], []
         for _ in range(self.settings.max_attempts):
             raw = self.provider.complete(
                 prompt, system=SYSTEM, max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
             )
-            text = clean_post(
-                self._without_disclosure(remove_urls(raw)), max_hashtags=self.settings.max_hashtags, limit=budget
-            )
-            if text:
-                return self.assemble(text, product.link)
-            problems.append("nothing usable (empty, cut off or too long)")
-        raise ProviderError(
-            f"could not write a pitch for '{product.title[:60]}' in {self.settings.max_attempts} attempts: "
-            + "; ".join(problems),
-            hint="try again or choose another text provider ([x] text_provider)",
-        )
+            text = clean_post(self._without_name(self._without_disclosure(raw), product),
+                              max_hashtags=self.settings.max_hashtags, limit=budget)
+            if not text:
+                problems.append("nothing usable (empty, cut off or too long)")
+                continue
+            verdict = gate.check(self.assemble(text, product), gate.Kind.PITCH, context)
+            candidates.append(verdict)
+            if verdict.passed:
+                break
+            problems.append("; ".join(verdict.reasons()))
+        chosen = gate.best(candidates)
+        if chosen is not None and chosen.passed:
+            self.review = self._review_reasons(chosen.review_reasons())
+            return chosen.text, False
+        log.info("no pitch candidate passed the gate (%s); using the template", "; ".join(problems))
+        self.review = []  # built only from the page's data: nothing the model wrote to read first
+        return self.assemble(template_pitch(product, budget), product), True
 
-    def assemble(self, text: str, link: str) -> str:
+    def _review_reasons(self, reasons: list[str]) -> list[str]:
+        if not self.provider.bundled:
+            return reasons
+        if self.app.settings.text.local_model_review:
+            return [*reasons, "written by the bundled local model, which can state falsehoods"]
+        log.warning("text.local_model_review is off: a pitch of the bundled local model goes out unread")
+        return reasons
+
+    def assemble(self, text: str, product: Product) -> str:
+        """Disclosure, the exact product name (with the page's price), the text, the link."""
+        price = f" ({format_price(product)})" if product.price else ""
+        body = f"{product.title}{price}: {text}" if text else f"{product.title}{price}"
         disclosure = self.settings.disclosure
-        parts = [disclosure, text, link] if self.settings.disclosure_position == "start" else [text, link, disclosure]
+        parts = [disclosure, body, product.link] if self.settings.disclosure_position == "start" \
+            else [body, product.link, disclosure]
         return tidy_spaces(" ".join(p for p in parts if p))
 
     def _without_disclosure(self, text: str) -> str:
         """The model may add the disclosure itself; it is placed once, by ``assemble``."""
         return re.sub(rf"(?<!\w){re.escape(self.settings.disclosure)}(?!\w)", " ", text, flags=re.IGNORECASE)
+
+    @staticmethod
+    def _without_name(text: str, product: Product) -> str:
+        """The name is placed by ``assemble``; the model's copy of it (exact) would say it twice."""
+        name = rf"^\W*(?:the\s+)?{re.escape(product.title)}"
+        text = re.sub(rf"{name}\s*[:\-\u2013,]\s*", "", text.strip(), flags=re.IGNORECASE)
+        return re.sub(rf"{name}\s+(?=[a-z])", "It ", text, flags=re.IGNORECASE)  # the name as the subject
 
     def _prompt(self, product: Product, budget: int) -> str:
         details = product.features[:4] or ([product.description[:300]] if product.description else [])
@@ -170,11 +213,37 @@ class AffiliateMarketing(XWriter):
             lines += [f"- {d}" for d in details]
         lines += [
             "Start with a hook: a question or a surprising fact.",
-            "Then give one or two concrete benefits taken from the details.",
-            "Do not include any link, price or hashtag.",
+            "Then give one concrete benefit taken from the details.",
+            "Do not name the product and do not include any link, price or hashtag: they are added for you.",
             f"Keep it under {max(budget - 20, 60)} characters. Write it in {language_name(self.account.language)}.",
         ]
         return "\n".join(lines)
+
+
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "\u20ac", "GBP": "\u00a3", "JPY": "\u00a5"}
+
+
+def format_price(product: Product) -> str:
+    """The page's price as people write it: '$39.95', '1299.00 SEK'."""
+    sign = _CURRENCY_SIGNS.get((product.currency or "").upper())
+    return f"{sign}{product.price}" if sign else f"{product.price} {product.currency or ''}".strip()
+
+
+def product_source(product: Product) -> str:
+    """Everything the page said: what a pitch may take numbers and names from."""
+    return " ".join([product.title, product.price or "", product.description, *product.features])
+
+
+def template_pitch(product: Product, budget: int) -> str:
+    """One benefit from the page, as a sentence, within ``budget``: used when no written pitch passes the gate."""
+    from moneyprinter.text.sentences import split_sentences
+
+    options = [*product.features, *split_sentences(product.description)]
+    for option in options:
+        sentence = option.strip().rstrip(".;,") + "."
+        if 8 <= len(sentence) and weighted_length(sentence) <= budget:
+            return sentence[0].upper() + sentence[1:]
+    return ""
 
 
 def scheduled_pitch(app: App, account_nickname: str) -> str:

@@ -29,6 +29,7 @@ class XWriter:
         self.account = require_x(account)
         self.settings = app.settings.x
         self._provider = provider
+        self.review: list[str] = []  # why the last written text needs a person's reading first
 
     @property
     def provider(self) -> TextProvider:

@@ -23,7 +23,8 @@ from moneyprinter.publishers import SubmitResult, submit
 from moneyprinter.store import content, publications
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.content_meta import PostMeta
-from moneyprinter.text.cleanup import clean_post, drop_repeated_sentences, drop_thread_markers, remove_urls
+from moneyprinter.text import gate
+from moneyprinter.text.cleanup import clean_post, drop_copied_context, drop_repeated_sentences, drop_thread_markers
 from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
 
@@ -45,6 +46,9 @@ class Posted:
 
 
 class X(XWriter):
+    """Posts and threads for one X account. ``review`` holds why the last written text needs a person's
+    reading (the gate's reasons, or that the local model wrote it); ``publish`` sends it to review then."""
+
     # --- history ------------------------------------------------------------------------
 
     def recent_posts(self) -> list[str]:
@@ -69,22 +73,27 @@ class X(XWriter):
         topic = require_topic(self.account)
         avoid = self.recent_posts()
         prompt = self._post_prompt(topic, avoid)
-        return self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post")
+        verdict = self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post", topic=topic)
+        self.review = self._review_reasons([verdict])
+        return verdict.text
 
     def write_thread(self, count: int) -> list[str]:
         check_thread_length(count)
         topic = require_topic(self.account)
         avoid = self.recent_posts()
         bodies: list[str] = []  # the posts without our "n/N" markers, which the model would copy
+        verdicts = []
         for number in range(1, count + 1):
             marker = f" {number}/{count}"
             prompt = self._thread_prompt(topic, number, count, bodies, avoid)
-            text = self._generate(
+            verdict = self._generate(
                 prompt, avoid=avoid + bodies, limit=MAX_WEIGHTED_LENGTH - weighted_length(marker),
-                what=f"post {number} of the thread",
+                what=f"post {number} of the thread", topic=topic if number == 1 else "",  # later parts build on it
                 prepare=lambda raw: drop_repeated_sentences(drop_thread_markers(raw, count), bodies),
             )
-            bodies.append(text)
+            verdicts.append(verdict)
+            bodies.append(verdict.text)
+        self.review = self._review_reasons(verdicts)
         return [f"{text} {number}/{count}" for number, text in enumerate(bodies, start=1)]
 
     def _post_prompt(self, topic: str, avoid: list[str]) -> str:
@@ -121,21 +130,29 @@ class X(XWriter):
             used += len(line)
         return ["Do not repeat any of these earlier posts:", *lines] if lines else []
 
-    def _generate(self, prompt: str, *, avoid: list[str], limit: int, what: str, prepare=None) -> str:
-        """Ask, clean and compare; again on a bad or repeated answer; a clear error after the last attempt."""
+    def _generate(self, prompt: str, *, avoid: list[str], limit: int, what: str, topic: str,
+                  prepare=None) -> gate.Verdict:
+        """Ask, clean, compare and check with the gate, up to ``max_attempts`` times; the best candidate.
+
+        An empty, cut-off, parroted or repeated answer is never used; after the last attempt with
+        nothing else, a clear error. A candidate that fails the gate may still be the best one: it
+        then goes to review with the gate's reasons (see ``_review_reasons``)."""
         problems: list[str] = []
+        candidates: list[gate.Verdict] = []
+        shown = [line[2:] for line in self._do_not_repeat(avoid)[1:]]  # what the prompt showed, cut short
+        context = gate.Context(topic=topic, source=topic, instructions=[SYSTEM, *instructions(prompt)], limit=limit,
+                               local_model=self.provider.bundled, language=self.account.language)
         for attempt in range(1, self.settings.max_attempts + 1):
             raw = self.provider.complete(
                 prompt, system=SYSTEM, max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
             )
-            raw = remove_urls(raw)  # a link in a generated post is made up
-            text = clean_post(prepare(raw) if prepare else raw, max_hashtags=self.settings.max_hashtags, limit=limit)
-            if prepare and text:  # again: unwrapping quotes may have uncovered more to drop
-                text = clean_post(prepare(text), max_hashtags=self.settings.max_hashtags, limit=limit)
+            cleaned = self._clean(raw, prepare, limit)
+            text = drop_copied_context(cleaned, shown)  # the 'do not repeat' list, cut short, copied into the post
             if not text:
-                problems.append("nothing usable (empty, cut off or too long)")
+                problems.append("too similar to a recent post (copied from the prompt)" if cleaned else
+                                "nothing usable (empty, cut off or too long)")
                 continue
-            if echoes(text, instructions(prompt), self.settings.similarity_threshold):
+            if echoes(text, [SYSTEM, *instructions(prompt)], self.settings.similarity_threshold):
                 problems.append("it repeated the instructions")
                 continue
             score, _ = most_similar(text, avoid)
@@ -143,17 +160,41 @@ class X(XWriter):
                 problems.append(f"too similar to a recent post ({score:.2f})")
                 log.info("attempt %d: %s too similar to a recent post (%.2f); asking again", attempt, what, score)
                 continue
-            return text
-        raise ProviderError(
-            f"could not write a new {what} for '{self.account.nickname}' in {self.settings.max_attempts} attempts: "
-            + "; ".join(problems),
-            hint="try again, make the account's topic more specific, or raise x.similarity_threshold",
-        )
+            verdict = gate.check(text, gate.Kind.POST if what == "post" else gate.Kind.THREAD_PART, context)
+            candidates.append(verdict)
+            if verdict.passed:  # flags go with it to review; asking again costs a model call
+                break
+            problems.append("; ".join(verdict.reasons()))
+        if not candidates:
+            raise ProviderError(
+                f"could not write a new {what} for '{self.account.nickname}' in {self.settings.max_attempts} attempts: "
+                + "; ".join(problems),
+                hint="try again, make the account's topic more specific, or raise x.similarity_threshold",
+            )
+        return gate.best(candidates)
+
+    def _clean(self, raw: str, prepare, limit: int) -> str:
+        max_hashtags = self.settings.max_hashtags
+        text = clean_post(prepare(raw) if prepare else raw, max_hashtags=max_hashtags, limit=limit)
+        if prepare and text:  # again: unwrapping quotes may have uncovered more to drop
+            text = clean_post(prepare(text), max_hashtags=max_hashtags, limit=limit)
+        return text
+
+    def _review_reasons(self, verdicts: list[gate.Verdict]) -> list[str]:
+        """Why a person should read the text first: the gate's problems and flags, and local-model authorship."""
+        reasons = [reason for verdict in verdicts for reason in verdict.review_reasons()]
+        if self.provider.bundled:
+            if self.app.settings.text.local_model_review:
+                reasons.append("written by the bundled local model, which can state falsehoods")
+            else:
+                log.warning("text.local_model_review is off: a post of the bundled local model goes out unread")
+        return reasons
 
     # --- posting ------------------------------------------------------------------------
 
     def make_post(self, *, thread: int | None = None) -> Posted:
-        """Write a post (or a thread of ``thread`` posts) and submit it to the account's publisher."""
+        """Write a post (or a thread of ``thread`` posts) and submit it to the account's publisher
+        (or to review, when the gate or the local model asks for a person's reading)."""
         if thread:
             return self.publish("thread", self.write_thread(thread), source="generated")
         return self.publish("post", [self.write_post()], source="generated")
@@ -183,7 +224,7 @@ class X(XWriter):
             body=body,
             metadata=PostMeta(posts=posts, weighted_lengths=[weighted_length(p) for p in posts], source=source),
         )
-        result = submit(self.app, item)
+        result = submit(self.app, item, review=self.review if source == "generated" else ())
         stored = content.get_item(self.app.db, item.id)
         stored = content.update_item(self.app.db, item.id, metadata=replace(stored.metadata, location=result.location))
         return Posted(stored, result, posts)

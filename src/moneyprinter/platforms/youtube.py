@@ -115,14 +115,26 @@ class YouTube:
         ``preview``: stop before the full render and make a quick low-resolution preview.mp4."""
         self.check_request(topic, aspect)
         extra = {"captions": captions} if captions else {}
-        item = content.create_item(self.app.db, self.account.id, KIND, status=ItemStatus.GENERATING,
-                                   metadata={**(metadata or {}), **extra, "aspect": aspect, "topic_given": topic})
+        item_id, work = self._new_item(topic, aspect, {**(metadata or {}), **extra})
         if on_created is not None:
-            on_created(item.id)
+            on_created(item_id)
+        return self._run(item_id, work, aspect, topic, publish, preview=preview)
+
+    def draft_script(self, topic: str | None = None, aspect: str = "9:16") -> content.ContentItem:
+        """Topic, script and metadata only: a draft a person reads and edits (script.txt, metadata.json in
+        its work folder) before any media is made; ``resume`` goes on to the render."""
+        self.check_request(topic, aspect)
+        item_id, work = self._new_item(topic, aspect)
+        self._run(item_id, work, aspect, topic, publish=False, last_stage="metadata")
+        return content.get_item(self.app.db, item_id)
+
+    def _new_item(self, topic: str | None, aspect: str, metadata: dict | None = None) -> tuple[int, Path]:
+        item = content.create_item(self.app.db, self.account.id, KIND, status=ItemStatus.GENERATING,
+                                   metadata={**(metadata or {}), "aspect": aspect, "topic_given": topic})
         work = work_folder(item.id)
         work.mkdir(parents=True, exist_ok=True)
         content.update_item(self.app.db, item.id, work_dir=str(work))
-        return self._run(item.id, work, aspect, topic, publish, preview=preview)
+        return item.id, work
 
     def _preflight(self) -> None:
         """Fail before any work (and before an item exists) on a bad provider name or a missing key."""
@@ -160,7 +172,7 @@ class YouTube:
     # --- running the stages -----------------------------------------------------------------
 
     def _run(self, item_id: int, work: Path, aspect: str, topic: str | None, publish: bool,
-             preview: bool = False) -> ShortResult:
+             preview: bool = False, last_stage: str | None = None) -> ShortResult | None:
         lock = FileLock(str(work / ".lock"))
         try:
             lock.acquire(timeout=0)
@@ -172,6 +184,9 @@ class YouTube:
             content.update_item(self.app.db, item_id, status=ItemStatus.GENERATING, error=None)
             job = ShortJob(self.app, self.account, item_id, work, aspect, topic, captions=captions,
                            previous_status=item.status)
+            if last_stage:  # script-only: the words, then a person
+                self._record_draft(job, self._stages(job, STAGES[: STAGES.index(last_stage) + 1]))
+                return None
             seconds = self._stages(job, STAGES[:-1] if preview else STAGES)
             if preview:
                 return self._preview(job, seconds)
@@ -209,6 +224,19 @@ class YouTube:
             self.reporter.finish(stage, seconds[stage], note, False)
         return seconds
 
+    def _record_draft(self, job: ShortJob, seconds: dict[str, float]) -> None:
+        """A script-only draft: the words on the item, no media; status 'draft' until it is resumed."""
+        meta = job.read_json("metadata.json")
+        metadata = replace(
+            content.get_item(self.app.db, job.item_id).metadata,
+            topic=meta["topic"], description=meta["description"], tags=meta["tags"],
+            review_reasons=meta.get("review") or [],
+            script=job.read_json("script.json") if (job.work / "script.json").exists() else {},
+            stage_seconds={k: round(v, 2) for k, v in seconds.items()}, warnings=job.warnings,
+        )
+        content.update_item(self.app.db, job.item_id, status=ItemStatus.DRAFT, title=meta["title"],
+                            body=job.read("script.txt"), metadata=metadata, error=None)
+
     def _preview(self, job: ShortJob, seconds: dict[str, float]) -> ShortResult:
         """Everything but the full render is made (and kept); the preview shows the same timeline."""
         self.reporter.start("render")  # shown as the render step: the same timeline, smaller and faster
@@ -233,7 +261,7 @@ class YouTube:
         metadata = replace(
             content.get_item(self.app.db, job.item_id).metadata,
             topic=meta["topic"], description=description[:5000], tags=meta["tags"],
-            attribution=[s.source for s in plan if s.source.get("page_url")],
+            attribution=[s.source for s in plan if s.source.get("page_url")], review_reasons=meta.get("review") or [],
             duration=round(duration, 2), stage_seconds={k: round(v, 2) for k, v in seconds.items()},
             warnings=job.warnings,
         )
@@ -248,7 +276,7 @@ class YouTube:
         if publish and item.status == ItemStatus.READY:
             from moneyprinter import publishers
 
-            result.published = publishers.submit(self.app, item).message
+            result.published = publishers.submit(self.app, item, review=meta.get("review") or ()).message
         elif item.status == ItemStatus.OUTBOX:  # a re-render of a Short waiting in the outbox: never leave it stale
             from moneyprinter.publishers.outbox import write_to_outbox
 

@@ -1,20 +1,28 @@
 """Read a product's details from its page, in order of trust:
 
-1. schema.org ``Product`` JSON-LD (what shops publish for search engines);
-2. OpenGraph tags (``og:title``, ``og:description``) on a page that presents a product;
-3. Amazon's known element ids (``#productTitle``, the ``#feature-bullets`` list).
+1. schema.org ``Product`` JSON-LD (what shops publish for search engines), read leniently: raw
+   newlines in strings, ``@graph`` lists, offers arrays, Shopify ``ProductGroup`` variants;
+2. schema.org microdata (``itemprop`` attributes);
+3. OpenGraph tags (``og:title``, ``og:description``) on a page that presents a product
+   (``og:type`` product or a price: a sign-in page or a listicle has ``og:title`` too);
+4. Amazon's known element ids (``#productTitle``, the visible ``#feature-bullets``, the ``a-price``).
 
-The title comes from the first source that has one, the features from the first that has any.
+When a page has several Product blocks, the one whose URL is the page's canonical URL (or
+``og:url``) is the product; otherwise the first. The title comes from the first source that has
+one, the other fields from the first that has them. Prices are numbers with an ISO currency code,
+whatever the page's locale wrote ("1.299,00 \u20ac" is 1299.00 EUR).
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
+from price_parser import Price
 
 MAX_FEATURES = 5
 _CAPTCHA_MARKERS = (
@@ -67,7 +75,9 @@ def product_key(link: str, canonical_url: str | None = None) -> str:
 def parse_product(html: str) -> ProductInfo | None:
     """The product on the page, or None when the page has no product data we can read."""
     soup = BeautifulSoup(html, "html.parser")
-    found = [info for info in (_from_json_ld(soup), _from_opengraph(soup), _from_amazon(soup)) if info]
+    page_url = _canonical(soup)
+    found = [info for info in (_from_json_ld(soup, page_url), _from_microdata(soup), _from_opengraph(soup),
+                               _from_amazon(soup)) if info]
     titled = [info for info in found if info.title]
     if not titled:
         return None
@@ -75,17 +85,44 @@ def parse_product(html: str) -> ProductInfo | None:
     for info in found:  # fill what the first source lacks from the later ones
         best.features = best.features or info.features
         best.description = best.description or info.description
-        best.price = best.price or info.price
+        if not best.price and info.price:
+            best.price, best.currency = info.price, info.currency
         best.currency = best.currency or info.currency
         best.canonical_url = best.canonical_url or info.canonical_url
-    canonical = soup.find("link", rel="canonical")
-    if not best.canonical_url and canonical and canonical.get("href"):
-        best.canonical_url = canonical["href"]
+    best.canonical_url = page_url or best.canonical_url
     return best
 
 
 def _clean(text: object) -> str:
-    return " ".join(str(text or "").split())
+    return " ".join(html_lib.unescape(str(text or "")).split())
+
+
+def _canonical(soup: BeautifulSoup) -> str | None:
+    link = soup.find("link", rel="canonical")
+    if link and link.get("href"):
+        return link["href"].strip()
+    return _meta(soup, "og:url") or None
+
+
+_SYMBOLS = {"$": "USD", "US$": "USD", "\u20ac": "EUR", "\u00a3": "GBP", "\u00a5": "JPY", "\u20b9": "INR",
+            "C$": "CAD", "A$": "AUD", "CHF": "CHF", "kr": "SEK", "z\u0142": "PLN", "R$": "BRL"}
+
+
+def parse_price(value: object, currency: object = None) -> tuple[str | None, str | None]:
+    """('1299.00', 'EUR') from '1.299,00 \u20ac', '$1,299.00', 1299 or '1299'; (None, None) when there is no number."""
+    text = _clean(value)
+    if not text:
+        return None, _clean(currency).upper() or None
+    price = Price.fromstring(text, currency_hint=_clean(currency) or None)
+    if price.amount is None:
+        return None, _clean(currency).upper() or None
+    code = _clean(currency).upper() or _SYMBOLS.get(price.currency or "", (price.currency or "").upper()) or None
+    return f"{price.amount:.2f}", code
+
+
+def _url_key(url: str | None) -> str:
+    parts = urlsplit(url or "")
+    return (parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")) if parts.netloc else ""
 
 
 # --- 1. JSON-LD -------------------------------------------------------------------------
@@ -93,8 +130,8 @@ def _clean(text: object) -> str:
 
 def _json_ld_nodes(soup: BeautifulSoup):
     for script in soup.find_all("script", type=re.compile(r"application/ld\+json", re.IGNORECASE)):
-        try:
-            data = json.loads(script.string or script.get_text() or "null")
+        try:  # strict=False: shops write raw newlines and tabs inside strings
+            data = json.loads(script.string or script.get_text() or "null", strict=False)
         except ValueError:
             continue  # shops do publish broken JSON-LD; the other sources may still work
         stack = [data]
@@ -114,33 +151,79 @@ def _is_product(node: dict) -> bool:
     return any(isinstance(k, str) and k.split("/")[-1] in ("Product", "ProductGroup") for k in kinds)
 
 
-def _from_json_ld(soup: BeautifulSoup) -> ProductInfo | None:
-    for node in _json_ld_nodes(soup):
-        if not _is_product(node) or not _clean(node.get("name")):
+def _offer(node: dict) -> tuple[str | None, str | None]:
+    """The price of a Product: its offer (or the first priced one of an array or an AggregateOffer),
+    else the first priced variant of a ProductGroup."""
+    offers = node.get("offers") or []
+    for offer in offers if isinstance(offers, list) else [offers]:
+        if not isinstance(offer, dict):
             continue
-        offers = node.get("offers") or {}
-        if isinstance(offers, list):
-            offers = offers[0] if offers and isinstance(offers[0], dict) else {}
-        price = offers.get("price") or offers.get("lowPrice") if isinstance(offers, dict) else None
-        currency = offers.get("priceCurrency") if isinstance(offers, dict) else None
-        features = []
-        for prop in node.get("additionalProperty") or []:
-            if isinstance(prop, dict) and prop.get("name") and prop.get("value") not in (None, ""):
-                features.append(f"{_clean(prop['name'])}: {_clean(prop['value'])}")
-        url = node.get("url") if isinstance(node.get("url"), str) else None
-        return ProductInfo(
-            title=_clean(node.get("name")),
-            description=_clean(node.get("description")),
-            features=features[:MAX_FEATURES],
-            price=_clean(price) or None,
-            currency=_clean(currency) or None,
-            canonical_url=url,
-            source="json-ld",
-        )
-    return None
+        spec = offer.get("priceSpecification")
+        spec = spec[0] if isinstance(spec, list) and spec else spec
+        spec = spec if isinstance(spec, dict) else {}
+        raw = offer.get("price") or offer.get("lowPrice") or spec.get("price")
+        price, currency = parse_price(raw, offer.get("priceCurrency") or spec.get("priceCurrency"))
+        if price:
+            return price, currency
+    for variant in node.get("hasVariant") or []:
+        if isinstance(variant, dict):
+            price, currency = _offer(variant)
+            if price:
+                return price, currency
+    return None, None
 
 
-# --- 2. OpenGraph -----------------------------------------------------------------------
+def _from_json_ld(soup: BeautifulSoup, page_url: str | None) -> ProductInfo | None:
+    products = [n for n in _json_ld_nodes(soup) if _is_product(n) and _clean(n.get("name"))]
+    if not products:
+        return None
+    node = products[0]
+    wanted = _url_key(page_url)
+    for candidate in products:  # several Product blocks (accessories, 'related'): the page's own wins
+        urls = [candidate.get("url"), candidate.get("@id"), (candidate.get("offers") or {}).get("url")
+                if isinstance(candidate.get("offers"), dict) else None]
+        if wanted and any(isinstance(u, str) and _url_key(u) == wanted for u in urls):
+            node = candidate
+            break
+    price, currency = _offer(node)
+    features = []
+    for prop in node.get("additionalProperty") or []:
+        if isinstance(prop, dict) and prop.get("name") and prop.get("value") not in (None, ""):
+            features.append(f"{_clean(prop['name'])}: {_clean(prop['value'])}")
+    url = node.get("url") if isinstance(node.get("url"), str) else None
+    return ProductInfo(
+        title=_clean(node.get("name")),
+        description=_clean(node.get("description")),
+        features=features[:MAX_FEATURES],
+        price=price,
+        currency=currency,
+        canonical_url=url,
+        source="json-ld",
+    )
+
+
+# --- 2. Microdata -----------------------------------------------------------------------
+
+
+def _from_microdata(soup: BeautifulSoup) -> ProductInfo | None:
+    scope = soup.find(attrs={"itemscope": True, "itemtype": re.compile(r"schema\.org/Product\b", re.I)})
+    if scope is None:
+        return None
+
+    def prop(name: str) -> str:
+        tag = scope.find(attrs={"itemprop": name})
+        if tag is None:
+            return ""
+        return _clean(tag.get("content") or tag.get("href") or tag.get_text(" "))
+
+    price, currency = parse_price(prop("price") or prop("lowPrice"), prop("priceCurrency"))
+    if not prop("name"):
+        return None
+    return ProductInfo(title=prop("name"), description=prop("description"), price=price, currency=currency,
+                       canonical_url=prop("url") or None, source="microdata")
+
+
+# --- 3. OpenGraph -----------------------------------------------------------------------
 
 
 def _meta(soup: BeautifulSoup, *names: str) -> str:
@@ -154,23 +237,36 @@ def _meta(soup: BeautifulSoup, *names: str) -> str:
 def _from_opengraph(soup: BeautifulSoup) -> ProductInfo | None:
     title = _meta(soup, "og:title")
     kind = _meta(soup, "og:type").lower()
-    price = _meta(soup, "product:price:amount", "og:price:amount")
-    # A blog post or a video has og:title too; only a page presenting a product counts.
-    if not title or not ("product" in kind or price or kind == ""):
+    raw_price = _meta(soup, "product:price:amount", "og:price:amount")
+    # A sign-in page, a blog post or a listicle has og:title too; only a page presenting a product counts.
+    if not title or not ("product" in kind or raw_price):
         return None
-    description = _meta(soup, "og:description")
+    price, currency = parse_price(raw_price, _meta(soup, "product:price:currency", "og:price:currency"))
     return ProductInfo(
         title=title,
-        description=description,
+        description=_meta(soup, "og:description"),
         features=[],
-        price=price or None,
-        currency=_meta(soup, "product:price:currency", "og:price:currency") or None,
+        price=price,
+        currency=currency,
         canonical_url=_meta(soup, "og:url") or None,
         source="opengraph",
     )
 
 
-# --- 3. Amazon --------------------------------------------------------------------------
+# --- 4. Amazon --------------------------------------------------------------------------
+
+
+def _hidden(tag) -> bool:
+    """Amazon keeps extra bullets in the page, hidden (class a-hidden / aok-hidden, or display:none)."""
+    for node in [tag, *tag.parents]:
+        if getattr(node, "attrs", None) is None:
+            continue
+        classes = node.get("class") or []
+        if {"a-hidden", "aok-hidden", "hidden"} & set(classes):
+            return True
+        if re.search(r"display\s*:\s*none", node.get("style") or "", re.I):
+            return True
+    return False
 
 
 def _from_amazon(soup: BeautifulSoup) -> ProductInfo | None:
@@ -179,12 +275,20 @@ def _from_amazon(soup: BeautifulSoup) -> ProductInfo | None:
     features = []
     for li in bullets:
         text = _clean(li.get_text(" "))
-        if text and "see more product details" not in text.lower():
+        if text and "see more product details" not in text.lower() and not _hidden(li):
             features.append(text)
     if not title_tag and not features:
         return None
+    price, currency = None, None
+    for tag in soup.select(".a-price .a-offscreen, #priceblock_ourprice, #priceblock_dealprice"):
+        if not _hidden(tag):
+            price, currency = parse_price(tag.get_text())
+            if price:
+                break
     return ProductInfo(
         title=_clean(title_tag.get_text(" ")) if title_tag else "",
         features=features[:MAX_FEATURES],
+        price=price,
+        currency=currency,
         source="amazon",
     )

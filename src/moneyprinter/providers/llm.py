@@ -2,7 +2,9 @@
 and ``openai_compatible`` (any /v1/chat/completions server, through the shared HTTPClient).
 
 ``complete`` takes optional few-shot ``examples``: (user, assistant) pairs sent as earlier chat turns.
-Small models follow a shown answer far better than a described one.
+Small models follow a shown answer far better than a described one. With a JSON ``schema`` the answer
+is JSON: the local model is constrained to the schema by a llama.cpp grammar (so it cannot fail to
+parse), the cloud providers use their JSON mode.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ Examples = Sequence[tuple[str, str]]
 class TextProvider(Provider):
     """Turns a prompt into text."""
 
+    # The bundled small model: its text may state falsehoods, so it waits in review by default and
+    # the gate flags numbers and events it may have made up.
+    bundled: ClassVar[bool] = False
+
     def complete(
         self,
         prompt: str,
@@ -37,6 +43,7 @@ class TextProvider(Provider):
         examples: Examples = (),
         max_tokens: int = 400,
         temperature: float = 0.7,
+        schema: dict | None = None,
     ) -> str:
         raise NotImplementedError
 
@@ -75,6 +82,7 @@ class LocalTextProvider(TextProvider):
 
     id: ClassVar[str] = "local"
     Options = LocalTextOptions
+    bundled: ClassVar[bool] = True
 
     def model_path(self) -> str:
         return self.options.model_path or bundled_model_path()
@@ -97,7 +105,7 @@ class LocalTextProvider(TextProvider):
                 )
             return _models[path]
 
-    def complete(self, prompt, *, system=None, examples=(), max_tokens=400, temperature=0.7) -> str:
+    def complete(self, prompt, *, system=None, examples=(), max_tokens=400, temperature=0.7, schema=None) -> str:
         model = self._model()
         with _models_lock:  # a llama.cpp context is not safe for concurrent calls
             out = model.create_chat_completion(
@@ -108,6 +116,7 @@ class LocalTextProvider(TextProvider):
                 repeat_penalty=self.options.repeat_penalty,
                 # A fixed seed gives the same answer every run; -1 draws a fresh one per call.
                 seed=self.options.seed if self.options.seed >= 0 else random.randrange(2**31),
+                response_format={"type": "json_object", "schema": schema} if schema else None,
             )
         return out["choices"][0]["message"]["content"] or ""
 
@@ -142,16 +151,18 @@ class MistralTextProvider(TextProvider):
 
         return Mistral(api_key=self.key(), server_url=self.services.mistral_base_url, timeout_ms=int(self.options.timeout_s * 1000))
 
-    def complete(self, prompt, *, system=None, examples=(), max_tokens=400, temperature=0.7) -> str:
+    def complete(self, prompt, *, system=None, examples=(), max_tokens=400, temperature=0.7, schema=None) -> str:
         from mistralai.client.errors import MistralError
 
         client = self._client()
+        extra = {"response_format": {"type": "json_object"}} if schema else {}
         try:
             res = client.chat.complete(
                 model=self.options.model,
                 messages=chat_messages(prompt, system, examples),
                 max_tokens=max_tokens,
                 temperature=temperature,
+                **extra,
             )
         except MistralError as exc:
             raise error_for_status("Mistral", exc.status_code, exc.message[:120],
@@ -182,7 +193,7 @@ class OpenAICompatibleTextProvider(TextProvider):
     key_env_var = "OPENAI_API_KEY"
     Options = OpenAICompatibleOptions
 
-    def complete(self, prompt, *, system=None, examples=(), max_tokens=400, temperature=0.7) -> str:
+    def complete(self, prompt, *, system=None, examples=(), max_tokens=400, temperature=0.7, schema=None) -> str:
         from moneyprinter.http_client import get_http_client
 
         key = self.secrets.get(self.key_env_var)
@@ -193,6 +204,8 @@ class OpenAICompatibleTextProvider(TextProvider):
             "max_tokens": max_tokens,
             "temperature": temperature,
         }
+        if schema:  # JSON mode: the servers this targets (OpenAI, Ollama, LM Studio, llama.cpp) all know it
+            body["response_format"] = {"type": "json_object"}
         url = self.options.base_url.rstrip("/") + "/chat/completions"
         response = get_http_client().post(
             url, service="openai-compatible server", json=body, headers=headers, timeout=(5.0, self.options.timeout_s)

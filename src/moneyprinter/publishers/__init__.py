@@ -11,12 +11,12 @@ says when), a failure raises a ``MoneyPrinterError``; in both cases the record i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dataclasses import dataclass
-
 from moneyprinter.errors import UsageError
-from moneyprinter.store import publications
+from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import Account, get_account_by_id
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.states import PublicationStatus
@@ -36,11 +36,13 @@ class SubmitResult:
     url: str | None = None
 
 
-def submit(app: App, item: ContentItem, account: Account | None = None) -> SubmitResult:
+def submit(app: App, item: ContentItem, account: Account | None = None, *, review: Sequence[str] = ()) -> SubmitResult:
     """Hand a finished content item to its account's publisher (or to review).
 
     ``account`` sends it to another account's platform as well (a cross-post): that publication
     has its own status and attempts, and the item's status stays that of its own publication.
+    ``review`` gives reasons a person must read it first (the quality gate's, or 'written by the
+    local model'): it then waits in review whatever the account's approval.
     """
     from moneyprinter.publishers.engine import publish_item
 
@@ -50,12 +52,17 @@ def submit(app: App, item: ContentItem, account: Account | None = None) -> Submi
     if not own and account.platform == home.platform:
         raise UsageError(f"item {item.id} already goes to {home.platform} through '{home.nickname}'",
                          hint="cross-post it to another platform")
-    initial = PublicationStatus.REVIEW if account.approval == "manual" else PublicationStatus.PENDING
+    if review:
+        item = content.update_item(app.db, item.id, metadata={**item.metadata, "review_reasons": list(review)})
+    manual = account.approval == "manual" or bool(review)
+    initial = PublicationStatus.REVIEW if manual else PublicationStatus.PENDING
     pub = publications.ensure(app.db, item.id, account.id, account.publisher, initial, destination=account.platform,
                               item_follows=own)
     if pub.status == PublicationStatus.REVIEW:
+        why = f" ({'; '.join(review)})" if review else ""
         return SubmitResult(
-            item.id, "review", item.media_path or "", f"waiting for review: moneyprinter review (item {item.id})", pub.id
+            item.id, "review", item.media_path or "", f"waiting for review: moneyprinter review (item {item.id}){why}",
+            pub.id,
         )
     if pub.status == PublicationStatus.NEEDS_ATTENTION:  # only a person may go on from here
         from moneyprinter.publishers.base import NeedsAttention

@@ -21,10 +21,14 @@ from moneyprinter.media import cues as cue_io
 from moneyprinter.media import music
 from moneyprinter.media.draft import ASPECTS, ShortDraft
 from moneyprinter.shorts import visuals, writer
+from moneyprinter.shorts.fact_check import fact_check
+from moneyprinter.shorts.formats import choose_format
+from moneyprinter.shorts.script import compose_script
+from moneyprinter.text import titles
 from moneyprinter.providers.images import ImageLedger, ProceduralImages, create_image_provider, image_providers
 from moneyprinter.providers.stock_video import create_video_provider
 from moneyprinter.providers.llm import TextProvider, create_text_provider
-from moneyprinter.providers.llm_output import split_sentences
+from moneyprinter.text.sentences import split_sentences
 from moneyprinter.providers.stt import create_stt_provider
 from moneyprinter.providers.tts import Speech, create_voice_provider
 from moneyprinter.store import paid_requests
@@ -98,21 +102,55 @@ def stage_topic(job: ShortJob) -> str:
 
 
 def stage_script(job: ShortJob) -> str:
-    s = job.settings.shorts
-    script = writer.write_script(
-        job.text(), job.read("topic.txt"), sentences=s.sentences, max_words=s.max_sentence_words,
-        language=job.account.language,
+    """The best of ``[text] candidates`` structured scripts; script.json keeps its parts and the gate's reasons."""
+    s, t = job.settings.shorts, job.settings.text
+    provider, topic = job.text(), job.read("topic.txt")
+    niche = job.account.topic or "interesting facts"
+    draft = compose_script(
+        provider, topic, fmt=choose_format(niche, t.format), niche=niche, body_sentences=s.sentences,
+        max_words=s.max_sentence_words, candidates=t.candidates, language=job.account.language,
+        local_model=provider.bundled,
     )
-    job.write("script.txt", script)
-    return f"{len(split_sentences(script))} sentences"
+    if t.fact_check and not provider.bundled:
+        draft = fact_check(provider, topic, draft)
+    job.write_json("script.json", draft.to_json())
+    job.write("script.txt", draft.text)
+    verdict = "" if draft.passed else ", needs review"
+    return f"{len(split_sentences(draft.text))} sentences, {draft.format}{verdict}"
 
 
 def stage_metadata(job: ShortJob) -> str:
     topic, script = job.read("topic.txt"), job.read("script.txt")
-    title = writer.write_title(job.text(), topic, language=job.account.language)[:100]
-    description, tags = writer.description_and_tags(topic, script, job.account.topic)
-    job.write_json("metadata.json", {"title": title, "description": description, "tags": tags, "topic": topic})
-    return title[:60]
+    language = job.account.language
+    try:
+        if job.text().bundled:  # the small model's titles add nonsense to a topic that is already one
+            title = titles.title_case(titles.fit_title(topic, language=language))
+        else:
+            title = writer.write_title(job.text(), topic, language=language)
+    except ProviderError as exc:
+        if exc.exit_code == 75:  # temporary: the scheduler may try again later
+            raise
+        title = titles.fit_title(topic, language=language)  # the topic is on topic by definition
+        job.warnings.append(f"title: {exc.message}; the topic is the title")
+    parts = job.read_json("script.json") if (job.work / "script.json").exists() else {}
+    description, tags = writer.description_and_tags(topic, script, job.account.topic, hook=parts.get("hook", ""),
+                                                    language=language)
+    job.write_json("metadata.json", {"title": title, "description": description, "tags": tags, "topic": topic,
+                                     "review": review_reasons(job, parts)})
+    return title
+
+
+def review_reasons(job: ShortJob, script_parts: dict) -> list[str]:
+    """Why a person should read this Short before it goes out; empty when it may go by the account's approval."""
+    reasons = [] if script_parts.get("passed", True) else list(script_parts.get("reasons", []))
+    flags = [r for r in script_parts.get("reasons", []) if r.startswith("unsupported claim")]
+    reasons += [f for f in flags if f not in reasons]
+    if job.text().bundled:
+        if job.settings.text.local_model_review:
+            reasons.append("written by the bundled local model, which can state falsehoods")
+        else:
+            job.warnings.append("text.local_model_review is off: text of the bundled local model goes out unread")
+    return reasons
 
 
 def stage_image_prompts(job: ShortJob) -> str:

@@ -1,7 +1,7 @@
 """The writing steps of a Short: topic, script, title, image prompts.
 
 Each step asks the text provider at most ``MAX_ATTEMPTS`` times, cleans the answer with
-``llm_output`` and raises a ``ProviderError`` naming the step when no attempt gives usable text.
+``moneyprinter.text`` and raises a ``ProviderError`` naming the step when no attempt gives usable text.
 Prompts carry few-shot examples: the small local model copies a shown answer's shape reliably.
 """
 
@@ -15,14 +15,10 @@ from typing import TypeVar
 
 from moneyprinter import errors
 from moneyprinter.providers.llm import TextProvider
-from moneyprinter.providers.llm_output import (
-    BadOutput,
-    clean_line,
-    clean_sentences,
-    normalize,
-    parse_json_array,
-    step_error,
-)
+from moneyprinter.text import gate, keywords, titles
+from moneyprinter.text.chatter import BadOutput, clean_line, clean_sentences
+from moneyprinter.text.json_answers import parse_json_array
+from moneyprinter.text.sentences import normalize, stems
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +50,7 @@ TOPIC_EXAMPLES = [
     ("Suggest one short video idea about: personal finance", "How the 50/30/20 budget rule works"),
     ("Suggest one short video idea about: ocean life", "How octopuses change colour in a second"),
 ]
-TITLE_SYSTEM = "You write catchy titles for YouTube Shorts. Answer with the title only, on one line, under 70 characters."
+TITLE_SYSTEM = "You write catchy titles for YouTube Shorts. Answer with the title only, on one line, under 60 characters."
 TITLE_EXAMPLES = [
     ("Write a title for a short video about: why cats purr", "The Secret Reason Cats Purr"),
     ("Write a title for a short video about: the history of coffee", "How Goats Discovered Coffee"),
@@ -71,6 +67,13 @@ IMAGES_EXAMPLES = [
 
 def _language_note(language: str) -> str:
     return "" if language.split("-")[0] == "en" else f" Write in the language with code '{language}'."
+
+
+def step_error(step: str, provider: str, reason: str) -> errors.ProviderError:
+    return errors.ProviderError(
+        f"{step}: the text provider '{provider}' gave no usable answer after {MAX_ATTEMPTS} attempts ({reason})",
+        hint="try again, choose another topic, or set a stronger text provider in [shorts] text_provider",
+    )
 
 
 def with_attempts(step: str, provider: TextProvider, attempt: Callable[[int], T]) -> T:
@@ -113,7 +116,7 @@ def write_topic(provider: TextProvider, niche: str, *, language: str = "en", avo
 
 def _keywords(text: str) -> set[str]:
     """Content words, cut to 5 letters as a rough stem ("octopuses" meets "octopus")."""
-    return {w[:5] for w in normalize(text).split() if len(w) > 3}
+    return stems(text)
 
 
 def write_script(provider: TextProvider, topic: str, *, sentences: int, max_words: int, language: str = "en") -> str:
@@ -161,12 +164,11 @@ def write_title(provider: TextProvider, topic: str, *, language: str = "en") -> 
     def attempt(i: int) -> str:
         text = provider.complete(prompt, system=TITLE_SYSTEM, examples=TITLE_EXAMPLES, max_tokens=30, temperature=0.7 + 0.1 * i)
         title = clean_line(text, max_chars=90, prompts=[prompt, TITLE_SYSTEM] + [a for _, a in TITLE_EXAMPLES])
-        title = _drop_byline(title)
-        if len(title) > 70:
-            title = title[:70].rsplit(" ", 1)[0].rstrip(",;:-")
-        if not (_keywords(topic) & _keywords(title)):
-            raise BadOutput("the title is not about the topic")
-        return title.rstrip(".")
+        title = titles.fit_title(_drop_byline(title), language=language)
+        verdict = gate.check(title, gate.Kind.TITLE, gate.Context(topic=topic, language=language))
+        if not verdict.passed:
+            raise BadOutput("the title " + "; ".join(verdict.reasons()))
+        return title
 
     return with_attempts("title", provider, attempt)
 
@@ -202,15 +204,13 @@ def write_image_prompts(provider: TextProvider, topic: str, script: str, *, coun
     return prompts[:count]
 
 
-def description_and_tags(topic: str, script: str, niche: str) -> tuple[str, list[str]]:
-    """Built from the script and the topic, not the model: always on topic, never echoing a prompt."""
-    sentences = re.split(r"(?<=[.!?])\s+", script)
-    words = [w for w in re.findall(r"[^\W\d_]{4,}", f"{topic} {niche}", re.U)]
-    tags: list[str] = []
-    for w in words:
-        if w.lower() not in tags and len(tags) < 8:
-            tags.append(w.lower())
-    tags.append("shorts")
-    hashtags = " ".join(f"#{t}" for t in tags[:3])
-    description = " ".join(sentences[:2]).strip()[:4500] + f"\n\n{hashtags} #shorts".replace("#shorts #shorts", "#shorts")
-    return description, tags
+def description_and_tags(topic: str, script: str, niche: str, *, hook: str = "",
+                         language: str = "en") -> tuple[str, list[str]]:
+    """Built from the script and the topic, not the model: always on topic, never echoing a prompt.
+
+    The description is the hook, a two-sentence summary and hashtags; the tags are keyphrases of the
+    topic, the script and the niche (never stopwords), then 'shorts'."""
+    hook = hook or (re.split(r"(?<=[.!?])\s+", script.strip()) or [""])[0]
+    description = titles.description(hook, script, topic=topic, language=language)
+    tags = keywords.tags(topic, script, niche, language=language, limit=8)
+    return description, [*tags, "shorts"]

@@ -91,6 +91,7 @@ class ShortMeta(ContentMeta):
     captions: str = ""  # the caption preset chosen for this Short ('' = the account's or the default)
     music_track: str | None = None  # the library track used, 'mood/file', so the next Shorts avoid it
     attribution: list[dict] = field(default_factory=list)  # stock clips' creator and page, as providers ask
+    script: dict = field(default_factory=dict)  # a script-only draft's hook, body, call to action and gate verdict
 
 
 @dataclass(eq=False)
@@ -109,6 +110,7 @@ class PitchMeta(PostMeta):
     product_id: int | None = None
     link: str = ""
     disclosure: str = ""
+    template: bool = False  # built from the page's data only: no written pitch passed the quality gate
 
 
 KINDS: dict[str, type[ContentMeta]] = {"short": ShortMeta, "post": PostMeta, "thread": PostMeta, "pitch": PitchMeta}

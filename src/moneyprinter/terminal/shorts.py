@@ -140,3 +140,42 @@ def run_batch_file(app: App, batch_file: Path, account_name: str | None, *, jobs
     if any(r.status == "failed" for r in results):
         raise click.exceptions.Exit(1)
     return results
+
+
+def draft_with_progress(app: App, account, *, topic=None, aspect="9:16", quiet=False):
+    """Topic, script and metadata only (``--script-only``), under the progress display unless ``quiet``."""
+    youtube = YouTube(app, account)
+    youtube.check_request(topic, aspect)
+    if quiet:
+        return youtube.draft_script(topic, aspect)
+    with RichStageProgress(console) as progress:
+        youtube.reporter = progress
+        item = youtube.draft_script(topic, aspect)
+    print_draft(item, account)
+    return item
+
+
+def short_json(item) -> dict:
+    """A Short's words as JSON: what --json prints for one draft and what 'videos --json' lists."""
+    from moneyprinter.text.sentences import split_sentences
+
+    meta = item.metadata
+    return {
+        "id": item.id, "status": item.status, "title": item.title, "description": meta.get("description", ""),
+        "tags": meta.get("tags", []), "sentences": split_sentences(item.body or ""),
+        "approval": "review" if meta.get("review_reasons") else "by account",
+        "review_reasons": meta.get("review_reasons", []), "topic": meta.get("topic", ""),
+        "media_path": item.media_path, "work_dir": item.work_dir,
+    }
+
+
+def print_draft(item, account) -> None:
+    data = short_json(item)
+    console.print(f"[bold]{data['title']}[/]  (item {item.id}, {item.status})")
+    for sentence in data["sentences"]:
+        console.print(f"  {sentence}", highlight=False)
+    console.print(f"tags: {', '.join(data['tags'])}", highlight=False)
+    for reason in data["review_reasons"]:
+        console.print(f"[yellow]review:[/] {reason}", highlight=False)
+    console.print(f"Edit script.txt and metadata.json in {item.work_dir}, then make the video with "
+                  f"'moneyprinter short --account {account.nickname} --resume {item.id}'.", highlight=False)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-from moneyprinter.text.similarity import normalize
+from moneyprinter.text.patterns import PLACEHOLDER, is_dangling_pointer, is_fabricated_event, is_meta
+from moneyprinter.text.sentences import DANGLING, normalize, sentences
+from moneyprinter.text.similarity import is_repeat
 from moneyprinter.text.x_length import find_urls, weighted_length
 
 _QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "`": "`"}
@@ -29,18 +31,22 @@ _PREAMBLE_LINE = re.compile(
     re.IGNORECASE,
 )
 _HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
-# After . ! ? or an ellipsis (and closing quotes) followed by a space, or after a CJK full stop.
-_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+|(?<=[\u3002\uff01\uff1f])\s*")
-_ABBREVIATIONS = frozenset("dr mr mrs ms st vs etc e.g i.e no approx jr sr prof inc ltd co".split())
-# A template slot the model did not fill in: "[address]", "[Your Name]", "[link]".
-_PLACEHOLDER = re.compile(r"\[[A-Za-z][\w .'-]{0,30}\]")
 # A sentence about the post rather than of it: "Here's a sample of how to write the first post in your thread."
 _META = re.compile(
     r"^\W*(?:(?:sure|okay|ok|certainly)[!,.]?\s*)?(?:here(?:'s| is| are)|below is)\b[^.!?\n]{0,80}?"
     r"\b(?:tweet|post|thread|pitch|sample|example|version|recommendation)s?\b",
     re.IGNORECASE,
 )
-_DANGLING = frozenset("and or but the a an to of for with in on at by your my our that which because so".split())
+
+
+def _unquote(text: str) -> str:
+    """Quotes around the whole text (not "a" and "b": quotes inside)."""
+    while len(text) >= 2 and text[0] in _QUOTES and text[-1] == _QUOTES[text[0]]:
+        inner = text[1:-1].strip()
+        if text[0] in inner:
+            break
+        text = inner
+    return text
 
 
 def strip_wrapping(text: str) -> str:
@@ -53,12 +59,22 @@ def strip_wrapping(text: str) -> str:
     text = _PREAMBLE.sub("", text, count=1)
     text = _LABEL.sub("", text, count=1).strip()
     text = re.sub(r"^(?:[-*\u2022]|\d{1,2}[.)/](?:\d{1,2}\b)?)\s+", "", text)  # a list marker; threads are numbered by us
-    while len(text) >= 2 and text[0] in _QUOTES and text[-1] == _QUOTES[text[0]]:
-        inner = text[1:-1].strip()
-        if text[0] in inner:  # "a" and "b": quotes inside, not around
-            break
-        text = inner
-    return text
+    return _unquote(text)
+
+
+def drop_headlines(text: str) -> str:
+    """Drop a short line without end punctuation that stands above more text ('The Ultimate Roasthouse
+    Brew'): a title the model added, not a sentence. A list's intro ('3 tips:') ends with ':' and stays."""
+    lines = text.splitlines()
+    kept = [line for i, line in enumerate(lines)
+            if not (i + 1 < len(lines) and lines[i + 1].strip() and _is_headline(line))]
+    return "\n".join(kept)
+
+
+def _is_headline(line: str) -> bool:
+    stripped = re.sub(r"(?:\s*#\w+)+\s*$", "", line.strip())
+    return bool(stripped) and stripped[-1] not in ".!?:;,\u2026\"')" and len(stripped.split()) <= 12 \
+        and not re.match(r"^\d+[.)/]", stripped)
 
 
 def drop_notes(text: str) -> str:
@@ -86,6 +102,14 @@ def cap_hashtags(text: str, maximum: int) -> str:
     return tidy_spaces(text)
 
 
+def drop_stray_quote(text: str) -> str:
+    """A lone quote mark left at the start or end (the model opened or closed a quote it never matched)."""
+    for mark in ('"', "\u201c", "\u201d"):
+        if text.count(mark) % 2 == 1 and (text.startswith(mark) or text.endswith(mark)):
+            text = text[1:] if text.startswith(mark) else text[:-1]
+    return text.strip()
+
+
 def tidy_spaces(text: str) -> str:
     lines = [re.sub(r"[ \t]{2,}", " ", line).strip() for line in text.splitlines()]
     text = "\n".join(lines)
@@ -93,27 +117,11 @@ def tidy_spaces(text: str) -> str:
     return re.sub(r" +([.,!?;:])", r"\1", text).strip()
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences, each with the punctuation and spacing that followed it, so ''.join() restores the text."""
-    text = text.strip()
-    parts, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        word = re.search(r"[\w.]+$", text[start : match.start() - 1])  # the word before the final '.'
-        if text[match.start() - 1] == "." and word and word.group().lower() in _ABBREVIATIONS:
-            continue  # "Dr. Smith" is one sentence
-        if match.end() > start:
-            parts.append(text[start : match.end()])
-            start = match.end()
-    if start < len(text):
-        parts.append(text[start:])
-    return parts
-
-
 def drop_truncated_tail(text: str) -> str:
     """If the text was cut off (ends in '...' or a dangling word), drop the unfinished sentence."""
     stripped = text.rstrip()
     words = re.findall(r"[\w']+", stripped.lower())
-    cut = stripped.endswith(("...", "\u2026")) or (bool(words) and words[-1] in _DANGLING and stripped[-1].isalnum())
+    cut = stripped.endswith(("...", "\u2026")) or (bool(words) and words[-1] in DANGLING and stripped[-1].isalnum())
     if not cut:
         return text
     parts = sentences(stripped)
@@ -157,17 +165,58 @@ def remove_urls(text: str) -> str:
 
 
 def drop_meta_sentences(text: str) -> str:
-    """Drop sentences that talk about the post ('Here's a sample of ... post ...') wherever they stand."""
+    """Drop sentences about the post ('Here's a sample of ... post ...', 'Your post will be titled'),
+    and first-person announcements the model made up ('I'm thrilled to announce ...'), wherever they stand."""
     parts = sentences(text)
-    kept = [part for part in parts if not _META.match(part)]
+    kept = [part for part in parts if not (_META.match(part) or is_meta(part) or is_fabricated_event(part))]
     return text if len(kept) == len(parts) else "".join(kept).strip()
+
+
+def drop_link_sentences(text: str) -> str:
+    """Drop each sentence holding a URL the model made up, and each one pointing at nothing
+    ('Download the free chart at today.', 'Read more:'), so no half-sentence is left behind."""
+    parts = sentences(text)
+    kept = [part for part in parts if not find_urls(part) and not is_dangling_pointer(_without_tags(part))]
+    return text if len(kept) == len(parts) else tidy_spaces("".join(kept))
+
+
+def _without_tags(sentence: str) -> str:
+    return re.sub(r"(?:\s*#\w+)+\s*$", "", sentence)
+
+
+def drop_repeats_within(text: str) -> str:
+    """A sentence said twice (or nearly) in one text keeps its first occurrence only."""
+    seen: set[str] = set()
+    kept = []
+    for part in sentences(text):
+        key = normalize(part)
+        if key and is_repeat(key, seen, threshold=0.8):
+            continue
+        seen.add(key)
+        kept.append(part)
+    return "".join(kept).strip()
+
+
+def drop_copied_context(text: str, context: list[str], *, run: int = 5) -> str:
+    """Drop sentences that copy ``run`` or more words in a row from the prompt's context (the earlier
+    posts shown as 'do not repeat', which reach the model cut at a length and reappear mid-word)."""
+    shingles = {tuple(words[i : i + run]) for line in context for words in [normalize(line).split()]
+                for i in range(len(words) - run + 1)}
+    if not shingles:
+        return text
+    kept = []
+    for part in sentences(text):
+        words = normalize(part).split()
+        if not any(tuple(words[i : i + run]) in shingles for i in range(len(words) - run + 1)):
+            kept.append(part)
+    return "".join(kept).strip()
 
 
 def drop_placeholders(text: str) -> str:
     """Drop the sentences holding an unfilled template slot such as '[address]'."""
-    if not _PLACEHOLDER.search(text):
+    if not PLACEHOLDER.search(text):
         return text
-    return "".join(part for part in sentences(text) if not _PLACEHOLDER.search(part)).strip()
+    return "".join(part for part in sentences(text) if not PLACEHOLDER.search(part)).strip()
 
 
 def drop_thread_markers(text: str, count: int) -> str:
@@ -190,8 +239,14 @@ def clean_post(raw: str, *, max_hashtags: int, limit: int) -> str:
     text = strip_wrapping(raw)
     text = drop_notes(text)
     text = strip_wrapping(text)
+    text = drop_headlines(text)
     text = drop_meta_sentences(text)
     text = cap_hashtags(text, max_hashtags)
     text = drop_truncated_tail(text)
     text = drop_placeholders(text)
+    text = drop_link_sentences(text)
+    text = drop_repeats_within(text)
+    text = _unquote(drop_stray_quote(text))  # what was dropped may have left quotes around the rest
+    if not re.search(r"[^\W\d_]{2}", re.sub(r"#\w+", "", text)):
+        return ""  # only hashtags or symbols are left
     return fit(tidy_spaces(text), limit)

@@ -1,4 +1,4 @@
-"""Hardening what language models return: strip chatter, split and check sentences, repair JSON.
+"""Model answers made into narration: strip chatter, split and check sentences, drop echoes and repeats.
 
 Small local models echo the prompt, wrap answers in markdown, add "Here is your script:" and
 speaker labels, and loop. Everything here is a pure function of the text, so it is easy to test.
@@ -6,11 +6,12 @@ speaker labels, and loop. Everything here is a pure function of the text, so it 
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 
-from moneyprinter.errors import ProviderError
+from moneyprinter.text.patterns import PLACEHOLDER, is_dangling_pointer, is_fabricated_event, is_meta
+from moneyprinter.text.sentences import normalize, split_sentences
+from moneyprinter.text.similarity import is_repeat
+from moneyprinter.text.x_length import find_urls
 
 _FENCE = re.compile(r"```[a-zA-Z]*")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|~~|`)")
@@ -29,23 +30,27 @@ _PREAMBLE = re.compile(
 )
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9\u00C0-\u024F])")
 _INSTRUCTION_START = re.compile(
     r"^(?:write|generate|create|make|give|here is|here's|as an ai|i am an ai|i'm an ai|i cannot|i can't|"
     r"the script|this script|in this script|sentence \d|your script|note:|remember)\b",
     re.I,
 )
 _QUOTES = "\"'\u201c\u201d\u2018\u2019`"
+# Punctuation left before a sentence (", \u201cTrying", "//The twist") and a made-up label ("Tail: The final step").
+_LEADING_JUNK = re.compile(r"^[^\w\"'\u201c\u2018(]+")
+_LABEL = re.compile(r"^[A-Z][\w'-]*(?:\s+[\w'-]+){0,2}:[\s,]*(?=[A-Za-z])")
+# A clause without its sentence: "Which involves ...", "And long term ones.", "Once you have decided ... plan."
+_FRAGMENT_START = re.compile(
+    r"^(?:which|whose|whereas|whom)\b"
+    r"|^(?:and|or|but)\s+\S+(?:\s+\S+){0,3}$"
+    r"|^(?:once|when|whenever|if|while|because|although|though|since|unless|until|whether)\b[^,;:]*$",
+    re.I,
+)
+_DEBRIS = re.compile(r"[\[\]{}<>|\\]")  # template or markup debris the voice would read out ("{1} [The ...")
 
 
 class BadOutput(ValueError):
     """The model's answer cannot be used; the reason is shown if every attempt fails."""
-
-
-def normalize(text: str) -> str:
-    """Lower-case letters and digits only: for comparing sentences and spotting echoes."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return " ".join(re.findall(r"\w+", text))
 
 
 def strip_chatter(text: str) -> str:
@@ -65,11 +70,6 @@ def strip_chatter(text: str) -> str:
     return text.strip().strip(_QUOTES).strip()
 
 
-def split_sentences(text: str) -> list[str]:
-    parts = _SENTENCE_END.split(text.strip())
-    return [p.strip() for p in parts if p.strip()]
-
-
 def is_echo(sentence: str, prompts: list[str]) -> bool:
     """True if the sentence repeats the instructions rather than answering them."""
     norm = normalize(sentence)
@@ -78,23 +78,6 @@ def is_echo(sentence: str, prompts: list[str]) -> bool:
     for prompt in prompts:
         p = normalize(prompt)
         if len(norm) >= 12 and norm in p:
-            return True
-    return False
-
-
-def is_repeat(key: str, seen: set[str], threshold: float = 0.6) -> bool:
-    """True if a normalized sentence equals or nearly equals one already kept (word overlap)."""
-    if key in seen:
-        return True
-    words = set(key.split())
-    for other in seen:
-        theirs = set(other.split())
-        if len(words & theirs) / max(1, len(words | theirs)) >= threshold:
-            return True
-        # Content words only: one says the other plus a tail ("X has 30 legs" / "X has 30 legs that ...").
-        mine, other_content = {w for w in words if len(w) > 3}, {w for w in theirs if len(w) > 3}
-        smaller = min(len(mine), len(other_content))
-        if smaller >= 3 and len(mine & other_content) / smaller >= 0.7:
             return True
     return False
 
@@ -119,19 +102,27 @@ def clean_sentences(text: str, *, prompts: list[str], max_words: int, seen: set[
     seen = set() if seen is None else seen
     good = []
     for sentence in split_sentences(strip_chatter(text)):
-        sentence = sentence.strip(_QUOTES + " ")
+        sentence = _LABEL.sub("", _LEADING_JUNK.sub("", sentence)).strip(_QUOTES + " ")
         sentence = re.sub(r"([.!?])[.!?\u2026]+$", r"\1", shorten(sentence, max_words))  # "...." -> "."
         words = sentence.split()
+        if _FRAGMENT_START.match(sentence):
+            continue  # "Which involves having ...": a clause without its sentence
         if len(words) < 3 or len(words) > max_words or not re.search(r"[A-Za-z\u00C0-\u024F]{2}", sentence):
             continue
         if sentence[-1] not in ".!?":
             continue  # cut off mid-sentence by max_tokens
         key = normalize(sentence)
-        if is_repeat(key, seen) or is_echo(sentence, prompts):
+        if is_repeat(key, seen) or is_echo(sentence, prompts) or is_unusable(sentence):
             continue
         seen.add(key)
         good.append(sentence[0].upper() + sentence[1:])
     return good
+
+
+def is_unusable(sentence: str) -> bool:
+    """Talk about the answer, an invented event, a link or a pointer at nothing: the sentence goes whole."""
+    return (is_meta(sentence) or is_fabricated_event(sentence) or is_dangling_pointer(sentence)
+            or bool(PLACEHOLDER.search(sentence) or find_urls(sentence) or _DEBRIS.search(sentence)))
 
 
 def clean_line(text: str, *, max_chars: int, prompts: list[str] = ()) -> str:
@@ -147,54 +138,3 @@ def clean_line(text: str, *, max_chars: int, prompts: list[str] = ()) -> str:
     raise BadOutput("no usable line in the answer")
 
 
-def parse_json_array(text: str) -> list[str]:
-    """A list of strings from a JSON array, repairing the usual damage; lines as a last resort."""
-    text = _FENCE.sub("", text).strip()
-    start = text.find("[")
-    if start >= 0:
-        end = text.rfind("]")
-        chunk = text[start : end + 1] if end > start else text[start:] + "]"
-        for candidate in _repairs(chunk):
-            try:
-                value = json.loads(candidate)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(value, list):
-                items = [_item_text(v) for v in value]
-                items = [i for i in items if i]
-                if items:
-                    return items
-        quoted = re.findall(r'"((?:[^"\\]|\\.){3,})"', chunk)
-        if quoted:
-            return [q.strip() for q in quoted if q.strip()]
-    lines = [strip_chatter(line) for line in text.splitlines()]
-    items = [line.strip(_QUOTES + ",[] ") for line in lines if len(line.split()) >= 2]
-    if items:
-        return items
-    raise BadOutput("no JSON array of prompts in the answer")
-
-
-def _repairs(chunk: str):
-    yield chunk
-    fixed = chunk.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
-    fixed = re.sub(r",\s*([\]}])", r"\1", fixed)  # trailing commas
-    yield fixed
-    yield re.sub(r"(?<=[\[,])\s*'([^']*)'\s*(?=[,\]])", lambda m: json.dumps(m.group(1)), fixed)  # single quotes
-    yield re.sub(r'"\s*\n\s*"', '", "', fixed)  # missing commas between lines
-
-
-def _item_text(value) -> str:
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, dict):
-        for key in ("prompt", "image_prompt", "description", "text"):
-            if isinstance(value.get(key), str):
-                return value[key].strip()
-    return ""
-
-
-def step_error(step: str, provider: str, reason: str) -> ProviderError:
-    return ProviderError(
-        f"{step}: the text provider '{provider}' gave no usable answer after 3 attempts ({reason})",
-        hint="try again, choose another topic, or set a stronger text provider in [shorts] text_provider",
-    )

@@ -1,0 +1,283 @@
+"""Text quality of the real generators with the bundled local model, on a fixed evaluation set.
+
+    python bench/text_quality.py [--limit N] [--out DIR]
+
+The set (bench/text_quality_data/set.json): 30 Short topics over 6 niches, 10 product pages
+(local HTML: JSON-LD, OpenGraph, microdata, Amazon markup) served on a loopback port, 10 post
+topics. Each goes through the same code as the CLI (script-only drafts, pitch, tweet) in a
+temporary data directory, with ``text.local_model_review`` off so the gate alone decides what
+would reach the outbox. It reports the gate's pass rate, reviews and template fallbacks, each
+defect class in the model's raw answers (before) and in what is kept (after), seconds per item,
+and the issue's floors. Every output is saved to DIR (default: bench/text_quality_out/) for reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "text_quality_data"
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def serve_pages() -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(DATA / "pages"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+class Recorder:
+    """Every raw answer of the local model, so the defects before cleanup and the gate can be counted."""
+
+    def __init__(self) -> None:
+        from moneyprinter.providers.llm import LocalTextProvider
+
+        self.answers: list[str] = []
+        original = LocalTextProvider.complete
+        recorder = self
+
+        def complete(provider, prompt, **options):
+            answer = original(provider, prompt, **options)
+            recorder.answers.append(answer)
+            return answer
+
+        LocalTextProvider.complete = complete
+
+    def take(self) -> list[str]:
+        taken, self.answers = self.answers, []
+        return taken
+
+
+def raw_text(answer: str) -> str:
+    """A raw answer as text: the JSON parts joined (no cleanup), or the answer itself."""
+    from moneyprinter.text.json_answers import parse_json_object
+
+    data = parse_json_object(answer)
+    if not data:
+        return answer.strip()
+    parts = []
+    for value in data.values():
+        parts += value if isinstance(value, list) else [value]
+    return " ".join(str(p) for p in parts if p)
+
+
+def defects(text: str, kind, context) -> list[str]:
+    from moneyprinter.text import gate
+
+    return [p.check for p in gate.check(text, kind, context).problems]
+
+
+def run_scripts(app, evaluation, recorder, limit) -> list[dict]:
+    from moneyprinter.cli.shorts_cmd import short_json
+    from moneyprinter.platforms.youtube import YouTube
+    from moneyprinter.store.accounts import add_account
+    from moneyprinter.text import gate
+
+    rows = []
+    for n, (niche, topics) in enumerate(evaluation["shorts"].items()):
+        account = add_account(app.db, "youtube", f"niche{n}", topic=niche)
+        for topic in topics[:limit]:
+            began = time.monotonic()
+            error = None
+            try:
+                item = YouTube(app, account).draft_script(topic)
+                data = short_json(item)
+            except Exception as exc:  # noqa: BLE001 - a bench records failures and goes on
+                data, error = {}, f"{type(exc).__name__}: {exc}"
+            seconds = time.monotonic() - began
+            context = gate.Context(topic=topic, source=topic, local_model=True)
+            before = [d for a in recorder.take() for d in defects(raw_text(a), gate.Kind.SCRIPT, context)]
+            text = " ".join(data.get("sentences", []))
+            after = defects(text, gate.Kind.SCRIPT, context) if text else ["empty"]
+            rows.append({"niche": niche, "topic": topic, "seconds": round(seconds, 1), "error": error,
+                         "before": before, "after": after, **data})
+            print(f"  short  {seconds:5.1f} s  {data.get('title', error)!r}", flush=True)
+    return rows
+
+
+def run_pitches(app, base_url, recorder) -> list[dict]:
+    from moneyprinter.platforms.affiliate import AffiliateMarketing, product_source
+    from moneyprinter.store.accounts import add_account
+    from moneyprinter.store.content import get_item
+    from moneyprinter.text import gate
+
+    account = add_account(app.db, "x", "shop", topic="home coffee brewing")
+    rows = []
+    for page in sorted((DATA / "pages").glob("*.html")):
+        began = time.monotonic()
+        error, row = None, {}
+        try:
+            pitched = AffiliateMarketing(app, account).pitch_link(f"{base_url}/{page.name}")
+            item = get_item(app.db, pitched.item.id)
+            row = {"text": pitched.text, "product": pitched.product.title, "price": pitched.product.price,
+                   "currency": pitched.product.currency, "status": item.status,
+                   "template": item.metadata.get("template"), "review_reasons": item.metadata.get("review_reasons", [])}
+            context = gate.Context(source=product_source(pitched.product), local_model=True,
+                                   required=[app.settings.twitter.disclosure, pitched.product.title])
+        except Exception as exc:  # noqa: BLE001
+            error, context = f"{type(exc).__name__}: {exc}", gate.Context(local_model=True)
+        seconds = time.monotonic() - began
+        before = [d for a in recorder.take() for d in defects(a, gate.Kind.POST, context)]
+        after = defects(row["text"], gate.Kind.PITCH, context) if row else ["empty"]
+        rows.append({"page": page.name, "seconds": round(seconds, 1), "error": error, "before": before, "after": after,
+                     **row})
+        print(f"  pitch  {seconds:5.1f} s  {row.get('text', error)!r}", flush=True)
+    return rows
+
+
+def run_posts(app, evaluation, recorder) -> list[dict]:
+    from moneyprinter.platforms.twitter import Twitter
+    from moneyprinter.store.accounts import add_account
+    from moneyprinter.store.content import get_item
+    from moneyprinter.text import gate
+
+    rows = []
+    for n, topic in enumerate(evaluation["posts"]):
+        account = add_account(app.db, "x", f"poster{n}", topic=topic)
+        began = time.monotonic()
+        error, row = None, {}
+        try:
+            posted = Twitter(app, account).make_post()
+            item = get_item(app.db, posted.item.id)
+            row = {"text": posted.posts[0], "status": item.status, "review_reasons": item.metadata.get("review_reasons", [])}
+        except Exception as exc:  # noqa: BLE001
+            error = f"{type(exc).__name__}: {exc}"
+        seconds = time.monotonic() - began
+        context = gate.Context(topic=topic, source=topic, local_model=True)
+        before = [d for a in recorder.take() for d in defects(a, gate.Kind.POST, context)]
+        after = defects(row["text"], gate.Kind.POST, context) if row else ["empty"]
+        rows.append({"topic": topic, "seconds": round(seconds, 1), "error": error, "before": before, "after": after,
+                     **row})
+        print(f"  post   {seconds:5.1f} s  {row.get('text', error)!r}", flush=True)
+    return rows
+
+
+BAD_FOR_OUTBOX = {"meta_talk", "prompt_echo"}
+BLOCKING = {"meta_talk", "prompt_echo", "fabricated_event", "repeated_sentence", "incomplete_sentence", "too_long",
+            "too_short", "off_topic", "stopword_tag", "title_fragment", "missing_required", "mangled_name",
+            "invented_price", "no_benefit", "empty"}
+
+
+def summary(scripts, pitches, posts) -> dict:
+    from moneyprinter.text.keywords import is_stopword
+    from moneyprinter.text.titles import TITLE_LIMIT, ends_on_fragment
+
+    def kind_summary(rows, reached):
+        done = [r for r in rows if not r["error"]]
+        before, kept, outbox = Counter(), Counter(), Counter()
+        for r in rows:
+            before.update(r["before"])
+            kept.update(r["after"])
+            if r in reached:
+                outbox.update(r["after"])
+        return {
+            "items": len(rows), "errors": len(rows) - len(done),
+            "gate_passed": sum(1 for r in done if not BLOCKING & set(r["after"])),
+            "to_outbox": len(reached), "to_review": len(done) - len(reached),
+            "seconds_per_item": round(sum(r["seconds"] for r in rows) / max(1, len(rows)), 1),
+            "defects_in_raw_answers": dict(before.most_common()), "defects_in_kept_outputs": dict(kept.most_common()),
+            "defects_reaching_outbox": dict(outbox.most_common()),
+        }
+
+    reached_scripts = [r for r in scripts if not r["error"] and not r.get("review_reasons")]
+    reached_posts = [r for r in posts if r.get("status") == "outbox"]
+    reached_pitches = [r for r in pitches if r.get("status") == "outbox"]
+    titles = [r["title"] for r in scripts if r.get("title")]
+    tags = [t for r in scripts for t in r.get("tags", [])]
+    hashtags = [w for r in posts for w in r.get("text", "").split() if w.startswith("#")]
+    outbox = reached_scripts + reached_posts + reached_pitches
+    return {
+        "shorts": kind_summary(scripts, reached_scripts),
+        "pitches": {**kind_summary(pitches, reached_pitches),
+                    "template_fallbacks": sum(1 for r in pitches if r.get("template"))},
+        "posts": kind_summary(posts, reached_posts),
+        "floors": {
+            "meta_talk_or_echo_in_outbox": sum(1 for r in outbox if BAD_FOR_OUTBOX & set(r["after"])),
+            "pitches_with_exact_name": f"{sum(1 for r in pitches if r.get('product') and r['product'] in r['text'])}"
+                                       f"/{len(pitches)}",
+            "stopword_tags": sum(1 for t in tags + hashtags if all(is_stopword(w) for w in t.lstrip('#').split())),
+            "titles_within_60_at_word_boundary": f"{sum(1 for t in titles if len(t) <= TITLE_LIMIT and not ends_on_fragment(t))}"
+                                                 f"/{len(titles)}",
+        },
+    }
+
+
+def write_outputs(out: Path, scripts, pitches, posts, result) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, rows in (("shorts", scripts), ("pitches", pitches), ("posts", posts)):
+        (out / f"{name}.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False), encoding="utf-8")
+    (out / "summary.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    lines = ["# Text quality outputs", ""]
+    for r in scripts:
+        lines += [f"## Short: {r['topic']} ({r['niche']})", f"**{r.get('title', '')}**", "",
+                  " ".join(r.get("sentences", [])) or r["error"] or "", "", f"tags: {', '.join(r.get('tags', []))}",
+                  f"review: {'; '.join(r.get('review_reasons', [])) or '-'}", ""]
+    for r in posts:
+        lines += [f"## Post: {r['topic']} [{r.get('status', r['error'])}]", r.get("text", ""),
+                  f"review: {'; '.join(r.get('review_reasons', [])) or '-'}", ""]
+    for r in pitches:
+        lines += [f"## Pitch: {r['page']} [{r.get('status', r['error'])}{', template' if r.get('template') else ''}]",
+                  r.get("text", ""), f"review: {'; '.join(r.get('review_reasons', [])) or '-'}", ""]
+    (out / "outputs.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=5, help="topics per niche (5 = the whole set)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "text_quality_out")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="mp-text-bench-"))
+    os.environ["MONEYPRINTER_HOME"] = str(home)
+    os.environ["MONEYPRINTER_TEXT__LOCAL_MODEL_REVIEW"] = "false"  # the gate alone decides what reaches the outbox
+    evaluation = json.loads((DATA / "set.json").read_text(encoding="utf-8"))
+
+    from moneyprinter.app import App
+
+    server, base_url = serve_pages()
+    recorder = Recorder()
+    app = App()
+    try:
+        began = time.monotonic()
+        print("Shorts (script-only drafts):", flush=True)
+        scripts = run_scripts(app, evaluation, recorder, args.limit)
+        print("Pitches:", flush=True)
+        pitches = run_pitches(app, base_url, recorder)
+        print("Posts:", flush=True)
+        posts = run_posts(app, evaluation, recorder)
+        result = summary(scripts, pitches, posts)
+        result["total_seconds"] = round(time.monotonic() - began, 1)
+        result["candidates_per_short"] = app.settings.text.candidates
+        write_outputs(args.out, scripts, pitches, posts, result)
+    finally:
+        app.close()
+        server.shutdown()
+        shutil.rmtree(home, ignore_errors=True)
+    print(json.dumps(result, indent=2))
+    print(f"outputs: {args.out / 'outputs.md'}")
+    floors = result["floors"]
+    ok = (floors["meta_talk_or_echo_in_outbox"] == 0 and floors["stopword_tags"] == 0
+          and floors["pitches_with_exact_name"].split("/")[0] == floors["pitches_with_exact_name"].split("/")[1]
+          and floors["titles_within_60_at_word_boundary"].split("/")[0] == floors["titles_within_60_at_word_boundary"].split("/")[1])
+    print("floors:", "PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

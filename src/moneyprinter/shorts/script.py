@@ -1,0 +1,159 @@
+"""A Short's script: up to N structured candidates (hook, body, call to action), checked by the
+quality gate.
+
+Up to N candidates are written; the first that passes every blocking check of the gate wins (its
+flags, numbers or events the local model may have made up, go with it to review). When none
+passes, the best is still kept (so a person can edit it) with the gate's reasons, and the Short
+then waits in review instead of being published.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from moneyprinter.providers.llm import TextProvider
+from moneyprinter.shorts import writer
+from moneyprinter.shorts.formats import Format, is_call_to_action, script_schema, template_cta, template_hook
+from moneyprinter.text import gate
+from moneyprinter.text.chatter import clean_sentences
+from moneyprinter.text.json_answers import parse_json_object
+from moneyprinter.text.sentences import normalize, split_sentences
+
+log = logging.getLogger(__name__)
+
+SYSTEM = (
+    "You write the narration of short vertical videos as JSON with the keys hook, body and cta. "
+    "hook: one sentence that makes people stay. body: plain, complete, true sentences about the topic. "
+    "cta: one short call to action. No lists, labels, emoji, links or hashtags."
+)
+
+
+@dataclass
+class ScriptDraft:
+    hook: str
+    body: list[str]
+    cta: str
+    format: str
+    reasons: list[str] = field(default_factory=list)  # why it did not pass, or what to check
+    passed: bool = True
+
+    @property
+    def sentences(self) -> list[str]:
+        return [s for s in (self.hook, *self.body, self.cta) if s]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+    def to_json(self) -> dict:
+        return {"hook": self.hook, "body": self.body, "cta": self.cta, "format": self.format,
+                "passed": self.passed, "reasons": self.reasons}
+
+
+def prompt_for(fmt: Format, topic: str, body_sentences: int, language: str) -> str:
+    return (f"Write {body_sentences} sentences for a short video about: {topic}. "
+            f"Format: {fmt.ask(body_sentences)}.{writer._language_note(language)}")
+
+
+def compose_script(
+    provider: TextProvider, topic: str, *, fmt: Format, niche: str, body_sentences: int, max_words: int,
+    candidates: int = 1, language: str = "en", local_model: bool = False,
+) -> ScriptDraft:
+    """The best of ``candidates`` structured scripts about ``topic`` (see the module docstring)."""
+    prompt = prompt_for(fmt, topic, body_sentences, language)
+    example = (prompt_for(fmt, fmt.example_topic, body_sentences, "en"), fmt.example_answer(body_sentences))
+    echoes = [prompt, SYSTEM, *fmt.example["body"], fmt.example["hook"], fmt.example["cta"]]  # copies of the example
+    context = gate.Context(topic=topic, source=topic, instructions=[prompt, SYSTEM], local_model=local_model,
+                           language=language)
+    verdicts: list[tuple[gate.Verdict, ScriptDraft]] = []
+    for i in range(max(1, candidates)):
+        answer = writer.with_attempts("script", provider, lambda attempt: provider.complete(
+            prompt, system=SYSTEM, examples=[example], max_tokens=60 * (body_sentences + 2) + 40,
+            temperature=min(1.1, 0.6 + 0.15 * (i + attempt)), schema=script_schema(body_sentences)))
+        draft = draft_from_answer(answer, fmt, topic=topic, niche=niche, body_sentences=body_sentences,
+                                  max_words=max_words, echoes=echoes)
+        verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
+        verdicts.append((verdict, draft))
+        log.info("script candidate %d: %s", i + 1, "passed" if verdict.passed else "; ".join(verdict.reasons()))
+        if verdict.passed:  # flags (numbers to check) go to review; another call rarely has fewer, and costs ~5 s
+            break
+    verdict, draft = min(verdicts, key=lambda pair: pair[0].rank())
+    if 2 <= len(draft.body) < body_sentences:  # cleanup dropped some: one more call tops the body up
+        draft.body += _more_sentences(provider, topic, draft, body_sentences - len(draft.body), max_words, echoes)
+        verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
+    if len(draft.body) < 2:  # nothing structured came back: the sentence collector asks until it has enough
+        body = writer.write_script(provider, topic, sentences=body_sentences, max_words=max_words, language=language)
+        draft = ScriptDraft(template_hook(fmt, topic), split_sentences(body), template_cta(fmt, niche), fmt.id)
+        verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
+    draft.passed, draft.reasons = verdict.passed, verdict.reasons()
+    return draft
+
+
+def _more_sentences(provider: TextProvider, topic: str, draft: ScriptDraft, missing: int, max_words: int,
+                    echoes: list[str]) -> list[str]:
+    """Up to ``missing`` new sentences that continue the body (shown back as the model's own answer)."""
+    first = f"Write {len(draft.body) + missing} sentences for a short video about: {topic}"
+    prompt = f"Write {missing} more sentence{'s' if missing > 1 else ''} about {topic} that continue it."
+    try:
+        answer = provider.complete(prompt, system=writer.SCRIPT_SYSTEM, examples=[(first, " ".join(draft.body))],
+                                   max_tokens=45 * missing + 20, temperature=0.7)
+    except Exception as exc:  # noqa: BLE001 - a top-up is optional: the draft stands without it
+        log.info("script top-up failed: %s", exc)
+        return []
+    seen = {normalize(s) for s in draft.sentences}
+    return clean_sentences(answer, prompts=[prompt, *echoes], max_words=max_words, seen=seen)[:missing]
+
+
+def draft_from_answer(answer: str, fmt: Format, *, topic: str, niche: str, body_sentences: int, max_words: int,
+                      echoes: list[str]) -> ScriptDraft:
+    """A draft from a JSON answer, or from plain prose when the provider ignored JSON mode.
+
+    Each part is cleaned like any narration; a missing or unusable hook or call to action comes
+    from the format's template."""
+    data = parse_json_object(answer) or {}
+    seen: set[str] = set()
+
+    def clean(value) -> list[str]:
+        texts = value if isinstance(value, list) else [value]
+        found = []
+        for text in texts:
+            if isinstance(text, str) and text.strip():
+                found += clean_sentences(text, prompts=echoes, max_words=max_words, seen=seen)
+        return found
+
+    if data:
+        hook, body, cta = clean(data.get("hook"))[:1], clean(data.get("body")), clean(data.get("cta"))[-1:]
+    else:
+        sentences = clean(answer)
+        hook, body, cta = sentences[:1], sentences[1:], []
+        if body and is_call_to_action(body[-1]):
+            cta = [body.pop()]
+    if body and cta and normalize(cta[0]) == normalize(body[-1]):
+        body.pop()
+    if not cta or not is_call_to_action(cta[0]):
+        body += [c for c in cta if not is_call_to_action(c)]
+        cta = [template_cta(fmt, niche)]
+    if not hook:
+        hook = [template_hook(fmt, topic)]
+    return ScriptDraft(hook[0], renumber_steps(body[:body_sentences]), cta[0], fmt.id)
+
+
+_ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
+_CARDINALS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
+_STEP = re.compile(rf"^(?:{'|'.join(_ORDINALS + _CARDINALS)}|Next|Then|Finally|Lastly)\b\s*[,:]\s*|"
+                   rf"^(?:{'|'.join(_ORDINALS)}|Next|Then|Finally|Lastly)\b\s*", re.I)
+
+
+def renumber_steps(body: list[str]) -> list[str]:
+    """Steps in order: the model skips ordinals ('First ... Third ... Sixth ... Eighth')."""
+    steps = [i for i, s in enumerate(body) if _STEP.match(s)]
+    if len(steps) < 2:
+        return body
+    body = list(body)
+    for n, i in enumerate(steps):
+        rest = _STEP.sub("", body[i])
+        word = "Finally" if n == len(steps) - 1 and n >= 2 else _ORDINALS[min(n, len(_ORDINALS) - 1)]
+        body[i] = f"{word}, {rest[:1].lower()}{rest[1:]}" if rest else body[i]
+    return body

@@ -1,0 +1,88 @@
+"""The quality gate in the X bot and the pitches: what goes to review, what never goes out."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+
+from moneyprinter.platforms.affiliate import AffiliateMarketing
+from moneyprinter.platforms.x import X
+from moneyprinter.store import content, products
+from tests.twitter.conftest import ScriptedTextProvider
+
+GOOD = "Bloom your coffee for 30 seconds before the main pour: trapped CO2 escapes and extraction evens out."
+
+
+class BundledScripted(ScriptedTextProvider):
+    """The scripted answers, presented as the bundled local model."""
+
+    id: ClassVar[str] = "scripted"
+    bundled: ClassVar[bool] = True
+
+
+def test_a_post_that_fails_the_gate_every_time_goes_to_review_with_the_reasons(app, account, script):
+    script.say(*[f"Coffee tastes better fresh. #what #knows {n}" for n in range(3)])
+    posted = X(app, account).make_post()
+    item = content.get_item(app.db, posted.item.id)
+    assert item.status == "review" and posted.result.status == "review"
+    assert any("stopword tag" in reason for reason in item.metadata["review_reasons"])
+    assert len(script.prompts) == 3  # every attempt was used before giving up on a clean one
+
+
+def test_local_model_posts_wait_in_review_by_default(app, account, script):
+    script.say(GOOD)
+    posted = X(app, account, provider=BundledScripted()).make_post()
+    item = content.get_item(app.db, posted.item.id)
+    assert item.status == "review" and "bundled local model" in " ".join(item.metadata["review_reasons"])
+    assert "30" in " ".join(item.metadata["review_reasons"])  # a number the topic does not give is flagged
+
+
+def test_local_model_review_can_be_turned_off_with_a_warning(app, account, script, monkeypatch, caplog):
+    monkeypatch.setenv("MONEYPRINTER_TEXT__LOCAL_MODEL_REVIEW", "false")
+    script.say("Grind your coffee beans right before brewing for the best aroma.")
+    posted = X(app, account, provider=BundledScripted()).make_post()
+    assert content.get_item(app.db, posted.item.id).status == "outbox"
+    assert "goes out unread" in caplog.text
+
+
+def test_the_do_not_repeat_list_is_not_copied_into_a_new_post(app, account, script):
+    earlier = ("Most supermarket coffee was roasted months ago, so buy beans with a roast date "
+               "and use them within a month of that date for the best taste.")
+    content.create_item(app.db, account.id, "post", body=earlier, metadata={"posts": [earlier]})
+    copied = earlier[:120][:90]  # the prompt shows it cut at 120 characters; the model copies a piece
+    script.say(f"Use filtered water for cleaner coffee. {copied}.")
+    posted = X(app, account).make_post()
+    assert posted.posts == ["Use filtered water for cleaner coffee."]
+
+
+def test_a_refused_re_pitch_changes_nothing(app, account, shop, script):
+    first = shop.url("/Fellow-Stagg-Kettle/dp/B07D9SWQV8/ref=a?tag=mine-20")
+    script.say("A kettle that holds your temperature for 60 minutes, so the second cup is as good as the first.")
+    AffiliateMarketing(app, account).pitch_link(first)
+    before = products.list_products(app.db)
+    other = shop.url("/Fellow-Stagg-Kettle/dp/B07D9SWQV8/ref=b?tag=someone-else-20")
+    with pytest.raises(Exception, match="already pitched"):
+        AffiliateMarketing(app, account).pitch_link(other)
+    assert products.list_products(app.db) == before  # the stored link keeps its commission tag
+    assert products.list_products(app.db)[0].link == first
+
+
+def test_a_pitch_names_the_exact_product_even_when_the_model_mangles_it(app, account, shop, script):
+    script.say("Sure, let's write a product review! 'Buy Aeropress Go Travel Coffee Prss Now!' says the user.",
+               "Coffee in one minute, anywhere: brew time is just 1 minute and it packs into its own mug.")
+    pitched = AffiliateMarketing(app, account).pitch_link(shop.url("/products/aeropress-go"))
+    assert "AeroPress Go Travel Coffee Press ($39.95):" in pitched.text
+    assert "says the user" not in pitched.text and "Sure" not in pitched.text
+
+
+def test_a_post_without_the_topics_words_is_not_sent_to_review_for_that_alone(app, account, script):
+    script.say("Bloom your grounds for 30 seconds before the main pour, and the cup tastes sweeter.")
+    posted = X(app, account).make_post()
+    assert content.get_item(app.db, posted.item.id).status == "outbox"
+
+
+def test_the_models_copy_of_the_name_as_subject_becomes_it(app, account, shop, script):
+    script.say("The AeroPress Go Travel Coffee Press is a great choice: brew time is just 1 minute, anywhere.")
+    pitched = AffiliateMarketing(app, account).pitch_link(shop.url("/products/aeropress-go"))
+    assert "($39.95): It is a great choice: brew time is just 1 minute, anywhere." in pitched.text
