@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from moneyprinter.platforms.x_accounts import require_x
-from moneyprinter.providers.llm import TextProvider, text_providers
+from moneyprinter.providers.llm import TextProvider
+from moneyprinter.providers.llm import create_text_provider as build_text_provider
 from moneyprinter.store.accounts import Account
 
 if TYPE_CHECKING:
@@ -18,7 +19,8 @@ def text_provider_name(app: App) -> str:
 
 
 def create_text_provider(app: App) -> TextProvider:
-    return text_providers.create(text_provider_name(app), None, app.config.secrets, app.settings.services)
+    """Built exactly as the Shorts pipeline builds its own: with ``[shorts.llm_*]`` options and service URLs."""
+    return build_text_provider(app.settings, app.config.secrets, text_provider_name(app))
 
 
 class XWriter:

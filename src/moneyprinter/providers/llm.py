@@ -234,7 +234,8 @@ class OpenAICompatibleTextProvider(TextProvider):
         return CheckResult.ok(f"{self.options.model} at {self.options.base_url}")
 
 
-def create_text_provider(settings, secrets) -> TextProvider:
-    """The text provider named in ``[shorts] text_provider``, with its options and service URL."""
-    name = settings.shorts.text_provider
+def create_text_provider(settings, secrets, name: str | None = None) -> TextProvider:
+    """The text provider ``name`` (default: ``[shorts] text_provider``), with its configured
+    options and service URL: the X bot and pitches build theirs here too, so they honour them."""
+    name = name or settings.shorts.text_provider
     return text_providers.create(name, settings.shorts.options_for("llm", name), secrets, settings.services)
