@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from moneyprinter.errors import UsageError
-from moneyprinter.netguard import GuardedFetcher
 from moneyprinter.platforms.text_source import XWriter
 from moneyprinter.platforms.x_accounts import language_name, x_account
 from moneyprinter.products.browser import fetch_with_browser
@@ -72,8 +71,7 @@ class AffiliateMarketing(XWriter):
     def _read_product(self, link: str) -> ProductInfo:
         s = self.settings
         try:
-            with GuardedFetcher(allow_private=s.allow_private_addresses) as fetcher:
-                page = fetch_page(fetcher, link, max_bytes=s.max_page_bytes, deadline_s=s.page_deadline_s)
+            page = fetch_page(self.app.http, link, max_bytes=s.max_page_bytes)
         except PageBlocked:
             if not s.browser_fallback:
                 raise

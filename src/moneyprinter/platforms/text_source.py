@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from moneyprinter.platforms.x_accounts import require_x
-from moneyprinter.providers.llm import TextProvider
-from moneyprinter.providers.llm import create_text_provider as build_text_provider
+from moneyprinter.providers.llm import TextProvider, text_providers
 from moneyprinter.store.accounts import Account
 
 if TYPE_CHECKING:
@@ -19,8 +18,7 @@ def text_provider_name(app: App) -> str:
 
 
 def create_text_provider(app: App) -> TextProvider:
-    """Built exactly as the Shorts pipeline builds its own: with ``[shorts.llm_*]`` options and service URLs."""
-    return build_text_provider(app.settings, app.config.secrets, text_provider_name(app))
+    return text_providers.create(text_provider_name(app), None, app.config.secrets, app.settings.services)
 
 
 class XWriter:
