@@ -31,19 +31,8 @@ def main() -> int:
     os.environ["MONEYPRINTER_SHORTS__SENTENCES"] = str(args.sentences)
 
     from moneyprinter.app import App
-    from moneyprinter.shorts import stages as short_stages
     from moneyprinter.platforms.youtube import YouTube
     from moneyprinter.store.accounts import add_account
-
-    note = ""
-    try:
-        short_stages.load_renderer()
-    except Exception:  # noqa: BLE001 - the render branch is not merged here
-        sys.path.insert(0, str(ROOT))
-        from tests.shorts import simple_render
-
-        short_stages.load_renderer = lambda: simple_render.render_short
-        note = "NOTE: media.render is not in this build; the render stage used the small test renderer (not representative)"
 
     app = App()
     account = add_account(app.db, "youtube", "bench", topic="surprising science facts")
@@ -57,8 +46,6 @@ def main() -> int:
     print(f"{'total':<14} {wall:>8.1f}   target < {TARGET_S:.0f} s: {'PASS' if wall < TARGET_S else 'FAIL'}")
     print(f"video: {result.duration:.1f} s, title: {result.title!r}")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    if note:
-        print(note)
     app.close()
     if args.keep:
         print(f"kept: {result.mp4}")

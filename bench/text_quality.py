@@ -130,7 +130,7 @@ def run_pitches(app, base_url, recorder) -> list[dict]:
                    "currency": pitched.product.currency, "status": item.status,
                    "template": item.metadata.get("template"), "review_reasons": item.metadata.get("review_reasons", [])}
             context = gate.Context(source=product_source(pitched.product), local_model=True,
-                                   required=[app.settings.twitter.disclosure, pitched.product.title])
+                                   required=[app.settings.x.disclosure, pitched.product.title])
         except Exception as exc:  # noqa: BLE001
             error, context = f"{type(exc).__name__}: {exc}", gate.Context(local_model=True)
         seconds = time.monotonic() - began
@@ -143,7 +143,7 @@ def run_pitches(app, base_url, recorder) -> list[dict]:
 
 
 def run_posts(app, evaluation, recorder) -> list[dict]:
-    from moneyprinter.platforms.twitter import Twitter
+    from moneyprinter.platforms.x import X
     from moneyprinter.store.accounts import add_account
     from moneyprinter.store.content import get_item
     from moneyprinter.text import gate
@@ -154,7 +154,7 @@ def run_posts(app, evaluation, recorder) -> list[dict]:
         began = time.monotonic()
         error, row = None, {}
         try:
-            posted = Twitter(app, account).make_post()
+            posted = X(app, account).make_post()
             item = get_item(app.db, posted.item.id)
             row = {"text": posted.posts[0], "status": item.status, "review_reasons": item.metadata.get("review_reasons", [])}
         except Exception as exc:  # noqa: BLE001

@@ -1,8 +1,14 @@
-"""The application context shared by the CLI, the menu and the scheduler's job runner."""
+"""The application context shared by the CLI, the menu and the scheduler's job runner.
+
+One ``App`` is built per process (by the CLI, a test or a bench script) and passed down as the
+first argument of domain functions. Its parts are fixed when it is built; ``__slots__`` makes
+adding an attribute later an error, so a reader finds everything an ``app`` carries here.
+"""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from moneyprinter import paths
 from moneyprinter.config import AppConfig, Settings, load_config
@@ -14,11 +20,23 @@ log = logging.getLogger(__name__)
 
 
 class App:
-    """Loads the configuration and opens the database on first use."""
+    """Configuration, database, HTTP client, data directory and log file of one process.
 
-    def __init__(self, config: AppConfig | None = None) -> None:
+    The configuration is loaded and the database opened on first use, so that commands which
+    need neither (``config init``, ``--help``) work with a broken config file. ``config``,
+    ``db`` and ``http`` may be given (tests, health checks); a given HTTP client is used as is.
+    """
+
+    __slots__ = ("_config", "_db", "_http", "data_dir", "log_file", "log")
+
+    def __init__(self, config: AppConfig | None = None, *, db: Database | None = None, http: HTTPClient | None = None,
+                 log_file: Path | None = None) -> None:
         self._config = config
-        self._db: Database | None = None
+        self._db = db
+        self._http = http
+        self.data_dir: Path = paths.data_dir()
+        self.log_file = log_file  # where a command's traceback goes; None without a log file
+        self.log = logging.getLogger("moneyprinter")
         if config is not None:
             self._apply(config)
 
@@ -48,13 +66,16 @@ class App:
 
     @property
     def http(self) -> HTTPClient:
+        if self._http is not None:
+            return self._http
         self.config  # noqa: B018 - make sure the client is configured from settings
         return get_http_client()
 
     def _apply(self, config: AppConfig) -> None:
         for _, value in config.secrets:
             register_secret(value.get_secret_value() if value else None)
-        configure_http_client(config.settings.http)
+        if self._http is None:  # a given client is the caller's; the process-wide one follows [http]
+            configure_http_client(config.settings.http)
 
     def close(self) -> None:
         if self._db is not None:

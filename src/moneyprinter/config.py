@@ -5,6 +5,9 @@ Sources, later ones winning:
 2. ``config.toml`` in the data directory (missing file = defaults);
 3. environment variables ``MONEYPRINTER_<SECTION>__<KEY>`` (e.g. ``MONEYPRINTER_HTTP__READ_TIMEOUT_S=10``).
 
+A section's old name (``[twitter]`` for ``[x]``) is still read, as if it were the new one; keys
+under the new name win, so a half-migrated file keeps working without a warning on every run.
+
 Secrets (API keys, passwords) come only from the environment and ``.env`` in the data
 directory, which must not be readable by group or others.
 
@@ -35,9 +38,10 @@ from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.settings.secrets import Secrets
 from moneyprinter.settings.shorts import ShortsSettings
 from moneyprinter.settings.text import TextSettings
-from moneyprinter.settings.twitter import TwitterSettings
+from moneyprinter.settings.x import XSettings
 
 ENV_PREFIX = "MONEYPRINTER_"
+SECTION_ALIASES = {"twitter": "x"}  # old section name -> current one
 
 
 class Settings(BaseModel):
@@ -52,7 +56,7 @@ class Settings(BaseModel):
     render: RenderSettings = RenderSettings()
     subtitles: SubtitleSettings = SubtitleSettings()
     publishing: PublishingSettings = PublishingSettings()
-    twitter: TwitterSettings = TwitterSettings()
+    x: XSettings = XSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     outreach: OutreachSettings = OutreachSettings()
     text: TextSettings = TextSettings()
@@ -95,7 +99,7 @@ def load_config(*, config_file: Path | None = None, env_file: Path | None = None
         _check_data_dir()
     config_file = config_file or paths.config_path()
     env_file = env_file or paths.env_path()
-    data = _read_toml(config_file)
+    data = _rename_old_sections(_read_toml(config_file), config_file)
     overrides = _env_overrides()
     for (section, key), (var, value) in overrides.items():
         data.setdefault(section, {})
@@ -178,6 +182,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read config file ({reason})", hint="check its owner and mode") from exc
 
 
+def _rename_old_sections(data: dict[str, Any], config_file: Path) -> dict[str, Any]:
+    """Read ``[twitter]`` as ``[x]``: the keys of both tables, the new table's winning."""
+    for old, new in SECTION_ALIASES.items():
+        if old not in data:
+            continue
+        table = data.pop(old)
+        if not isinstance(table, dict):
+            raise ConfigError(f"{config_file}: '{old}' must be a table like [{new}]")
+        current = data.get(new, {})
+        data[new] = {**table, **current} if isinstance(current, dict) else current
+    return data
+
+
 def _env_overrides() -> dict[tuple[str, str], tuple[str, str]]:
     """``MONEYPRINTER_SECTION__KEY=value`` variables, keyed by (section, key)."""
     found: dict[tuple[str, str], tuple[str, str]] = {}
@@ -185,6 +202,9 @@ def _env_overrides() -> dict[tuple[str, str], tuple[str, str]]:
         if not var.startswith(ENV_PREFIX) or "__" not in var:
             continue
         section, _, key = var[len(ENV_PREFIX):].lower().partition("__")
+        section = SECTION_ALIASES.get(section, section)
+        if (section, key) in found and found[(section, key)][0].startswith(f"{ENV_PREFIX}{section.upper()}__"):
+            continue  # MONEYPRINTER_X__KEY wins over the old MONEYPRINTER_TWITTER__KEY
         found[(section, key)] = (var, value)
     return found
 

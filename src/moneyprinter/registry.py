@@ -1,8 +1,8 @@
 """The one registration mechanism: providers, publishers, job kinds, health checks and CLI command modules.
 
 A ``Registry`` maps an id to an entry. An entry is registered either directly (a class, a function,
-a dataclass) or lazily as ``"module:attribute"`` so that heavy modules (Selenium, llama.cpp) load
-only when used. Registering an id twice is an error at import time; resolving an id checks the
+a dataclass) or lazily as ``"module:attribute"`` (or ``"module"`` for the module itself) so that
+heavy modules (Selenium, llama.cpp) load only when used. Registering an id twice is an error at import time; resolving an id checks the
 entry against the registry's expected type, so a typo in a lazy path or a wrong class is reported
 where it is made, not as an AttributeError three calls later.
 """
@@ -10,7 +10,7 @@ where it is made, not as an AttributeError three calls later.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -46,15 +46,6 @@ class Registry(Generic[T]):
         self._entries[name] = entry
         return entry
 
-    def decorator(self, name_of: Callable[[Any], str]) -> Callable[[T], T]:
-        """``@registry.decorator(lambda cls: cls.id)``: register a class or function under the id it names."""
-
-        def decorate(entry: T) -> T:
-            self.register(name_of(entry), entry)
-            return entry
-
-        return decorate
-
     def unregister(self, name: str) -> None:
         """For tests that register a double through the public registry and remove it after."""
         self._entries.pop(name, None)
@@ -82,13 +73,14 @@ class Registry(Generic[T]):
         """Every entry, resolved, in registration order."""
         return [(name, self.get(name)) for name in list(self._entries)]
 
+    def values(self) -> list[T]:
+        return [entry for _, entry in self.items()]
+
     def _resolve(self, name: str, target: str) -> T:
-        module_name, _, attr = target.partition(":")
-        module = importlib.import_module(module_name)
         try:
-            entry = getattr(module, attr)
-        except AttributeError:
-            raise TypeError(f"{self.kind} '{name}': {module_name} has no {attr}") from None
+            entry = load(target)
+        except AttributeError as exc:
+            raise TypeError(f"{self.kind} '{name}': {exc}") from None
         self._check(name, entry)
         return entry
 
@@ -99,3 +91,15 @@ class Registry(Generic[T]):
             else isinstance(entry, self._expected)
         if not ok:
             raise TypeError(f"{self.kind} '{name}' is {entry!r}, not a {self._expected.__name__}")
+
+
+def load(target: str) -> Any:
+    """``"module:attribute"`` -> the attribute, ``"module"`` -> the module (imported on first use)."""
+    module_name, _, attr = target.partition(":")
+    module = importlib.import_module(module_name)
+    if not attr:
+        return module
+    try:
+        return getattr(module, attr)
+    except AttributeError:
+        raise AttributeError(f"{module_name} has no {attr}") from None

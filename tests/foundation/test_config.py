@@ -327,3 +327,25 @@ def test_moneyprinter_home_pointing_at_a_file_is_an_error(tmp_path, cli, monkeyp
     result = cli("config", "validate")
     assert result.exit_code == 2
     assert "MONEYPRINTER_HOME" in result.output and "is a file" in result.output
+
+
+def test_old_twitter_section_is_read_as_x_and_x_wins(home):
+    write(home / "config.toml", '[twitter]\nmax_hashtags = 4\ndisclosure = "#old"\n[x]\ndisclosure = "#new"\n')
+    settings = load_config().settings
+    assert settings.x.max_hashtags == 4 and settings.x.disclosure == "#new"
+    assert "twitter" not in Settings.model_fields and "[x]" in render_template()
+
+
+def test_old_twitter_variables_are_read_and_x_variables_win(home, monkeypatch):
+    monkeypatch.setenv("MONEYPRINTER_TWITTER__MAX_HASHTAGS", "3")
+    monkeypatch.setenv("MONEYPRINTER_TWITTER__DISCLOSURE", "#old")
+    monkeypatch.setenv("MONEYPRINTER_X__DISCLOSURE", "#new")
+    settings = load_config().settings
+    assert settings.x.max_hashtags == 3 and settings.x.disclosure == "#new"
+
+
+def test_a_bad_value_under_the_old_variable_names_that_variable(home, monkeypatch):
+    monkeypatch.setenv("MONEYPRINTER_TWITTER__MAX_HASHTAGS", "99")
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    assert "MONEYPRINTER_TWITTER__MAX_HASHTAGS" in str(caught.value)

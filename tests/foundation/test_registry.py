@@ -44,3 +44,80 @@ def test_unknown_id_lists_the_known_ones():
     with pytest.raises(NotRegistered) as info:
         reg.get("goood")
     assert info.value.names == ["good"]
+
+
+# Every kind of registration in the program goes through a Registry, so each refuses a duplicate id.
+
+
+def test_a_second_text_provider_with_a_taken_id_is_refused():
+    from moneyprinter.providers.llm import TextProvider, text_providers
+
+    class Impostor(TextProvider):
+        id = "local"
+
+    with pytest.raises(DuplicateRegistration, match="text provider 'local' is registered twice"):
+        text_providers.register(Impostor)
+    assert text_providers.get_class("local") is not Impostor
+
+
+def test_a_provider_registered_by_a_test_can_be_removed_again():
+    from moneyprinter.errors import ConfigError
+    from moneyprinter.providers.tts import VoiceProvider, voice_providers
+
+    class Double(VoiceProvider):
+        id = "double"
+
+    voice_providers.register(Double)
+    try:
+        assert voice_providers.get_class("double") is Double
+    finally:
+        voice_providers.unregister("double")
+    with pytest.raises(ConfigError, match="unknown voice provider 'double'"):
+        voice_providers.get_class("double")
+
+
+def test_a_second_publisher_with_a_taken_id_is_refused_and_a_wrong_class_is_named():
+    from moneyprinter.publishers.base import PUBLISHERS
+
+    with pytest.raises(DuplicateRegistration, match="publisher 'outbox' is registered twice"):
+        PUBLISHERS.register("outbox", "moneyprinter.publishers.outbox:OutboxPublisher")
+    with pytest.raises(TypeError, match="not a Publisher"):
+        PUBLISHERS.register("bogus", Good)
+
+
+def test_a_second_job_kind_with_a_taken_name_is_refused():
+    from moneyprinter.scheduler.jobs import KINDS, JobKind, register
+
+    with pytest.raises(DuplicateRegistration, match="job kind 'twitter.post' is registered twice"):
+        register(JobKind("twitter.post", "moneyprinter.scheduler.testjobs:echo", "account", None, "again"))
+    assert KINDS.get("twitter.post").entry == "moneyprinter.platforms.x:scheduled_post"
+
+
+def test_a_second_health_check_with_a_taken_name_is_refused():
+    from moneyprinter.health.registry import CHECK_MODULES, CheckResult, health_check, load_checks
+
+    taken = load_checks()[0].name
+    with pytest.raises(DuplicateRegistration, match=f"health check '{taken}' is registered twice"):
+        health_check(taken)(lambda ctx: CheckResult.ok("again"))
+    with pytest.raises(DuplicateRegistration, match="health check module 'core' is registered twice"):
+        CHECK_MODULES.register("core", "moneyprinter.health.checks_core")
+
+
+def test_a_second_command_module_or_command_with_a_taken_name_is_refused():
+    import click
+
+    from moneyprinter.cli import COMMAND_MODULES, main
+
+    with pytest.raises(DuplicateRegistration, match="command module 'x' is registered twice"):
+        COMMAND_MODULES.register("x", "moneyprinter.cli.x_cmd:register")
+    with pytest.raises(DuplicateRegistration, match="command 'tweet' is registered twice"):
+        main.add_command(click.Command("tweet"))
+    assert main.commands["tweet"].callback.__module__ == "moneyprinter.cli.x_cmd"
+
+
+def test_a_module_path_loads_the_module():
+    import collections
+
+    reg: Registry[object] = Registry("module")
+    reg.register("collections", "collections")
+    assert reg.get("collections") is collections

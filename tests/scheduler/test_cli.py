@@ -65,16 +65,16 @@ def test_run_exit_codes(home):
     assert outcomes == ["success", "failed", "deferred"]
 
 
-def test_run_of_a_kind_not_landed_says_so():
+def test_a_kind_with_a_wrong_path_names_the_kind():
     import pytest
 
-    from moneyprinter.scheduler.jobs import JobKind, JobUnavailable, resolve
+    from moneyprinter.scheduler.jobs import JobKind, resolve
 
     missing_module = JobKind("demo.missing", "moneyprinter.platforms.not_here:run", "account", None, "demo")
-    with pytest.raises(JobUnavailable, match="job kind demo.missing is not available yet"):
+    with pytest.raises(ModuleNotFoundError, match="moneyprinter.platforms.not_here"):
         resolve(missing_module)
     missing_function = JobKind("demo.nofunc", "moneyprinter.scheduler.testjobs:not_here", "account", None, "demo")
-    with pytest.raises(JobUnavailable, match="not available yet"):
+    with pytest.raises(TypeError, match="job kind demo.nofunc: moneyprinter.scheduler.testjobs has no not_here"):
         resolve(missing_function)
 
 

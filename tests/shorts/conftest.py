@@ -58,7 +58,7 @@ def write_config(home, text: str) -> None:
 
 @pytest.fixture
 def small_renderer(monkeypatch):
-    """The real pipeline renders with media.render.render_short (the render branch); tests use a tiny one."""
+    """The real pipeline renders with media.render.render_short (tested in tests/render); these tests use a tiny one."""
     from moneyprinter.shorts import stages as short_stages
     from tests.shorts import simple_render
 

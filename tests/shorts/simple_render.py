@@ -1,4 +1,4 @@
-"""A test-only renderer: the real pipeline calls moneyprinter.media.render.render_short (the render branch).
+"""A test-only renderer: the real pipeline calls moneyprinter.media.render.render_short (tested in tests/render).
 
 It honours the contract (one MP4 of the draft's size, as long as the voice, voice + music mixed)
 with a tiny ffmpeg graph at a low resolution preset, so pipeline tests stay fast.

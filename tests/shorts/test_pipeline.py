@@ -1,6 +1,6 @@
 """The whole pipeline: a local model server, the real Piper voice, procedural pictures, a small test renderer.
 
-(The real renderer, media.render.render_short, is built and tested on the render branch.)
+(The real renderer, media.render.render_short, is tested in tests/render.)
 """
 
 from __future__ import annotations
@@ -160,14 +160,10 @@ def test_scheduled_short_and_health(shorts_app):
 
 
 def test_the_pipeline_renders_with_media_render():
-    """The real pipeline calls moneyprinter.media.render.render_short (built on the render branch)."""
-    try:
-        from moneyprinter.media.render import render_short
-    except ImportError:
-        with pytest.raises(errors.ProviderError, match="renderer is not part of this build"):
-            short_stages.load_renderer()
-    else:
-        assert short_stages.load_renderer() is render_short
+    """The real pipeline calls moneyprinter.media.render.render_short (tests/render tests it)."""
+    from moneyprinter.media.render import render_short
+
+    assert short_stages.load_renderer() is render_short
 
 
 def test_bad_input_is_one_line_without_a_progress_display(shorts_app, cli):
@@ -280,7 +276,7 @@ def test_the_progress_line_of_an_interrupted_stage_shows_the_whole_resume_hint(e
 
     from rich.console import Console
 
-    from moneyprinter.cli.short_progress import RichStageProgress
+    from moneyprinter.terminal.shorts import RichStageProgress
     from moneyprinter.platforms.youtube import _failure
 
     out = io.StringIO()

@@ -54,7 +54,7 @@ def script(monkeypatch):
     ScriptedTextProvider.prompts = []
     monkeypatch.setenv("MONEYPRINTER_TWITTER__TEXT_PROVIDER", "scripted")
     yield Script()
-    text_providers._classes.pop("scripted", None)
+    text_providers.unregister("scripted")
 
 
 @pytest.fixture(autouse=True)

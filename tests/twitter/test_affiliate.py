@@ -261,7 +261,7 @@ def test_a_trickling_product_page_is_cut_at_the_whole_fetch_deadline(app, accoun
 
     from moneyprinter.errors import RequestTimeout
 
-    monkeypatch.setattr(app.settings.twitter, "page_deadline_s", 1.0)
+    monkeypatch.setattr(app.settings.x, "page_deadline_s", 1.0)
     shop.route("GET", "/slow-shop", Reply(200, "<html>late</html>", delay=3.0))
     started = time.monotonic()
     with pytest.raises(RequestTimeout):

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from moneyprinter.platforms.affiliate import AffiliateMarketing
-from moneyprinter.platforms.twitter import Twitter
+from moneyprinter.platforms.x import X
 from moneyprinter.providers.llm import text_providers
 from moneyprinter.store import content
 from moneyprinter.text.x_length import weighted_length
@@ -32,7 +32,7 @@ def local_model():
 
 def test_local_model_writes_a_post(app, account, local_model, monkeypatch):
     monkeypatch.setenv("MONEYPRINTER_TWITTER__MAX_TOKENS", "80")
-    posted = Twitter(app, account, provider=local_model).make_post()
+    posted = X(app, account, provider=local_model).make_post()
     [text] = posted.posts
     assert text.strip() and weighted_length(text) <= 280
     assert len(re.findall(r"(?<![\w#])#\w+", text)) <= 2

@@ -7,7 +7,7 @@ from typing import ClassVar
 import pytest
 
 from moneyprinter.platforms.affiliate import AffiliateMarketing
-from moneyprinter.platforms.twitter import Twitter
+from moneyprinter.platforms.x import X
 from moneyprinter.store import content, products
 from tests.twitter.conftest import ScriptedTextProvider
 
@@ -23,7 +23,7 @@ class BundledScripted(ScriptedTextProvider):
 
 def test_a_post_that_fails_the_gate_every_time_goes_to_review_with_the_reasons(app, account, script):
     script.say(*[f"Coffee tastes better fresh. #what #knows {n}" for n in range(3)])
-    posted = Twitter(app, account).make_post()
+    posted = X(app, account).make_post()
     item = content.get_item(app.db, posted.item.id)
     assert item.status == "review" and posted.result.status == "review"
     assert any("stopword tag" in reason for reason in item.metadata["review_reasons"])
@@ -32,7 +32,7 @@ def test_a_post_that_fails_the_gate_every_time_goes_to_review_with_the_reasons(a
 
 def test_local_model_posts_wait_in_review_by_default(app, account, script):
     script.say(GOOD)
-    posted = Twitter(app, account, provider=BundledScripted()).make_post()
+    posted = X(app, account, provider=BundledScripted()).make_post()
     item = content.get_item(app.db, posted.item.id)
     assert item.status == "review" and "bundled local model" in " ".join(item.metadata["review_reasons"])
     assert "30" in " ".join(item.metadata["review_reasons"])  # a number the topic does not give is flagged
@@ -41,7 +41,7 @@ def test_local_model_posts_wait_in_review_by_default(app, account, script):
 def test_local_model_review_can_be_turned_off_with_a_warning(app, account, script, monkeypatch, caplog):
     monkeypatch.setenv("MONEYPRINTER_TEXT__LOCAL_MODEL_REVIEW", "false")
     script.say("Grind your coffee beans right before brewing for the best aroma.")
-    posted = Twitter(app, account, provider=BundledScripted()).make_post()
+    posted = X(app, account, provider=BundledScripted()).make_post()
     assert content.get_item(app.db, posted.item.id).status == "outbox"
     assert "goes out unread" in caplog.text
 
@@ -52,7 +52,7 @@ def test_the_do_not_repeat_list_is_not_copied_into_a_new_post(app, account, scri
     content.create_item(app.db, account.id, "post", body=earlier, metadata={"posts": [earlier]})
     copied = earlier[:120][:90]  # the prompt shows it cut at 120 characters; the model copies a piece
     script.say(f"Use filtered water for cleaner coffee. {copied}.")
-    posted = Twitter(app, account).make_post()
+    posted = X(app, account).make_post()
     assert posted.posts == ["Use filtered water for cleaner coffee."]
 
 
@@ -78,7 +78,7 @@ def test_a_pitch_names_the_exact_product_even_when_the_model_mangles_it(app, acc
 
 def test_a_post_without_the_topics_words_is_not_sent_to_review_for_that_alone(app, account, script):
     script.say("Bloom your grounds for 30 seconds before the main pour, and the cup tastes sweeter.")
-    posted = Twitter(app, account).make_post()
+    posted = X(app, account).make_post()
     assert content.get_item(app.db, posted.item.id).status == "outbox"
 
 

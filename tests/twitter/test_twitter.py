@@ -1,11 +1,11 @@
-"""The Twitter class and its commands, with a scripted text provider and the real outbox and SQLite."""
+"""The X class and its commands, with a scripted text provider and the real outbox and SQLite."""
 
 import json
 
 import pytest
 
 from moneyprinter.errors import ProviderError, UsageError
-from moneyprinter.platforms.twitter import Twitter, scheduled_post
+from moneyprinter.platforms.x import X, scheduled_post
 from moneyprinter.store import content
 from moneyprinter.store.accounts import add_account, update_account
 from moneyprinter.text.x_length import weighted_length
@@ -19,7 +19,7 @@ def outbox_text(home, account, item_id):
 
 def test_make_post_cleans_output_stores_it_and_submits_it(app, account, script, home):
     script.say(f'Here\'s a tweet about coffee:\n"{POST} #coffee #brew #barista #morning"')
-    posted = Twitter(app, account).make_post()
+    posted = X(app, account).make_post()
     assert posted.posts == [f"{POST} #coffee #brew"]
     item = content.get_item(app.db, posted.item.id)
     assert (item.kind, item.body, item.status) == ("post", f"{POST} #coffee #brew", "outbox")
@@ -32,7 +32,7 @@ def test_make_post_cleans_output_stores_it_and_submits_it(app, account, script, 
 def test_prompt_uses_the_account_language(app, db, script):
     account = add_account(db, "x", "kaffee", topic="Kaffee zu Hause", language="de")
     script.say("Frisch gemahlener Kaffee schmeckt besser, wenn du ihn sofort aufbr\u00fchst.")
-    Twitter(app, account).make_post()
+    X(app, account).make_post()
     assert "German" in script.prompts[0]
 
 
@@ -40,7 +40,7 @@ def test_a_post_too_similar_to_history_is_written_again(app, account, script):
     content.create_item(app.db, account.id, "post", body=POST, metadata={"posts": [POST]})
     script.say(POST.upper(), "Bloom your coffee for 30 seconds before the main pour, trapped CO2 escapes!",
                "Store beans in an airtight jar away from light; they stay fresh twice as long.")
-    posted = Twitter(app, account).make_post()
+    posted = X(app, account).make_post()
     assert posted.posts[0].startswith("Store beans")
     assert len(script.prompts) == 3
     assert "Do not repeat" in script.prompts[0] and POST[:60] in script.prompts[0]
@@ -50,7 +50,7 @@ def test_three_repeats_are_a_clear_error_and_nothing_is_stored(app, account, scr
     content.create_item(app.db, account.id, "post", body=POST)
     script.say(POST, POST + "!", f'"{POST}"')
     with pytest.raises(ProviderError) as caught:
-        Twitter(app, account).make_post()
+        X(app, account).make_post()
     assert "3 attempts" in caught.value.message and "too similar" in caught.value.message
     assert "similarity_threshold" in caught.value.hint
     assert [i.body for i in content.list_items(app.db, account_id=account.id)] == [POST]
@@ -59,7 +59,7 @@ def test_three_repeats_are_a_clear_error_and_nothing_is_stored(app, account, scr
 def test_only_the_last_50_posts_are_compared(app, account, script):
     for n in range(60):
         content.create_item(app.db, account.id, "post", body=f"Tip number {n}: a different idea every day {n * 7919}")
-    bot = Twitter(app, account)
+    bot = X(app, account)
     recent = bot.recent_posts()
     assert len(recent) == 50 and recent[0].startswith("Tip number 59") and recent[-1].startswith("Tip number 10")
 
@@ -67,7 +67,7 @@ def test_only_the_last_50_posts_are_compared(app, account, script):
 def test_an_unusable_answer_is_retried(app, account, script):
     one_long_sentence = "Coffee " + "really " * 60 + "matters"
     script.say("", one_long_sentence, "Weigh your beans: 15 g of coffee to 250 g of water is a good start.")
-    posted = Twitter(app, account).make_post()
+    posted = X(app, account).make_post()
     assert posted.posts[0].startswith("Weigh your beans") and len(script.prompts) == 3
 
 
@@ -75,7 +75,7 @@ def test_thread_of_three(app, account, script):
     script.say("Most home coffee is brewed wrong. Here is how to fix it.",
                "First, grind fresh: ground coffee goes stale in minutes.",
                "Second, use water just off the boil, around 94 C.")
-    posted = Twitter(app, account).make_post(thread=3)
+    posted = X(app, account).make_post(thread=3)
     assert [p[-4:] for p in posted.posts] == [" 1/3", " 2/3", " 3/3"]
     assert all(weighted_length(p) <= 280 for p in posted.posts)
     assert posted.item.kind == "thread" and posted.item.metadata["posts"] == posted.posts
@@ -86,7 +86,7 @@ def test_an_answer_that_parrots_the_prompt_is_rejected(app, account, script):
     script.say(lambda prompt: prompt.splitlines()[0], "1. Write the first post of a thread for X about home coffee brewing",
                "Most home coffee is brewed wrong. Here is how to fix it.",
                "Grind fresh: ground coffee goes stale in minutes.")
-    posted = Twitter(app, account).make_post(thread=2)
+    posted = X(app, account).make_post(thread=2)
     assert posted.posts[0] == "Most home coffee is brewed wrong. Here is how to fix it. 1/2"
     assert len(script.prompts) == 4
 
@@ -94,13 +94,13 @@ def test_an_answer_that_parrots_the_prompt_is_rejected(app, account, script):
 @pytest.mark.parametrize("count", [1, 6])
 def test_thread_length_is_2_to_5(app, account, script, count):
     with pytest.raises(UsageError, match="2 to 5"):
-        Twitter(app, account).make_post(thread=count)
+        X(app, account).make_post(thread=count)
 
 
 def test_account_without_topic_is_an_error(app, db, script):
     account = add_account(db, "x", "blank")
     with pytest.raises(UsageError, match="no topic"):
-        Twitter(app, account).make_post()
+        X(app, account).make_post()
     assert script.prompts == []
 
 
@@ -158,7 +158,7 @@ def test_thread_posts_lose_echoed_numbering_and_repeated_sentences(app, account,
     script.say("Most home coffee is brewed wrong. Here is how to fix it.",
                "Most home coffee is brewed wrong! 1/3\nGrind fresh: ground coffee goes stale in minutes.\n2.",
                "Use water just off the boil, around 94 C. 2/3")
-    posted = Twitter(app, account).make_post(thread=3)
+    posted = X(app, account).make_post(thread=3)
     assert posted.posts[1] == "Grind fresh: ground coffee goes stale in minutes. 2/3"
     assert posted.posts[2] == "Use water just off the boil, around 94 C. 3/3"
     assert " 1/3" not in script.prompts[1]  # the thread so far is shown without our markers
@@ -166,15 +166,15 @@ def test_thread_posts_lose_echoed_numbering_and_repeated_sentences(app, account,
 
 def test_a_template_placeholder_is_not_posted(app, account, script):
     script.say("Enjoy home-brewed coffee at [address] today. Bloom your grounds for 30 seconds before pouring.")
-    posted = Twitter(app, account).make_post()
+    posted = X(app, account).make_post()
     assert posted.posts[0] == "Bloom your grounds for 30 seconds before pouring."
 
 
 def test_earlier_threads_go_into_the_prompt_without_markers_and_made_up_links_are_dropped(app, account, script):
     script.say("Most home coffee is brewed wrong. Here is how to fix it.", "Grind fresh: ground coffee goes stale fast.")
-    Twitter(app, account).make_post(thread=2)
+    X(app, account).make_post(thread=2)
     script.say('"1/2 Bloom your grounds for 30 seconds. More at https://x.com/made-up-link 1/2"',
                "Weigh your beans: 15 g of coffee to 250 g of water.")
-    posted = Twitter(app, account).make_post(thread=2)
+    posted = X(app, account).make_post(thread=2)
     assert "/2" not in "\n".join(script.prompts[2:])  # the earlier thread is listed without its markers
     assert posted.posts[0] == "Bloom your grounds for 30 seconds. 1/2"

@@ -6,35 +6,36 @@ code; anything unexpected is logged with its traceback and reported in one line.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import signal
 import sys
+from collections.abc import Callable
 
 import click
 
 from moneyprinter import __version__, paths
 from moneyprinter.app import App
-from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError, Terminated
 from moneyprinter.logging_setup import setup_logging
+from moneyprinter.registry import DuplicateRegistration, Registry
+from moneyprinter.terminal.output import print_error
 
 log = logging.getLogger("moneyprinter")
 
-# Modules that add commands with ``register(group)``. Each capability owns one.
-COMMAND_MODULES = (
-    "moneyprinter.cli.config_cmd",
-    "moneyprinter.cli.accounts_cmd",
-    "moneyprinter.cli.health_cmd",
-    "moneyprinter.cli.shorts_cmd",
-    "moneyprinter.cli.publishing_cmd",
-    "moneyprinter.cli.twitter_cmd",
-    "moneyprinter.cli.scheduler_cmd",
-    "moneyprinter.cli.outreach_cmd",
-)
+# Each capability adds its commands with a ``register(group)`` function in its own module.
+COMMAND_MODULES: Registry[Callable[[click.Group], None]] = Registry("command module")
+for _capability in ("config", "accounts", "health", "shorts", "publishing", "x", "scheduler", "outreach"):
+    COMMAND_MODULES.register(_capability, f"moneyprinter.cli.{_capability}_cmd:register")
 
 
 class MoneyPrinterGroup(click.Group):
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Like click's, but a second command under a taken name is an error instead of replacing the first."""
+        name = name or cmd.name
+        if name in self.commands and self.commands[name] is not cmd:
+            raise DuplicateRegistration(f"command '{name}' is registered twice")
+        super().add_command(cmd, name)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -49,7 +50,7 @@ class MoneyPrinterGroup(click.Group):
             raise
         except Exception as exc:  # a bug: keep the traceback for the log, one line for the user
             log.error("unexpected error", exc_info=True, extra={"console": False})  # the user gets one line below
-            log_file = getattr(ctx.obj, "log_file", None)
+            log_file = ctx.obj.log_file if isinstance(ctx.obj, App) else None
             where = f"; details in {log_file}" if log_file else ""
             click.echo(f"error: unexpected {exc.__class__.__name__}: {exc}{where}", err=True)
             ctx.exit(1)
@@ -69,8 +70,7 @@ def main(ctx: click.Context, verbose: int, skip_health: bool) -> None:
     log_file = setup_logging(verbose)
     log.debug("moneyprinter %s (Python %s); data directory %s; log file %s",
               __version__, sys.version.split()[0], paths.data_dir(), log_file)
-    app = App()
-    app.log_file = log_file  # type: ignore[attr-defined]
+    app = App(log_file=log_file)
     ctx.obj = app
     ctx.call_on_close(app.close)
     if ctx.invoked_subcommand is None:
@@ -84,5 +84,5 @@ def _terminate(signum, frame) -> None:
     raise Terminated
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(main)
+for _add_commands in COMMAND_MODULES.values():
+    _add_commands(main)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 import click
 
-from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.errors import UsageError
+from moneyprinter.publishers.base import WARNINGS
 from moneyprinter.settings.render import CAPTION_PRESETS
 from moneyprinter.store import accounts as repo
 from moneyprinter.store.import_mpv2 import import_mpv2
+from moneyprinter.terminal.output import console, print_json, table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 PLATFORM = click.Choice(["youtube", "x", "twitter"], case_sensitive=False)
 
@@ -28,7 +34,7 @@ def accounts_group() -> None:
 @click.option("--publisher", default="outbox", show_default=True, help="outbox, youtube_api, youtube_studio or x_api.")
 @click.option("--approval", type=click.Choice(["auto", "manual"]), default="auto", show_default=True)
 @click.pass_obj
-def accounts_add(app, platform, nickname, topic, language, publisher, approval) -> None:
+def accounts_add(app: App, platform, nickname, topic, language, publisher, approval) -> None:
     """Add an account."""
     account = repo.add_account(
         app.db, platform, nickname, topic=topic, language=language, publisher=publisher, approval=approval
@@ -41,7 +47,7 @@ def accounts_add(app, platform, nickname, topic, language, publisher, approval) 
 @click.option("--platform", type=PLATFORM, default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def accounts_list(app, platform, as_json) -> None:
+def accounts_list(app: App, platform, as_json) -> None:
     """List accounts."""
     accounts = repo.list_accounts(app.db, platform)
     if as_json:
@@ -66,7 +72,7 @@ def accounts_list(app, platform, as_json) -> None:
 @click.option("--captions", type=click.Choice(list(CAPTION_PRESETS)), default=None,
               help="Caption style of the account's Shorts (YouTube).")
 @click.pass_obj
-def accounts_edit(app, platform, nickname, new_nickname, topic, language, publisher, approval, captions) -> None:
+def accounts_edit(app: App, platform, nickname, new_nickname, topic, language, publisher, approval, captions) -> None:
     """Change an account's settings."""
     account = repo.get_account(app.db, platform, nickname)
     if all(v is None for v in (new_nickname, topic, language, publisher, approval, captions)):
@@ -81,13 +87,9 @@ def accounts_edit(app, platform, nickname, new_nickname, topic, language, publis
         _warn_studio(account.publisher)
 
 
-STUDIO_WARNING = ("warning: driving YouTube Studio with a bot may break YouTube's terms of service and can get "
-                  "the channel restricted; the youtube_api publisher is the supported way")
-
-
 def _warn_studio(publisher: str) -> None:
-    if publisher == "youtube_studio":  # a printed warning, not only a log line at upload time
-        click.echo(STUDIO_WARNING, err=True)
+    if publisher in WARNINGS:
+        click.echo(WARNINGS[publisher], err=True)
 
 
 @accounts_group.command("remove")
@@ -95,7 +97,7 @@ def _warn_studio(publisher: str) -> None:
 @click.argument("nickname")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_obj
-def accounts_remove(app, platform, nickname, yes) -> None:
+def accounts_remove(app: App, platform, nickname, yes) -> None:
     """Remove an account, its content history and its schedules."""
     account = repo.get_account(app.db, platform, nickname)
     if not yes:
@@ -108,7 +110,7 @@ def accounts_remove(app, platform, nickname, yes) -> None:
 @accounts_group.command("import")
 @click.argument("mp_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.pass_obj
-def accounts_import(app, mp_dir: Path) -> None:
+def accounts_import(app: App, mp_dir: Path) -> None:
     """Import accounts from a MoneyPrinterV2 install (its .mp folder)."""
     report = import_mpv2(app.db, mp_dir)
     for name in report.accounts_added:

@@ -8,9 +8,9 @@ import click
 from rich.markup import escape
 
 from moneyprinter import paths
-from moneyprinter.cli.output import console, print_json
 from moneyprinter.config import load_config, masked_settings, render_template
 from moneyprinter.errors import ConfigError, UsageError
+from moneyprinter.terminal.output import console, print_json
 
 
 @click.group("config")
@@ -73,12 +73,12 @@ def check_provider_names(config) -> None:
     from moneyprinter.providers.stt import stt_providers
     from moneyprinter.providers.tts import voice_providers
 
-    shorts, twitter = config.settings.shorts, config.settings.twitter
+    shorts, x = config.settings.shorts, config.settings.x
     chosen = [
         ("shorts.text_provider", text_providers, shorts.text_provider),
         ("shorts.voice_provider", voice_providers, shorts.voice_provider),
         ("shorts.image_provider", image_providers, shorts.image_provider),
-        ("twitter.text_provider", text_providers, twitter.text_provider),
+        ("x.text_provider", text_providers, x.text_provider),
     ]
     if shorts.subtitle_provider != "tts":  # tts = cues from the voice timings, no provider
         chosen.append(("shorts.subtitle_provider", stt_providers, shorts.subtitle_provider))

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 import click
 
-from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.errors import UsageError
 from moneyprinter.outreach import campaigns, contacts, inbox, ledger, suppression
 from moneyprinter.outreach import businesses as business_repo
 from moneyprinter.outreach.discovery import parse_mapping
 from moneyprinter.outreach.sending import CampaignStopped
 from moneyprinter.platforms.outreach import Outreach
+from moneyprinter.terminal.output import console, print_json, table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 def _read(path: Path | None) -> str | None:
@@ -50,7 +55,7 @@ def outreach_group() -> None:
 @_template_options
 @click.option("--auto-send/--no-auto-send", default=False, help="Let scheduled runs send (default: they only preview).")
 @click.pass_obj
-def outreach_new(app, name, niche, location, sender_name, sender_email, postal_address, subject, text_file,
+def outreach_new(app: App, name, niche, location, sender_name, sender_email, postal_address, subject, text_file,
                  html_file, auto_send) -> None:
     """Create a campaign."""
     campaign = campaigns.create(
@@ -73,7 +78,7 @@ def outreach_new(app, name, niche, location, sender_name, sender_email, postal_a
 @_template_options
 @click.option("--auto-send/--no-auto-send", default=None, help="Let scheduled runs send, or only preview.")
 @click.pass_obj
-def outreach_edit(app, name, niche, location, sender_name, sender_email, postal_address, subject, text_file,
+def outreach_edit(app: App, name, niche, location, sender_name, sender_email, postal_address, subject, text_file,
                   html_file, auto_send) -> None:
     """Change a campaign's details or template."""
     campaign = campaigns.get(app.db, name)
@@ -91,7 +96,7 @@ def outreach_edit(app, name, niche, location, sender_name, sender_email, postal_
 @outreach_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def outreach_list(app, as_json) -> None:
+def outreach_list(app: App, as_json) -> None:
     """List campaigns with their progress."""
     rows = [(c, campaigns.stats(app.db, c.id)) for c in campaigns.list_all(app.db)]
     if as_json:
@@ -109,7 +114,7 @@ def outreach_list(app, as_json) -> None:
 @click.argument("name")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def outreach_show(app, name, as_json) -> None:
+def outreach_show(app: App, name, as_json) -> None:
     """Show a campaign, its template and its businesses."""
     campaign = campaigns.get(app.db, name)
     items = []
@@ -156,7 +161,7 @@ def outreach_show(app, name, as_json) -> None:
 @click.option("--bbox", default=None, help="OSM bounding box SOUTH,WEST,NORTH,EAST instead of an area name.")
 @click.option("--map", "mapping", multiple=True, help="CSV column mapping FIELD=COLUMN (name, address, city, phone, website, category, email).")
 @click.pass_obj
-def outreach_discover(app, name, source, file_, area, bbox, mapping) -> None:
+def outreach_discover(app: App, name, source, file_, area, bbox, mapping) -> None:
     """Add businesses to a campaign from OpenStreetMap, google-maps-scraper output or a CSV."""
     outreach = Outreach(app, name)
     if source in ("gmaps", "csv") and file_ is None:
@@ -177,7 +182,7 @@ def outreach_discover(app, name, source, file_, area, bbox, mapping) -> None:
 @click.option("--recheck", is_flag=True, help="Search websites that were already searched, too.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Sites searched at once (default: setting).")
 @click.pass_obj
-def outreach_find_emails(app, name, recheck, workers) -> None:
+def outreach_find_emails(app: App, name, recheck, workers) -> None:
     """Search the businesses' websites for contact emails (robots.txt respected)."""
     def show(result):
         best = result.emails[0].address if result.emails else "-"
@@ -190,7 +195,7 @@ def outreach_find_emails(app, name, recheck, workers) -> None:
 @outreach_group.command("preview")
 @click.argument("name")
 @click.pass_obj
-def outreach_preview(app, name) -> None:
+def outreach_preview(app: App, name) -> None:
     """Render every message to .eml files for review (same as 'run' without --send)."""
     report = Outreach(app, name).dry_run()
     click.echo(report.summary())
@@ -203,7 +208,7 @@ def outreach_preview(app, name) -> None:
 @click.option("--send", is_flag=True, help="Really send. Without it this is a dry run that renders files.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Send at most this many in this run.")
 @click.pass_obj
-def outreach_run(app, name, send, limit) -> None:
+def outreach_run(app: App, name, send, limit) -> None:
     """Run a campaign: a dry run by default; --send mails within the daily cap and interval."""
     outreach = Outreach(app, name)
     report = outreach.run(send=send, limit=limit, on_event=lambda line: click.echo(line))
@@ -220,7 +225,7 @@ def outreach_run(app, name, send, limit) -> None:
 @click.argument("name")
 @click.option("--failed", is_flag=True, help="Also send again to addresses whose send failed (suppressed ones stay).")
 @click.pass_obj
-def outreach_retry(app, name, failed) -> None:
+def outreach_retry(app: App, name, failed) -> None:
     """Resume a paused campaign after you checked why it paused; --failed re-queues its failed sends."""
     campaign = campaigns.get(app.db, name)
     if campaign.status != "active":
@@ -241,7 +246,7 @@ def outreach_retry(app, name, failed) -> None:
 @click.option("--reason", default="requested", show_default=True)
 @click.option("--list", "show", is_flag=True, help="Show the suppression list.")
 @click.pass_obj
-def outreach_unsubscribe(app, address, import_file, reason, show) -> None:
+def outreach_unsubscribe(app: App, address, import_file, reason, show) -> None:
     """Never mail ADDRESS (name@domain or a whole domain) again; or --import a list."""
     if show:
         rows = suppression.list_all(app.db)
@@ -261,7 +266,7 @@ def outreach_unsubscribe(app, address, import_file, reason, show) -> None:
 @click.option("--mark", nargs=2, type=(int, click.Choice(["sent", "failed", "retry"])), default=None,
               metavar="ID OUTCOME", help="Resolve one: sent (it arrived), failed, or retry (send again).")
 @click.pass_obj
-def outreach_review(app, mark) -> None:
+def outreach_review(app: App, mark) -> None:
     """List sends whose outcome is unknown (crash or drop during DATA); they are never resent automatically."""
     if mark:
         ledger.resolve(app.db, mark[0], mark[1])
@@ -278,7 +283,7 @@ def outreach_review(app, mark) -> None:
 
 @outreach_group.command("poll-inbox")
 @click.pass_obj
-def outreach_poll(app) -> None:
+def outreach_poll(app: App) -> None:
     """Suppress contacts who reply "unsubscribe"/"stop" and addresses that bounce (user unknown).
 
     Messages that ask for neither stay unread."""

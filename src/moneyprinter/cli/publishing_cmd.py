@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from rich.markup import escape
 
-from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.publishers import review
 from moneyprinter.store import publications
 from moneyprinter.store.publications import STATUSES
+from moneyprinter.terminal.output import console, print_json, table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 def _describe(w: review.Waiting) -> None:
@@ -57,7 +62,7 @@ def _print_texts(item) -> None:
 @review_group.command("approve")
 @click.argument("item_id", type=int)
 @click.pass_obj
-def review_approve(app, item_id) -> None:
+def review_approve(app: App, item_id) -> None:
     """Approve an item and publish it now."""
     _, outcome = review.approve(app, item_id)
     click.echo(f"item {item_id}: {outcome.message or outcome.status}")
@@ -70,7 +75,7 @@ def review_approve(app, item_id) -> None:
 @click.option("--description", default=None, help="The video description (YouTube).")
 @click.option("--part", type=int, default=None, help="Which post of a thread --text replaces (1 is the first).")
 @click.pass_obj
-def review_edit(app, item_id, title, text, description, part) -> None:
+def review_edit(app: App, item_id, title, text, description, part) -> None:
     """Change the title, text (a thread: one part) or description before approval."""
     item = review.edit(app.db, item_id, title=title, text=text, description=description,
                        x_limit=app.settings.publishing.x_max_weighted_length, part=part)
@@ -84,7 +89,7 @@ def review_edit(app, item_id, title, text, description, part) -> None:
 @click.argument("item_id", type=int)
 @click.option("--reason", default="", help="Why (kept with the record).")
 @click.pass_obj
-def review_reject(app, item_id, reason) -> None:
+def review_reject(app: App, item_id, reason) -> None:
     """Reject an item: it will never be published."""
     review.reject(app.db, item_id, reason)
     click.echo(f"item {item_id} rejected")
@@ -96,7 +101,7 @@ def review_reject(app, item_id, reason) -> None:
               help="Go on with an upload or post whose outcome was unknown (needs_attention), after you "
                    "checked it is not on the channel or account.")
 @click.pass_obj
-def publish_cmd(app, item_id, retry_unknown) -> None:
+def publish_cmd(app: App, item_id, retry_unknown) -> None:
     """Publish one content item now (resumes or reconciles an earlier attempt; never publishes twice)."""
     from moneyprinter.publishers.engine import publish_item
 
@@ -108,7 +113,7 @@ def publish_cmd(app, item_id, retry_unknown) -> None:
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True,
               help="Most items published in this run.")
 @click.pass_obj
-def publish_due_cmd(app, limit) -> None:
+def publish_due_cmd(app: App, limit) -> None:
     """Publish every pending item whose rate-limit or quota deferral has passed (for schedules)."""
     from moneyprinter.publishers.engine import publish_due, stuck, stuck_line
 
@@ -130,7 +135,7 @@ def publish_due_cmd(app, limit) -> None:
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Newest records shown.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def publications_cmd(app, account, status, limit, as_json) -> None:
+def publications_cmd(app: App, account, status, limit, as_json) -> None:
     """List publication publications."""
     from moneyprinter.publishers.engine import stuck, stuck_line
 
@@ -153,7 +158,7 @@ def publications_cmd(app, account, status, limit, as_json) -> None:
             click.echo(stuck_line(pub))
 
 
-def _nothing_listed(app, acc, status) -> str:
+def _nothing_listed(app: App, acc, status) -> str:
     """Say which filter matched nothing, rather than that nothing was ever published."""
     if status is None and acc is None:
         return "no publications yet"
@@ -177,7 +182,7 @@ def outbox_group() -> None:
 @click.argument("item_id", type=int)
 @click.argument("url")
 @click.pass_obj
-def outbox_mark(app, item_id, url) -> None:
+def outbox_mark(app: App, item_id, url) -> None:
     """Record that you uploaded item ID by hand at URL."""
     review.mark_published(app.db, item_id, url)
     click.echo(f"item {item_id} marked published: {url}")
@@ -188,7 +193,7 @@ def outbox_mark(app, item_id, url) -> None:
 @click.option("--no-browser", is_flag=True, help="Print the address instead of opening a browser.")
 @click.option("--port", type=int, default=0, help="Local port for Google's redirect (0: any free port).")
 @click.pass_obj
-def youtube_login(app, account, no_browser, port) -> None:
+def youtube_login(app: App, account, no_browser, port) -> None:
     """Log in to YouTube (OAuth in your browser); the token is stored for this account only."""
     from moneyprinter.publishers import youtube_oauth
 
@@ -201,7 +206,7 @@ def youtube_login(app, account, no_browser, port) -> None:
 @click.option("--account", required=True, help="The X account's nickname.")
 @click.option("--no-verify", is_flag=True, help="Save without checking the keys with X.")
 @click.pass_obj
-def x_login(app, account, no_verify) -> None:
+def x_login(app: App, account, no_verify) -> None:
     """Store X API keys (OAuth 1.0a user context) for this account; they are never printed."""
     from moneyprinter.publishers import credentials, x_api
 

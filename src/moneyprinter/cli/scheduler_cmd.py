@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 from datetime import datetime
 from pathlib import Path
@@ -9,7 +11,6 @@ from pathlib import Path
 import click
 
 from moneyprinter import paths
-from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.errors import UsageError
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.scheduler.jobs import KINDS, check_target, get_kind
@@ -17,6 +18,11 @@ from moneyprinter.scheduler.status import daemon_state, local_time
 from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays, zone
 from moneyprinter.store import schedules as store
 from moneyprinter.store.states import ScheduleManager
+from moneyprinter.terminal.output import console, print_json, table
+from moneyprinter.terminal.schedules import runs_table, schedules_table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 KIND_CHOICE = click.Choice(list(KINDS))
 
@@ -82,7 +88,7 @@ def build_trigger(preset: str | None, at: tuple[str, ...], every: str | None, da
 @click.option("--disabled", is_flag=True, help="Add it switched off.")
 @click.option("--allow-duplicate", is_flag=True, help="Add it even if the same kind, account and times exist.")
 @click.pass_obj
-def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, disabled, allow_duplicate) -> None:
+def schedule_add(app: App, kind, target, preset, at, every, days, timezone, jitter, disabled, allow_duplicate) -> None:
     """Add a schedule: KIND is youtube.short, twitter.post, affiliate.pitch or outreach.campaign."""
     if timezone is not None and not timezone.strip():
         raise UsageError("--tz is empty", hint="give an IANA name such as Europe/Berlin, or leave --tz out for [general] timezone")
@@ -99,7 +105,7 @@ def schedule_add(app, kind, target, preset, at, every, days, timezone, jitter, d
 @schedule_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def schedule_list(app, as_json) -> None:
+def schedule_list(app: App, as_json) -> None:
     """List schedules with their next run in local time ([general] timezone)."""
     schedules = sched.list_schedules(app.db)
     if as_json:
@@ -111,16 +117,6 @@ def schedule_list(app, as_json) -> None:
     console.print(schedules_table(schedules, app.settings.general.timezone))
 
 
-def schedules_table(schedules: list[sched.Schedule], timezone: str):
-    rows = [
-        [s.id, s.kind, s.target, s.trigger.describe(), f"{s.jitter_minutes}m" if s.jitter_minutes else "-",
-         ("yes" if s.enabled else "no") + (" (cron)" if s.managed_by == ScheduleManager.CRON else ""), local_time(s.next_run_at, timezone) if s.enabled else "-",
-         f"{local_time(s.last_run_at, timezone)} {s.last_outcome or ''}" if s.last_run_at else "-"]
-        for s in schedules
-    ]
-    return table(None, ["id", "job", "account", "when", "jitter", "enabled", f"next run ({timezone})", "last run"], rows)
-
-
 @schedule_group.command("next")
 @click.argument("schedule_id", type=int)
 @click.option("--from", "start", metavar="ISO-DATETIME", default=None,
@@ -128,7 +124,7 @@ def schedules_table(schedules: list[sched.Schedule], timezone: str):
 @click.option("--count", type=click.IntRange(1, sched.MAX_UPCOMING), default=10, show_default=True, help="How many.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def schedule_next(app, schedule_id, start, count, as_json) -> None:
+def schedule_next(app: App, schedule_id, start, count, as_json) -> None:
     """Show a schedule's upcoming fire times in its time zone and in UTC (before jitter)."""
     s = sched.get_schedule(app.db, schedule_id)
     tz_name = app.settings.general.timezone if s.trigger.is_interval else s.trigger.timezone
@@ -159,7 +155,7 @@ def _parse_from(text: str | None, tz) -> datetime | None:
 @click.argument("schedule_id", type=int)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_obj
-def schedule_remove(app, schedule_id, yes) -> None:
+def schedule_remove(app: App, schedule_id, yes) -> None:
     """Remove a schedule (its run history is kept)."""
     s = sched.get_schedule(app.db, schedule_id)
     if not yes:
@@ -171,7 +167,7 @@ def schedule_remove(app, schedule_id, yes) -> None:
 @schedule_group.command("enable")
 @click.argument("schedule_id", type=int)
 @click.pass_obj
-def schedule_enable(app, schedule_id) -> None:
+def schedule_enable(app: App, schedule_id) -> None:
     """Switch a schedule on (it plans from now; past slots are not caught up)."""
     s = sched.set_enabled(app.db, schedule_id, True)
     click.echo(f"enabled schedule {s.id}; next run {local_time(s.next_run_at, app.settings.general.timezone)}")
@@ -182,7 +178,7 @@ def schedule_enable(app, schedule_id) -> None:
 @click.option("--cron", "manager", flag_value=ScheduleManager.CRON, help="Cron runs it: the daemon skips it.")
 @click.option("--daemon", "manager", flag_value=ScheduleManager.DAEMON, help="The daemon runs it (the default).")
 @click.pass_obj
-def schedule_manage(app, schedule_id, manager) -> None:
+def schedule_manage(app: App, schedule_id, manager) -> None:
     """Choose who runs a schedule: the daemon or cron (never both)."""
     if manager is None:
         raise UsageError("choose one of --cron or --daemon")
@@ -197,7 +193,7 @@ def schedule_manage(app, schedule_id, manager) -> None:
 @schedule_group.command("disable")
 @click.argument("schedule_id", type=int)
 @click.pass_obj
-def schedule_disable(app, schedule_id) -> None:
+def schedule_disable(app: App, schedule_id) -> None:
     """Switch a schedule off without removing it."""
     s = sched.set_enabled(app.db, schedule_id, False)
     click.echo(f"disabled schedule {s.id}")
@@ -213,7 +209,7 @@ def scheduler_group() -> None:
 
 @scheduler_group.command("run")
 @click.pass_obj
-def scheduler_run(app) -> None:
+def scheduler_run(app: App) -> None:
     """Run the daemon in the foreground until SIGTERM or Ctrl-C (one per data directory)."""
     from moneyprinter.scheduler.daemon import Daemon
 
@@ -226,7 +222,7 @@ def scheduler_run(app) -> None:
 @scheduler_group.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def scheduler_status(app, as_json) -> None:
+def scheduler_status(app: App, as_json) -> None:
     """Is the daemon alive, the next 10 runs and the last 20 runs."""
     tz = app.settings.general.timezone
     state = daemon_state(app.db, app.settings.scheduler)
@@ -243,44 +239,13 @@ def scheduler_status(app, as_json) -> None:
     console.print(runs_table(runs, tz))
 
 
-def runs_table(runs: list[store.Run], timezone: str):
-    rows = [
-        [r.id, local_time(r.started_at, timezone, short=True), r.kind, r.target, r.outcome,
-         "" if r.exit_code is None else r.exit_code, _duration(r), r.message or _last_line(r.output_tail),
-         _short_path(r.log_path)]
-        for r in runs
-    ]
-    return table(f"Last runs ({timezone})", ["run", "started", "job", "account", "outcome", "exit", "took", "message", "log"], rows)
-
-
-def _short_path(path: str | None) -> str:
-    """Run logs live in the data directory: show them relative to it."""
-    if not path:
-        return ""
-    try:
-        return str(Path(path).relative_to(paths.data_dir()))
-    except ValueError:
-        return path
-
-
-def _duration(run: store.Run) -> str:
-    if not run.ended_at:
-        return ""
-    seconds = (store.parse_iso(run.ended_at) - store.parse_iso(run.started_at)).total_seconds()
-    return f"{seconds:.0f}s"
-
-
-def _last_line(text: str) -> str:
-    return text.strip().splitlines()[-1] if text.strip() else ""
-
-
 @scheduler_group.command("install")
 @click.option("--systemd", is_flag=True, help="Write a systemd user service for the daemon.")
 @click.option("--cron", is_flag=True, help="Print crontab lines for the enabled schedules.")
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Where to write the unit (default: ~/.config/systemd/user/).")
 @click.option("--yes", is_flag=True, help="Write without asking.")
 @click.pass_obj
-def scheduler_install(app, systemd, cron, output, yes) -> None:
+def scheduler_install(app: App, systemd, cron, output, yes) -> None:
     """Run the scheduler without a terminal: a systemd user service, or crontab lines."""
     from moneyprinter.scheduler import install
 

@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import importlib
+from typing import TYPE_CHECKING
+
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
 
-from moneyprinter.errors import MoneyPrinterError
-from moneyprinter.health.registry import Check, CheckResult, HealthContext, Status, registered
+from moneyprinter import paths
+from moneyprinter.config import AppConfig, Settings, load_secrets
+from moneyprinter.errors import ConfigError, MoneyPrinterError
+from moneyprinter.health.registry import Check, CheckResult, HealthContext, Status, load_checks
+from moneyprinter.http_client import get_http_client
+from moneyprinter.settings.secrets import Secrets
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
-
-# Modules whose import registers checks. Each capability owns one.
-CHECK_MODULES = (
-    "moneyprinter.health.checks_core",
-    "moneyprinter.health.checks_services",
-    "moneyprinter.health.checks_shorts",
-    "moneyprinter.health.checks_render",
-    "moneyprinter.health.checks_publishing",
-    "moneyprinter.health.checks_twitter",
-    "moneyprinter.health.checks_scheduler",
-    "moneyprinter.health.checks_outreach",
-)
-
-
-def load_checks() -> list[Check]:
-    for name in CHECK_MODULES:
-        importlib.import_module(name)
-    return registered()
-
 
 @dataclass
 class CheckOutcome:
@@ -124,3 +113,19 @@ class HealthChecker:
         seconds = time.monotonic() - began
         log.debug("health check %s: %s %s (%.2f s)", check.name, result.status.value, result.message, seconds)
         results[check.name] = CheckOutcome(check, result, seconds)
+
+
+def run_health(app: App) -> HealthReport:
+    """Run every registered check. A broken config is reported as a failed check, not raised."""
+    config_error = None
+    try:
+        config = app.config
+    except ConfigError as exc:
+        config_error = str(exc)
+        try:
+            secrets = load_secrets(paths.env_path())
+        except ConfigError:
+            secrets = Secrets()
+        config = AppConfig(Settings(), secrets, paths.config_path(), paths.env_path())
+    context = HealthContext(config=config, http=get_http_client(), data_dir=paths.data_dir(), config_error=config_error)
+    return HealthChecker(context).run()

@@ -8,16 +8,6 @@ from moneyprinter.health.registry import CheckResult, HealthContext, Status, hea
 _ORDER = {Status.FAIL: 3, Status.WARN: 2, Status.PASS: 1, Status.SKIP: 0}
 
 
-class _CheckApp:
-    """The slice of App a publisher's health check uses, built from the health context (no global changes)."""
-
-    def __init__(self, ctx: HealthContext, db) -> None:
-        self.config = ctx.config
-        self.settings = ctx.config.settings
-        self.http = ctx.http
-        self.db = db
-
-
 def _open_db():
     if not paths.db_path().exists():
         return None
@@ -41,7 +31,9 @@ def check_publishers(ctx: HealthContext) -> CheckResult:
         accounts = [a for a in list_accounts(db) if a.publisher != "outbox"]
         if not accounts:
             return CheckResult.skip("every account uses the outbox")
-        app = _CheckApp(ctx, db)
+        from moneyprinter.app import App
+
+        app = App(ctx.config, db=db, http=ctx.http)  # the check's client: no change to the process-wide one
         results = [create_publisher(a.publisher).health_check(app, a) for a in accounts]
     finally:
         db.close()

@@ -1,46 +1,27 @@
-"""The registry of health checks. Capabilities register theirs with ``@health_check``."""
+"""The registry of health checks. Capabilities register theirs with ``@health_check``.
+
+``CHECKS`` holds the checks; ``CHECK_MODULES`` the modules whose import registers them (one per
+capability, imported by ``load_checks``). Both are the project's one ``Registry``: a second check
+or module with the same name is an error at import time.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
+
+from moneyprinter.check_result import CheckResult, Status
+from moneyprinter.registry import Registry
+
+__all__ = ["CHECKS", "CHECK_MODULES", "Check", "CheckFunc", "CheckResult", "HealthContext", "Status", "health_check",
+           "load_checks", "register", "unregister"]
 
 if TYPE_CHECKING:
     from moneyprinter.config import AppConfig
     from moneyprinter.http_client import HTTPClient
-
-
-class Status(str, Enum):
-    PASS = "PASS"
-    WARN = "WARN"
-    FAIL = "FAIL"
-    SKIP = "SKIP"
-
-
-@dataclass
-class CheckResult:
-    status: Status
-    message: str
-    remediation: str = ""
-
-    @classmethod
-    def ok(cls, message: str) -> CheckResult:
-        return cls(Status.PASS, message)
-
-    @classmethod
-    def warn(cls, message: str, fix: str = "") -> CheckResult:
-        return cls(Status.WARN, message, fix)
-
-    @classmethod
-    def fail(cls, message: str, fix: str = "") -> CheckResult:
-        return cls(Status.FAIL, message, fix)
-
-    @classmethod
-    def skip(cls, message: str, fix: str = "") -> CheckResult:
-        return cls(Status.SKIP, message, fix)
 
 
 @dataclass
@@ -65,26 +46,32 @@ class Check:
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
-_REGISTRY: dict[str, Check] = {}
+CHECKS: Registry[Check] = Registry("health check", expected=Check, subclass=False)
+
+CHECK_MODULES: Registry[ModuleType] = Registry("health check module", expected=ModuleType, subclass=False)
+for _capability in ("core", "services", "shorts", "render", "publishing", "x", "scheduler", "outreach"):
+    CHECK_MODULES.register(_capability, f"moneyprinter.health.checks_{_capability}")
 
 
 def health_check(name: str, *, group: str = "core", critical: bool = True) -> Callable[[CheckFunc], CheckFunc]:
     """Register a check. A FAIL of a critical check makes ``moneyprinter health`` exit 1."""
 
     def decorate(func: CheckFunc) -> CheckFunc:
-        _REGISTRY[name] = Check(name=name, group=group, func=func, critical=critical)
+        register(Check(name=name, group=group, func=func, critical=critical))
         return func
 
     return decorate
 
 
 def register(check: Check) -> None:
-    _REGISTRY[check.name] = check
+    CHECKS.register(check.name, check)
 
 
 def unregister(name: str) -> None:
-    _REGISTRY.pop(name, None)
+    CHECKS.unregister(name)
 
 
-def registered() -> list[Check]:
-    return list(_REGISTRY.values())
+def load_checks() -> list[Check]:
+    """Import every check module (which registers its checks), then every check in order."""
+    CHECK_MODULES.values()  # resolving an entry imports the module, whose @health_check lines register
+    return CHECKS.values()

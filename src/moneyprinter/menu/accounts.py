@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 
-from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.prompts import ask, cancellable, choose, confirm, console
+from moneyprinter.publishers.base import WARNINGS
 from moneyprinter.store import accounts as repo
+from moneyprinter.terminal.output import table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 def _validator(platform: str, field: str):
@@ -21,7 +27,7 @@ def _validator(platform: str, field: str):
     return check
 
 
-def show_accounts(app, platform: str | None = None) -> list[repo.Account]:
+def show_accounts(app: App, platform: str | None = None) -> list[repo.Account]:
     accounts = repo.list_accounts(app.db, platform)
     if not accounts:
         console.print("No accounts yet.")
@@ -31,7 +37,7 @@ def show_accounts(app, platform: str | None = None) -> list[repo.Account]:
     return accounts
 
 
-def _new_nickname(app, platform: str):
+def _new_nickname(app: App, platform: str):
     """A valid nickname not taken yet: checked when typed, not after the whole form."""
     valid = _validator(platform, "nickname")
 
@@ -44,7 +50,7 @@ def _new_nickname(app, platform: str):
     return check
 
 
-def create_account(app, platform: str | None = None) -> repo.Account:
+def create_account(app: App, platform: str | None = None) -> repo.Account:
     if platform is None:
         platform = ("youtube", "x")[choose("Platform", ["YouTube", "X (Twitter)"])]
     while True:
@@ -63,7 +69,7 @@ def create_account(app, platform: str | None = None) -> repo.Account:
         return account
 
 
-def pick_account(app, platform: str, *, allow_create: bool = True) -> repo.Account:
+def pick_account(app: App, platform: str, *, allow_create: bool = True) -> repo.Account:
     """Choose one of the platform's accounts, or create one."""
     accounts = repo.list_accounts(app.db, platform)
     labels = [f"{a.nickname} ({a.topic or 'no topic'})" for a in accounts]
@@ -77,7 +83,7 @@ def pick_account(app, platform: str, *, allow_create: bool = True) -> repo.Accou
     return accounts[index]
 
 
-def _edit(app) -> None:
+def _edit(app: App) -> None:
     accounts = show_accounts(app)
     if not accounts:
         return
@@ -96,13 +102,11 @@ def _edit(app) -> None:
 
 
 def _warn_studio(publisher: str) -> None:
-    from moneyprinter.cli.accounts_cmd import STUDIO_WARNING
-
-    if publisher == "youtube_studio":
-        console.print(f"[yellow]{STUDIO_WARNING}[/]")
+    if publisher in WARNINGS:
+        console.print(f"[yellow]{escape(WARNINGS[publisher])}[/]")
 
 
-def _remove(app) -> None:
+def _remove(app: App) -> None:
     accounts = show_accounts(app)
     if not accounts:
         return
@@ -112,7 +116,7 @@ def _remove(app) -> None:
         console.print("[green]Removed.[/]")
 
 
-def screen(app) -> None:
+def screen(app: App) -> None:
     actions = ["List accounts", "Add an account", "Edit an account", "Remove an account", "Back"]
     while True:
         index = choose("Accounts", actions)

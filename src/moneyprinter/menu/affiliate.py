@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from moneyprinter.cli.twitter_cmd import product_table
+from typing import TYPE_CHECKING
+
 from moneyprinter.errors import UsageError
 from moneyprinter.menu.prompts import ask, choose, console
 from moneyprinter.menu.x_common import pick_x_account, run_action
 from moneyprinter.platforms.affiliate import AffiliateMarketing, scheduled_pitch
 from moneyprinter.products.fetch import validate_link
+from moneyprinter.terminal.x import product_table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 ACTIONS = ["Pitch a product link", "Pitch the next stored product", "List products", "Back"]
 
 
-def screen(app) -> None:
+def screen(app: App) -> None:
     account = pick_x_account(app, need_topic=True)
     while True:
         index = choose(f"Affiliate: {account.nickname}", ACTIONS)
@@ -31,7 +36,7 @@ def _link_problem(value: str) -> str | None:
     return None
 
 
-def _pitch_link(app, marketing: AffiliateMarketing) -> None:
+def _pitch_link(app: App, marketing: AffiliateMarketing) -> None:
     link = ask("Affiliate link", validate=_link_problem)
     console.print("Reading the product page...")
     pitched = marketing.pitch_link(link)
@@ -39,11 +44,11 @@ def _pitch_link(app, marketing: AffiliateMarketing) -> None:
     console.print(f"[green]Item #{pitched.item.id}: {pitched.result.message}[/]")
 
 
-def _pitch_next(app, marketing: AffiliateMarketing) -> None:
+def _pitch_next(app: App, marketing: AffiliateMarketing) -> None:
     console.print(scheduled_pitch(app, marketing.account.nickname), markup=False)
 
 
-def _list(app, marketing: AffiliateMarketing) -> None:
+def _list(app: App, marketing: AffiliateMarketing) -> None:
     found = marketing.products()
     if not found:
         console.print("No products yet: pitch a link first.")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 
-from moneyprinter.health import Status
+from moneyprinter.health import Status, run_health
 from moneyprinter.menu.prompts import console
+from moneyprinter.terminal.health import print_report
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
-def summary(app) -> None:
-    from moneyprinter.cli.health_cmd import run_health
-
+def summary(app: App) -> None:
     report = run_health(app)
     counts = report.counts()
     line = f"health: {counts['PASS']} pass, {counts['WARN']} warn, {counts['FAIL']} fail, {counts['SKIP']} skip"
@@ -23,7 +27,5 @@ def summary(app) -> None:
             console.print(escape(line))
 
 
-def screen(app) -> None:
-    from moneyprinter.cli.health_cmd import print_report, run_health
-
+def screen(app: App) -> None:
     print_report(run_health(app))

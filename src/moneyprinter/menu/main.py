@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 import signal
 
-from moneyprinter.cli.output import print_error
 from moneyprinter.errors import MoneyPrinterError
-from moneyprinter.menu import accounts, affiliate, health, outreach, review, schedules, twitter, youtube
+from moneyprinter.menu import accounts, affiliate, health, outreach, review, schedules, x, youtube
 from moneyprinter.menu.prompts import Cancelled, MenuExit, choose, console
+from moneyprinter.terminal.output import print_error
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
 SCREENS = (
     ("YouTube Shorts", youtube.screen),
-    ("Twitter/X", twitter.screen),
+    ("Twitter/X", x.screen),
     ("Affiliate marketing", affiliate.screen),
     ("Outreach", outreach.screen),
     ("Review & publish", review.screen),
@@ -24,7 +29,7 @@ SCREENS = (
 )
 
 
-def run_menu(app, *, skip_health: bool = False) -> int:
+def run_menu(app: App, *, skip_health: bool = False) -> int:
     """Run until Quit, Ctrl-C or Ctrl-D. Returns the process exit code."""
     # A process started in the background by a shell inherits SIGINT as ignored; the menu is
     # interactive, so Ctrl-C must work whatever the parent did.
@@ -45,7 +50,7 @@ def run_menu(app, *, skip_health: bool = False) -> int:
     return 0
 
 
-def _run_screen(app, screen) -> None:
+def _run_screen(app: App, screen) -> None:
     try:
         if screen is not health.screen:  # health reports a broken config itself, as a row
             app.config  # noqa: B018 - a broken config is reported before any form is filled in

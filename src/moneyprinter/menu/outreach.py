@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from rich.markup import escape
 
-from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.outreach import campaigns, ledger, suppression
 from moneyprinter.platforms.outreach import Outreach
+from moneyprinter.terminal.output import table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 def _valid_email(value: str) -> str | None:
@@ -25,7 +30,7 @@ def _existing_file(value: str) -> str | None:
     return None if Path(value).expanduser().is_file() else f"no file at {value}"
 
 
-def create_campaign(app) -> campaigns.Campaign:
+def create_campaign(app: App) -> campaigns.Campaign:
     taken = {c.name for c in campaigns.list_all(app.db)}
     name = ask("Campaign name",
                validate=lambda v: f"campaign '{v.strip()}' already exists" if v.strip() in taken else None)
@@ -40,7 +45,7 @@ def create_campaign(app) -> campaigns.Campaign:
     return campaign
 
 
-def _discover(app, outreach: Outreach) -> None:
+def _discover(app: App, outreach: Outreach) -> None:
     sources = ["OpenStreetMap (Overpass)", "google-maps-scraper CSV/JSON file", "Your own CSV file", "Back"]
     index = choose("Discover businesses from", sources)
     if index == 0:
@@ -53,12 +58,12 @@ def _discover(app, outreach: Outreach) -> None:
     console.print(report.summary())
 
 
-def _show(app, outreach: Outreach) -> None:
+def _show(app: App, outreach: Outreach) -> None:
     stats = campaigns.stats(app.db, outreach.campaign.id)
     console.print(", ".join(f"{k} {v}" for k, v in stats.items()))
 
 
-def _send(app, outreach: Outreach) -> None:
+def _send(app: App, outreach: Outreach) -> None:
     preview = outreach.dry_run()
     console.print(preview.summary())
     if not preview.planned:
@@ -69,7 +74,7 @@ def _send(app, outreach: Outreach) -> None:
     console.print(report.summary())
 
 
-def _review(app) -> None:
+def _review(app: App) -> None:
     rows = ledger.awaiting_review(app.db)
     if not rows:
         console.print("Nothing awaiting review.")
@@ -80,7 +85,7 @@ def _review(app) -> None:
     ledger.resolve(app.db, row.id, outcome)
 
 
-def campaign_screen(app, campaign: campaigns.Campaign) -> None:
+def campaign_screen(app: App, campaign: campaigns.Campaign) -> None:
     actions = ["Show progress", "Discover businesses", "Find emails on their websites", "Preview messages (dry run)",
                "Send (after a preview)", "Back"]
     while True:
@@ -103,7 +108,7 @@ def campaign_screen(app, campaign: campaigns.Campaign) -> None:
             console.print(f"[yellow]{escape(str(exc))}[/]")
 
 
-def screen(app) -> None:
+def screen(app: App) -> None:
     actions = ["Open a campaign", "Create a campaign", "Review sends with unknown outcome", "Unsubscribe an address", "Back"]
     while True:
         index = choose("Outreach", actions)

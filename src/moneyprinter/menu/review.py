@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 
-from moneyprinter.cli.output import print_error, table
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.publishers import review
 from moneyprinter.store import publications
+from moneyprinter.terminal.output import print_error, table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 def _show(w: review.Waiting) -> None:
@@ -33,7 +38,7 @@ def _which_text(item) -> tuple[int | None, str]:
     return index + 1, texts[index]
 
 
-def _review_one(app, w: review.Waiting) -> None:
+def _review_one(app: App, w: review.Waiting) -> None:
     _show(w)
     actions = ["Approve and publish", "Edit the title", "Edit the text", "Reject", "Back"]
     while True:
@@ -64,7 +69,7 @@ def _review_one(app, w: review.Waiting) -> None:
                 return
 
 
-def _publications(app) -> None:
+def _publications(app: App) -> None:
     pubs = publications.list_publications(app.db, limit=30)
     if not pubs:
         console.print("No publications yet.")
@@ -73,7 +78,7 @@ def _publications(app) -> None:
     console.print(table(None, ["item", "publisher", "status", "where", "error"], rows))
 
 
-def screen(app) -> None:
+def screen(app: App) -> None:
     while True:
         waiting = review.waiting(app.db)
         labels = [f"#{w.item.id} {w.account.platform}:{w.account.nickname} - {(w.item.title or w.item.body)[:50]}"

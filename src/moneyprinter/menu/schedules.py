@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 
-from moneyprinter.cli.scheduler_cmd import runs_table, schedules_table
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.accounts import pick_account
 from moneyprinter.menu.prompts import ask, cancellable, choose, confirm, console
@@ -21,6 +22,10 @@ from moneyprinter.scheduler.triggers import (
     parse_weekdays,
     zone,
 )
+from moneyprinter.terminal.schedules import runs_table, schedules_table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 _REAL_KINDS = [k for k in KINDS.values() if not k.testing]
 
@@ -38,7 +43,7 @@ def _problem(func):
     return check
 
 
-def _show(app) -> list[sched.Schedule]:
+def _show(app: App) -> list[sched.Schedule]:
     schedules = sched.list_schedules(app.db)
     if not schedules:
         console.print("No schedules yet.")
@@ -47,7 +52,7 @@ def _show(app) -> list[sched.Schedule]:
     return schedules
 
 
-def _pick(app, verb: str) -> sched.Schedule | None:
+def _pick(app: App, verb: str) -> sched.Schedule | None:
     schedules = _show(app)
     if not schedules:
         return None
@@ -55,7 +60,7 @@ def _pick(app, verb: str) -> sched.Schedule | None:
     return schedules[choose(f"{verb} which schedule?", labels)]
 
 
-def _ask_trigger(app) -> Trigger:
+def _ask_trigger(app: App) -> Trigger:
     options = [PRESET_LABELS[name] for name in PRESETS] + ["Custom times of day", "Every N minutes or hours"]
     index = choose("When", options)
     if index == len(options) - 1:
@@ -70,7 +75,7 @@ def _ask_trigger(app) -> Trigger:
     return Trigger(times=times, weekdays=parse_weekdays(days), timezone=tz)
 
 
-def _add(app) -> None:
+def _add(app: App) -> None:
     kind = _REAL_KINDS[choose("Job", [f"{k.name}: {k.description}" for k in _REAL_KINDS])]
     if kind.target == "campaign":
         target = ask("Campaign name", validate=_problem(lambda name: check_target(app, kind, name)))
@@ -79,7 +84,7 @@ def _add(app) -> None:
     add_for(app, kind.name, target)
 
 
-def add_for(app, kind_name: str, target: str) -> None:
+def add_for(app: App, kind_name: str, target: str) -> None:
     """Ask when to run ``kind_name`` for ``target`` and store the schedule (used by other screens too)."""
     trigger = _ask_trigger(app)
     jitter = int(ask("Random delay up to N minutes (0 = none)", default="0",
@@ -89,21 +94,21 @@ def add_for(app, kind_name: str, target: str) -> None:
                   f"{local_time(schedule.next_run_at, app.settings.general.timezone)}.[/]")
 
 
-def _toggle(app) -> None:
+def _toggle(app: App) -> None:
     schedule = _pick(app, "Enable or disable")
     if schedule:
         updated = sched.set_enabled(app.db, schedule.id, not schedule.enabled)
         console.print(f"[green]Schedule {updated.id} is now {'enabled' if updated.enabled else 'disabled'}.[/]")
 
 
-def _remove(app) -> None:
+def _remove(app: App) -> None:
     schedule = _pick(app, "Remove")
     if schedule and confirm(f"Remove schedule {schedule.id} ({schedule.kind} for {schedule.target})?"):
         sched.remove_schedule(app.db, schedule.id)
         console.print("[green]Removed.[/]")
 
 
-def _status(app) -> None:
+def _status(app: App) -> None:
     state = daemon_state(app.db, app.settings.scheduler)
     console.print(f"[{'green' if state.running else 'yellow'}]{state.describe()}[/]")
     if not state.running:
@@ -111,7 +116,7 @@ def _status(app) -> None:
     console.print(runs_table(store.recent_runs(app.db, 20), app.settings.general.timezone))
 
 
-def screen(app) -> None:
+def screen(app: App) -> None:
     actions = ["List schedules", "Add a schedule", "Enable / disable a schedule", "Remove a schedule",
                "Scheduler status and recent runs", "Back"]
     handlers = [_show, _add, _toggle, _remove, _status]

@@ -1,15 +1,20 @@
-"""What the Twitter and Affiliate screens share: choosing an X account and making sure it has a topic."""
+"""What the X and Affiliate screens share: choosing an X account and making sure it has a topic."""
 
 from __future__ import annotations
 
-from moneyprinter.cli.output import print_error
+from typing import TYPE_CHECKING
+
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.menu.accounts import pick_account
 from moneyprinter.menu.prompts import ask, console
 from moneyprinter.store import accounts as repo
+from moneyprinter.terminal.output import print_error
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
-def pick_x_account(app, *, need_topic: bool) -> repo.Account:
+def pick_x_account(app: App, *, need_topic: bool) -> repo.Account:
     account = pick_account(app, "x")
     if need_topic and not account.topic.strip():
         console.print(f"[yellow]The account '{account.nickname}' has no topic yet.[/]")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-from moneyprinter.cli.output import table
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.menu.accounts import pick_account
 from moneyprinter.menu.prompts import ask, choose, confirm, console
+from moneyprinter.terminal.output import table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
-def _generate(app, account) -> None:
-    from moneyprinter.cli.shorts_cmd import make_short_with_progress
+def _generate(app: App, account) -> None:
+    from moneyprinter.terminal.shorts import make_short_with_progress  # loads the pipeline: only when used
 
     topic = None
     if confirm("Choose the topic yourself?", default=False):
@@ -25,9 +29,9 @@ def _generate(app, account) -> None:
         console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
 
 
-def _script_only(app, account) -> None:
+def _script_only(app: App, account) -> None:
     """The words first: topic, script, title, description and tags, to read and edit before any media."""
-    from moneyprinter.cli.shorts_cmd import draft_with_progress
+    from moneyprinter.terminal.shorts import draft_with_progress
 
     topic = ask("Topic") if confirm("Choose the topic yourself?", default=False) else None
     try:
@@ -36,9 +40,9 @@ def _script_only(app, account) -> None:
         console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
 
 
-def _resume(app, account) -> None:
-    from moneyprinter.cli.shorts_cmd import make_short_with_progress
+def _resume(app: App, account) -> None:
     from moneyprinter.platforms.youtube import YouTube
+    from moneyprinter.terminal.shorts import make_short_with_progress
 
     failed = [i for i in YouTube(app, account).videos() if i.status in ("failed", "generating", "draft")]
     if not failed:
@@ -52,13 +56,13 @@ def _resume(app, account) -> None:
         console.print(f"[red]error:[/] {exc.message}" + (f" - {exc.hint}" if exc.hint else ""))
 
 
-def _batch(app, account) -> None:
+def _batch(app: App, account) -> None:
     """Many Shorts from a file: one topic per line (for this account), or JSON lines naming their own."""
     from pathlib import Path
 
     from click.exceptions import Exit
 
-    from moneyprinter.cli.shorts_cmd import run_batch_file
+    from moneyprinter.terminal.shorts import run_batch_file
 
     path = Path(ask("Batch file (one topic per line, or JSON lines)")).expanduser()
     publish = confirm(f"Hand each Short to the publisher ({account.publisher}) when done?", default=True)
@@ -70,7 +74,7 @@ def _batch(app, account) -> None:
         pass  # some Shorts failed: the table says which, and choosing this again resumes them
 
 
-def _outbox(app, account) -> None:
+def _outbox(app: App, account) -> None:
     """Items waiting in the outbox (or in review) for a person: not yet marked as published."""
     from moneyprinter.store import publications
     from moneyprinter.store.content import get_item
@@ -88,8 +92,8 @@ def _outbox(app, account) -> None:
                         ["id", "status", "title", "where"], rows))
 
 
-def screen(app) -> None:
-    from moneyprinter.cli.shorts_cmd import videos_table
+def screen(app: App) -> None:
+    from moneyprinter.terminal.shorts import videos_table
 
     account = pick_account(app, "youtube")
     actions = ["Generate a Short", "List its videos", "Resume an unfinished Short", "Show pending outbox items",

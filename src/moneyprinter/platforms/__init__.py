@@ -1,1 +1,1 @@
-"""The domain objects the menu, the CLI and the scheduler drive: YouTube, Twitter, AffiliateMarketing, Outreach."""
+"""The domain objects the menu, the CLI and the scheduler drive: YouTube, X, AffiliateMarketing, Outreach."""

@@ -1,12 +1,14 @@
 """AffiliateMarketing: product link -> product details (stored) -> pitch with the disclosure -> publisher.
 
 The FTC's endorsement guides require a clear disclosure of the paid relationship, so every
-pitch carries ``twitter.disclosure`` (default ``#ad``), placed by code rather than left to
+pitch carries ``x.disclosure`` (default ``#ad``), placed by code rather than left to
 the model, and counted in X's 280. A product is not pitched again within
-``twitter.repitch_after_days``. Nothing is stored until the page has yielded a product.
+``x.repitch_after_days``. Nothing is stored until the page has yielded a product.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import logging
 import re
@@ -28,6 +30,9 @@ from moneyprinter.store.products import Product
 from moneyprinter.text import gate
 from moneyprinter.text.cleanup import clean_post, tidy_spaces
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +137,7 @@ class AffiliateMarketing(XWriter):
         if products.pitched_recently(product, days):
             raise UsageError(
                 f"'{product.title[:60]}' was already pitched on {product.last_pitched_at[:10]}",
-                hint=f"the same product is pitched at most once every {days} days (twitter.repitch_after_days)",
+                hint=f"the same product is pitched at most once every {days} days (x.repitch_after_days)",
             )
 
     def write_pitch(self, product: Product) -> tuple[str, bool]:
@@ -243,10 +248,10 @@ def template_pitch(product: Product, budget: int) -> str:
     return ""
 
 
-def scheduled_pitch(app, account_nickname: str) -> str:
+def scheduled_pitch(app: App, account_nickname: str) -> str:
     """The scheduler's job: pitch the account's stored product pitched longest ago, if one is due."""
     account = x_account(app, account_nickname)
-    days = app.settings.twitter.repitch_after_days
+    days = app.settings.x.repitch_after_days
     product = products.next_to_pitch(app.db, account.id, days)
     if product is None:
         return (

@@ -5,6 +5,8 @@ The CLI, the menu and the scheduler all drive a campaign through this class.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -14,6 +16,9 @@ from moneyprinter import paths
 from moneyprinter.outreach import businesses, campaigns, contacts, discovery, emails, overpass, sending
 from moneyprinter.outreach.businesses import BusinessIn
 from moneyprinter.outreach.extract import clean, on_own_domain
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +46,7 @@ class EmailReport:
 
 
 class Outreach:
-    def __init__(self, app, campaign: campaigns.Campaign | str) -> None:
+    def __init__(self, app: App, campaign: campaigns.Campaign | str) -> None:
         self.app = app
         self.campaign = campaigns.get(app.db, campaign) if isinstance(campaign, str) else campaign
 
@@ -136,7 +141,7 @@ class Outreach:
         return self.send(limit=limit, on_event=on_event) if send else self.dry_run()
 
 
-def scheduled_campaign(app, campaign_name: str) -> str:
+def scheduled_campaign(app: App, campaign_name: str) -> str:
     """Scheduler entry point: search new businesses' websites, then send the next batch.
 
     Mail goes out only if the campaign has auto-send on (``outreach edit NAME --auto-send``);

@@ -20,10 +20,14 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from moneyprinter import paths
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.media.draft import ASPECTS
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 FIELDS = {"account", "topic", "aspect", "preset"}
@@ -153,7 +157,7 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def run_batch(app, entries: list[BatchEntry], progress: BatchProgress, *, jobs: int | None = None,
+def run_batch(app: App, entries: list[BatchEntry], progress: BatchProgress, *, jobs: int | None = None,
               publish: bool = True, on_done=None) -> list[BatchResult]:
     """Make every entry's Short; ``on_done(result)`` is called as each one ends."""
     from moneyprinter.store import accounts as account_repo
@@ -172,7 +176,7 @@ def run_batch(app, entries: list[BatchEntry], progress: BatchProgress, *, jobs: 
         return list(pool.map(one, entries))
 
 
-def _make_one(app, entry: BatchEntry, progress: BatchProgress, turns: threading.Lock, publish: bool) -> BatchResult:
+def _make_one(app: App, entry: BatchEntry, progress: BatchProgress, turns: threading.Lock, publish: bool) -> BatchResult:
     from moneyprinter.app import App
     from moneyprinter.platforms.youtube import YouTube
     from moneyprinter.store import content
@@ -208,7 +212,7 @@ def _make_one(app, entry: BatchEntry, progress: BatchProgress, turns: threading.
     return result
 
 
-def _still_there(app, item_id) -> bool:
+def _still_there(app: App, item_id) -> bool:
     from moneyprinter.store import content
 
     if not item_id:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from moneyprinter.errors import UsageError
 from moneyprinter.store.accounts import Account, get_account, platform_phrase
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 LANGUAGES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
@@ -17,7 +22,7 @@ def language_name(code: str) -> str:
     return LANGUAGES.get(code.split("-")[0].lower(), code)
 
 
-def x_account(app, nickname: str) -> Account:
+def x_account(app: App, nickname: str) -> Account:
     return get_account(app.db, "x", nickname)
 
 

@@ -12,7 +12,7 @@ import shutil
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from filelock import FileLock, Timeout
 
@@ -26,6 +26,9 @@ from moneyprinter.store import content
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content_meta import ShortMeta
 from moneyprinter.store.states import ItemStatus
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 KIND = "short"
@@ -74,18 +77,29 @@ def work_folder(item_id: int) -> Path:
 class YouTube:
     """Shorts for one YouTube account."""
 
-    def __init__(self, app, account: Account | str, *, reporter: StageReporter | None = None) -> None:
+    def __init__(self, app: App, account: Account | str, *, reporter: StageReporter | None = None) -> None:
         self.app = app
         self.account = account if isinstance(account, Account) else account_repo.get_account(app.db, "youtube", account)
         if self.account.platform != "youtube":
             raise UsageError(f"'{self.account.nickname}' is not a YouTube account")
         self.reporter = reporter or LogReporter()
 
-    def check_request(self, topic: str | None = None, aspect: str = "9:16", resume: int | None = None) -> None:
-        """The input checks of make_short/resume, run before any work (and before a progress display)."""
+    def check_request(self, topic: str | None = None, aspect: str | None = None, resume: int | None = None) -> None:
+        """The input checks of make_short/resume, run before any work (and before a progress display).
+
+        A resumed Short keeps its topic and aspect: asking for another (``aspect`` not None) is refused,
+        not silently ignored.
+        """
         if resume is not None:
-            self._resumable(resume)
+            if topic:
+                raise UsageError("--topic cannot be combined with --resume", hint="a resumed Short keeps its topic")
+            meta = self._resumable(resume).metadata
+            own = meta.aspect if isinstance(meta, ShortMeta) else "9:16"
+            if aspect is not None and aspect != own:
+                raise UsageError(f"Short {resume} is {own}; --resume cannot change it to --aspect {aspect}",
+                                 hint="leave --aspect out, or make a new Short with --aspect")
             return
+        aspect = aspect or "9:16"
         if aspect not in ASPECTS:
             raise UsageError(f"unknown aspect '{aspect}'", hint="use " + ", ".join(ASPECTS))
         if topic is not None and not topic.strip():
@@ -173,9 +187,9 @@ class YouTube:
         try:
             item = content.get_item(self.app.db, item_id)
             captions = getattr(item.metadata, "captions", "") or self.account.options.get("captions") or ""
-            job = ShortJob(self.app, self.account, item_id, work, aspect, topic, captions=captions)
             content.update_item(self.app.db, item_id, status=ItemStatus.GENERATING, error=None)
-            job.previous_status = item.status
+            job = ShortJob(self.app, self.account, item_id, work, aspect, topic, captions=captions,
+                           previous_status=item.status)
             if last_stage:  # script-only: the words, then a person
                 self._record_draft(job, self._stages(job, STAGES[: STAGES.index(last_stage) + 1]))
                 return None
@@ -310,7 +324,7 @@ def _remove(*targets: Path) -> None:
             target.unlink(missing_ok=True)
 
 
-def scheduled_short(app, account_nickname: str) -> str:
+def scheduled_short(app: App, account_nickname: str) -> str:
     """The scheduler's job: make and publish one Short; returns a one-line summary."""
     result = YouTube(app, account_nickname).make_short(publish=True)
     summary = f"Short {result.item_id} '{result.title}' ({result.duration:.1f} s): {result.mp4}"

@@ -2,7 +2,7 @@
 
 A system Chromium and chromedriver on PATH (Debian: ``apt-get install chromium chromium-driver``)
 are used as they are; without them Selenium Manager looks for (or downloads) Chrome and its
-driver. Nothing here runs unless ``twitter.browser_fallback`` is true.
+driver. Nothing here runs unless ``x.browser_fallback`` is true.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def headless_chrome(*, page_load_timeout_s: float):
         reason = text.splitlines()[0][:160] if text else exc.__class__.__name__
         raise ProviderError(
             f"headless Chrome could not start ({reason})",
-            hint="install chromium and chromium-driver, or set twitter.browser_fallback = false",
+            hint="install chromium and chromium-driver, or set x.browser_fallback = false",
         ) from None
     try:
         driver.set_page_load_timeout(page_load_timeout_s)

@@ -85,7 +85,7 @@ def fetch_page(fetcher: GuardedFetcher, link: str, *, max_bytes: int, deadline_s
     except errors.ResponseTooLarge:
         raise UsageError(
             f"the product page at {link} is larger than {max_bytes // (1024 * 1024) or 1} MB; refused",
-            hint="check the link points at a product page (twitter.max_page_bytes sets the limit)",
+            hint="check the link points at a product page (x.max_page_bytes sets the limit)",
         ) from None
     status = response.status
     content_type = response.headers.get("content-type", "")
@@ -96,7 +96,7 @@ def fetch_page(fetcher: GuardedFetcher, link: str, *, max_bytes: int, deadline_s
         what = "a captcha (bot check)" if looks_like_captcha(html) else f"HTTP {status}"
         raise PageBlocked(
             f"the shop answered with {what} instead of the product page: {link}",
-            hint="set twitter.browser_fallback = true to load it in headless Chrome, or try again later",
+            hint="set x.browser_fallback = true to load it in headless Chrome, or try again later",
         )
     if status >= 400:
         raise UsageError(f"the product page could not be loaded (HTTP {status}): {link}", hint="check the link")

@@ -20,9 +20,9 @@ from typing import ClassVar
 from PIL import Image, UnidentifiedImageError
 
 from moneyprinter import errors, paths
+from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import ProviderError
-from moneyprinter.health.registry import CheckResult
-from moneyprinter.providers.base import Provider, Registry
+from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.providers.procedural import save_background
 from moneyprinter.settings.shorts import (
     CloudflareOptions,
@@ -40,14 +40,17 @@ MAX_IMAGE_BYTES = 40 * 1024 * 1024
 
 class ImageProvider(Provider):
     paid: ClassVar[bool] = False
-    base_url: str = ""
+
+    def __init__(self, options=None, secrets=None, services=None, *, niche: str = "") -> None:
+        super().__init__(options, secrets, services)
+        self.niche = niche  # the account's niche: the style of the offline scenes
 
     def generate(self, prompt: str, out: Path, size: tuple[int, int]) -> Path:
         """Write a PNG for ``prompt`` to ``out``."""
         raise NotImplementedError
 
 
-image_providers: Registry[ImageProvider] = Registry("image")
+image_providers: ProviderRegistry[ImageProvider] = ProviderRegistry("image")
 
 
 def save_png(data: bytes, out: Path, service: str) -> Path:
@@ -73,7 +76,6 @@ class ProceduralImages(ImageProvider):
 
     id: ClassVar[str] = "procedural"
     Options = ProceduralImageOptions
-    niche: str = ""  # the account's niche; the stage sets it
 
     def generate(self, prompt, out, size):
         return save_background(prompt, out, size, self.options.style if self.options.style != "auto" else self.niche)
@@ -88,7 +90,6 @@ class VeniceImages(ImageProvider):
     needs_key = True
     key_env_var = "VENICE_API_KEY"
     Options = VeniceOptions
-    base_url = "https://api.venice.ai"
 
     def generate(self, prompt, out, size):
         from moneyprinter.http_client import get_http_client
@@ -96,7 +97,7 @@ class VeniceImages(ImageProvider):
         body = {"model": self.options.model, "prompt": prompt[:1500], "aspect_ratio": _aspect(size), "format": "png",
                 "negative_prompt": "text, watermark, blurry, low quality"}
         response = get_http_client().post(
-            self.base_url.rstrip("/") + "/api/v1/image/generate", service="Venice", json=body,
+            self.services.venice_base_url.rstrip("/") + "/api/v1/image/generate", service="Venice", json=body,
             headers={"Authorization": f"Bearer {self.key()}"}, timeout=(5.0, self.options.timeout_s),
             max_bytes=MAX_IMAGE_BYTES, safe_to_retry=True,  # a generated picture is private until used
         )
@@ -242,12 +243,11 @@ def _stem_word(word: str) -> str:
     return word
 
 
-def create_image_provider(settings, secrets) -> ImageProvider:
+def create_image_provider(settings, secrets, *, niche: str = "") -> ImageProvider:
+    """The configured image provider; ``niche`` (the account's) styles the offline scenes."""
     name = settings.shorts.image_provider
-    provider = image_providers.create(name, settings.shorts.options_for("images", name), secrets)
-    if isinstance(provider, VeniceImages):
-        provider.base_url = settings.services.venice_base_url
-    return provider
+    return image_providers.create(name, settings.shorts.options_for("images", name), secrets, settings.services,
+                                  niche=niche)
 
 
 # --- fetching a Short's pictures -----------------------------------------------------------------

@@ -17,16 +17,15 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from moneyprinter import errors
+from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import ProviderError
-from moneyprinter.health.registry import CheckResult
 from moneyprinter.http_client import error_for_status
-from moneyprinter.providers.base import Provider, Registry
+from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.settings.shorts import LocalTextOptions, MistralOptions, OpenAICompatibleOptions
 
 log = logging.getLogger(__name__)
 
 Examples = Sequence[tuple[str, str]]
-LocalOptions = LocalTextOptions  # the name the foundation exported
 
 
 class TextProvider(Provider):
@@ -49,7 +48,7 @@ class TextProvider(Provider):
         raise NotImplementedError
 
 
-text_providers: Registry[TextProvider] = Registry("text")
+text_providers: ProviderRegistry[TextProvider] = ProviderRegistry("text")
 
 
 def chat_messages(prompt: str, system: str | None, examples: Examples) -> list[dict[str, str]]:
@@ -146,12 +145,11 @@ class MistralTextProvider(TextProvider):
     needs_key = True
     key_env_var = "MISTRAL_API_KEY"
     Options = MistralOptions
-    server_url: str | None = None  # set from [services] mistral_base_url by the caller
 
     def _client(self):
         from mistralai.client import Mistral
 
-        return Mistral(api_key=self.key(), server_url=self.server_url, timeout_ms=int(self.options.timeout_s * 1000))
+        return Mistral(api_key=self.key(), server_url=self.services.mistral_base_url, timeout_ms=int(self.options.timeout_s * 1000))
 
     def complete(self, prompt, *, system=None, examples=(), max_tokens=400, temperature=0.7, schema=None) -> str:
         from mistralai.client.errors import MistralError
@@ -247,7 +245,4 @@ def create_text_provider(settings, secrets, name: str | None = None) -> TextProv
     """The text provider ``name`` (default: ``[shorts] text_provider``), with its configured
     options and service URL: the X bot and pitches build theirs here too, so they honour them."""
     name = name or settings.shorts.text_provider
-    provider = text_providers.create(name, settings.shorts.options_for("llm", name), secrets)
-    if isinstance(provider, MistralTextProvider):
-        provider.server_url = settings.services.mistral_base_url
-    return provider
+    return text_providers.create(name, settings.shorts.options_for("llm", name), secrets, settings.services)

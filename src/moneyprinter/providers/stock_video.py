@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import ClassVar
 
 from moneyprinter import errors
-from moneyprinter.providers.base import Provider, Registry
+from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.settings.shorts import PexelsVideoOptions, PixabayVideoOptions
 
 
@@ -57,7 +57,7 @@ class VideoProvider(Provider):
         return get_http_client().get(clip.url, service=self.label, max_bytes=max_bytes, timeout=(5.0, 120.0)).content
 
 
-video_providers: Registry[VideoProvider] = Registry("video")
+video_providers: ProviderRegistry[VideoProvider] = ProviderRegistry("video")
 
 
 def pick_rendition(files: list[dict], short_side: int = 1080) -> dict | None:
@@ -154,7 +154,7 @@ def create_video_provider(settings, secrets) -> VideoProvider | None:
                 break
         else:
             return None
-    return video_providers.create(name, settings.shorts.options_for("videos", name), secrets)
+    return video_providers.create(name, settings.shorts.options_for("videos", name), secrets, settings.services)
 
 
 class NoClip(errors.ProviderError):

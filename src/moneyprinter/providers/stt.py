@@ -12,7 +12,7 @@ from typing import ClassVar
 from moneyprinter import errors
 from moneyprinter.http_client import error_for_status
 from moneyprinter.media.draft import Word
-from moneyprinter.providers.base import Provider, Registry
+from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.settings.shorts import AssemblyAIOptions
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ class SpeechToText(Provider):
         raise NotImplementedError
 
 
-stt_providers: Registry[SpeechToText] = Registry("subtitle")
+stt_providers: ProviderRegistry[SpeechToText] = ProviderRegistry("subtitle")
 
 
 @stt_providers.register
@@ -84,4 +84,4 @@ class AssemblyAISTT(SpeechToText):
 
 def create_stt_provider(settings, secrets) -> SpeechToText:
     name = settings.shorts.subtitle_provider
-    return stt_providers.create(name, settings.shorts.options_for("stt", name), secrets)
+    return stt_providers.create(name, settings.shorts.options_for("stt", name), secrets, settings.services)

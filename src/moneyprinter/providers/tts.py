@@ -18,12 +18,12 @@ from typing import ClassVar
 
 import numpy as np
 
+from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import ProviderError
-from moneyprinter.health.registry import CheckResult
 from moneyprinter.media.cues import proportional_words
 from moneyprinter.media.draft import Word
 from moneyprinter.providers import piper_words
-from moneyprinter.providers.base import Provider, Registry
+from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.settings.shorts import ElevenLabsOptions, OpenAISpeechOptions, PiperOptions
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,9 @@ class Speech:
 
 
 class VoiceProvider(Provider):
-    speech_rate: float = 1.0  # 1.2 = 20% faster; set from [shorts] speech_rate
+    def __init__(self, options=None, secrets=None, services=None, *, speech_rate: float = 1.0) -> None:
+        super().__init__(options, secrets, services)
+        self.speech_rate = speech_rate  # [shorts] speech_rate: 1.2 = 20% faster
     remote: ClassVar[bool] = False  # billed per request: keep each sentence's audio for a resume
 
     def synthesize(self, sentences: list[str], out_wav: Path, keep: Path | None = None) -> Speech:
@@ -116,7 +118,7 @@ class VoiceProvider(Provider):
         return audio, rate
 
 
-voice_providers: Registry[VoiceProvider] = Registry("voice")
+voice_providers: ProviderRegistry[VoiceProvider] = ProviderRegistry("voice")
 
 _voices: dict[str, object] = {}
 _voices_lock = threading.Lock()
@@ -307,6 +309,5 @@ class ElevenLabsProvider(VoiceProvider):
 
 def create_voice_provider(settings, secrets) -> VoiceProvider:
     name = settings.shorts.voice_provider
-    provider = voice_providers.create(name, settings.shorts.options_for("voice", name), secrets)
-    provider.speech_rate = settings.shorts.speech_rate
-    return provider
+    return voice_providers.create(name, settings.shorts.options_for("voice", name), secrets, settings.services,
+                                  speech_rate=settings.shorts.speech_rate)

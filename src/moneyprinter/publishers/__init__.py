@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from moneyprinter.errors import UsageError
 from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import Account, get_account_by_id
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.states import PublicationStatus
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 @dataclass
@@ -32,7 +36,7 @@ class SubmitResult:
     url: str | None = None
 
 
-def submit(app, item: ContentItem, account: Account | None = None, *, review: Sequence[str] = ()) -> SubmitResult:
+def submit(app: App, item: ContentItem, account: Account | None = None, *, review: Sequence[str] = ()) -> SubmitResult:
     """Hand a finished content item to its account's publisher (or to review).
 
     ``account`` sends it to another account's platform as well (a cross-post): that publication

@@ -3,27 +3,24 @@
 A publisher is a small class with an ``id``, the ``platforms`` it serves, a ``publish(ctx)``
 that takes a publication from ``pending`` to ``published`` (recording every intent in the
 store before the side effect), and a ``health_check(app, account)``. Registering one is one
-line in ``PUBLISHERS`` (module paths, imported lazily so that Selenium loads only when used).
+``PUBLISHERS.register`` line (a "module:Class" path, imported lazily so that Selenium loads only
+when used).
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moneyprinter.errors import PublishError, UsageError
+from moneyprinter.registry import NotRegistered, Registry
 from moneyprinter.store import publications
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.publications import Publication
 
-PUBLISHERS = {
-    "outbox": "moneyprinter.publishers.outbox:OutboxPublisher",
-    "youtube_api": "moneyprinter.publishers.youtube_api:YouTubeAPIPublisher",
-    "youtube_studio": "moneyprinter.publishers.studio:YouTubeStudioPublisher",
-    "x_api": "moneyprinter.publishers.x_api:XAPIPublisher",
-}
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 class NeedsAttention(PublishError):
@@ -42,12 +39,13 @@ class Outcome:
 class PublishContext:
     """What a publisher works with; ``save`` commits changes to the publication immediately."""
 
-    def __init__(self, app, account: Account, item: ContentItem, pub: Publication) -> None:
+    def __init__(self, app: App, account: Account, item: ContentItem, pub: Publication, *,
+                 retry_unknown: bool = False) -> None:
         self.app = app
         self.account = account
         self.item = item
         self.pub = pub
-        self.retry_unknown = False  # a person checked that an unknown-outcome upload did not happen
+        self.retry_unknown = retry_unknown  # a person checked that an unknown-outcome upload did not happen
 
     @property
     def settings(self):
@@ -77,13 +75,26 @@ class Publisher:
     def publish(self, ctx: PublishContext) -> Outcome:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def health_check(self, app, account: Account):  # pragma: no cover - interface
+    def health_check(self, app: App, account: Account):  # pragma: no cover - interface
         raise NotImplementedError
 
 
+PUBLISHERS: Registry[type[Publisher]] = Registry("publisher", expected=Publisher)
+PUBLISHERS.register("outbox", "moneyprinter.publishers.outbox:OutboxPublisher")
+PUBLISHERS.register("youtube_api", "moneyprinter.publishers.youtube_api:YouTubeAPIPublisher")
+PUBLISHERS.register("youtube_studio", "moneyprinter.publishers.studio:YouTubeStudioPublisher")
+PUBLISHERS.register("x_api", "moneyprinter.publishers.x_api:XAPIPublisher")
+
+
+# Printed when an account is set to use the publisher (not only logged at upload time).
+WARNINGS = {
+    "youtube_studio": "warning: driving YouTube Studio with a bot may break YouTube's terms of service and can get "
+                      "the channel restricted; the youtube_api publisher is the supported way",
+}
+
+
 def create_publisher(name: str) -> Publisher:
-    target = PUBLISHERS.get(name)
-    if target is None:
-        raise UsageError(f"unknown publisher '{name}'", hint="use one of: " + ", ".join(PUBLISHERS))
-    module_name, class_name = target.split(":")
-    return getattr(importlib.import_module(module_name), class_name)()
+    try:
+        return PUBLISHERS.get(name)()
+    except NotRegistered:
+        raise UsageError(f"unknown publisher '{name}'", hint="use one of: " + ", ".join(PUBLISHERS)) from None

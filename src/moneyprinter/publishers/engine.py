@@ -12,6 +12,8 @@ same transaction; a publication to another destination (a cross-post) changes on
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -35,11 +37,14 @@ from moneyprinter.store.db import utcnow
 from moneyprinter.store.publications import Publication
 from moneyprinter.store.states import AttemptOutcome, PublicationStatus
 
+if TYPE_CHECKING:
+    from moneyprinter.app import App
+
 log = logging.getLogger(__name__)
 P = PublicationStatus
 
 
-def publish_item(app, item_id: int, *, destination: str | None = None, approve: bool = False,
+def publish_item(app: App, item_id: int, *, destination: str | None = None, approve: bool = False,
                  retry_unknown: bool = False) -> tuple[Publication, Outcome]:
     """Publish one content item through its account's publisher. Safe to call again after any failure.
 
@@ -77,7 +82,7 @@ def _is_own(pub: Publication, home: Account) -> bool:
     return pub.account_id == home.id and pub.destination == home.platform
 
 
-def publish_due(app, *, limit: int = 50) -> list[tuple[int, str]]:
+def publish_due(app: App, *, limit: int = 50) -> list[tuple[int, str]]:
     """Publish every ``pending`` publication whose deferral has passed (for the scheduler); returns (item, outcome)."""
     done = []
     for due in publications.due(app.db, utcnow(), limit):
@@ -89,7 +94,7 @@ def publish_due(app, *, limit: int = 50) -> list[tuple[int, str]]:
     return done
 
 
-def scheduled_publish_due(app, target: str = "all") -> str:
+def scheduled_publish_due(app: App, target: str = "all") -> str:
     """The ``publish.due`` job: retry deferred items once their wait is over; a failure fails the run."""
     results = publish_due(app)
     errors = [f"item {item_id}: {outcome}" for item_id, outcome in results if outcome.startswith("error")]
@@ -126,7 +131,7 @@ def _running(pub: Publication) -> bool:
     return False
 
 
-def _run(app, account: Account, item: ContentItem, pub: Publication, retry_unknown: bool = False, *,
+def _run(app: App, account: Account, item: ContentItem, pub: Publication, retry_unknown: bool = False, *,
          own: bool = True) -> tuple[Publication, Outcome]:
     publisher = create_publisher(pub.publisher)
     if account.platform not in publisher.platforms:
@@ -135,8 +140,7 @@ def _run(app, account: Account, item: ContentItem, pub: Publication, retry_unkno
             hint=f"moneyprinter accounts edit {account.platform} {account.nickname} --publisher ...",
         )
     attempt = publications.start_attempt(app.db, pub, publisher.id)
-    ctx = PublishContext(app, account, item, pub)
-    ctx.retry_unknown = retry_unknown
+    ctx = PublishContext(app, account, item, pub, retry_unknown=retry_unknown)
     settle = _Settle(app, ctx, attempt, own)
     try:
         outcome = publisher.publish(ctx)
@@ -170,7 +174,7 @@ class _Settle:
     """Records a failed, deferred or unknown outcome: the publication, its attempt and (if it is the
     item's own) the item, in one transaction."""
 
-    def __init__(self, app, ctx: PublishContext, attempt: int, own: bool) -> None:
+    def __init__(self, app: App, ctx: PublishContext, attempt: int, own: bool) -> None:
         self.app, self.ctx, self.attempt, self.own = app, ctx, attempt, own
 
     def __call__(self, outcome: AttemptOutcome, exc: BaseException, status: PublicationStatus, **changes) -> None:

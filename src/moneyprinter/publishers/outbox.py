@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import os
 import shutil
 from pathlib import Path
 
 from moneyprinter import paths
+from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import PublishError
-from moneyprinter.health.registry import CheckResult
 from moneyprinter.publishers.base import Outcome, PublishContext, Publisher
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 def outbox_folder(account: Account, item: ContentItem) -> Path:
     return paths.data_dir() / "outbox" / account.platform / account.nickname / str(item.id)
 
 
-def write_to_outbox(app, account: Account, item: ContentItem) -> Path:
+def write_to_outbox(app: App, account: Account, item: ContentItem) -> Path:
     """Idempotent: writing the same item again replaces its folder's files atomically."""
     folder = outbox_folder(account, item)
     if item.media_path and not Path(item.media_path).is_file() and not (folder / Path(item.media_path).name).is_file():
@@ -60,5 +65,5 @@ class OutboxPublisher(Publisher):
         folder = write_to_outbox(ctx.app, ctx.account, ctx.item)
         return Outcome("outbox", location=str(folder), message=f"written to the outbox: {folder}")
 
-    def health_check(self, app, account: Account) -> CheckResult:
+    def health_check(self, app: App, account: Account) -> CheckResult:
         return CheckResult.ok(f"outbox: {paths.data_dir() / 'outbox' / account.platform / account.nickname}")

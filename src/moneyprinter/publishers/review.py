@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,6 +16,9 @@ from moneyprinter.store.db import utcnow
 from moneyprinter.store.publications import Publication
 from moneyprinter.store.states import ItemStatus, PublicationStatus
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, check_length, weighted_length
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 EDITABLE = ("review", "pending", "failed", "outbox")
 
@@ -67,7 +72,7 @@ def _in_review(db, item_id: int) -> tuple[Publication, bool]:
     return own, True
 
 
-def approve(app, item_id: int):
+def approve(app: App, item_id: int):
     """Approve a waiting item and publish it now; returns (publication, outcome)."""
     from moneyprinter.publishers.engine import publish_item
 

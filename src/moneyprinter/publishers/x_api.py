@@ -23,12 +23,12 @@ import mimetypes
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from requests_oauthlib import OAuth1
 
 from moneyprinter import errors
-from moneyprinter.health.registry import CheckResult
+from moneyprinter.check_result import CheckResult
 from moneyprinter.http_client import RequestNotSent
 from moneyprinter.publishers import credentials
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
@@ -37,6 +37,9 @@ from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import Database, utcnow
 from moneyprinter.store.states import PublicationStatus
 from moneyprinter.text.x_length import check_length, normalise_links
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 # oauthlib logs signed headers (keys and tokens) at DEBUG: keep it out of the log file.
 for _name in ("oauthlib", "requests_oauthlib"):
@@ -69,7 +72,7 @@ def oauth(keys: dict[str, Any]) -> OAuth1:
 class XClient:
     """The few X API v2 calls moneyprinter makes, with rate-limit bookkeeping."""
 
-    def __init__(self, app, account: Account, keys: dict[str, Any]) -> None:
+    def __init__(self, app: App, account: Account, keys: dict[str, Any]) -> None:
         self.app, self.account, self.keys = app, account, keys
         self.base = app.settings.publishing.x_api_base_url.rstrip("/")
         self.auth = oauth(keys)
@@ -248,7 +251,7 @@ class XAPIPublisher(Publisher):
         ctx.merge_state(media={"id": media_id, "uploaded_at": time.time(), "path": str(path)})
         return [media_id]
 
-    def health_check(self, app, account: Account) -> CheckResult:
+    def health_check(self, app: App, account: Account) -> CheckResult:
         try:
             me = XClient(app, account, load_keys(account)).me()
         except errors.Unauthorized as exc:

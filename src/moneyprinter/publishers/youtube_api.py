@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moneyprinter import errors
-from moneyprinter.health.registry import CheckResult
+from moneyprinter.check_result import CheckResult
 from moneyprinter.publishers import youtube_oauth
 from moneyprinter.publishers.base import Outcome, PublishContext, Publisher
 from moneyprinter.publishers.youtube_upload import ResumableUpload
 from moneyprinter.store.accounts import Account
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 TITLE_MAX = 100
 DESCRIPTION_MAX_BYTES = 5000
@@ -62,7 +65,7 @@ class YouTubeAPIPublisher(Publisher):
         url = f"https://www.youtube.com/shorts/{video_id}"
         return Outcome("published", video_id, url, message=f"uploaded to YouTube: {url}")
 
-    def health_check(self, app, account: Account) -> CheckResult:
+    def health_check(self, app: App, account: Account) -> CheckResult:
         try:
             channel = channel_info(app, account)
         except errors.Unauthorized as exc:
@@ -74,7 +77,7 @@ class YouTubeAPIPublisher(Publisher):
         return CheckResult.ok(f"{account.nickname}: token accepted (channel {channel.get('title') or channel.get('id')})")
 
 
-def channel_info(app, account: Account) -> dict[str, str]:
+def channel_info(app: App, account: Account) -> dict[str, str]:
     """``channels.list?mine=true`` (1 quota unit): proves the token works; refreshes once on 401."""
     url = app.settings.publishing.youtube_api_base_url.rstrip("/") + "/channels"
     for force in (False, True):

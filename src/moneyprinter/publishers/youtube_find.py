@@ -9,17 +9,20 @@ gives each one's uploaded file size, which must equal the size that was sent.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moneyprinter import errors
 from moneyprinter.http_client import translate_status
 from moneyprinter.publishers import youtube_oauth
 
+if TYPE_CHECKING:
+    from moneyprinter.app import App
+
 SERVICE = "YouTube API"
 RECENT = 25  # uploads looked at, newest first
 
 
-def find_upload(app, account, *, title: str, size: int | None, since: str | None) -> dict[str, Any] | None:
+def find_upload(app: App, account, *, title: str, size: int | None, since: str | None) -> dict[str, Any] | None:
     """The video resource of a recent upload with this title (and file size, when YouTube shows it)."""
     channel = _get(app, account, "channels", part="contentDetails", mine="true")
     items = channel.get("items") or []
@@ -42,7 +45,7 @@ def find_upload(app, account, *, title: str, size: int | None, since: str | None
     return None
 
 
-def _get(app, account, resource: str, **params: str) -> dict[str, Any]:
+def _get(app: App, account, resource: str, **params: str) -> dict[str, Any]:
     url = app.settings.publishing.youtube_api_base_url.rstrip("/") + "/" + resource
     for force in (False, True):
         token = youtube_oauth.access_token(app, account, force_refresh=force)

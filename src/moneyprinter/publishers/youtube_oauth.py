@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moneyprinter.errors import ConfigError, Unauthorized
 from moneyprinter.publishers import credentials
 from moneyprinter.redact import register_secret
 from moneyprinter.store.accounts import Account
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 PROVIDER = "youtube"
 SCOPES = ["https://www.googleapis.com/auth/youtube.upload", "https://www.googleapis.com/auth/youtube.readonly"]
@@ -23,7 +26,7 @@ SERVICE = "YouTube OAuth"
 _EARLY_S = 60  # refresh this long before the expiry the server gave
 
 
-def client_config(app) -> dict[str, str]:
+def client_config(app: App) -> dict[str, str]:
     """The OAuth client (id and secret) from YOUTUBE_CLIENT_ID/SECRET or the client secrets file."""
     settings = app.settings.publishing
     client_id = app.config.secrets.get("YOUTUBE_CLIENT_ID")
@@ -52,7 +55,7 @@ def login_hint(account: Account) -> str:
     return f"log in again: moneyprinter youtube login --account {account.nickname}"
 
 
-def login(app, account: Account, *, open_browser: bool = True, port: int = 0) -> Path:
+def login(app: App, account: Account, *, open_browser: bool = True, port: int = 0) -> Path:
     """Run the installed-app flow in the user's browser and store the token (mode 0600)."""
     from google_auth_oauthlib.flow import InstalledAppFlow
 
@@ -81,12 +84,12 @@ def login(app, account: Account, *, open_browser: bool = True, port: int = 0) ->
     })
 
 
-def store_token(app, account: Account, token: dict[str, Any]) -> Path:
+def store_token(app: App, account: Account, token: dict[str, Any]) -> Path:
     return credentials.save(app.db, PROVIDER, account, token, scopes=" ".join(token.get("scopes") or SCOPES),
                             expires_at=token.get("expiry"))
 
 
-def access_token(app, account: Account, *, force_refresh: bool = False) -> str:
+def access_token(app: App, account: Account, *, force_refresh: bool = False) -> str:
     """A valid access token, refreshed if it expires within a minute (or if ``force_refresh``)."""
     token = credentials.load(PROVIDER, account)
     if not token or not token.get("access_token"):
@@ -104,7 +107,7 @@ def _expired(token: dict[str, Any]) -> bool:
     return datetime.fromisoformat(expiry) - timedelta(seconds=_EARLY_S) <= datetime.now(UTC)
 
 
-def refresh(app, account: Account, token: dict[str, Any]) -> dict[str, Any]:
+def refresh(app: App, account: Account, token: dict[str, Any]) -> dict[str, Any]:
     if not token.get("refresh_token"):
         raise Unauthorized(SERVICE, "the saved login cannot be refreshed", hint=login_hint(account))
     client = client_config(app)

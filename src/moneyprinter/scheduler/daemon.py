@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 import os
 import signal
@@ -36,6 +38,9 @@ from moneyprinter.scheduler.processes import group_alive, is_run_process, proces
 from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.store import schedules as store
 from moneyprinter.store.states import RunOutcome, RunSource, ScheduleManager
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 WAITING_POLL_S = 0.1
@@ -128,7 +133,7 @@ class Child:
 
 
 class Daemon:
-    def __init__(self, app, settings: SchedulerSettings | None = None, clock: Clock | None = None) -> None:
+    def __init__(self, app: App, settings: SchedulerSettings | None = None, clock: Clock | None = None) -> None:
         self.app = app
         self.clock = clock or Clock()
         self.settings = settings or app.settings.scheduler
@@ -470,5 +475,5 @@ def tail(path: Path, lines: int) -> str:
     return redact("\n".join(data.decode("utf-8", "replace").splitlines()[-lines:]))
 
 
-def run_daemon(app) -> int:
+def run_daemon(app: App) -> int:
     return Daemon(app).run()

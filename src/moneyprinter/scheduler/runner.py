@@ -2,11 +2,13 @@
 
 This is what cron, systemd and the daemon start. It takes the job's file lock (and its lease row)
 so two runs of the same job never overlap: the second records ``skipped_overlap`` and exits 75.
-Exit codes: 0 done, 1 failed (including "job kind X is not available yet"), 2 usage error,
+Exit codes: 0 done, 1 failed, 2 usage error,
 75 deferred (rate-limited, quota spent, or the same job already running: try later).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import logging
 import os
@@ -24,6 +26,9 @@ from moneyprinter.scheduler.schedules import claim_cron_run
 from moneyprinter.store import schedules as store
 from moneyprinter.store.db import Database
 from moneyprinter.store.states import RunOutcome
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +49,7 @@ class Interrupted(SystemExit):
     """SIGTERM arrived: unwind so the outcome is recorded and the lock released."""
 
 
-def run_job(app, kind_name: str, target: str, *, run_id: int | None = None, parent_pid: int | None = None,
+def run_job(app: App, kind_name: str, target: str, *, run_id: int | None = None, parent_pid: int | None = None,
             schedule_id: int | None = None) -> RunResult:
     """Run the job; record its outcome in ``run_id`` (made by the daemon) or in a new run row.
 
@@ -85,7 +90,7 @@ def run_job(app, kind_name: str, target: str, *, run_id: int | None = None, pare
         lock.release()
 
 
-def _execute(app, db: Database, kind, target: str, run_id: int, close: bool) -> RunResult:
+def _execute(app: App, db: Database, kind, target: str, run_id: int, close: bool) -> RunResult:
     previous = signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
         summary = resolve(kind)(app, target)
@@ -129,9 +134,8 @@ def _raise_interrupted(signum, frame) -> None:
     raise Interrupted(143)
 
 
-def _log_file(app) -> str | None:
-    path = getattr(app, "log_file", None)
-    return str(path) if path else None
+def _log_file(app: App) -> str | None:
+    return str(app.log_file) if app.log_file else None
 
 
 def _watch_parent(db_path, run_id: int, parent_pid: int) -> None:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 import subprocess
 import sys
 
 from moneyprinter.errors import RateLimited, ServiceUnavailable, UsageError
 
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
-def echo(app, target: str) -> str:
+
+def echo(app: App, target: str) -> str:
     print(f"test.echo ran for {target} (pid {os.getpid()})", flush=True)
     return f"echoed {target}"
 
 
-def sleep(app, target: str) -> str:
+def sleep(app: App, target: str) -> str:
     """Sleep ``target`` seconds in a grandchild process, so killing the process group can be observed."""
     try:
         seconds = float(target)
@@ -26,7 +31,7 @@ def sleep(app, target: str) -> str:
     return f"slept {seconds:g}s"
 
 
-def fail(app, target: str) -> str:
+def fail(app: App, target: str) -> str:
     if target == "defer":
         raise RateLimited("test", "pretending to be rate-limited", retry_after=60)
     raise ServiceUnavailable("test", f"pretending to fail for {target}")

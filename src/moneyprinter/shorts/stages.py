@@ -172,9 +172,7 @@ def stage_images(job: ShortJob) -> str:
     """One shot per sentence: a stock clip, a picture, or an offline scene; the plan goes to images/shots.json."""
     s = job.settings.shorts
     secrets = job.app.config.secrets
-    provider = create_image_provider(job.settings, secrets)
-    if isinstance(provider, ProceduralImages):
-        provider.niche = job.account.topic or ""
+    provider = create_image_provider(job.settings, secrets, niche=job.account.topic or "")
     db, item = job.app.db, job.item_id
     ledger = ImageLedger(
         claim=lambda purpose: paid_requests.claim(db, item, provider.id, purpose),
@@ -303,13 +301,9 @@ def _record_track(job: ShortJob, track: str) -> None:
 
 
 def load_renderer() -> Callable:
-    """``moneyprinter.media.render.render_short`` (the renderer capability)."""
-    try:
-        from moneyprinter.media.render import render_short
-    except ImportError as exc:
-        raise ProviderError(
-            "render: the video renderer is not part of this build", hint=f"install a build with media.render ({exc})"
-        ) from None
+    """``moneyprinter.media.render.render_short``, imported on first use (it loads the video libraries)."""
+    from moneyprinter.media.render import render_short
+
     return render_short
 
 

@@ -13,16 +13,21 @@ browser is always closed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
 from moneyprinter import errors, paths
-from moneyprinter.health.registry import CheckResult
+from moneyprinter.check_result import CheckResult
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import utcnow
 from moneyprinter.store.states import PublicationStatus
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +48,7 @@ class YouTubeStudioPublisher(Publisher):
                 hint="set studio_enabled = true under [publishing] (it may break YouTube's terms) or use youtube_api",
             )
         log.warning(TERMS_WARNING)
-        if ctx.pub.state.get("studio_started") and not getattr(ctx, "retry_unknown", False):
+        if ctx.pub.state.get("studio_started") and not ctx.retry_unknown:
             url = ctx.pub.state.get("studio_video_url")
             raise NeedsAttention(
                 "a Studio upload of this item was already started" + (f" ({url})" if url else "") + "; its outcome is unknown",
@@ -78,7 +83,7 @@ class YouTubeStudioPublisher(Publisher):
         video_id = url.rstrip("/").rsplit("/", 1)[-1]
         return Outcome("published", video_id, url, message=f"uploaded through YouTube Studio: {url}")
 
-    def health_check(self, app, account: Account) -> CheckResult:
+    def health_check(self, app: App, account: Account) -> CheckResult:
         settings = app.settings.publishing
         if not settings.studio_enabled:
             return CheckResult.fail(f"{account.nickname}: youtube_studio is turned off",

@@ -1,4 +1,4 @@
-"""Twitter: write posts (or threads) for an X account and hand them to its publisher.
+"""X: write posts (or threads) for an X account and hand them to its publisher.
 
 A generated post is on the account's topic and in its language, fits X's weighted 280, is
 cleaned of the model's wrapping, and differs from the account's recent posts: the last
@@ -8,6 +8,8 @@ Explicit text is posted exactly as given.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import logging
 import re
@@ -26,6 +28,9 @@ from moneyprinter.text.cleanup import clean_post, drop_copied_context, drop_repe
 from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
 
+if TYPE_CHECKING:
+    from moneyprinter.app import App
+
 log = logging.getLogger(__name__)
 
 POST_KINDS = ("post", "thread")
@@ -40,7 +45,7 @@ class Posted:
     posts: list[str]
 
 
-class Twitter(XWriter):
+class X(XWriter):
     """Posts and threads for one X account. ``review`` holds why the last written text needs a person's
     reading (the gate's reasons, or that the local model wrote it); ``publish`` sends it to review then."""
 
@@ -164,7 +169,7 @@ class Twitter(XWriter):
             raise ProviderError(
                 f"could not write a new {what} for '{self.account.nickname}' in {self.settings.max_attempts} attempts: "
                 + "; ".join(problems),
-                hint="try again, make the account's topic more specific, or raise twitter.similarity_threshold",
+                hint="try again, make the account's topic more specific, or raise x.similarity_threshold",
             )
         return gate.best(candidates)
 
@@ -249,10 +254,10 @@ def check_thread_length(count: int) -> int:
     return count
 
 
-def scheduled_post(app, account_nickname: str) -> str:
+def scheduled_post(app: App, account_nickname: str) -> str:
     """The scheduler's job: one post (or a thread, if the account's options ask for one)."""
     account = x_account(app, account_nickname)
     thread = account.options.get("thread_length") or None
-    posted = Twitter(app, account).make_post(thread=int(thread) if thread else None)
+    posted = X(app, account).make_post(thread=int(thread) if thread else None)
     what = f"thread of {len(posted.posts)} posts" if thread else "post"
     return f"{account.nickname}: {what} #{posted.item.id} {posted.result.message}"

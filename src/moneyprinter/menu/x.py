@@ -1,14 +1,18 @@
-"""The Twitter/X screen: write and post, post history, thread setting, schedule."""
+"""The X screen (menu label "Twitter/X"): write and post, post history, thread setting, schedule."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-from moneyprinter.cli.output import table
-from moneyprinter.cli.twitter_cmd import history_row
 from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.menu.x_common import pick_x_account, run_action
-from moneyprinter.platforms.twitter import THREAD_MAX, THREAD_MIN, Twitter
+from moneyprinter.platforms.x import THREAD_MAX, THREAD_MIN, X
 from moneyprinter.store import accounts as repo
+from moneyprinter.terminal.output import table
+from moneyprinter.terminal.x import history_row
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 ACTIONS = [
     "Write a post and post it",
@@ -21,18 +25,18 @@ ACTIONS = [
 ]
 
 
-def screen(app) -> None:
+def screen(app: App) -> None:
     account = pick_x_account(app, need_topic=True)
     while True:
         index = choose(f"X: {account.nickname} ({account.topic})", ACTIONS)
         if index == len(ACTIONS) - 1:
             return
-        bot = Twitter(app, repo.get_account_by_id(app.db, account.id))
+        bot = X(app, repo.get_account_by_id(app.db, account.id))
         handlers = (_write_post, _write_thread, _own_text, _history, _thread_setting, _schedule)
         run_action(handlers[index], app, bot)
 
 
-def _preview_and_post(bot: Twitter, kind: str, posts: list[str]) -> None:
+def _preview_and_post(bot: X, kind: str, posts: list[str]) -> None:
     for number, text in enumerate(posts, start=1):
         prefix = f"[{number}/{len(posts)}] " if len(posts) > 1 else ""
         console.print(prefix + text, markup=False)
@@ -43,24 +47,24 @@ def _preview_and_post(bot: Twitter, kind: str, posts: list[str]) -> None:
     console.print(f"[green]Item #{posted.item.id}: {posted.result.message}[/]", markup=True)
 
 
-def _write_post(app, bot: Twitter) -> None:
+def _write_post(app: App, bot: X) -> None:
     console.print("Writing...")
     _preview_and_post(bot, "post", [bot.write_post()])
 
 
-def _write_thread(app, bot: Twitter) -> None:
+def _write_thread(app: App, bot: X) -> None:
     count = int(ask(f"How many posts ({THREAD_MIN}-{THREAD_MAX})", default="3", validate=_thread_problem))
     console.print("Writing...")
     _preview_and_post(bot, "thread", bot.write_thread(count))
 
 
-def _own_text(app, bot: Twitter) -> None:
+def _own_text(app: App, bot: X) -> None:
     text = ask("Text to post (posted exactly as typed)")
     posted = bot.post_text(text)
     console.print(f"[green]Item #{posted.item.id}: {posted.result.message}[/]")
 
 
-def _history(app, bot: Twitter) -> None:
+def _history(app: App, bot: X) -> None:
     items = bot.history(50)
     if not items:
         console.print("No posts yet.")
@@ -69,7 +73,7 @@ def _history(app, bot: Twitter) -> None:
     console.print(table(None, ["date", "text", "URL", "status"], rows))
 
 
-def _thread_setting(app, bot: Twitter) -> None:
+def _thread_setting(app: App, bot: X) -> None:
     current = bot.account.options.get("thread_length") or 0
     console.print(f"Scheduled posts are now: {'threads of %d posts' % current if current else 'single posts'}.")
     value = ask(f"Thread length for scheduled posts (0 = single posts, {THREAD_MIN}-{THREAD_MAX})",
@@ -78,7 +82,7 @@ def _thread_setting(app, bot: Twitter) -> None:
     console.print("[green]Saved.[/]")
 
 
-def _schedule(app, bot: Twitter) -> None:
+def _schedule(app: App, bot: X) -> None:
     from moneyprinter.menu import schedules
 
     console.print(f"Schedule posts for '{bot.account.nickname}' (job twitter.post; the scheduler daemon runs it).")

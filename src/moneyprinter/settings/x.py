@@ -1,4 +1,4 @@
-"""Settings of the X bot and affiliate pitches (owned by the Twitter capability)."""
+"""Settings of the X bot and affiliate pitches, section [x] ([twitter] is accepted as its old name)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from moneyprinter.settings.base import Section
 FIVE_MB = 5 * 1024 * 1024
 
 
-class TwitterSettings(Section):
+class XSettings(Section):
     text_provider: str = Field("", description="Text provider for posts and pitches; empty = the one in [shorts]")
     max_hashtags: int = Field(2, ge=0, le=10, description="Most hashtags a generated post keeps")
     similarity_threshold: float = Field(

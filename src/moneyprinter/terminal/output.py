@@ -1,4 +1,4 @@
-"""Console output helpers shared by commands and the menu."""
+"""Console output helpers shared by the CLI and the menu."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.redact import redact
 
 console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
 
 
 def print_error(exc: MoneyPrinterError) -> None:

@@ -1,7 +1,7 @@
 """How long the X text checks take per post, and (with --model) one post from the local model.
 
-    python bench/twitter_text.py            # weighted length, cleanup, similarity vs 50 posts
-    python bench/twitter_text.py --model    # also: local model load and one post, end to end
+    python bench/x_text.py            # weighted length, cleanup, similarity vs 50 posts
+    python bench/x_text.py --model    # also: local model load and one post, end to end
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from moneyprinter.text.x_length import weighted_length
 
 def _provider_name(ctx: HealthContext) -> str:
     settings = ctx.config.settings
-    return settings.twitter.text_provider or settings.shorts.text_provider
+    return settings.x.text_provider or settings.shorts.text_provider
 
 
 @health_check("twitter text provider", group="twitter", critical=False)
@@ -23,7 +23,7 @@ def text_provider_ready(ctx: HealthContext) -> CheckResult:
     try:
         provider = create_text_provider(ctx.config.settings, ctx.config.secrets, name)
     except MoneyPrinterError as exc:
-        return CheckResult.fail(str(exc), "set [twitter] text_provider or [shorts] text_provider")
+        return CheckResult.fail(str(exc), "set [x] text_provider or [shorts] text_provider")
     if name == "local":
         return _local_model_ready(provider)
     if _missing_key(provider) and name == ctx.config.settings.shorts.text_provider:
@@ -55,9 +55,9 @@ def _local_model_ready(provider) -> CheckResult:
 
 @health_check("affiliate disclosure", group="twitter", critical=False)
 def disclosure_set(ctx: HealthContext) -> CheckResult:
-    disclosure = ctx.config.settings.twitter.disclosure.strip()
+    disclosure = ctx.config.settings.x.disclosure.strip()
     if not disclosure:
-        return CheckResult.fail("the affiliate disclosure is empty", "set [twitter] disclosure, e.g. \"#ad\"")
+        return CheckResult.fail("the affiliate disclosure is empty", "set [x] disclosure, e.g. \"#ad\"")
     if weighted_length(disclosure) > 40:
         return CheckResult.warn(f"the disclosure '{disclosure}' leaves little room for the pitch", "shorten it")
     return CheckResult.ok(f"pitches carry '{disclosure}'")
@@ -65,8 +65,8 @@ def disclosure_set(ctx: HealthContext) -> CheckResult:
 
 @health_check("affiliate browser fallback", group="twitter", critical=False)
 def browser_fallback(ctx: HealthContext) -> CheckResult:
-    if not ctx.config.settings.twitter.browser_fallback:
-        return CheckResult.skip("off (twitter.browser_fallback = false)")
+    if not ctx.config.settings.x.browser_fallback:
+        return CheckResult.skip("off (x.browser_fallback = false)")
     found = [b for b in ("chromium", "chromium-browser", "google-chrome", "chrome") if shutil.which(b)]
     if not found:
         return CheckResult.warn(

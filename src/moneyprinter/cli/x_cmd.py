@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from moneyprinter.cli.output import console, print_json, table
 from moneyprinter.platforms.affiliate import AffiliateMarketing
-from moneyprinter.platforms.twitter import Twitter, check_thread_length
+from moneyprinter.platforms.x import X, check_thread_length
 from moneyprinter.platforms.x_accounts import x_account
 from moneyprinter.store import products as product_repo
-from moneyprinter.store.accounts import get_account_by_id
+from moneyprinter.terminal.output import console, print_json, table
+from moneyprinter.terminal.x import history_row, product_table
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
 
 
 @click.command("tweet")
@@ -18,13 +23,13 @@ from moneyprinter.store.accounts import get_account_by_id
 @click.option("--thread", type=int, default=None, help="Write a thread of 2-5 posts.")
 @click.option("--again", is_flag=True, help="Post --text even if the same post is still publishing or needs attention.")
 @click.pass_obj
-def tweet(app, nickname: str, text: str | None, thread: int | None, again: bool) -> None:
+def tweet(app: App, nickname: str, text: str | None, thread: int | None, again: bool) -> None:
     """Write a post on the account's topic (or post --text as given) and hand it to the publisher."""
     if text is not None and thread is not None:
         raise click.UsageError("--text and --thread cannot be combined")
     if thread is not None:
         check_thread_length(thread)
-    bot = Twitter(app, x_account(app, nickname))
+    bot = X(app, x_account(app, nickname))
     posted = bot.post_text(text, again=again) if text is not None else bot.make_post(thread=thread)
     for number, post in enumerate(posted.posts, start=1):
         prefix = f"[{number}/{len(posted.posts)}] " if len(posted.posts) > 1 else ""
@@ -37,9 +42,9 @@ def tweet(app, nickname: str, text: str | None, thread: int | None, again: bool)
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def posts(app, nickname: str, limit: int, as_json: bool) -> None:
+def posts(app: App, nickname: str, limit: int, as_json: bool) -> None:
     """The account's post history: date, text, URL and status."""
-    items = Twitter(app, x_account(app, nickname)).history(limit)
+    items = X(app, x_account(app, nickname)).history(limit)
     if as_json:
         print_json([history_row(i) for i in items])
         return
@@ -50,22 +55,11 @@ def posts(app, nickname: str, limit: int, as_json: bool) -> None:
     console.print(table(None, ["id", "date", "kind", "text", "url", "status"], rows))
 
 
-def history_row(item) -> dict:
-    return {
-        "id": item.id,
-        "date": item.created_at[:16].replace("T", " "),
-        "kind": item.kind,
-        "text": item.body,
-        "url": item.metadata.url or item.metadata.location or "",
-        "status": item.status,
-    }
-
-
 @click.command("pitch")
 @click.option("--account", "nickname", required=True, help="Nickname of the X account.")
 @click.option("--link", required=True, help="The affiliate link of the product page.")
 @click.pass_obj
-def pitch(app, nickname: str, link: str) -> None:
+def pitch(app: App, nickname: str, link: str) -> None:
     """Read the product behind an affiliate link, write a pitch with the disclosure and hand it to the publisher."""
     pitched = AffiliateMarketing(app, x_account(app, nickname)).pitch_link(link)
     click.echo(pitched.text)
@@ -76,7 +70,7 @@ def pitch(app, nickname: str, link: str) -> None:
 @click.option("--account", "nickname", default=None, help="Only this X account's products.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def products(app, nickname: str | None, as_json: bool) -> None:
+def products(app: App, nickname: str | None, as_json: bool) -> None:
     """List the stored affiliate products and when each was last pitched."""
     account_id = x_account(app, nickname).id if nickname else None
     found = product_repo.list_products(app.db, account_id)
@@ -87,17 +81,6 @@ def products(app, nickname: str | None, as_json: bool) -> None:
         click.echo("no products yet - add one with 'moneyprinter pitch --account NAME --link URL'")
         return
     console.print(product_table(app, found))
-
-
-def product_table(app, found: list) -> object:
-    names = {}
-    rows = []
-    for p in found:
-        if p.account_id not in names:
-            names[p.account_id] = get_account_by_id(app.db, p.account_id).nickname
-        last = (p.last_pitched_at or "never")[:16].replace("T", " ")
-        rows.append([p.id, names[p.account_id], p.title, len(p.features), p.source, last, p.link])
-    return table(None, ["id", "account", "title", "features", "source", "last pitched", "link"], rows)
 
 
 def register(group: click.Group) -> None:
