@@ -34,7 +34,7 @@ from moneyprinter.redact import redact
 from moneyprinter.scheduler import schedules
 from moneyprinter.scheduler.clock import Clock
 from moneyprinter.scheduler.locks import daemon_lock, is_moneyprinter_process, job_lock_key
-from moneyprinter.scheduler.processes import group_alive, is_run_process, process_gone, signal_group
+from moneyprinter.scheduler.processes import group_alive, is_run_process, pid_reused, process_gone, signal_group
 from moneyprinter.settings.scheduler import SchedulerSettings
 from moneyprinter.store import schedules as store
 from moneyprinter.store.states import RunOutcome, RunSource, ScheduleManager
@@ -419,8 +419,10 @@ class Daemon:
                 if run.source == RunSource.DAEMON:  # its daemon is gone: nobody supervises it any more
                     self._end_inherited(run)
                 continue
+            if run.pid is not None and not process_gone(run.pid) and not pid_reused(run.pid, run.started_at):
+                continue  # exiting right now (its command line is already gone): decide on the next tick
             # Linux keeps a PID unused while its group has members, so this group is what the run left behind.
-            if run.pid is not None and process_gone(run.pid) and group_alive(run.pid):
+            if run.pid is not None and group_alive(run.pid):
                 signal_group(run.pid, signal.SIGKILL)
             self._close_interrupted(run)
 

@@ -57,6 +57,12 @@ def is_run_process(pid: int | None, run_started_at: str) -> bool:
     return started is None or started <= datetime.fromisoformat(run_started_at) + PID_REUSE_SLACK
 
 
+def pid_reused(pid: int | None, run_started_at: str) -> bool:
+    """A process lives under ``pid`` but started after the run did: another program took the number."""
+    started = process_started_at(pid) if pid else None
+    return started is not None and started > datetime.fromisoformat(run_started_at) + PID_REUSE_SLACK
+
+
 def process_gone(pid: int | None) -> bool:
     """No such process, or only its zombie. A live process under a reused PID is not gone."""
     if not pid_alive(pid):
