@@ -6,7 +6,7 @@ import numpy as np
 from PIL import Image
 
 from moneyprinter.providers import icons
-from moneyprinter.providers.niche_styles import niche_key
+from moneyprinter.media.niche_styles import niche_key
 from moneyprinter.providers.procedural import render_scene
 from moneyprinter.text.keywords import headline, search_terms
 

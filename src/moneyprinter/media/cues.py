@@ -11,11 +11,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from moneyprinter.media.draft import Cue, Word
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the voice providers import this module for their fallback word timings
-    from moneyprinter.providers.tts import SentenceTiming
+from moneyprinter.media.draft import Cue, SentenceTiming, Word
 
 MAX_LINE_CHARS = 32
 MAX_LINES = 2

@@ -9,6 +9,15 @@ ASPECTS = {"9:16": (1080, 1920), "16:9": (1920, 1080), "1:1": (1080, 1080)}
 
 
 @dataclass(frozen=True)
+class SentenceTiming:
+    """Where one sentence sits in the voice track, in seconds."""
+
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class Word:
     start: float
     end: float

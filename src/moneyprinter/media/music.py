@@ -17,7 +17,7 @@ import numpy as np
 
 from moneyprinter.errors import ProviderError
 from moneyprinter.media.ffmpeg_run import child_options, ffmpeg_exe
-from moneyprinter.providers.tts import write_wav
+from moneyprinter.media.wav import write_wav
 from moneyprinter.text.keywords import words
 
 RATE = 22050
@@ -139,7 +139,7 @@ def library_tracks(folder: Path | None = None) -> dict[str, list[Path]]:
 
 def mood_for(script: str, niche: str) -> str:
     """The mood whose words the script and niche use most; the niche's default on a tie at zero."""
-    from moneyprinter.providers.niche_styles import niche_key
+    from moneyprinter.media.niche_styles import niche_key
 
     said = [w.lower() for w in words(f"{script} {niche}")]
     scores = {mood: sum(w in vocab for w in said) for mood, vocab in MOOD_WORDS.items()}

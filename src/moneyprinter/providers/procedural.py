@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from moneyprinter.providers import icons
-from moneyprinter.providers.niche_styles import NicheStyle, style_for
+from moneyprinter.media.niche_styles import NicheStyle, style_for
 from moneyprinter.text.keywords import headline as headline_of
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "media" / "fonts"

@@ -21,19 +21,13 @@ import numpy as np
 from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import ProviderError
 from moneyprinter.media.cues import proportional_words
-from moneyprinter.media.draft import Word
+from moneyprinter.media.draft import SentenceTiming, Word
+from moneyprinter.media.wav import write_wav
 from moneyprinter.providers import piper_words
 from moneyprinter.providers.base import Provider, ProviderRegistry
 from moneyprinter.settings.shorts import ElevenLabsOptions, OpenAISpeechOptions, PiperOptions
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SentenceTiming:
-    text: str
-    start: float
-    end: float
 
 
 @dataclass
@@ -189,17 +183,6 @@ class PiperVoiceProvider(VoiceProvider):
         except ImportError:
             return CheckResult.fail("piper-tts is not installed", "run 'make setup'")
         return CheckResult.ok(f"Piper voice {model.name}")
-
-
-def write_wav(path: Path, samples: np.ndarray, rate: int, channels: int = 1) -> None:
-    """16-bit PCM WAV, written beside the target and renamed so a crash never leaves half a file."""
-    tmp = path.with_suffix(".part.wav")
-    with wave.open(str(tmp), "wb") as out:
-        out.setnchannels(channels)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(np.asarray(samples, dtype=np.int16).tobytes())
-    tmp.replace(path)
 
 
 def decode_audio(data: bytes, service: str) -> tuple[np.ndarray, int]:
