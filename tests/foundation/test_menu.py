@@ -51,7 +51,7 @@ def test_create_list_garbage_unavailable_and_quit(home):
     child.sendline(ACCOUNTS_ITEM)
     child.expect(ACCOUNTS)
     child.sendline("2")  # Add an account
-    child.expect(r"Choose \[1-2\]: ")
+    child.expect(r"Choose \[1-7\]: ")
     child.sendline("1")  # YouTube
     child.expect("Nickname: ")
     child.sendline("not valid!")
@@ -108,7 +108,7 @@ def test_ctrl_c_and_ctrl_d_leave_cleanly(home, key, where):
         child.sendline(ACCOUNTS_ITEM)
         child.expect(ACCOUNTS)
         child.sendline("2")
-        child.expect(r"Choose \[1-2\]: ")
+        child.expect(r"Choose \[1-7\]: ")
         child.sendline("2")
         child.expect("Nickname: ")
     if key == "ctrl-c":

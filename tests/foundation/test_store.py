@@ -168,8 +168,8 @@ def test_invalid_account_fields_are_rejected(db, fields, message):
 
 
 def test_unknown_platform_is_a_usage_error(db):
-    with pytest.raises(UsageError, match="unknown platform 'tiktok'"):
-        repo.add_account(db, "tiktok", "someone")
+    with pytest.raises(UsageError, match="unknown platform 'myspace'"):
+        repo.add_account(db, "myspace", "someone")
 
 
 def test_accounts_cli_roundtrip(cli):

@@ -18,7 +18,7 @@ from moneyprinter.terminal.output import console, print_json, table
 if TYPE_CHECKING:
     from moneyprinter.app import App
 
-PLATFORM = click.Choice(["youtube", "x", "twitter"], case_sensitive=False)
+PLATFORM = click.Choice([*repo.PLATFORMS, "twitter"], case_sensitive=False)
 
 
 @click.group("accounts")

@@ -52,7 +52,7 @@ def _new_nickname(app: App, platform: str):
 
 def create_account(app: App, platform: str | None = None) -> repo.Account:
     if platform is None:
-        platform = ("youtube", "x")[choose("Platform", ["YouTube", "X (Twitter)"])]
+        platform = repo.PLATFORMS[choose("Platform", [repo.platform_name(p) for p in repo.PLATFORMS])]
     while True:
         nickname = ask("Nickname", validate=_new_nickname(app, platform))
         topic = ask("Niche / topic", validate=_validator(platform, "topic"))

@@ -84,6 +84,11 @@ PUBLISHERS.register("outbox", "moneyprinter.publishers.outbox:OutboxPublisher")
 PUBLISHERS.register("youtube_api", "moneyprinter.publishers.youtube_api:YouTubeAPIPublisher")
 PUBLISHERS.register("youtube_studio", "moneyprinter.publishers.studio:YouTubeStudioPublisher")
 PUBLISHERS.register("x_api", "moneyprinter.publishers.x_api:XAPIPublisher")
+PUBLISHERS.register("tiktok_api", "moneyprinter.publishers.tiktok_api:TikTokAPIPublisher")
+PUBLISHERS.register("bluesky_api", "moneyprinter.publishers.bluesky_api:BlueskyAPIPublisher")
+PUBLISHERS.register("mastodon_api", "moneyprinter.publishers.mastodon_api:MastodonAPIPublisher")
+PUBLISHERS.register("instagram_api", "moneyprinter.publishers.meta_api:InstagramAPIPublisher")
+PUBLISHERS.register("threads_api", "moneyprinter.publishers.meta_api:ThreadsAPIPublisher")
 
 
 # Printed when an account is set to use the publisher (not only logged at upload time).

@@ -13,7 +13,7 @@ from moneyprinter import paths
 from moneyprinter.check_result import CheckResult
 from moneyprinter.errors import PublishError
 from moneyprinter.publishers.base import Outcome, PublishContext, Publisher
-from moneyprinter.store.accounts import Account
+from moneyprinter.store.accounts import PLATFORMS, Account
 from moneyprinter.store.content import ContentItem
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class OutboxPublisher(Publisher):
     """Publishes nothing by itself: a person uploads, then runs ``moneyprinter outbox mark-published``."""
 
     id = "outbox"
-    platforms = ("youtube", "x")
+    platforms = PLATFORMS
 
     def publish(self, ctx: PublishContext) -> Outcome:
         folder = write_to_outbox(ctx.app, ctx.account, ctx.item)

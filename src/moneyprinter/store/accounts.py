@@ -1,4 +1,4 @@
-"""Accounts: the YouTube channels and X profiles moneyprinter works for."""
+"""Accounts: the YouTube channels, X profiles and other network accounts moneyprinter works for."""
 
 from __future__ import annotations
 
@@ -16,7 +16,17 @@ from moneyprinter.store.tokens import delete_logins
 PUBLISHERS = {
     "youtube": ("outbox", "youtube_api", "youtube_studio"),
     "x": ("outbox", "x_api"),
+    # Networks a Short or a post is cross-posted to, each through its official API.
+    "tiktok": ("outbox", "tiktok_api"),
+    "bluesky": ("outbox", "bluesky_api"),
+    "mastodon": ("outbox", "mastodon_api"),
+    "instagram": ("outbox", "instagram_api"),
+    "threads": ("outbox", "threads_api"),
 }
+PLATFORMS = tuple(PUBLISHERS)
+_ALIASES = {"twitter": "x", "yt": "youtube", "bsky": "bluesky", "ig": "instagram"}
+_NAMES = {"youtube": "YouTube", "x": "X", "tiktok": "TikTok", "bluesky": "Bluesky", "mastodon": "Mastodon",
+          "instagram": "Instagram", "threads": "Threads"}
 APPROVALS = ("auto", "manual")
 # Letters and digits of any script (a channel may be called 日本の謎), then also '_', '.', '-'.
 _NICKNAME = re.compile(r"^[^\W_][\w.-]{0,39}$")
@@ -44,18 +54,23 @@ class Account:
         return cls(**data)
 
 
+def platform_name(platform: str) -> str:
+    """'YouTube', 'TikTok': the platform as its users write it."""
+    return _NAMES.get(platform, platform)
+
+
 def platform_phrase(platform: str) -> str:
-    """'a YouTube' / 'an X': the platform named as a person would."""
-    return {"youtube": "a YouTube", "x": "an X"}.get(platform, f"a {platform}")
+    """'a YouTube' / 'an X' / 'an Instagram': the platform named as a person would."""
+    name = platform_name(platform)
+    return f"an {name}" if name[0] in "AEIOX" else f"a {name}"
 
 
 def normalize_platform(platform: str) -> str:
     value = platform.strip().lower()
-    if value in ("twitter", "x"):
-        return "x"
-    if value in ("youtube", "yt"):
-        return "youtube"
-    raise UsageError(f"unknown platform '{platform}'", hint="use 'youtube' or 'x'")
+    value = _ALIASES.get(value, value)
+    if value not in PUBLISHERS:
+        raise UsageError(f"unknown platform '{platform}'", hint="use one of: " + ", ".join(PLATFORMS))
+    return value
 
 
 def validate_fields(platform: str, fields: dict[str, Any]) -> None:
