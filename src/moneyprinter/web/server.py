@@ -1,0 +1,33 @@
+"""Builds the FastAPI application: one ``App`` (config, database, HTTP client) and every registered router.
+
+Routers register in ``ROUTERS`` (the project's one registry mechanism) as lazy ``"module:router"``
+paths; ``PUBLIC`` lists the ones served by ``moneyprinter web --public-unsubscribe-only``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter, FastAPI
+
+from moneyprinter.registry import Registry
+from moneyprinter.web.token import load_or_create
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
+
+ROUTERS: Registry[APIRouter] = Registry("web router", expected=APIRouter, subclass=False)
+PUBLIC: set[str] = set()
+
+
+def create_app(app: App, *, public_only: bool = False) -> FastAPI:
+    """The web application over ``app``; ``public_only`` serves only the public routers (unsubscribe)."""
+    web = FastAPI(title="moneyprinter", docs_url=None if public_only else "/docs",
+                  redoc_url=None, openapi_url=None if public_only else "/openapi.json")
+    web.state.app = app
+    web.state.token, web.state.token_created = load_or_create(app.data_dir)
+    for name, router in ROUTERS.items():
+        if public_only and name not in PUBLIC:
+            continue
+        web.include_router(router)
+    return web
