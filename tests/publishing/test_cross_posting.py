@@ -1,0 +1,328 @@
+"""One item, many destinations: an account's cross-post destinations, the fan-out of each new Short or
+post to them (each on its own), review per destination, preflight, and kill -9 in the middle."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from moneyprinter import errors
+from moneyprinter.publishers import submit_everywhere
+from moneyprinter.publishers.base import PUBLISHERS, Outcome, Publisher
+from moneyprinter.publishers.destinations import set_destinations
+from moneyprinter.publishers.engine import publish_due
+from moneyprinter.store import content, publications
+from moneyprinter.store.accounts import add_account, get_account, remove_account
+from tests.publishing.conftest import post_item, short_item, video_file, write_config, x_account, youtube_account
+
+NETWORKS = (("tiktok", "cook-tt"), ("bluesky", "cook.bsky"), ("mastodon", "cook.social"))
+TARGETS = [f"{p}:{n}" for p, n in NETWORKS]
+
+
+def _destinations(app, home_account, networks=NETWORKS, **options):
+    for platform, nickname in networks:
+        add_account(app.db, platform, nickname, **options)
+    return set_destinations(app.db, home_account, [f"{p}:{n}" for p, n in networks])
+
+
+def _statuses(app, item_id):
+    return {p.destination: p.status.value for p in publications.for_item(app.db, item_id)}
+
+
+def _attempts(app, item_id):
+    return {p.destination: len(publications.attempts(app.db, p.id)) for p in publications.for_item(app.db, item_id)}
+
+
+# --- destinations of an account ----------------------------------------------------------------
+
+
+def test_destinations_are_set_listed_and_cleared_on_the_command_line(make_app, cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # one line per row
+    app = make_app()
+    add_account(app.db, "youtube", "cooking")
+    for platform, nickname in NETWORKS:
+        add_account(app.db, platform, nickname)
+    args = ["accounts", "edit", "youtube", "cooking"]
+    for target in TARGETS:
+        args += ["--cross-post", target]
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    assert "cross-posts to: tiktok:cook-tt, bluesky:cook.bsky, mastodon:cook.social" in result.output
+    listed = {a["nickname"]: a for a in json.loads(cli("accounts", "list", "--json").output)}
+    assert [(d["platform"], d["nickname"]) for d in listed["cooking"]["cross_post"]] == list(NETWORKS)
+    assert listed["cook-tt"]["cross_post"] == []
+    assert "tiktok:cook-tt, bluesky:cook.bsky, mastodon:cook.social" in cli("accounts", "list").output
+
+    remove_account(app.db, get_account(app.db, "bluesky", "cook.bsky"))  # a removed destination leaves the list
+    listed = {a["nickname"]: a for a in json.loads(cli("accounts", "list", "--json").output)}
+    assert [d["nickname"] for d in listed["cooking"]["cross_post"]] == ["cook-tt", "cook.social"]
+
+    cleared = cli("accounts", "edit", "youtube", "cooking", "--no-cross-post")
+    assert cleared.exit_code == 0 and "cross-posts to: nothing" in cleared.output
+    assert all(a["cross_post"] == [] for a in json.loads(cli("accounts", "list", "--json").output))
+
+
+def test_a_destination_that_cannot_take_the_content_is_refused_in_one_line(make_app, cli):
+    app = make_app()
+    add_account(app.db, "x", "poster")
+    add_account(app.db, "bluesky", "cook.bsky")
+    add_account(app.db, "tiktok", "cook-tt")
+    add_account(app.db, "x", "other")
+    assert cli("accounts", "edit", "x", "poster", "--cross-post", "bluesky:cook.bsky").exit_code == 0
+
+    refused = cli("accounts", "edit", "x", "poster", "--cross-post", "bluesky:cook.bsky", "--cross-post", "tiktok:cook-tt")
+    assert refused.exit_code == 2
+    lines = [line for line in refused.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "tiktok 'cook-tt': TikTok takes videos only; a post or a thread or a pitch" in lines[0]
+    assert "Traceback" not in refused.output
+    same = cli("accounts", "edit", "x", "poster", "--cross-post", "x:other")
+    assert same.exit_code == 2 and "is on X too" in same.output
+    missing = cli("accounts", "edit", "x", "poster", "--cross-post", "mastodon:nobody")
+    assert missing.exit_code == 2 and "no mastodon account named 'nobody'" in missing.output
+    malformed = cli("accounts", "edit", "x", "poster", "--cross-post", "cook.bsky")
+    assert malformed.exit_code == 2 and "PLATFORM:NICKNAME" in malformed.output
+    # Nothing refused was stored: the destination set before stays.
+    listed = {a["nickname"]: a for a in json.loads(cli("accounts", "list", "--json").output)}
+    assert [d["nickname"] for d in listed["poster"]["cross_post"]] == ["cook.bsky"]
+
+
+# --- fan-out -----------------------------------------------------------------------------------
+
+
+def test_one_short_goes_to_youtube_and_three_destinations_each_once(youtube, make_app, home, tmp_path):
+    app = make_app()
+    channel = youtube_account(app)  # the YouTube Data API, against the local fake
+    _destinations(app, channel)
+    item = short_item(app, channel, video_file(tmp_path))
+
+    done = submit_everywhere(app, item)
+    assert [(d.account.platform, d.result.status) for d in done.items] == [
+        ("youtube", "published"), ("tiktok", "outbox"), ("bluesky", "outbox"), ("mastodon", "outbox")]
+    assert done.exit_code == 0 and len(youtube.videos) == 1
+    assert done.lines()[1].startswith(f"item {item.id} -> tiktok 'cook-tt': written to the outbox")
+    pubs = {p.destination: p for p in publications.for_item(app.db, item.id)}
+    assert pubs["youtube"].remote_url and pubs["tiktok"].account_id == get_account(app.db, "tiktok", "cook-tt").id
+    assert content.get_item(app.db, item.id).status == "published"  # the item shows its own publication
+
+    # Each network gets the text in its own form: TikTok the long caption, Bluesky title and hashtags.
+    tiktok = json.loads((home / "outbox" / "tiktok" / "cook-tt" / str(item.id) / "metadata.json").read_text())
+    bluesky = json.loads((home / "outbox" / "bluesky" / "cook.bsky" / str(item.id) / "metadata.json").read_text())
+    assert tiktok["post_texts"] == ["A fact about owls\n\nOwls can rotate their heads.\n\n#owls #facts"]
+    assert bluesky["post_texts"] == ["A fact about owls\n\n#owls #facts"]
+
+    again = submit_everywhere(app, content.get_item(app.db, item.id))  # a rerun sends nothing again
+    assert [d.result.status for d in again.items] == ["published", "outbox", "outbox", "outbox"]
+    assert _attempts(app, item.id) == {"youtube": 1, "tiktok": 1, "bluesky": 1, "mastodon": 1}
+    assert len(youtube.videos) == 1 and youtube.server.count("POST", "/upload/youtube/v3/videos") == 1
+
+
+class _Flaky(Publisher):
+    """A network that is down (or rate-limits) on the first call, then works."""
+
+    id = "bluesky_api"
+    platforms = ("bluesky",)
+    calls: list[str] = []
+    first: type[Exception] = errors.ServiceUnavailable
+
+    def publish(self, ctx):
+        self.calls.append(ctx.account.nickname)
+        if len(self.calls) == 1:
+            if self.first is errors.RateLimited:
+                raise errors.RateLimited("bluesky", "429 Too Many Requests", retry_after=600)
+            raise errors.ServiceUnavailable("bluesky", "503 Service Unavailable")
+        return Outcome("published", "at://did:plc:me/app.bsky.feed.post/3k", "https://bsky.app/profile/me/post/3k",
+                       message="posted")
+
+    def health_check(self, app, account):  # pragma: no cover - not called here
+        raise NotImplementedError
+
+
+@pytest.fixture
+def flaky_bluesky():
+    """The bluesky_api id served by ``_Flaky`` for one test, then the real entry again."""
+    original = PUBLISHERS._entries["bluesky_api"]
+    PUBLISHERS.unregister("bluesky_api")
+    PUBLISHERS.register("bluesky_api", _Flaky)
+    _Flaky.calls = []
+    yield _Flaky
+    PUBLISHERS.unregister("bluesky_api")
+    PUBLISHERS.register("bluesky_api", original)
+
+
+def test_one_destination_down_does_not_stop_or_repeat_the_others(xapi, make_app, flaky_bluesky):
+    app = make_app()
+    poster = x_account(app)
+    add_account(app.db, "bluesky", "cook.bsky", publisher="bluesky_api")
+    add_account(app.db, "mastodon", "cook.social")
+    add_account(app.db, "threads", "cook.threads")
+    set_destinations(app.db, poster, ["bluesky:cook.bsky", "mastodon:cook.social", "threads:cook.threads"])
+    item = post_item(app, poster, text="One post, four places")
+
+    done = submit_everywhere(app, item)
+    assert [(d.account.platform, d.exit_code) for d in done.items] == [("x", 0), ("bluesky", 1), ("mastodon", 0),
+                                                                         ("threads", 0)]
+    assert done.exit_code == 1 and "failed: bluesky: 503 Service Unavailable" in done.lines()[1]
+    assert _statuses(app, item.id) == {"x": "published", "bluesky": "failed", "mastodon": "outbox", "threads": "outbox"}
+
+    again = submit_everywhere(app, content.get_item(app.db, item.id))  # a rerun: only the failed one runs
+    assert again.exit_code == 0 and _statuses(app, item.id)["bluesky"] == "published"
+    assert _attempts(app, item.id) == {"x": 1, "bluesky": 2, "mastodon": 1, "threads": 1}
+    assert len(xapi.posts) == 1 and flaky_bluesky.calls == ["cook.bsky", "cook.bsky"]
+
+
+def test_a_deferred_destination_is_retried_by_publish_due_alone(xapi, make_app, flaky_bluesky, cli):
+    flaky_bluesky.first = errors.RateLimited
+    try:
+        app = make_app()
+        poster = x_account(app)
+        add_account(app.db, "bluesky", "cook.bsky", publisher="bluesky_api")
+        add_account(app.db, "mastodon", "cook.social")
+        set_destinations(app.db, poster, ["bluesky:cook.bsky", "mastodon:cook.social"])
+        result = cli("tweet", "--account", "poster", "--text", "Deferred on one network only")
+        assert result.exit_code == 75, result.output  # the worst outcome, after every destination was tried
+        item_id = content.list_items(app.db, account_id=poster.id)[0].id
+        assert f"item {item_id} -> bluesky 'cook.bsky': deferred: bluesky: 429" in result.output
+        assert f"item {item_id} -> mastodon 'cook.social': written to the outbox" in result.output
+        pub = publications.get_for_item(app.db, item_id, "bluesky")
+        assert pub.status == "pending" and pub.not_before
+
+        assert publish_due(app) == []  # nothing runs before its time
+        app.db.conn.execute("UPDATE publications SET not_before = '2000-01-01T00:00:00+00:00' WHERE id = ?", (pub.id,))
+        assert publish_due(app) == [(item_id, "published")]
+        assert _attempts(app, item_id) == {"x": 1, "bluesky": 2, "mastodon": 1}
+        assert len(xapi.posts) == 1 and publish_due(app) == []
+    finally:
+        flaky_bluesky.first = errors.ServiceUnavailable
+
+
+def test_an_unbuilt_network_publisher_fails_only_its_destination(make_app):
+    app = make_app()
+    poster = add_account(app.db, "x", "poster")
+    add_account(app.db, "threads", "cook.threads", publisher="threads_api")
+    add_account(app.db, "mastodon", "cook.social")
+    set_destinations(app.db, poster, ["threads:cook.threads", "mastodon:cook.social"])
+    item = post_item(app, poster)
+    import importlib.util
+
+    if importlib.util.find_spec("moneyprinter.publishers.meta_api") is not None:
+        pytest.skip("the Threads publisher is built: nothing is missing")
+    done = submit_everywhere(app, item)
+    assert [d.exit_code for d in done.items] == [0, 1, 0]
+    assert "threads 'cook.threads': failed: publisher 'threads_api' is not part of this version" in done.lines()[1]
+
+
+# --- review, preflight, the person's commands ----------------------------------------------------
+
+
+def test_review_approves_and_rejects_destinations_one_by_one_or_all_at_once(make_app, cli, home, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # one line per row
+    app = make_app()
+    channel = add_account(app.db, "youtube", "cooking", approval="manual")
+    _destinations(app, channel)
+    item = short_item(app, channel, None)
+    done = submit_everywhere(app, item)
+    assert [d.result.status for d in done.items] == ["review"] * 4  # the account's person reads it everywhere
+    listing = cli("review").output
+    assert all(f"{p}:{n}" in listing for p, n in NETWORKS)
+
+    one = cli("review", "approve", str(item.id), "--destination", "bluesky")
+    assert one.exit_code == 0, one.output
+    assert f"item {item.id} -> bluesky 'cook.bsky': written to the outbox" in one.output
+    assert cli("review", "reject", str(item.id), "--destination", "tiktok", "--reason", "not for TikTok").exit_code == 0
+    assert _statuses(app, item.id) == {"youtube": "review", "tiktok": "rejected", "bluesky": "outbox",
+                                       "mastodon": "review"}
+    assert content.get_item(app.db, item.id).status == "review"  # a cross-post's review leaves the item as it is
+
+    rest = cli("review", "approve", str(item.id))
+    assert rest.exit_code == 0, rest.output
+    assert [line.split(":")[0] for line in rest.output.splitlines()] == [
+        f"item {item.id} -> youtube 'cooking'", f"item {item.id} -> mastodon 'cook.social'"]
+    assert _statuses(app, item.id) == {"youtube": "outbox", "tiktok": "rejected", "bluesky": "outbox",
+                                       "mastodon": "outbox"}
+    again = cli("review", "approve", str(item.id), "--destination", "tiktok")
+    assert again.exit_code == 2 and "to tiktok was rejected" in again.output
+
+    shown = {p["destination"]: p for p in json.loads(cli("publications", "--json").output)}
+    assert shown["tiktok"]["account"] == "cook-tt" and shown["tiktok"]["error"] == "not for TikTok"
+    assert shown["bluesky"]["publisher"] == "outbox" and shown["bluesky"]["location"].endswith(f"cook.bsky/{item.id}")
+    table = cli("publications").output
+    assert "bluesky" in table and "cook.bsky" in table
+
+
+def test_a_text_too_long_for_one_network_waits_in_review_naming_it_and_is_refused_at_approval(xapi, make_app, cli):
+    app = make_app()
+    poster = x_account(app)
+    add_account(app.db, "bluesky", "cook.bsky")
+    add_account(app.db, "mastodon", "cook.social", options={"max_characters": 120})
+    add_account(app.db, "threads", "cook.threads")
+    set_destinations(app.db, poster, ["bluesky:cook.bsky", "mastodon:cook.social", "threads:cook.threads"])
+    # X counts the link as 23; Bluesky counts every grapheme of it.
+    link = "https://example.com/" + "a-very-long-path/" * 8
+    prose = "Owls turn their heads by 270 degrees without cutting the blood to their brains. " * 2
+    text = prose + link
+    item = post_item(app, poster, text=text)
+
+    done = submit_everywhere(app, item)
+    assert [d.result.status for d in done.items] == ["published", "review", "review", "outbox"]
+    assert f"bluesky 'cook.bsky': the text is {len(text)} graphemes; Bluesky allows 300" in done.lines()[1]
+    mastodon_count = len(prose) + 23  # every link counts 23 on Mastodon
+    assert f"mastodon 'cook.social': the text is {mastodon_count} characters (links count 23); this Mastodon " \
+           "instance allows 120" in done.lines()[2]
+    assert len(xapi.posts) == 1
+
+    refused = cli("review", "approve", str(item.id), "--destination", "bluesky")
+    assert refused.exit_code == 2 and "bluesky 'cook.bsky': the text is" in refused.output
+    assert _statuses(app, item.id)["bluesky"] == "review"  # refused, never shortened
+
+    both = cli("review", "approve", str(item.id))  # each refused on its own, naming its network
+    assert both.exit_code == 2
+    assert "bluesky 'cook.bsky'" in both.output and "mastodon 'cook.social'" in both.output
+    assert _statuses(app, item.id) == {"x": "published", "bluesky": "review", "mastodon": "review",
+                                       "threads": "outbox"}
+
+    tiktok = add_account(app.db, "tiktok", "cook-tt")
+    wrong = cli("publish", str(item.id), "--to", f"tiktok:{tiktok.nickname}")
+    assert wrong.exit_code == 2 and "TikTok takes videos only" in wrong.output
+    assert publications.get_for_item(app.db, item.id, "tiktok") is None
+
+
+def test_publish_to_cross_posts_an_item_now_and_destination_runs_one(make_app, cli, home):
+    app = make_app()
+    poster = add_account(app.db, "x", "poster")
+    add_account(app.db, "bluesky", "cook.bsky")
+    add_account(app.db, "mastodon", "cook.social")
+    item = post_item(app, poster, text="Published here first")
+    assert cli("publish", str(item.id)).exit_code == 0
+
+    crossed = cli("publish", str(item.id), "--to", "bluesky:cook.bsky", "--to", "mastodon:cook.social")
+    assert crossed.exit_code == 0, crossed.output
+    assert f"item {item.id} -> bluesky 'cook.bsky': written to the outbox" in crossed.output
+    assert _attempts(app, item.id) == {"x": 1, "bluesky": 1, "mastodon": 1}
+    twice = cli("publish", str(item.id), "--to", "bluesky:cook.bsky")  # done before: reported, not repeated
+    assert twice.exit_code == 0 and "already outbox" in twice.output and _attempts(app, item.id)["bluesky"] == 1
+
+    one = cli("publish", str(item.id), "--destination", "mastodon")  # run one on purpose (rewrites its copy)
+    assert one.exit_code == 0 and f"item {item.id} -> mastodon:" in one.output
+    assert _attempts(app, item.id) == {"x": 1, "bluesky": 1, "mastodon": 2}
+    none = cli("publish", str(item.id), "--destination", "threads")
+    assert none.exit_code == 2 and "no publication to threads" in none.output
+
+
+def test_health_covers_destination_accounts_and_names_an_unbuilt_publisher(make_app, cli, home):
+    import importlib.util
+
+    write_config(home, {})
+    app = make_app()
+    poster = add_account(app.db, "x", "poster")
+    add_account(app.db, "instagram", "cook.ig", publisher="instagram_api")
+    add_account(app.db, "bluesky", "cook.bsky")
+    set_destinations(app.db, poster, ["bluesky:cook.bsky"])
+    if importlib.util.find_spec("moneyprinter.publishers.meta_api") is not None:
+        pytest.skip("the Instagram publisher is built: nothing is missing")
+    result = cli("health", "--json")
+    checks = {c["name"]: c for c in (lambda d: d["checks"] if isinstance(d, dict) else d)(json.loads(result.output))}
+    check = checks["publishers"]
+    assert check["status"] == "FAIL" and "instagram 'cook.ig': publisher 'instagram_api' is not part of this version" \
+        in check["message"]
+    assert "Traceback" not in result.output
