@@ -326,3 +326,57 @@ def test_health_covers_destination_accounts_and_names_an_unbuilt_publisher(make_
     assert check["status"] == "FAIL" and "instagram 'cook.ig': publisher 'instagram_api' is not part of this version" \
         in check["message"]
     assert "Traceback" not in result.output
+
+
+# --- kill -9 in the middle of a fan-out --------------------------------------------------------
+
+KILL_POINTS = ["youtube-video-created", "x-post-created"]
+
+
+@pytest.mark.parametrize("scheduler_first", [True, False], ids=["publish-due-then-publish", "publish"])
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_kill_9_during_fan_out_then_rerun_publishes_each_destination_once(youtube, server, home, make_app, tmp_path,
+                                                                          point, scheduler_first):
+    """A Short goes to YouTube (the Data API), X (the API, as a video post), TikTok and Bluesky (outbox).
+    The process dies after a remote object exists but before it was recorded; the reruns (a person's
+    ``publish ID``, the scheduler's ``publish-due``) leave exactly one of each."""
+    from tests.publishing.conftest import Child
+    from tests.publishing.fakes import FakeX
+
+    fake_x = FakeX(server)
+    write_config(home, {**youtube.settings(), **fake_x.settings(), "upload_chunk_bytes": 256 * 1024,
+                        "upload_backoff_base_s": 0.0, "x_post_timeout_s": 1.0})
+    app = make_app()
+    channel = youtube_account(app)
+    x_account(app)
+    add_account(app.db, "tiktok", "cook-tt")
+    add_account(app.db, "bluesky", "cook.bsky")
+    set_destinations(app.db, channel, ["x:poster", "tiktok:cook-tt", "bluesky:cook.bsky"])
+    item = short_item(app, channel, video_file(tmp_path))
+
+    child = Child(item.id)
+    fake = youtube if point == "youtube-video-created" else fake_x
+    fake.on_created = child.kill
+    code, _, err = child.wait()
+    assert child.killed and code == -9, err
+    youtube.on_created = fake_x.on_created = None
+    # Every destination was recorded before anything was sent: none is forgotten by the kill.
+    assert set(_statuses(app, item.id)) == {"youtube", "x", "tiktok", "bluesky"}
+    assert _statuses(app, item.id)["bluesky"] == "pending"
+
+    if scheduler_first:
+        publish_due(app)  # the scheduler's path: it finishes what is due, and leaves the killed one to publish
+    rerun = Child(item.id)
+    code, out, err = rerun.wait()
+    assert code == 0, out + err
+    assert _statuses(app, item.id) == {"youtube": "published", "x": "published", "tiktok": "outbox",
+                                       "bluesky": "outbox"}
+    assert len(youtube.videos) == 1 and len(fake_x.posts) == 1
+    assert fake_x.posts[0]["text"].startswith("A fact about owls")  # X got the Short's caption, not its script
+    outcomes = {p.destination: [a.outcome.value for a in publications.attempts(app.db, p.id)]
+                for p in publications.for_item(app.db, item.id)}
+    assert outcomes["tiktok"].count("outbox") == 1 and outcomes["bluesky"].count("outbox") == 1
+    again = Child(item.id)
+    code, out, err = again.wait()
+    assert code == 0 and len(youtube.videos) == 1 and len(fake_x.posts) == 1, out + err
+    assert "already" in out

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from moneyprinter.errors import MoneyPrinterError
-from moneyprinter.publishers import Deliveries, Delivery, SubmitResult, deliver_all, settled_message
-from moneyprinter.publishers.destinations import find
+from moneyprinter.publishers import Deliveries, Delivery, SubmitResult, deliver_all, prepare, settled_message
+from moneyprinter.publishers.destinations import destinations, find
 from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import get_account_by_id
 from moneyprinter.store.states import PublicationStatus
@@ -26,12 +26,30 @@ def cross_post(app: App, item_id: int, targets: list[str]) -> Deliveries:
     return deliver_all(app, item, [(account, account.id == item.account_id) for account in accounts], reasons)
 
 
+def _record_destinations(app: App, item) -> list[Delivery]:
+    """The item's own publication (``pending``: publishing it is what the person asked for) and one per
+    cross-post destination of its account (``review`` where a person or ``preflight`` must look first)."""
+    home = get_account_by_id(app.db, item.account_id)
+    publications.ensure(app.db, item.id, home.id, home.publisher, PublicationStatus.PENDING)
+    reasons = list(item.metadata.get("review_reasons") or [])
+    refused = []
+    for account in destinations(app.db, home):
+        try:
+            prepare(app, item, account, review=reasons)
+        except MoneyPrinterError as exc:  # it has no publication: reported with the others' outcomes
+            refused.append(Delivery(item.id, account, own=False, error=exc))
+    return refused
+
+
 def publish_all(app: App, item_id: int, *, retry_unknown: bool = False) -> Deliveries:
     """``publish ID``: the item's own publication (approving it if it waits), then each of its cross-posts
     that is not done yet, each on its own; returns every destination's outcome."""
     from moneyprinter.publishers.engine import publish_item
 
     item = content.get_item(app.db, item_id)
+    refused = []
+    if publications.get_for_item(app.db, item_id) is None:
+        refused = _record_destinations(app, item)  # first submitted now: all recorded before anything is sent
     own = publications.get_for_item(app.db, item_id)
     others = [p for p in publications.for_item(app.db, item_id) if own is None or p.id != own.id]
     done = Deliveries(item_id, [])
@@ -51,4 +69,5 @@ def publish_all(app: App, item_id: int, *, retry_unknown: bool = False) -> Deliv
                                            outcome.url)
         except MoneyPrinterError as exc:
             delivery.error = exc
+    done.items += refused
     return done
