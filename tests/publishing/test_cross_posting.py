@@ -380,3 +380,31 @@ def test_kill_9_during_fan_out_then_rerun_publishes_each_destination_once(youtub
     code, out, err = again.wait()
     assert code == 0 and len(youtube.videos) == 1 and len(fake_x.posts) == 1, out + err
     assert "already" in out
+
+
+# --- the menu ------------------------------------------------------------------------------------
+
+
+def test_the_menus_account_edit_offers_destinations_and_review_approves_one(make_app, monkeypatch, home):
+    from moneyprinter.menu.accounts import _edit
+    from moneyprinter.menu.review import screen
+    from moneyprinter.publishers.destinations import destinations
+
+    app = make_app()
+    for platform, nickname in NETWORKS:
+        add_account(app.db, platform, nickname)
+    channel = add_account(app.db, "youtube", "cooking", topic="owls", approval="manual")
+    # Accounts are listed by platform: bluesky, mastodon, tiktok, youtube. Edit the 4th; keep topic, language
+    # and publisher; manual approval; cross-post to 'x9' (refused, asked again), then to 1 and 3.
+    answers = iter(["4", "", "", "", "2", "x9", "1, 3"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    _edit(app)
+    assert [(d.platform, d.nickname) for d in destinations(app.db, channel)] == [("bluesky", "cook.bsky"),
+                                                                               ("tiktok", "cook-tt")]
+    item = short_item(app, channel, None)
+    submit_everywhere(app, item)
+    assert _statuses(app, item.id) == {"youtube": "review", "bluesky": "review", "tiktok": "review"}
+    answers = iter(["2", "1", "4"])  # the bluesky one (2nd of 3), approve it, then Back (4th once 2 wait)
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    screen(app)
+    assert _statuses(app, item.id) == {"youtube": "review", "bluesky": "outbox", "tiktok": "review"}

@@ -32,6 +32,8 @@ def _describe(w: review.Waiting) -> None:
     if item.media_path:
         console.print(f"  file: {escape(item.media_path)}" + ("" if w.media_exists else " (missing)"))
     console.print(f"  publisher: {w.account.publisher}")
+    if w.pub.error:  # why it waits: a destination's preflight problems
+        console.print(f"  waits because: {escape(w.pub.error)}")
 
 
 @click.group("review", invoke_without_command=True)

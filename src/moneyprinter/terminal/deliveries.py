@@ -17,3 +17,9 @@ def report(done: Deliveries) -> int:
     for delivery in done.items:
         click.echo(redact(delivery.line()), err=delivery.error is not None)
     return done.exit_code
+
+
+def print_cross_posts(console, done: Deliveries | None) -> None:
+    """The cross-posts' lines under an item's own (the menu's screens)."""
+    for delivery in done.crossed() if done else ():
+        console.print(redact(delivery.line()), style="red" if delivery.error else "green", markup=False)
