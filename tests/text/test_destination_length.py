@@ -39,10 +39,20 @@ def test_x_uses_the_weighted_count_and_an_empty_text_is_refused():
     assert lengths.problem("threads", "   ") == "the text is empty"
 
 
+def test_threads_counts_an_emoji_as_its_utf8_bytes():
+    owl = "\U0001F989"  # four bytes in UTF-8
+    assert lengths.measure("threads", "hi " + owl) == 3 + 4
+    assert lengths.problem("threads", "a" * 496 + owl) is None
+    assert "501 characters (an emoji counts its UTF-8 bytes); Threads allows 500" in \
+        lengths.problem("threads", "a" * 497 + owl)
+    assert lengths.problem("threads", "#one #two #three") is None  # the first is the topic tag; not refused
+
+
 def test_hashtags_in_each_networks_form():
     tags = ["owl facts", "Owls", "night-birds", "owl facts", "!!"]
     assert lengths.hashtag_line("mastodon", tags) == "#OwlFacts #Owls #NightBirds"
     assert lengths.hashtag_line("tiktok", tags) == "#owlfacts #owls #nightbirds"
     assert lengths.hashtag_line("threads", tags) == "#OwlFacts"  # one topic tag per post
-    assert lengths.hashtag_line("bluesky", tags, room=2) == "#OwlFacts #Owls"
+    assert lengths.hashtag_line("bluesky", [f"tag {n}" for n in range(9)]).count("#") == 5
+    assert lengths.hashtag_line("instagram", [f"tag {n}" for n in range(40)]).count("#") == 30
     assert lengths.hashtags("#one and #two, not a#three or &#38;") == ["one", "two"]

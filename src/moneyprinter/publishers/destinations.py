@@ -92,7 +92,7 @@ def texts_for(platform: str, item: ContentItem) -> list[str]:
         return [p.strip() for p in meta.posts]
     if item.kind != "short":
         return [(item.body or "").strip()]
-    tags = lengths.hashtag_line(platform, list(getattr(meta, "tags", []) or []), room=5 if platform != "instagram" else None)
+    tags = lengths.hashtag_line(platform, list(getattr(meta, "tags", []) or []))
     parts = [item.title or ""]
     if platform in ("tiktok", "instagram") and getattr(meta, "description", ""):
         parts.append(str(meta.description))

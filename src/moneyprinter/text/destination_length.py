@@ -5,7 +5,8 @@ Networks count differently, and the count decides whether a post is accepted:
 - Bluesky: graphemes (what a reader sees as one character: an emoji with a skin tone is 1); 300.
 - Mastodon: characters, with every link counted as 23 and a mention as its local part; the
   instance's limit (500 unless the instance says otherwise; the account option ``max_characters``).
-- Threads: 500 characters; one topic tag per post (a second one is not a tag).
+- Threads: 500 characters, an emoji counted as its UTF-8 bytes (Meta's rule); one topic tag per post,
+  so a Short's caption carries one.
 - TikTok: a caption of 2200 UTF-16 code units (TikTok's own unit).
 - Instagram: a caption of 2200 characters with at most 30 hashtags.
 
@@ -29,7 +30,8 @@ _MENTION = re.compile(r"(?<![\w@])@(\w+)@[\w.-]+\w")  # @user@instance: Mastodon
 class Limit:
     limit: int
     unit: str  # how the network counts, in words
-    max_hashtags: int | None = None
+    max_hashtags: int | None = None  # more are refused by the network
+    caption_tags: int = 5  # how many of a Short's tags its caption carries
     camel_tags: bool = True  # '#OwlFacts' reads better with screen readers; TikTok and Instagram use lowercase
 
 
@@ -37,9 +39,9 @@ LIMITS = {
     "x": Limit(280, "characters as X counts them (links 23, CJK and emoji 2)"),
     "bluesky": Limit(300, "graphemes"),
     "mastodon": Limit(500, "characters (links count 23)"),
-    "threads": Limit(500, "characters", max_hashtags=1),
+    "threads": Limit(500, "characters (an emoji counts its UTF-8 bytes)", caption_tags=1),
     "tiktok": Limit(2200, "UTF-16 code units", camel_tags=False),
-    "instagram": Limit(2200, "characters", max_hashtags=30, camel_tags=False),
+    "instagram": Limit(2200, "characters", max_hashtags=30, caption_tags=30, camel_tags=False),
 }
 MASTODON_DEFAULT = LIMITS["mastodon"].limit
 
@@ -54,7 +56,16 @@ def measure(platform: str, text: str) -> int:
         return _mastodon_length(text)
     if platform == "tiktok":
         return len(text.encode("utf-16-le")) // 2
+    if platform == "threads":
+        return sum(len(ch.encode("utf-8")) if _is_emoji_part(ch) else 1 for ch in text)
     return len(text)
+
+
+def _is_emoji_part(ch: str) -> bool:
+    """A code point of an emoji sequence (pictographs, symbols, skin tones, joiners, selectors, flags' tags)."""
+    code = ord(ch)
+    return (0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or code in (0x200D, 0xFE0F)
+            or 0xE0020 <= code <= 0xE007F)
 
 
 def _mastodon_length(text: str) -> int:
@@ -103,11 +114,10 @@ def hashtag(platform: str, tag: str) -> str:
     return "#" + "".join(w[:1].upper() + w[1:] for w in words)
 
 
-def hashtag_line(platform: str, tags: list[str], room: int | None = None) -> str:
-    """The tags as one line of hashtags, at most the network's number (``room`` lowers it further)."""
+def hashtag_line(platform: str, tags: list[str]) -> str:
+    """A Short's tags as one line of hashtags in the network's form, as many as its caption carries."""
     rule = LIMITS.get(platform)
-    caps = [x for x in (rule.max_hashtags if rule else None, room) if x is not None]
-    most = min(caps) if caps else None
+    most = rule.caption_tags if rule else None
     seen: list[str] = []
     for tag in tags:
         text = hashtag(platform, tag)
