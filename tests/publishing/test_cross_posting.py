@@ -408,3 +408,18 @@ def test_the_menus_account_edit_offers_destinations_and_review_approves_one(make
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     screen(app)
     assert _statuses(app, item.id) == {"youtube": "review", "bluesky": "outbox", "tiktok": "review"}
+
+
+def test_a_cross_post_uploaded_by_hand_is_marked_published_alone(make_app, cli):
+    app = make_app()
+    poster = add_account(app.db, "x", "poster")
+    _destinations(app, poster, networks=(("bluesky", "cook.bsky"),))
+    item = post_item(app, poster)
+    submit_everywhere(app, item)
+    assert _statuses(app, item.id) == {"x": "outbox", "bluesky": "outbox"}
+    url = "https://bsky.app/profile/cook.bsky/post/3kabc"
+    marked = cli("outbox", "mark-published", str(item.id), url, "--destination", "bluesky")
+    assert marked.exit_code == 0, marked.output
+    assert _statuses(app, item.id) == {"x": "outbox", "bluesky": "published"}
+    assert content.get_item(app.db, item.id).status == "outbox"  # the item follows its own publication only
+    assert publications.get_for_item(app.db, item.id, "bluesky").remote_url == url

@@ -227,11 +227,12 @@ def outbox_group() -> None:
 @outbox_group.command("mark-published")
 @click.argument("item_id", type=int)
 @click.argument("url")
+@click.option("--destination", default=None, metavar="PLATFORM", help="The item's cross-post to this platform.")
 @click.pass_obj
-def outbox_mark(app: App, item_id, url) -> None:
+def outbox_mark(app: App, item_id, url, destination) -> None:
     """Record that you uploaded item ID by hand at URL."""
-    review.mark_published(app.db, item_id, url)
-    click.echo(f"item {item_id} marked published: {url}")
+    review.mark_published(app.db, item_id, url, destination)
+    click.echo(f"item {item_id}{f' -> {destination}' if destination else ''} marked published: {url}")
 
 
 @click.command("login")

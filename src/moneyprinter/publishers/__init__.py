@@ -99,7 +99,7 @@ def _go(app: App, item: ContentItem, pub: Publication, reasons: Sequence[str]) -
         from moneyprinter.publishers.base import NeedsAttention
 
         raise NeedsAttention(f"item {item.id} needs attention: {pub.error}",
-                             hint=pub_hint(pub, item.id))
+                             hint=pub_hint(pub, item.id, cross_post=pub.account_id != item.account_id))
     pub, outcome = publish_item(app, item.id, destination=pub.destination)
     location = outcome.url or outcome.location or ""
     return SubmitResult(item.id, outcome.status, location, outcome.message, pub.id, outcome.remote_id, outcome.url)
@@ -236,7 +236,9 @@ def settled_message(pub) -> str:
     return f"already {pub.status.value}" + (f": {where}" if where else "")
 
 
-def pub_hint(pub, item_id: int) -> str:
-    """How a person goes on from ``needs_attention``: check first, then release."""
+def pub_hint(pub, item_id: int, *, cross_post: bool = False) -> str:
+    """How a person goes on from ``needs_attention``: check first, then release (that destination only)."""
+    only = f" --destination {pub.destination}" if cross_post else ""
     return (f"check what the error says (moneyprinter publications --status needs_attention); then either "
-            f"moneyprinter outbox mark-published {item_id} URL or moneyprinter publish {item_id} --retry-unknown")
+            f"moneyprinter outbox mark-published {item_id} URL{only} or "
+            f"moneyprinter publish {item_id}{only} --retry-unknown")

@@ -195,14 +195,20 @@ def reject(db, item_id: int, reason: str = "", destination: str | None = None) -
     return done
 
 
-def mark_published(db, item_id: int, url: str) -> Publication:
-    """Record a manual upload of an outbox item."""
+def mark_published(db, item_id: int, url: str, destination: str | None = None) -> Publication:
+    """Record a manual upload of an outbox item (or of its cross-post to ``destination``)."""
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"'{url}' is not a URL", hint="give the address of the published video or post")
     pub = _publication(db, item_id)
+    if destination is not None:
+        pub = publications.get_for_item(db, item_id, normalize_platform(destination))
+        if pub is None:
+            raise NotFound(f"item {item_id} has no publication to {destination}",
+                           hint="see: moneyprinter publications --json")
+    own = pub.account_id == content.get_item(db, item_id).account_id
     if pub.status == "published":
         raise UsageError(f"item {item_id} is already published at {pub.remote_url}")
     if pub.status not in ("outbox", "review", "pending", "failed", "needs_attention"):
         raise UsageError(f"item {item_id} is {pub.status}; only outbox items are marked by hand")
-    return publications.change(db, pub.id, item={"status": ItemStatus.PUBLISHED, "error": None},
+    return publications.change(db, pub.id, item={"status": ItemStatus.PUBLISHED, "error": None} if own else None,
                                status=PublicationStatus.PUBLISHED, remote_url=url, published_at=utcnow(), error=None)
