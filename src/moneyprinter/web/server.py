@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 ROUTERS: Registry[APIRouter] = Registry("web router", expected=APIRouter, subclass=False)
 PUBLIC: set[str] = set()
+ROUTERS.register("api", "moneyprinter.web.api:router")
 
 
 def create_app(app: App, *, public_only: bool = False) -> FastAPI:
