@@ -112,3 +112,29 @@ def api(api_app):
     server, client = serve(api_app)
     yield client
     server.close()
+
+
+OFFLINE_CONFIG = """
+# The bundled offline defaults (local model, Piper, procedural pictures, library music, the real
+# renderer), made small so the test is quick: two sentences, two shots, no pan or crossfade.
+[shorts]
+sentences = 2
+images = 2
+
+[render]
+ken_burns = false
+crossfade_s = 0
+x264_preset = "ultrafast"
+"""
+
+
+@pytest.fixture
+def offline_api(home, secrets_env):
+    from moneyprinter.app import App
+
+    write_config(home, OFFLINE_CONFIG)
+    application = App()
+    server, client = serve(application)
+    yield client
+    server.close()
+    application.close()
