@@ -44,26 +44,42 @@ def test_a_script_only_task_runs_in_its_own_process_and_records_each_stage(scrip
     listed, total = tasks.list_tasks(script_app, status="done", account="sea")
     assert total == 1 and listed[0].id == task_id
     assert tasks.list_tasks(script_app, status="failed")[1] == 0
+    from moneyprinter.store.locks import lock_path
+
+    assert not lock_path(task.lock_name).exists()  # an ended task leaves no lock file behind
+
+
+def running_past_the_topic(app, model_server, topic="How octopuses hide"):
+    """A task held in its script stage by a slow model (the topic is given), with its item made."""
+    model_server.route("POST", "/v1/chat/completions",
+                       lambda req: Reply(200, chat_reply(answer_for(req.json())).body, delay=3.0))
+    task_id = tasks.start_short(app, account="sea", topic=topic)
+    deadline = time.monotonic() + 60
+    task = tasks.get_task(app, task_id)
+    while task.item_id is None or task.stage in ("", "topic"):
+        assert time.monotonic() < deadline and task.status in ("queued", "running"), task
+        time.sleep(0.1)
+        task = tasks.get_task(app, task_id)
+    return task
 
 
 def test_a_task_whose_process_died_is_interrupted_with_the_way_on(script_app, model_server):
-    model_server.route("POST", "/v1/chat/completions",
-                       lambda req: Reply(200, chat_reply(answer_for(req.json())).body, delay=2.0)
-                       if "short video idea" in req.json()["messages"][-1]["content"] else chat_reply(answer_for(req.json())))
-    task_id = tasks.start_short(script_app, account="sea", topic="How octopuses hide")
-    task = wait_for(script_app, task_id, statuses=("running",), timeout=30)
-    deadline = time.monotonic() + 60
-    while task.item_id is None or task.stage in ("", "topic"):
-        assert time.monotonic() < deadline and task.status == "running", task
-        time.sleep(0.1)
-        task = tasks.get_task(script_app, task_id)
+    task = running_past_the_topic(script_app, model_server)
     os.kill(task.pid, signal.SIGKILL)
-    task = wait_for(script_app, task_id, statuses=("interrupted",), timeout=10)
+    task = wait_for(script_app, task.id, statuses=("interrupted",), timeout=10)
     assert task.error == "the task's process stopped before it finished"
     assert f"moneyprinter short --account sea --resume {task.item_id}" in task.hint
-    assert tasks.events(script_app, task_id)[-1].message == "interrupted: its process stopped"
+    assert tasks.events(script_app, task.id)[-1].message == "interrupted: its process stopped"
     # a finished task is never turned into an interrupted one
-    assert not task_repo.end_if_active(script_app.db, task_id, "interrupted", message="x")
+    assert not task_repo.end_if_active(script_app.db, task.id, "interrupted", message="x")
+
+
+def test_a_terminated_task_records_its_own_interruption(script_app, model_server):
+    task = running_past_the_topic(script_app, model_server)
+    os.kill(task.pid, signal.SIGTERM)
+    task = wait_for(script_app, task.id, timeout=20)
+    assert task.status == "interrupted" and task.error == "stopped by a signal"
+    assert f"--resume {task.item_id}" in task.hint
 
 
 def test_bad_requests_fail_at_once_and_record_nothing(script_app):

@@ -6,6 +6,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,6 +90,7 @@ def _launch(app: App, kind: str, account_id: int | None, params: dict) -> int:
             raise UsageError(f"task {task.id} could not start its process ({exc})",
                              hint="check the Python installation and the data directory") from None
         task_repo.update_task(app.db, task.id, pid=proc.pid)
+        threading.Thread(target=proc.wait, name=f"task-{task.id}-reaper", daemon=True).start()  # no zombie left
     finally:
         lock.release()  # the child holds the lock from here on
     log.info("task %s (%s) started as process %s", task.id, kind, proc.pid)

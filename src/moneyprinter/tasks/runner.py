@@ -12,6 +12,7 @@ from moneyprinter.shorts.stages import STAGES
 from moneyprinter.store import accounts as account_repo
 from moneyprinter.store import tasks as task_repo
 from moneyprinter.store.db import utcnow
+from moneyprinter.store.locks import lock_path
 from moneyprinter.store.states import TaskStatus
 from moneyprinter.tasks.control import BATCH, SHORT, resume_hint
 
@@ -53,6 +54,14 @@ def run_task(app: App, task_id: int) -> int:
     if task.status != TaskStatus.QUEUED:
         raise UsageError(f"task {task_id} is {task.status}, not queued", hint="a task runs once; start a new one")
     task_repo.update_task(app.db, task_id, status=TaskStatus.RUNNING, started_at=utcnow(), event=("", "running"))
+    try:
+        return _run(app, task)
+    finally:  # the end is recorded: the lock's file is no longer probed (its lock dies with this process)
+        lock_path(task.lock_name).unlink(missing_ok=True)
+
+
+def _run(app: App, task) -> int:
+    task_id = task.id
     try:
         message, item_id = (_run_batch if task.kind == BATCH else _run_short)(app, task)
     except MoneyPrinterError as exc:
