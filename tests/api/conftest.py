@@ -27,7 +27,7 @@ class LiveServer:
 
     def __init__(self, asgi) -> None:
         self.server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=0, log_level="warning",
-                                                    lifespan="off"))
+                                                    lifespan="on"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20

@@ -44,7 +44,7 @@ class Server:
     def __init__(self, app: App) -> None:
         self.base = app
         self.local = threading.local()
-        self.mcp = MCPServer(name="moneyprinter", version=__version__, instructions=INSTRUCTIONS)
+        self.mcp = MCPServer(name="moneyprinter", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
         for name in ("make_short", "short_status", "list_review", "approve", "reject", "edit_item", "post_to_x",
                      "add_schedule", "list_schedules", "health"):
             method = getattr(self, name)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 ROUTERS: Registry[APIRouter] = Registry("web router", expected=APIRouter, subclass=False)
 PUBLIC: set[str] = set()
 ROUTERS.register("api", "moneyprinter.web.api:router")
+ROUTERS.register("mcp", "moneyprinter.mcp_server.http:router")  # MCP over streamable HTTP, same token
 
 
 def create_app(app: App, *, public_only: bool = False) -> FastAPI:
