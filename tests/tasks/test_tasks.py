@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -26,7 +27,7 @@ def wait_for(app, task_id, statuses=("done", "failed", "interrupted"), timeout=9
     raise AssertionError(f"task {task_id} is still {task.status}: {task.message}")
 
 
-def test_a_script_only_task_runs_in_its_own_process_and_records_each_stage(script_app):
+def test_a_script_only_task_runs_in_its_own_process_and_records_each_stage(script_app, cli):
     task_id = tasks.start_short(script_app, account="sea", topic="How octopuses hide", script_only=True)
     first = tasks.get_task(script_app, task_id)
     assert first.status in ("queued", "running") and first.pid and first.pid != os.getpid()
@@ -47,6 +48,12 @@ def test_a_script_only_task_runs_in_its_own_process_and_records_each_stage(scrip
     from moneyprinter.store.locks import lock_path
 
     assert not lock_path(task.lock_name).exists()  # an ended task leaves no lock file behind
+    listed = cli("tasks")
+    assert listed.exit_code == 0 and "done" in listed.output and "100%" in listed.output
+    shown = json.loads(cli("tasks", "--json").output)
+    assert shown[0]["item_id"] == task.item_id and "lock_name" not in shown[0] and "pid" not in shown[0]
+    again = cli("task", "run", str(task_id))
+    assert again.exit_code == 2 and f"task {task_id} is done, not queued" in again.output
 
 
 def running_past_the_topic(app, model_server, topic="How octopuses hide"):
