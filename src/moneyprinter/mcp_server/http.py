@@ -43,7 +43,12 @@ class Endpoint:
                                                "line": line}}, 401, headers={"WWW-Authenticate": "Bearer"})
             await response(scope, receive, send)
             return
-        await web.state.mcp_server.mcp.session_manager.handle_request(scope, receive, send)
+        server = getattr(web.state, "mcp_server", None)
+        if server is None:  # served without the app's lifespan (uvicorn --lifespan off)
+            await JSONResponse({"error": {"status": 503, "message": "the MCP session manager is not running",
+                                          "hint": "serve the web app with its lifespan on"}}, 503)(scope, receive, send)
+            return
+        await server.mcp.session_manager.handle_request(scope, receive, send)
 
 
 router = APIRouter(lifespan=lifespan)
