@@ -11,6 +11,7 @@ import requests
 import uvicorn
 
 from tests.shorts.conftest import model_server, write_config  # noqa: F401 - fixtures shared with the Shorts tests
+from tests.twitter.conftest import script, shop  # noqa: F401 - the X tests' scripted model and local shop
 
 SECRETS = {  # seeded into the environment: no response may contain any of them
     "MISTRAL_API_KEY": "mistral-secret-4f1c9a",

@@ -231,3 +231,18 @@ def test_one_table_maps_each_error_to_its_status(error, status):
     assert response.status_code == status
     if error == "RateLimited":
         assert response.headers["Retry-After"] == "30"
+
+
+def test_a_pitch_reads_the_product_and_keeps_the_disclosure(api, script, shop, monkeypatch):
+    monkeypatch.setenv("MONEYPRINTER_TWITTER__ALLOW_PRIVATE_ADDRESSES", "true")  # the shop is on loopback
+    api.post("/api/v1/accounts", json={"platform": "x", "nickname": "brewbot", "topic": "home coffee"})
+    script.say("Tired of bad hotel coffee? This press brews a smooth cup in one minute and packs into its own mug.")
+    pitched = api.post("/api/v1/pitches", json={"account": "brewbot", "link": shop.url("/products/aeropress-go")})
+    assert pitched.status_code == 201, pitched.text
+    item = pitched.json()["item"]
+    assert pitched.json()["status"] == "outbox" and shop.url("/products/aeropress-go") in item["body"]
+    assert "#ad" in item["body"].lower() or "affiliate" in item["body"].lower()
+    listed = api.get("/api/v1/pitches", params={"account": "brewbot"}).json()
+    assert listed["total"] == 1 and listed["items"][0]["kind"] == "pitch"
+    error = error_of(api.post("/api/v1/pitches", json={"account": "brewbot", "link": shop.url("/nothing-here")}), 400)
+    assert error["message"].startswith("the product page was not found (HTTP 404)") and error["hint"] == "check the link"
