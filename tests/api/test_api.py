@@ -246,3 +246,20 @@ def test_a_pitch_reads_the_product_and_keeps_the_disclosure(api, script, shop, m
     assert listed["total"] == 1 and listed["items"][0]["kind"] == "pitch"
     error = error_of(api.post("/api/v1/pitches", json={"account": "brewbot", "link": shop.url("/nothing-here")}), 400)
     assert error["message"].startswith("the product page was not found (HTTP 404)") and error["hint"] == "check the link"
+
+
+def test_the_docs_page_lists_every_operation_from_local_files(api):
+    import re
+
+    page = api.get("/docs", token=None)
+    assert page.status_code == 200 and "swagger-ui-bundle.js" in page.text
+    assets = re.findall(r"""(?:src|href)=['"]([^'"]+)['"]""", page.text)
+    assert assets and all(a.startswith("/docs/static/") for a in assets), assets  # no CDN
+    for asset in assets:
+        assert api.get(asset, token=None).status_code == 200, asset
+    spec = api.get("/openapi.json", token=None).json()
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            assert operation.get("summary") and operation["tags"], (method, path)
+            assert "401" in operation["responses"], (method, path)

@@ -18,8 +18,9 @@ _LOCAL_GUARD = threading.Lock()
 MAX_LIMIT = 500
 
 
-def api_router(tag: str) -> APIRouter:
-    return APIRouter(tags=[tag], route_class=ApiRoute, responses=ERROR_RESPONSES,
+def api_router(tag: str | None) -> APIRouter:
+    """A router whose errors are JSON (``ApiRoute``) and answers masked; ``tag`` groups it in /docs."""
+    return APIRouter(tags=[tag] if tag else [], route_class=ApiRoute, responses=ERROR_RESPONSES,
                      default_response_class=RedactedJSONResponse)
 
 

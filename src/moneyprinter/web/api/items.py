@@ -18,7 +18,7 @@ from moneyprinter.web.api.models import (
     ReviewOut, account_out, item_out,
 )
 
-router = api_router("content")
+router = api_router(None)  # each route names its group: posts, pitches, review, publications
 POST_KINDS = ("post", "thread")
 
 
