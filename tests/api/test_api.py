@@ -96,7 +96,7 @@ def test_posts_keep_to_review_and_the_outbox_with_pages_and_filters(api):
     assert error_of(api.get("/api/v1/publications", params={"status": "lost"}), 400)["message"] == \
         "unknown publication status 'lost'"
 
-    waiting = api.get("/api/v1/review").json()
+    waiting = api.get("/api/v1/review").json()["items"]
     assert [w["item"]["id"] for w in waiting] == [item_id] and waiting[0]["account"]["nickname"] == "bob"
     assert error_of(api.post(f"/api/v1/items/{item_id}/publish"), 400)["message"] == f"item {item_id} is waiting for review"
     edited = api.patch(f"/api/v1/review/{item_id}", json={"text": "An edited post, read by a person."})
@@ -104,7 +104,7 @@ def test_posts_keep_to_review_and_the_outbox_with_pages_and_filters(api):
     approved = api.post(f"/api/v1/review/{item_id}/approve").json()
     assert approved["status"] == "outbox" and approved["item"]["body"] == "An edited post, read by a person."
     assert error_of(api.post(f"/api/v1/review/{item_id}/approve"), 409)["message"].startswith(f"item {item_id} was approved")
-    assert api.get("/api/v1/review").json() == []
+    assert api.get("/api/v1/review").json()["total"] == 0
 
 
 def test_a_thread_is_edited_part_by_part_and_rejected(api, api_app):
@@ -142,7 +142,8 @@ def test_schedules_add_list_next_enable_disable_and_runs(api):
     assert [f["local"][11:16] for f in fires["fires"]] == ["09:30", "18:00", "09:30"] and fires["timezone"] == "Europe/Berlin"
     off = api.post(f"/api/v1/schedules/{schedule['id']}/disable").json()
     assert not off["enabled"] and off["next_run_at"] is None
-    assert api.get("/api/v1/schedules", params={"enabled": "true"}).json() == []
+    assert api.get("/api/v1/schedules", params={"enabled": "true"}).json()["total"] == 0
+    assert api.get("/api/v1/schedules").json()["items"][0]["id"] == schedule["id"]
     on = api.patch(f"/api/v1/schedules/{schedule['id']}", json={"enabled": True, "managed_by": "cron"}).json()
     assert on["enabled"] and on["managed_by"] == "cron"
     runs = api.get("/api/v1/runs", params={"limit": 5}).json()

@@ -31,7 +31,7 @@ def test_make_short_answers_202_and_polls_to_done_then_waits_for_review(offline_
     assert Path(short["media_path"]).stat().st_size > 10_000 and short["metadata"]["captions"] == "boxed"
     # Every Short of the bundled local model waits for a person: the API cannot skip review.
     assert short["status"] == "review" and short["metadata"]["review_reasons"]
-    waiting = api.get("/api/v1/review").json()
+    waiting = api.get("/api/v1/review").json()["items"]
     assert [w["item"]["id"] for w in waiting] == [short["id"]]
     approved = api.post(f"/api/v1/review/{short['id']}/approve").json()
     assert approved["status"] == "outbox" and approved["item"]["status"] == "outbox"

@@ -53,6 +53,19 @@ def waiting(db, account: Account | None = None) -> list[Waiting]:
     return [Waiting(p, content.get_item(db, p.item_id), get_account_by_id(db, p.account_id)) for p in reversed(pubs)]
 
 
+def waiting_page(db, account: Account | None = None, *, limit: int = 50, offset: int = 0) -> tuple[list[Waiting], int]:
+    """One page of what waits, oldest first, and how many wait in all (the API's and the web pages' list)."""
+    account_id = account.id if account else None
+    pubs = publications.list_publications(db, account_id=account_id, status=PublicationStatus.REVIEW, limit=limit,
+                                          offset=offset, oldest_first=True)
+    total = publications.count_publications(db, account_id=account_id, status=PublicationStatus.REVIEW)
+    accounts: dict[int, Account] = {}
+    for p in pubs:
+        if p.account_id not in accounts:
+            accounts[p.account_id] = get_account_by_id(db, p.account_id)
+    return [Waiting(p, content.get_item(db, p.item_id), accounts[p.account_id]) for p in pubs], total
+
+
 def _publication(db, item_id: int) -> Publication:
     pub = publications.get_for_item(db, item_id)
     if pub is None:

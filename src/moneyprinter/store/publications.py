@@ -114,11 +114,12 @@ def for_item(db: Database, item_id: int) -> list[Publication]:
 
 
 def list_publications(
-    db: Database, *, account_id: int | None = None, status: str | None = None, limit: int = 100, offset: int = 0
+    db: Database, *, account_id: int | None = None, status: str | None = None, limit: int = 100, offset: int = 0,
+    oldest_first: bool = False,
 ) -> list[Publication]:
-    """Newest first."""
+    """Newest first (or oldest first: a queue's order)."""
     where, params = _where(account_id, status)
-    sql = f"SELECT * FROM publications{where} ORDER BY id DESC LIMIT ? OFFSET ?"
+    sql = f"SELECT * FROM publications{where} ORDER BY id {'ASC' if oldest_first else 'DESC'} LIMIT ? OFFSET ?"
     return [Publication.from_row(r) for r in db.query(sql, (*params, limit, offset))]
 
 

@@ -82,12 +82,15 @@ def get_item(request: Request, item_id: int):
     return item_out(content.get_item(current_app(request).db, item_id))
 
 
-@router.get("/review", response_model=list[ReviewOut], tags=["review"], summary="What waits for approval, oldest first")
-def list_review(request: Request, account: str | None = Query(None, description="Nickname, or platform:nickname")):
+@router.get("/review", response_model=Page[ReviewOut], tags=["review"], summary="What waits for approval, oldest first")
+def list_review(request: Request, paging: Paging,
+                account: str | None = Query(None, description="Nickname, or platform:nickname")):
     app = current_app(request)
     acc = review.find_account(app.db, account) if account else None
-    return [{"item": item_out(w.item), "account": account_out(w.account), "publisher": w.account.publisher,
-             "destination": w.pub.destination} for w in review.waiting(app.db, acc)]
+    found, total = review.waiting_page(app.db, acc, limit=paging.limit, offset=paging.offset)
+    rows = [{"item": item_out(w.item), "account": account_out(w.account), "publisher": w.account.publisher,
+             "destination": w.pub.destination} for w in found]
+    return page(request, rows, paging, total)
 
 
 @router.post("/review/{item_id}/approve", response_model=PublishedOut, tags=["review"],

@@ -18,10 +18,12 @@ from moneyprinter.web.api.models import FiresOut, RunOut, ScheduleEdit, Schedule
 router = api_router("schedules")
 
 
-@router.get("/schedules", response_model=list[ScheduleOut], summary="List schedules with their next run (UTC)")
-def list_schedules(request: Request, enabled: bool | None = Query(None, description="Only enabled (or disabled) ones")):
-    found = sched.list_schedules(current_app(request).db)
-    return [s.to_json() for s in found if enabled is None or s.enabled == enabled]
+@router.get("/schedules", response_model=Page[ScheduleOut], summary="List schedules with their next run (UTC)")
+def list_schedules(request: Request, paging: Paging,
+                   enabled: bool | None = Query(None, description="Only enabled (or disabled) ones")):
+    found = [s for s in sched.list_schedules(current_app(request).db) if enabled is None or s.enabled == enabled]
+    chosen = found[paging.offset: paging.offset + paging.limit]
+    return page(request, [s.to_json() for s in chosen], paging, len(found))
 
 
 @router.post("/schedules", status_code=201, response_model=ScheduleOut, summary="Add a schedule")
