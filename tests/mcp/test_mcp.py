@@ -31,7 +31,7 @@ def test_an_agent_lists_tools_posts_through_review_edits_approves_and_schedules(
 
             held = data(await mcp.call_tool("post_to_x", {"account": "bob", "text": "Read by a person first."}))
             assert held["status"] == "review"  # manual approval: the agent cannot skip it
-            waiting = data(await mcp.call_tool("list_review", {}))
+            waiting = data(await mcp.call_tool("list_review", {}))["items"]
             assert [w["id"] for w in waiting] == [held["item_id"]] and waiting[0]["account"] == "x:bob"
             too_long = await mcp.call_tool("edit_item", {"item_id": held["item_id"], "text": "x" * 400})
             assert "error: " in error_text(too_long) and "280" in error_text(too_long)

@@ -37,7 +37,7 @@ def test_make_short_then_poll_short_status_to_done_and_approve(home, app):
             assert status["progress"] == 1.0 and stages[-1] == "publish"
             item = status["item"]
             assert item["status"] == "review" and item["metadata"]["aspect"] == "1:1" and item["media_path"]
-            assert [w["id"] for w in data(await mcp.call_tool("list_review", {}))] == [item["id"]]
+            assert [w["id"] for w in data(await mcp.call_tool("list_review", {}))["items"]] == [item["id"]]
             assert data(await mcp.call_tool("approve", {"item_id": item["id"]}))["status"] == "outbox"
 
     anyio.run(session)

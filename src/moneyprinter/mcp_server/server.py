@@ -97,11 +97,14 @@ class Server:
             out["item"] = _item(item)
         return out
 
-    def list_review(self, account: str | None = None) -> list[dict[str, Any]]:
-        """Items waiting for a person's approval, oldest first (optionally of one account)."""
+    def list_review(self, account: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+        """Items waiting for a person's approval, oldest first (optionally of one account), a page at a time:
+        'total' says how many wait in all."""
         acc = review.find_account(self.app.db, account) if account else None
-        return [{**_item(w.item), "account": f"{w.account.platform}:{w.account.nickname}",
-                 "publisher": w.account.publisher} for w in review.waiting(self.app.db, acc)]
+        found, total = review.waiting_page(self.app.db, acc, limit=max(1, min(limit, 100)), offset=max(0, offset))
+        items = [{**_item(w.item), "account": f"{w.account.platform}:{w.account.nickname}",
+                  "publisher": w.account.publisher} for w in found]
+        return {"items": items, "total": total, "offset": offset}
 
     def approve(self, item_id: int) -> dict[str, Any]:
         """Approve an item waiting in review and publish it now through its account's publisher."""
