@@ -162,6 +162,18 @@ class Deliveries:
     def crossed(self) -> list[Delivery]:
         return [d for d in self.items if not d.own]
 
+    def summary(self) -> tuple[str, str]:
+        """(status, message) for a caller that answers with one record (the API, MCP): the first
+        destination's status and every destination's line. A lone failure is raised as the error it is."""
+        if len(self.items) == 1:
+            only = self.items[0]
+            if only.error is not None:
+                raise only.error
+            return only.result.status, only.result.message or only.result.status
+        first = self.items[0]
+        status = first.result.status if first.result else ("deferred" if first.exit_code == DEFERRED else "failed")
+        return status, "; ".join(self.lines())
+
     def raise_if_failed(self) -> None:
         """For a caller that reports with an exception (a scheduled run): the worst outcome, every line in it."""
         if self.exit_code == 0:
