@@ -108,7 +108,7 @@ def _run_short(app: App, task) -> tuple[str, int]:
 
 
 def _published(app: App, task_id: int, result: ShortResult) -> str:
-    outcome = result.published or "not handed to a publisher"
+    outcome = "; ".join([result.published or "not handed to a publisher", *result.crossed])  # and each cross-post
     task_repo.update_task(app.db, task_id, stage=PUBLISH, progress=1.0, event=(PUBLISH, outcome))
     return f"Short {result.item_id} '{result.title}' ({result.duration:.1f} s): {outcome}"
 
