@@ -80,6 +80,8 @@ def test_a_destination_that_cannot_take_the_content_is_refused_in_one_line(make_
     assert same.exit_code == 2 and "is on X too" in same.output
     missing = cli("accounts", "edit", "x", "poster", "--cross-post", "mastodon:nobody")
     assert missing.exit_code == 2 and "no mastodon account named 'nobody'" in missing.output
+    backwards = cli("accounts", "edit", "bluesky", "cook.bsky", "--cross-post", "x:poster")
+    assert backwards.exit_code == 2 and "bluesky 'cook.bsky' makes no content of its own" in backwards.output
     malformed = cli("accounts", "edit", "x", "poster", "--cross-post", "cook.bsky")
     assert malformed.exit_code == 2 and "PLATFORM:NICKNAME" in malformed.output
     # Nothing refused was stored: the destination set before stays.

@@ -107,6 +107,8 @@ def _edit(app: App) -> None:
 
 def _cross_posts(app: App, account: repo.Account) -> list[str] | None:
     """Which accounts the account's new content also goes to, picked by number; None when none can."""
+    if account.platform not in destinations.MAKES:  # a destination account makes nothing to cross-post
+        return None
     candidates = [a for a in repo.list_accounts(app.db) if destinations.refusal(account, a) is None]
     if not candidates:
         return None

@@ -59,6 +59,9 @@ def refusal(home: Account, destination: Account, kind: str | None = None) -> str
 
 def set_destinations(db, account: Account, targets: list[str]) -> list[Account]:
     """Replace the account's cross-post destinations by ``targets`` (``PLATFORM:NICKNAME`` each)."""
+    if targets and account.platform not in MAKES:
+        raise UsageError(f"{label(account)} makes no content of its own to cross-post",
+                         hint="give the destinations to the YouTube or X account whose content goes there")
     chosen: list[Account] = []
     for target in targets:
         try:
