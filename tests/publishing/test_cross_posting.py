@@ -74,7 +74,8 @@ def test_a_destination_that_cannot_take_the_content_is_refused_in_one_line(make_
     refused = cli("accounts", "edit", "x", "poster", "--cross-post", "bluesky:cook.bsky", "--cross-post", "tiktok:cook-tt")
     assert refused.exit_code == 2
     lines = [line for line in refused.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and "tiktok 'cook-tt': TikTok takes videos only; a post or a thread or a pitch" in lines[0]
+    assert len(lines) == 1 and "tiktok 'cook-tt': TikTok takes videos only; posts, threads and pitches cannot go " \
+        "there" in lines[0]
     assert "Traceback" not in refused.output
     same = cli("accounts", "edit", "x", "poster", "--cross-post", "x:other")
     assert same.exit_code == 2 and "is on X too" in same.output

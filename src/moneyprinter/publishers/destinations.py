@@ -27,6 +27,7 @@ TAKES = {
 }
 MAKES = {"youtube": VIDEO, "x": TEXT}  # what an account of the platform produces
 _WHAT = {"short": "a Short", "post": "a post", "thread": "a thread", "pitch": "a pitch"}
+_WHATS = {"short": "Shorts", "post": "posts", "thread": "threads", "pitch": "pitches"}
 
 
 def label(account: Account) -> str:
@@ -51,7 +52,9 @@ def refusal(home: Account, destination: Account, kind: str | None = None) -> str
     kinds = (kind,) if kind else MAKES.get(home.platform, ())
     refused = [k for k in kinds if k not in TAKES.get(destination.platform, ())]
     if refused:
-        what = " or ".join(_WHAT.get(k, k) for k in refused)
+        names = [_WHATS.get(k, k) for k in refused]
+        what = _WHAT.get(refused[0], refused[0]) if len(refused) == 1 else \
+            ", ".join(names[:-1]) + " and " + names[-1]
         takes = "videos only" if TAKES.get(destination.platform) == VIDEO else "posts only"
         return f"{label(destination)}: {platform_name(destination.platform)} takes {takes}; {what} cannot go there"
     return None
