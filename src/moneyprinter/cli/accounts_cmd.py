@@ -59,10 +59,13 @@ def accounts_list(app: App, platform, as_json) -> None:
     if not accounts:
         click.echo("no accounts yet - add one with 'moneyprinter accounts add youtube NAME --topic ...'")
         return
-    rows = [[a.id, a.platform, a.nickname, a.topic, a.language, a.publisher, a.approval,
-             ", ".join(f"{d.platform}:{d.nickname}" for d in crossed[a.id])] for a in accounts]
-    console.print(table(None, ["id", "platform", "nickname", "topic", "language", "publisher", "approval",
-                               "cross-post"], rows))
+    columns = ["id", "platform", "nickname", "topic", "language", "publisher", "approval"]
+    rows = [[a.id, a.platform, a.nickname, a.topic, a.language, a.publisher, a.approval] for a in accounts]
+    if any(crossed.values()):  # the column only when something is cross-posted: the table stays narrow
+        columns.append("cross-post")
+        for row, a in zip(rows, accounts, strict=True):
+            row.append(", ".join(f"{d.platform}:{d.nickname}" for d in crossed[a.id]))
+    console.print(table(None, columns, rows))
 
 
 @accounts_group.command("edit")
