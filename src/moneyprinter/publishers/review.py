@@ -56,9 +56,12 @@ def waiting(db, account: Account | None = None) -> list[Waiting]:
 def waiting_page(db, account: Account | None = None, *, limit: int = 50, offset: int = 0) -> tuple[list[Waiting], int]:
     """One page of what waits, oldest first, and how many wait in all (the API's and the web pages' list)."""
     account_id = account.id if account else None
-    pubs = publications.list_publications(db, account_id=account_id, status=PublicationStatus.REVIEW, limit=limit,
-                                          offset=offset, oldest_first=True)
     total = publications.count_publications(db, account_id=account_id, status=PublicationStatus.REVIEW)
+    # The store lists newest first: the oldest-first page [offset, offset + limit) is read from the other end.
+    newest_offset = max(0, total - offset - limit)
+    count = max(0, min(limit, total - offset))
+    pubs = publications.list_publications(db, account_id=account_id, status=PublicationStatus.REVIEW, limit=count,
+                                          offset=newest_offset)[::-1] if count else []
     accounts: dict[int, Account] = {}
     for p in pubs:
         if p.account_id not in accounts:
