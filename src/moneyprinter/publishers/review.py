@@ -94,12 +94,12 @@ def approve(app: App, item_id: int):
 
     pub, _ = _in_review(app.db, item_id)
     if pub.status == PublicationStatus.PUBLISHED:
-        raise Conflict(f"item {item_id} is already published", hint=f"it is at {pub.remote_url or pub.location}")
+        raise UsageError(f"item {item_id} is already published", hint=f"it is at {pub.remote_url or pub.location}")
     if pub.status == PublicationStatus.REJECTED:
-        raise Conflict(f"item {item_id} was rejected in review", hint="it will not be published")
+        raise UsageError(f"item {item_id} was rejected in review", hint="it will not be published")
     if pub.status != PublicationStatus.REVIEW:
         # Approved before (an approval that was interrupted, deferred or failed): publishing goes on from there.
-        raise Conflict(f"item {item_id} was approved already and is {pub.status}",
+        raise UsageError(f"item {item_id} was approved already and is {pub.status}",
                          hint=f"go on with: moneyprinter publish {item_id}")
     return publish_item(app, item_id, destination=pub.destination, approve=True)
 
