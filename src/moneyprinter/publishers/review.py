@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from moneyprinter.errors import Conflict, NotFound, UsageError
+from moneyprinter.errors import NotFound, UsageError
 from moneyprinter.publishers.youtube_api import DESCRIPTION_MAX_BYTES, TITLE_MAX
 from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts
@@ -15,6 +15,7 @@ from moneyprinter.store.content import ContentItem
 from moneyprinter.store.db import utcnow
 from moneyprinter.store.publications import Publication
 from moneyprinter.store.states import ItemStatus, PublicationStatus
+from moneyprinter.errors import Conflict  # the API answers it with 409
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, check_length, weighted_length
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def _checked_title(item_id: int, title: str) -> str:
 def reject(db, item_id: int, reason: str = "") -> Publication:
     pub, own = _in_review(db, item_id)
     if pub.status != PublicationStatus.REVIEW:
-        raise Conflict(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
+        raise UsageError(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
     item = {"status": ItemStatus.REJECTED, "error": reason or None} if own else None
     return publications.change(db, pub.id, item=item, status=PublicationStatus.REJECTED,
                                error=reason or "rejected in review")
