@@ -254,7 +254,15 @@ def test_the_record_key_is_stored_before_create_record(bsky, make_app):
     app = make_app()
     item = post(app, sky_account(app, bsky), "armed")
     seen = []
-    bsky.on_received = lambda: seen.append(publications.get_for_item(app.db, item.id))
+
+    def look() -> None:  # in the PDS's thread, with its own connection
+        from moneyprinter.app import App
+
+        other = App()
+        seen.append(publications.get_for_item(other.db, item.id))
+        other.close()
+
+    bsky.on_received = look
     publish_item(app, item.id)
     (pub,) = seen
     assert pub.status == "publishing" and pub.state["sent"] == pub.state["rkeys"][0]
