@@ -478,3 +478,30 @@ def test_login_with_a_wrong_password_is_one_line(bsky, make_app, cli, monkeypatc
     assert "handle or app password refused" in result.output and "Traceback" not in result.output
     assert "wrong-pass-word" not in result.output
     assert credentials.load("bluesky", publications_account(app)) is None
+
+
+def test_a_key_held_by_another_post_is_replaced_not_taken_for_ours(bsky, make_app, monkeypatch):
+    """Two keys drawn in the same microsecond with the same clock id: the lookup sees a post that is not
+    ours, so ours was never created; a new key is drawn and the post is created once."""
+    from moneyprinter.publishers import bluesky_api, bluesky_client
+
+    app = make_app()
+    account = sky_account(app, bsky)
+    first, _ = publish_item(app, post(app, account, "first").id)
+    keys = iter([first.state["rkeys"][0], bluesky_client.new_tid()])
+    monkeypatch.setattr(bluesky_api, "new_tid", lambda: next(keys))
+    second, _ = publish_item(app, post(app, account, "second").id)
+    assert [p["value"]["text"] for p in bsky.posts()] == ["first", "second"]
+    assert second.remote_id != first.remote_id and second.state["rkeys"] != first.state["rkeys"]
+
+
+def test_a_session_another_process_renewed_is_taken_from_the_file(bsky, make_app):
+    from moneyprinter.publishers.bluesky_client import BlueskyClient
+
+    app = make_app()
+    account = sky_account(app, bsky)
+    this, other = BlueskyClient(app, account), BlueskyClient(app, account)
+    bsky.expire_access_tokens()
+    other.get_session()  # renews and saves; the refresh token this client holds is now spent
+    assert this.get_session()["did"] == DID
+    assert bsky.count("com.atproto.server.refreshSession") == 1
