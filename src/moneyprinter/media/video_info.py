@@ -14,7 +14,8 @@ _SIZE = re.compile(r"Stream #\S+.*?: Video: .*?(\d{2,5})x(\d{2,5})")
 
 def video_size(path: Path) -> tuple[int, int] | None:
     """(width, height) of the first video stream, or None if ffmpeg finds none (no decoding is done)."""
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)], capture_output=True,
-                          text=True, errors="replace", timeout=30, stdin=subprocess.DEVNULL, **child_options())
+    # Without an output file ffmpeg exits 1 after printing the input's header: that report is all we read.
+    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)], check=False,
+                          capture_output=True, text=True, errors="replace", timeout=30, **child_options())
     match = _SIZE.search(proc.stderr)
     return (int(match.group(1)), int(match.group(2))) if match else None

@@ -111,7 +111,7 @@ class BlueskyAPIPublisher(Publisher):
         records: list[dict[str, str]] = list(ctx.pub.state.get("records") or [])
         for index in range(len(records), len(parts)):
             record = self._record(ctx, client, parts[index], index, records)
-            records.append(self._create_once(ctx, client, ctx.pub.state["rkeys"][index], record))
+            records.append(self._create_once(ctx, client, index, record))
             ctx.merge_state(records=records, sent=None)
         url = post_url(client.handle, client.did, records[0]["uri"])
         ctx.add_request_id(records[0]["uri"])
@@ -127,7 +127,9 @@ class BlueskyAPIPublisher(Publisher):
         if len(keys) >= count:
             return
         while len(keys) < count:
-            keys.append(new_tid())
+            key = new_tid()
+            if key not in keys:  # two parts in one microsecond with the same random clock id
+                keys.append(key)
             stamps.append(datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"))
         ctx.merge_state(rkeys=keys, created_at=stamps)
 
@@ -163,12 +165,23 @@ class BlueskyAPIPublisher(Publisher):
             facets.append({"index": {"byteStart": span.start, "byteEnd": span.end}, "features": [feature]})
         return facets
 
-    def _create_once(self, ctx: PublishContext, client: BlueskyClient, rkey: str, record: dict[str, Any]) -> dict[str, str]:
-        """Create the record under ``rkey`` (or find it, if an earlier attempt did) and return its strong ref."""
+    def _create_once(self, ctx: PublishContext, client: BlueskyClient, index: int, record: dict[str, Any]) -> dict[str, str]:
+        """Create part ``index`` under its key (or find it, if an earlier attempt did); its strong ref."""
+        try:
+            return self._create_under(ctx, client, ctx.pub.state["rkeys"][index], record)
+        except _KeyTaken:
+            # Another post holds the key (two TIDs drawn in the same microsecond with the same random
+            # clock id): ours was never created, since we create only under our key. Draw a new one.
+            keys = list(ctx.pub.state["rkeys"])
+            keys[index] = new_tid()
+            ctx.merge_state(rkeys=keys, sent=None)
+            return self._create_under(ctx, client, keys[index], record)
+
+    def _create_under(self, ctx: PublishContext, client: BlueskyClient, rkey: str, record: dict[str, Any]) -> dict[str, str]:
         if ctx.pub.state.get("sent") == rkey:  # an earlier run sent it and never recorded the answer
             found = client.get_record(rkey)
             if found:
-                return {"uri": found["uri"], "cid": found["cid"]}
+                return _ours(found, record)
         ctx.save(status=PublicationStatus.PUBLISHING, publishing_at=utcnow(), state={**ctx.pub.state, "sent": rkey})
         try:
             response = client.create_record(rkey, record, ctx.settings.bluesky_post_timeout_s)
@@ -176,22 +189,22 @@ class BlueskyAPIPublisher(Publisher):
             ctx.merge_state(sent=None)
             raise
         except errors.ServiceUnavailable as exc:  # sent, answer lost: the key decides
-            return self._reconcile(client, rkey, exc.reason)
+            return self._reconcile(client, rkey, record, exc.reason)
         if response.status_code == 200:
             body = response.json()
             return {"uri": body["uri"], "cid": body["cid"]}
         name, message = error_name(response)
         if response.status_code >= 500 or "exist" in f"{name} {message}".lower():
             # The key may be taken by an earlier attempt that landed (older PDSs answer that with a 500).
-            return self._reconcile(client, rkey, f"HTTP {response.status_code} {name}".strip())
+            return self._reconcile(client, rkey, record, f"HTTP {response.status_code} {name}".strip())
         ctx.merge_state(sent=None)  # a 4xx: the PDS stored nothing
         raise_for(response, ctx.account, "creating the post")
         raise errors.ServiceError(SERVICE, f"unexpected answer HTTP {response.status_code}")
 
-    def _reconcile(self, client: BlueskyClient, rkey: str, why: str) -> dict[str, str]:
+    def _reconcile(self, client: BlueskyClient, rkey: str, record: dict[str, Any], why: str) -> dict[str, str]:
         found = client.get_record(rkey)
         if found:
-            return {"uri": found["uri"], "cid": found["cid"]}
+            return _ours(found, record)
         raise errors.ServiceUnavailable(
             SERVICE, f"creating the post got no answer ({why}) and the PDS has no record under its key yet",
             hint="publish again: the key is looked up first, and a second post cannot be created under it")
@@ -227,11 +240,12 @@ class BlueskyAPIPublisher(Publisher):
             return ctx.pub.state["video_blob"]
         video = VideoService(ctx, client)
         job = ctx.pub.state.get("video_job") or {}
-        blob = video.wait(job["id"]) if job.get("path") == str(path) and job.get("id") else None
+        size = path.stat().st_size
+        same_file = job.get("path") == str(path) and job.get("size") == size
+        blob = video.wait(job["id"]) if same_file and job.get("id") else None
         if blob is None:
-            size = path.stat().st_size
             video.check_limits(size)
-            blob = video.upload(path)
+            blob = video.upload(path, size)
         ctx.merge_state(video_blob=blob)
         return blob
 
@@ -276,22 +290,22 @@ class VideoService:
             raise errors.PublishError(f"Bluesky's video service does not take videos from this account ({reason})",
                                       hint="verify the account's email at bsky.app, then publish again")
 
-    def upload(self, path: Path) -> dict[str, Any]:
+    def upload(self, path: Path, size: int) -> dict[str, Any]:
         token = self.client.service_token(pds_audience(self.client.pds), "com.atproto.repo.uploadBlob")
         response = self.client.call(
             "POST", "app.bsky.video.uploadVideo", base=self.base, token=token, data=path.read_bytes(),
             params={"did": self.client.did, "name": path.name}, headers={"Content-Type": "video/mp4"},
             safe_to_retry=True, timeout=(5.0, 300.0))
         status = _job(_json(response))
-        if not status.get("jobId"):  # refused outright (unconfirmed_email, a limit)
-            if status.get("error"):
-                raise errors.PublishError(f"Bluesky's video service refused the video ({status['error']}: "
-                                          f"{status.get('message') or ''})".replace(": )", ")"),
-                                          hint="verify the account's email at bsky.app, then publish again")
-            raise_for(response, self.ctx.account, "uploading the video")
-            raise errors.ServiceError(SERVICE, f"uploading the video: no job id (HTTP {response.status_code})")
+        if not status.get("jobId"):  # refused outright
+            if response.status_code in (401, 429) or response.status_code >= 500 or not status.get("error"):
+                raise_for(response, self.ctx.account, "uploading the video")
+            why = f"{status['error']}: {status['message']}" if status.get("message") else status["error"]
+            hint = ("verify the account's email at bsky.app, then publish again" if "email" in why
+                    else "see Bluesky's reason; publish again once it is fixed")
+            raise errors.PublishError(f"Bluesky's video service refused the video ({why})", hint=hint)
         # Committed at once: a rerun polls this job and never uploads the video again.
-        self.ctx.merge_state(video_job={"id": status["jobId"], "path": str(path)})
+        self.ctx.merge_state(video_job={"id": status["jobId"], "path": str(path), "size": size})
         if status.get("blob"):  # 'already_exists': processed before
             return status["blob"]
         blob = self.wait(status["jobId"])
@@ -324,6 +338,17 @@ class VideoService:
                                          retry_after=60, hint="deferred; the next run checks the same job and "
                                                               "does not upload the video again")
             time.sleep(settings.bluesky_video_poll_s)
+
+
+class _KeyTaken(Exception):
+    """The record under our key is not the post we sent."""
+
+
+def _ours(found: dict[str, Any], record: dict[str, Any]) -> dict[str, str]:
+    """The strong ref of the record found under our key, after checking it is the post we sent."""
+    if (found.get("value") or {}).get("text") != record["text"]:
+        raise _KeyTaken(found["uri"])
+    return {"uri": found["uri"], "cid": found["cid"]}
 
 
 def _json(response) -> dict[str, Any]:

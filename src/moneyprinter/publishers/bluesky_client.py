@@ -134,6 +134,10 @@ class BlueskyClient:
 
     def refresh(self) -> None:
         """Renew the session with the refresh token and save the new pair before anything else."""
+        stored = credentials.load(PROVIDER, self.account) or {}
+        if stored.get("access_jwt") and stored["access_jwt"] != self.session["access_jwt"]:
+            self.session = stored  # another process renewed it meanwhile (its refresh token is spent now)
+            return
         response = self.app.http.request(
             "POST", f"{self.pds}/xrpc/com.atproto.server.refreshSession", service=SERVICE, raise_for_status=False,
             headers={"Authorization": f"Bearer {self.session['refresh_jwt']}"}, max_retries=0)
@@ -246,8 +250,8 @@ def log_in(app: App, account: Account, handle: str, password: str, pds: str | No
     from moneyprinter.store.accounts import update_account
 
     handle = handle.strip().lstrip("@")
+    session = create_session(app, account, handle, password, pds or pds_url(app, account))
     options = {"handle": handle, **({"pds": pds.rstrip("/")} if pds else {})}
     account = update_account(app.db, account, options=options)
-    session = create_session(app, account, handle, password, pds_url(app, account))
     credentials.save(app.db, PROVIDER, account, session)
     return session
