@@ -190,6 +190,22 @@ def test_cross_post_of_a_youtube_item_changes_only_its_bluesky_publication(bsky,
     assert publications.get_for_item(app.db, item.id, "youtube") is None  # its own was never submitted here
 
 
+def test_bluesky_down_fails_only_its_own_publication(bsky, make_app, real_mp4, home):
+    app = make_app()
+    account = sky_account(app, bsky)
+    channel = add_account(app.db, "youtube", "chan", topic="owls")  # the outbox publisher
+    item = short(app, channel, real_mp4)
+    assert submit(app, item).status == "outbox"
+    bsky.fail("com.atproto.server.getServiceAuth", "503", "503")  # the PDS is down (retried once, then given up)
+    with pytest.raises(errors.ServiceUnavailable):
+        submit(app, item, account)
+    assert publications.get_for_item(app.db, item.id, "youtube").status == "outbox"
+    assert publications.get_for_item(app.db, item.id, "bluesky").status == "failed"
+    assert publications.get_for_item(app.db, item.id, "bluesky").error.startswith("Bluesky: asking the PDS")
+    pub, _ = publish_item(app, item.id, destination="bluesky")  # later, once it is back
+    assert pub.status == "published" and len(bsky.posts()) == 1
+
+
 def test_thread_is_a_reply_chain_and_continues_where_it_stopped(bsky, make_app):
     app = make_app()
     parts = ["1/3 Owls 🦉", "2/3 They fly silently", "3/3 #owls"]
