@@ -11,6 +11,7 @@ import pytest
 
 from moneyprinter import errors
 from moneyprinter.publishers import credentials, submit
+from moneyprinter.publishers.base import NeedsAttention
 from moneyprinter.publishers.bluesky_api import BlueskyAPIPublisher
 from moneyprinter.publishers.engine import publish_item
 from moneyprinter.store import publications
@@ -497,8 +498,9 @@ def test_login_with_a_wrong_password_is_one_line(bsky, make_app, cli, monkeypatc
 
 
 def test_a_key_held_by_another_post_is_replaced_not_taken_for_ours(bsky, make_app, monkeypatch):
-    """Two keys drawn in the same microsecond with the same clock id: the lookup sees a post that is not
-    ours, so ours was never created; a new key is drawn and the post is created once."""
+    """Two keys drawn in the same microsecond with the same clock id: the lookup sees a post with other
+    text. Only a person can tell it from this item edited since it was sent; once they release it, ours
+    was never created (we create only under our key), so a new key is drawn and the post created once."""
     from moneyprinter.publishers import bluesky_api, bluesky_client
 
     app = make_app()
@@ -506,7 +508,12 @@ def test_a_key_held_by_another_post_is_replaced_not_taken_for_ours(bsky, make_ap
     first, _ = publish_item(app, post(app, account, "first").id)
     keys = iter([first.state["rkeys"][0], bluesky_client.new_tid()])
     monkeypatch.setattr(bluesky_api, "new_tid", lambda: next(keys))
-    second, _ = publish_item(app, post(app, account, "second").id)
+    item = post(app, account, "second")
+    with pytest.raises(NeedsAttention, match="has other text than the item") as caught:
+        publish_item(app, item.id)
+    assert f"moneyprinter publish {item.id} --retry-unknown" in caught.value.hint
+    assert publications.get_for_item(app.db, item.id).status == "needs_attention" and len(bsky.posts()) == 1
+    second, _ = publish_item(app, item.id, retry_unknown=True)
     assert [p["value"]["text"] for p in bsky.posts()] == ["first", "second"]
     assert second.remote_id != first.remote_id and second.state["rkeys"] != first.state["rkeys"]
 

@@ -7,8 +7,9 @@ holds one record per key, so sending the same key again can never make a second 
   the key marked as sent; the next run first asks ``getRecord`` for that key. Found: published.
   Not found: the PDS never stored it, and it is sent again under the same key;
 - a PDS that refuses the key as taken (an earlier attempt did land) is answered with ``getRecord`` too.
-So no outcome here needs a person; a failed lookup leaves the publication ``failed`` and the next
-``publish`` looks again before anything is sent.
+A failed lookup leaves the publication ``failed``, and the next ``publish`` looks again before anything
+is sent. Only a post under our key with other text (the item edited since it was sent, or another post
+that drew the same key) needs a person: ``needs_attention``, released with ``--retry-unknown``.
 
 A thread is a reply chain (each part names the first as ``root`` and the one before as ``parent``);
 the parts created so far are committed one by one, so a rerun continues where it stopped.
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from moneyprinter import errors
 from moneyprinter.check_result import CheckResult
 from moneyprinter.http_client import RequestNotSent
-from moneyprinter.publishers.base import Outcome, PublishContext, Publisher
+from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
 from moneyprinter.publishers.bluesky_client import (
     SERVICE,
     BlueskyClient,
@@ -121,15 +122,16 @@ class BlueskyAPIPublisher(Publisher):
     # --- the record ---------------------------------------------------------------------------------
 
     def _choose_keys(self, ctx: PublishContext, count: int) -> None:
-        """One record key and creation time per part, committed before anything is sent and never changed."""
+        """One record key and creation time per part, committed before anything is sent."""
         keys = list(ctx.pub.state.get("rkeys") or [])
         stamps = list(ctx.pub.state.get("created_at") or [])
         if len(keys) >= count:
             return
         while len(keys) < count:
             key = new_tid()
-            if key not in keys:  # two parts in one microsecond with the same random clock id
-                keys.append(key)
+            if key in keys:  # two parts in one microsecond with the same random clock id
+                continue
+            keys.append(key)
             stamps.append(datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"))
         ctx.merge_state(rkeys=keys, created_at=stamps)
 
@@ -169,9 +171,17 @@ class BlueskyAPIPublisher(Publisher):
         """Create part ``index`` under its key (or find it, if an earlier attempt did); its strong ref."""
         try:
             return self._create_under(ctx, client, ctx.pub.state["rkeys"][index], record)
-        except _KeyTaken:
-            # Another post holds the key (two TIDs drawn in the same microsecond with the same random
-            # clock id): ours was never created, since we create only under our key. Draw a new one.
+        except _KeyTaken as taken:
+            # The post under our key has other text: this item edited since it was sent, or (very rarely)
+            # another post that drew the same key. Only a person can tell; once they say it is not this
+            # item's post, ours was never created (we create only under our key) and a new key is safe.
+            if not ctx.retry_unknown:
+                url = post_url(client.handle, client.did, str(taken))
+                raise NeedsAttention(
+                    f"Bluesky: the post under this item's record key has other text than the item ({url})",
+                    hint=f"if it is this item's post, edited since: moneyprinter outbox mark-published "
+                         f"{ctx.item.id} {url}; if it is another post: moneyprinter publish {ctx.item.id} "
+                         "--retry-unknown") from None
             keys = list(ctx.pub.state["rkeys"])
             keys[index] = new_tid()
             ctx.merge_state(rkeys=keys, sent=None)
@@ -341,7 +351,7 @@ class VideoService:
 
 
 class _KeyTaken(Exception):
-    """The record under our key is not the post we sent."""
+    """The record under our key is not the post we are sending; its argument is the record's URI."""
 
 
 def _ours(found: dict[str, Any], record: dict[str, Any]) -> dict[str, str]:
