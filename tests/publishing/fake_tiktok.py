@@ -102,6 +102,7 @@ class FakeTikTok:
         self.on_status: Callable[[Publish], None] | None = None
         self.deny_login = False
         self._ids = itertools.count(1)
+        self._token_ids = itertools.count(100)  # apart from the names tests grant by hand
         self._lock = threading.Lock()
         server.route("GET", "/v2/auth/authorize/", self._authorize)
         server.route("POST", "/v2/oauth/token/", self._token)
@@ -196,7 +197,7 @@ class FakeTikTok:
                                    "log_id": "x"})
         else:
             return Reply(400, {"error": "unsupported_grant_type", "error_description": "", "log_id": "x"})
-        n = next(self._ids)
+        n = next(self._token_ids)
         access, refresh = f"tt-access-{n}", f"tt-refresh-{n}"
         self.grant(access, refresh, scope)
         return Reply(200, {"open_id": "open-1", "scope": scope, "access_token": access, "expires_in": 86400,
