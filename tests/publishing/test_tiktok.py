@@ -228,6 +228,18 @@ def test_publish_refuses_what_preflight_refuses_without_a_request(tiktok, make_a
     assert tiktok.server.requests == []
 
 
+def test_settings_command_sets_how_the_account_posts(tiktok, make_app, cli):
+    from moneyprinter.store.accounts import get_account
+
+    app = make_app()
+    tiktok_account(app)
+    result = cli("tiktok", "settings", "--account", "mytt", "--post-mode", "inbox")
+    assert result.exit_code == 0 and "post_mode inbox, privacy_level SELF_ONLY" in result.output
+    assert "5 users a day" in result.output
+    assert get_account(app.db, "tiktok", "mytt").options["post_mode"] == "inbox"
+    assert cli("tiktok", "settings", "--account", "mytt", "--privacy-level", "ALL").exit_code == 2
+
+
 def test_a_video_longer_than_the_creator_may_post_is_refused(tiktok, make_app, mp4):
     tiktok.creator["max_video_post_duration_sec"] = 1
     app = make_app()

@@ -106,7 +106,7 @@ class TikTokAPIPublisher(Publisher):
     def publish(self, ctx: PublishContext) -> Outcome:
         problems = self.preflight(ctx.app, ctx.account, ctx.item)
         if problems:
-            raise errors.UsageError("; ".join(problems), hint=f"edit it: moneyprinter review edit {ctx.item.id}")
+            raise errors.UsageError("; ".join(problems), hint=_fix_for(ctx))
         client = TikTokClient(ctx.app, ctx.account)
         if ctx.pub.state.get("publish_id"):
             return self._resume(ctx, client)
@@ -303,6 +303,15 @@ class TikTokAPIPublisher(Publisher):
             return CheckResult.ok(f"{account.nickname}: token accepted ({name}; inbox uploads, video.upload)")
         return CheckResult.fail(f"{account.nickname}: the login allows neither video.publish nor video.upload",
                                 tiktok_oauth.login_hint(account))
+
+
+def _fix_for(ctx: PublishContext) -> str:
+    nick = ctx.account.nickname
+    if ctx.item.kind != "short":
+        return "only Shorts (videos) are cross-posted to TikTok"
+    if post_mode(ctx.account) not in MODES or privacy_level(ctx.app, ctx.account) not in PRIVACY_LEVELS:
+        return f"moneyprinter tiktok settings --account {nick} --post-mode direct --privacy-level SELF_ONLY"
+    return f"shorten the title or the tags: moneyprinter review edit {ctx.item.id} --title '...'"
 
 
 def _said(response) -> str:
