@@ -321,6 +321,28 @@ def test_server_errors_on_reads_are_retried_then_deferred(tiktok, make_app, mp4)
     assert pub.status == "published" and len(tiktok.posts) == 1 and tiktok.inits == 1
 
 
+def test_an_upload_that_cannot_finish_is_abandoned_and_never_becomes_a_second_post(tiktok, make_app, big_mp4,
+                                                                                  tmp_path):
+    import shutil
+
+    app = make_app()
+    video = tmp_path / "short.mp4"
+    shutil.copyfile(big_mp4, video)
+    item = short_item(app, tiktok_account(app), video)
+    tiktok.script["put"] = ["ok", "500", "500"]  # the second chunk fails, and its one retry too
+    with pytest.raises(errors.RateLimited, match="upload stopped at byte 5242880"):
+        publish_item(app, item.id)
+    pub = publications.get_for_item(app.db, item.id)
+    assert pub.status == "pending" and pub.state["publish_id"] and pub.state["confirmed"] == 5 * MB
+    video.write_bytes(video.read_bytes()[:-1000])  # re-rendered meanwhile: the started upload cannot finish
+    _free_defer(app)
+    with pytest.raises(errors.PublishError, match="gone or changed"):
+        publish_item(app, item.id)
+    assert publications.get_for_item(app.db, item.id).status == "failed" and tiktok.posts == []
+    publish_item(app, item.id)  # a person publishes again: a new upload of the new file
+    assert len(tiktok.posts) == 1 and tiktok.inits == 2 and bytes(tiktok.posts[0].data) == video.read_bytes()
+
+
 def test_six_inits_a_minute_are_counted_and_the_seventh_deferred_before_sending(tiktok, make_app, mp4):
     app = make_app()
     account = tiktok_account(app)
