@@ -6,6 +6,7 @@ what a person had to do, and how many posts TikTok ends up with.
 
 from __future__ import annotations
 
+import itertools
 import json
 import stat
 import subprocess
@@ -104,7 +105,7 @@ def test_chunk_plan_follows_tiktoks_rules(size, preferred, chunk, count):
     assert chunk_rules_broken(size, plan.chunk_size, plan.count) is None
     ranges = plan.ranges()
     assert ranges[0][0] == 0 and ranges[-1][1] == size - 1 and len(ranges) == count
-    assert all(b[0] == a[1] + 1 for a, b in zip(ranges, ranges[1:]))
+    assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(ranges))
     assert all(last - first + 1 <= 128 * MB for first, last in ranges)
 
 

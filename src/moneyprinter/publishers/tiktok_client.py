@@ -126,19 +126,19 @@ _KNOWN: dict[str, tuple[type[errors.ServiceError], str, str]] = {
     "scope_not_authorized": (errors.Unauthorized, "the TikTok login lacks a permission", ""),
     "rate_limit_exceeded": (errors.RateLimited, "TikTok's rate limit was reached",
                             "deferred until the minute is over; TikTok allows 6 post requests a minute per login"),
-    "spam_risk_too_many_posts": (errors.RateLimited, "TikTok's daily cap of posts through apps is reached for "
-                                 "this account", "deferred; TikTok lifts the cap within a day"),
-    "reached_active_user_cap": (errors.RateLimited, "the app reached TikTok's cap of users posting today (an "
-                                "unaudited app: at most 5 users a day)", "deferred; or have the app audited by TikTok"),
-    "spam_risk_user_banned_from_posting": (errors.BadRequest, "TikTok has banned this account from posting "
-                                           "through apps", "open the TikTok app to see why"),
+    "spam_risk_too_many_posts": (errors.RateLimited,
+                                 "TikTok's daily cap of posts through apps is reached for this account",
+                                 "deferred; TikTok lifts the cap within a day"),
+    "reached_active_user_cap": (errors.RateLimited,
+                                "the app reached TikTok's cap of users posting today (unaudited: 5 users a day)",
+                                "deferred; or have the app audited by TikTok"),
+    "spam_risk_user_banned_from_posting": (errors.BadRequest, "TikTok has banned this account from posting",
+                                           "open the TikTok app to see why"),
     "unaudited_client_can_only_post_to_private_accounts": (
         errors.BadRequest, "the TikTok app is unaudited: it may post only SELF_ONLY, to a private account",
-        "set SELF_ONLY: moneyprinter tiktok settings --account {nick} --privacy-level SELF_ONLY; or have the "
-        "app audited by TikTok"),
+        "set it: moneyprinter tiktok settings --account {nick} --privacy-level SELF_ONLY (or get the app audited)"),
     "privacy_level_option_mismatch": (errors.BadRequest, "the privacy level is not one this account allows",
-                                      "see them: moneyprinter health; then moneyprinter tiktok settings --account "
-                                      "{nick} --privacy-level LEVEL"),
+                                      "moneyprinter health lists them; set one with moneyprinter tiktok settings"),
     "url_ownership_unverified": (errors.BadRequest, "TikTok wants the media URL's domain verified", ""),
 }
 

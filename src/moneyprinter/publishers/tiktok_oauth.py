@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from moneyprinter.errors import ConfigError, Unauthorized
@@ -205,7 +205,7 @@ class _Loopback:
             register_secret(self.answer.get(key))
         return self.answer
 
-    def __enter__(self) -> _Loopback:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 

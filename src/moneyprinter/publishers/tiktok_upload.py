@@ -75,7 +75,7 @@ def video_seconds(path: Path) -> float:
 
     try:
         proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True,
-                              timeout=30)
+                              timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):
         return 0.0
     match = re.search(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)", proc.stderr)
