@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from moneyprinter.errors import Conflict, MoneyPrinterError, NotFound, UsageError
+from moneyprinter.errors import Conflict, MoneyPrinterError, NotFound, UsageError  # the API answers Conflict with 409
 from moneyprinter.publishers import Deliveries, Delivery, SubmitResult
 from moneyprinter.publishers.youtube_api import DESCRIPTION_MAX_BYTES, TITLE_MAX
 from moneyprinter.store import content, publications
@@ -57,9 +57,12 @@ def waiting(db, account: Account | None = None) -> list[Waiting]:
 def waiting_page(db, account: Account | None = None, *, limit: int = 50, offset: int = 0) -> tuple[list[Waiting], int]:
     """One page of what waits, oldest first, and how many wait in all (the API's and the web pages' list)."""
     account_id = account.id if account else None
-    pubs = publications.list_publications(db, account_id=account_id, status=PublicationStatus.REVIEW, limit=limit,
-                                          offset=offset, oldest_first=True)
     total = publications.count_publications(db, account_id=account_id, status=PublicationStatus.REVIEW)
+    # The store lists newest first: the oldest-first page [offset, offset + limit) is read from the other end.
+    newest_offset = max(0, total - offset - limit)
+    count = max(0, min(limit, total - offset))
+    pubs = publications.list_publications(db, account_id=account_id, status=PublicationStatus.REVIEW, limit=count,
+                                          offset=newest_offset)[::-1] if count else []
     accounts: dict[int, Account] = {}
     for p in pubs:
         if p.account_id not in accounts:
@@ -100,12 +103,12 @@ def approve(app: App, item_id: int, destination: str | None = None) -> Deliverie
     if not waiting:
         where = f" to {pub.destination}" if destination else ""
         if pub.status == PublicationStatus.PUBLISHED:
-            raise Conflict(f"item {item_id}{where} is already published",
+            raise UsageError(f"item {item_id}{where} is already published",
                              hint=f"it is at {pub.remote_url or pub.location}")
         if pub.status == PublicationStatus.REJECTED:
-            raise Conflict(f"item {item_id}{where} was rejected in review", hint="it will not be published")
+            raise UsageError(f"item {item_id}{where} was rejected in review", hint="it will not be published")
         # Approved before (an approval that was interrupted, deferred or failed): publishing goes on from there.
-        raise Conflict(f"item {item_id}{where} was approved already and is {pub.status}",
+        raise UsageError(f"item {item_id}{where} was approved already and is {pub.status}",
                          hint=f"go on with: moneyprinter publish {item_id}"
                               + (f" --destination {pub.destination}" if destination else ""))
     item = content.get_item(app.db, item_id)
@@ -196,7 +199,7 @@ def reject(db, item_id: int, reason: str = "", destination: str | None = None) -
     """Reject every destination of the item waiting for review (or only ``destination``): never published."""
     waiting, pub = _in_review(db, item_id, destination)
     if not waiting:
-        raise Conflict(f"only items waiting for review can be rejected (item {item_id}"
+        raise UsageError(f"only items waiting for review can be rejected (item {item_id}"
                          + (f" to {pub.destination}" if destination else "") + f" is {pub.status})")
     home = content.get_item(db, item_id).account_id
     done = []
