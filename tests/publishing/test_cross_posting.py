@@ -426,3 +426,70 @@ def test_a_cross_post_uploaded_by_hand_is_marked_published_alone(make_app, cli):
     assert _statuses(app, item.id) == {"x": "outbox", "bluesky": "published"}
     assert content.get_item(app.db, item.id).status == "outbox"  # the item follows its own publication only
     assert publications.get_for_item(app.db, item.id, "bluesky").remote_url == url
+
+
+# --- with the network publishers ---------------------------------------------------------------
+
+
+def test_one_short_to_youtube_tiktok_bluesky_and_mastodon_through_their_apis(server, home, make_app, monkeypatch):
+    """The Short goes to YouTube, TikTok and Bluesky through their APIs (local peers) and to Mastodon's
+    outbox, each once, with independent states; a rerun through the real CLI sends nothing again."""
+    from tests.publishing.fake_bluesky import FakeBluesky
+    from tests.publishing.fake_tiktok import CLIENT_KEY, CLIENT_SECRET, MB, FakeTikTok
+    from tests.publishing.fakes import FakeYouTube
+    from tests.publishing.test_bluesky import sky_account
+    from tests.publishing.test_tiktok import _ffmpeg, tiktok_account
+    from tests.support.httpserver import LocalServer
+
+    import subprocess
+
+    mp4 = home.parent / "short.mp4"
+    subprocess.run([_ffmpeg(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "testsrc=size=180x320:rate=30", "-t", "2", "-pix_fmt", "yuv420p", "-c:v", "libx264",
+                    "-movflags", "+faststart", str(mp4)], check=True, timeout=120)
+    youtube = FakeYouTube(server)
+    with LocalServer() as tiktok_server, LocalServer() as pds, LocalServer() as video:
+        tiktok = FakeTikTok(tiktok_server)
+        tiktok.grant()
+        bsky = FakeBluesky(pds, video)
+        monkeypatch.setenv("YOUTUBE_CLIENT_ID", "client-id.apps.example")
+        monkeypatch.setenv("YOUTUBE_CLIENT_SECRET", "csecret")
+        monkeypatch.setenv("TIKTOK_CLIENT_KEY", CLIENT_KEY)
+        monkeypatch.setenv("TIKTOK_CLIENT_SECRET", CLIENT_SECRET)
+        write_config(home, {**youtube.settings(), "upload_chunk_bytes": 256 * 1024, "upload_backoff_base_s": 0.0,
+                            **tiktok.settings(), "tiktok_poll_interval_s": 0.02, "tiktok_chunk_bytes": 5 * MB,
+                            **bsky.settings()})
+        app = make_app()
+        channel = youtube_account(app)
+        tiktok_account(app, nickname="cook-tt")
+        sky_account(app, bsky, nickname="cook.bsky")
+        add_account(app.db, "mastodon", "cook.social")
+        set_destinations(app.db, channel, ["tiktok:cook-tt", "bluesky:cook.bsky", "mastodon:cook.social"])
+        item = short_item(app, channel, mp4)
+
+        done = submit_everywhere(app, item)
+        assert done.exit_code == 0, done.lines()
+        assert _statuses(app, item.id) == {"youtube": "published", "tiktok": "published", "bluesky": "published",
+                                           "mastodon": "outbox"}
+        assert len(youtube.videos) == 1
+        pubs = {p.destination: p for p in publications.for_item(app.db, item.id)}
+        assert pubs["bluesky"].remote_url.startswith("https://bsky.app/profile/")
+        assert len(tiktok.publishes) == 1 and len(bsky.posts()) == 1  # each network holds exactly one post
+
+        again = subprocess.run([*_moneyprinter(), "publish", str(item.id)], capture_output=True, text=True,
+                               env=_env(), timeout=120)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert _attempts(app, item.id) == {"youtube": 1, "tiktok": 1, "bluesky": 1, "mastodon": 1}
+        assert len(youtube.videos) == 1 and len(tiktok.publishes) == 1 and len(bsky.posts()) == 1
+
+
+def _moneyprinter() -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "moneyprinter"]
+
+
+def _env() -> dict[str, str]:
+    from tests.conftest import subprocess_env
+
+    return subprocess_env()
