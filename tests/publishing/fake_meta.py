@@ -159,7 +159,7 @@ class FakeMeta:
             box = self.containers[cid]
             if box["status"] == "IN_PROGRESS":
                 box["polls"] += 1
-                if box["polls"] >= box["needs"]:
+                if box["polls"] >= self.polls_to_finish:
                     box["status"] = box["final"]
             status = box["status"]
         body = {"id": cid, self.n["status_field"]: status}
@@ -200,7 +200,7 @@ class FakeMeta:
             cid = self._new_id()
             self.containers[cid] = {
                 "id": cid, "media_type": kind, "video_url": video_url, "text": params.get(self.n["text"], ""),
-                "status": "IN_PROGRESS" if kind != "TEXT" else "FINISHED", "polls": 0, "needs": self.polls_to_finish,
+                "status": "IN_PROGRESS" if kind != "TEXT" else "FINISHED", "polls": 0,
                 "final": "ERROR" if (missing or self.container_error) else "FINISHED", "video_missing": missing,
             }
         if self.on_created:

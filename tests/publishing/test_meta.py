@@ -21,7 +21,7 @@ from moneyprinter.store.content import create_item
 from tests.conftest import subprocess_env
 from tests.publishing.conftest import Child, write_config
 from tests.publishing.fake_meta import APP_ID, APP_SECRET, FakeMeta, media_files_under
-from tests.support.httpserver import LocalServer
+from tests.support.httpserver import LocalServer, closed_port
 
 PUBLIC = "https://media.example.org/mp"
 
@@ -149,7 +149,7 @@ def test_a_container_in_error_fails_clearly_and_the_next_run_starts_a_new_one(me
     with pytest.raises(errors.PublishError, match="Instagram could not process the video.*FAILED_PROCESSING_VIDEO"):
         publish_item(app, item.id)
     pub = publications.get_for_item(app.db, item.id)
-    assert pub.status == "failed" and "container_id" not in pub.state and not ig.media
+    assert pub.status == "failed" and not pub.state.get("container_id") and not ig.media
     ig.container_error = None
     pub, _ = publish_item(app, item.id)
     assert pub.status == "published" and len(ig.containers) == 2 and len(ig.media) == 1
@@ -356,6 +356,8 @@ def _authorize_url(child: subprocess.Popen) -> str:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         line = child.stdout.readline()
+        if not line:
+            raise AssertionError(f"the login ended early: {child.stderr.read()}")
         found = re.search(r"(http://127\.0\.0\.1:\d+/oauth/authorize\S+)", line)
         if found:
             return found.group(1)
@@ -365,7 +367,7 @@ def _authorize_url(child: subprocess.Popen) -> str:
 def test_instagram_login_with_a_loopback_redirect(meta, make_app, home):
     app = make_app()
     account = add_account(app.db, "instagram", "reels", publisher="instagram_api")
-    port = LocalServer().port  # a free port for the redirect (the server is never started)
+    port = closed_port()  # a free port for the redirect
     child = _login_child("instagram", "login", "--account", "reels", "--no-browser",
                          "--redirect-uri", f"http://127.0.0.1:{port}/callback")
     url = _authorize_url(child)
