@@ -8,6 +8,7 @@ lists what is public, ``/{user}/content_publishing_limit`` (``threads_publishing
 ``quota_usage`` and ``config.quota_total``. Errors use the Graph envelope
 ``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}``.
 
+``on_publish_received`` runs when a publish call arrives, which then is never acted on.
 ``script[op]`` injects faults into the next calls of an operation (create, status, publish, list,
 limit, me, permalink): "190" (token refused), "429", "rate" (code 4), "perm" (code 10), "500",
 "drop" (the call is processed, then the connection is cut). ``on_created``/``on_published`` run
@@ -75,6 +76,7 @@ class FakeMeta:
         self.on_created: Callable[[], None] | None = None
         self.on_published: Callable[[], None] | None = None
         self.on_publish_received: Callable[[], None] | None = None
+        self.on_status: Callable[[], None] | None = None  # a container's status is asked for
         self._ids = itertools.count(17900000000000001)
         self._lock = threading.Lock()
         server.route("GET", self.prefix + "/*", self._get)
@@ -155,6 +157,8 @@ class FakeMeta:
         return {"data": [{"id": m["id"], self.n["text"]: m["text"], "timestamp": m["timestamp"]} for m in shown]}
 
     def _status(self, cid: str) -> dict:
+        if self.on_status:
+            self.on_status()
         with self._lock:
             box = self.containers[cid]
             if box["status"] == "IN_PROGRESS":
@@ -208,8 +212,9 @@ class FakeMeta:
         return Reply(200, {"id": cid}, drop=fault == "drop")
 
     def _publish(self, params: dict) -> Reply:
-        if self.on_publish_received:
+        if self.on_publish_received:  # the caller dies before Meta acts on the call: nothing is published
             self.on_publish_received()
+            return Reply(drop=True)
         fault = self._fault("publish")
         if fault and fault != "drop":
             return FAULTS[fault]()
