@@ -26,14 +26,15 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from tests.support.httpserver import LocalServer, Reply, Request
 
 NETWORKS = {
-    "instagram": dict(prefix="/v23.0", create="media", publish="media_publish", list="media",
-                      limit="content_publishing_limit", status_field="status_code", text="caption",
-                      grant="ig_exchange_token", quota=50, scopes="instagram_business_basic,instagram_business_content_publish",
-                      permalink="https://www.instagram.com/reel/{id}/"),
-    "threads": dict(prefix="/v1.0", create="threads", publish="threads_publish", list="threads",
-                    limit="threads_publishing_limit", status_field="status", text="text",
-                    grant="th_exchange_token", quota=250, scopes="threads_basic,threads_content_publish",
-                    permalink="https://www.threads.net/@meta_tester/post/{id}"),
+    "instagram": {"prefix": "/v23.0", "create": "media", "publish": "media_publish", "list": "media",
+                  "limit": "content_publishing_limit", "status_field": "status_code", "text": "caption",
+                  "grant": "ig_exchange_token", "quota": 50,
+                  "scopes": "instagram_business_basic,instagram_business_content_publish",
+                  "permalink": "https://www.instagram.com/reel/{id}/"},
+    "threads": {"prefix": "/v1.0", "create": "threads", "publish": "threads_publish", "list": "threads",
+                "limit": "threads_publishing_limit", "status_field": "status", "text": "text",
+                "grant": "th_exchange_token", "quota": 250, "scopes": "threads_basic,threads_content_publish",
+                "permalink": "https://www.threads.net/@meta_tester/post/{id}"},
 }
 APP_ID, APP_SECRET = "1234567890", "app-secret-xyz"
 

@@ -325,9 +325,9 @@ def video_problems(app: App, item: ContentItem, net: Network) -> list[str]:
     if path is None or not path.is_file():
         return [f"the video file is missing ({item.media_path or 'none recorded'})"]
     if not base:
-        return [f"{net.name} fetches the video from a public HTTPS address and none is configured: set [publishing] "
+        return [(f"{net.name} fetches the video from a public HTTPS address and none is configured: set [publishing] "
                 "public_media_base_url to where your data directory is served (a web server, a bucket, or the web "
-                "app's media route behind a reverse proxy); see docs/publishing.md"]
+                "app's media route behind a reverse proxy); see docs/publishing.md")]
     if not base.startswith("https://"):
         return [f"public_media_base_url must start with https:// ({net.name} fetches only public HTTPS addresses)"]
     if _relative(path) is None:

@@ -140,7 +140,7 @@ class _Catcher:
         catcher = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 query = parse_qs(urlsplit(self.path).query)
                 if "code" not in query and "error" not in query:
                     self.send_error(404)
