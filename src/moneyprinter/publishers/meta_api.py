@@ -74,7 +74,7 @@ class _GraphPublisher(Publisher):
     def publish(self, ctx: PublishContext) -> Outcome:
         problems = self.preflight(ctx.app, ctx.account, ctx.item)
         if problems:
-            raise errors.UsageError("; ".join(problems), hint="fix the item or the configuration, then publish again")
+            raise errors.UsageError("; ".join(problems), hint="nothing was sent; fix this, then publish again")
         client = GraphClient(ctx.app, self.net, ctx.account)
         media_id = ctx.pub.state.get("media_id")
         if not media_id and ctx.pub.state.get("publish_sent"):
@@ -150,7 +150,7 @@ class _GraphPublisher(Publisher):
             ctx.merge_state(publish_sent=False)
             raise
         except errors.ServiceUnavailable as exc:  # sent and no answer, or a 5xx: it may be public
-            return self._reconcile(ctx, client, f"the publish call got no answer ({exc.reason})", released=False)
+            return self._reconcile(ctx, client, f"the publish call's outcome is unknown ({exc.reason})", released=False)
         except errors.MoneyPrinterError:  # a 4xx or a limit: Meta published nothing
             ctx.merge_state(publish_sent=False)
             raise
