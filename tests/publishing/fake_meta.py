@@ -28,12 +28,13 @@ from tests.support.httpserver import LocalServer, Reply, Request
 NETWORKS = {
     "instagram": {"prefix": "/v23.0", "create": "media", "publish": "media_publish", "list": "media",
                   "limit": "content_publishing_limit", "status_field": "status_code", "text": "caption",
-                  "grant": "ig_exchange_token", "quota": 50,
+                  "grant": "ig_exchange_token", "refresh": "ig_refresh_token", "quota": 50,
                   "scopes": "instagram_business_basic,instagram_business_content_publish",
                   "permalink": "https://www.instagram.com/reel/{id}/"},
     "threads": {"prefix": "/v1.0", "create": "threads", "publish": "threads_publish", "list": "threads",
                 "limit": "threads_publishing_limit", "status_field": "status", "text": "text",
-                "grant": "th_exchange_token", "quota": 250, "scopes": "threads_basic,threads_content_publish",
+                "grant": "th_exchange_token", "refresh": "th_refresh_token", "quota": 250,
+                "scopes": "threads_basic,threads_content_publish",
                 "permalink": "https://www.threads.net/@meta_tester/post/{id}"},
 }
 APP_ID, APP_SECRET = "1234567890", "app-secret-xyz"
@@ -85,6 +86,7 @@ class FakeMeta:
         server.route("GET", "/oauth/authorize", self._authorize)
         server.route("POST", "/oauth/access_token", self._code_exchange)
         server.route("GET", "/access_token", self._long_lived)
+        server.route("GET", "/refresh_access_token", self._refresh)
 
     # --- what tests configure and read --------------------------------------------------------
 
@@ -274,6 +276,16 @@ class FakeMeta:
             return FAULTS["190"]()
         self.tokens.add("long-token-2")
         return Reply(200, {"access_token": "long-token-2", "token_type": "bearer", "expires_in": 5183944})
+
+    def _refresh(self, req: Request) -> Reply:
+        """A long-lived token, unexpired, for another 60 days."""
+        params = self._params(req)
+        if params.get("grant_type") != self.n["refresh"]:
+            return graph_error(100, "Invalid grant_type")
+        if params.get("access_token") not in self.tokens:
+            return FAULTS["190"]()
+        self.tokens.add("long-token-3")
+        return Reply(200, {"access_token": "long-token-3", "token_type": "bearer", "expires_in": 5183944})
 
 
 def media_files_under(root, public_base: str) -> Callable[[str], bytes | None]:

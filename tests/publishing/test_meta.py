@@ -425,3 +425,23 @@ def test_health_reports_the_account_and_its_publishing_limit(meta, make_app, hom
                                                      "permissions": "threads_basic"})
     result = ThreadsAPIPublisher().health_check(app, th_account)
     assert result.status == "WARN" and "threads_content_publish" in result.message
+
+
+def test_a_token_near_its_expiry_is_refreshed_and_an_expired_one_asks_for_a_login(meta, make_app, home):
+    from datetime import UTC, datetime, timedelta
+
+    app = make_app()
+    th = meta["threads"]
+    account = meta_account(app, "threads", th, "words")
+    soon = (datetime.now(UTC) + timedelta(days=3)).isoformat(timespec="seconds")
+    credentials.save(app.db, "threads", account, {**credentials.load("threads", account), "expires_at": soon})
+    pub, _ = publish_item(app, post(app, account).id)
+    assert pub.status == "published" and th.server.count("GET", "/refresh_access_token") == 1
+    saved = credentials.load("threads", account)
+    assert saved["access_token"] == "long-token-3" and saved["expires_at"] > soon
+    gone = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
+    credentials.save(app.db, "threads", account, {**saved, "expires_at": gone})
+    before = th.api_requests
+    with pytest.raises(errors.Unauthorized, match="expired") as caught:
+        publish_item(app, post(app, account, "Another one").id)
+    assert "moneyprinter threads login --account words" in caught.value.hint and th.api_requests == before

@@ -237,7 +237,9 @@ class _GraphPublisher(Publisher):
         if total and used >= total:
             return CheckResult.warn(f"{name}: {who}; {used} of {total} API posts used in the last 24 h (Meta's limit)",
                                     "new posts wait until the rolling 24-hour window frees a slot")
-        return CheckResult.ok(f"{name}: {who}, {used} of {total} API posts used in the last 24 h")
+        until = client.token.get("expires_at")
+        valid = f", login valid until {until[:10]}" if until else ""
+        return CheckResult.ok(f"{name}: {who}, {used} of {total} API posts used in the last 24 h{valid}")
 
 
 class InstagramAPIPublisher(_GraphPublisher):

@@ -8,6 +8,7 @@ publishing limit), so one client serves both; a ``Network`` names the edges and 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,9 +23,12 @@ from moneyprinter.store.accounts import Account
 if TYPE_CHECKING:
     from moneyprinter.app import App
 
+log = logging.getLogger(__name__)
+
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613})  # app, user, page and "calls within one hour" limits
 PUBLISHING_LIMIT_SUBCODE = 2207042  # code 9: the account's 24-hour publishing limit is reached
 QUOTA_RECHECK_S = 3600  # the limit is a rolling 24 hours; Meta does not say when a slot frees
+REFRESH_BEFORE = timedelta(days=7)  # long-lived tokens last 60 days; refreshed in their last week
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Network:
     scopes: tuple[str, ...]  # asked for at login; the last one allows publishing
     me_fields: str
     exchange_grant: str  # short-lived -> long-lived token
+    refresh_grant: str  # long-lived -> a new long-lived token
     caption_limit: int
 
     @property
@@ -56,10 +61,10 @@ class Network:
 INSTAGRAM = Network("instagram", "Instagram", "instagram_graph_base_url", "media", "media_publish", "media",
                     "content_publishing_limit", "status_code", "caption", "ig_user_id",
                     ("instagram_business_basic", "instagram_business_content_publish"), "user_id,username",
-                    "ig_exchange_token", 2200)
+                    "ig_exchange_token", "ig_refresh_token", 2200)
 THREADS = Network("threads", "Threads", "threads_graph_base_url", "threads", "threads_publish", "threads",
                   "threads_publishing_limit", "status", "text", "threads_user_id",
-                  ("threads_basic", "threads_content_publish"), "id,username", "th_exchange_token", 500)
+                  ("threads_basic", "threads_content_publish"), "id,username", "th_exchange_token", "th_refresh_token", 500)
 NETWORKS = {net.id: net for net in (INSTAGRAM, THREADS)}
 
 
@@ -86,8 +91,33 @@ class GraphClient:
 
     def __init__(self, app: App, net: Network, account: Account, token: dict[str, Any] | None = None) -> None:
         self.app, self.net, self.account = app, net, account
-        self.token = token or load_token(net, account)
         self.base = getattr(app.settings.publishing, net.base_setting).rstrip("/")
+        self.token = token or self._fresh(load_token(net, account))
+
+    def _fresh(self, token: dict[str, Any]) -> dict[str, Any]:
+        """The stored token, refreshed in its last week (Meta refreshes unexpired long-lived tokens only)."""
+        expires = token.get("expires_at")
+        if not expires:
+            return token
+        left = datetime.fromisoformat(expires) - datetime.now(UTC)
+        if left <= timedelta(0):
+            raise errors.Unauthorized(self.net.service, f"the {self.net.name} login expired on {expires[:10]}",
+                                      hint=login_hint(self.net, self.account))
+        if left > REFRESH_BEFORE:
+            return token
+        response = self.app.http.get(origin(self.base) + "/refresh_access_token", service=self.net.service,
+                                     raise_for_status=False, params={"grant_type": self.net.refresh_grant,
+                                                                     "access_token": token["access_token"]})
+        if response.status_code >= 400:  # still valid for now; the health check shows the expiry
+            log.warning("%s: the login of '%s' could not be refreshed (HTTP %s)", self.net.name,
+                        self.account.nickname, response.status_code)
+            return token
+        body = response.json()
+        expires = (datetime.now(UTC) + timedelta(seconds=int(body.get("expires_in") or 60 * 86400)))
+        token = {**token, "access_token": body["access_token"], "expires_at": expires.isoformat(timespec="seconds")}
+        credentials.save(self.app.db, self.net.id, self.account, token, scopes=str(token.get("permissions") or ""),
+                         expires_at=token["expires_at"])
+        return token
 
     @property
     def user_id(self) -> str:
