@@ -109,8 +109,9 @@ class _GraphPublisher(Publisher):
 
     def _create(self, ctx: PublishContext, client: GraphClient) -> str:
         params = self.container_params(ctx.app, ctx.item)
-        ctx.save(status=PublicationStatus.PUBLISHING, publishing_at=utcnow(),
-                 state={**ctx.pub.state, "container_requested_at": utcnow(), "sent_text": self.text(ctx.item)})
+        # Not yet 'publishing': nothing public can come of this call, so an interrupted or killed run
+        # stays pending (or failed) and any later run, publish-due too, goes on by itself.
+        ctx.merge_state(container_requested_at=utcnow(), sent_text=self.text(ctx.item))
         try:
             body = client.post(f"/{client.user_id}/{self.net.create_edge}", params,
                                timeout=ctx.settings.meta_publish_timeout_s)
