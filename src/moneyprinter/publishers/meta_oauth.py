@@ -68,7 +68,8 @@ def login(app: App, net: Network, account: Account, *, redirect_uri: str, open_b
     me = GraphClient(app, net, account, token).me()
     token["user_id"] = str(me.get("user_id") or me.get("id") or token["user_id"])
     token["username"] = me.get("username")
-    path = credentials.save(app.db, net.id, account, token, scopes=token["permissions"], expires_at=token["expires_at"])
+    path = credentials.save(app.db, net.id, account, token, scopes=token.get("permissions", ""),
+                            expires_at=token["expires_at"])
     update_account(app.db, account, options={net.user_option: token["user_id"]},
                    external_id=account.external_id or token["user_id"])
     return path, {k: v for k, v in token.items() if k != "access_token"}
@@ -106,9 +107,11 @@ def _exchange_code(app: App, net: Network, app_id: str, secret: str, redirect_ur
     body = _answer(response, net)
     row = (body.get("data") or [body])[0]
     register_secret(row.get("access_token"))
-    permissions = row.get("permissions")
-    granted = ",".join(permissions) if isinstance(permissions, list) else (permissions or ",".join(net.scopes))
-    return {"access_token": row["access_token"], "user_id": str(row.get("user_id") or ""), "permissions": granted}
+    token = {"access_token": row["access_token"], "user_id": str(row.get("user_id") or "")}
+    permissions = row.get("permissions")  # Instagram reports what was granted; Threads does not
+    if permissions:
+        token["permissions"] = ",".join(permissions) if isinstance(permissions, list) else str(permissions)
+    return token
 
 
 def _long_lived(app: App, net: Network, secret: str, short: dict[str, Any]) -> dict[str, Any]:
