@@ -170,10 +170,11 @@ class FakeMeta:
                     box["status"] = box["final"]
             status = box["status"]
         body = {"id": cid, self.n["status_field"]: status}
+        reason = "FAILED_DOWNLOADING_VIDEO" if box["video_missing"] else "FAILED_PROCESSING_VIDEO"
         if self.network == "instagram":
-            body["status"] = "Error: FAILED_PROCESSING_VIDEO" if status == "ERROR" else status.title()
+            body["status"] = f"Error: {reason}" if status == "ERROR" else status.title()
         elif status == "ERROR":
-            body["error_message"] = "FAILED_DOWNLOADING_VIDEO" if box["video_missing"] else "FAILED_PROCESSING_VIDEO"
+            body["error_message"] = reason
         return body
 
     def _post(self, req: Request) -> Reply:

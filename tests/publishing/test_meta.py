@@ -155,6 +155,16 @@ def test_a_container_in_error_fails_clearly_and_the_next_run_starts_a_new_one(me
     assert pub.status == "published" and len(ig.containers) == 2 and len(ig.media) == 1
 
 
+def test_a_video_meta_cannot_download_names_the_address(meta, make_app, home):
+    app = make_app()
+    th = meta["threads"]
+    th.media_files = lambda url: None  # the public address does not serve the data directory
+    item = short(app, meta_account(app, "threads", th, "words"), home)
+    with pytest.raises(errors.PublishError, match="FAILED_DOWNLOADING_VIDEO") as caught:
+        publish_item(app, item.id)
+    assert f"could not download {PUBLIC}/shorts/owls%201/short.mp4" in caught.value.hint and not th.media
+
+
 def test_a_missing_video_file_is_refused_before_any_request(meta, make_app, home):
     app = make_app()
     ig = meta["instagram"]

@@ -36,7 +36,6 @@ from moneyprinter.publishers.meta_graph import (
     GraphClient,
     Network,
     check_quota,
-    load_token,
     login_hint,
 )
 from moneyprinter.store.accounts import Account
@@ -103,19 +102,25 @@ class _GraphPublisher(Publisher):
             if status != "EXPIRED":
                 raise errors.PublishError(
                     f"{self.net.name} could not process the video (container {status}: {detail or 'no reason given'})",
-                    hint=f"check the video against {self.net.name}'s specifications; the next publish makes a new container")
+                    hint=self._error_hint(ctx, detail))
             container = None
         raise errors.PublishError(f"{self.net.name}: a new container expired at once")  # pragma: no cover
+
+    def _error_hint(self, ctx: PublishContext, detail: str) -> str:
+        if "DOWNLOAD" in detail.upper():
+            return (f"Meta could not download {ctx.pub.state.get('video_url') or 'the video'}: check that "
+                    "public_media_base_url serves the data directory publicly; the next publish makes a new container")
+        return f"check the video against {self.net.name}'s specifications; the next publish makes a new container"
 
     def _create(self, ctx: PublishContext, client: GraphClient) -> str:
         params = self.container_params(ctx.app, ctx.item)
         # Not yet 'publishing': nothing public can come of this call, so an interrupted or killed run
         # stays pending (or failed) and any later run, publish-due too, goes on by itself.
-        ctx.merge_state(container_requested_at=utcnow(), sent_text=self.text(ctx.item))
+        ctx.merge_state(container_requested_at=utcnow(), sent_text=self.text(ctx.item), video_url=params.get("video_url"))
         try:
             body = client.post(f"/{client.user_id}/{self.net.create_edge}", params,
                                timeout=ctx.settings.meta_publish_timeout_s)
-        except RequestNotSent:
+        except RequestNotSent:  # nothing left this machine: no container exists
             raise
         except errors.ServiceUnavailable as exc:
             raise errors.ServiceUnavailable(
@@ -183,14 +188,14 @@ class _GraphPublisher(Publisher):
             status = "unknown"
         if status == "PUBLISHED":  # public, whatever a person says: never sent again
             raise NeedsAttention(f"{self.net.name}: {why}; the container says PUBLISHED but the post is not in the "
-                                 "account's recent posts yet", hint=self._check_hint(ctx, published=True))
+                                 "account's recent posts yet", hint=self._check_hint(ctx, client, published=True))
         if status == "EXPIRED" or released:  # expired unpublished, or a person looked
             ctx.merge_state(publish_sent=False, container_id=container if status != "EXPIRED" else None)
             ctx.retry_unknown = False
             return None
         raise NeedsAttention(
             f"{self.net.name}: {why}; {looked} and the container is {status}, not PUBLISHED, so it was most likely "
-            "not published; it is not sent again without a person", hint=self._check_hint(ctx))
+            "not published; it is not sent again without a person", hint=self._check_hint(ctx, client))
 
     def _find(self, ctx: PublishContext, client: GraphClient) -> str | None:
         wanted = _comparable(ctx.pub.state.get("sent_text") or self.text(ctx.item))
@@ -203,8 +208,8 @@ class _GraphPublisher(Publisher):
                 return str(media["id"])
         return None
 
-    def _check_hint(self, ctx: PublishContext, *, published: bool = False) -> str:
-        where = profile_url(self.net, load_token(self.net, ctx.account).get("username"))
+    def _check_hint(self, ctx: PublishContext, client: GraphClient, *, published: bool = False) -> str:
+        where = profile_url(self.net, client.token.get("username"))
         if published:
             return f"it is on {self.net.name}: find it at {where}, then moneyprinter outbox mark-published {ctx.item.id} URL"
         return (f"look at {where}; if the post is there: moneyprinter outbox mark-published {ctx.item.id} URL; if it "

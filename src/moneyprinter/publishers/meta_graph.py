@@ -158,7 +158,7 @@ class GraphClient:
         body = self.get(f"/{container_id}", fields=fields)
         status = str(body.get(self.net.status_field) or "")
         detail = body.get("error_message") or (body.get("status") if self.net is INSTAGRAM else "") or ""
-        return status, str(detail)
+        return status, str(detail).removeprefix("Error: ")
 
     def publishing_limit(self) -> tuple[int, int]:
         """Posts published through the API in the last 24 hours, and how many are allowed."""
