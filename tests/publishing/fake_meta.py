@@ -79,6 +79,7 @@ class FakeMeta:
         self.on_published: Callable[[], None] | None = None
         self.on_publish_received: Callable[[], None] | None = None
         self.on_status: Callable[[], None] | None = None  # a container's status is asked for
+        self.on_permalink: Callable[[], None] | None = None  # a published post's address is asked for
         self._ids = itertools.count(17900000000000001)
         self._lock = threading.Lock()
         server.route("GET", self.prefix + "/*", self._get)
@@ -146,6 +147,8 @@ class FakeMeta:
         if len(parts) == 1 and parts[0] in self.containers:
             return self._answer("status", lambda: self._status(parts[0]))
         if len(parts) == 1 and any(m["id"] == parts[0] for m in self.media):
+            if self.on_permalink:
+                self.on_permalink()
             return self._answer("permalink", lambda: {"id": parts[0], "permalink": self.n["permalink"].format(id=parts[0])})
         return graph_error(100, f"Unsupported get request. Object with ID '{parts[0]}' does not exist", kind="GraphMethodException")
 
