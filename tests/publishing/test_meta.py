@@ -138,6 +138,9 @@ def test_instagram_refuses_posts_and_over_long_captions_by_name(meta, make_app, 
         "instagram 'reels': the caption is 2233 characters; Instagram allows 2200"]
     tagged = short(app, account, home, tags=[f"t{i}" for i in range(31)])
     assert check(app, account, tagged) == ["instagram 'reels': the caption has 31 hashtags; Instagram allows 30"]
+    crowded = short(app, account, home, description=" ".join(f"@user{i}" for i in range(21)) + " mail me@example.org")
+    assert check(app, account, crowded) == [
+        "instagram 'reels': the caption mentions 21 accounts (@); Instagram allows 20"]
     assert meta["instagram"].api_requests == 0
 
 

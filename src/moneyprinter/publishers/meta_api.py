@@ -47,7 +47,8 @@ if TYPE_CHECKING:
     from moneyprinter.app import App
 
 HASHTAG = re.compile(r"(?<![\w&])#\w+")
-INSTAGRAM_HASHTAGS = 30
+MENTION = re.compile(r"(?<![\w.])@\w[\w.]*")
+INSTAGRAM_HASHTAGS, INSTAGRAM_MENTIONS = 30, 20
 DEFER_PROCESSING_S = 60.0
 
 
@@ -265,6 +266,9 @@ class InstagramAPIPublisher(_GraphPublisher):
         tags = len(HASHTAG.findall(text))
         if tags > INSTAGRAM_HASHTAGS:
             found.append(f"the caption has {tags} hashtags; Instagram allows {INSTAGRAM_HASHTAGS}")
+        mentions = len(MENTION.findall(text))
+        if mentions > INSTAGRAM_MENTIONS:
+            found.append(f"the caption mentions {mentions} accounts (@); Instagram allows {INSTAGRAM_MENTIONS}")
         return found
 
     def container_params(self, app: App, item: ContentItem) -> dict[str, str]:
