@@ -105,14 +105,13 @@ class GraphClient:
                                       hint=login_hint(self.net, self.account))
         if left > REFRESH_BEFORE:
             return token
-        response = self.app.http.get(origin(self.base) + "/refresh_access_token", service=self.net.service,
-                                     raise_for_status=False, params={"grant_type": self.net.refresh_grant,
-                                                                     "access_token": token["access_token"]})
-        if response.status_code >= 400:  # still valid for now; the health check shows the expiry
-            log.warning("%s: the login of '%s' could not be refreshed (HTTP %s)", self.net.name,
-                        self.account.nickname, response.status_code)
+        try:
+            body = self._json(self.app.http.get(
+                origin(self.base) + "/refresh_access_token", service=self.net.service, raise_for_status=False,
+                params={"grant_type": self.net.refresh_grant, "access_token": token["access_token"]}))
+        except errors.MoneyPrinterError as exc:  # still valid for now; the next use tries again
+            log.warning("%s: the login of '%s' could not be refreshed (%s)", self.net.name, self.account.nickname, exc)
             return token
-        body = response.json()
         expires = (datetime.now(UTC) + timedelta(seconds=int(body.get("expires_in") or 60 * 86400)))
         token = {**token, "access_token": body["access_token"], "expires_at": expires.isoformat(timespec="seconds")}
         credentials.save(self.app.db, self.net.id, self.account, token, scopes=str(token.get("permissions") or ""),
