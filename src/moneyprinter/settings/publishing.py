@@ -47,6 +47,25 @@ class PublishingSettings(Section):
     x_post_timeout_s: float = Field(20.0, gt=0, description="Seconds to wait for X to answer a post")
     x_reconcile_lookback: int = Field(20, ge=5, le=100, description="Recent posts searched when a post's outcome is unknown")
 
+    # --- Bluesky (AT Protocol) ---
+    bluesky_pds_url: str = Field("https://bsky.social", description="Bluesky PDS (or entryway) of accounts without a 'pds' option")
+    bluesky_video_url: str = Field("https://video.bsky.app", description="Bluesky video service (uploadVideo, getJobStatus)")
+    bluesky_post_timeout_s: float = Field(20.0, gt=0, description="Seconds to wait for the PDS to answer createRecord")
+    bluesky_video_poll_s: float = Field(2.0, ge=0, description="Seconds between checks of a video's processing job")
+    bluesky_video_wait_s: float = Field(300.0, gt=0, description="Longest wait for a video's processing before deferring the post")
+    # --- TikTok Content Posting API ---
+    tiktok_api_base_url: str = Field("https://open.tiktokapis.com", description="TikTok API base URL (OAuth token, posting)")
+    tiktok_auth_url: str = Field("https://www.tiktok.com/v2/auth/authorize/", description="TikTok Login Kit consent page")
+    tiktok_privacy_level: str = Field(
+        "SELF_ONLY", description="Who sees direct posts unless the account sets privacy_level (unaudited apps: SELF_ONLY)"
+    )
+    tiktok_chunk_bytes: int = Field(
+        10 * 1024 * 1024, ge=5 * 1024 * 1024, le=64 * 1024 * 1024, description="Upload chunk size (TikTok: 5-64 MB)"
+    )
+    tiktok_poll_interval_s: float = Field(5.0, gt=0, description="Seconds between post status checks")
+    tiktok_poll_timeout_s: float = Field(
+        300.0, gt=0, description="Longest wait for TikTok to process a post before it is deferred and checked later"
+    )
     # --- Instagram Reels and Threads (Meta's Graph APIs) ---
     public_media_base_url: str = Field(
         "", description="Public HTTPS address of the data directory (your web server, bucket or the web app's media "
