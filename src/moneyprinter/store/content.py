@@ -113,8 +113,9 @@ def list_items(
     kinds: tuple[str, ...] | None = None,
     status: str | None = None,
     limit: int = 50,
+    offset: int = 0,
 ) -> list[ContentItem]:
-    """Newest first. ``kinds`` selects several kinds at once (posts and threads)."""
+    """Newest first. ``kinds`` selects several kinds at once (posts and threads); ``offset`` skips that many."""
     where, params = [], []
     for column, value in (("account_id", account_id), ("kind", kind), ("status", status)):
         if value is not None:
@@ -126,5 +127,5 @@ def list_items(
     sql = "SELECT * FROM content_items"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
-    return [ContentItem.from_row(r) for r in db.query(sql, (*params, limit))]
+    sql += " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+    return [ContentItem.from_row(r) for r in db.query(sql, (*params, limit, offset))]

@@ -114,17 +114,17 @@ def for_item(db: Database, item_id: int) -> list[Publication]:
 
 
 def list_publications(
-    db: Database, *, account_id: int | None = None, status: str | None = None, limit: int = 100
+    db: Database, *, account_id: int | None = None, status: str | None = None, limit: int = 100, offset: int = 0
 ) -> list[Publication]:
-    """Newest first."""
+    """Newest first; ``offset`` skips that many (a page of a long list)."""
     where, params = [], []
     for column, value in (("account_id", account_id), ("status", status)):
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
     sql = "SELECT * FROM publications" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY id DESC LIMIT ?"
-    return [Publication.from_row(r) for r in db.query(sql, (*params, limit))]
+    sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
+    return [Publication.from_row(r) for r in db.query(sql, (*params, limit, offset))]
 
 
 def due(db: Database, now: str, limit: int) -> list[Publication]:

@@ -24,7 +24,7 @@ from moneyprinter.store.db import Database, update_columns
 from moneyprinter.store.states import RUN_OUTCOMES, RunOutcome, RunSource, ScheduleManager
 
 DAEMON_LEASE = "daemon"
-_EDITABLE = frozenset({"enabled", "next_planned_at", "next_run_at", "updated_at", "managed_by"})
+_EDITABLE = frozenset({"enabled", "next_planned_at", "next_run_at", "updated_at", "managed_by", "trigger", "jitter_minutes"})
 _SELECT = (
     "SELECT s.id, s.kind, COALESCE(a.nickname, s.target) AS target, s.account_id, s.trigger, s.jitter_minutes,"
     " s.enabled, s.next_planned_at, s.next_run_at, s.last_run_at, s.last_outcome, s.created_at, s.updated_at,"
@@ -174,6 +174,17 @@ def set_enabled(db: Database, schedule_id: int, enabled: bool, *, next_planned_a
         }, _EDITABLE, touch=False)  # the caller's clock, not the wall clock: tests plan from a fixed time
         bump_revision(conn)
 
+
+
+def set_trigger(db: Database, schedule_id: int, *, trigger_json: str, jitter_minutes: int,
+                next_planned_at: datetime | None, next_run_at: datetime | None, now: datetime) -> None:
+    """New times (and jitter) for a schedule, with the next slot planned from them."""
+    with db.transaction() as conn:
+        update_columns(conn, "schedules", schedule_id, {
+            "trigger": trigger_json, "jitter_minutes": jitter_minutes, "next_planned_at": iso(next_planned_at),
+            "next_run_at": iso(next_run_at), "updated_at": iso(now),
+        }, _EDITABLE, touch=False)
+        bump_revision(conn)
 
 # --- Claiming due slots (done by the daemon: no revision bump) ------------------------------
 
