@@ -76,7 +76,8 @@ def redirect(target: str, *, text: str = "", kind: str = "ok", hint: str = "") -
         target = "/"
     response = RedirectResponse(target, status_code=303)
     if text:
-        value = quote(json.dumps({"kind": kind, "text": text[:500], "hint": (hint or "")[:300]}))
+        # Fully percent-encoded, so no character makes the cookie value need quotes.
+        value = quote(json.dumps({"kind": kind, "text": text[:500], "hint": (hint or "")[:300]}), safe="")
         response.set_cookie(FLASH_COOKIE, value, httponly=True, samesite="strict", path="/")
     return response
 

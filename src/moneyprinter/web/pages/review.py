@@ -7,6 +7,7 @@ refuse (an empty title, a post too long) and publishes on approval.
 from __future__ import annotations
 
 from fastapi import Form
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from moneyprinter.publishers import review
@@ -36,12 +37,19 @@ def _back(item_id: int) -> str:
 
 
 @router.post("/review/{item_id}/edit")
-def review_edit(request: Request, item_id: int, title: str | None = Form(None), description: str | None = Form(None),
-                text: str | None = Form(None)):
+async def review_edit(request: Request, item_id: int):
+    # The raw form, not Form() parameters: those read an emptied field as "not given", and an
+    # emptied title must reach the check that refuses it.
+    form = await request.form()
+    fields = {name: str(form[name]) for name in ("title", "description", "text") if name in form}
+    return await run_in_threadpool(_edit, request, item_id, fields)
+
+
+def _edit(request: Request, item_id: int, fields: dict[str, str]):
     app = thread_app(request)
 
     def edit() -> str:
-        review.edit(app.db, item_id, title=title, description=description, text=text)
+        review.edit(app.db, item_id, **fields)
         return f"Item {item_id} saved."
 
     return act(_back(item_id), edit)
