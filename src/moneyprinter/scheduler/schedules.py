@@ -93,8 +93,10 @@ def get_schedule(db: Database, schedule_id: int) -> Schedule:
     return Schedule.of(store.get_schedule(db, schedule_id))
 
 
-def list_schedules(db: Database, *, enabled_only: bool = False, managed_by: str | None = None) -> list[Schedule]:
-    return [Schedule.of(r) for r in store.list_schedules(db, enabled_only=enabled_only, managed_by=managed_by)]
+def list_schedules(db: Database, *, enabled_only: bool = False, managed_by: str | None = None,
+                   limit: int = -1, offset: int = 0) -> list[Schedule]:
+    return [Schedule.of(r) for r in store.list_schedules(db, enabled_only=enabled_only, managed_by=managed_by,
+                                                         limit=limit, offset=offset)]
 
 
 def set_managed_by(db: Database, schedule_ids: list[int], manager: ScheduleManager) -> None:

@@ -129,20 +129,26 @@ def get_schedule(db: Database, schedule_id: int) -> ScheduleRecord:
     return ScheduleRecord.from_row(row)
 
 
-def list_schedules(db: Database, *, enabled_only: bool = False, managed_by: str | None = None) -> list[ScheduleRecord]:
+def list_schedules(db: Database, *, enabled_only: bool = False, managed_by: str | None = None,
+                   limit: int = -1, offset: int = 0) -> list[ScheduleRecord]:
+    """By id; ``limit`` and ``offset`` take one page (-1: all)."""
     where, params = ["1"], []
     if enabled_only:
         where.append("s.enabled = 1")
     if managed_by:
         where.append("s.managed_by = ?")
         params.append(managed_by)
-    rows = db.query(f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY s.id", params)
+    rows = db.query(f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY s.id LIMIT ? OFFSET ?", (*params, limit, offset))
     return [ScheduleRecord.from_row(r) for r in rows]
 
 
 def upcoming(db: Database, limit: int = 10) -> list[ScheduleRecord]:
     rows = db.query(f"{_SELECT} WHERE s.enabled = 1 ORDER BY s.next_run_at LIMIT ?", (limit,))
     return [ScheduleRecord.from_row(r) for r in rows]
+
+
+def count_schedules(db: Database) -> int:
+    return db.query_one("SELECT COUNT(*) FROM schedules")[0]
 
 
 def count_enabled(db: Database, managed_by: str | None = None) -> int:

@@ -26,6 +26,7 @@ from moneyprinter.web.pages import page_router
 from moneyprinter.web.render import act, render
 
 router = page_router()
+SCHEDULES_PAGE = 100
 
 
 def build_trigger(when: str, times: str, every: str, days: str, tz: str) -> Trigger:
@@ -43,11 +44,14 @@ def build_trigger(when: str, times: str, every: str, days: str, tz: str) -> Trig
 
 
 @router.get("/schedules")
-def schedules_page(request: Request):
+def schedules_page(request: Request, page: int = 1):
     app = thread_app(request)
     tz = app.settings.general.timezone
-    schedules = sched.list_schedules(app.db)
+    page = max(1, page)
+    schedules = sched.list_schedules(app.db, limit=SCHEDULES_PAGE, offset=(page - 1) * SCHEDULES_PAGE)
+    total = runs_store.count_schedules(app.db)
     return render(request, "schedules.html", {
+        "page": page, "pages": max(1, -(-total // SCHEDULES_PAGE)), "total": total,
         "title": "Schedules", "schedules": schedules, "daemon": daemon_state(app.db, app.settings.scheduler),
         "kinds": [k for k in KINDS.values() if not k.testing], "accounts": list_accounts(app.db),
         "presets": [(name, PRESET_LABELS[name]) for name in PRESETS], "tz": tz,
