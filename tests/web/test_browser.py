@@ -12,6 +12,9 @@ from moneyprinter.outreach import suppression
 from moneyprinter.outreach.unsubscribe import make_token
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.store import content, publications
+from tests.tasks.conftest import script_app  # noqa: F401 - a Short written by a local model server
+from tests.shorts.conftest import model_server  # noqa: F401
+from tests.web.conftest import WebServer
 
 pytestmark = pytest.mark.browser
 
@@ -144,7 +147,7 @@ def test_screenshot_of_every_page(site, browser, app):
              ("06-schedules", "/schedules"), ("07-schedule-runs", f"/schedules/{seeded.schedule_id}"),
              ("08-publications", "/publications"), ("09-publication", f"/publications/{pub.id}"),
              ("10-outreach", "/outreach"), ("11-campaign-preview", f"/outreach/{seeded.campaign}"),
-             ("12-health", "/health"), ("15-make", "/make"), ("16-error", "/publications/999")]
+             ("12-health", "/health"), ("16-error", "/publications/999")]
     browser.get(server.url + "/health")
     wait_for(browser, lambda d: "Checks are running" not in d.page_source, timeout=60)
     for name, path in pages:
@@ -152,3 +155,26 @@ def test_screenshot_of_every_page(site, browser, app):
         assert "Internal Server Error" not in browser.page_source
         shot(browser, name)
     assert len(list(SHOTS.glob("*.png"))) >= len(pages)
+
+
+def test_make_a_short_and_watch_its_stages_reach_done(script_app, browser):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    with WebServer(script_app) as server:
+        log_in(browser, server)
+        browser.get(server.url + "/make")
+        browser.find_element(By.ID, "topics").send_keys("How octopuses hide")
+        browser.find_element(By.NAME, "script_only").click()
+        shot(browser, "15-make")
+        browser.find_element(By.CSS_SELECTOR, "#make-form button[type=submit]").click()
+        wait_for(browser, lambda d: "/make/tasks/" in d.current_url)
+        status = lambda d: d.find_element(By.CSS_SELECTOR, "[data-status]").text  # noqa: E731
+        wait_for(browser, lambda d: status(d) in ("done", "failed", "interrupted"), timeout=120)
+        assert status(browser) == "done", browser.find_element(By.TAG_NAME, "main").text
+        live = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "[data-events] li")]
+        assert len(live) >= 3 and len(live) == len(set(live)), live
+        assert browser.find_element(By.CSS_SELECTOR, "[data-result]").is_displayed()
+        shot(browser, "17-task-done")
+        browser.refresh()  # after a reload the same stages are listed, once each
+        again = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "[data-events] li")]
+        assert again == live and status(browser) == "done"

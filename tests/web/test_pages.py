@@ -10,6 +10,8 @@ from moneyprinter.outreach import suppression
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import list_accounts
+from tests.shorts.conftest import model_server  # noqa: F401 - the local model server the Shorts tests use
+from tests.tasks.conftest import script_app  # noqa: F401
 from tests.web.conftest import csrf_of
 
 
@@ -130,3 +132,41 @@ def test_approve_publishes_to_the_outbox_and_publication_page_explains(site, ses
     _post(session, server, f"/publications/{pub.id}/mark-published", f"/publications/{pub.id}",
           url="https://youtu.be/abc123")
     assert publications.get_for_item(app.db, seeded.short_id).status == "published"
+
+
+def _read_sse(answer) -> list[tuple[str, dict, str]]:
+    """(event, data, id) of every message of a text/event-stream answer, until it ends."""
+    messages, fields = [], {}
+    for line in answer.iter_lines(decode_unicode=True):
+        if line:
+            key, _, value = line.partition(": ")
+            fields[key] = value
+        elif fields:
+            messages.append((fields.get("event", ""), json.loads(fields["data"]), fields.get("id", "")))
+            fields = {}
+    return messages
+
+
+def test_a_shorts_stages_stream_over_sse_and_resume_after_the_last_seen(script_app):  # noqa: F811
+    from tests.web.conftest import WebServer, login
+
+    with WebServer(script_app) as server:
+        session = login(server.url, server.token)
+        _, flash = _post(session, server, "/make", "/make", account="sea", topics="How octopuses hide", script_only="1")
+        assert flash["kind"] == "ok", flash
+        task_id = int(session.get(server.url + "/make").text.split('href="/make/tasks/')[1].split('"')[0])
+        with session.get(f"{server.url}/make/tasks/{task_id}/events", stream=True, timeout=120) as answer:
+            assert answer.headers["content-type"].startswith("text/event-stream")
+            messages = _read_sse(answer)
+        progress = [m for m in messages if m[0] == "progress"]
+        assert [m[1]["stage"] for m in progress if m[1]["stage"]][:2] == ["topic", "topic"]
+        assert messages[-1][0] == "end" and messages[-1][1]["status"] == "done"
+        shown = session.get(server.url + messages[-1][1]["item_url"].split("#")[0]).text
+        assert "The Octopus" in shown  # the link leads to a page listing the new Short
+        ids = [int(m[2]) for m in progress]
+        assert ids == sorted(ids) and len(ids) == len(set(ids))
+        resumed = session.get(f"{server.url}/make/tasks/{task_id}/events", headers={"Last-Event-ID": str(ids[2])},
+                              stream=True, timeout=60)
+        again = [int(m[2]) for m in _read_sse(resumed) if m[0] == "progress"]
+        assert again == ids[3:]  # a reconnecting browser gets only what it has not seen
+        assert session.get(f"{server.url}/make/tasks/999/events").status_code == 404

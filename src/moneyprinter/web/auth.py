@@ -57,7 +57,7 @@ def csrf_rejected_response(request: Request, exc: CsrfRejected) -> Response:
                                           "hint": "go back, reload the page and try again"}, status=403)
 
 
-router = APIRouter(route_class=PageRoute)
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
 protected = Depends(require_login)
 
 

@@ -22,7 +22,7 @@ MEDIA_TYPES = {
     ".vtt": "text/vtt",
 }
 
-router = APIRouter(dependencies=[protected])
+router = APIRouter(dependencies=[protected], include_in_schema=False)
 
 
 def media_file(data_dir: Path, relative: str) -> Path:

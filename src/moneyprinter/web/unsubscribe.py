@@ -15,7 +15,7 @@ from moneyprinter.outreach.unsubscribe import BadToken, address_of, unsubscribe_
 from moneyprinter.web.context import thread_app
 from moneyprinter.web.render import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/u/{token}")
