@@ -66,6 +66,16 @@ def log_in(driver, server) -> None:
     wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "nav.sidebar"))
 
 
+def submit(driver, element) -> None:
+    """Click or submit, then wait until the next page has replaced this one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.submit() if element.tag_name == "input" else element.click()
+    wait_for(driver, expected_conditions.staleness_of(page))
+
+
 def flash_text(driver) -> str:
     from selenium.webdriver.common.by import By
 
@@ -91,11 +101,11 @@ def test_review_a_short_in_the_browser_and_approve_it(site, browser, app, home):
     title = browser.find_element(By.ID, f"title-{seeded.short_id}")
     title.clear()
     title.send_keys("Mars is rusty, really")
-    title.submit()
+    submit(browser, title)
     assert "saved" in flash_text(browser)
     assert content.get_item(app.db, seeded.short_id).title == "Mars is rusty, really"
 
-    browser.find_element(By.CSS_SELECTOR, f"#item-{seeded.short_id} button[name=approve]").click()
+    submit(browser, browser.find_element(By.CSS_SELECTOR, f"#item-{seeded.short_id} button[name=approve]"))
     assert "approved" in flash_text(browser)
     assert publications.get_for_item(app.db, seeded.short_id).status == "outbox"
     assert (home / "outbox" / "youtube" / "spacefacts" / str(seeded.short_id) / "short.mp4").exists()
@@ -115,7 +125,7 @@ def test_add_a_schedule_in_the_browser(site, browser, app):
     Select(form.find_element(By.NAME, "when")).select_by_value("times")
     form.find_element(By.NAME, "times").send_keys("07:15, 19:40")
     form.find_element(By.NAME, "days").send_keys("sat,sun")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    submit(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert "Added schedule" in flash_text(browser)
     added = [s for s in sched.list_schedules(app.db) if s.kind == "youtube.short"]
     assert len(added) == 1 and added[0].trigger.describe().startswith("07:15, 19:40 Sat-Sun")
@@ -129,7 +139,7 @@ def test_unsubscribe_through_the_public_link(site, browser, app):
     browser.get(f"{server.url}/u/{make_token(seeded.contact)}")  # no login
     shot(browser, "13-unsubscribe-confirm")
     assert suppression.list_all(app.db) == []
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     wait_for(browser, lambda d: "You are unsubscribed" in d.find_element(By.TAG_NAME, "h1").text)
     shot(browser, "14-unsubscribe-done")
     assert [s.value for s in suppression.list_all(app.db)] == [seeded.contact]
