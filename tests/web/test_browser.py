@@ -178,6 +178,8 @@ def test_make_a_short_and_watch_its_stages_reach_done(script_app, browser):  # n
         shot(browser, "15-make")
         browser.find_element(By.CSS_SELECTOR, "#make-form button[type=submit]").click()
         wait_for(browser, lambda d: "/make/tasks/" in d.current_url)
+        # The task's own process is still starting: the page follows it live, over the event stream.
+        assert browser.find_elements(By.CSS_SELECTOR, "[data-stream]")
         status = lambda d: d.find_element(By.CSS_SELECTOR, "[data-status]").text  # noqa: E731
         wait_for(browser, lambda d: status(d) in ("done", "failed", "interrupted"), timeout=120)
         assert status(browser) == "done", browser.find_element(By.TAG_NAME, "main").text
