@@ -47,10 +47,9 @@ def find_account(db, name: str, platform: str | None = None) -> Account:
     return matches[0]
 
 
-def waiting(db, account: Account | None = None, *, limit: int = 500, offset: int = 0) -> list[Waiting]:
-    """Oldest first within the newest ``limit`` (after skipping ``offset``) waiting for review."""
+def waiting(db, account: Account | None = None) -> list[Waiting]:
     pubs = publications.list_publications(db, account_id=account.id if account else None,
-                                          status=PublicationStatus.REVIEW, limit=limit, offset=offset)
+                                          status=PublicationStatus.REVIEW, limit=500)
     return [Waiting(p, content.get_item(db, p.item_id), get_account_by_id(db, p.account_id)) for p in reversed(pubs)]
 
 

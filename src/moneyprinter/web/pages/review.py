@@ -11,7 +11,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from moneyprinter.publishers import review
-from moneyprinter.store import publications
 from moneyprinter.web.context import thread_app
 from moneyprinter.web.media import media_url
 from moneyprinter.web.pages import PAGE_SIZE, page_router
@@ -24,8 +23,7 @@ router = page_router()
 def review_queue(request: Request, page: int = 1):
     app = thread_app(request)
     page = max(1, page)
-    waiting = review.waiting(app.db, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    total = publications.count_by_status(app.db).get("review", 0)
+    waiting, total = review.waiting_page(app.db, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     items = [{"w": w, "video": media_url(app.data_dir, w.item.media_path) if w.media_exists else None,
               "texts": review.texts_to_publish(w.item)} for w in waiting]
     return render(request, "review.html", {"title": "Review", "items": items, "page": page, "total": total,

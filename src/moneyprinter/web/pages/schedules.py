@@ -5,20 +5,10 @@ from __future__ import annotations
 from fastapi import Form
 from starlette.requests import Request
 
-from moneyprinter.errors import UsageError
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.scheduler.jobs import KINDS, check_target, get_kind
 from moneyprinter.scheduler.status import daemon_state
-from moneyprinter.scheduler.triggers import (
-    PRESET_LABELS,
-    PRESETS,
-    Trigger,
-    describe_weekdays,
-    parse_every,
-    parse_times,
-    parse_weekdays,
-    zone,
-)
+from moneyprinter.scheduler.triggers import PRESET_LABELS, PRESETS, Trigger, build_trigger, describe_weekdays
 from moneyprinter.store import schedules as runs_store
 from moneyprinter.store.accounts import list_accounts
 from moneyprinter.web.context import thread_app
@@ -29,18 +19,12 @@ router = page_router()
 SCHEDULES_PAGE = 100
 
 
-def build_trigger(when: str, times: str, every: str, days: str, tz: str) -> Trigger:
-    """The trigger a form describes: a preset name, 'times' (HH:MM list) or 'every' (30m, 2h)."""
-    if when == "every":
-        return Trigger(every_seconds=parse_every(every.strip()))
-    if when == "times":
-        chosen = parse_times(times)
-    elif when in PRESETS:
-        chosen = parse_times(PRESETS[when])
-    else:
-        raise UsageError(f"'{when}' is not a kind of schedule", hint="choose a preset, times of day or an interval")
-    zone(tz.strip())
-    return Trigger(times=chosen, weekdays=parse_weekdays(days.strip() or None), timezone=tz.strip())
+def form_trigger(when: str, times: str, every: str, days: str, tz: str, default_tz: str) -> Trigger:
+    """The trigger a form describes: ``when`` is a preset name, 'times' (HH:MM list) or 'every' (30m, 2h)."""
+    interval = when == "every"
+    return build_trigger(None if interval or when == "times" else when, [times] if when == "times" else [],
+                         every.strip() if interval else None, None if interval else days.strip() or None,
+                         None if interval else tz.strip() or None, default_timezone=default_tz)
 
 
 @router.get("/schedules")
@@ -80,7 +64,7 @@ def schedule_add(request: Request, kind: str = Form(...), account: str = Form(""
     def add() -> str:
         job = get_kind(kind)
         target = account.strip() if job.target == "account" else campaign.strip() or "all"
-        trigger = build_trigger(when, times, every, days, tz or app.settings.general.timezone)
+        trigger = form_trigger(when, times, every, days, tz, app.settings.general.timezone)
         check_target(app, job, target)
         s = sched.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter)
         return f"Added schedule {s.id}: {s.kind} for {s.target}, {s.trigger.describe()}."
@@ -94,7 +78,7 @@ def schedule_edit(request: Request, schedule_id: int, when: str = Form(...), tim
     app = thread_app(request)
 
     def edit() -> str:
-        trigger = build_trigger(when, times, every, days, tz or app.settings.general.timezone)
+        trigger = form_trigger(when, times, every, days, tz, app.settings.general.timezone)
         s = sched.edit_schedule(app.db, schedule_id, trigger, jitter_minutes=jitter)
         return f"Schedule {s.id} now runs {s.trigger.describe()}."
 
