@@ -4,11 +4,13 @@ an outreach campaign with a business, and secrets in the environment that no pag
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import threading
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -106,6 +108,7 @@ def seed(app, home: Path) -> Seeded:
     from moneyprinter.scheduler import schedules as sched
     from moneyprinter.scheduler.triggers import Trigger, parse_times
     from moneyprinter.store.accounts import add_account
+    from moneyprinter.store import schedules as run_store
     from moneyprinter.store.content import create_item
 
     yt = add_account(app.db, "youtube", "spacefacts", topic="space", approval="manual")
@@ -122,6 +125,11 @@ def seed(app, home: Path) -> Seeded:
     submit(app, thread)
     schedule = sched.add_schedule(app.db, "twitter.post", "poster",
                                   Trigger(times=parse_times(("10:00",)), timezone="UTC"))
+    for outcome, tail in (("success", "wrote post 17\nposted to the outbox"), ("failed", "X API: 403 duplicate content")):
+        run_id = sched.claim_cron_run(app.db, schedule.id, "twitter.post", "poster", pid=os.getpid(),
+                                      grace=timedelta(minutes=30))
+        run_store.close_run(app.db, run_id, outcome_if_open=outcome, exit_code=0 if outcome == "success" else 1,
+                            output_tail=tail, message="done" if outcome == "success" else "the post was refused")
     campaigns.create(app.db, "bakeries", niche="bakery", location="Berlin", sender_name="Ann Example",
                      sender_email="ann@ann-example.com", postal_address="1 Main Street, 10115 Berlin")
     outreach = Outreach(app, "bakeries")

@@ -102,6 +102,7 @@ def test_schedules_add_edit_disable_and_runs(site, session, app):
     assert flash["kind"] == "error" and "at least 1 minute" in flash["text"]
     detail = session.get(f"{server.url}/schedules/{seeded.schedule_id}").text
     assert "Next fire times" in detail and "10:00" in detail
+    assert "X API: 403 duplicate content" in detail and "the post was refused" in detail  # runs with their output
 
 
 def test_suppression_add_and_remove(site, session, app):
