@@ -120,3 +120,8 @@ def restart(db: Database, campaign: Campaign) -> Campaign:
 
 def stats(db: Database, campaign_id: int) -> dict[str, int]:
     return store.stats(db, campaign_id)
+
+
+def outcomes(db: Database, campaign_id: int) -> dict[str, int]:
+    """Bounced, unsubscribed and replied among the campaign's mailed addresses."""
+    return store.outcome_counts(db, campaign_id)

@@ -21,7 +21,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-from moneyprinter.errors import MoneyPrinterError, ServiceUnavailable, UsageError
+from moneyprinter.errors import MoneyPrinterError, NotFound, ServiceUnavailable, UsageError
 from moneyprinter.outreach import addresses, businesses, campaigns, contacts, ledger, message, suppression, templates
 from moneyprinter.outreach.campaigns import Campaign
 from moneyprinter.outreach.smtp import Mailer, Outcome, SmtpAuthFailed
@@ -106,6 +106,29 @@ def plan(db: Database, campaign: Campaign) -> Plan:
             continue
         result.items.append(Planned(business, contact, rendered))
     return result
+
+
+def preview(db: Database, campaign: Campaign, business_id: int, settings: OutreachSettings):
+    """The message one business would get, exactly as it would be sent (nothing is recorded)."""
+    business = next((b for b in businesses.for_campaign(db, campaign.id) if b.id == business_id), None)
+    if business is None:
+        raise NotFound(f"campaign '{campaign.name}' has no business with id {business_id}",
+                       hint=f"see: moneyprinter outreach show {campaign.name}")
+    contact = contacts.best(db, business.id)
+    if contact is None:
+        raise UsageError(f"'{business.name}' has no email address yet",
+                         hint=f"find one: moneyprinter outreach find-emails {campaign.name}")
+    try:
+        rendered = templates.render(campaign.subject, campaign.body_text, campaign.body_html,
+                                    context(campaign, business, contact), who=f"'{business.name}'")
+    except templates.MissingFields as missing:
+        raise UsageError(f"'{business.name}' has no {missing}, which the template prints",
+                         hint="guard the field with {% if ... %} in the template, or fill it in") from None
+    return message.build(
+        campaign, rendered, addresses.ascii_form(contact.address), message_id=message.new_message_id(campaign.sender_email),
+        unsubscribe_mailbox=settings.unsubscribe_email, unsubscribe_url=settings.unsubscribe_url,
+        ad_notice=settings.ad_notice, from_address=addresses.ascii_form(campaign.sender_email),
+    )
 
 
 def _safe_name(text: str) -> str:

@@ -66,3 +66,8 @@ def is_suppressed(conn, address: str) -> bool:
 
 def list_all(db: Database) -> list[store.Suppression]:
     return store.list_all(db)
+
+
+def remove(db: Database, value: str) -> bool:
+    """Mail ``value`` (an address or a domain) again; returns False if it was not suppressed."""
+    return store.remove(db, *parse_entry(value))

@@ -63,3 +63,13 @@ def _register(data: dict[str, Any]) -> None:
         value = data.get(key)
         if isinstance(value, str):
             register_secret(value)
+
+
+def login_state(account: Account) -> str:
+    """How the account's publisher stands with its login: 'not needed', 'logged in', 'not logged in'
+    or 'browser profile' (Studio keeps its login in the browser, which only the browser knows)."""
+    if account.publisher == "outbox":
+        return "not needed"
+    if account.publisher == "youtube_studio":
+        return "browser profile"
+    return "logged in" if credential_path(account.platform, account).exists() else "not logged in"

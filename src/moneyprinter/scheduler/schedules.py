@@ -56,13 +56,7 @@ def add_schedule(db: Database, kind: str, target: str, trigger: Trigger, *, jitt
     target = target.strip()
     if not target:
         raise UsageError(f"a {kind} schedule needs a {job.target}", hint=f"pass --{job.target} NAME")
-    if jitter_minutes < 0 or jitter_minutes > 24 * 60:
-        raise UsageError(f"invalid jitter {jitter_minutes}", hint="use 0 to 1440 minutes")
-    if trigger.is_interval and trigger.every_seconds < MIN_REAL_INTERVAL_S and not job.testing:
-        raise UsageError("the interval must be at least 1 minute", hint="e.g. --every 30m or --every 2h")
-    if jitter_minutes and jitter_minutes * 60 >= shortest_gap_s(trigger):
-        raise UsageError(f"jitter of {jitter_minutes} min is not shorter than the time between runs ({trigger.describe()})",
-                         hint="use a jitter shorter than the gap between runs, or fewer times")
+    _check_timing(trigger, jitter_minutes, testing=job.testing)
     account_id = target_account_id(db, job, target)
     if not allow_duplicate:
         same = store.find_same(db, kind=kind, target=target, account_id=account_id, trigger_json=trigger.to_json())
@@ -78,6 +72,16 @@ def add_schedule(db: Database, kind: str, target: str, trigger: Trigger, *, jitt
     return get_schedule(db, schedule_id)
 
 
+def _check_timing(trigger: Trigger, jitter_minutes: int, *, testing: bool) -> None:
+    if jitter_minutes < 0 or jitter_minutes > 24 * 60:
+        raise UsageError(f"invalid jitter {jitter_minutes}", hint="use 0 to 1440 minutes")
+    if trigger.is_interval and trigger.every_seconds < MIN_REAL_INTERVAL_S and not testing:
+        raise UsageError("the interval must be at least 1 minute", hint="e.g. --every 30m or --every 2h")
+    if jitter_minutes and jitter_minutes * 60 >= shortest_gap_s(trigger):
+        raise UsageError(f"jitter of {jitter_minutes} min is not shorter than the time between runs ({trigger.describe()})",
+                         hint="use a jitter shorter than the gap between runs, or fewer times")
+
+
 def ensure_publish_due(db: Database, every_minutes: int) -> Schedule | None:
     """Create the schedule that retries deferred publications, unless one exists (even disabled) or it is off."""
     if every_minutes <= 0 or store.kind_exists(db, "publish.due"):
@@ -89,8 +93,10 @@ def get_schedule(db: Database, schedule_id: int) -> Schedule:
     return Schedule.of(store.get_schedule(db, schedule_id))
 
 
-def list_schedules(db: Database, *, enabled_only: bool = False, managed_by: str | None = None) -> list[Schedule]:
-    return [Schedule.of(r) for r in store.list_schedules(db, enabled_only=enabled_only, managed_by=managed_by)]
+def list_schedules(db: Database, *, enabled_only: bool = False, managed_by: str | None = None,
+                   limit: int = -1, offset: int = 0) -> list[Schedule]:
+    return [Schedule.of(r) for r in store.list_schedules(db, enabled_only=enabled_only, managed_by=managed_by,
+                                                         limit=limit, offset=offset)]
 
 
 def set_managed_by(db: Database, schedule_ids: list[int], manager: ScheduleManager) -> None:
@@ -146,6 +152,19 @@ def set_enabled(db: Database, schedule_id: int, enabled: bool, *, now: datetime 
     store.set_enabled(db, schedule_id, enabled, next_planned_at=planned, next_run_at=run_at, now=now)
     return get_schedule(db, schedule_id)
 
+
+
+def edit_schedule(db: Database, schedule_id: int, trigger: Trigger, *, jitter_minutes: int,
+                  now: datetime | None = None) -> Schedule:
+    """New times and jitter, under the rules of ``add_schedule``; the next slot is planned from now."""
+    schedule = get_schedule(db, schedule_id)
+    job = get_kind(schedule.kind)
+    _check_timing(trigger, jitter_minutes, testing=job.testing)
+    now = now or now_utc()
+    planned, run_at = _first_slot(trigger, jitter_minutes, now) if schedule.enabled else (None, None)
+    store.set_trigger(db, schedule_id, trigger_json=trigger.to_json(), jitter_minutes=jitter_minutes,
+                      next_planned_at=planned, next_run_at=run_at, now=now)
+    return get_schedule(db, schedule_id)
 
 # --- Claiming due slots (done by the daemon) ------------------------------------------------
 

@@ -24,7 +24,7 @@ from moneyprinter.store.db import Database, update_columns
 from moneyprinter.store.states import RUN_OUTCOMES, RunOutcome, RunSource, ScheduleManager
 
 DAEMON_LEASE = "daemon"
-_EDITABLE = frozenset({"enabled", "next_planned_at", "next_run_at", "updated_at", "managed_by"})
+_EDITABLE = frozenset({"enabled", "next_planned_at", "next_run_at", "updated_at", "managed_by", "trigger", "jitter_minutes"})
 _SELECT = (
     "SELECT s.id, s.kind, COALESCE(a.nickname, s.target) AS target, s.account_id, s.trigger, s.jitter_minutes,"
     " s.enabled, s.next_planned_at, s.next_run_at, s.last_run_at, s.last_outcome, s.created_at, s.updated_at,"
@@ -129,20 +129,26 @@ def get_schedule(db: Database, schedule_id: int) -> ScheduleRecord:
     return ScheduleRecord.from_row(row)
 
 
-def list_schedules(db: Database, *, enabled_only: bool = False, managed_by: str | None = None) -> list[ScheduleRecord]:
+def list_schedules(db: Database, *, enabled_only: bool = False, managed_by: str | None = None,
+                   limit: int = -1, offset: int = 0) -> list[ScheduleRecord]:
+    """By id; ``limit`` and ``offset`` take one page (-1: all)."""
     where, params = ["1"], []
     if enabled_only:
         where.append("s.enabled = 1")
     if managed_by:
         where.append("s.managed_by = ?")
         params.append(managed_by)
-    rows = db.query(f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY s.id", params)
+    rows = db.query(f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY s.id LIMIT ? OFFSET ?", (*params, limit, offset))
     return [ScheduleRecord.from_row(r) for r in rows]
 
 
 def upcoming(db: Database, limit: int = 10) -> list[ScheduleRecord]:
     rows = db.query(f"{_SELECT} WHERE s.enabled = 1 ORDER BY s.next_run_at LIMIT ?", (limit,))
     return [ScheduleRecord.from_row(r) for r in rows]
+
+
+def count_schedules(db: Database) -> int:
+    return db.query_one("SELECT COUNT(*) FROM schedules")[0]
 
 
 def count_enabled(db: Database, managed_by: str | None = None) -> int:
@@ -174,6 +180,17 @@ def set_enabled(db: Database, schedule_id: int, enabled: bool, *, next_planned_a
         }, _EDITABLE, touch=False)  # the caller's clock, not the wall clock: tests plan from a fixed time
         bump_revision(conn)
 
+
+
+def set_trigger(db: Database, schedule_id: int, *, trigger_json: str, jitter_minutes: int,
+                next_planned_at: datetime | None, next_run_at: datetime | None, now: datetime) -> None:
+    """New times (and jitter) for a schedule, with the next slot planned from them."""
+    with db.transaction() as conn:
+        update_columns(conn, "schedules", schedule_id, {
+            "trigger": trigger_json, "jitter_minutes": jitter_minutes, "next_planned_at": iso(next_planned_at),
+            "next_run_at": iso(next_run_at), "updated_at": iso(now),
+        }, _EDITABLE, touch=False)
+        bump_revision(conn)
 
 # --- Claiming due slots (done by the daemon: no revision bump) ------------------------------
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter, FastAPI
 
 from moneyprinter.registry import Registry
+from moneyprinter.web.security import install as install_security
 from moneyprinter.web.token import load_or_create
 
 if TYPE_CHECKING:
@@ -22,6 +23,14 @@ ROUTERS.register("api", "moneyprinter.web.api:router")
 ROUTERS.register("mcp", "moneyprinter.mcp_server.http:router")  # MCP over streamable HTTP, same token
 ROUTERS.register("docs", "moneyprinter.web.api.docs:router")
 
+# The pages (each behind the login) and the public one-click unsubscribe endpoint.
+ROUTERS.register("auth", "moneyprinter.web.auth:router")
+ROUTERS.register("media", "moneyprinter.web.media:router")
+for _page in ("dashboard", "review", "history", "accounts", "schedules", "publications", "outreach", "health", "make"):
+    ROUTERS.register(_page, f"moneyprinter.web.pages.{_page}:router")
+ROUTERS.register("unsubscribe", "moneyprinter.web.unsubscribe:router")
+PUBLIC.add("unsubscribe")
+
 
 def create_app(app: App, *, public_only: bool = False) -> FastAPI:
     """The web application over ``app``; ``public_only`` serves only the public routers (unsubscribe)."""
@@ -29,6 +38,7 @@ def create_app(app: App, *, public_only: bool = False) -> FastAPI:
                   redoc_url=None, openapi_url=None if public_only else "/openapi.json")
     web.state.app = app
     web.state.token, web.state.token_created = load_or_create(app.data_dir)
+    install_security(web)
     for name, router in ROUTERS.items():
         if public_only and name not in PUBLIC:
             continue

@@ -100,3 +100,15 @@ def stats(db: Database, campaign_id: int) -> dict[str, int]:
     for row in db.query("SELECT status, COUNT(*) FROM outreach_sends WHERE campaign_id = ? GROUP BY status", (campaign_id,)):
         counts[row[0]] = row[1]
     return counts
+
+
+def outcome_counts(db: Database, campaign_id: int) -> dict[str, int]:
+    """How the campaign's mailed addresses answered, from the suppression list: bounced (a hard bounce
+    at send time or a DSN), unsubscribed (one-click, or a reply asking to stop) and replied (such replies)."""
+    row = db.query_one(
+        "SELECT COALESCE(SUM(x.reason LIKE 'hard bounce%' OR x.reason LIKE 'bounce%'), 0),"
+        " COALESCE(SUM(x.reason = 'one-click unsubscribe' OR x.reason = 'unsubscribe reply'), 0),"
+        " COALESCE(SUM(x.reason = 'unsubscribe reply'), 0)"
+        " FROM outreach_sends s JOIN outreach_suppressions x ON x.kind = 'address' AND x.value = s.address"
+        " WHERE s.campaign_id = ?", (campaign_id,))
+    return {"bounced": row[0], "unsubscribed": row[1], "replied": row[2]}

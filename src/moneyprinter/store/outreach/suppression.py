@@ -41,3 +41,10 @@ def matches(conn: sqlite3.Connection, address: str, domains: list[str]) -> bool:
 def list_all(db: Database) -> list[Suppression]:
     rows = db.query("SELECT kind, value, reason, created_at FROM outreach_suppressions ORDER BY id")
     return [Suppression(SuppressionKind(r["kind"]), r["value"], r["reason"], r["created_at"]) for r in rows]
+
+
+def remove(db: Database, kind: SuppressionKind, value: str) -> bool:
+    """Take one entry off the list; returns False if it was not on it."""
+    with db.transaction() as conn:
+        cur = conn.execute("DELETE FROM outreach_suppressions WHERE kind = ? AND value = ?", (SuppressionKind(kind), value))
+    return cur.rowcount == 1

@@ -1,0 +1,48 @@
+// Progressive enhancement only: every page works without this file.
+"use strict";
+
+// A form with data-confirm asks before it is sent (removing things, suppressing addresses).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const question = form.dataset ? form.dataset.confirm : null;
+  if (question && !window.confirm(question)) event.preventDefault();
+});
+
+document.addEventListener("click", (event) => {
+  const back = event.target.closest("[data-back]");
+  if (back && window.history.length > 1) { event.preventDefault(); window.history.back(); }
+});
+
+// Live progress of a Short: the page lists the stages stored so far; the stream sends the ones after
+// them (and the browser resumes with Last-Event-ID if the connection drops).
+function followTask(box) {
+  const list = box.querySelector("[data-events]");
+  const stage = box.querySelector("[data-stage]");
+  const bar = box.querySelector("progress");
+  const status = box.querySelector("[data-status]");
+  const result = box.querySelector("[data-result]");
+  const error = box.querySelector("[data-error]");
+  const source = new EventSource(box.dataset.stream);
+  source.addEventListener("progress", (msg) => {
+    const data = JSON.parse(msg.data);
+    const item = document.createElement("li");
+    item.textContent = [data.stage, data.message].filter(Boolean).join(": ");
+    list.appendChild(item);
+    if (stage && data.stage) stage.textContent = data.stage;
+    if (bar && typeof data.progress === "number") bar.value = data.progress;
+  });
+  source.addEventListener("end", (msg) => {
+    const data = JSON.parse(msg.data);
+    source.close();
+    if (status) { status.textContent = data.status; status.className = "badge badge-" + data.status; }
+    if (bar && data.status === "done") bar.value = 1;
+    if (result && data.item_url) { result.href = data.item_url; result.hidden = false; }
+    if (error && data.error) {
+      error.querySelector("[data-error-text]").textContent = data.error;
+      error.querySelector("[data-error-hint]").textContent = data.hint || "";
+      error.hidden = false;
+    }
+  });
+}
+
+document.querySelectorAll("[data-stream]").forEach(followTask);
