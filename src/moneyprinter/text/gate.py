@@ -17,6 +17,7 @@ from enum import StrEnum
 from moneyprinter.text.keywords import is_stopword, keyphrases
 from moneyprinter.text.patterns import (
     FABRICATED_EVENT,
+    FIRST_PERSON_STORY,
     META_TALK,
     PLACEHOLDER,
     is_dangling_pointer,
@@ -128,6 +129,8 @@ def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
     verdict.problems += _meta_talk(body, context)
     if rules.events:
         verdict.problems += _fabricated_events(sentences)
+        if context.local_model:  # a person may tell their own story; a 135M model only makes one up
+            verdict.problems += _first_person_stories(sentences)
     if rules.sentences:
         verdict.problems += _repeats(sentences) + _incomplete(sentences, rules)
     elif kind is Kind.EMAIL:
@@ -198,6 +201,11 @@ def _meta_talk(body: str, context: Context) -> list[Problem]:
 
 def _fabricated_events(sentences: list[str]) -> list[Problem]:
     return [Problem("fabricated_event", f"'{_short(s)}'") for s in sentences if FABRICATED_EVENT.search(s)]
+
+
+def _first_person_stories(sentences: list[str]) -> list[Problem]:
+    return [Problem("first_person_story", f"made-up story: '{_short(s)}'") for s in sentences
+            if FIRST_PERSON_STORY.search(s) and not FABRICATED_EVENT.search(s)]
 
 
 def _repeats(sentences: list[str]) -> list[Problem]:
