@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from enum import StrEnum
 
+from moneyprinter.text.grounding import supporting_fact
 from moneyprinter.text.keywords import is_stopword, keyphrases
 from moneyprinter.text.patterns import (
     FABRICATED_EVENT,
@@ -114,6 +115,8 @@ class Context:
     limit: int | None = None  # overrides the kind's limit (a thread part leaves room for its 'n/N')
     language: str = "en"
     details: str = ""  # a product's description and features: a pitch takes at least one benefit from them
+    facts: Sequence[str] = ()  # curated facts the text is grounded in: each of its sentences must say one of them
+    allowed: Sequence[str] = ()  # sentences code placed (a hook, a call to action) that need no fact
 
 
 def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
@@ -152,6 +155,8 @@ def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
     verdict.problems += topic_problems
     if context.local_model and kind is not Kind.TAGS:
         verdict.problems += _unsupported(body, context)
+    if context.facts:
+        verdict.problems += _unsupported_by_facts(sentences, context)
     return verdict
 
 
@@ -343,6 +348,14 @@ def _unsupported(body: str, context: Context) -> list[Problem]:
         return []
     return [Problem("unsupported_claim", "not in the topic or source, check: " + ", ".join(dict.fromkeys(found)),
                     blocking=False)]
+
+
+def _unsupported_by_facts(sentences: list[str], context: Context) -> list[Problem]:
+    """A grounded text says only what its facts say: any other sentence may be made up."""
+    allowed = {normalize(a) for a in context.allowed}
+    return [Problem("unsupported_sentence", f"no curated fact says '{_short(s)}'") for s in sentences
+            if normalize(s) not in allowed and re.search(r"[^\W\d_]{3}", s)
+            and supporting_fact(s, context.facts) is None]
 
 
 def _short(text: str, size: int = 60) -> str:

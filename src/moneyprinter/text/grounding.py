@@ -1,0 +1,177 @@
+"""Curated facts per niche, for text the bundled local model writes.
+
+A 135M model states falsehoods with confidence, so offline scripts and posts are built from facts
+that ship with the project (``text/facts/<niche>.toml``: subjects, each with plain true sentences and
+a source to check them). The model only connects or rephrases the chosen facts; ``supporting_fact``
+tells whether a sentence it wrote still says what a fact says. A topic that matches no fact set is
+written as before, and waits in review.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from moneyprinter.text.keywords import is_stopword, keyphrases
+from moneyprinter.text.sentences import normalize
+
+MIN_FACTS = 3  # fewer relevant facts than this: the topic is not grounded
+SUPPORT = 0.7  # share of a sentence's content words that one fact must hold
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: str
+    source: str
+    subject: str  # the title of the subject it belongs to
+
+
+@dataclass(frozen=True)
+class Subject:
+    title: str
+    facts: tuple[Fact, ...]
+    hook: str = ""  # a true opening line for a Short about the subject
+    myth: str = ""  # a common belief the facts correct (for the myth-vs-fact format)
+
+
+@dataclass(frozen=True)
+class FactSet:
+    niche: str  # the file's name: science, money, ...
+    words: frozenset[str]  # words of an account's niche that choose this set
+    subjects: tuple[Subject, ...]
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [f for s in self.subjects for f in s.facts]
+
+
+@dataclass
+class Grounding:
+    """The facts chosen for one text, and where they came from."""
+
+    fact_set: FactSet
+    facts: list[Fact]
+    subject: Subject | None = None  # when the topic is one of the set's subjects
+    extra: list[str] = field(default_factory=list)  # true lines code may use besides the facts (hook, myth)
+
+    @property
+    def texts(self) -> list[str]:
+        return [f.text for f in self.facts]
+
+    @property
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(f.source for f in self.facts))
+
+
+@lru_cache(maxsize=1)
+def fact_sets() -> tuple[FactSet, ...]:
+    """Every fact set shipped in ``moneyprinter/text/facts``."""
+    folder = resources.files("moneyprinter.text") / "facts"
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            found.append(_load(entry.name[: -len(".toml")], tomllib.loads(entry.read_text(encoding="utf-8"))))
+    return tuple(found)
+
+
+def _load(name: str, data: dict) -> FactSet:
+    subjects = []
+    for raw in data.get("subject", []):
+        title = raw["title"]
+        facts = tuple(Fact(f["text"].strip(), f["source"].strip(), title) for f in raw["facts"])
+        subjects.append(Subject(title, facts, raw.get("hook", "").strip(), raw.get("myth", "").strip()))
+    return FactSet(data.get("niche", name), frozenset(w.lower() for w in data.get("words", [])), tuple(subjects))
+
+
+def _words(text: str) -> set[str]:
+    return set(normalize(text).split())
+
+
+def fact_set_for(niche: str) -> FactSet | None:
+    """The set whose words the niche uses most ('surprising science facts' -> science); None when no set fits."""
+    found = _words(niche)
+    scored = [(len(found & s.words), s) for s in fact_sets()]
+    score, best = max(scored, key=lambda pair: pair[0], default=(0, None))
+    return best if score else None
+
+
+def _content(text: str) -> set[str]:
+    """Content words cut to 5 letters as a rough stem; numbers kept whole."""
+    return {w if w.isdigit() else w[:5] for w in normalize(text).split()
+            if (len(w) >= 3 or w.isdigit()) and not is_stopword(w)}
+
+
+def _topic_stems(topic: str) -> set[str]:
+    found: set[str] = set()
+    for phrase in keyphrases(topic, top=6) or [topic]:
+        found |= _content(phrase)
+    return found | _content(topic)
+
+
+def find_subject(fact_set: FactSet, topic: str) -> Subject | None:
+    """The subject a topic is about: its title shares at least half of the topic's content words."""
+    wanted = _content(topic)
+    if not wanted:
+        return None
+    best, score = None, 0.0
+    for subject in fact_set.subjects:
+        shared = len(wanted & _content(subject.title)) / len(wanted)
+        if shared > score:
+            best, score = subject, shared
+    return best if score >= 0.5 else None
+
+
+def ground(niche: str, topic: str, count: int) -> Grounding | None:
+    """Up to ``count`` facts for a text about ``topic`` in ``niche``; None when no fact set covers it.
+
+    The niche chooses the set; a topic that is one of the set's subjects takes that subject's facts
+    first, then other facts of the set that share the topic's keyphrases. A topic outside the
+    niche's set may still be a subject of another set ('Why Mars is red' on a general channel)."""
+    sets = [s for s in (fact_set_for(niche),) if s] or list(fact_sets())
+    for fact_set in sets:
+        subject = find_subject(fact_set, topic)
+        chosen = list(subject.facts) if subject else []
+        wanted = _topic_stems(topic)
+        others = [f for f in fact_set.facts if f not in chosen]
+        scored = sorted(((len(wanted & _content(f.text)), i, f) for i, f in enumerate(others)), key=lambda t: (-t[0], t[1]))
+        chosen += [f for score, _, f in scored if score >= (1 if subject else 2)]
+        if len(chosen) >= MIN_FACTS:
+            extra = [x for x in (subject.hook, subject.myth) if x] if subject else []
+            return Grounding(fact_set, chosen[:count], subject, extra)
+    return None
+
+
+def next_subject(fact_set: FactSet, used: Iterable[str], rng: random.Random | None = None) -> Subject:
+    """A subject for a new Short: one whose title is not among ``used`` topics, else any."""
+    taken = {normalize(u) for u in used}
+    fresh = [s for s in fact_set.subjects if normalize(s.title) not in taken]
+    return (rng or random).choice(fresh or list(fact_set.subjects))
+
+
+_NUMBER_WORDS = re.compile(r"\d[\d,.]*")
+
+
+def supporting_fact(sentence: str, facts: Sequence[str]) -> str | None:
+    """The fact that supports ``sentence``, or None.
+
+    Supported means: at least ``SUPPORT`` of the sentence's content words are in that one fact, and
+    every number in the sentence is in it too. A rephrased fact passes; a sentence that adds a claim
+    of its own ('... and they live for 300 years') does not."""
+    words = _content(sentence)
+    numbers = {n.rstrip(".,").replace(",", "") for n in _NUMBER_WORDS.findall(sentence)}
+    if not words:
+        return None
+    best, score = None, 0.0
+    for fact in facts:
+        fact_numbers = {n.rstrip(".,").replace(",", "") for n in _NUMBER_WORDS.findall(fact)}
+        if not numbers <= fact_numbers:
+            continue
+        shared = len(words & _content(fact)) / len(words)
+        if shared > score:
+            best, score = fact, shared
+    return best if score >= SUPPORT else None
