@@ -67,7 +67,7 @@ FACTS = ["Air molecules scatter blue light much more strongly than red light, an
 
 @pytest.mark.parametrize("sentence", [
     "Air molecules scatter blue light much more strongly than red light.",
-    "Blue light is scattered by air molecules much more strongly than red light.",
+    "Air molecules scatter blue light far more strongly than red light.",
     "Water is densest at about four degrees Celsius.",
 ])
 def test_a_rephrased_fact_is_supported(sentence):
@@ -79,6 +79,8 @@ def test_a_rephrased_fact_is_supported(sentence):
     "Air molecules scatter blue light for 300 years.",
     "Water is densest at about 12 degrees Celsius.",
     "The blue sky is actually red, and air hides the true colour from our eyes.",
+    "Air molecules scatter red light much more strongly than blue light.",
+    "Liquid water is not at its densest at about four degrees Celsius.",
 ])
 def test_a_sentence_with_a_claim_of_its_own_is_not_supported(sentence):
     assert supporting_fact(sentence, FACTS) is None

@@ -10,6 +10,7 @@ written as before, and waits in review.
 from __future__ import annotations
 
 import random
+from bisect import bisect_left
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -153,25 +154,50 @@ def next_subject(fact_set: FactSet, used: Iterable[str], rng: random.Random | No
     return (rng or random).choice(fresh or list(fact_set.subjects))
 
 
-_NUMBER_WORDS = re.compile(r"\d[\d,.]*")
+_NUMBERS = re.compile(r"\d[\d,.]*")
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|cannot|without)\b|n't\b", re.I)
+ORDER = 0.8  # share of the shared words that must come in the fact's order ('red ... blue' is not 'blue ... red')
 
 
 def supporting_fact(sentence: str, facts: Sequence[str]) -> str | None:
     """The fact that supports ``sentence``, or None.
 
-    Supported means: at least ``SUPPORT`` of the sentence's content words are in that one fact, and
-    every number in the sentence is in it too. A rephrased fact passes; a sentence that adds a claim
-    of its own ('... and they live for 300 years') does not."""
+    Supported means, for one fact: at least ``SUPPORT`` of the sentence's content words are in it,
+    mostly in the same order, every number of the sentence is in it, and both or neither say 'not'.
+    A lightly rephrased fact passes; a sentence that adds a claim of its own ('... for 300 years'),
+    swaps the roles of its words or drops a negation does not."""
     words = _content(sentence)
-    numbers = {n.rstrip(".,").replace(",", "") for n in _NUMBER_WORDS.findall(sentence)}
     if not words:
         return None
+    numbers = _numbers(sentence)
+    negated = bool(_NEGATION.search(sentence))
     best, score = None, 0.0
     for fact in facts:
-        fact_numbers = {n.rstrip(".,").replace(",", "") for n in _NUMBER_WORDS.findall(fact)}
-        if not numbers <= fact_numbers:
+        if not numbers <= _numbers(fact) or negated != bool(_NEGATION.search(fact)):
             continue
         shared = len(words & _content(fact)) / len(words)
-        if shared > score:
+        if shared > score and _in_order(sentence, fact):
             best, score = fact, shared
     return best if score >= SUPPORT else None
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.rstrip(".,").replace(",", "") for n in _NUMBERS.findall(text)}
+
+
+def _sequence(text: str) -> list[str]:
+    return [w if w.isdigit() else w[:5] for w in normalize(text).split()
+            if (len(w) >= 3 or w.isdigit()) and not is_stopword(w)]
+
+
+def _in_order(sentence: str, fact: str) -> bool:
+    """Most shared words come in the fact's order (the longest increasing run of their positions)."""
+    positions = {w: i for i, w in reversed(list(enumerate(_sequence(fact))))}
+    order = [positions[w] for w in dict.fromkeys(_sequence(sentence)) if w in positions]
+    if not order:
+        return False
+    tails: list[int] = []
+    for p in order:
+        i = bisect_left(tails, p)
+        tails[i:i + 1] = [p]
+    return len(tails) / len(order) >= ORDER
