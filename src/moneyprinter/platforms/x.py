@@ -23,7 +23,7 @@ from moneyprinter.publishers import SubmitResult, submit
 from moneyprinter.store import content, publications
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.content_meta import PostMeta
-from moneyprinter.text import gate
+from moneyprinter.text import gate, grounding, keywords
 from moneyprinter.text.cleanup import clean_post, drop_copied_context, drop_repeated_sentences, drop_thread_markers
 from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
@@ -72,9 +72,34 @@ class X(XWriter):
     def write_post(self) -> str:
         topic = require_topic(self.account)
         avoid = self.recent_posts()
+        fact = grounding.fact_for_post(topic, avoid) if self.provider.bundled and \
+            self.account.language.startswith("en") else None
+        if fact is not None:
+            return self._grounded_post(topic, fact, avoid)
         prompt = self._post_prompt(topic, avoid)
         verdict = self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post", topic=topic)
         self.review = self._review_reasons([verdict])
+        return verdict.text
+
+    def _grounded_post(self, topic: str, fact: grounding.Fact, avoid: list[str]) -> str:
+        """The local model rephrases one curated fact of the niche; if what it wrote says anything else
+        (or nothing usable), the fact itself is posted with the niche's hashtags."""
+        prompt = "\n".join([
+            f"Write one post for X about {topic} that says this fact in your own words.",
+            f"Fact: {fact.text}",
+            f"Keep it under 240 characters, with at most {self.settings.max_hashtags} hashtags.",
+        ])
+        verdict = None
+        try:
+            verdict = self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post", topic=topic,
+                                     facts=[fact.text])
+        except ProviderError as exc:
+            log.info("no usable rephrasing of the fact: %s", exc.message)
+        if verdict is None or not verdict.passed:
+            tags = " ".join(keywords.hashtags(topic, limit=min(2, self.settings.max_hashtags)))
+            verdict = gate.check(f"{fact.text} {tags}".strip(), gate.Kind.POST,
+                                 gate.Context(topic=topic, facts=[fact.text], local_model=True))
+        self.review = [] if verdict.passed else self._review_reasons([verdict])
         return verdict.text
 
     def write_thread(self, count: int) -> list[str]:
@@ -131,7 +156,7 @@ class X(XWriter):
         return ["Do not repeat any of these earlier posts:", *lines] if lines else []
 
     def _generate(self, prompt: str, *, avoid: list[str], limit: int, what: str, topic: str,
-                  prepare=None) -> gate.Verdict:
+                  prepare=None, facts: list[str] | None = None) -> gate.Verdict:
         """Ask, clean, compare and check with the gate, up to ``max_attempts`` times; the best candidate.
 
         An empty, cut-off, parroted or repeated answer is never used; after the last attempt with
@@ -140,7 +165,8 @@ class X(XWriter):
         problems: list[str] = []
         candidates: list[gate.Verdict] = []
         shown = [line[2:] for line in self._do_not_repeat(avoid)[1:]]  # what the prompt showed, cut short
-        context = gate.Context(topic=topic, source=topic, instructions=[SYSTEM, *instructions(prompt)], limit=limit,
+        context = gate.Context(topic=topic, source=" ".join([topic, *(facts or [])]), limit=limit,
+                               instructions=[SYSTEM, *instructions(prompt)], facts=facts or (),
                                local_model=self.provider.bundled, language=self.account.language)
         for attempt in range(1, self.settings.max_attempts + 1):
             raw = self.provider.complete(
@@ -245,7 +271,8 @@ def refuse_rerun(db, account_id: int, kind: str, body: str) -> None:
 
 def instructions(prompt: str) -> list[str]:
     """The prompt's own lines (not the quoted earlier posts), which a good answer does not repeat."""
-    return [line for line in prompt.splitlines() if not line.startswith(("- ", *(f"{n}. " for n in range(1, 6))))]
+    return [line for line in prompt.splitlines()
+            if not line.startswith(("- ", "Fact: ", *(f"{n}. " for n in range(1, 6))))]
 
 
 def check_thread_length(count: int) -> int:

@@ -147,6 +147,23 @@ def ground(niche: str, topic: str, count: int) -> Grounding | None:
     return None
 
 
+def fact_for_post(niche: str, said: Sequence[str], rng: random.Random | None = None) -> Fact | None:
+    """A fact of the niche's set for one post: not said in ``said`` (recent posts), the niche's own
+    words first ('coffee' facts for 'home coffee brewing'); None when no set covers the niche."""
+    fact_set = fact_set_for(niche)
+    if fact_set is None:
+        return None
+    fresh = [f for f in fact_set.facts if not any(supporting_fact(s, [f.text]) for p in said for s in _parts(p))]
+    wanted = _topic_stems(niche) - {w[:5] for w in fact_set.words}  # 'coffee brewing', not just 'food'
+    near = [f for f in fresh if wanted & (_content(f.text) | _content(f.subject))]
+    pool = near or fresh
+    return (rng or random).choice(pool) if pool else None
+
+
+def _parts(post: str) -> list[str]:
+    return [p for p in re.split(r"(?<=[.!?])\s+", re.sub(r"(?:\s*#\w+)+\s*$", "", post)) if p]
+
+
 def next_subject(fact_set: FactSet, used: Iterable[str], rng: random.Random | None = None) -> Subject:
     """A subject for a new Short: one whose title is not among ``used`` topics, else any."""
     taken = {normalize(u) for u in used}
