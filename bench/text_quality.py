@@ -106,8 +106,9 @@ def run_scripts(app, evaluation, recorder, limit) -> list[dict]:
             before = [d for a in recorder.take() for d in defects(raw_text(a), gate.Kind.SCRIPT, context)]
             text = " ".join(data.get("sentences", []))
             after = defects(text, gate.Kind.SCRIPT, context) if text else ["empty"]
+            grounded = bool(not error and (item.metadata.script or {}).get("grounded"))
             rows.append({"niche": niche, "topic": topic, "seconds": round(seconds, 1), "error": error,
-                         "before": before, "after": after, **data})
+                         "before": before, "after": after, "grounded": grounded, **data})
             print(f"  short  {seconds:5.1f} s  {data.get('title', error)!r}", flush=True)
     return rows
 
@@ -156,7 +157,8 @@ def run_posts(app, evaluation, recorder) -> list[dict]:
         try:
             posted = X(app, account).make_post()
             item = get_item(app.db, posted.item.id)
-            row = {"text": posted.posts[0], "status": item.status, "review_reasons": item.metadata.get("review_reasons", [])}
+            row = {"text": posted.posts[0], "status": item.status, "review_reasons": item.metadata.get("review_reasons", []),
+                   "grounded": grounded_post(posted.posts[0], topic)}
         except Exception as exc:  # noqa: BLE001
             error = f"{type(exc).__name__}: {exc}"
         seconds = time.monotonic() - began
@@ -169,10 +171,23 @@ def run_posts(app, evaluation, recorder) -> list[dict]:
     return rows
 
 
+def grounded_post(text: str, niche: str) -> bool:
+    """Every sentence of the post says a curated fact of the niche."""
+    import re
+
+    from moneyprinter.text.grounding import fact_set_for, supporting_fact
+    from moneyprinter.text.sentences import split_sentences
+
+    fact_set = fact_set_for(niche)
+    facts = [f.text for f in fact_set.facts] if fact_set else []
+    parts = split_sentences(re.sub(r"(?:\s*#\w+)+\s*$", "", text))
+    return bool(facts and parts) and all(supporting_fact(p, facts) for p in parts)
+
+
 BAD_FOR_OUTBOX = {"meta_talk", "prompt_echo"}
 BLOCKING = {"meta_talk", "prompt_echo", "fabricated_event", "repeated_sentence", "incomplete_sentence", "too_long",
             "too_short", "off_topic", "stopword_tag", "title_fragment", "missing_required", "mangled_name",
-            "invented_price", "no_benefit", "empty"}
+            "invented_price", "no_benefit", "empty", "first_person_story", "unsupported_sentence"}
 
 
 def summary(scripts, pitches, posts) -> dict:
@@ -194,6 +209,7 @@ def summary(scripts, pitches, posts) -> dict:
             "seconds_per_item": round(sum(r["seconds"] for r in rows) / max(1, len(rows)), 1),
             "defects_in_raw_answers": dict(before.most_common()), "defects_in_kept_outputs": dict(kept.most_common()),
             "defects_reaching_outbox": dict(outbox.most_common()),
+            "grounded_in_curated_facts": sum(1 for r in done if r.get("grounded")),
         }
 
     reached_scripts = [r for r in scripts if not r["error"] and not r.get("review_reasons")]
@@ -226,11 +242,13 @@ def write_outputs(out: Path, scripts, pitches, posts, result) -> None:
     (out / "summary.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     lines = ["# Text quality outputs", ""]
     for r in scripts:
-        lines += [f"## Short: {r['topic']} ({r['niche']})", f"**{r.get('title', '')}**", "",
+        lines += [f"## Short: {r['topic']} ({r['niche']}{', grounded' if r.get('grounded') else ''})",
+                  f"**{r.get('title', '')}**", "",
                   " ".join(r.get("sentences", [])) or r["error"] or "", "", f"tags: {', '.join(r.get('tags', []))}",
                   f"review: {'; '.join(r.get('review_reasons', [])) or '-'}", ""]
     for r in posts:
-        lines += [f"## Post: {r['topic']} [{r.get('status', r['error'])}]", r.get("text", ""),
+        lines += [f"## Post: {r['topic']} [{r.get('status', r['error'])}{', grounded' if r.get('grounded') else ''}]",
+                  r.get("text", ""),
                   f"review: {'; '.join(r.get('review_reasons', [])) or '-'}", ""]
     for r in pitches:
         lines += [f"## Pitch: {r['page']} [{r.get('status', r['error'])}{', template' if r.get('template') else ''}]",
