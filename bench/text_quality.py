@@ -85,7 +85,7 @@ def defects(text: str, kind, context) -> list[str]:
 
 
 def run_scripts(app, evaluation, recorder, limit) -> list[dict]:
-    from moneyprinter.cli.shorts_cmd import short_json
+    from moneyprinter.terminal.shorts import short_json
     from moneyprinter.platforms.youtube import YouTube
     from moneyprinter.store.accounts import add_account
     from moneyprinter.text import gate
