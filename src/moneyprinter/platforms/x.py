@@ -23,7 +23,7 @@ from moneyprinter.publishers import SubmitResult, submit
 from moneyprinter.store import content, publications
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.content_meta import PostMeta
-from moneyprinter.text import gate, grounding, keywords
+from moneyprinter.text import gate, grounding
 from moneyprinter.text.cleanup import clean_post, drop_copied_context, drop_repeated_sentences, drop_thread_markers
 from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
@@ -72,33 +72,33 @@ class X(XWriter):
     def write_post(self) -> str:
         topic = require_topic(self.account)
         avoid = self.recent_posts()
-        fact = grounding.fact_for_post(topic, avoid) if self.provider.bundled and \
-            self.account.language.startswith("en") else None
-        if fact is not None:
-            return self._grounded_post(topic, fact, avoid)
+        facts = grounding.facts_for_post(topic, avoid) if self.provider.bundled and \
+            self.account.language.startswith("en") else []
+        if facts:
+            return self._grounded_post(topic, [f.text for f in facts], avoid)
         prompt = self._post_prompt(topic, avoid)
         verdict = self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post", topic=topic)
         self.review = self._review_reasons([verdict])
         return verdict.text
 
-    def _grounded_post(self, topic: str, fact: grounding.Fact, avoid: list[str]) -> str:
-        """The local model rephrases one curated fact of the niche; if what it wrote says anything else
-        (or nothing usable), the fact itself is posted with the niche's hashtags."""
+    def _grounded_post(self, topic: str, facts: list[str], avoid: list[str]) -> str:
+        """The local model rephrases curated facts of the niche; if what it wrote says anything else
+        (or nothing usable), the facts themselves are posted with the niche's hashtags."""
         prompt = "\n".join([
-            f"Write one post for X about {topic} that says this fact in your own words.",
-            f"Fact: {fact.text}",
+            f"Write one post for X about {topic} that says these facts in your own words.",
+            f"Fact: {' '.join(facts)}",
             f"Keep it under 240 characters, with at most {self.settings.max_hashtags} hashtags.",
         ])
         verdict = None
         try:
             verdict = self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post", topic=topic,
-                                     facts=[fact.text])
+                                     facts=facts)
         except ProviderError as exc:
             log.info("no usable rephrasing of the fact: %s", exc.message)
         if verdict is None or not verdict.passed:
-            tags = " ".join(keywords.hashtags(topic, limit=min(2, self.settings.max_hashtags)))
-            verdict = gate.check(f"{fact.text} {tags}".strip(), gate.Kind.POST,
-                                 gate.Context(topic=topic, facts=[fact.text], local_model=True))
+            tags = " ".join(grounding.post_hashtags(topic, limit=min(2, self.settings.max_hashtags)))
+            verdict = gate.check(f"{' '.join(facts)} {tags}".strip(), gate.Kind.POST,
+                                 gate.Context(topic=topic, facts=facts, local_model=True))
         self.review = [] if verdict.passed else self._review_reasons([verdict])
         return verdict.text
 
@@ -211,7 +211,8 @@ class X(XWriter):
         reasons = [reason for verdict in verdicts for reason in verdict.review_reasons()]
         if self.provider.bundled:
             if self.app.settings.text.local_model_review:
-                reasons.append("written by the bundled local model, which can state falsehoods")
+                reasons.append("written by the bundled local model, which can state falsehoods"
+                               " (the topic matches no curated fact set)")
             else:
                 log.warning("text.local_model_review is off: a post of the bundled local model goes out unread")
         return reasons

@@ -147,17 +147,53 @@ def ground(niche: str, topic: str, count: int) -> Grounding | None:
     return None
 
 
-def fact_for_post(niche: str, said: Sequence[str], rng: random.Random | None = None) -> Fact | None:
-    """A fact of the niche's set for one post: not said in ``said`` (recent posts), the niche's own
-    words first ('coffee' facts for 'home coffee brewing'); None when no set covers the niche."""
+def facts_for_post(niche: str, said: Sequence[str], rng: random.Random | None = None) -> list[Fact]:
+    """The facts of one post: a fact of the niche's set not said in ``said`` (recent posts), the niche's
+    own words first ('coffee' facts for 'home coffee brewing'), after the first fact of its subject,
+    which gives it its context ('The coffee is then strained ...' alone says little). Empty when no
+    set covers the niche."""
+    fact = _fact_for_post(niche, said, rng)
+    if fact is None:
+        return []
+    subject = next(s for fs in fact_sets() for s in fs.subjects if fact in s.facts)
+    lead = subject.facts[0]
+    return [fact] if lead == fact else [lead, fact]
+
+
+def _fact_for_post(niche: str, said: Sequence[str], rng: random.Random | None = None) -> Fact | None:
     fact_set = fact_set_for(niche)
     if fact_set is None:
         return None
-    fresh = [f for f in fact_set.facts if not any(supporting_fact(s, [f.text]) for p in said for s in _parts(p))]
-    wanted = _topic_stems(niche) - {w[:5] for w in fact_set.words}  # 'coffee brewing', not just 'food'
+    sentences = [s for p in said for s in _parts(p)]
+
+    def unsaid(fact: Fact) -> bool:
+        return not any(supporting_fact(s, [fact.text]) for s in sentences)
+
+    leads = {s.facts[0] for s in fact_set.subjects}  # they come with every other fact of their subject
+    fresh = [f for f in fact_set.facts if f not in leads and unsaid(f)] or [f for f in leads if unsaid(f)]
+    wanted = {w[:5] for w in specific_words(niche)}  # 'coffee' facts for 'home coffee brewing', not bread
     near = [f for f in fresh if wanted & (_content(f.text) | _content(f.subject))]
     pool = near or fresh
     return (rng or random).choice(pool) if pool else None
+
+
+# Words of a niche that say nothing about what its facts are about.
+GENERIC = frozenset("facts fact tips tip surprising interesting things guide basics beginners beginner ideas home "
+                    "daily life better personal simple easy quick best top amazing fun".split())
+
+
+def specific_words(niche: str) -> list[str]:
+    """The niche's own words: 'home coffee brewing' -> coffee, brewing."""
+    return [w for w in normalize(niche).split() if len(w) >= 3 and w not in GENERIC and not is_stopword(w)]
+
+
+def post_hashtags(niche: str, limit: int = 2) -> list[str]:
+    """Hashtags a person would use for the niche: its own words, else the fact set's name."""
+    found = list(dict.fromkeys(specific_words(niche)))
+    fact_set = fact_set_for(niche)
+    if fact_set is not None and fact_set.niche not in found:
+        found.append(fact_set.niche)
+    return ["#" + w for w in found[:limit]]
 
 
 def _parts(post: str) -> list[str]:
