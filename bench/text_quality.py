@@ -102,7 +102,7 @@ def run_scripts(app, evaluation, recorder, limit) -> list[dict]:
             except Exception as exc:  # noqa: BLE001 - a bench records failures and goes on
                 data, error = {}, f"{type(exc).__name__}: {exc}"
             seconds = time.monotonic() - began
-            context = gate.Context(topic=topic, source=topic, local_model=True)
+            context = gate.Context(topic=topic, source=f"{topic} {curated(niche)}", local_model=True)
             before = [d for a in recorder.take() for d in defects(raw_text(a), gate.Kind.SCRIPT, context)]
             text = " ".join(data.get("sentences", []))
             after = defects(text, gate.Kind.SCRIPT, context) if text else ["empty"]
@@ -162,13 +162,21 @@ def run_posts(app, evaluation, recorder) -> list[dict]:
         except Exception as exc:  # noqa: BLE001
             error = f"{type(exc).__name__}: {exc}"
         seconds = time.monotonic() - began
-        context = gate.Context(topic=topic, source=topic, local_model=True)
+        context = gate.Context(topic=topic, source=f"{topic} {curated(topic)}", local_model=True)
         before = [d for a in recorder.take() for d in defects(a, gate.Kind.POST, context)]
         after = defects(row["text"], gate.Kind.POST, context) if row else ["empty"]
         rows.append({"topic": topic, "seconds": round(seconds, 1), "error": error, "before": before, "after": after,
                      **row})
         print(f"  post   {seconds:5.1f} s  {row.get('text', error)!r}", flush=True)
     return rows
+
+
+def curated(niche: str) -> str:
+    """The curated facts of the niche: numbers and names in them are not made up."""
+    from moneyprinter.text.grounding import fact_set_for
+
+    fact_set = fact_set_for(niche)
+    return " ".join(f.text for f in fact_set.facts) if fact_set else ""
 
 
 def grounded_post(text: str, niche: str) -> bool:
@@ -264,6 +272,7 @@ def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="mp-text-bench-"))
     os.environ["MONEYPRINTER_HOME"] = str(home)
     os.environ["MONEYPRINTER_TEXT__LOCAL_MODEL_REVIEW"] = "false"  # the gate alone decides what reaches the outbox
+    os.environ["MONEYPRINTER_X__ALLOW_PRIVATE_ADDRESSES"] = "true"  # the product pages are served on loopback
     evaluation = json.loads((DATA / "set.json").read_text(encoding="utf-8"))
 
     from moneyprinter.app import App

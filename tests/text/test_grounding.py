@@ -94,3 +94,26 @@ def test_the_gate_blocks_a_script_sentence_no_fact_supports():
     assert check(good, Kind.SCRIPT, context).passed
     verdict = check(bad, Kind.SCRIPT, context)
     assert not verdict.passed and "unsupported_sentence" in {p.check for p in verdict.problems}
+
+
+def test_every_subject_read_as_written_passes_the_gate_in_every_format():
+    """The curated words themselves: a script of a subject's hook, facts (after its myth) and a call to action
+    passes every check, so the offline fallback is always publishable."""
+    from moneyprinter.shorts.formats import FORMATS, template_cta
+    from moneyprinter.shorts.script import compose_script
+    from tests.shorts.test_script_quality import Scripted
+
+    for fact_set in fact_sets():
+        for subject in fact_set.subjects:
+            for fmt in FORMATS.values():
+                grounding = ground(fact_set.niche, subject.title, 6)
+                draft = compose_script(Scripted(["{}"], bundled=True), subject.title, fmt=fmt, niche=fact_set.niche,
+                                       body_sentences=6, max_words=30, candidates=1, local_model=True,
+                                       grounding=grounding)
+                assert draft.passed and draft.grounded, (subject.title, fmt.id, draft.reasons)
+                assert template_cta(fmt, fact_set.niche) == draft.cta
+
+
+def test_a_number_with_a_thousands_separator_from_the_source_is_not_flagged():
+    context = Context(topic="compound interest", source="It grows to about 1,629 dollars.", local_model=True)
+    assert "unsupported_claim" not in {p.check for p in check("It grows to 1,629 dollars.", Kind.POST, context).problems}

@@ -130,3 +130,18 @@ def test_offline_posts_do_not_repeat_a_fact_already_posted(app, account, script)
     second = X(app, account, provider=BundledScripted()).make_post().posts[0]
     said = [p.split(" #")[0] for p in (first, second)]
     assert said[0].split(". ")[-1] != said[1].split(". ")[-1]  # each post's own fact (after its subject's lead)
+
+
+def test_an_offline_pitch_says_only_what_the_page_says(app, account, shop, script):
+    """The bundled model's vague praise ('healthy brew', 'extra layer of flavor') is not on the page: the
+    pitch then says a feature of the page, as written; a sentence that says a feature is kept."""
+    script.say(*["A great way to start your day with a refreshing and healthy brew that adds an extra layer of flavor."] * 3)
+    pitched = AffiliateMarketing(app, account, provider=BundledScripted()).pitch_link(shop.url("/products/aeropress-go"))
+    assert "healthy" not in pitched.text and pitched.item.metadata.template
+
+
+def test_an_offline_pitch_that_says_a_page_feature_is_kept(app, account, shop, script):
+    script.say("Tired of bad hotel coffee? Brew time is just 1 minute.")
+    pitched = AffiliateMarketing(app, account, provider=BundledScripted()).pitch_link(shop.url("/products/aeropress-go"))
+    assert "Tired of bad hotel coffee? Brew time is just 1 minute." in pitched.text
+    assert not pitched.item.metadata.template

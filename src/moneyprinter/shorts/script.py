@@ -146,6 +146,10 @@ def compose_grounded(
         if verdict.passed:
             break
     verdict, draft = best
+    if local_model and not verdict.passed:  # the rephrasings clash (a near-repeat): the facts as written
+        draft = ScriptDraft(subject_hook or template_hook(fmt, topic), [myth, *facts] if myth else list(facts), cta,
+                            fmt.id, sources=grounding.sources)
+        verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
     draft.passed, draft.reasons = verdict.passed, verdict.reasons()
     draft.grounded = local_model and verdict.passed
     return draft

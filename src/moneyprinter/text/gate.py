@@ -333,8 +333,9 @@ _SMALL_NUMBERS = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "one", "two
 
 def _unsupported(body: str, context: Context) -> list[Problem]:
     """Numbers, dates and named events not in the topic or source: the local model may have made them up."""
-    known = normalize(f"{context.topic} {context.source} {' '.join(context.required)}")
-    known_numbers = set(re.findall(r"\d+", known))
+    raw = f"{context.topic} {context.source} {' '.join(context.required)}"
+    known = normalize(raw)
+    known_numbers = set(re.findall(r"\d+", known)) | set(re.findall(r"\d+", re.sub(r"(?<=\d),(?=\d{3})", "", raw)))
     found = []
     for match in _NUMBER.finditer(body):
         value = match.group().replace(",", "")
