@@ -26,6 +26,8 @@ log = logging.getLogger("moneyprinter")
 COMMAND_MODULES: Registry[Callable[[click.Group], None]] = Registry("command module")
 for _capability in ("config", "accounts", "health", "shorts", "publishing", "x", "scheduler", "outreach"):
     COMMAND_MODULES.register(_capability, f"moneyprinter.cli.{_capability}_cmd:register")
+for _capability in ("tasks", "mcp"):  # background tasks of the web app, the API and MCP; the MCP server
+    COMMAND_MODULES.register(_capability, f"moneyprinter.cli.{_capability}_cmd:register")
 
 
 class MoneyPrinterGroup(click.Group):
