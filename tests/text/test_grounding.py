@@ -117,3 +117,28 @@ def test_every_subject_read_as_written_passes_the_gate_in_every_format():
 def test_a_number_with_a_thousands_separator_from_the_source_is_not_flagged():
     context = Context(topic="compound interest", source="It grows to about 1,629 dollars.", local_model=True)
     assert "unsupported_claim" not in {p.check for p in check("It grows to 1,629 dollars.", Kind.POST, context).problems}
+
+
+@pytest.mark.parametrize(("sentence", "fact"), [
+    # What the bundled model wrote in place of curated facts, and must not pass for them.
+    ("Be sure to drink it soon enough to make it last.",
+     "Cold brew is often made as a concentrate and mixed with water or milk before drinking."),
+    ("Resting lets the gluten relax, so it's easier to shape and rises faster.",
+     "Resting lets the gluten in bread dough relax, so the dough is easier to shape."),
+    ("Why an emergency fund matters: An Emergency Fund is Money You Don\u2019t Need!",
+     "An emergency fund is money set aside for unexpected costs such as a car repair, a medical bill or a lost job."),
+    ("Supermassive black holes, millions or billions of times the mass of the Sun sit at the centres of most "
+     "large galaxies and can have multiple event lines.",
+     "Supermassive black holes, millions or billions of times the mass of the Sun, sit at the centres of most "
+     "large galaxies."),
+])
+def test_a_rewrite_that_drops_most_of_a_fact_or_adds_claims_is_not_supported(sentence, fact):
+    assert supporting_fact(sentence, [fact]) is None
+
+
+def test_a_shortened_fact_that_keeps_its_claim_is_supported():
+    assert supporting_fact("Octopuses have three hearts.", ["Octopuses have three hearts and blue blood."])
+
+
+def test_numbers_in_words_must_match_the_fact():
+    assert supporting_fact("Octopuses have four hearts.", ["Octopuses have three hearts and blue blood."]) is None

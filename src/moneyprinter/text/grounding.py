@@ -22,7 +22,10 @@ from moneyprinter.text.keywords import is_stopword, keyphrases
 from moneyprinter.text.sentences import normalize
 
 MIN_FACTS = 3  # fewer relevant facts than this: the topic is not grounded
-SUPPORT = 0.7  # share of a sentence's content words that one fact must hold
+SUPPORT = 0.8  # share of a sentence's content words that one fact must hold
+MAX_NEW = 2  # content words of a sentence that its fact does not have ('actually', 'often')
+COVER = 0.6  # share of the fact's content words the sentence must say
+MIN_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,16 @@ def fact_set_for(niche: str) -> FactSet | None:
     return best if score else None
 
 
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion "
+    "trillion half third quarter fifth once twice".split())
+
+
 def _content(text: str) -> set[str]:
-    """Content words cut to 5 letters as a rough stem; numbers kept whole."""
-    return {w if w.isdigit() else w[:5] for w in normalize(text).split()
-            if (len(w) >= 3 or w.isdigit()) and not is_stopword(w)}
+    """Content words cut to 5 letters as a rough stem; numbers (digits or words) kept whole."""
+    return {w if w.isdigit() or w in NUMBER_WORDS else w[:5] for w in normalize(text).split()
+            if w in NUMBER_WORDS or ((len(w) >= 3 or w.isdigit()) and not is_stopword(w))}
 
 
 def _topic_stems(topic: str) -> set[str]:
@@ -215,32 +224,40 @@ ORDER = 0.8  # share of the shared words that must come in the fact's order ('re
 def supporting_fact(sentence: str, facts: Sequence[str]) -> str | None:
     """The fact that supports ``sentence``, or None.
 
-    Supported means, for one fact: at least ``SUPPORT`` of the sentence's content words are in it,
-    mostly in the same order, every number of the sentence is in it, and both or neither say 'not'.
-    A lightly rephrased fact passes; a sentence that adds a claim of its own ('... for 300 years'),
-    swaps the roles of its words or drops a negation does not."""
+    Supported means, for one fact: the sentence has at least ``MIN_WORDS`` content words, at least
+    ``SUPPORT`` of them (and all but ``MAX_NEW``) are in the fact, mostly in the fact's order; it says
+    at least ``COVER`` of the fact; every number of the sentence is in the fact; and both or neither
+    say 'not'. A lightly rephrased fact passes; a sentence that adds a claim ('... and can have
+    multiple event lines'), says little of it ('Be sure to drink it soon'), swaps the roles of its
+    words or drops a negation does not."""
+    sentence = sentence.replace("\u2019", "'")
     words = _content(sentence)
-    if not words:
+    if len(words) < MIN_WORDS:
         return None
     numbers = _numbers(sentence)
     negated = bool(_NEGATION.search(sentence))
     best, score = None, 0.0
     for fact in facts:
-        if not numbers <= _numbers(fact) or negated != bool(_NEGATION.search(fact)):
+        if not numbers <= _numbers(fact) or negated != bool(_NEGATION.search(fact.replace("\u2019", "'"))):
             continue
-        shared = len(words & _content(fact)) / len(words)
-        if shared > score and _in_order(sentence, fact):
-            best, score = fact, shared
+        fact_words = _content(fact)
+        shared = words & fact_words
+        share = len(shared) / len(words)
+        if (share > score and len(words - fact_words) <= MAX_NEW and len(shared) / len(fact_words) >= COVER
+                and _in_order(sentence, fact)):
+            best, score = fact, share
     return best if score >= SUPPORT else None
 
 
 def _numbers(text: str) -> set[str]:
-    return {n.rstrip(".,").replace(",", "") for n in _NUMBERS.findall(text)}
+    """Numbers in digits and in words: 'three hearts' is not 'four hearts'."""
+    return ({n.rstrip(".,").replace(",", "") for n in _NUMBERS.findall(text)}
+            | {w for w in normalize(text).split() if w in NUMBER_WORDS})
 
 
 def _sequence(text: str) -> list[str]:
-    return [w if w.isdigit() else w[:5] for w in normalize(text).split()
-            if (len(w) >= 3 or w.isdigit()) and not is_stopword(w)]
+    return [w if w.isdigit() or w in NUMBER_WORDS else w[:5] for w in normalize(text).split()
+            if w in NUMBER_WORDS or ((len(w) >= 3 or w.isdigit()) and not is_stopword(w))]
 
 
 def _in_order(sentence: str, fact: str) -> bool:
