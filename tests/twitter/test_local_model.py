@@ -41,12 +41,13 @@ def test_local_model_writes_a_post(app, account, local_model, monkeypatch):
     assert len(re.findall(r"(?<![\w#])#\w+", text)) <= 2
     assert text[0] not in "\"'\u201c" and not re.match(r"(?i)(sure|here(?:'s| is))[^:\n]{0,80}:", text)
     item = content.get_item(app.db, posted.item.id)
-    # The account's topic has curated facts: the post says them (rephrased or as written), so it needs no
-    # review for made-up claims; a topic without facts waits in review (test_text_quality.py).
+    # The account's topic has curated facts: the post says them (rephrased or as written); text of the
+    # bundled model still waits in review by default, with the reason.
     facts = [f.text for f in fact_set_for(account.topic).facts]
     sentences = split_sentences(re.sub(r"(?:\s*#\w+)+\s*$", "", text))
     assert sentences and all(supporting_fact(s, facts) for s in sentences)
-    assert (item.kind, item.body, item.status) == ("post", text, "outbox")
+    assert (item.kind, item.body, item.status) == ("post", text, "review")
+    assert "from curated facts" in " ".join(item.metadata["review_reasons"])
 
 
 def test_local_model_writes_a_pitch_with_disclosure(app, account, shop, local_model, monkeypatch):

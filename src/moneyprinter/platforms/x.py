@@ -99,7 +99,7 @@ class X(XWriter):
             tags = " ".join(grounding.post_hashtags(topic, limit=min(2, self.settings.max_hashtags)))
             verdict = gate.check(f"{' '.join(facts)} {tags}".strip(), gate.Kind.POST,
                                  gate.Context(topic=topic, facts=facts, local_model=True))
-        self.review = [] if verdict.passed else self._review_reasons([verdict])
+        self.review = self._review_reasons([verdict], grounded=True)
         return verdict.text
 
     def write_thread(self, count: int) -> list[str]:
@@ -206,13 +206,14 @@ class X(XWriter):
             text = clean_post(prepare(text), max_hashtags=max_hashtags, limit=limit)
         return text
 
-    def _review_reasons(self, verdicts: list[gate.Verdict]) -> list[str]:
+    def _review_reasons(self, verdicts: list[gate.Verdict], *, grounded: bool = False) -> list[str]:
         """Why a person should read the text first: the gate's problems and flags, and local-model authorship."""
         reasons = [reason for verdict in verdicts for reason in verdict.review_reasons()]
         if self.provider.bundled:
             if self.app.settings.text.local_model_review:
-                reasons.append("written by the bundled local model, which can state falsehoods"
-                               " (the topic matches no curated fact set)")
+                reasons.append("written by the bundled local model from curated facts: check its wording" if grounded
+                               else "written by the bundled local model, which can state falsehoods"
+                                    " (the topic matches no curated fact set)")
             else:
                 log.warning("text.local_model_review is off: a post of the bundled local model goes out unread")
         return reasons

@@ -149,15 +149,19 @@ def stage_metadata(job: ShortJob) -> str:
     return title
 
 
+LOCAL_GROUNDED = "written by the bundled local model from curated facts: check its wording (sources in the description)"
+LOCAL_UNGROUNDED = ("written by the bundled local model, which can state falsehoods "
+                    "(the topic matches no curated fact set)")
+
+
 def review_reasons(job: ShortJob, script_parts: dict) -> list[str]:
     """Why a person should read this Short before it goes out; empty when it may go by the account's approval."""
     reasons = [] if script_parts.get("passed", True) else list(script_parts.get("reasons", []))
     flags = [r for r in script_parts.get("reasons", []) if r.startswith("unsupported claim")]
     reasons += [f for f in flags if f not in reasons]
-    if job.text().bundled and not script_parts.get("grounded"):  # grounded: it says only the curated facts
+    if job.text().bundled:
         if job.settings.text.local_model_review:
-            reasons.append("written by the bundled local model, which can state falsehoods"
-                           " (the topic matches no curated fact set)")
+            reasons.append(LOCAL_GROUNDED if script_parts.get("grounded") else LOCAL_UNGROUNDED)
         else:
             job.warnings.append("text.local_model_review is off: text of the bundled local model goes out unread")
     return reasons
