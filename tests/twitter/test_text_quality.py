@@ -148,3 +148,15 @@ def test_an_offline_pitch_that_says_a_page_feature_is_kept(app, account, shop, s
     pitched = AffiliateMarketing(app, account, provider=BundledScripted()).pitch_link(shop.url("/products/aeropress-go"))
     assert "Tired of bad hotel coffee? Brew time is just 1 minute." in pitched.text
     assert not pitched.item.metadata.template
+
+
+def test_numbers_of_the_curated_facts_are_not_flagged_in_an_offline_post(app, db, script):
+    from moneyprinter.store.accounts import add_account
+
+    money = add_account(db, "x", "saver", topic="personal finance tips", language="en")
+    script.say(*["I love money."] * 3)
+    for _ in range(4):
+        posted = X(app, money, provider=BundledScripted()).make_post()
+        reasons = content.get_item(app.db, posted.item.id).metadata["review_reasons"]
+        assert not [r for r in reasons if r.startswith("unsupported claim")], (posted.posts, reasons)
+        script.say(*["I love money."] * 3)

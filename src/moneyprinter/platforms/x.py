@@ -98,7 +98,8 @@ class X(XWriter):
         if verdict is None or not verdict.passed:
             tags = " ".join(grounding.post_hashtags(topic, limit=min(2, self.settings.max_hashtags)))
             verdict = gate.check(f"{' '.join(facts)} {tags}".strip(), gate.Kind.POST,
-                                 gate.Context(topic=topic, facts=facts, local_model=True))
+                                 gate.Context(topic=topic, source=" ".join([topic, *facts]), facts=facts,
+                                              local_model=True))
         self.review = self._review_reasons([verdict], grounded=True)
         return verdict.text
 
