@@ -142,3 +142,9 @@ def test_a_shortened_fact_that_keeps_its_claim_is_supported():
 
 def test_numbers_in_words_must_match_the_fact():
     assert supporting_fact("Octopuses have four hearts.", ["Octopuses have three hearts and blue blood."]) is None
+
+
+def test_a_subject_of_another_niche_is_found_even_when_the_channel_has_a_fact_set():
+    grounding = ground("surprising science facts", "Why Mars is red", 6)
+    assert grounding.fact_set.niche == "space" and grounding.subject.title == "Why Mars is red"
+    assert ground("surprising science facts", "Why the Blue Sky Is Actually Red", 6).subject.title == "Why the sky is blue"

@@ -142,9 +142,11 @@ def ground(niche: str, topic: str, count: int) -> Grounding | None:
     The niche chooses the set; a topic that is one of the set's subjects takes that subject's facts
     first, then other facts of the set that share the topic's keyphrases. A topic outside the
     niche's set may still be a subject of another set ('Why Mars is red' on a general channel)."""
-    sets = [s for s in (fact_set_for(niche),) if s] or list(fact_sets())
-    for fact_set in sets:
+    own = fact_set_for(niche)
+    for fact_set in [own, *(s for s in fact_sets() if s is not own)] if own else fact_sets():
         subject = find_subject(fact_set, topic)
+        if fact_set is not own and subject is None:
+            continue  # another niche's facts only for one of its own subjects
         chosen = list(subject.facts) if subject else []
         wanted = _topic_stems(topic)
         others = [f for f in fact_set.facts if f not in chosen]
