@@ -268,6 +268,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=5, help="topics per niche (5 = the whole set)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "text_quality_out")
+    parser.add_argument("--kinds", default="shorts,pitches,posts", help="which parts to run (comma-separated)")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="mp-text-bench-"))
     os.environ["MONEYPRINTER_HOME"] = str(home)
@@ -283,11 +284,12 @@ def main() -> int:
     try:
         began = time.monotonic()
         print("Shorts (script-only drafts):", flush=True)
-        scripts = run_scripts(app, evaluation, recorder, args.limit)
+        kinds = set(args.kinds.split(","))
+        scripts = run_scripts(app, evaluation, recorder, args.limit) if "shorts" in kinds else []
         print("Pitches:", flush=True)
-        pitches = run_pitches(app, base_url, recorder)
+        pitches = run_pitches(app, base_url, recorder) if "pitches" in kinds else []
         print("Posts:", flush=True)
-        posts = run_posts(app, evaluation, recorder)
+        posts = run_posts(app, evaluation, recorder) if "posts" in kinds else []
         result = summary(scripts, pitches, posts)
         result["total_seconds"] = round(time.monotonic() - began, 1)
         result["candidates_per_short"] = app.settings.text.candidates

@@ -341,3 +341,21 @@ def test_a_first_person_story_is_flagged_for_the_local_model_only():
     assert "first_person_story" not in problems(story, Kind.POST, local_model=False)
     assert "first_person_story" in problems(story + " Rice grows in water. Most rice grows in paddies.",
                                             Kind.SCRIPT, local_model=True, topic="rice")
+
+
+@pytest.mark.parametrize("text", [
+    # Posts of the bundled model that the gate let through in the bench.
+    "As you can imagine, this post was about using phone photography as a tool for documenting life.",
+    "Learning a new language is like... (insert something specific to your blog) #LanguageLovers",
+    "There is one tip I would like to share: water your plants less often.",
+])
+def test_talk_about_the_post_seen_in_the_bench_is_meta_talk(text):
+    assert "meta_talk" in problems(text)
+
+
+@pytest.mark.parametrize("text", [
+    "This post-war design was about saving steel.",
+    "Insert the key and turn it twice.",
+])
+def test_content_near_those_patterns_passes(text):
+    assert "meta_talk" not in problems(text)

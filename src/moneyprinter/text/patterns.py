@@ -42,7 +42,9 @@ META_TALK = re.compile(
     r"(?:\s+(?:only|not|never|always|be))\b"
     r"|\b(?:do not|don't|never) repeat\b|\bas (?:you )?requested\b"
     rf"|\bin this (?:{_ABOUT}|video|thread|article)\b,?\s+(?:i|we)(?:'ll| will| am going to|'m going to| want to)\b"
-    rf"|\bthe following (?:{_RULE_SUBJECTS}|tips?|steps?|points?|list|ideas?)\b|^\W*the following\s*:",
+    rf"|\bthe following (?:{_RULE_SUBJECTS}|tips?|steps?|points?|list|ideas?)\b|^\W*the following\s*:"
+    rf"|\b(?:this|that|the|my) {_ABOUT} (?:was|is) (?:about|on)\b|\(\s*insert\b|\[\s*insert\b"
+    r"|\bi would like to share\b|\bone tip i\b",
     re.IGNORECASE,
 )
 
