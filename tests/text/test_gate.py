@@ -359,3 +359,13 @@ def test_talk_about_the_post_seen_in_the_bench_is_meta_talk(text):
 ])
 def test_content_near_those_patterns_passes(text):
     assert "meta_talk" not in problems(text)
+
+
+@pytest.mark.parametrize(("text", "check_name"), [
+    ("For me it started with learning a new language and this experience will forever remain a memory.",
+     "first_person_story"),
+    ("@GreenCamelBlog:\n\"I'm glad we have such a talented team here, and I agree on caring for indoor plants.",
+     "meta_talk"),
+])
+def test_more_posts_the_bench_found_are_caught(text, check_name):
+    assert check_name in problems(text, local_model=True)

@@ -44,7 +44,8 @@ META_TALK = re.compile(
     rf"|\bin this (?:{_ABOUT}|video|thread|article)\b,?\s+(?:i|we)(?:'ll| will| am going to|'m going to| want to)\b"
     rf"|\bthe following (?:{_RULE_SUBJECTS}|tips?|steps?|points?|list|ideas?)\b|^\W*the following\s*:"
     rf"|\b(?:this|that|the|my) {_ABOUT} (?:was|is) (?:about|on)\b|\(\s*insert\b|\[\s*insert\b"
-    r"|\bi would like to share\b|\bone tip i\b",
+    r"|\bi would like to share\b|\bone tip i\b"
+    r"|^\W*@\w+\s*:",  # a reply to an account the model made up
     re.IGNORECASE,
 )
 
@@ -84,7 +85,8 @@ FIRST_PERSON_STORY = re.compile(
     r"baby|\d+)\b"
     r"|\bi (?:once|recently|finally|first) \w+|\bi remember (?:the day|when|my|how|the time|being)\b"
     rf"|\bmy {_KIN}\b[^.!?]{{0,30}}\b(?:once|used to|told|taught|showed|asked|said|gave|made|baked|took|always)\b"
-    r"|\b(?:i|we) (?:met|visited|went to|spent (?:a|the|my|our)|saw a|talked to|spoke (?:to|with))\b",
+    r"|\b(?:i|we) (?:met|visited|went to|spent (?:a|the|my|our)|saw a|talked to|spoke (?:to|with))\b"
+    r"|\bfor (?:me|us),? it (?:all )?(?:started|began)\b|\b(?:this|that) experience (?:will|has|had|was)\b",
     re.IGNORECASE,
 )
 
