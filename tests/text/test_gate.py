@@ -366,6 +366,8 @@ def test_content_near_those_patterns_passes(text):
      "first_person_story"),
     ("@GreenCamelBlog:\n\"I'm glad we have such a talented team here, and I agree on caring for indoor plants.",
      "meta_talk"),
+    ("Your answer must contain exactly 3 bullet points. Include a postscript starting with P.S.", "meta_talk"),
+    ("The first two sentences should be included in your response only.", "meta_talk"),
 ])
 def test_more_posts_the_bench_found_are_caught(text, check_name):
     assert check_name in problems(text, local_model=True)

@@ -38,14 +38,15 @@ META_TALK = re.compile(
     r"|\b(?:character|word) count\b|\(\s*\d+\s*(?:characters?|words?)\s*\)"
     r"|^\W*(?:title|hashtags?|note|caption|tweet|post)\s*:"
     # The rules the model was given, restated as content: "This sentence should only appear once."
-    rf"|\b(?:this|that|each|every|the|any|no)\s+(?:{_RULE_SUBJECTS})\s+(?:should|must|will|may|can|cannot|shall)"
+    rf"|\b(?:this|that|each|every|the|any|no|your)\s+(?:{_RULE_SUBJECTS})\s+(?:should|must|will|may|can|cannot|shall)"
     r"(?:\s+(?:only|not|never|always|be))\b"
     r"|\b(?:do not|don't|never) repeat\b|\bas (?:you )?requested\b"
     rf"|\bin this (?:{_ABOUT}|video|thread|article)\b,?\s+(?:i|we)(?:'ll| will| am going to|'m going to| want to)\b"
     rf"|\bthe following (?:{_RULE_SUBJECTS}|tips?|steps?|points?|list|ideas?)\b|^\W*the following\s*:"
     rf"|\b(?:this|that|the|my) {_ABOUT} (?:was|is) (?:about|on)\b|\(\s*insert\b|\[\s*insert\b"
     r"|\bi would like to share\b|\bone tip i\b"
-    r"|^\W*@\w+\s*:",  # a reply to an account the model made up
+    r"|^\W*@\w+\s*:"  # a reply to an account the model made up
+    r"|\byour (?:response|answer|reply|output)\b|\bbullet points?\b|\bpostscript\b",
     re.IGNORECASE,
 )
 
