@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from moneyprinter.errors import Conflict, NotFound, UsageError
+from moneyprinter.errors import NotFound, UsageError
 from moneyprinter.publishers.youtube_api import DESCRIPTION_MAX_BYTES, TITLE_MAX
 from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts
@@ -15,6 +15,7 @@ from moneyprinter.store.content import ContentItem
 from moneyprinter.store.db import utcnow
 from moneyprinter.store.publications import Publication
 from moneyprinter.store.states import ItemStatus, PublicationStatus
+from moneyprinter.errors import Conflict  # the API answers it with 409
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, check_length, weighted_length
 
 if TYPE_CHECKING:
@@ -56,9 +57,12 @@ def waiting(db, account: Account | None = None) -> list[Waiting]:
 def waiting_page(db, account: Account | None = None, *, limit: int = 50, offset: int = 0) -> tuple[list[Waiting], int]:
     """One page of what waits, oldest first, and how many wait in all (the API's and the web pages' list)."""
     account_id = account.id if account else None
-    pubs = publications.list_publications(db, account_id=account_id, status=PublicationStatus.REVIEW, limit=limit,
-                                          offset=offset, oldest_first=True)
     total = publications.count_publications(db, account_id=account_id, status=PublicationStatus.REVIEW)
+    # The store lists newest first: the oldest-first page [offset, offset + limit) is read from the other end.
+    newest_offset = max(0, total - offset - limit)
+    count = max(0, min(limit, total - offset))
+    pubs = publications.list_publications(db, account_id=account_id, status=PublicationStatus.REVIEW, limit=count,
+                                          offset=newest_offset)[::-1] if count else []
     accounts: dict[int, Account] = {}
     for p in pubs:
         if p.account_id not in accounts:
@@ -91,12 +95,12 @@ def approve(app: App, item_id: int):
 
     pub, _ = _in_review(app.db, item_id)
     if pub.status == PublicationStatus.PUBLISHED:
-        raise Conflict(f"item {item_id} is already published", hint=f"it is at {pub.remote_url or pub.location}")
+        raise UsageError(f"item {item_id} is already published", hint=f"it is at {pub.remote_url or pub.location}")
     if pub.status == PublicationStatus.REJECTED:
-        raise Conflict(f"item {item_id} was rejected in review", hint="it will not be published")
+        raise UsageError(f"item {item_id} was rejected in review", hint="it will not be published")
     if pub.status != PublicationStatus.REVIEW:
         # Approved before (an approval that was interrupted, deferred or failed): publishing goes on from there.
-        raise Conflict(f"item {item_id} was approved already and is {pub.status}",
+        raise UsageError(f"item {item_id} was approved already and is {pub.status}",
                          hint=f"go on with: moneyprinter publish {item_id}")
     return publish_item(app, item_id, destination=pub.destination, approve=True)
 
@@ -172,7 +176,7 @@ def _checked_title(item_id: int, title: str) -> str:
 def reject(db, item_id: int, reason: str = "") -> Publication:
     pub, own = _in_review(db, item_id)
     if pub.status != PublicationStatus.REVIEW:
-        raise Conflict(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
+        raise UsageError(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
     item = {"status": ItemStatus.REJECTED, "error": reason or None} if own else None
     return publications.change(db, pub.id, item=item, status=PublicationStatus.REJECTED,
                                error=reason or "rejected in review")

@@ -14,7 +14,7 @@ from moneyprinter.store import tasks as task_repo
 from moneyprinter.store.db import utcnow
 from moneyprinter.store.locks import lock_path
 from moneyprinter.store.states import TaskStatus
-from moneyprinter.tasks.control import BATCH, SHORT, resume_hint
+from moneyprinter.tasks.control import BATCH, resume_hint
 
 if TYPE_CHECKING:
     from moneyprinter.app import App
