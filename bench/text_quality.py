@@ -85,7 +85,7 @@ def defects(text: str, kind, context) -> list[str]:
 
 
 def run_scripts(app, evaluation, recorder, limit) -> list[dict]:
-    from moneyprinter.cli.shorts_cmd import short_json
+    from moneyprinter.terminal.shorts import short_json
     from moneyprinter.platforms.youtube import YouTube
     from moneyprinter.store.accounts import add_account
     from moneyprinter.text import gate
@@ -102,12 +102,13 @@ def run_scripts(app, evaluation, recorder, limit) -> list[dict]:
             except Exception as exc:  # noqa: BLE001 - a bench records failures and goes on
                 data, error = {}, f"{type(exc).__name__}: {exc}"
             seconds = time.monotonic() - began
-            context = gate.Context(topic=topic, source=topic, local_model=True)
+            context = gate.Context(topic=topic, source=f"{topic} {curated(niche)}", local_model=True)
             before = [d for a in recorder.take() for d in defects(raw_text(a), gate.Kind.SCRIPT, context)]
             text = " ".join(data.get("sentences", []))
             after = defects(text, gate.Kind.SCRIPT, context) if text else ["empty"]
+            grounded = bool(not error and (item.metadata.script or {}).get("grounded"))
             rows.append({"niche": niche, "topic": topic, "seconds": round(seconds, 1), "error": error,
-                         "before": before, "after": after, **data})
+                         "before": before, "after": after, "grounded": grounded, **data})
             print(f"  short  {seconds:5.1f} s  {data.get('title', error)!r}", flush=True)
     return rows
 
@@ -156,11 +157,12 @@ def run_posts(app, evaluation, recorder) -> list[dict]:
         try:
             posted = X(app, account).make_post()
             item = get_item(app.db, posted.item.id)
-            row = {"text": posted.posts[0], "status": item.status, "review_reasons": item.metadata.get("review_reasons", [])}
+            row = {"text": posted.posts[0], "status": item.status, "review_reasons": item.metadata.get("review_reasons", []),
+                   "grounded": grounded_post(posted.posts[0], topic)}
         except Exception as exc:  # noqa: BLE001
             error = f"{type(exc).__name__}: {exc}"
         seconds = time.monotonic() - began
-        context = gate.Context(topic=topic, source=topic, local_model=True)
+        context = gate.Context(topic=topic, source=f"{topic} {curated(topic)}", local_model=True)
         before = [d for a in recorder.take() for d in defects(a, gate.Kind.POST, context)]
         after = defects(row["text"], gate.Kind.POST, context) if row else ["empty"]
         rows.append({"topic": topic, "seconds": round(seconds, 1), "error": error, "before": before, "after": after,
@@ -169,10 +171,31 @@ def run_posts(app, evaluation, recorder) -> list[dict]:
     return rows
 
 
+def curated(niche: str) -> str:
+    """The curated facts of the niche: numbers and names in them are not made up."""
+    from moneyprinter.text.grounding import fact_set_for
+
+    fact_set = fact_set_for(niche)
+    return " ".join(f.text for f in fact_set.facts) if fact_set else ""
+
+
+def grounded_post(text: str, niche: str) -> bool:
+    """Every sentence of the post says a curated fact of the niche."""
+    import re
+
+    from moneyprinter.text.grounding import fact_set_for, supporting_fact
+    from moneyprinter.text.sentences import split_sentences
+
+    fact_set = fact_set_for(niche)
+    facts = [f.text for f in fact_set.facts] if fact_set else []
+    parts = split_sentences(re.sub(r"(?:\s*#\w+)+\s*$", "", text))
+    return bool(facts and parts) and all(supporting_fact(p, facts) for p in parts)
+
+
 BAD_FOR_OUTBOX = {"meta_talk", "prompt_echo"}
 BLOCKING = {"meta_talk", "prompt_echo", "fabricated_event", "repeated_sentence", "incomplete_sentence", "too_long",
             "too_short", "off_topic", "stopword_tag", "title_fragment", "missing_required", "mangled_name",
-            "invented_price", "no_benefit", "empty"}
+            "invented_price", "no_benefit", "empty", "first_person_story", "unsupported_sentence"}
 
 
 def summary(scripts, pitches, posts) -> dict:
@@ -194,6 +217,7 @@ def summary(scripts, pitches, posts) -> dict:
             "seconds_per_item": round(sum(r["seconds"] for r in rows) / max(1, len(rows)), 1),
             "defects_in_raw_answers": dict(before.most_common()), "defects_in_kept_outputs": dict(kept.most_common()),
             "defects_reaching_outbox": dict(outbox.most_common()),
+            "grounded_in_curated_facts": sum(1 for r in done if r.get("grounded")),
         }
 
     reached_scripts = [r for r in scripts if not r["error"] and not r.get("review_reasons")]
@@ -226,11 +250,13 @@ def write_outputs(out: Path, scripts, pitches, posts, result) -> None:
     (out / "summary.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     lines = ["# Text quality outputs", ""]
     for r in scripts:
-        lines += [f"## Short: {r['topic']} ({r['niche']})", f"**{r.get('title', '')}**", "",
+        lines += [f"## Short: {r['topic']} ({r['niche']}{', grounded' if r.get('grounded') else ''})",
+                  f"**{r.get('title', '')}**", "",
                   " ".join(r.get("sentences", [])) or r["error"] or "", "", f"tags: {', '.join(r.get('tags', []))}",
                   f"review: {'; '.join(r.get('review_reasons', [])) or '-'}", ""]
     for r in posts:
-        lines += [f"## Post: {r['topic']} [{r.get('status', r['error'])}]", r.get("text", ""),
+        lines += [f"## Post: {r['topic']} [{r.get('status', r['error'])}{', grounded' if r.get('grounded') else ''}]",
+                  r.get("text", ""),
                   f"review: {'; '.join(r.get('review_reasons', [])) or '-'}", ""]
     for r in pitches:
         lines += [f"## Pitch: {r['page']} [{r.get('status', r['error'])}{', template' if r.get('template') else ''}]",
@@ -242,10 +268,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=5, help="topics per niche (5 = the whole set)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "text_quality_out")
+    parser.add_argument("--kinds", default="shorts,pitches,posts", help="which parts to run (comma-separated)")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="mp-text-bench-"))
     os.environ["MONEYPRINTER_HOME"] = str(home)
     os.environ["MONEYPRINTER_TEXT__LOCAL_MODEL_REVIEW"] = "false"  # the gate alone decides what reaches the outbox
+    os.environ["MONEYPRINTER_X__ALLOW_PRIVATE_ADDRESSES"] = "true"  # the product pages are served on loopback
     evaluation = json.loads((DATA / "set.json").read_text(encoding="utf-8"))
 
     from moneyprinter.app import App
@@ -256,11 +284,12 @@ def main() -> int:
     try:
         began = time.monotonic()
         print("Shorts (script-only drafts):", flush=True)
-        scripts = run_scripts(app, evaluation, recorder, args.limit)
+        kinds = set(args.kinds.split(","))
+        scripts = run_scripts(app, evaluation, recorder, args.limit) if "shorts" in kinds else []
         print("Pitches:", flush=True)
-        pitches = run_pitches(app, base_url, recorder)
+        pitches = run_pitches(app, base_url, recorder) if "pitches" in kinds else []
         print("Posts:", flush=True)
-        posts = run_posts(app, evaluation, recorder)
+        posts = run_posts(app, evaluation, recorder) if "posts" in kinds else []
         result = summary(scripts, pitches, posts)
         result["total_seconds"] = round(time.monotonic() - began, 1)
         result["candidates_per_short"] = app.settings.text.candidates

@@ -133,3 +133,26 @@ def test_clause_fragments_are_dropped_and_cardinal_steps_renumbered():
     assert "When you save early, interest does the work." in kept
     assert renumber_steps(["One, set goals.", "Two, save.", "Four, invest."]) == \
         ["First, set goals.", "Second, save.", "Finally, invest."]
+
+
+def test_a_format_per_niche_overrides_auto():
+    formats = {"cooking": "myth_fact", "space": "twist_story"}
+    assert choose_format("cooking tips", "auto", formats).id == "myth_fact"
+    assert choose_format("Space and astronomy", "auto", formats).id == "twist_story"
+    assert choose_format("personal finance", "auto", formats).id == "how_to"  # not listed: by the niche's words
+    assert choose_format("cooking tips", "listicle", formats).id == "myth_fact"  # the niche's own setting wins
+
+
+def test_a_bad_format_per_niche_names_the_valid_formats(tmp_path):
+    import pytest
+
+    from moneyprinter.config import load_config
+    from moneyprinter.errors import ConfigError
+
+    config = tmp_path / "config.toml"
+    config.write_text('[text]\nformats = { "cooking" = "recipe" }\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_file=config, env_file=tmp_path / ".env")
+    message = f"{caught.value.message} {caught.value.hint}"
+    assert "text.formats.cooking" in message and "recipe" in message
+    assert all(name in message for name in ("listicle", "how_to", "myth_fact", "twist_story"))

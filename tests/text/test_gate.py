@@ -278,3 +278,96 @@ def test_an_echoed_task_inside_a_script_is_meta_talk():
 ])
 def test_the_model_talking_about_its_own_writing_is_meta_talk(text):
     assert "meta_talk" in problems(text, Kind.SCRIPT)
+
+
+# --- echoed rules and made-up first-person stories (seen in the demo Short and in posts) -----------------
+
+
+@pytest.mark.parametrize("text", [
+    "The sky looks blue at noon. This sentence should only appear once.",
+    "Each fact must not be repeated in the video.",
+    "Do not repeat any of these earlier posts.",
+    "In this post I will explain why the sky is blue.",
+    "The following sentences explain how bees make honey.",
+    "As requested, here are some facts about rice.",
+    "The script should only use plain sentences.",
+    "Each sentence must be true and about the topic.",
+])
+def test_echoed_rules_are_meta_talk(text):
+    assert "meta_talk" in problems(text, Kind.SCRIPT)
+
+
+@pytest.mark.parametrize("text", [
+    "Cats should only eat food made for cats.",
+    "You must not leave cooked rice at room temperature for long.",
+    "Do not rinse raw chicken: it spreads germs around the sink.",
+    "The following year, the printing press reached Venice.",
+    "Bees store honey in wax cells.",
+])
+def test_advice_and_history_that_look_like_rules_pass(text):
+    assert "meta_talk" not in problems(text, Kind.SCRIPT)
+
+
+FIRST_PERSON_STORIES = [
+    "Last week I met a farmer who grows rice without water.",
+    "When I was a kid my grandmother baked bread every Sunday.",
+    "Yesterday I tried cold brew for the first time and loved it.",
+    "I remember the day my dad taught me to ride a bike.",
+    "My neighbor once told me that bees can recognise faces.",
+    "A few years ago, I visited a coffee farm in Colombia.",
+    "I once spent a whole summer learning Spanish in Madrid.",
+]
+
+
+@pytest.mark.parametrize("text", FIRST_PERSON_STORIES)
+@pytest.mark.parametrize("kind", [Kind.POST, Kind.PITCH])
+def test_first_person_stories_of_the_local_model_are_caught(text, kind):
+    assert "first_person_story" in problems(text, kind, local_model=True)
+
+
+@pytest.mark.parametrize("text", [
+    "When a kid learns a second language early, the accent often sticks for life.",
+    "Last week the central bank raised its interest rate.",
+    "I recommend weighing your coffee: one gram for every sixteen grams of water.",
+    "If you once tried cold brew and found it weak, grind coarser and steep longer.",
+    "Your grandmother's bread used only flour, water, salt and yeast.",
+])
+def test_advice_and_facts_without_a_story_pass(text):
+    assert "first_person_story" not in problems(text, Kind.POST, local_model=True)
+
+
+def test_a_first_person_story_is_flagged_for_the_local_model_only():
+    story = FIRST_PERSON_STORIES[0]
+    assert "first_person_story" not in problems(story, Kind.POST, local_model=False)
+    assert "first_person_story" in problems(story + " Rice grows in water. Most rice grows in paddies.",
+                                            Kind.SCRIPT, local_model=True, topic="rice")
+
+
+@pytest.mark.parametrize("text", [
+    # Posts of the bundled model that the gate let through in the bench.
+    "As you can imagine, this post was about using phone photography as a tool for documenting life.",
+    "Learning a new language is like... (insert something specific to your blog) #LanguageLovers",
+    "There is one tip I would like to share: water your plants less often.",
+])
+def test_talk_about_the_post_seen_in_the_bench_is_meta_talk(text):
+    assert "meta_talk" in problems(text)
+
+
+@pytest.mark.parametrize("text", [
+    "This post-war design was about saving steel.",
+    "Insert the key and turn it twice.",
+])
+def test_content_near_those_patterns_passes(text):
+    assert "meta_talk" not in problems(text)
+
+
+@pytest.mark.parametrize(("text", "check_name"), [
+    ("For me it started with learning a new language and this experience will forever remain a memory.",
+     "first_person_story"),
+    ("@GreenCamelBlog:\n\"I'm glad we have such a talented team here, and I agree on caring for indoor plants.",
+     "meta_talk"),
+    ("Your answer must contain exactly 3 bullet points. Include a postscript starting with P.S.", "meta_talk"),
+    ("The first two sentences should be included in your response only.", "meta_talk"),
+])
+def test_more_posts_the_bench_found_are_caught(text, check_name):
+    assert check_name in problems(text, local_model=True)

@@ -4,6 +4,9 @@ Few and small on purpose: the model loads once per process and each call is CPU-
 """
 
 import re
+
+from moneyprinter.text.grounding import fact_set_for, supporting_fact
+from moneyprinter.text.sentences import split_sentences
 import subprocess
 import sys
 
@@ -38,9 +41,13 @@ def test_local_model_writes_a_post(app, account, local_model, monkeypatch):
     assert len(re.findall(r"(?<![\w#])#\w+", text)) <= 2
     assert text[0] not in "\"'\u201c" and not re.match(r"(?i)(sure|here(?:'s| is))[^:\n]{0,80}:", text)
     item = content.get_item(app.db, posted.item.id)
-    # Text of the bundled model waits in review by default, with the reasons.
+    # The account's topic has curated facts: the post says them (rephrased or as written); text of the
+    # bundled model still waits in review by default, with the reason.
+    facts = [f.text for f in fact_set_for(account.topic).facts]
+    sentences = split_sentences(re.sub(r"(?:\s*#\w+)+\s*$", "", text))
+    assert sentences and all(supporting_fact(s, facts) for s in sentences)
     assert (item.kind, item.body, item.status) == ("post", text, "review")
-    assert "bundled local model" in " ".join(item.metadata["review_reasons"])
+    assert "from curated facts" in " ".join(item.metadata["review_reasons"])
 
 
 def test_local_model_writes_a_pitch_with_disclosure(app, account, shop, local_model, monkeypatch):

@@ -74,3 +74,25 @@ def test_a_taken_nickname_is_refused_at_once_not_after_the_whole_form(home):
     menu.expect("Niche / topic: ")
     menu.sendcontrol("d")
     menu.expect("Bye.")
+
+
+def test_the_post_preview_shows_why_it_waits_for_review(home):
+    """The bundled model writes about a topic no curated fact set covers: the preview says it will wait in
+    review, and why, before asking to post."""
+    assert run_moneyprinter("accounts", "add", "x", "shots", "--topic", "espresso at home").returncode == 0
+    menu = spawn_menu()
+    menu.expect("Main menu")
+    menu.sendline("2")  # Twitter/X
+    menu.expect("Account")
+    menu.sendline("1")
+    menu.expect(r"X: shots \(espresso at home\)")
+    menu.sendline("1")  # write a post and post it
+    menu.expect("Writing", timeout=30)
+    menu.expect("Waits for review", timeout=300)
+    menu.expect("written by the bundled local model")
+    menu.expect("Post it")
+    menu.sendline("n")
+    menu.expect("Not posted")
+    menu.sendcontrol("d")
+    menu.sendcontrol("d")
+    menu.expect(pexpect.EOF, timeout=30)

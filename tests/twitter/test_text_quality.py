@@ -30,18 +30,27 @@ def test_a_post_that_fails_the_gate_every_time_goes_to_review_with_the_reasons(a
     assert len(script.prompts) == 3  # every attempt was used before giving up on a clean one
 
 
-def test_local_model_posts_wait_in_review_by_default(app, account, script):
+@pytest.fixture
+def espresso(db):
+    """An account whose topic no curated fact set covers: its posts are the model's own words."""
+    from moneyprinter.store.accounts import add_account
+
+    return add_account(db, "x", "shotbot", topic="espresso at home", language="en")
+
+
+def test_local_model_posts_wait_in_review_by_default(app, espresso, script):
     script.say(GOOD)
-    posted = X(app, account, provider=BundledScripted()).make_post()
+    posted = X(app, espresso, provider=BundledScripted()).make_post()
     item = content.get_item(app.db, posted.item.id)
     assert item.status == "review" and "bundled local model" in " ".join(item.metadata["review_reasons"])
+    assert "matches no curated fact set" in " ".join(item.metadata["review_reasons"])
     assert "30" in " ".join(item.metadata["review_reasons"])  # a number the topic does not give is flagged
 
 
-def test_local_model_review_can_be_turned_off_with_a_warning(app, account, script, monkeypatch, caplog):
+def test_local_model_review_can_be_turned_off_with_a_warning(app, espresso, script, monkeypatch, caplog):
     monkeypatch.setenv("MONEYPRINTER_TEXT__LOCAL_MODEL_REVIEW", "false")
     script.say("Grind your coffee beans right before brewing for the best aroma.")
-    posted = X(app, account, provider=BundledScripted()).make_post()
+    posted = X(app, espresso, provider=BundledScripted()).make_post()
     assert content.get_item(app.db, posted.item.id).status == "outbox"
     assert "goes out unread" in caplog.text
 
@@ -86,3 +95,68 @@ def test_the_models_copy_of_the_name_as_subject_becomes_it(app, account, shop, s
     script.say("The AeroPress Go Travel Coffee Press is a great choice: brew time is just 1 minute, anywhere.")
     pitched = AffiliateMarketing(app, account).pitch_link(shop.url("/products/aeropress-go"))
     assert "($39.95): It is a great choice: brew time is just 1 minute, anywhere." in pitched.text
+
+
+# --- offline posts grounded in a curated fact of the account's niche ------------------------------------
+
+
+def test_an_offline_post_says_a_curated_fact_not_a_made_up_story(app, account, script):
+    from moneyprinter.text.grounding import fact_set_for, supporting_fact
+    from moneyprinter.text.sentences import split_sentences
+
+    script.say(*["Last week I met a barista who brews coffee with seawater."] * 3)
+    posted = X(app, account, provider=BundledScripted()).make_post()
+    facts = [f.text for f in fact_set_for(account.topic).facts]
+    text = posted.posts[0]
+    assert "barista" not in text
+    assert all(supporting_fact(s, facts) for s in split_sentences(text.split(" #")[0]))
+    prompt = script.prompts[0]
+    assert "fact" in prompt.lower() and any(f in prompt for f in facts)
+    item = content.get_item(app.db, posted.item.id)  # a person still reads the local model's words first
+    assert item.status == "review" and "from curated facts" in " ".join(item.metadata["review_reasons"])
+
+
+def test_a_faithful_offline_post_is_kept(app, account, script):
+    def rephrase(prompt):
+        fact = next(line for line in prompt.splitlines() if line.startswith("Fact: "))[len("Fact: "):]
+        return fact + " #coffee"
+
+    script.say(rephrase)
+    posted = X(app, account, provider=BundledScripted()).make_post()
+    assert posted.posts[0].endswith("#coffee") and len(script.prompts) == 1
+
+
+def test_offline_posts_do_not_repeat_a_fact_already_posted(app, account, script):
+    script.say(*["I love coffee."] * 6)
+    bot = X(app, account, provider=BundledScripted())
+    first = bot.make_post().posts[0]
+    second = X(app, account, provider=BundledScripted()).make_post().posts[0]
+    said = [p.split(" #")[0] for p in (first, second)]
+    assert said[0].split(". ")[-1] != said[1].split(". ")[-1]  # each post's own fact (after its subject's lead)
+
+
+def test_an_offline_pitch_says_only_what_the_page_says(app, account, shop, script):
+    """The bundled model's vague praise ('healthy brew', 'extra layer of flavor') is not on the page: the
+    pitch then says a feature of the page, as written; a sentence that says a feature is kept."""
+    script.say(*["A great way to start your day with a refreshing and healthy brew that adds an extra layer of flavor."] * 3)
+    pitched = AffiliateMarketing(app, account, provider=BundledScripted()).pitch_link(shop.url("/products/aeropress-go"))
+    assert "healthy" not in pitched.text and pitched.item.metadata.template
+
+
+def test_an_offline_pitch_that_says_a_page_feature_is_kept(app, account, shop, script):
+    script.say("Tired of bad hotel coffee? Brew time is just 1 minute.")
+    pitched = AffiliateMarketing(app, account, provider=BundledScripted()).pitch_link(shop.url("/products/aeropress-go"))
+    assert "Tired of bad hotel coffee? Brew time is just 1 minute." in pitched.text
+    assert not pitched.item.metadata.template
+
+
+def test_numbers_of_the_curated_facts_are_not_flagged_in_an_offline_post(app, db, script):
+    from moneyprinter.store.accounts import add_account
+
+    money = add_account(db, "x", "saver", topic="personal finance tips", language="en")
+    script.say(*["I love money."] * 3)
+    for _ in range(4):
+        posted = X(app, money, provider=BundledScripted()).make_post()
+        reasons = content.get_item(app.db, posted.item.id).metadata["review_reasons"]
+        assert not [r for r in reasons if r.startswith("unsupported claim")], (posted.posts, reasons)
+        script.say(*["I love money."] * 3)

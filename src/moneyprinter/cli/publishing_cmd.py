@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pathlib import Path
+
 import click
 from rich.markup import escape
 
@@ -80,18 +82,53 @@ def review_approve(ctx, item_id, destination) -> None:
 @review_group.command("edit")
 @click.argument("item_id", type=int)
 @click.option("--title", default=None, help="The title (YouTube).")
-@click.option("--text", default=None, help="The post text (X) or the body.")
+@click.option("--text", default=None, help="The post text (X) or the body; a Short draft's script, or its --sentence.")
 @click.option("--description", default=None, help="The video description (YouTube).")
 @click.option("--part", type=int, default=None, help="Which post of a thread --text replaces (1 is the first).")
+@click.option("--sentence", type=int, default=None, help="Which sentence of a Short draft --text replaces (1 is the first).")
+@click.option("--script", "script_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A Short draft's whole script from this file.")
+@click.option("--editor", is_flag=True, help="Edit a Short draft's script in $EDITOR.")
+@click.option("--tags", default=None, help="A Short draft's tags, comma-separated.")
 @click.pass_obj
-def review_edit(app: App, item_id, title, text, description, part) -> None:
-    """Change the title, text (a thread: one part) or description before approval."""
+def review_edit(app: App, item_id, title, text, description, part, sentence, script_file, editor, tags) -> None:
+    """Change the title, text (a thread: one part) or description before approval; on a script-only Short
+    draft also its script (one --sentence, --script FILE or --editor) and tags, checked by the gate again."""
+    from moneyprinter.shorts import draft_edit
+
+    if draft_edit.is_script_draft(app.db, item_id):
+        _edit_short_draft(app, item_id, title, text, description, sentence, script_file, editor, tags)
+        return
+    if sentence is not None or script_file or editor or tags is not None:
+        raise UsageError(f"item {item_id} is not a script-only Short draft: --sentence, --script, --editor and "
+                         "--tags change a draft's words before its video is made",
+                         hint="make one with: moneyprinter short --account NAME --script-only")
     item = review.edit(app.db, item_id, title=title, text=text, description=description,
                        x_limit=app.settings.publishing.x_max_weighted_length, part=part)
     click.echo(f"item {item_id} updated; it will publish:")
     if item.title and item.kind not in ("post", "thread"):
         console.print(f"  title: {escape(item.title)}")
     _print_texts(item)
+
+
+def _edit_short_draft(app: App, item_id, title, text, description, sentence, script_file, editor, tags) -> None:
+    from moneyprinter.shorts import draft_edit
+
+    script = script_file.read_text(encoding="utf-8") if script_file else None
+    if editor:
+        script = click.edit(draft_edit.script_lines(app.db, item_id))
+        if script is None:
+            click.echo("no change (the editor was closed without saving)")
+            return
+    edited = draft_edit.edit_draft(app.db, item_id, sentence=sentence, text=text, script=script, title=title,
+                                   description=description, tags=tags)
+    click.echo(f"Short {item_id} updated; its script:")
+    console.print(f"  title: {escape(edited.item.title or '')}")
+    for number, words in enumerate(edited.sentences, start=1):
+        click.echo(f"  {number}. {words}")
+    if edited.reasons:
+        click.echo("the quality gate found: " + "; ".join(edited.reasons))
+    click.echo(f"make the video: moneyprinter short --account NAME --resume {item_id}")
 
 
 @review_group.command("reject")

@@ -43,6 +43,8 @@ def _pitch_link(app: App, marketing: AffiliateMarketing) -> None:
     pitched = marketing.pitch_link(link)
     console.print(pitched.text, markup=False)
     console.print(f"[green]Item #{pitched.item.id}: {pitched.result.message}[/]")
+    for reason in marketing.review:  # why it waits for review
+        console.print(f"  - {reason}", markup=False)
     print_cross_posts(console, pitched.deliveries)
 
 

@@ -41,6 +41,10 @@ def _preview_and_post(bot: X, kind: str, posts: list[str]) -> None:
     for number, text in enumerate(posts, start=1):
         prefix = f"[{number}/{len(posts)}] " if len(posts) > 1 else ""
         console.print(prefix + text, markup=False)
+    if bot.review:  # the gate's reasons, or that the local model wrote it: shown before the choice
+        console.print("Waits for review before it goes out, because:")
+        for reason in bot.review:
+            console.print(f"  - {reason}", markup=False)
     if not confirm("Post it?", default=True):
         console.print("Not posted.")
         return

@@ -166,6 +166,8 @@ class AffiliateMarketing(XWriter):
                 problems.append("nothing usable (empty, cut off or too long)")
                 continue
             verdict = gate.check(self.assemble(text, product), gate.Kind.PITCH, context)
+            if self.provider.bundled:  # the small model praises what the page never says ('a healthy brew')
+                verdict.problems += page_support(text, product)
             candidates.append(verdict)
             if verdict.passed:
                 break
@@ -237,6 +239,16 @@ def format_price(product: Product) -> str:
 def product_source(product: Product) -> str:
     """Everything the page said: what a pitch may take numbers and names from."""
     return " ".join([product.title, product.price or "", product.description, *product.features])
+
+
+def page_support(text: str, product: Product) -> list[gate.Problem]:
+    """Each statement of a pitch says something the page says (a question, the hook, needs no support)."""
+    from moneyprinter.text.grounding import supporting_fact
+    from moneyprinter.text.sentences import split_sentences
+
+    details = [*product.features, *split_sentences(product.description)]
+    return [gate.Problem("unsupported_sentence", f"the page does not say '{s}'") for s in split_sentences(text)
+            if not s.rstrip().endswith("?") and supporting_fact(s, details) is None]
 
 
 def template_pitch(product: Product, budget: int) -> str:

@@ -23,7 +23,7 @@ from moneyprinter.publishers import Deliveries, SubmitResult, submit_everywhere
 from moneyprinter.store import content, publications
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.content_meta import PostMeta
-from moneyprinter.text import gate
+from moneyprinter.text import gate, grounding
 from moneyprinter.text.cleanup import clean_post, drop_copied_context, drop_repeated_sentences, drop_thread_markers
 from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
@@ -73,9 +73,35 @@ class X(XWriter):
     def write_post(self) -> str:
         topic = require_topic(self.account)
         avoid = self.recent_posts()
+        facts = grounding.facts_for_post(topic, avoid) if self.provider.bundled and \
+            self.account.language.startswith("en") else []
+        if facts:
+            return self._grounded_post(topic, [f.text for f in facts], avoid)
         prompt = self._post_prompt(topic, avoid)
         verdict = self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post", topic=topic)
         self.review = self._review_reasons([verdict])
+        return verdict.text
+
+    def _grounded_post(self, topic: str, facts: list[str], avoid: list[str]) -> str:
+        """The local model rephrases curated facts of the niche; if what it wrote says anything else
+        (or nothing usable), the facts themselves are posted with the niche's hashtags."""
+        prompt = "\n".join([
+            f"Write one post for X about {topic} that says these facts in your own words.",
+            f"Fact: {' '.join(facts)}",
+            f"Keep it under 240 characters, with at most {self.settings.max_hashtags} hashtags.",
+        ])
+        verdict = None
+        try:
+            verdict = self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post", topic=topic,
+                                     facts=facts)
+        except ProviderError as exc:
+            log.info("no usable rephrasing of the fact: %s", exc.message)
+        if verdict is None or not verdict.passed:
+            tags = " ".join(grounding.post_hashtags(topic, limit=min(2, self.settings.max_hashtags)))
+            verdict = gate.check(f"{' '.join(facts)} {tags}".strip(), gate.Kind.POST,
+                                 gate.Context(topic=topic, source=" ".join([topic, *facts]), facts=facts,
+                                              local_model=True))
+        self.review = self._review_reasons([verdict], grounded=True)
         return verdict.text
 
     def write_thread(self, count: int) -> list[str]:
@@ -132,7 +158,7 @@ class X(XWriter):
         return ["Do not repeat any of these earlier posts:", *lines] if lines else []
 
     def _generate(self, prompt: str, *, avoid: list[str], limit: int, what: str, topic: str,
-                  prepare=None) -> gate.Verdict:
+                  prepare=None, facts: list[str] | None = None) -> gate.Verdict:
         """Ask, clean, compare and check with the gate, up to ``max_attempts`` times; the best candidate.
 
         An empty, cut-off, parroted or repeated answer is never used; after the last attempt with
@@ -141,7 +167,8 @@ class X(XWriter):
         problems: list[str] = []
         candidates: list[gate.Verdict] = []
         shown = [line[2:] for line in self._do_not_repeat(avoid)[1:]]  # what the prompt showed, cut short
-        context = gate.Context(topic=topic, source=topic, instructions=[SYSTEM, *instructions(prompt)], limit=limit,
+        context = gate.Context(topic=topic, source=" ".join([topic, *(facts or [])]), limit=limit,
+                               instructions=[SYSTEM, *instructions(prompt)], facts=facts or (),
                                local_model=self.provider.bundled, language=self.account.language)
         for attempt in range(1, self.settings.max_attempts + 1):
             raw = self.provider.complete(
@@ -181,12 +208,14 @@ class X(XWriter):
             text = clean_post(prepare(text), max_hashtags=max_hashtags, limit=limit)
         return text
 
-    def _review_reasons(self, verdicts: list[gate.Verdict]) -> list[str]:
+    def _review_reasons(self, verdicts: list[gate.Verdict], *, grounded: bool = False) -> list[str]:
         """Why a person should read the text first: the gate's problems and flags, and local-model authorship."""
         reasons = [reason for verdict in verdicts for reason in verdict.review_reasons()]
         if self.provider.bundled:
             if self.app.settings.text.local_model_review:
-                reasons.append("written by the bundled local model, which can state falsehoods")
+                reasons.append("written by the bundled local model from curated facts: check its wording" if grounded
+                               else "written by the bundled local model, which can state falsehoods"
+                                    " (the topic matches no curated fact set)")
             else:
                 log.warning("text.local_model_review is off: a post of the bundled local model goes out unread")
         return reasons
@@ -247,7 +276,8 @@ def refuse_rerun(db, account_id: int, kind: str, body: str) -> None:
 
 def instructions(prompt: str) -> list[str]:
     """The prompt's own lines (not the quoted earlier posts), which a good answer does not repeat."""
-    return [line for line in prompt.splitlines() if not line.startswith(("- ", *(f"{n}. " for n in range(1, 6))))]
+    return [line for line in prompt.splitlines()
+            if not line.startswith(("- ", "Fact: ", *(f"{n}. " for n in range(1, 6))))]
 
 
 def check_thread_length(count: int) -> int:

@@ -17,6 +17,10 @@ class TextSettings(Section):
     format: Literal["auto", "listicle", "how_to", "myth_fact", "twist_story"] = Field(
         "auto", description="Script format: auto (by the niche) | listicle | how_to | myth_fact | twist_story"
     )
+    formats: dict[str, Literal["listicle", "how_to", "myth_fact", "twist_story"]] = Field(
+        default_factory=dict,
+        description='Script format per niche word, before `format`: { "cooking" = "how_to", "history" = "twist_story" }',
+    )
     local_model_review: bool = Field(
         True, description="Text written by the bundled local model waits in review (false: published unread, with a warning)"
     )

@@ -93,8 +93,13 @@ _NICHE_FORMATS = (
 )
 
 
-def choose_format(niche: str, configured: str = "auto") -> Format:
-    """The configured format, or the one that suits the niche ('auto')."""
+def choose_format(niche: str, configured: str = "auto", per_niche: dict[str, str] | None = None) -> Format:
+    """The format set for a word of the niche (``[text] formats``), else the configured one, else the one
+    that suits the niche ('auto')."""
+    niche_words = set(re.findall(r"\w+", niche.lower()))
+    for word, format_id in (per_niche or {}).items():
+        if set(re.findall(r"\w+", word.lower())) <= niche_words:
+            return FORMATS[format_id]
     if configured != "auto":
         return FORMATS[configured]
     for pattern, format_id in _NICHE_FORMATS:

@@ -17,6 +17,7 @@ from moneyprinter.providers.llm import TextProvider
 from moneyprinter.shorts import writer
 from moneyprinter.shorts.formats import Format, is_call_to_action, script_schema, template_cta, template_hook
 from moneyprinter.text import gate
+from moneyprinter.text.grounding import Grounding, supporting_fact
 from moneyprinter.text.chatter import clean_sentences
 from moneyprinter.text.json_answers import parse_json_object
 from moneyprinter.text.sentences import normalize, split_sentences
@@ -38,6 +39,8 @@ class ScriptDraft:
     format: str
     reasons: list[str] = field(default_factory=list)  # why it did not pass, or what to check
     passed: bool = True
+    sources: list[str] = field(default_factory=list)  # where the curated facts it says come from
+    grounded: bool = False  # every body sentence says one of the curated facts
 
     @property
     def sentences(self) -> list[str]:
@@ -49,7 +52,7 @@ class ScriptDraft:
 
     def to_json(self) -> dict:
         return {"hook": self.hook, "body": self.body, "cta": self.cta, "format": self.format,
-                "passed": self.passed, "reasons": self.reasons}
+                "passed": self.passed, "reasons": self.reasons, "grounded": self.grounded, "sources": self.sources}
 
 
 def prompt_for(fmt: Format, topic: str, body_sentences: int, language: str) -> str:
@@ -59,9 +62,17 @@ def prompt_for(fmt: Format, topic: str, body_sentences: int, language: str) -> s
 
 def compose_script(
     provider: TextProvider, topic: str, *, fmt: Format, niche: str, body_sentences: int, max_words: int,
-    candidates: int = 1, language: str = "en", local_model: bool = False,
+    candidates: int = 1, language: str = "en", local_model: bool = False, grounding: Grounding | None = None,
 ) -> ScriptDraft:
-    """The best of ``candidates`` structured scripts about ``topic`` (see the module docstring)."""
+    """The best of ``candidates`` structured scripts about ``topic`` (see the module docstring).
+
+    With ``grounding`` (curated facts about the topic), the model is given the facts to rephrase; for
+    the local model each body sentence must say one of them, and a fact it dropped or changed is used
+    as written (``compose_grounded``)."""
+    if grounding is not None:
+        return compose_grounded(provider, topic, fmt=fmt, niche=niche, body_sentences=body_sentences,
+                                max_words=max_words, candidates=candidates, language=language,
+                                local_model=local_model, grounding=grounding)
     prompt = prompt_for(fmt, topic, body_sentences, language)
     example = (prompt_for(fmt, fmt.example_topic, body_sentences, "en"), fmt.example_answer(body_sentences))
     echoes = [prompt, SYSTEM, *fmt.example["body"], fmt.example["hook"], fmt.example["cta"]]  # copies of the example
@@ -89,6 +100,69 @@ def compose_script(
         verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
     draft.passed, draft.reasons = verdict.passed, verdict.reasons()
     return draft
+
+
+def grounded_prompt(fmt: Format, topic: str, facts: list[str], language: str) -> str:
+    lines = "\n".join(f"{i}. {fact}" for i, fact in enumerate(facts, start=1))
+    return (f"{prompt_for(fmt, topic, len(facts), language)}\n"
+            f"Say only these facts, one sentence each, in this order:\n{lines}")
+
+
+def compose_grounded(
+    provider: TextProvider, topic: str, *, fmt: Format, niche: str, body_sentences: int, max_words: int,
+    candidates: int, language: str, local_model: bool, grounding: Grounding,
+) -> ScriptDraft:
+    """A script that says the curated facts: the model's rephrasing where it still says a fact, the fact
+    itself where it does not. A cloud model gets the facts as context and is checked as any script."""
+    myth = grounding.subject.myth if grounding.subject and fmt.id == "myth_fact" else ""
+    facts = grounding.texts[: body_sentences - (1 if myth else 0)]
+    prompt = grounded_prompt(fmt, topic, facts, language)
+    example_facts = fmt.example["body"][: len(facts)]
+    example = (grounded_prompt(fmt, fmt.example_topic, example_facts, "en"), fmt.example_answer(len(facts)))
+    echoes = [SYSTEM, *fmt.example["body"], fmt.example["hook"], fmt.example["cta"]]
+    subject_hook = grounding.subject.hook if grounding.subject else ""
+    cta = template_cta(fmt, niche)
+    best: tuple[gate.Verdict, ScriptDraft] | None = None
+    for i in range(max(1, candidates)):
+        answer = writer.with_attempts("script", provider, lambda attempt: provider.complete(
+            prompt, system=SYSTEM, examples=[example], max_tokens=60 * (len(facts) + 2) + 40,
+            temperature=min(1.1, 0.4 + 0.15 * (i + attempt)), schema=script_schema(len(facts), max_chars=200)))
+        written = draft_from_answer(answer, fmt, topic=topic, niche=niche, body_sentences=len(facts),
+                                    max_words=max_words, echoes=echoes)
+        body = grounded_body(written.body, facts) if local_model else written.body
+        hook = subject_hook or (written.hook if supporting_fact(written.hook, facts) else template_hook(fmt, topic))
+        if not local_model:
+            hook, cta = written.hook, written.cta
+        draft = ScriptDraft(hook, [myth, *body] if myth else body, cta, fmt.id, sources=grounding.sources)
+        context = gate.Context(
+            topic=topic, source=" ".join([topic, *grounding.texts, *grounding.extra]), local_model=local_model,
+            instructions=[SYSTEM], language=language, facts=grounding.texts if local_model else (),
+            allowed=[hook, cta, myth],
+        )
+        verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
+        log.info("grounded script candidate %d: %s", i + 1, "passed" if verdict.passed else "; ".join(verdict.reasons()))
+        if best is None or verdict.rank() < best[0].rank():
+            best = (verdict, draft)
+        if verdict.passed:
+            break
+    verdict, draft = best
+    if local_model and not verdict.passed:  # the rephrasings clash (a near-repeat): the facts as written
+        draft = ScriptDraft(subject_hook or template_hook(fmt, topic), [myth, *facts] if myth else list(facts), cta,
+                            fmt.id, sources=grounding.sources)
+        verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
+    draft.passed, draft.reasons = verdict.passed, verdict.reasons()
+    draft.grounded = local_model and verdict.passed
+    return draft
+
+
+def grounded_body(written: list[str], facts: list[str]) -> list[str]:
+    """One sentence per fact, in the facts' order: the model's sentence that says it, else the fact."""
+    said: dict[str, str] = {}
+    for sentence in written:
+        fact = supporting_fact(sentence, facts)
+        if fact is not None and fact not in said:
+            said[fact] = sentence
+    return [said.get(fact, fact) for fact in facts]
 
 
 def _more_sentences(provider: TextProvider, topic: str, draft: ScriptDraft, missing: int, max_words: int,

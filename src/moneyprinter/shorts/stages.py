@@ -24,7 +24,7 @@ from moneyprinter.shorts import visuals, writer
 from moneyprinter.shorts.fact_check import fact_check
 from moneyprinter.shorts.formats import choose_format
 from moneyprinter.shorts.script import compose_script
-from moneyprinter.text import titles
+from moneyprinter.text import grounding, titles
 from moneyprinter.providers.images import ImageLedger, ProceduralImages, create_image_provider, image_providers
 from moneyprinter.providers.stock_video import create_video_provider
 from moneyprinter.providers.llm import TextProvider, create_text_provider
@@ -96,6 +96,11 @@ def stage_topic(job: ShortJob) -> str:
     from moneyprinter.store.content import list_items
 
     earlier = [i.metadata.topic for i in list_items(job.app.db, account_id=job.account.id, kind="short", limit=30)]
+    fact_set = grounding.fact_set_for(niche) if job.text().bundled and job.account.language.startswith("en") else None
+    if fact_set is not None:  # the small model's own ideas are often false ("Why the Blue Sky Is Actually Red")
+        topic = grounding.next_subject(fact_set, [t for t in earlier if t]).title
+        job.write("topic.txt", topic)
+        return f"{topic[:60]} (curated: {fact_set.niche})"
     topic = writer.write_topic(job.text(), niche, language=job.account.language, avoid=[t for t in earlier if t])
     job.write("topic.txt", topic)
     return topic[:60]
@@ -106,17 +111,19 @@ def stage_script(job: ShortJob) -> str:
     s, t = job.settings.shorts, job.settings.text
     provider, topic = job.text(), job.read("topic.txt")
     niche = job.account.topic or "interesting facts"
+    facts = grounding.ground(niche, topic, s.sentences) if job.account.language.startswith("en") else None
     draft = compose_script(
-        provider, topic, fmt=choose_format(niche, t.format), niche=niche, body_sentences=s.sentences,
+        provider, topic, fmt=choose_format(niche, t.format, t.formats), niche=niche, body_sentences=s.sentences,
         max_words=s.max_sentence_words, candidates=t.candidates, language=job.account.language,
-        local_model=provider.bundled,
+        local_model=provider.bundled, grounding=facts,
     )
     if t.fact_check and not provider.bundled:
         draft = fact_check(provider, topic, draft)
     job.write_json("script.json", draft.to_json())
     job.write("script.txt", draft.text)
     verdict = "" if draft.passed else ", needs review"
-    return f"{len(split_sentences(draft.text))} sentences, {draft.format}{verdict}"
+    basis = f", {len(draft.sources)} sources" if draft.grounded else ", no curated facts" if provider.bundled else ""
+    return f"{len(split_sentences(draft.text))} sentences, {draft.format}{basis}{verdict}"
 
 
 def stage_metadata(job: ShortJob) -> str:
@@ -135,9 +142,16 @@ def stage_metadata(job: ShortJob) -> str:
     parts = job.read_json("script.json") if (job.work / "script.json").exists() else {}
     description, tags = writer.description_and_tags(topic, script, job.account.topic, hook=parts.get("hook", ""),
                                                     language=language)
+    if parts.get("sources"):  # the curated facts' sources, for viewers (and the reviewer) to check
+        description = f"{description}\n\nSources:\n" + "\n".join(parts["sources"])
     job.write_json("metadata.json", {"title": title, "description": description, "tags": tags, "topic": topic,
                                      "review": review_reasons(job, parts)})
     return title
+
+
+LOCAL_GROUNDED = "written by the bundled local model from curated facts: check its wording (sources in the description)"
+LOCAL_UNGROUNDED = ("written by the bundled local model, which can state falsehoods "
+                    "(the topic matches no curated fact set)")
 
 
 def review_reasons(job: ShortJob, script_parts: dict) -> list[str]:
@@ -147,7 +161,7 @@ def review_reasons(job: ShortJob, script_parts: dict) -> list[str]:
     reasons += [f for f in flags if f not in reasons]
     if job.text().bundled:
         if job.settings.text.local_model_review:
-            reasons.append("written by the bundled local model, which can state falsehoods")
+            reasons.append(LOCAL_GROUNDED if script_parts.get("grounded") else LOCAL_UNGROUNDED)
         else:
             job.warnings.append("text.local_model_review is off: text of the bundled local model goes out unread")
     return reasons

@@ -186,5 +186,6 @@ def print_draft(item, account) -> None:
     console.print(f"tags: {', '.join(data['tags'])}", highlight=False)
     for reason in data["review_reasons"]:
         console.print(f"[yellow]review:[/] {reason}", highlight=False)
-    console.print(f"Edit script.txt and metadata.json in {item.work_dir}, then make the video with "
+    console.print(f"Edit it with 'moneyprinter review edit {item.id} --sentence N --text ...' (or --script FILE, "
+                  f"--editor, --title, --description, --tags), then make the video with "
                   f"'moneyprinter short --account {account.nickname} --resume {item.id}'.", highlight=False)

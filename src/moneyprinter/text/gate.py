@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from enum import StrEnum
 
+from moneyprinter.text.grounding import supporting_fact
 from moneyprinter.text.keywords import is_stopword, keyphrases
 from moneyprinter.text.patterns import (
     FABRICATED_EVENT,
+    FIRST_PERSON_STORY,
     META_TALK,
     PLACEHOLDER,
     is_dangling_pointer,
@@ -113,6 +115,8 @@ class Context:
     limit: int | None = None  # overrides the kind's limit (a thread part leaves room for its 'n/N')
     language: str = "en"
     details: str = ""  # a product's description and features: a pitch takes at least one benefit from them
+    facts: Sequence[str] = ()  # curated facts the text is grounded in: each of its sentences must say one of them
+    allowed: Sequence[str] = ()  # sentences code placed (a hook, a call to action) that need no fact
 
 
 def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
@@ -128,6 +132,8 @@ def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
     verdict.problems += _meta_talk(body, context)
     if rules.events:
         verdict.problems += _fabricated_events(sentences)
+        if context.local_model:  # a person may tell their own story; a 135M model only makes one up
+            verdict.problems += _first_person_stories(sentences)
     if rules.sentences:
         verdict.problems += _repeats(sentences) + _incomplete(sentences, rules)
     elif kind is Kind.EMAIL:
@@ -149,6 +155,8 @@ def check(text: str, kind: Kind | str, context: Context = Context()) -> Verdict:
     verdict.problems += topic_problems
     if context.local_model and kind is not Kind.TAGS:
         verdict.problems += _unsupported(body, context)
+    if context.facts:
+        verdict.problems += _unsupported_by_facts(sentences, context)
     return verdict
 
 
@@ -198,6 +206,11 @@ def _meta_talk(body: str, context: Context) -> list[Problem]:
 
 def _fabricated_events(sentences: list[str]) -> list[Problem]:
     return [Problem("fabricated_event", f"'{_short(s)}'") for s in sentences if FABRICATED_EVENT.search(s)]
+
+
+def _first_person_stories(sentences: list[str]) -> list[Problem]:
+    return [Problem("first_person_story", f"made-up story: '{_short(s)}'") for s in sentences
+            if FIRST_PERSON_STORY.search(s) and not FABRICATED_EVENT.search(s)]
 
 
 def _repeats(sentences: list[str]) -> list[Problem]:
@@ -320,8 +333,9 @@ _SMALL_NUMBERS = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "one", "two
 
 def _unsupported(body: str, context: Context) -> list[Problem]:
     """Numbers, dates and named events not in the topic or source: the local model may have made them up."""
-    known = normalize(f"{context.topic} {context.source} {' '.join(context.required)}")
-    known_numbers = set(re.findall(r"\d+", known))
+    raw = f"{context.topic} {context.source} {' '.join(context.required)}"
+    known = normalize(raw)
+    known_numbers = set(re.findall(r"\d+", known)) | set(re.findall(r"\d+", re.sub(r"(?<=\d),(?=\d{3})", "", raw)))
     found = []
     for match in _NUMBER.finditer(body):
         value = match.group().replace(",", "")
@@ -335,6 +349,14 @@ def _unsupported(body: str, context: Context) -> list[Problem]:
         return []
     return [Problem("unsupported_claim", "not in the topic or source, check: " + ", ".join(dict.fromkeys(found)),
                     blocking=False)]
+
+
+def _unsupported_by_facts(sentences: list[str], context: Context) -> list[Problem]:
+    """A grounded text says only what its facts say: any other sentence may be made up."""
+    allowed = {normalize(a) for a in context.allowed}
+    return [Problem("unsupported_sentence", f"no curated fact says '{_short(s)}'") for s in sentences
+            if normalize(s) not in allowed and re.search(r"[^\W\d_]{3}", s)
+            and supporting_fact(s, context.facts) is None]
 
 
 def _short(text: str, size: int = 60) -> str:

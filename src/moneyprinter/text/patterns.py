@@ -13,6 +13,9 @@ _ABOUT = (
     r"description|summary|answer|narration|video script|hashtags?)s?"
 )
 
+# What the instructions speak of, so a sentence about one of them restates a rule ("Each fact must ...").
+_RULE_SUBJECTS = r"(?:sentences?|facts?|posts?|tweets?|scripts?|lines?|answers?|texts?|words?|hashtags?|paragraphs?|outputs?)"
+
 # Talk about the text instead of the text: "Sure", "Here's a tweet", "As an AI", "Your post will be titled".
 META_TALK = re.compile(
     r"^\W*(?:sure|certainly|absolutely|of course|okay|ok)\s*[!,.]"
@@ -33,7 +36,17 @@ META_TALK = re.compile(
     r"|\ba (?:post|tweet|thread) (?:about|on|for)\b|\b(?:on|for) x\b(?! ?-?ray)|\bx \(twitter\)"
     r"|^\W*(?:share|write|post|create|make)\s+(?:a|an|one)\s+(?:\w+\s+){0,3}(?:tip|post|tweet|idea|fact)\b"
     r"|\b(?:character|word) count\b|\(\s*\d+\s*(?:characters?|words?)\s*\)"
-    r"|^\W*(?:title|hashtags?|note|caption|tweet|post)\s*:",
+    r"|^\W*(?:title|hashtags?|note|caption|tweet|post)\s*:"
+    # The rules the model was given, restated as content: "This sentence should only appear once."
+    rf"|\b(?:this|that|each|every|the|any|no|your)\s+(?:{_RULE_SUBJECTS})\s+(?:should|must|will|may|can|cannot|shall)"
+    r"(?:\s+(?:only|not|never|always|be))\b"
+    r"|\b(?:do not|don't|never) repeat\b|\bas (?:you )?requested\b"
+    rf"|\bin this (?:{_ABOUT}|video|thread|article)\b,?\s+(?:i|we)(?:'ll| will| am going to|'m going to| want to)\b"
+    rf"|\bthe following (?:{_RULE_SUBJECTS}|tips?|steps?|points?|list|ideas?)\b|^\W*the following\s*:"
+    rf"|\b(?:this|that|the|my) {_ABOUT} (?:was|is) (?:about|on)\b|\(\s*insert\b|\[\s*insert\b"
+    r"|\bi would like to share\b|\bone tip i\b"
+    r"|^\W*@\w+\s*:"  # a reply to an account the model made up
+    r"|\byour (?:response|answer|reply|output)\b|\bbullet points?\b|\bpostscript\b",
     re.IGNORECASE,
 )
 
@@ -55,6 +68,26 @@ FABRICATED_EVENT = re.compile(
     r"|\bi (?:recently|just) (?:came across|met|visited|launched|started|finished)\b"
     r"|\b(?:i|we)(?:'m| am|'re| are|'ve| have)\s+(?:on|part of|running|joined|dedicated)\b[^.!?]{0,40}"
     r"\b(?:campaign|team|challenge|followers)\b",
+    re.IGNORECASE,
+)
+
+# A first-person story: a small model makes these up ("Last week I met a farmer who ...").
+_PAST = (r"(?:met|saw|went|spent|had|took|made|found|got|came|told|taught|ran|ate|bought|heard|learned|learnt|"
+         r"thought|tried|visited|started|decided|moved|lived|grew|baked|cooked|asked|watched|read|wrote|\w+ed)")
+_WHEN = (r"(?:yesterday|last night|this morning|the other day|once|recently|a (?:few|couple of) (?:days|weeks|months|years) ago|"
+         r"(?:\w+ )?(?:days|weeks|months|years) ago|(?:last|this past) (?:week|weekend|month|year|summer|winter|spring|"
+         r"fall|autumn|night|time))")
+_KIN = (r"(?:grand(?:mother|father|ma|pa|parents)|mom|mum|mother|dad|father|parents|neighbou?r|friend|wife|husband|son|"
+        r"daughter|sister|brother|uncle|aunt|boss|partner|cousin|kids?|teacher|coach)")
+FIRST_PERSON_STORY = re.compile(
+    rf"\b{_WHEN}\b,?\s+(?:\w+\s+){{0,2}}(?:i|we)\s+(?:\w+\s+)?{_PAST}\b"
+    rf"|\b(?:i|we)\s+(?:\w+\s+){{0,5}}{_WHEN}\b(?!\s+(?:the|a|an)\b)"
+    r"|\bwhen (?:i|we) (?:was|were) (?:a |an |still )?(?:kid|child|young|little|boy|girl|teen|teenager|student|younger|"
+    r"baby|\d+)\b"
+    r"|\bi (?:once|recently|finally|first) \w+|\bi remember (?:the day|when|my|how|the time|being)\b"
+    rf"|\bmy {_KIN}\b[^.!?]{{0,30}}\b(?:once|used to|told|taught|showed|asked|said|gave|made|baked|took|always)\b"
+    r"|\b(?:i|we) (?:met|visited|went to|spent (?:a|the|my|our)|saw a|talked to|spoke (?:to|with))\b"
+    r"|\bfor (?:me|us),? it (?:all )?(?:started|began)\b|\b(?:this|that) experience (?:will|has|had|was)\b",
     re.IGNORECASE,
 )
 
@@ -81,6 +114,10 @@ def is_meta(sentence: str) -> bool:
 
 def is_fabricated_event(sentence: str) -> bool:
     return bool(FABRICATED_EVENT.search(sentence))
+
+
+def is_first_person_story(sentence: str) -> bool:
+    return bool(FIRST_PERSON_STORY.search(sentence))
 
 
 def is_dangling_pointer(sentence: str) -> bool:
