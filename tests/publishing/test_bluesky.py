@@ -126,7 +126,7 @@ def test_a_thread_part_over_the_limit_is_named(bsky, make_app):
     account = sky_account(app, bsky)
     item = thread(app, account, ["one", "x" * 301])
     assert BlueskyAPIPublisher().preflight(app, account, item) == [
-        "bluesky 'sky': part 2 of 2 is 301 graphemes; Bluesky allows 300"]
+        "bluesky 'sky': part 2: the text is 301 graphemes; Bluesky allows 300"]
 
 
 def test_a_short_without_its_video_is_refused(bsky, make_app, tmp_path):

@@ -136,7 +136,8 @@ def test_instagram_refuses_posts_and_over_long_captions_by_name(meta, make_app, 
     long = short(app, account, home, description="x" * 2200)
     assert check(app, account, long) == [
         "instagram 'reels': the caption is 2233 characters; Instagram allows 2200"]
-    tagged = short(app, account, home, tags=[f"t{i}" for i in range(31)])
+    assert check(app, account, short(app, account, home, tags=[f"t{i}" for i in range(31)])) == []  # 30 go out
+    tagged = short(app, account, home, description=" ".join(f"#t{i}" for i in range(31)), tags=())
     assert check(app, account, tagged) == ["instagram 'reels': the caption has 31 hashtags; Instagram allows 30"]
     crowded = short(app, account, home, description=" ".join(f"@user{i}" for i in range(21)) + " mail me@example.org")
     assert check(app, account, crowded) == [
@@ -236,7 +237,7 @@ def test_a_short_goes_to_threads_as_a_video_and_long_text_is_refused(meta, make_
     from moneyprinter.publishers.meta_api import ThreadsAPIPublisher
 
     assert ThreadsAPIPublisher().preflight(app, account, post(app, account, "y" * 501)) == [
-        "threads 'words': the text is 501 characters; Threads allows 500"]
+        "threads 'words': the text is 501 characters (an emoji counts its UTF-8 bytes); Threads allows 500"]
     # Threads counts an emoji as its UTF-8 bytes: 497 letters and one 4-byte emoji are 501.
     assert ThreadsAPIPublisher().preflight(app, account, post(app, account, "y" * 497 + "🦉"))
 

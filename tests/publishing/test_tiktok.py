@@ -25,7 +25,7 @@ from tests.conftest import run_moneyprinter, subprocess_env
 from tests.publishing.conftest import Child, post_item, short_item, write_config
 from tests.publishing.fake_tiktok import CLIENT_KEY, CLIENT_SECRET, MB, FakeTikTok, chunk_rules_broken
 
-CAPTION = "A fact about owls #owls #facts"
+CAPTION = "A fact about owls\n\nOwls can rotate their heads.\n\n#owls #facts"  # destinations.texts_for("tiktok", ...)
 
 
 # --- fixtures ---------------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ def test_preflight_names_the_destination(tiktok, make_app, mp4):
         "tiktok 'mytt': TikTok takes videos only; a post cannot go there"]
     long = short_item(app, account, mp4, title="o" * 2190)
     assert publisher.preflight(app, account, long) == [
-        "tiktok 'mytt': the caption (title and hashtags) is 2203 characters; TikTok allows 2200"]
+        "tiktok 'mytt': the caption is 2234 UTF-16 code units; TikTok allows 2200"]  # title, description, tags
     bad = tiktok_account(app, nickname="other", options={"post_mode": "draft"})
     assert "post_mode must be direct or inbox" in publisher.preflight(app, bad, short_item(app, bad, mp4))[0]
 

@@ -28,7 +28,7 @@ def test_tiktok_counts_utf16_units_and_instagram_refuses_a_31st_hashtag():
     assert lengths.problem("tiktok", "\U0001F989" * 1100) is None
     assert "2202 UTF-16 code units; TikTok allows 2200" in lengths.problem("tiktok", "\U0001F989" * 1101)
     tags = " ".join(f"#tag{n}" for n in range(31))
-    assert lengths.problem("instagram", tags) == "the text has 31 hashtags; Instagram allows 30"
+    assert lengths.problem("instagram", tags) == "the caption has 31 hashtags; Instagram allows 30"
     assert lengths.problem("instagram", tags.rsplit(" ", 1)[0]) is None
 
 

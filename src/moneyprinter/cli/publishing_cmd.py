@@ -26,7 +26,7 @@ def _describe(w: review.Waiting) -> None:
     console.print(f"[bold]#{item.id}[/] {w.account.platform}:{w.account.nickname} ({item.kind})")
     if item.title:
         console.print(f"  title: {escape(item.title)}")
-    _print_texts(item)
+    _print_texts(item, w.account)
     if item.metadata.description:
         console.print(f"  description: {escape(str(item.metadata.description))}")
     if item.metadata.tags:
@@ -56,9 +56,9 @@ def review_group(ctx, account) -> None:
     click.echo(f"{len(items)} item(s) wait for review: moneyprinter review approve|edit|reject ID")
 
 
-def _print_texts(item) -> None:
+def _print_texts(item, account=None) -> None:
     """The exact texts that will be published (unwrapped): each part of a thread on its own line."""
-    texts = review.texts_to_publish(item)
+    texts = review.texts_to_publish(item, account)
     if len(texts) > 1:
         for number, text in enumerate(texts, start=1):
             click.echo(f"  [{number}/{len(texts)}] {text}")

@@ -25,6 +25,9 @@ def _show(w: review.Waiting) -> None:
                          ("Tags", ", ".join(map(str, item.metadata.tags)))):
         if value:
             console.print(f"  {label}: {escape(str(value))}")
+    if w.account.id != item.account_id:  # a cross-post: exactly the text its network gets
+        for text in review.texts_to_publish(item, w.account):
+            console.print(f"  Sent as: {escape(text)}")
     if item.media_path:
         console.print(f"  File: {escape(item.media_path)}" + ("" if w.media_exists else " [red](missing)[/]"))
     if w.pub.error:

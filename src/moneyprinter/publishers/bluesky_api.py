@@ -31,6 +31,7 @@ from moneyprinter import errors
 from moneyprinter.check_result import CheckResult
 from moneyprinter.http_client import RequestNotSent
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
+from moneyprinter.publishers.destinations import text_problems, texts_for
 from moneyprinter.publishers.bluesky_client import (
     SERVICE,
     BlueskyClient,
@@ -45,7 +46,7 @@ from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.db import utcnow
 from moneyprinter.store.states import PublicationStatus
-from moneyprinter.text.bluesky_text import MAX_GRAPHEMES, find_spans, grapheme_length, hashtag
+from moneyprinter.text.bluesky_text import find_spans
 
 if TYPE_CHECKING:
     from moneyprinter.app import App
@@ -56,14 +57,9 @@ FACET = "app.bsky.richtext.facet"
 
 
 def post_texts(item: ContentItem) -> list[str]:
-    """What goes out: a Short's title and its tags as hashtags, a thread's parts, or the post's body."""
-    if item.kind == "short":
-        tags = " ".join(t for t in (hashtag(tag) for tag in item.metadata.tags) if t)
-        return ["\n\n".join(part for part in ((item.title or "").strip(), tags) if part)]
-    parts = item.metadata.get("posts") if item.kind == "thread" else None
-    if isinstance(parts, list) and parts and all(isinstance(p, str) and p.strip() for p in parts):
-        return [p.strip() for p in parts]
-    return [(item.body or "").strip()]
+    """What goes out: the texts review shows and measures (``destinations.texts_for``): a Short's title
+    and hashtags, a thread's parts, or the post's body. The facets are found in exactly these texts."""
+    return texts_for("bluesky", item)
 
 
 def media_kind(item: ContentItem) -> tuple[Path | None, str]:
@@ -82,16 +78,8 @@ class BlueskyAPIPublisher(Publisher):
     def preflight(self, app: App, account: Account, item: ContentItem) -> list[str]:
         """What Bluesky would refuse, each naming the destination; nothing is ever cut to fit."""
         where = f"bluesky '{account.nickname}'"
-        parts = post_texts(item)
         path, kind = media_kind(item)
-        problems = []
-        for number, text in enumerate(parts, start=1):
-            length = grapheme_length(text)
-            if length > MAX_GRAPHEMES:
-                which = "the text" if len(parts) == 1 else f"part {number} of {len(parts)}"
-                problems.append(f"{where}: {which} is {length} graphemes; Bluesky allows {MAX_GRAPHEMES}")
-            elif not text and not (number == 1 and kind):
-                problems.append(f"{where}: {'the post' if len(parts) == 1 else f'part {number}'} has no text")
+        problems = text_problems(app, account, item)  # the length rule review uses, on the same texts
         if item.kind == "short" and (kind != "video" or not path or not path.is_file()):
             problems.append(f"{where}: the Short's video file is missing ({item.media_path or 'no file recorded'})")
         elif path and kind and path.is_file():

@@ -95,7 +95,9 @@ def texts_for(platform: str, item: ContentItem) -> list[str]:
     captions are long, its description too. Nothing is shortened here (``problems`` says what is too long)."""
     meta = item.metadata
     if item.kind == "thread" and getattr(meta, "posts", None):
-        return [p.strip() for p in meta.posts]
+        if platform == "threads":  # the Threads publisher posts a thread as one post, its parts as paragraphs
+            return ["\n\n".join(str(p).strip() for p in meta.posts)]
+        return [str(p).strip() for p in meta.posts]
     if item.kind != "short":
         return [(item.body or "").strip()]
     tags = lengths.hashtag_line(platform, list(getattr(meta, "tags", []) or []))

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ from moneyprinter import errors, paths
 from moneyprinter.check_result import CheckResult
 from moneyprinter.http_client import RequestNotSent
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
+from moneyprinter.publishers.destinations import TAKES, text_problems, texts_for
 from moneyprinter.publishers.meta_graph import (
     INSTAGRAM,
     THREADS,
@@ -46,9 +46,6 @@ from moneyprinter.store.states import PublicationStatus
 if TYPE_CHECKING:
     from moneyprinter.app import App
 
-HASHTAG = re.compile(r"(?<![\w&])#\w+")
-MENTION = re.compile(r"(?<![\w.])@\w[\w.]*")
-INSTAGRAM_HASHTAGS, INSTAGRAM_MENTIONS = 30, 20
 DEFER_PROCESSING_S = 60.0
 
 
@@ -58,13 +55,17 @@ class _GraphPublisher(Publisher):
     # --- what the network would refuse ----------------------------------------------------------
 
     def preflight(self, app: App, account: Account, item: ContentItem) -> list[str]:
-        return [f"{self.net.id} '{account.nickname}': {problem}" for problem in self.problems(app, item)]
+        found = [f"{self.net.id} '{account.nickname}': {problem}" for problem in self.problems(app, item)]
+        if item.kind not in TAKES[self.net.id]:
+            return found
+        return found + text_problems(app, account, item)  # the length rule review uses, on the same text
 
     def problems(self, app: App, item: ContentItem) -> list[str]:  # pragma: no cover - per network
         raise NotImplementedError
 
     def text(self, item: ContentItem) -> str:
-        return caption(item)
+        """What goes out: the text review shows and measures (``destinations.texts_for``), one post."""
+        return texts_for(self.net.id, item)[0]
 
     def container_params(self, app: App, item: ContentItem) -> dict[str, str]:  # pragma: no cover - per network
         raise NotImplementedError
@@ -259,17 +260,7 @@ class InstagramAPIPublisher(_GraphPublisher):
     def problems(self, app: App, item: ContentItem) -> list[str]:
         if item.kind != "short":
             return [f"Instagram takes videos only (a Reel); a {item.kind} cannot go there"]
-        found = video_problems(app, item, self.net)
-        text = self.text(item)
-        if len(text) > self.net.caption_limit:
-            found.append(f"the caption is {len(text)} characters; Instagram allows {self.net.caption_limit}")
-        tags = len(HASHTAG.findall(text))
-        if tags > INSTAGRAM_HASHTAGS:
-            found.append(f"the caption has {tags} hashtags; Instagram allows {INSTAGRAM_HASHTAGS}")
-        mentions = len(MENTION.findall(text))
-        if mentions > INSTAGRAM_MENTIONS:
-            found.append(f"the caption mentions {mentions} accounts (@); Instagram allows {INSTAGRAM_MENTIONS}")
-        return found
+        return video_problems(app, item, self.net)
 
     def container_params(self, app: App, item: ContentItem) -> dict[str, str]:
         return {"media_type": "REELS", "video_url": video_url(app, item), "caption": self.text(item)}
@@ -282,21 +273,8 @@ class ThreadsAPIPublisher(_GraphPublisher):
     platforms = ("threads",)
     net = THREADS
 
-    def text(self, item: ContentItem) -> str:
-        parts = item.metadata.get("posts") if item.kind == "thread" else None
-        if isinstance(parts, list) and parts:  # one post on Threads: the parts as paragraphs
-            return "\n\n".join(str(p).strip() for p in parts)
-        return caption(item)
-
     def problems(self, app: App, item: ContentItem) -> list[str]:
-        found = video_problems(app, item, self.net) if item.kind == "short" else []
-        text = self.text(item)
-        if item.kind != "short" and not text:
-            found.append(f"the {item.kind} has no text")
-        length = threads_length(text)
-        if length > self.net.caption_limit:
-            found.append(f"the text is {length} characters; Threads allows {self.net.caption_limit}")
-        return found
+        return video_problems(app, item, self.net) if item.kind == "short" else []
 
     def container_params(self, app: App, item: ContentItem) -> dict[str, str]:
         if item.kind == "short":
@@ -305,29 +283,6 @@ class ThreadsAPIPublisher(_GraphPublisher):
 
 
 # --- text and media rules ---------------------------------------------------------------------------
-
-
-def caption(item: ContentItem) -> str:
-    """A Short's title, description and tags as hashtags (paragraphs); a post's text as it is."""
-    if item.kind != "short":
-        return (item.body or "").strip()
-    seen, tags = set(), []
-    for tag in item.metadata.tags:
-        word = re.sub(r"\W", "", str(tag))
-        if word and word.lower() not in seen:
-            seen.add(word.lower())
-            tags.append("#" + word)
-    parts = [item.title or "", item.metadata.description, " ".join(tags)]
-    return "\n\n".join(p.strip() for p in parts if p and p.strip())
-
-
-def threads_length(text: str) -> int:
-    """Threads' count: one per character, except that an emoji counts its UTF-8 bytes (Meta's rule)."""
-    return sum(len(ch.encode()) if _emoji_part(ch) else 1 for ch in text)
-
-
-def _emoji_part(ch: str) -> bool:
-    return unicodedata.category(ch) == "So" or ch in "\u200d\ufe0f" or 0x1F000 <= ord(ch) <= 0x1FAFF
 
 
 def video_problems(app: App, item: ContentItem, net: Network) -> list[str]:

@@ -181,8 +181,13 @@ def _thread_part(item: ContentItem, part: int | None, text: str, x_limit: int) -
     return {"metadata": metadata, "body": "\n\n".join(posts)}
 
 
-def texts_to_publish(item: ContentItem) -> list[str]:
-    """Exactly what goes out: a thread's parts, else the body (what the X publisher posts)."""
+def texts_to_publish(item: ContentItem, account: Account | None = None) -> list[str]:
+    """Exactly what goes out: a thread's parts, else the body (what the X publisher posts); for a
+    cross-post (``account`` is not the item's own), the text its network gets (``texts_for``)."""
+    if account is not None and account.id != item.account_id:
+        from moneyprinter.publishers.destinations import texts_for
+
+        return texts_for(account.platform, item)
     if item.kind == "thread" and item.metadata.posts:
         return [p.strip() for p in item.metadata.posts]
     return [(item.body or "").strip()] if item.body else []

@@ -31,6 +31,7 @@ from moneyprinter.check_result import CheckResult
 from moneyprinter.http_client import RequestNotSent
 from moneyprinter.publishers import tiktok_oauth
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
+from moneyprinter.publishers.destinations import text_problems, texts_for
 from moneyprinter.publishers.tiktok_client import INIT, SERVICE, Deferred, TikTokClient
 from moneyprinter.publishers.tiktok_upload import ChunkPlan, mime_type, plan_chunks, read_chunk, video_seconds
 from moneyprinter.store.accounts import Account
@@ -41,7 +42,6 @@ from moneyprinter.store.states import PublicationStatus
 if TYPE_CHECKING:
     from moneyprinter.app import App
 
-CAPTION_MAX = 2200  # UTF-16 code units, as TikTok counts its title
 MODES = ("direct", "inbox")
 PRIVACY_LEVELS = ("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY")
 UNAUDITED_RULE = ("an unaudited TikTok app posts only as SELF_ONLY and for at most 5 users a day; "
@@ -64,13 +64,8 @@ FAIL_REASONS = {
 
 
 def caption(item: ContentItem) -> str:
-    """The title, then the tags as hashtags."""
-    tags = ["#" + "".join(str(t).lstrip("#").split()) for t in item.metadata.tags if str(t).strip("# ")]
-    return " ".join([(item.title or "").strip(), *tags]).strip()
-
-
-def caption_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    """The caption TikTok gets: the one review shows and measures (``destinations.texts_for``)."""
+    return texts_for("tiktok", item)[0]
 
 
 def post_mode(account: Account) -> str:
@@ -97,10 +92,8 @@ class TikTokAPIPublisher(Publisher):
         level = privacy_level(app, account)
         if level not in PRIVACY_LEVELS:
             problems.append(f"{where}: privacy_level must be one of {', '.join(PRIVACY_LEVELS)} (it is '{level}')")
-        length = caption_length(caption(item))
-        if mode == "direct" and length > CAPTION_MAX:  # the inbox upload carries no caption
-            problems.append(f"{where}: the caption (title and hashtags) is {length} characters; "
-                            f"TikTok allows {CAPTION_MAX}")
+        if mode == "direct":  # the inbox upload carries no caption
+            problems += text_problems(app, account, item)
         return problems
 
     def publish(self, ctx: PublishContext) -> Outcome:

@@ -23,6 +23,7 @@ import grapheme
 from moneyprinter.text.x_length import URL_LENGTH, find_urls, weighted_length
 
 _HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
+_ANY_MENTION = re.compile(r"(?<![\w.])@\w[\w.]*")  # '@name' as Instagram counts mentions
 _MENTION = re.compile(r"(?<![\w@])@(\w+)@[\w.-]+\w")  # @user@instance: Mastodon counts '@user'
 
 
@@ -31,8 +32,10 @@ class Limit:
     limit: int
     unit: str  # how the network counts, in words
     max_hashtags: int | None = None  # more are refused by the network
+    max_mentions: int | None = None
     caption_tags: int = 5  # how many of a Short's tags its caption carries
     camel_tags: bool = True  # '#OwlFacts' reads better with screen readers; TikTok and Instagram use lowercase
+    noun: str = "text"  # what the network calls it in its own rules
 
 
 LIMITS = {
@@ -40,8 +43,9 @@ LIMITS = {
     "bluesky": Limit(300, "graphemes"),
     "mastodon": Limit(500, "characters (links count 23)"),
     "threads": Limit(500, "characters (an emoji counts its UTF-8 bytes)", caption_tags=1),
-    "tiktok": Limit(2200, "UTF-16 code units", camel_tags=False),
-    "instagram": Limit(2200, "characters", max_hashtags=30, caption_tags=30, camel_tags=False),
+    "tiktok": Limit(2200, "UTF-16 code units", camel_tags=False, noun="caption"),
+    "instagram": Limit(2200, "characters", max_hashtags=30, max_mentions=20, caption_tags=30, camel_tags=False,
+                       noun="caption"),
 }
 MASTODON_DEFAULT = LIMITS["mastodon"].limit
 
@@ -90,14 +94,17 @@ def problem(platform: str, text: str, limit: int | None = None) -> str | None:
     if rule is None:
         return None
     if not text.strip():
-        return "the text is empty"
+        return f"the {rule.noun} is empty"
     limit = limit or rule.limit
     length = measure(platform, text)
     if length > limit:
-        return f"the text is {length} {rule.unit}; {_name(platform)} allows {limit}"
+        return f"the {rule.noun} is {length} {rule.unit}; {_name(platform)} allows {limit}"
     tags = len(hashtags(text))
     if rule.max_hashtags is not None and tags > rule.max_hashtags:
-        return f"the text has {tags} hashtags; {_name(platform)} allows {rule.max_hashtags}"
+        return f"the {rule.noun} has {tags} hashtags; {_name(platform)} allows {rule.max_hashtags}"
+    mentions = len(_ANY_MENTION.findall(text))
+    if rule.max_mentions is not None and mentions > rule.max_mentions:
+        return f"the {rule.noun} mentions {mentions} accounts (@); {_name(platform)} allows {rule.max_mentions}"
     return None
 
 

@@ -25,7 +25,7 @@ def review_queue(request: Request, page: int = 1):
     page = max(1, page)
     waiting, total = review.waiting_page(app.db, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     items = [{"w": w, "video": media_url(app.data_dir, w.item.media_path) if w.media_exists else None,
-              "texts": review.texts_to_publish(w.item)} for w in waiting]
+              "texts": review.texts_to_publish(w.item, w.account)} for w in waiting]
     return render(request, "review.html", {"title": "Review", "items": items, "page": page, "total": total,
                                            "pages": max(1, -(-total // PAGE_SIZE))})
 
