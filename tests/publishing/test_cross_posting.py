@@ -192,7 +192,7 @@ def test_a_deferred_destination_is_retried_by_publish_due_alone(xapi, make_app, 
 
         assert publish_due(app) == []  # nothing runs before its time
         app.db.conn.execute("UPDATE publications SET not_before = '2000-01-01T00:00:00+00:00' WHERE id = ?", (pub.id,))
-        assert publish_due(app) == [(item_id, "published")]
+        assert [(d.item_id, d.outcome) for d in publish_due(app)] == [(item_id, "published")]
         assert _attempts(app, item_id) == {"x": 1, "bluesky": 2, "mastodon": 1}
         assert len(xapi.posts) == 1 and publish_due(app) == []
     finally:
@@ -496,3 +496,33 @@ def _env() -> dict[str, str]:
     from tests.conftest import subprocess_env
 
     return subprocess_env()
+
+
+def test_publish_due_names_the_destination_of_a_cross_post(xapi, make_app, flaky_bluesky, cli):
+    flaky_bluesky.first = errors.RateLimited
+    try:
+        app = make_app()
+        poster = x_account(app)
+        add_account(app.db, "bluesky", "cook.bsky", publisher="bluesky_api")
+        set_destinations(app.db, poster, ["bluesky:cook.bsky"])
+        assert cli("tweet", "--account", "poster", "--text", "Deferred on Bluesky").exit_code == 75
+        item_id = content.list_items(app.db, account_id=poster.id)[0].id
+        app.db.conn.execute("UPDATE publications SET not_before = '2000-01-01T00:00:00+00:00'")
+        app.db.conn.execute("UPDATE publications SET status = 'pending' WHERE destination = 'x'")  # its own too
+        due = cli("publish-due")
+        assert due.exit_code == 0, due.output
+        assert f"item {item_id}: " in due.output  # its own publication: the item is enough
+        assert f"item {item_id} -> bluesky 'cook.bsky': published" in due.output
+    finally:
+        flaky_bluesky.first = errors.ServiceUnavailable
+
+
+def test_the_scheduled_publish_due_names_the_destination_of_a_cross_post(make_app):
+    from moneyprinter.publishers.engine import scheduled_publish_due
+
+    app = make_app()
+    poster = add_account(app.db, "x", "poster")
+    social = add_account(app.db, "mastodon", "cook.social")
+    item = content.create_item(app.db, poster.id, "post", status="ready", body="Due on Mastodon")
+    publications.ensure(app.db, item.id, social.id, "outbox", "pending", destination="mastodon")
+    assert scheduled_publish_due(app) == f"item {item.id} -> mastodon 'cook.social': outbox"

@@ -77,7 +77,7 @@ def test_a_failing_lookup_after_a_crash_never_reposts_nor_blames_the_keys(xapi, 
         xapi.timeline_script = []
         app.db.conn.execute("UPDATE publications SET not_before = '2000-01-01T00:00:00+00:00'")
         app.db.conn.execute("UPDATE x_rate_limits SET reset_at = '2000-01-01T00:00:00+00:00'")
-        assert [outcome for _, outcome in publish_due(app)] == ["error: " + _needs_attention_text(app, item)]
+        assert [due.outcome for due in publish_due(app)] == ["error: " + _needs_attention_text(app, item)]
     else:
         with pytest.raises(NeedsAttention, match="could not be looked up") as caught:
             publish_item(app, item.id)

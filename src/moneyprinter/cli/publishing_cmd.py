@@ -193,14 +193,14 @@ def publish_due_cmd(app: App, limit) -> None:
     from moneyprinter.publishers.engine import publish_due, stuck, stuck_line
 
     results = publish_due(app, limit=limit)
-    for item_id, outcome in results:
-        click.echo(f"item {item_id}: {outcome}")
+    for due in results:
+        click.echo(due.line)
     left = stuck(app.db)
     for pub in left:
-        click.echo(stuck_line(pub))
+        click.echo(stuck_line(pub, app.db))
     if not results and not left:
         click.echo("nothing is due")
-    if any(outcome.startswith("error") for _, outcome in results):
+    if any(due.outcome.startswith("error") for due in results):
         raise SystemExit(1)
 
 
@@ -233,7 +233,7 @@ def publications_cmd(app: App, account, status, limit, as_json) -> None:
                         rows))
     for pub in pubs:
         if pub.id in stuck_ids:
-            click.echo(stuck_line(pub))
+            click.echo(stuck_line(pub, app.db))
 
 
 def _account_names(app: App, pubs) -> dict[int, str]:

@@ -12,7 +12,7 @@ same transaction; a publication to another destination (a cross-post) changes on
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import logging
 from datetime import UTC, datetime, timedelta
@@ -94,26 +94,49 @@ def _is_own(pub: Publication, home: Account) -> bool:
     return pub.account_id == home.id and pub.destination == home.platform
 
 
-def publish_due(app: App, *, limit: int = 50) -> list[tuple[int, str]]:
-    """Publish every ``pending`` publication whose deferral has passed (for the scheduler); returns (item, outcome)."""
+class Due(NamedTuple):
+    """One due publication's run: ``where`` names it (``item 12``, or ``item 12 -> tiktok 'cook-tt'``)."""
+
+    item_id: int
+    outcome: str  # the status it ended in, or 'error: ...'
+    where: str
+
+    @property
+    def line(self) -> str:
+        return f"{self.where}: {self.outcome}"
+
+
+def publish_due(app: App, *, limit: int = 50) -> list[Due]:
+    """Publish every ``pending`` publication whose deferral has passed (for the scheduler)."""
     done = []
     for due in publications.due(app.db, utcnow(), limit):
+        where = describe(app.db, due)
         try:
             pub, _ = publish_item(app, due.item_id, destination=due.destination)
-            done.append((due.item_id, pub.status.value))
+            done.append(Due(due.item_id, pub.status.value, where))
         except MoneyPrinterError as exc:
-            done.append((due.item_id, f"error: {exc}"))
+            done.append(Due(due.item_id, f"error: {exc}", where))
     return done
+
+
+def describe(db, pub: Publication) -> str:
+    """``item 12`` for an item's own publication; a cross-post names its destination: ``item 12 -> tiktok 'cook-tt'``."""
+    from moneyprinter.publishers.destinations import label
+
+    home = get_account_by_id(db, content.get_item(db, pub.item_id).account_id)
+    if _is_own(pub, home) or pub.account_id is None:
+        return f"item {pub.item_id}"
+    return f"item {pub.item_id} -> {label(get_account_by_id(db, pub.account_id))}"
 
 
 def scheduled_publish_due(app: App, target: str = "all") -> str:
     """The ``publish.due`` job: retry deferred items once their wait is over; a failure fails the run."""
     results = publish_due(app)
-    errors = [f"item {item_id}: {outcome}" for item_id, outcome in results if outcome.startswith("error")]
+    errors = [due.line for due in results if due.outcome.startswith("error")]
     if errors:
         raise PublishError(f"{len(errors)} of {len(results)} due item(s) failed: " + "; ".join(errors)[:400])
-    report = [f"item {item_id}: {outcome}" for item_id, outcome in results]
-    report += [stuck_line(pub) for pub in stuck(app.db)]
+    report = [due.line for due in results]
+    report += [stuck_line(pub, app.db) for pub in stuck(app.db)]
     return ", ".join(report) if report else "nothing is due"
 
 
@@ -122,9 +145,14 @@ def stuck(db) -> list[Publication]:
     return [p for p in publications.list_publications(db, status=P.PUBLISHING, limit=1000) if not _running(p)]
 
 
-def stuck_line(pub: Publication) -> str:
-    return (f"item {pub.item_id}: stuck in publishing since {pub.publishing_at or pub.updated_at} (no process is "
-            f"publishing it); run: moneyprinter publish {pub.item_id} (it looks on the platform before sending)")
+def stuck_line(pub: Publication, db=None) -> str:
+    """Why a publication is stuck and the command that goes on with it (``db`` names a cross-post's destination)."""
+    where = describe(db, pub) if db is not None else f"item {pub.item_id}"
+    command = f"moneyprinter publish {pub.item_id}"
+    if where != f"item {pub.item_id}":
+        command += f" --destination {pub.destination}"
+    return (f"{where}: stuck in publishing since {pub.publishing_at or pub.updated_at} (no process is "
+            f"publishing it); run: {command} (it looks on the platform before sending)")
 
 
 def _running(pub: Publication) -> bool:
