@@ -97,3 +97,38 @@ def test_plain_lines_take_the_command_line_account_and_aspect(tmp_path):
     # an edited line is another Short, not the old one's progress
     assert short_batch.BatchProgress.key(plain) != short_batch.BatchProgress.key(
         short_batch.BatchEntry(1, "main", "Why cats meow", "1:1"))
+
+
+def test_a_short_whose_cross_post_failed_is_shown_and_counted(tmp_path, cli, shorts_app, monkeypatch):
+    from moneyprinter.publishers.destinations import set_destinations
+
+    home = add_account(shorts_app.db, "youtube", "main", topic="sea animals")
+    add_account(shorts_app.db, "tiktok", "cook-tt")
+    add_account(shorts_app.db, "mastodon", "cook.social", publisher="mastodon_api")  # not logged in: it fails
+    set_destinations(shorts_app.db, home, ["tiktok:cook-tt", "mastodon:cook.social"])
+    monkeypatch.setattr(short_stages, "load_renderer", lambda: simple_render.render_short)
+    batch = tmp_path / "ideas.txt"
+    batch.write_text("How octopuses hide\n")
+
+    made = cli("short", "--batch", str(batch), "--account", "main", "--jobs", "1")
+    assert made.exit_code == 1, made.output  # the worst destination's code, as for one Short
+    item = content.list_items(shorts_app.db, kind="short")[0]
+    out = " ".join(made.output.split())
+    assert f"item {item.id} -> mastodon 'cook.social': failed" in out
+    assert f"item {item.id} -> tiktok 'cook-tt': written to the outbox" in out
+    assert "a cross-post failed" in out and f"moneyprinter publish {item.id}" in out
+
+    summary = json.loads(cli("short", "--batch", str(batch), "--account", "main", "--json").output)
+    assert summary[0]["status"] == "done earlier"  # the Short is not made again
+    assert content.get_item(shorts_app.db, item.id).status == "outbox"  # its own publication is not touched
+
+
+def test_the_batch_exit_code_is_the_worst_like_one_shorts():
+    def made(code=0, status="made"):
+        return short_batch.BatchResult(1, "main", "t", status, exit_code=code)
+
+    assert short_batch.exit_code([made(), made()]) == 0
+    assert short_batch.exit_code([made(), made(75)]) == 75  # deferred only: publish-due finishes it
+    assert short_batch.exit_code([made(75), made(1)]) == 1
+    assert short_batch.exit_code([made(75), made(status="failed")]) == 1
+    assert made(75).cross_post_trouble == "a cross-post was deferred" and made().cross_post_trouble == ""

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 FIELDS = {"account", "topic", "aspect", "preset"}
+DEFERRED = 75  # the exit code of "deferred, try later"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,15 @@ class BatchResult:
     mp4: str = ""
     error: str = ""
     warnings: list[str] = field(default_factory=list)
+    cross_posts: list[str] = field(default_factory=list)  # one line per cross-post destination
+    exit_code: int = 0  # the worst destination's, as for one Short: 75 if one was deferred, 1 if one failed
+
+    @property
+    def cross_post_trouble(self) -> str:
+        """'' when every cross-post went, else what the status column adds: 'a cross-post failed' or '... deferred'."""
+        if not self.exit_code:
+            return ""
+        return "a cross-post was deferred" if self.exit_code == DEFERRED else "a cross-post failed"
 
 
 def parse_batch(path: Path, default_account: str | None, default_aspect: str = "9:16") -> list[BatchEntry]:
@@ -200,6 +210,7 @@ def _make_one(app: App, entry: BatchEntry, progress: BatchProgress, turns: threa
         progress.set(entry, item_id=made.item_id, status="made")
         result.status, result.item_id, result.title = "made", made.item_id, made.title
         result.duration, result.mp4, result.warnings = made.duration, str(made.mp4), made.warnings
+        result.cross_posts, result.exit_code = made.crossed, made.exit_code
     except MoneyPrinterError as exc:
         result.error = exc.message
         result.item_id = progress.get(entry).get("item_id")
@@ -226,3 +237,13 @@ def _still_there(app: App, item_id) -> bool:
 
 def summary(results: list[BatchResult]) -> list[dict]:
     return [asdict(r) for r in results]
+
+
+def exit_code(results: list[BatchResult]) -> int:
+    """The worst, as for one Short: 1 if a Short failed, else a cross-post failure's code, else 75 if one was
+    deferred (``publish-due`` sends it when its wait is over), else 0."""
+    if any(r.status == "failed" for r in results):
+        return 1
+    codes = [r.exit_code for r in results if r.exit_code]
+    failures = [c for c in codes if c != DEFERRED]
+    return failures[0] if failures else (DEFERRED if codes else 0)

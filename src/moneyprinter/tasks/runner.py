@@ -128,7 +128,9 @@ def _run_batch(app: App, task) -> tuple[str, int | None]:
 
     def done(result) -> None:
         ended.append(result)
-        note = f"{result.status}: item {result.item_id} {result.title}" if result.item_id else result.status
+        status = ", ".join(filter(None, [result.status, result.cross_post_trouble]))
+        note = f"{status}: item {result.item_id} {result.title}" if result.item_id else status
+        note += "".join(f"; {line}" for line in result.cross_posts if result.cross_post_trouble)
         task_repo.update_task(app.db, task.id, stage=f"line {result.line}", progress=len(ended) / len(entries),
                               message=note[:300], event=(f"line {result.line}", f"{note} {result.error}".strip()[:300]))
 
@@ -138,4 +140,8 @@ def _run_batch(app: App, task) -> tuple[str, int | None]:
     if failed:
         raise UsageError(f"{len(failed)} of {len(results)} Shorts failed (line {failed[0].line}: {failed[0].error})",
                          hint="start the same batch again: the Shorts that were made are kept")
+    troubled = [r for r in results if r.cross_post_trouble]
+    if troubled:  # as for one Short: the Shorts are made, the message says which cross-posts did not go
+        return (f"{len(results)} Shorts made; {len(troubled)} with a cross-post not done (see moneyprinter "
+                f"publications)", None)
     return f"{len(results)} Shorts made", None

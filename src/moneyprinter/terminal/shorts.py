@@ -134,20 +134,31 @@ def run_batch_file(app: App, batch_file: Path, account_name: str | None, *, jobs
     def done(result) -> None:
         if not as_json:
             mark = {"made": "[green]made[/green]", "done earlier": "[dim]done earlier[/dim]"}.get(result.status, "[red]failed[/red]")
-            console.print(f"  line {result.line}: {mark} {result.title or result.topic} {result.error}")
+            if result.cross_post_trouble:
+                mark += f" [yellow]({result.cross_post_trouble})[/yellow]"
+            console.print(f"  line {result.line}: {mark} {escape(result.title or result.topic)} {escape(result.error)}")
+            for line in result.cross_posts:
+                console.print(f"    {escape(line)}")
 
     results = short_batch.run_batch(app, entries, progress, jobs=workers, publish=publish, on_done=done)
     if as_json:
         click.echo(json.dumps(short_batch.summary(results), indent=2))
     else:
-        rows = [[r.line, r.account, r.item_id or "", r.status, (r.title or r.topic)[:50],
+        rows = [[r.line, r.account, r.item_id or "", ", ".join(filter(None, [r.status, r.cross_post_trouble])),
+                 (r.title or r.topic)[:50],
                  f"{r.duration:.1f} s" if r.duration else "", r.mp4 or r.error[:60]] for r in results]
         console.print(table(f"Batch {batch_file.name}", ["line", "account", "id", "status", "title", "length", "mp4 / error"], rows))
         failed = sum(r.status == "failed" for r in results)
         if failed:
             console.print(f"{failed} failed: run the same command again to resume them.")
-    if any(r.status == "failed" for r in results):
-        raise click.exceptions.Exit(1)
+        troubled = [r for r in results if r.cross_post_trouble]
+        if troubled:
+            console.print(f"{len(troubled)} Short(s) with a cross-post not done: moneyprinter publications shows "
+                          "why; a deferred one goes out with publish-due, a failed one with: "
+                          + ", ".join(f"moneyprinter publish {r.item_id}" for r in troubled))
+    code = short_batch.exit_code(results)
+    if code:
+        raise click.exceptions.Exit(code)
     return results
 
 
