@@ -228,8 +228,9 @@ class FakeMastodon:
         if media is None:
             return Reply(404, {"error": "Record not found"})
         if media["polls"] > 0:
+            body = self._media_json(media["id"])  # still processing: no url yet
             media["polls"] -= 1
-            return Reply(206, self._media_json(media["id"]))
+            return Reply(206, body)
         return Reply(200, self._media_json(media["id"]))
 
     def _media_json(self, media_id: str) -> dict:
@@ -370,7 +371,10 @@ def _form(req: Request) -> dict:
         return req.json() or {}
     out: dict = {}
     for key, values in parse_qs(req.body.decode()).items():
-        out[key[:-2]] = values if key.endswith("[]") else values[0]
+        if key.endswith("[]"):
+            out[key[:-2]] = values
+        else:
+            out[key] = values[0]
     return out
 
 
