@@ -6,8 +6,8 @@ methods/media, methods/statuses, methods/accounts).
 It keeps the remote truth (``statuses``) so tests can count what exists after crashes. Keys are kept for
 ``KEY_TTL_S`` by its own clock (``advance`` moves it, as if an hour passed). Fault injection:
 ``status_script`` / ``media_script`` / ``lookup_script`` (one action per request: "429", "401", "403", "422",
-"500", "drop" = processed then the connection cut), ``on_received`` (the POST arrived; the hook runs and the
-connection is cut before anything is created) and ``on_created`` / ``on_media`` (the object exists; the hook
+"500", "drop" = processed then the connection cut), ``on_received`` (the POST arrived; when the hook returns
+true, the connection is cut before anything is created) and ``on_created`` / ``on_media`` (the object exists; the hook
 runs before the answer).
 """
 
@@ -59,7 +59,7 @@ class FakeMastodon:
         self.status_script: list[str] = []
         self.media_script: list[str] = []
         self.lookup_script: list[str] = []
-        self.on_received: Callable[[], None] | None = None
+        self.on_received: Callable[[], bool] | None = None
         self.on_created: Callable[[], None] | None = None
         self.on_media: Callable[[], None] | None = None
         self.instance_calls = 0
@@ -250,8 +250,7 @@ class FakeMastodon:
         action = self.status_script.pop(0) if self.status_script else "ok"
         if action not in ("ok", "drop"):
             return _fault(action, self._limits(remaining=0))
-        if self.on_received:  # the request arrived; the process dies before Mastodon stores anything
-            self.on_received()
+        if self.on_received and self.on_received():  # it arrived; the sender dies before anything is stored
             return Reply(drop=True)
         key = req.header("Idempotency-Key")
         with self._lock:

@@ -169,7 +169,13 @@ def test_after_the_keys_hour_a_status_not_found_needs_a_person(masto, make_app, 
 
 
 def _kill_at(child: Child, fake, hook: str, when=lambda: True) -> None:
-    setattr(fake, hook, lambda: child.kill() if when() else None)
+    def hit() -> bool:
+        if when():
+            child.kill()
+            return True
+        return False
+
+    setattr(fake, hook, hit)
 
 
 def _no_deferrals(app) -> None:

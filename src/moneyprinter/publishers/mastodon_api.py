@@ -126,7 +126,7 @@ class _Part:
             part.update(key=uuid.uuid4().hex, sent_at=None, open=False)  # a person released it: a fresh key
             ctx.retry_unknown = False  # the release covers this one status
         media_ids = _media(ctx, self.client) if self.index == 0 else []
-        payload: dict[str, Any] = {"status": text, "visibility": ctx.account.options.get("visibility") or "public",
+        payload: dict[str, Any] = {"status": text, "visibility": "public",
                                    "language": (ctx.account.language or "en").split("-")[0].lower()}
         if media_ids:
             payload["media_ids"] = media_ids
