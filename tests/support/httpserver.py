@@ -70,14 +70,15 @@ Handler = Reply | Sequence[Reply] | Callable[[Request], Reply]
 
 
 class LocalServer:
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host  # another loopback address (127.0.0.2) plays a second machine
         self.requests: list[Request] = []
         self.connections = 0
         self._routes: dict[tuple[str, str], Handler] = {}
         self._attempts: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), _make_handler(self))
+        self._server = _Server((host, 0), _make_handler(self))
         self._server.owner = self
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
@@ -88,7 +89,7 @@ class LocalServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path

@@ -96,7 +96,8 @@ class AffiliateMarketing(XWriter):
 
     def _browser_page(self, link: str) -> Page:
         s = self.settings
-        return fetch_with_browser(link, max_bytes=s.max_page_bytes, page_load_timeout_s=s.browser_timeout_s)
+        return fetch_with_browser(link, max_bytes=s.max_page_bytes, page_load_timeout_s=s.browser_timeout_s,
+                                  allow_private=s.allow_private_addresses)
 
     def products(self) -> list[Product]:
         return products.list_products(self.app.db, self.account.id)
