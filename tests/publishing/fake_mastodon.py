@@ -218,7 +218,7 @@ class FakeMastodon:
             self.on_media()
         if action == "drop":
             return Reply(drop=True)
-        return Reply(202, self._media_json(media_id))
+        return Reply(202 if self.media[media_id]["polls"] > 0 else 200, self._media_json(media_id))
 
     def _media_status(self, req: Request) -> Reply:
         refused = self._scoped(req, "write:media")

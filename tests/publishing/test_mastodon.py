@@ -379,3 +379,18 @@ def test_login_without_an_instance_says_how_to_give_one(masto, make_app, cli):
     result = run_moneyprinter("mastodon", "login", "--account", "owls", "--no-browser")
     assert result.returncode == 2
     assert "--instance" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_post_with_an_image_carries_it_with_the_text_as_alt_text(masto, make_app, tmp_path):
+    from PIL import Image
+
+    image = tmp_path / "chart.png"
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(image)
+    masto.processing_polls = 0  # an image is processed at once (the v2 answer has its url)
+    app = make_app()
+    item = post_item(app, masto_account(app, masto), text="Owls by the numbers", media=image)
+    assert submit(app, item).status == "published"
+    (status,) = masto.statuses
+    (media,) = (masto.media[m] for m in status["media_ids"])
+    assert (media["type"], media["description"], media["bytes"]) == ("image", "Owls by the numbers", image.read_bytes())
+    assert masto.server.count("GET", f"/api/v1/media/{media['id']}") == 0
