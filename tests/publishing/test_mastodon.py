@@ -348,7 +348,7 @@ def _login(masto, app, *args):
 
 
 @pytest.mark.parametrize("pkce", [True, False])
-def test_login_through_the_cli_with_the_loopback_redirect(masto, make_app, pkce):
+def test_login_through_the_cli_with_the_loopback_redirect(masto, make_app, home, pkce):
     masto.pkce = pkce
     app = make_app()
     add_account(app.db, "mastodon", "owls", publisher="mastodon_api")
@@ -364,8 +364,10 @@ def test_login_through_the_cli_with_the_loopback_redirect(masto, make_app, pkce)
     assert registered["client_secret"] == saved["client_secret"]
     path = credentials.credential_path("mastodon", account)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    log = home / "logs" / "moneyprinter.log"
+    logged = log.read_text() if log.exists() else ""
     for secret in (saved["access_token"], saved["client_secret"]):
-        assert secret not in out and secret not in err
+        assert secret not in out and secret not in err and secret not in logged
     assert "@owlbot" in out
     token_form = next(r for r in masto.server.requests if r.path == "/oauth/token").body.decode()
     assert ("code_verifier=" in token_form) is pkce
