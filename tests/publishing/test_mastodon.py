@@ -3,6 +3,7 @@ the Idempotency-Key and what happens after its hour, the kill -9 matrix, errors,
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -17,12 +18,13 @@ from moneyprinter.publishers import credentials, submit
 from moneyprinter.publishers.base import NeedsAttention
 from moneyprinter.publishers.engine import publish_item
 from moneyprinter.store import publications
-from moneyprinter.store.accounts import add_account, get_account
+from moneyprinter.store.accounts import add_account, get_account, update_account
 from tests.conftest import run_moneyprinter, subprocess_env
 from tests.publishing.conftest import Child, post_item, short_item, write_config
 from tests.publishing.fake_mastodon import FakeMastodon, authorize_in_browser
 from tests.publishing.test_kill_matrix import _automatic_paths, _person_resolves, _report
 from tests.publishing.test_x_api import THREAD, thread_item
+from tests.support.httpserver import closed_port
 
 SHORT_TEXT = "A fact about owls\n\nOwls can rotate their heads.\n\n#owls #facts"
 
@@ -396,3 +398,20 @@ def test_a_post_with_an_image_carries_it_with_the_text_as_alt_text(masto, make_a
     (media,) = (masto.media[m] for m in status["media_ids"])
     assert (media["type"], media["description"], media["bytes"]) == ("image", "Owls by the numbers", image.read_bytes())
     assert masto.server.count("GET", f"/api/v1/media/{media['id']}") == 0
+
+
+def test_an_unreachable_instance_leaves_nothing_in_doubt(masto, make_app, home):
+    app = make_app()
+    account = masto_account(app, masto)
+    item = post_item(app, account)
+    dead = f"http://127.0.0.1:{closed_port()}"
+    # The limits are cached, so the status call is the first to find the instance gone.
+    publish_item(app, post_item(app, account, text="warm the cache").id)
+    cache = home / "cache" / "mastodon_instances.json"
+    data = json.loads(cache.read_text())
+    cache.write_text(json.dumps({**data, dead: data[masto.base_url]}))
+    update_account(app.db, account, options={"instance": dead})
+    with pytest.raises(errors.ServiceUnavailable, match="connection refused"):
+        publish_item(app, item.id)
+    (part,) = publications.get_for_item(app.db, item.id).state["parts"]
+    assert part["sent_at"] is None and part["open"] is False  # no send is in doubt: no lookup an hour later

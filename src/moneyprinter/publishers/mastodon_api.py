@@ -140,17 +140,22 @@ class _Part:
             response = self.client.call("POST", "/api/v1/statuses", json=payload, idempotency_key=part["key"],
                                         timeout=(5.0, 30.0))
         except RequestNotSent:
-            raise  # nothing left the machine; the key (and any earlier send's window) stays as it was
+            self._nothing_made(was_open)  # nothing left the machine
+            raise
         except errors.ServiceUnavailable as exc:
             raise self._no_answer(exc.reason) from None
         if response.status_code >= 500:
             raise self._no_answer(f"HTTP {response.status_code}")
         if response.status_code >= 400:
-            if not was_open:  # a refusal: this key never made a status, and no earlier send is in doubt
-                part.update(sent_at=None, open=False)
-                ctx.merge_state(parts=self.parts)
+            self._nothing_made(was_open)  # a refusal: this send made no status
             raise_for(response, ctx.account)
         self._record(response.json())
+
+    def _nothing_made(self, was_open: bool) -> None:
+        """This send made nothing; unless an earlier send is still in doubt, the key's clock starts afresh."""
+        if not was_open:
+            self.part.update(sent_at=None, open=False)
+            self.ctx.merge_state(parts=self.parts)
 
     def _record(self, status: dict[str, Any]) -> None:
         self.part.update(id=str(status["id"]), url=status.get("url") or status.get("uri"), open=False)
