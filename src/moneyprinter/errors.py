@@ -41,6 +41,10 @@ class UsageError(MoneyPrinterError):
     exit_code = 2
 
 
+class Conflict(UsageError):
+    """The request clashes with the record's state: already exists, already published, being made."""
+
+
 class StoreError(MoneyPrinterError):
     """The database could not be opened, migrated or written."""
 

@@ -22,7 +22,7 @@ ROOT = Path(moneyprinter.__file__).resolve().parent
 FOUNDATION = {"store", "settings", "config", "http_client", "netguard", "errors", "redact", "paths", "registry",
               "check_result", "logging_setup", "app", "__init__"}
 DOMAIN = {"platforms", "shorts", "publishers", "scheduler", "outreach", "media", "providers", "text", "products",
-          "health"}
+          "health", "tasks"}
 INTERFACE = {"cli", "menu", "web", "mcp_server", "terminal", "__main__"}
 LAYER = {**{u: 0 for u in FOUNDATION}, **{u: 1 for u in DOMAIN}, **{u: 2 for u in INTERFACE}}
 LAYER_NAMES = ("foundation", "domain", "interface")

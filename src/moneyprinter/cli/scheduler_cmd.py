@@ -15,7 +15,7 @@ from moneyprinter.errors import UsageError
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.scheduler.jobs import KINDS, check_target, get_kind
 from moneyprinter.scheduler.status import daemon_state, local_time
-from moneyprinter.scheduler.triggers import PRESETS, Trigger, parse_every, parse_times, parse_weekdays, zone
+from moneyprinter.scheduler.triggers import PRESETS, build_trigger, zone
 from moneyprinter.store import schedules as store
 from moneyprinter.store.states import ScheduleManager
 from moneyprinter.terminal.output import console, print_json, table
@@ -63,19 +63,6 @@ def schedule_group() -> None:
     """Add, list, remove, enable and disable schedules (run by 'moneyprinter scheduler run')."""
 
 
-def build_trigger(preset: str | None, at: tuple[str, ...], every: str | None, days: str | None, tz: str) -> Trigger:
-    chosen = [name for name, given in (("--preset", preset), ("--at", at), ("--every", every)) if given]
-    if len(chosen) != 1:
-        raise UsageError("give exactly one of --preset, --at or --every",
-                         hint="e.g. --preset twice, --at 09:30 --at 18:00, or --every 2h")
-    if every:
-        if days:
-            raise UsageError("--days only applies to --preset and --at schedules")
-        return Trigger(every_seconds=parse_every(every))
-    times = parse_times(PRESETS[preset] if preset else at)
-    return Trigger(times=times, weekdays=parse_weekdays(days), timezone=tz)
-
-
 @schedule_group.command("add")
 @click.argument("kind", type=KIND_CHOICE, metavar="KIND")
 @click.option("--account", "--campaign", "target", required=True, help="Account nickname (campaign name for outreach.campaign).")
@@ -90,11 +77,7 @@ def build_trigger(preset: str | None, at: tuple[str, ...], every: str | None, da
 @click.pass_obj
 def schedule_add(app: App, kind, target, preset, at, every, days, timezone, jitter, disabled, allow_duplicate) -> None:
     """Add a schedule: KIND is youtube.short, twitter.post, affiliate.pitch or outreach.campaign."""
-    if timezone is not None and not timezone.strip():
-        raise UsageError("--tz is empty", hint="give an IANA name such as Europe/Berlin, or leave --tz out for [general] timezone")
-    if every and timezone:  # an interval has no time of day to place in a zone; say so rather than ignore it
-        raise UsageError("--tz only applies to --preset and --at schedules")
-    trigger = build_trigger(preset, at, every, days, timezone or app.settings.general.timezone)
+    trigger = build_trigger(preset, at, every, days, timezone, default_timezone=app.settings.general.timezone)
     check_target(app, get_kind(kind), target)
     s = sched.add_schedule(app.db, kind, target, trigger, jitter_minutes=jitter, enabled=not disabled,
                            allow_duplicate=allow_duplicate)

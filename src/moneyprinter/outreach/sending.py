@@ -144,6 +144,11 @@ def dry_run(db: Database, campaign: Campaign, settings: OutreachSettings, out_ro
     return report
 
 
+def would_skip(db: Database, campaign: Campaign, address: str) -> str:
+    """Why a preview's message would not be sent ('suppressed', 'already sent'), else ''."""
+    return _dry_run_note(db, campaign, address)
+
+
 def _dry_run_note(db: Database, campaign: Campaign, address: str) -> str:
     if is_suppressed(db.conn, address):
         return "suppressed"

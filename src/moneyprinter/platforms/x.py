@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from moneyprinter.errors import ProviderError, UsageError
+from moneyprinter.errors import Conflict, ProviderError, UsageError
 from moneyprinter.platforms.text_source import XWriter
 from moneyprinter.platforms.x_accounts import language_name, require_topic, x_account
 from moneyprinter.publishers import SubmitResult, submit
@@ -236,7 +236,7 @@ def refuse_rerun(db, account_id: int, kind: str, body: str) -> None:
     since = (datetime.now(UTC) - timedelta(hours=24)).isoformat(timespec="seconds")
     twin = publications.unfinished_twin(db, account_id, kind, body, since)
     if twin is not None:
-        raise UsageError(
+        raise Conflict(
             f"item {twin.item_id} with this text is still {twin.status} (started {twin.publishing_at or twin.created_at})",
             hint=f"finish it: moneyprinter publish {twin.item_id} (after checking X: --retry-unknown); "
                  "to make a separate new post anyway, add --again",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from filelock import FileLock, Timeout
 
 from moneyprinter import paths
-from moneyprinter.errors import MoneyPrinterError, UsageError
+from moneyprinter.errors import Conflict, MoneyPrinterError, UsageError
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.shorts import visuals
 from moneyprinter.shorts.stages import STAGE_TABLE, STAGES, ShortJob, media_duration, stage_preview
@@ -183,7 +183,7 @@ class YouTube:
         try:
             lock.acquire(timeout=0)
         except Timeout:
-            raise UsageError(f"Short {item_id} is being made by another process", hint="wait for it to finish") from None
+            raise Conflict(f"Short {item_id} is being made by another process", hint="wait for it to finish") from None
         try:
             item = content.get_item(self.app.db, item_id)
             captions = getattr(item.metadata, "captions", "") or self.account.options.get("captions") or ""

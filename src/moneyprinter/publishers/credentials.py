@@ -18,7 +18,8 @@ from moneyprinter.store import tokens
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.db import Database
 
-SECRET_KEYS = ("access_token", "refresh_token", "consumer_key", "consumer_secret", "access_token_secret", "client_secret")
+SECRET_KEYS = ("access_token", "refresh_token", "consumer_key", "consumer_secret", "access_token_secret", "client_secret",
+               "access_jwt", "refresh_jwt", "app_password")
 
 
 def credential_path(provider: str, account: Account) -> Path:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from moneyprinter.errors import NotFound, UsageError
+from moneyprinter.errors import Conflict, NotFound, UsageError
 from moneyprinter.publishers.youtube_api import DESCRIPTION_MAX_BYTES, TITLE_MAX
 from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts
@@ -53,6 +53,19 @@ def waiting(db, account: Account | None = None) -> list[Waiting]:
     return [Waiting(p, content.get_item(db, p.item_id), get_account_by_id(db, p.account_id)) for p in reversed(pubs)]
 
 
+def waiting_page(db, account: Account | None = None, *, limit: int = 50, offset: int = 0) -> tuple[list[Waiting], int]:
+    """One page of what waits, oldest first, and how many wait in all (the API's and the web pages' list)."""
+    account_id = account.id if account else None
+    pubs = publications.list_publications(db, account_id=account_id, status=PublicationStatus.REVIEW, limit=limit,
+                                          offset=offset, oldest_first=True)
+    total = publications.count_publications(db, account_id=account_id, status=PublicationStatus.REVIEW)
+    accounts: dict[int, Account] = {}
+    for p in pubs:
+        if p.account_id not in accounts:
+            accounts[p.account_id] = get_account_by_id(db, p.account_id)
+    return [Waiting(p, content.get_item(db, p.item_id), accounts[p.account_id]) for p in pubs], total
+
+
 def _publication(db, item_id: int) -> Publication:
     pub = publications.get_for_item(db, item_id)
     if pub is None:
@@ -78,12 +91,12 @@ def approve(app: App, item_id: int):
 
     pub, _ = _in_review(app.db, item_id)
     if pub.status == PublicationStatus.PUBLISHED:
-        raise UsageError(f"item {item_id} is already published", hint=f"it is at {pub.remote_url or pub.location}")
+        raise Conflict(f"item {item_id} is already published", hint=f"it is at {pub.remote_url or pub.location}")
     if pub.status == PublicationStatus.REJECTED:
-        raise UsageError(f"item {item_id} was rejected in review", hint="it will not be published")
+        raise Conflict(f"item {item_id} was rejected in review", hint="it will not be published")
     if pub.status != PublicationStatus.REVIEW:
         # Approved before (an approval that was interrupted, deferred or failed): publishing goes on from there.
-        raise UsageError(f"item {item_id} was approved already and is {pub.status}",
+        raise Conflict(f"item {item_id} was approved already and is {pub.status}",
                          hint=f"go on with: moneyprinter publish {item_id}")
     return publish_item(app, item_id, destination=pub.destination, approve=True)
 
@@ -96,9 +109,9 @@ def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
     part is checked on its own, as X will check it."""
     pub = _publication(db, item_id)
     if pub.status not in EDITABLE:
-        raise UsageError(f"item {item_id} cannot be edited while it is {pub.status}")
+        raise Conflict(f"item {item_id} cannot be edited while it is {pub.status}")
     if pub.session_uri:
-        raise UsageError(f"item {item_id} has an upload in progress", hint="finish it with moneyprinter publish first")
+        raise Conflict(f"item {item_id} has an upload in progress", hint="finish it with moneyprinter publish first")
     item = content.get_item(db, item_id)
     platform = get_account_by_id(db, item.account_id).platform
     changes: dict = {}
@@ -159,7 +172,7 @@ def _checked_title(item_id: int, title: str) -> str:
 def reject(db, item_id: int, reason: str = "") -> Publication:
     pub, own = _in_review(db, item_id)
     if pub.status != PublicationStatus.REVIEW:
-        raise UsageError(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
+        raise Conflict(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
     item = {"status": ItemStatus.REJECTED, "error": reason or None} if own else None
     return publications.change(db, pub.id, item=item, status=PublicationStatus.REJECTED,
                                error=reason or "rejected in review")
@@ -171,8 +184,8 @@ def mark_published(db, item_id: int, url: str) -> Publication:
         raise UsageError(f"'{url}' is not a URL", hint="give the address of the published video or post")
     pub = _publication(db, item_id)
     if pub.status == "published":
-        raise UsageError(f"item {item_id} is already published at {pub.remote_url}")
+        raise Conflict(f"item {item_id} is already published at {pub.remote_url}")
     if pub.status not in ("outbox", "review", "pending", "failed", "needs_attention"):
-        raise UsageError(f"item {item_id} is {pub.status}; only outbox items are marked by hand")
+        raise Conflict(f"item {item_id} is {pub.status}; only outbox items are marked by hand")
     return publications.change(db, pub.id, item={"status": ItemStatus.PUBLISHED, "error": None},
                                status=PublicationStatus.PUBLISHED, remote_url=url, published_at=utcnow(), error=None)

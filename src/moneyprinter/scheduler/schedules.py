@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from moneyprinter.errors import UsageError
+from moneyprinter.errors import Conflict, UsageError
 from moneyprinter.scheduler.jobs import get_kind, target_account_id
 from moneyprinter.scheduler.triggers import DuePlan, Trigger, jittered, plan_due, shortest_gap_s
 from moneyprinter.store import schedules as store
@@ -67,7 +67,7 @@ def add_schedule(db: Database, kind: str, target: str, trigger: Trigger, *, jitt
     if not allow_duplicate:
         same = store.find_same(db, kind=kind, target=target, account_id=account_id, trigger_json=trigger.to_json())
         if same is not None:
-            raise UsageError(f"schedule {same} already runs {kind} for {target} {trigger.describe()}",
+            raise Conflict(f"schedule {same} already runs {kind} for {target} {trigger.describe()}",
                              hint="pass --allow-duplicate to add another one anyway")
     now = now or now_utc()
     planned, run_at = _first_slot(trigger, jitter_minutes, now) if enabled else (None, None)

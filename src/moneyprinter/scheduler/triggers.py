@@ -110,6 +110,27 @@ class Trigger:
         )
 
 
+def build_trigger(preset: str | None, at: tuple[str, ...] | list[str], every: str | None, days: str | None,
+                  timezone: str | None, *, default_timezone: str) -> Trigger:
+    """A trigger from exactly one of a preset, times of day or an interval (the CLI's, the API's and MCP's input)."""
+    if timezone is not None and not timezone.strip():
+        raise UsageError("--tz is empty", hint="give an IANA name such as Europe/Berlin, or leave --tz out for [general] timezone")
+    if every and timezone:  # an interval has no time of day to place in a zone; say so rather than ignore it
+        raise UsageError("--tz only applies to --preset and --at schedules")
+    chosen = [name for name, given in (("--preset", preset), ("--at", at), ("--every", every)) if given]
+    if len(chosen) != 1:
+        raise UsageError("give exactly one of --preset, --at or --every",
+                         hint="e.g. --preset twice, --at 09:30 --at 18:00, or --every 2h")
+    if every:
+        if days:
+            raise UsageError("--days only applies to --preset and --at schedules")
+        return Trigger(every_seconds=parse_every(every))
+    if preset is not None and preset not in PRESETS:
+        raise UsageError(f"unknown preset '{preset}'", hint="use " + ", ".join(PRESETS))
+    times = parse_times(PRESETS[preset] if preset else at)
+    return Trigger(times=times, weekdays=parse_weekdays(days), timezone=timezone or default_timezone)
+
+
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)

@@ -47,6 +47,13 @@ class PublishingSettings(Section):
     x_post_timeout_s: float = Field(20.0, gt=0, description="Seconds to wait for X to answer a post")
     x_reconcile_lookback: int = Field(20, ge=5, le=100, description="Recent posts searched when a post's outcome is unknown")
 
+    # --- Bluesky (AT Protocol) ---
+    bluesky_pds_url: str = Field("https://bsky.social", description="Bluesky PDS (or entryway) of accounts without a 'pds' option")
+    bluesky_video_url: str = Field("https://video.bsky.app", description="Bluesky video service (uploadVideo, getJobStatus)")
+    bluesky_post_timeout_s: float = Field(20.0, gt=0, description="Seconds to wait for the PDS to answer createRecord")
+    bluesky_video_poll_s: float = Field(2.0, ge=0, description="Seconds between checks of a video's processing job")
+    bluesky_video_wait_s: float = Field(300.0, gt=0, description="Longest wait for a video's processing before deferring the post")
+
     # --- YouTube Studio through a browser (opt-in) ---
     studio_enabled: bool = Field(
         False, description="Allow the youtube_studio publisher (browser automation; may break YouTube's terms)"

@@ -23,6 +23,7 @@ class Secrets(BaseSettings):
     youtube_client_secret: SecretStr | None = None
     x_api_key: SecretStr | None = None
     x_api_secret: SecretStr | None = None
+    bluesky_app_password: SecretStr | None = None
 
     def get(self, env_var: str) -> str | None:
         """The plain value of a secret named by its environment variable, or None."""

@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from moneyprinter.errors import NotFound, UsageError
+from moneyprinter.errors import Conflict, NotFound, UsageError
 from moneyprinter.store.db import Database, update_columns, utcnow
 from moneyprinter.store.schedules import bump_revision
 from moneyprinter.store.tokens import delete_logins
@@ -110,7 +110,7 @@ def add_account(
     now = utcnow()
     with db.transaction() as conn:
         if _find(conn, platform, nickname):
-            raise UsageError(
+            raise Conflict(
                 f"{platform_phrase(platform)} account named '{nickname}' already exists",
                 hint="choose another nickname or edit the existing account",
             )
@@ -180,7 +180,7 @@ def update_account(db: Database, account: Account, **changes: Any) -> Account:
         if "nickname" in changes:
             other = _find(conn, account.platform, changes["nickname"])
             if other and other["id"] != account.id:
-                raise UsageError(f"{platform_phrase(account.platform)} account named '{changes['nickname']}' already exists")
+                raise Conflict(f"{platform_phrase(account.platform)} account named '{changes['nickname']}' already exists")
         update_columns(conn, "accounts", account.id, changes, EDITABLE)
         if "nickname" in changes:
             bump_revision(conn)  # the daemon shows and passes the schedules' new target name

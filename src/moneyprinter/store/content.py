@@ -113,8 +113,22 @@ def list_items(
     kinds: tuple[str, ...] | None = None,
     status: str | None = None,
     limit: int = 50,
+    offset: int = 0,
 ) -> list[ContentItem]:
     """Newest first. ``kinds`` selects several kinds at once (posts and threads)."""
+    where, params = _where(account_id, kind, kinds, status)
+    sql = f"SELECT * FROM content_items{where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+    return [ContentItem.from_row(r) for r in db.query(sql, (*params, limit, offset))]
+
+
+def count_items(db: Database, *, account_id: int | None = None, kind: str | None = None,
+                kinds: tuple[str, ...] | None = None, status: str | None = None) -> int:
+    """How many items ``list_items`` with the same filters would give without a limit."""
+    where, params = _where(account_id, kind, kinds, status)
+    return db.query_one(f"SELECT count(*) FROM content_items{where}", tuple(params))[0]
+
+
+def _where(account_id, kind, kinds, status) -> tuple[str, list]:
     where, params = [], []
     for column, value in (("account_id", account_id), ("kind", kind), ("status", status)):
         if value is not None:
@@ -123,8 +137,4 @@ def list_items(
     if kinds:
         where.append(f"kind IN ({', '.join('?' * len(kinds))})")
         params.extend(kinds)
-    sql = "SELECT * FROM content_items"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
-    return [ContentItem.from_row(r) for r in db.query(sql, (*params, limit))]
+    return (" WHERE " + " AND ".join(where) if where else ""), params

@@ -51,6 +51,11 @@ class NamedLock:
             os.close(self._fd)  # closing the descriptor drops the flock
             self._fd = None
 
+    def fileno(self) -> int | None:
+        """The locked descriptor, to hand to a child process (``pass_fds``): the lock then lives as long
+        as the child keeps it open, whatever becomes of this process."""
+        return self._fd
+
     @property
     def held(self) -> bool:
         return self._fd is not None

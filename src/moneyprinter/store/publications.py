@@ -114,17 +114,27 @@ def for_item(db: Database, item_id: int) -> list[Publication]:
 
 
 def list_publications(
-    db: Database, *, account_id: int | None = None, status: str | None = None, limit: int = 100
+    db: Database, *, account_id: int | None = None, status: str | None = None, limit: int = 100, offset: int = 0,
+    oldest_first: bool = False,
 ) -> list[Publication]:
-    """Newest first."""
+    """Newest first (or oldest first: a queue's order)."""
+    where, params = _where(account_id, status)
+    sql = f"SELECT * FROM publications{where} ORDER BY id {'ASC' if oldest_first else 'DESC'} LIMIT ? OFFSET ?"
+    return [Publication.from_row(r) for r in db.query(sql, (*params, limit, offset))]
+
+
+def count_publications(db: Database, *, account_id: int | None = None, status: str | None = None) -> int:
+    where, params = _where(account_id, status)
+    return db.query_one(f"SELECT count(*) FROM publications{where}", tuple(params))[0]
+
+
+def _where(account_id: int | None, status: str | None) -> tuple[str, list]:
     where, params = [], []
     for column, value in (("account_id", account_id), ("status", status)):
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
-    sql = "SELECT * FROM publications" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY id DESC LIMIT ?"
-    return [Publication.from_row(r) for r in db.query(sql, (*params, limit))]
+    return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
 def due(db: Database, now: str, limit: int) -> list[Publication]:

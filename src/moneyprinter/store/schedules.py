@@ -360,11 +360,12 @@ def get_run(db: Database, run_id: int) -> Run:
     return Run.from_row(row)
 
 
-def recent_runs(db: Database, limit: int = 20, *, schedule_id: int | None = None) -> list[Run]:
+def recent_runs(db: Database, limit: int = 20, *, schedule_id: int | None = None, offset: int = 0) -> list[Run]:
     if schedule_id is None:
-        rows = db.query("SELECT * FROM schedule_runs ORDER BY id DESC LIMIT ?", (limit,))
+        rows = db.query("SELECT * FROM schedule_runs ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset))
     else:
-        rows = db.query("SELECT * FROM schedule_runs WHERE schedule_id = ? ORDER BY id DESC LIMIT ?", (schedule_id, limit))
+        rows = db.query("SELECT * FROM schedule_runs WHERE schedule_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+                        (schedule_id, limit, offset))
     return [Run.from_row(r) for r in rows]
 
 

@@ -247,3 +247,29 @@ def advance_send(old: SendStatus | str, new: SendStatus | str) -> SendStatus:
 
 def advance_campaign(old: CampaignStatus | str, new: CampaignStatus | str) -> CampaignStatus:
     return CAMPAIGN_STATUSES.check(old, new)
+
+
+# --- background tasks (a Short made for the web app, the API or an MCP client) --------------
+
+
+class TaskStatus(StrEnum):
+    """``tasks.status``: a background task's life, from queued to an end."""
+
+    QUEUED = "queued"  # recorded; its process is starting
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"  # its process died (kill -9, reboot): found so by the next reader
+
+
+TASK_STATES = StateMachine("background task", TaskStatus, {
+    TaskStatus.QUEUED: {TaskStatus.RUNNING, TaskStatus.FAILED, TaskStatus.INTERRUPTED},
+    TaskStatus.RUNNING: {TaskStatus.DONE, TaskStatus.FAILED, TaskStatus.INTERRUPTED},
+    TaskStatus.DONE: set(),
+    TaskStatus.FAILED: set(),
+    TaskStatus.INTERRUPTED: set(),  # a resume is a new task
+})
+
+
+def advance_task(old: TaskStatus | str, new: TaskStatus | str) -> TaskStatus:
+    return TASK_STATES.check(old, new)

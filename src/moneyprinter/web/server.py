@@ -18,11 +18,14 @@ if TYPE_CHECKING:
 
 ROUTERS: Registry[APIRouter] = Registry("web router", expected=APIRouter, subclass=False)
 PUBLIC: set[str] = set()
+ROUTERS.register("api", "moneyprinter.web.api:router")
+ROUTERS.register("mcp", "moneyprinter.mcp_server.http:router")  # MCP over streamable HTTP, same token
+ROUTERS.register("docs", "moneyprinter.web.api.docs:router")
 
 
 def create_app(app: App, *, public_only: bool = False) -> FastAPI:
     """The web application over ``app``; ``public_only`` serves only the public routers (unsubscribe)."""
-    web = FastAPI(title="moneyprinter", docs_url=None if public_only else "/docs",
+    web = FastAPI(title="moneyprinter", docs_url=None,  # /docs is the "docs" router: Swagger UI without a CDN
                   redoc_url=None, openapi_url=None if public_only else "/openapi.json")
     web.state.app = app
     web.state.token, web.state.token_created = load_or_create(app.data_dir)
