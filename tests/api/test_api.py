@@ -103,7 +103,7 @@ def test_posts_keep_to_review_and_the_outbox_with_pages_and_filters(api):
     assert edited.json()["texts"] == ["An edited post, read by a person."]
     approved = api.post(f"/api/v1/review/{item_id}/approve").json()
     assert approved["status"] == "outbox" and approved["item"]["body"] == "An edited post, read by a person."
-    assert error_of(api.post(f"/api/v1/review/{item_id}/approve"), 409)["message"].startswith(f"item {item_id} was approved")
+    assert error_of(api.post(f"/api/v1/review/{item_id}/approve"), 400)["message"].startswith(f"item {item_id} was approved")
     assert api.get("/api/v1/review").json()["total"] == 0
 
 
@@ -122,8 +122,10 @@ def test_a_thread_is_edited_part_by_part_and_rejected(api, api_app):
     assert edited["texts"] == ["First part.", "A new second part."]
     rejected = api.post(f"/api/v1/review/{item.id}/reject", json={"reason": "off topic"}).json()
     assert rejected["status"] == "rejected"
-    assert error_of(api.post(f"/api/v1/review/{item.id}/approve"), 409)["message"] == \
+    assert error_of(api.post(f"/api/v1/review/{item.id}/approve"), 400)["message"] == \
         f"item {item.id} was rejected in review"
+    error = error_of(api.patch(f"/api/v1/review/{item.id}", json={"text": "Too late.", "part": 1}), 409)
+    assert error["message"] == f"item {item.id} cannot be edited while it is rejected" and error["type"] == "Conflict"
 
 
 def test_schedules_add_list_next_enable_disable_and_runs(api):

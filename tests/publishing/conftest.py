@@ -13,7 +13,8 @@ import pytest
 from tests.conftest import subprocess_env
 from tests.publishing.fakes import X_KEYS, FakeX, FakeYouTube
 
-PUBLISHING_SECRETS = ("YOUTUBE_CLIENT_ID", "YOUTUBE_CLIENT_SECRET", "X_API_KEY", "X_API_SECRET")
+PUBLISHING_SECRETS = ("YOUTUBE_CLIENT_ID", "YOUTUBE_CLIENT_SECRET", "X_API_KEY", "X_API_SECRET",
+                      "INSTAGRAM_APP_ID", "INSTAGRAM_APP_SECRET", "THREADS_APP_ID", "THREADS_APP_SECRET")
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,8 @@ def test_a_script_only_task_runs_in_its_own_process_and_records_each_stage(scrip
     assert [e.seq for e in tasks.events(script_app, task_id, seqs[2])] == seqs[3:]
     listed, total = tasks.list_tasks(script_app, status="done", account="sea")
     assert total == 1 and listed[0].id == task_id
+    assert [t.id for t in tasks.recent(script_app)] == [task_id] and listed[0].topic == "How octopuses hide"
+    assert task.status in tasks.FINISHED and set(tasks.FINISHED) == {"done", "failed", "interrupted"}
     assert tasks.list_tasks(script_app, status="failed")[1] == 0
     from moneyprinter.store.locks import lock_path
 

@@ -10,6 +10,7 @@ import click
 
 from moneyprinter.errors import UsageError
 from moneyprinter.publishers.base import WARNINGS
+from moneyprinter.publishers.destinations import destinations, set_destinations
 from moneyprinter.settings.render import CAPTION_PRESETS
 from moneyprinter.store import accounts as repo
 from moneyprinter.store.import_mpv2 import import_mpv2
@@ -23,7 +24,7 @@ PLATFORM = click.Choice([*repo.PLATFORMS, "twitter"], case_sensitive=False)
 
 @click.group("accounts")
 def accounts_group() -> None:
-    """Manage YouTube and X accounts."""
+    """Manage accounts: YouTube, X, and the networks their content is cross-posted to."""
 
 
 @accounts_group.command("add")
@@ -50,14 +51,21 @@ def accounts_add(app: App, platform, nickname, topic, language, publisher, appro
 def accounts_list(app: App, platform, as_json) -> None:
     """List accounts."""
     accounts = repo.list_accounts(app.db, platform)
+    crossed = {a.id: destinations(app.db, a) for a in accounts}
     if as_json:
-        print_json([vars(a) for a in accounts])
+        print_json([{**vars(a), "cross_post": [{"id": d.id, "platform": d.platform, "nickname": d.nickname}
+                                                for d in crossed[a.id]]} for a in accounts])
         return
     if not accounts:
         click.echo("no accounts yet - add one with 'moneyprinter accounts add youtube NAME --topic ...'")
         return
+    columns = ["id", "platform", "nickname", "topic", "language", "publisher", "approval"]
     rows = [[a.id, a.platform, a.nickname, a.topic, a.language, a.publisher, a.approval] for a in accounts]
-    console.print(table(None, ["id", "platform", "nickname", "topic", "language", "publisher", "approval"], rows))
+    if any(crossed.values()):  # the column only when something is cross-posted: the table stays narrow
+        columns.append("cross-post")
+        for row, a in zip(rows, accounts, strict=True):
+            row.append(", ".join(f"{d.platform}:{d.nickname}" for d in crossed[a.id]))
+    console.print(table(None, columns, rows))
 
 
 @accounts_group.command("edit")
@@ -71,18 +79,31 @@ def accounts_list(app: App, platform, as_json) -> None:
               help="manual: new content waits in 'moneyprinter review'.")
 @click.option("--captions", type=click.Choice(list(CAPTION_PRESETS)), default=None,
               help="Caption style of the account's Shorts (YouTube).")
+@click.option("--cross-post", "cross_post", multiple=True, metavar="PLATFORM:NICKNAME",
+              help="Also publish every new Short or post of this account there (repeatable; replaces the list).")
+@click.option("--no-cross-post", is_flag=True, help="Publish the account's content on its own platform only.")
 @click.pass_obj
-def accounts_edit(app: App, platform, nickname, new_nickname, topic, language, publisher, approval, captions) -> None:
+def accounts_edit(app: App, platform, nickname, new_nickname, topic, language, publisher, approval, captions,
+                  cross_post, no_cross_post) -> None:
     """Change an account's settings."""
     account = repo.get_account(app.db, platform, nickname)
-    if all(v is None for v in (new_nickname, topic, language, publisher, approval, captions)):
-        raise UsageError("nothing to change",
-                         hint="give --nickname, --topic, --language, --publisher, --approval or --captions")
-    account = repo.update_account(
-        app.db, account, nickname=new_nickname, topic=topic, language=language, publisher=publisher, approval=approval,
-        options={"captions": captions} if captions else None,
-    )
+    if cross_post and no_cross_post:
+        raise UsageError("--cross-post and --no-cross-post cannot be combined",
+                         hint="--cross-post lists the destinations; --no-cross-post clears them")
+    fields = (new_nickname, topic, language, publisher, approval, captions)
+    if all(v is None for v in fields) and not cross_post and not no_cross_post:
+        raise UsageError("nothing to change", hint="give --nickname, --topic, --language, --publisher, --approval, "
+                                                   "--captions, --cross-post or --no-cross-post")
+    if cross_post or no_cross_post:  # checked first: a refused destination changes nothing
+        chosen = set_destinations(app.db, account, list(cross_post))
+    if any(v is not None for v in fields):
+        account = repo.update_account(
+            app.db, account, nickname=new_nickname, topic=topic, language=language, publisher=publisher,
+            approval=approval, options={"captions": captions} if captions else None,
+        )
     click.echo(f"updated {account.platform} account '{account.nickname}'")
+    if cross_post or no_cross_post:
+        click.echo("cross-posts to: " + (", ".join(f"{d.platform}:{d.nickname}" for d in chosen) or "nothing"))
     if publisher:
         _warn_studio(account.publisher)
 

@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 import click
 from rich.markup import escape
 
+from moneyprinter.errors import UsageError
 from moneyprinter.publishers import review
+from moneyprinter.store.accounts import list_accounts, normalize_platform
 from moneyprinter.store import publications
 from moneyprinter.store.publications import STATUSES
+from moneyprinter.terminal.deliveries import report
 from moneyprinter.terminal.output import console, print_json, table
 
 if TYPE_CHECKING:
@@ -29,6 +32,8 @@ def _describe(w: review.Waiting) -> None:
     if item.media_path:
         console.print(f"  file: {escape(item.media_path)}" + ("" if w.media_exists else " (missing)"))
     console.print(f"  publisher: {w.account.publisher}")
+    if w.pub.error:  # why it waits: a destination's preflight problems
+        console.print(f"  waits because: {escape(w.pub.error)}")
 
 
 @click.group("review", invoke_without_command=True)
@@ -59,13 +64,17 @@ def _print_texts(item) -> None:
         click.echo(f"  text: {texts[0]}")
 
 
+DESTINATION = click.option("--destination", default=None, metavar="PLATFORM",
+                           help="Only the item's publication to this platform (default: every one waiting).")
+
+
 @review_group.command("approve")
 @click.argument("item_id", type=int)
-@click.pass_obj
-def review_approve(app: App, item_id) -> None:
-    """Approve an item and publish it now."""
-    _, outcome = review.approve(app, item_id)
-    click.echo(f"item {item_id}: {outcome.message or outcome.status}")
+@DESTINATION
+@click.pass_context
+def review_approve(ctx, item_id, destination) -> None:
+    """Approve an item and publish it now, to every destination waiting for review (or one)."""
+    ctx.exit(report(review.approve(ctx.obj, item_id, destination)))
 
 
 @review_group.command("edit")
@@ -88,11 +97,16 @@ def review_edit(app: App, item_id, title, text, description, part) -> None:
 @review_group.command("reject")
 @click.argument("item_id", type=int)
 @click.option("--reason", default="", help="Why (kept with the record).")
+@DESTINATION
 @click.pass_obj
-def review_reject(app: App, item_id, reason) -> None:
-    """Reject an item: it will never be published."""
-    review.reject(app.db, item_id, reason)
-    click.echo(f"item {item_id} rejected")
+def review_reject(app: App, item_id, reason, destination) -> None:
+    """Reject an item (every destination waiting for review, or one): it will never be published there."""
+    rejected = review.reject(app.db, item_id, reason, destination)
+    if destination is None and len(rejected) == 1:
+        click.echo(f"item {item_id} rejected")
+        return
+    for pub in rejected:
+        click.echo(f"item {item_id} -> {pub.destination}: rejected")
 
 
 @click.command("publish")
@@ -100,13 +114,37 @@ def review_reject(app: App, item_id, reason) -> None:
 @click.option("--retry-unknown", "--retry", "retry_unknown", is_flag=True,
               help="Go on with an upload or post whose outcome was unknown (needs_attention), after you "
                    "checked it is not on the channel or account.")
-@click.pass_obj
-def publish_cmd(app: App, item_id, retry_unknown) -> None:
-    """Publish one content item now (resumes or reconciles an earlier attempt; never publishes twice)."""
+@click.option("--to", "targets", multiple=True, metavar="PLATFORM:NICKNAME",
+              help="Cross-post the item now to this account (repeatable).")
+@click.option("--destination", default=None, metavar="PLATFORM",
+              help="Run (or resume) only the item's publication to this platform.")
+@click.pass_context
+def publish_cmd(ctx, item_id, retry_unknown, targets, destination) -> None:
+    """Publish one content item now (resumes or reconciles an earlier attempt; never publishes twice).
+
+    Without --to or --destination: the item's own publication, then every cross-post of it not done yet."""
+    from moneyprinter.publishers import crosspost
     from moneyprinter.publishers.engine import publish_item
 
-    pub, outcome = publish_item(app, item_id, approve=True, retry_unknown=retry_unknown)
-    click.echo(f"item {item_id}: {outcome.message or pub.status}")
+    app = ctx.obj
+    if targets and destination:
+        raise UsageError("--to and --destination cannot be combined",
+                         hint="--to adds destinations; --destination runs one that exists")
+    if targets:
+        ctx.exit(report(crosspost.cross_post(app, item_id, list(targets))))
+    if destination:
+        pub, outcome = publish_item(app, item_id, destination=normalize_platform(destination), approve=True,
+                                    retry_unknown=retry_unknown)
+        click.echo(f"item {item_id} -> {pub.destination}: {outcome.message or pub.status}")
+        return
+    done = crosspost.publish_all(app, item_id, retry_unknown=retry_unknown)
+    if len(done.items) == 1:
+        own = done.items[0]
+        if own.error is not None:
+            raise own.error
+        click.echo(f"item {item_id}: {own.result.message or own.result.status}")
+        return
+    ctx.exit(report(done))
 
 
 @click.command("publish-due")
@@ -143,19 +181,27 @@ def publications_cmd(app: App, account, status, limit, as_json) -> None:
     pubs = publications.list_publications(app.db, account_id=acc.id if acc else None, status=status, limit=limit)
     stuck_ids = {p.id for p in stuck(app.db)}
     if as_json:
-        print_json([{**vars(p), "stuck": p.id in stuck_ids,
+        names = _account_names(app, pubs)
+        print_json([{**vars(p), "account": names.get(p.account_id), "stuck": p.id in stuck_ids,
                      "attempts": [vars(a) for a in publications.attempts(app.db, p.id)]} for p in pubs])
         return
     if not pubs:
         click.echo(_nothing_listed(app, acc, status))
         return
-    rows = [[p.item_id, p.publisher, f"{p.status} (stuck)" if p.id in stuck_ids else p.status,
-             p.remote_url or p.location or "", p.error or "",
+    names = _account_names(app, pubs)
+    rows = [[p.item_id, f"{p.destination} '{names.get(p.account_id, '?')}'", p.publisher,
+             f"{p.status} (stuck)" if p.id in stuck_ids else p.status, p.remote_url or p.location or "", p.error or "",
              _short_time(p.not_before), _short_time(p.updated_at)] for p in pubs]
-    console.print(table(None, ["item", "publisher", "status", "where", "error", "not before", "updated"], rows))
+    console.print(table(None, ["item", "destination", "publisher", "status", "where", "error", "not before", "updated"],
+                        rows))
     for pub in pubs:
         if pub.id in stuck_ids:
             click.echo(stuck_line(pub))
+
+
+def _account_names(app: App, pubs) -> dict[int, str]:
+    """Each publication's destination account by nickname (the record keeps its id)."""
+    return {a.id: a.nickname for a in list_accounts(app.db) if a.id in {p.account_id for p in pubs}}
 
 
 def _nothing_listed(app: App, acc, status) -> str:
@@ -181,11 +227,12 @@ def outbox_group() -> None:
 @outbox_group.command("mark-published")
 @click.argument("item_id", type=int)
 @click.argument("url")
+@click.option("--destination", default=None, metavar="PLATFORM", help="The item's cross-post to this platform.")
 @click.pass_obj
-def outbox_mark(app: App, item_id, url) -> None:
+def outbox_mark(app: App, item_id, url, destination) -> None:
     """Record that you uploaded item ID by hand at URL."""
-    review.mark_published(app.db, item_id, url)
-    click.echo(f"item {item_id} marked published: {url}")
+    review.mark_published(app.db, item_id, url, destination)
+    click.echo(f"item {item_id}{f' -> {destination}' if destination else ''} marked published: {url}")
 
 
 @click.command("login")

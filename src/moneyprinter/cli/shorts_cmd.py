@@ -72,8 +72,10 @@ def short(app: App, account_name: str | None, topic: str | None, publish: bool, 
     from moneyprinter.terminal.shorts import make_short_with_progress  # loads the pipeline: only when used
 
     given = click.get_current_context().get_parameter_source("aspect") == ParameterSource.COMMANDLINE
-    make_short_with_progress(app, account, topic=topic, aspect=aspect if given or resume_id is None else None,
-                             publish=publish, resume=resume_id, captions=captions, preview=preview)
+    result = make_short_with_progress(app, account, topic=topic, aspect=aspect if given or resume_id is None else None,
+                                      publish=publish, resume=resume_id, captions=captions, preview=preview)
+    if result.exit_code:  # a cross-post was deferred (75) or failed: after every destination was tried
+        raise SystemExit(result.exit_code)
 
 
 @click.command("videos")

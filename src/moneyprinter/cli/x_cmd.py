@@ -35,6 +35,7 @@ def tweet(app: App, nickname: str, text: str | None, thread: int | None, again: 
         prefix = f"[{number}/{len(posted.posts)}] " if len(posted.posts) > 1 else ""
         click.echo(prefix + post)
     click.echo(f"item #{posted.item.id}: {posted.result.message}")
+    _cross_posted(posted.deliveries)
 
 
 @click.command("posts")
@@ -64,6 +65,15 @@ def pitch(app: App, nickname: str, link: str) -> None:
     pitched = AffiliateMarketing(app, x_account(app, nickname)).pitch_link(link)
     click.echo(pitched.text)
     click.echo(f"item #{pitched.item.id} (product #{pitched.product.id}): {pitched.result.message}")
+    _cross_posted(pitched.deliveries)
+
+
+def _cross_posted(done) -> None:
+    """One line per cross-post destination; the exit code of the worst (75 if one was deferred)."""
+    for delivery in done.crossed():
+        click.echo(delivery.line(), err=delivery.error is not None)
+    if done.exit_code:
+        raise SystemExit(done.exit_code)
 
 
 @click.command("products")

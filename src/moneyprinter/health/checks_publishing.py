@@ -18,7 +18,8 @@ def _open_db():
 
 @health_check("publishers", group="publishing", critical=True)
 def check_publishers(ctx: HealthContext) -> CheckResult:
-    """YouTube: channels.list?mine=true; X: GET /2/users/me; Studio: browser and driver present."""
+    """Every account's publisher, the cross-post destinations' too: YouTube channels.list?mine=true,
+    X GET /2/users/me, Studio browser and driver present, each network's cheap authenticated call."""
     if ctx.config_error:
         return CheckResult.skip("configuration did not load")
     db = _open_db()
@@ -34,13 +35,28 @@ def check_publishers(ctx: HealthContext) -> CheckResult:
         from moneyprinter.app import App
 
         app = App(ctx.config, db=db, http=ctx.http)  # the check's client: no change to the process-wide one
-        results = [create_publisher(a.publisher).health_check(app, a) for a in accounts]
+        results = [_check_account(app, a, create_publisher) for a in accounts]
     finally:
         db.close()
     worst = max(results, key=lambda r: _ORDER[r.status])
     message = "; ".join(r.message for r in results)
     fixes = "; ".join(r.remediation for r in results if r.remediation)
     return CheckResult(worst.status, message, fixes)
+
+
+def _check_account(app, account, create_publisher) -> CheckResult:
+    """One account's publisher check (destination accounts of cross-posts included); a publisher that
+    cannot be loaded, or whose check fails outright, is a FAIL naming the account, not a crash."""
+    from moneyprinter.errors import MoneyPrinterError
+
+    name = f"{account.platform} '{account.nickname}'"
+    try:
+        return create_publisher(account.publisher).health_check(app, account)
+    except MoneyPrinterError as exc:
+        return CheckResult.fail(f"{name}: {exc.message}", exc.hint)
+    except NotImplementedError:
+        return CheckResult.fail(f"{name}: publisher '{account.publisher}' has no health check",
+                                "use the outbox publisher for this account until it has one")
 
 
 @health_check("publications", group="publishing", critical=False)

@@ -108,8 +108,8 @@ class Server:
 
     def approve(self, item_id: int) -> dict[str, Any]:
         """Approve an item waiting in review and publish it now through its account's publisher."""
-        pub, outcome = review.approve(self.app, item_id)
-        return {"item_id": item_id, "status": pub.status, "message": outcome.message or pub.status}
+        status, message = review.approve(self.app, item_id).summary()  # every destination waiting, one line each
+        return {"item_id": item_id, "status": status, "message": message}
 
     def reject(self, item_id: int, reason: str = "") -> dict[str, Any]:
         """Reject an item waiting in review: it will never be published."""

@@ -8,6 +8,7 @@ from rich.markup import escape
 
 from moneyprinter.errors import MoneyPrinterError, UsageError
 from moneyprinter.menu.prompts import ask, cancellable, choose, confirm, console
+from moneyprinter.publishers import destinations
 from moneyprinter.publishers.base import WARNINGS
 from moneyprinter.store import accounts as repo
 from moneyprinter.terminal.output import table
@@ -96,9 +97,38 @@ def _edit(app: App) -> None:
     modes = ["auto", "manual"]
     approval = modes[choose(f"Approval (now {account.approval})",
                             ["auto: publish as soon as it is made", "manual: wait in Review & publish"])]
+    targets = _cross_posts(app, account)
     repo.update_account(app.db, account, topic=topic, language=language, publisher=publisher, approval=approval)
+    if targets is not None:
+        destinations.set_destinations(app.db, account, targets)
     console.print("[green]Saved.[/]")
     _warn_studio(publisher)
+
+
+def _cross_posts(app: App, account: repo.Account) -> list[str] | None:
+    """Which accounts the account's new content also goes to, picked by number; None when none can."""
+    if account.platform not in destinations.MAKES:  # a destination account makes nothing to cross-post
+        return None
+    candidates = [a for a in repo.list_accounts(app.db) if destinations.refusal(account, a) is None]
+    if not candidates:
+        return None
+    current = {d.id for d in destinations.destinations(app.db, account)}
+    for number, other in enumerate(candidates, 1):
+        console.print(f"  {number}. {escape(destinations.label(other))}" + (" (now)" if other.id in current else ""))
+
+    def check(value: str) -> str | None:
+        picked = [p.strip() for p in value.replace(" ", ",").split(",") if p.strip()]
+        if not all(p.isdigit() and 1 <= int(p) <= len(candidates) for p in picked):
+            return f"give numbers from 1 to {len(candidates)}, separated by commas (or '-' for none)"
+        return None
+
+    now = ",".join(str(n) for n, a in enumerate(candidates, 1) if a.id in current) or "-"
+    answer = ask("Cross-post new content to (numbers, '-' for none)", default=now,
+                 validate=lambda v: None if v.strip() == "-" else check(v))
+    if answer.strip() == "-":
+        return []
+    picked = [int(p) for p in answer.replace(" ", ",").split(",") if p.strip()]
+    return [f"{candidates[n - 1].platform}:{candidates[n - 1].nickname}" for n in picked]
 
 
 def _warn_studio(publisher: str) -> None:

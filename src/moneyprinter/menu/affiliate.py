@@ -9,6 +9,7 @@ from moneyprinter.menu.prompts import ask, choose, console
 from moneyprinter.menu.x_common import pick_x_account, run_action
 from moneyprinter.platforms.affiliate import AffiliateMarketing, scheduled_pitch
 from moneyprinter.products.fetch import validate_link
+from moneyprinter.terminal.deliveries import print_cross_posts
 from moneyprinter.terminal.x import product_table
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def _pitch_link(app: App, marketing: AffiliateMarketing) -> None:
     pitched = marketing.pitch_link(link)
     console.print(pitched.text, markup=False)
     console.print(f"[green]Item #{pitched.item.id}: {pitched.result.message}[/]")
+    print_cross_posts(console, pitched.deliveries)
 
 
 def _pitch_next(app: App, marketing: AffiliateMarketing) -> None:

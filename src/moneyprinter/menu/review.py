@@ -27,6 +27,8 @@ def _show(w: review.Waiting) -> None:
             console.print(f"  {label}: {escape(str(value))}")
     if item.media_path:
         console.print(f"  File: {escape(item.media_path)}" + ("" if w.media_exists else " [red](missing)[/]"))
+    if w.pub.error:
+        console.print(f"  [yellow]Waits because: {escape(w.pub.error)}[/]")
 
 
 def _which_text(item) -> tuple[int | None, str]:
@@ -45,8 +47,11 @@ def _review_one(app: App, w: review.Waiting) -> None:
         index = choose("What now?", actions)
         try:
             if index == 0:
-                _, outcome = review.approve(app, w.item.id)
-                console.print(f"[green]{outcome.message or outcome.status}[/]")
+                done = review.approve(app, w.item.id, w.pub.destination)
+                for delivery in done.items:
+                    if delivery.error is not None:
+                        raise delivery.error
+                    console.print(f"[green]{escape(delivery.line())}[/]")
                 return
             if index == 1:
                 w.item = review.edit(app.db, w.item.id, title=ask("New title", default=w.item.title or None))
@@ -58,7 +63,7 @@ def _review_one(app: App, w: review.Waiting) -> None:
                 _show(w)
             elif index == 3:
                 if confirm(f"Reject item {w.item.id}? It will never be published"):
-                    review.reject(app.db, w.item.id, ask("Reason", default="rejected in review"))
+                    review.reject(app.db, w.item.id, ask("Reason", default="rejected in review"), w.pub.destination)
                     console.print("[yellow]Rejected.[/]")
                     return
             else:
@@ -74,8 +79,9 @@ def _publications(app: App) -> None:
     if not pubs:
         console.print("No publications yet.")
         return
-    rows = [[p.item_id, p.publisher, p.status, p.remote_url or p.location or "", p.error or ""] for p in pubs]
-    console.print(table(None, ["item", "publisher", "status", "where", "error"], rows))
+    rows = [[p.item_id, p.destination, p.publisher, p.status, p.remote_url or p.location or "", p.error or ""]
+            for p in pubs]
+    console.print(table(None, ["item", "destination", "publisher", "status", "where", "error"], rows))
 
 
 def screen(app: App) -> None:

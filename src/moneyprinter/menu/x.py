@@ -8,6 +8,7 @@ from moneyprinter.menu.prompts import ask, choose, confirm, console
 from moneyprinter.menu.x_common import pick_x_account, run_action
 from moneyprinter.platforms.x import THREAD_MAX, THREAD_MIN, X
 from moneyprinter.store import accounts as repo
+from moneyprinter.terminal.deliveries import print_cross_posts
 from moneyprinter.terminal.output import table
 from moneyprinter.terminal.x import history_row
 
@@ -45,6 +46,7 @@ def _preview_and_post(bot: X, kind: str, posts: list[str]) -> None:
         return
     posted = bot.publish(kind, posts, source="generated")
     console.print(f"[green]Item #{posted.item.id}: {posted.result.message}[/]", markup=True)
+    print_cross_posts(console, posted.deliveries)
 
 
 def _write_post(app: App, bot: X) -> None:
@@ -62,6 +64,7 @@ def _own_text(app: App, bot: X) -> None:
     text = ask("Text to post (posted exactly as typed)")
     posted = bot.post_text(text)
     console.print(f"[green]Item #{posted.item.id}: {posted.result.message}[/]")
+    print_cross_posts(console, posted.deliveries)
 
 
 def _history(app: App, bot: X) -> None:

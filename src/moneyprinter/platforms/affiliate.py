@@ -22,7 +22,7 @@ from moneyprinter.platforms.x_accounts import language_name, x_account
 from moneyprinter.products.browser import fetch_with_browser
 from moneyprinter.products.fetch import Page, PageBlocked, fetch_page, validate_link
 from moneyprinter.products.parse import ProductInfo, parse_product, product_key
-from moneyprinter.publishers import SubmitResult, submit
+from moneyprinter.publishers import Deliveries, SubmitResult, submit_everywhere
 from moneyprinter.store import content, products
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.content_meta import PitchMeta
@@ -42,9 +42,10 @@ SYSTEM = "You write short, honest product recommendations for X (Twitter). Reply
 @dataclass
 class Pitched:
     item: ContentItem
-    result: SubmitResult
+    result: SubmitResult  # the item's own publication's
     product: Product
     text: str
+    deliveries: Deliveries | None = None  # every destination's outcome, the item's own first
 
 
 class AffiliateMarketing(XWriter):
@@ -128,10 +129,11 @@ class AffiliateMarketing(XWriter):
                                disclosure=self.settings.disclosure, weighted_lengths=[weighted_length(text)],
                                template=fallback),
         )
-        result = submit(self.app, item, review=self.review)
+        done = submit_everywhere(self.app, item, review=self.review)
+        result = done.own.result
         stored = content.get_item(db, item.id)
         stored = content.update_item(db, item.id, metadata=replace(stored.metadata, location=result.location))
-        return Pitched(stored, result, products.get_product(db, product.id), text)
+        return Pitched(stored, result, products.get_product(db, product.id), text, done)
 
     def _check_window(self, product: Product) -> None:
         days = self.settings.repitch_after_days
@@ -260,4 +262,6 @@ def scheduled_pitch(app: App, account_nickname: str) -> str:
             "add one with 'moneyprinter pitch --account NAME --link URL'"
         )
     pitched = AffiliateMarketing(app, account).pitch(product)
-    return f"{account.nickname}: pitched '{product.title[:60]}' as #{pitched.item.id}; {pitched.result.message}"
+    pitched.deliveries.raise_if_failed()  # a cross-post deferred or failed: the run says so (and defers)
+    return "; ".join([f"{account.nickname}: pitched '{product.title[:60]}' as #{pitched.item.id}; "
+                      f"{pitched.result.message}", *(d.line() for d in pitched.deliveries.crossed())])

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from moneyprinter.errors import Conflict, ProviderError, UsageError
 from moneyprinter.platforms.text_source import XWriter
 from moneyprinter.platforms.x_accounts import language_name, require_topic, x_account
-from moneyprinter.publishers import SubmitResult, submit
+from moneyprinter.publishers import Deliveries, SubmitResult, submit_everywhere
 from moneyprinter.store import content, publications
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.content_meta import PostMeta
@@ -41,8 +41,9 @@ SYSTEM = "You write posts for X (Twitter). Reply with the text of the post only:
 @dataclass
 class Posted:
     item: ContentItem
-    result: SubmitResult
+    result: SubmitResult  # the item's own publication's
     posts: list[str]
+    deliveries: Deliveries | None = None  # every destination's outcome, the item's own first
 
 
 class X(XWriter):
@@ -224,10 +225,11 @@ class X(XWriter):
             body=body,
             metadata=PostMeta(posts=posts, weighted_lengths=[weighted_length(p) for p in posts], source=source),
         )
-        result = submit(self.app, item, review=self.review if source == "generated" else ())
+        done = submit_everywhere(self.app, item, review=self.review if source == "generated" else ())
+        result = done.own.result
         stored = content.get_item(self.app.db, item.id)
         stored = content.update_item(self.app.db, item.id, metadata=replace(stored.metadata, location=result.location))
-        return Posted(stored, result, posts)
+        return Posted(stored, result, posts, done)
 
 
 def refuse_rerun(db, account_id: int, kind: str, body: str) -> None:
@@ -260,4 +262,6 @@ def scheduled_post(app: App, account_nickname: str) -> str:
     thread = account.options.get("thread_length") or None
     posted = X(app, account).make_post(thread=int(thread) if thread else None)
     what = f"thread of {len(posted.posts)} posts" if thread else "post"
-    return f"{account.nickname}: {what} #{posted.item.id} {posted.result.message}"
+    posted.deliveries.raise_if_failed()  # a cross-post deferred or failed: the run says so (and defers)
+    return "; ".join([f"{account.nickname}: {what} #{posted.item.id} {posted.result.message}",
+                      *(d.line() for d in posted.deliveries.crossed())])

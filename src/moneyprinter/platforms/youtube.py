@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from filelock import FileLock, Timeout
 
 from moneyprinter import paths
-from moneyprinter.errors import Conflict, MoneyPrinterError, UsageError
+from moneyprinter.errors import MoneyPrinterError, PublishError, UsageError
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.shorts import visuals
 from moneyprinter.shorts.stages import STAGE_TABLE, STAGES, ShortJob, media_duration, stage_preview
@@ -63,6 +63,8 @@ class ShortResult:
     stage_seconds: dict[str, float]
     warnings: list[str] = field(default_factory=list)
     published: str | None = None  # the publisher's message, when handed over
+    crossed: list[str] = field(default_factory=list)  # one line per cross-post destination
+    exit_code: int = 0  # the worst destination's: 75 if one was deferred, a failure's code if one failed
     next_step: str | None = None  # what to run next (after a preview)
 
     @property
@@ -183,7 +185,7 @@ class YouTube:
         try:
             lock.acquire(timeout=0)
         except Timeout:
-            raise Conflict(f"Short {item_id} is being made by another process", hint="wait for it to finish") from None
+            raise UsageError(f"Short {item_id} is being made by another process", hint="wait for it to finish") from None
         try:
             item = content.get_item(self.app.db, item_id)
             captions = getattr(item.metadata, "captions", "") or self.account.options.get("captions") or ""
@@ -282,12 +284,23 @@ class YouTube:
         if publish and item.status == ItemStatus.READY:
             from moneyprinter import publishers
 
-            result.published = publishers.submit(self.app, item, review=meta.get("review") or ()).message
+            self._delivered(result, publishers.submit_everywhere(self.app, item, review=meta.get("review") or ()))
         elif item.status == ItemStatus.OUTBOX:  # a re-render of a Short waiting in the outbox: never leave it stale
             from moneyprinter.publishers.outbox import write_to_outbox
 
             result.published = f"the outbox copy was updated: {write_to_outbox(self.app, self.account, item)}"
+        if publish and handed_over:  # a rerun after a crash between destinations: only the ones not done go on
+            from moneyprinter import publishers
+
+            self._delivered(result, publishers.submit_cross_posts(self.app, item, review=meta.get("review") or ()))
         return result
+
+    @staticmethod
+    def _delivered(result: ShortResult, done) -> None:
+        if done.own is not None:
+            result.published = done.own.result.message
+        result.crossed = [d.line() for d in done.crossed()]
+        result.exit_code = done.exit_code
 
 
 def is_stopped(item: content.ContentItem) -> bool:
@@ -328,4 +341,9 @@ def scheduled_short(app: App, account_nickname: str) -> str:
     """The scheduler's job: make and publish one Short; returns a one-line summary."""
     result = YouTube(app, account_nickname).make_short(publish=True)
     summary = f"Short {result.item_id} '{result.title}' ({result.duration:.1f} s): {result.mp4}"
-    return summary + (f"; {result.published}" if result.published else "")
+    summary += "".join(f"; {line}" for line in [result.published, *result.crossed] if line)
+    if result.exit_code:  # a cross-post deferred or failed: the run says so (publish.due retries a deferred one)
+        error = PublishError(summary)
+        error.exit_code = result.exit_code
+        raise error
+    return summary

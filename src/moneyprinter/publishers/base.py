@@ -78,6 +78,14 @@ class Publisher:
     def health_check(self, app: App, account: Account):  # pragma: no cover - interface
         raise NotImplementedError
 
+    def preflight(self, app: App, account: Account, item: ContentItem) -> list[str]:
+        """Problems that would make the network refuse ``item`` on ``account``, found before any request,
+        each naming the destination (``"bluesky 'me.bsky.social': the text is 312 graphemes; ..."``).
+
+        Called when an item is submitted to the account and when a person approves it in review; a
+        publisher calls it again in ``publish`` and raises ``UsageError`` if it finds anything."""
+        return []
+
 
 PUBLISHERS: Registry[type[Publisher]] = Registry("publisher", expected=Publisher)
 PUBLISHERS.register("outbox", "moneyprinter.publishers.outbox:OutboxPublisher")
@@ -98,8 +106,19 @@ WARNINGS = {
 }
 
 
+class PublisherUnavailable(PublishError):
+    """A registered publisher whose module is not part of this installation."""
+
+
 def create_publisher(name: str) -> Publisher:
     try:
         return PUBLISHERS.get(name)()
     except NotRegistered:
         raise UsageError(f"unknown publisher '{name}'", hint="use one of: " + ", ".join(PUBLISHERS)) from None
+    except ModuleNotFoundError as exc:
+        missing = exc.name or "a module"
+        if missing.startswith("moneyprinter."):
+            raise PublisherUnavailable(f"publisher '{name}' is not part of this version ({missing} is missing)",
+                                       hint="update moneyprinter, or use the outbox publisher for this account") from None
+        raise PublisherUnavailable(f"publisher '{name}' needs the Python package '{missing}'",
+                                   hint="reinstall: pip install -r requirements.txt") from None

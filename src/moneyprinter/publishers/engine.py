@@ -73,8 +73,20 @@ def publish_item(app: App, item_id: int, *, destination: str | None = None, appr
         if pub.publisher != account.publisher and pub.status in (P.REVIEW, P.PENDING, P.FAILED, P.OUTBOX):
             pub = publications.update(app.db, pub.id, publisher=account.publisher)
         if pub.status == P.REVIEW:
-            pub = publications.update(app.db, pub.id, status=P.PENDING)
+            _preflight(app, account, item, own=_is_own(pub, home))
+            pub = publications.update(app.db, pub.id, status=P.PENDING, error=None)
         return _run(app, account, item, pub, retry_unknown, own=_is_own(pub, home))
+
+
+def _preflight(app: App, account: Account, item: ContentItem, *, own: bool) -> None:
+    """At approval: refuse, naming the destination, what its network would refuse (a text too long)."""
+    from moneyprinter.publishers.destinations import problems
+
+    found = problems(app, account, item, cross_post=not own)
+    if found:
+        raise UsageError("; ".join(found), hint=f"edit the text (moneyprinter review edit {item.id}) or reject this "
+                                                f"destination (moneyprinter review reject {item.id} --destination "
+                                                f"{account.platform})")
 
 
 def _is_own(pub: Publication, home: Account) -> bool:

@@ -49,6 +49,10 @@ def write_to_outbox(app: App, account: Account, item: ContentItem) -> Path:
         "text": item.body,
         "media": Path(item.media_path).name if item.media_path else None,
     }
+    if account.id != item.account_id:  # a cross-post: the text as that network gets it, to paste there
+        from moneyprinter.publishers.destinations import texts_for
+
+        metadata["post_texts"] = texts_for(account.platform, item)
     tmp = folder / "metadata.json.part"
     tmp.write_text(json.dumps(metadata, indent=2, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, folder / "metadata.json")

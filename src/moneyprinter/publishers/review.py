@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from moneyprinter.errors import Conflict, NotFound, UsageError
+from moneyprinter.errors import Conflict, MoneyPrinterError, NotFound, UsageError  # the API answers Conflict with 409
+from moneyprinter.publishers import Deliveries, Delivery, SubmitResult
 from moneyprinter.publishers.youtube_api import DESCRIPTION_MAX_BYTES, TITLE_MAX
 from moneyprinter.store import content, publications
-from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts
+from moneyprinter.store.accounts import Account, get_account_by_id, list_accounts, normalize_platform
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.db import utcnow
 from moneyprinter.store.publications import Publication
@@ -56,9 +57,12 @@ def waiting(db, account: Account | None = None) -> list[Waiting]:
 def waiting_page(db, account: Account | None = None, *, limit: int = 50, offset: int = 0) -> tuple[list[Waiting], int]:
     """One page of what waits, oldest first, and how many wait in all (the API's and the web pages' list)."""
     account_id = account.id if account else None
-    pubs = publications.list_publications(db, account_id=account_id, status=PublicationStatus.REVIEW, limit=limit,
-                                          offset=offset, oldest_first=True)
     total = publications.count_publications(db, account_id=account_id, status=PublicationStatus.REVIEW)
+    # The store lists newest first: the oldest-first page [offset, offset + limit) is read from the other end.
+    newest_offset = max(0, total - offset - limit)
+    count = max(0, min(limit, total - offset))
+    pubs = publications.list_publications(db, account_id=account_id, status=PublicationStatus.REVIEW, limit=count,
+                                          offset=newest_offset)[::-1] if count else []
     accounts: dict[int, Account] = {}
     for p in pubs:
         if p.account_id not in accounts:
@@ -74,31 +78,53 @@ def _publication(db, item_id: int) -> Publication:
     return pub
 
 
-def _in_review(db, item_id: int) -> tuple[Publication, bool]:
-    """The item's publication waiting for review (its own first, then a cross-post's), and whether it
-    is the item's own; the item's own publication if none waits."""
+def _in_review(db, item_id: int, destination: str | None = None) -> tuple[list[Publication], Publication]:
+    """The item's publications waiting for review (its own first, then its cross-posts'; only the one to
+    ``destination`` if given), and the publication whose status explains an empty list."""
     own = _publication(db, item_id)
-    if own.status != PublicationStatus.REVIEW:
-        for pub in publications.for_item(db, item_id):
-            if pub.status == PublicationStatus.REVIEW:
-                return pub, False
-    return own, True
+    if destination is not None:
+        pub = publications.get_for_item(db, item_id, normalize_platform(destination))
+        if pub is None:
+            raise NotFound(f"item {item_id} has no publication to {destination}",
+                           hint="see: moneyprinter publications --json")
+        return ([pub] if pub.status == PublicationStatus.REVIEW else []), pub
+    others = [p for p in publications.for_item(db, item_id) if p.id != own.id]
+    waiting = [p for p in (own, *others) if p.status == PublicationStatus.REVIEW]
+    return waiting, own
 
 
-def approve(app: App, item_id: int):
-    """Approve a waiting item and publish it now; returns (publication, outcome)."""
+def approve(app: App, item_id: int, destination: str | None = None) -> Deliveries:
+    """Approve a waiting item and publish it now: every destination waiting for review, or only
+    ``destination``. Each is checked (``preflight``) and published on its own: one refused or failed
+    destination does not stop the others. Returns each destination's outcome."""
     from moneyprinter.publishers.engine import publish_item
 
-    pub, _ = _in_review(app.db, item_id)
-    if pub.status == PublicationStatus.PUBLISHED:
-        raise Conflict(f"item {item_id} is already published", hint=f"it is at {pub.remote_url or pub.location}")
-    if pub.status == PublicationStatus.REJECTED:
-        raise Conflict(f"item {item_id} was rejected in review", hint="it will not be published")
-    if pub.status != PublicationStatus.REVIEW:
+    waiting, pub = _in_review(app.db, item_id, destination)
+    if not waiting:
+        where = f" to {pub.destination}" if destination else ""
+        if pub.status == PublicationStatus.PUBLISHED:
+            raise UsageError(f"item {item_id}{where} is already published",
+                             hint=f"it is at {pub.remote_url or pub.location}")
+        if pub.status == PublicationStatus.REJECTED:
+            raise UsageError(f"item {item_id}{where} was rejected in review", hint="it will not be published")
         # Approved before (an approval that was interrupted, deferred or failed): publishing goes on from there.
-        raise Conflict(f"item {item_id} was approved already and is {pub.status}",
-                         hint=f"go on with: moneyprinter publish {item_id}")
-    return publish_item(app, item_id, destination=pub.destination, approve=True)
+        raise UsageError(f"item {item_id}{where} was approved already and is {pub.status}",
+                         hint=f"go on with: moneyprinter publish {item_id}"
+                              + (f" --destination {pub.destination}" if destination else ""))
+    item = content.get_item(app.db, item_id)
+    done = Deliveries(item_id, [])
+    for waiting_pub in waiting:
+        delivery = Delivery(item_id, get_account_by_id(app.db, waiting_pub.account_id),
+                            own=waiting_pub.account_id == item.account_id)
+        try:
+            result_pub, outcome = publish_item(app, item_id, destination=waiting_pub.destination, approve=True)
+            delivery.result = SubmitResult(item_id, outcome.status, outcome.url or outcome.location or "",
+                                           outcome.message or result_pub.status.value, result_pub.id,
+                                           outcome.remote_id, outcome.url)
+        except MoneyPrinterError as exc:
+            delivery.error = exc
+        done.items.append(delivery)
+    return done
 
 
 def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
@@ -169,23 +195,36 @@ def _checked_title(item_id: int, title: str) -> str:
     return title
 
 
-def reject(db, item_id: int, reason: str = "") -> Publication:
-    pub, own = _in_review(db, item_id)
-    if pub.status != PublicationStatus.REVIEW:
-        raise Conflict(f"only items waiting for review can be rejected (item {item_id} is {pub.status})")
-    item = {"status": ItemStatus.REJECTED, "error": reason or None} if own else None
-    return publications.change(db, pub.id, item=item, status=PublicationStatus.REJECTED,
-                               error=reason or "rejected in review")
+def reject(db, item_id: int, reason: str = "", destination: str | None = None) -> list[Publication]:
+    """Reject every destination of the item waiting for review (or only ``destination``): never published."""
+    waiting, pub = _in_review(db, item_id, destination)
+    if not waiting:
+        raise UsageError(f"only items waiting for review can be rejected (item {item_id}"
+                         + (f" to {pub.destination}" if destination else "") + f" is {pub.status})")
+    home = content.get_item(db, item_id).account_id
+    done = []
+    for waiting_pub in waiting:
+        own = waiting_pub.account_id == home  # a cross-post goes through another account
+        item = {"status": ItemStatus.REJECTED, "error": reason or None} if own else None
+        done.append(publications.change(db, waiting_pub.id, item=item, status=PublicationStatus.REJECTED,
+                                        error=reason or "rejected in review"))
+    return done
 
 
-def mark_published(db, item_id: int, url: str) -> Publication:
-    """Record a manual upload of an outbox item."""
+def mark_published(db, item_id: int, url: str, destination: str | None = None) -> Publication:
+    """Record a manual upload of an outbox item (or of its cross-post to ``destination``)."""
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"'{url}' is not a URL", hint="give the address of the published video or post")
     pub = _publication(db, item_id)
+    if destination is not None:
+        pub = publications.get_for_item(db, item_id, normalize_platform(destination))
+        if pub is None:
+            raise NotFound(f"item {item_id} has no publication to {destination}",
+                           hint="see: moneyprinter publications --json")
+    own = pub.account_id == content.get_item(db, item_id).account_id
     if pub.status == "published":
         raise Conflict(f"item {item_id} is already published at {pub.remote_url}")
     if pub.status not in ("outbox", "review", "pending", "failed", "needs_attention"):
         raise Conflict(f"item {item_id} is {pub.status}; only outbox items are marked by hand")
-    return publications.change(db, pub.id, item={"status": ItemStatus.PUBLISHED, "error": None},
+    return publications.change(db, pub.id, item={"status": ItemStatus.PUBLISHED, "error": None} if own else None,
                                status=PublicationStatus.PUBLISHED, remote_url=url, published_at=utcnow(), error=None)

@@ -293,7 +293,12 @@ def _chunked_upload(client: XClient, path: Path, media_type: str) -> str:
 
 
 def post_texts(item) -> list[str]:
-    """The texts to post: the parts of a thread (``metadata.posts``), else the body."""
+    """The texts to post: the parts of a thread (``metadata.posts``), a Short's caption (cross-posted
+    from YouTube: its title and hashtags), else the body."""
+    if item.kind == "short":
+        from moneyprinter.publishers.destinations import texts_for
+
+        return texts_for("x", item)
     parts = item.metadata.posts if item.kind == "thread" else None
     if isinstance(parts, list) and parts and all(isinstance(p, str) and p.strip() for p in parts):
         return [p.strip() for p in parts]

@@ -1,4 +1,4 @@
-"""Settings of publishing: where the YouTube and X APIs live, upload behaviour, quota, and the Studio fallback.
+"""Settings of publishing: where the YouTube, X and Meta APIs live, upload behaviour, quota, and the Studio fallback.
 
 Every base URL is configurable so tests (or a proxy) can stand in for the real services.
 """
@@ -53,6 +53,38 @@ class PublishingSettings(Section):
     bluesky_post_timeout_s: float = Field(20.0, gt=0, description="Seconds to wait for the PDS to answer createRecord")
     bluesky_video_poll_s: float = Field(2.0, ge=0, description="Seconds between checks of a video's processing job")
     bluesky_video_wait_s: float = Field(300.0, gt=0, description="Longest wait for a video's processing before deferring the post")
+    # --- TikTok Content Posting API ---
+    tiktok_api_base_url: str = Field("https://open.tiktokapis.com", description="TikTok API base URL (OAuth token, posting)")
+    tiktok_auth_url: str = Field("https://www.tiktok.com/v2/auth/authorize/", description="TikTok Login Kit consent page")
+    tiktok_privacy_level: str = Field(
+        "SELF_ONLY", description="Who sees direct posts unless the account sets privacy_level (unaudited apps: SELF_ONLY)"
+    )
+    tiktok_chunk_bytes: int = Field(
+        10 * 1024 * 1024, ge=5 * 1024 * 1024, le=64 * 1024 * 1024, description="Upload chunk size (TikTok: 5-64 MB)"
+    )
+    tiktok_poll_interval_s: float = Field(5.0, gt=0, description="Seconds between post status checks")
+    tiktok_poll_timeout_s: float = Field(
+        300.0, gt=0, description="Longest wait for TikTok to process a post before it is deferred and checked later"
+    )
+    # --- Instagram Reels and Threads (Meta's Graph APIs) ---
+    public_media_base_url: str = Field(
+        "", description="Public HTTPS address of the data directory (your web server, bucket or the web app's media "
+                        "route behind a reverse proxy); a video's path under the data directory is appended. "
+                        "Instagram and Threads fetch videos from there; empty: videos cannot go to them")
+    instagram_graph_base_url: str = Field("https://graph.instagram.com/v23.0",
+                                          description="Instagram Graph API (Instagram Login) base URL with version")
+    instagram_oauth_url: str = Field("https://www.instagram.com/oauth/authorize",
+                                     description="Instagram's authorization window (Business Login for Instagram)")
+    instagram_token_url: str = Field("https://api.instagram.com/oauth/access_token",
+                                     description="Instagram's endpoint that exchanges the login code for a token")
+    threads_graph_base_url: str = Field("https://graph.threads.net/v1.0", description="Threads API base URL with version")
+    threads_oauth_url: str = Field("https://threads.net/oauth/authorize", description="Threads' authorization window")
+    meta_redirect_uri: str = Field(
+        "https://localhost/", description="Redirect URI of the Meta app's login (must be listed in the app); an "
+                                          "http://127.0.0.1:PORT/ address is caught by a local server, any other is pasted")
+    meta_container_wait_s: float = Field(300.0, gt=0, description="Longest wait for Meta to process a video, then deferred")
+    meta_poll_interval_s: float = Field(10.0, gt=0, description="Seconds between container status checks")
+    meta_publish_timeout_s: float = Field(60.0, gt=0, description="Seconds to wait for Meta to answer a publish call")
 
     # --- YouTube Studio through a browser (opt-in) ---
     studio_enabled: bool = Field(

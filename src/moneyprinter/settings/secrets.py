@@ -24,6 +24,12 @@ class Secrets(BaseSettings):
     x_api_key: SecretStr | None = None
     x_api_secret: SecretStr | None = None
     bluesky_app_password: SecretStr | None = None
+    tiktok_client_key: SecretStr | None = None
+    tiktok_client_secret: SecretStr | None = None
+    instagram_app_id: SecretStr | None = None
+    instagram_app_secret: SecretStr | None = None
+    threads_app_id: SecretStr | None = None
+    threads_app_secret: SecretStr | None = None
 
     def get(self, env_var: str) -> str | None:
         """The plain value of a secret named by its environment variable, or None."""

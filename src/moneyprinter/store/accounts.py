@@ -197,3 +197,26 @@ def remove_account(db: Database, account: Account) -> None:
     with db.transaction() as conn:
         conn.execute("DELETE FROM accounts WHERE id = ?", (account.id,))  # schedules and token rows cascade
         bump_revision(conn)
+
+
+# --- cross-post destinations -------------------------------------------------------------
+
+
+def cross_posts(db: Database, account_id: int) -> list[Account]:
+    """The accounts every new Short or post of ``account_id`` also goes to, in the order they were given."""
+    rows = db.query(
+        """SELECT a.* FROM cross_posts c JOIN accounts a ON a.id = c.destination_id
+           WHERE c.account_id = ? ORDER BY c.position""",
+        (account_id,),
+    )
+    return [Account.from_row(r) for r in rows]
+
+
+def set_cross_posts(db: Database, account_id: int, destination_ids: list[int]) -> None:
+    """Replace the account's destinations (an empty list clears them) in one transaction."""
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM cross_posts WHERE account_id = ?", (account_id,))
+        conn.executemany(
+            "INSERT INTO cross_posts (account_id, destination_id, position) VALUES (?, ?, ?)",
+            [(account_id, dest, position) for position, dest in enumerate(destination_ids)],
+        )

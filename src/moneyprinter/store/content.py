@@ -105,6 +105,21 @@ def write_item(conn: sqlite3.Connection, item_id: int, changes: dict[str, Any]) 
     update_columns(conn, "content_items", item_id, changes, _UPDATABLE)
 
 
+def count_items(db: Database, *, account_id: int | None = None, kind: str | None = None,
+                kinds: tuple[str, ...] | None = None, status: str | None = None) -> int:
+    """How many items ``list_items`` with the same filters gives without a limit (a page's total)."""
+    where, params = [], []
+    for column, value in (("account_id", account_id), ("kind", kind), ("status", status)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if kinds:
+        where.append(f"kind IN ({', '.join('?' * len(kinds))})")
+        params.extend(kinds)
+    sql = "SELECT count(*) FROM content_items" + (" WHERE " + " AND ".join(where) if where else "")
+    return db.query_one(sql, tuple(params))[0]
+
+
 def list_items(
     db: Database,
     *,
@@ -115,20 +130,7 @@ def list_items(
     limit: int = 50,
     offset: int = 0,
 ) -> list[ContentItem]:
-    """Newest first. ``kinds`` selects several kinds at once (posts and threads)."""
-    where, params = _where(account_id, kind, kinds, status)
-    sql = f"SELECT * FROM content_items{where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
-    return [ContentItem.from_row(r) for r in db.query(sql, (*params, limit, offset))]
-
-
-def count_items(db: Database, *, account_id: int | None = None, kind: str | None = None,
-                kinds: tuple[str, ...] | None = None, status: str | None = None) -> int:
-    """How many items ``list_items`` with the same filters would give without a limit."""
-    where, params = _where(account_id, kind, kinds, status)
-    return db.query_one(f"SELECT count(*) FROM content_items{where}", tuple(params))[0]
-
-
-def _where(account_id, kind, kinds, status) -> tuple[str, list]:
+    """Newest first. ``kinds`` selects several kinds at once (posts and threads); ``offset`` skips that many."""
     where, params = [], []
     for column, value in (("account_id", account_id), ("kind", kind), ("status", status)):
         if value is not None:
@@ -137,4 +139,8 @@ def _where(account_id, kind, kinds, status) -> tuple[str, list]:
     if kinds:
         where.append(f"kind IN ({', '.join('?' * len(kinds))})")
         params.extend(kinds)
-    return (" WHERE " + " AND ".join(where) if where else ""), params
+    sql = "SELECT * FROM content_items"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+    return [ContentItem.from_row(r) for r in db.query(sql, (*params, limit, offset))]

@@ -114,27 +114,17 @@ def for_item(db: Database, item_id: int) -> list[Publication]:
 
 
 def list_publications(
-    db: Database, *, account_id: int | None = None, status: str | None = None, limit: int = 100, offset: int = 0,
-    oldest_first: bool = False,
+    db: Database, *, account_id: int | None = None, status: str | None = None, limit: int = 100, offset: int = 0
 ) -> list[Publication]:
-    """Newest first (or oldest first: a queue's order)."""
-    where, params = _where(account_id, status)
-    sql = f"SELECT * FROM publications{where} ORDER BY id {'ASC' if oldest_first else 'DESC'} LIMIT ? OFFSET ?"
-    return [Publication.from_row(r) for r in db.query(sql, (*params, limit, offset))]
-
-
-def count_publications(db: Database, *, account_id: int | None = None, status: str | None = None) -> int:
-    where, params = _where(account_id, status)
-    return db.query_one(f"SELECT count(*) FROM publications{where}", tuple(params))[0]
-
-
-def _where(account_id: int | None, status: str | None) -> tuple[str, list]:
+    """Newest first; ``offset`` skips that many (a page of a long list)."""
     where, params = [], []
     for column, value in (("account_id", account_id), ("status", status)):
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
-    return (" WHERE " + " AND ".join(where) if where else ""), params
+    sql = "SELECT * FROM publications" + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
+    return [Publication.from_row(r) for r in db.query(sql, (*params, limit, offset))]
 
 
 def due(db: Database, now: str, limit: int) -> list[Publication]:
@@ -160,6 +150,17 @@ def unfinished_twin(db: Database, account_id: int, kind: str, body: str, since: 
 
 def count_by_status(db: Database) -> dict[str, int]:
     return {r["status"]: r["n"] for r in db.query("SELECT status, COUNT(*) AS n FROM publications GROUP BY status")}
+
+
+def count_publications(db: Database, *, account_id: int | None = None, status: str | None = None) -> int:
+    """How many ``list_publications`` with the same filters gives without a limit (a page's total)."""
+    where, params = [], []
+    for column, value in (("account_id", account_id), ("status", status)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    return db.query_one("SELECT count(*) FROM publications" + (" WHERE " + " AND ".join(where) if where else ""),
+                        tuple(params))[0]
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -44,6 +44,11 @@ class Task:
     def active(self) -> bool:
         return self.status in ACTIVE
 
+    @property
+    def topic(self) -> str | None:
+        """The topic asked for (None: the model's choice)."""
+        return self.params.get("topic")
+
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Task:
         data = dict(row)

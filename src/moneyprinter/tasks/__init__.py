@@ -9,6 +9,6 @@ A task whose process died is reported ``interrupted``, with the command that res
 
 from __future__ import annotations
 
-from moneyprinter.tasks.control import events, get_task, list_tasks, start_batch, start_short
+from moneyprinter.tasks.control import FINISHED, events, get_task, list_tasks, recent, start_batch, start_short
 
-__all__ = ["events", "get_task", "list_tasks", "start_batch", "start_short"]
+__all__ = ["FINISHED", "events", "get_task", "list_tasks", "recent", "start_batch", "start_short"]

@@ -139,6 +139,14 @@ def list_tasks(app: App, *, status: str | None = None, account: str | None = Non
     return task_repo.list_tasks(app.db, status=status, account_id=account_id, limit=limit, offset=offset)
 
 
+def recent(app: App, limit: int = 15) -> list[Task]:
+    """The newest tasks (a page's "recently started" list)."""
+    return list_tasks(app, limit=limit)[0]
+
+
+FINISHED = tuple(s.value for s in TaskStatus if s not in task_repo.ACTIVE)  # done, failed, interrupted
+
+
 def events(app: App, task_id: int, after_seq: int = 0) -> list[Event]:
     """The task's events after ``after_seq`` (a stream resumes from the last one it sent)."""
     get_task(app, task_id)  # NotFound, and an interrupted task says so in its last event

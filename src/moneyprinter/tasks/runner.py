@@ -14,7 +14,7 @@ from moneyprinter.store import tasks as task_repo
 from moneyprinter.store.db import utcnow
 from moneyprinter.store.locks import lock_path
 from moneyprinter.store.states import TaskStatus
-from moneyprinter.tasks.control import BATCH, SHORT, resume_hint
+from moneyprinter.tasks.control import BATCH, resume_hint
 
 if TYPE_CHECKING:
     from moneyprinter.app import App
@@ -108,7 +108,7 @@ def _run_short(app: App, task) -> tuple[str, int]:
 
 
 def _published(app: App, task_id: int, result: ShortResult) -> str:
-    outcome = result.published or "not handed to a publisher"
+    outcome = "; ".join([result.published or "not handed to a publisher", *result.crossed])  # and each cross-post
     task_repo.update_task(app.db, task_id, stage=PUBLISH, progress=1.0, event=(PUBLISH, outcome))
     return f"Short {result.item_id} '{result.title}' ({result.duration:.1f} s): {outcome}"
 

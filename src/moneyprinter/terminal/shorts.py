@@ -82,7 +82,9 @@ def print_summary(console: Console, result: ShortResult) -> None:
     console.print(f"[bold]Item:[/]     {result.item_id}")
     console.print(f"[bold green]MP4:[/]      {result.mp4}")
     if result.published:
-        console.print(f"[bold]Published:[/] {result.published}")
+        console.print(f"[bold]Published:[/] {escape(result.published)}")
+    for line in result.crossed:  # one line per cross-post destination
+        console.print(f"[bold]Cross-post:[/] {escape(line)}")
     if result.next_step:
         console.print(f"[bold]Next:[/]     {result.next_step}")
 

@@ -97,10 +97,9 @@ def list_review(request: Request, paging: Paging,
              summary="Approve an item and publish it now")
 def approve(request: Request, item_id: int, response: Response):
     app = current_app(request)
-    pub, outcome = review.approve(app, item_id)
+    status, message = review.approve(app, item_id).summary()  # every destination waiting, one line each
     response.headers["Location"] = f"/api/v1/items/{item_id}"
-    return {"item": item_out(content.get_item(app.db, item_id)), "status": pub.status,
-            "message": outcome.message or pub.status}
+    return {"item": item_out(content.get_item(app.db, item_id)), "status": status, "message": message}
 
 
 @router.post("/review/{item_id}/reject", response_model=ItemOut, tags=["review"],

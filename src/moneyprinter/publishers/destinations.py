@@ -1,0 +1,138 @@
+"""Cross-post destinations: which accounts an account's content also goes to, which network can
+take which content, and the text each network gets.
+
+A YouTube account's content is Shorts; an X account's is posts, threads and pitches. TikTok and
+Instagram take videos only; YouTube takes Shorts only; Bluesky, Mastodon, Threads and X take both
+(a Short goes there as a post with the video).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from moneyprinter.errors import NotFound, UsageError
+from moneyprinter.store import accounts as repo
+from moneyprinter.store.accounts import Account, platform_name
+from moneyprinter.store.content import ContentItem
+from moneyprinter.text import destination_length as lengths
+
+if TYPE_CHECKING:
+    from moneyprinter.app import App
+
+VIDEO = ("short",)
+TEXT = ("post", "thread", "pitch")
+TAKES = {
+    "youtube": VIDEO, "tiktok": VIDEO, "instagram": VIDEO,
+    "x": VIDEO + TEXT, "bluesky": VIDEO + TEXT, "mastodon": VIDEO + TEXT, "threads": VIDEO + TEXT,
+}
+MAKES = {"youtube": VIDEO, "x": TEXT}  # what an account of the platform produces
+_WHAT = {"short": "a Short", "post": "a post", "thread": "a thread", "pitch": "a pitch"}
+_WHATS = {"short": "Shorts", "post": "posts", "thread": "threads", "pitch": "pitches"}
+
+
+def label(account: Account) -> str:
+    """How a destination is named in every message: ``tiktok 'cook-tt'``."""
+    return f"{account.platform} '{account.nickname}'"
+
+
+def find(db, target: str) -> Account:
+    """``PLATFORM:NICKNAME`` -> the account."""
+    platform, sep, nickname = target.partition(":")
+    if not sep or not platform.strip() or not nickname.strip():
+        raise UsageError(f"'{target}' does not name an account", hint="write PLATFORM:NICKNAME, e.g. bluesky:cook.bsky")
+    return repo.get_account(db, platform, nickname.strip())
+
+
+def refusal(home: Account, destination: Account, kind: str | None = None) -> str | None:
+    """Why ``destination`` cannot take ``home``'s content (or an item of ``kind``), or None."""
+    if destination.id == home.id:
+        return f"{label(destination)} is the account itself"
+    if destination.platform == home.platform:
+        return f"{label(destination)} is on {platform_name(home.platform)} too; the content is already published there"
+    kinds = (kind,) if kind else MAKES.get(home.platform, ())
+    refused = [k for k in kinds if k not in TAKES.get(destination.platform, ())]
+    if refused:
+        names = [_WHATS.get(k, k) for k in refused]
+        what = _WHAT.get(refused[0], refused[0]) if len(refused) == 1 else \
+            ", ".join(names[:-1]) + " and " + names[-1]
+        takes = "videos only" if TAKES.get(destination.platform) == VIDEO else "posts only"
+        return f"{label(destination)}: {platform_name(destination.platform)} takes {takes}; {what} cannot go there"
+    return None
+
+
+def set_destinations(db, account: Account, targets: list[str]) -> list[Account]:
+    """Replace the account's cross-post destinations by ``targets`` (``PLATFORM:NICKNAME`` each)."""
+    if targets and account.platform not in MAKES:
+        raise UsageError(f"{label(account)} makes no content of its own to cross-post",
+                         hint="give the destinations to the YouTube or X account whose content goes there")
+    chosen: list[Account] = []
+    for target in targets:
+        try:
+            destination = find(db, target)
+        except NotFound as exc:
+            raise NotFound(f"cross-post destination {exc.message}", hint=exc.hint) from None
+        why = refusal(account, destination)
+        if why:
+            raise UsageError(f"cannot cross-post from {label(account)} to {why}",
+                             hint="choose an account on a network that takes this content")
+        if destination.id not in (d.id for d in chosen):
+            chosen.append(destination)
+    repo.set_cross_posts(db, account.id, [d.id for d in chosen])
+    return chosen
+
+
+def destinations(db, account: Account) -> list[Account]:
+    return repo.cross_posts(db, account.id)
+
+
+# --- the text each network gets ------------------------------------------------------------
+
+
+def texts_for(platform: str, item: ContentItem) -> list[str]:
+    """What goes out on ``platform``: a thread's parts, a post's body, or a Short's caption.
+
+    A Short's caption is its title and hashtags on the text networks; on TikTok and Instagram, whose
+    captions are long, its description too. Nothing is shortened here (``problems`` says what is too long)."""
+    meta = item.metadata
+    if item.kind == "thread" and getattr(meta, "posts", None):
+        return [p.strip() for p in meta.posts]
+    if item.kind != "short":
+        return [(item.body or "").strip()]
+    tags = lengths.hashtag_line(platform, list(getattr(meta, "tags", []) or []))
+    parts = [item.title or ""]
+    if platform in ("tiktok", "instagram") and getattr(meta, "description", ""):
+        parts.append(str(meta.description))
+    return ["\n\n".join(p.strip() for p in [*parts, tags] if p and p.strip())]
+
+
+def limit_for(app: App, account: Account) -> int | None:
+    """The account's own limit where the network has one per account: a Mastodon instance's, X's configured."""
+    if account.platform == "mastodon":
+        return int(account.options.get("max_characters") or lengths.MASTODON_DEFAULT)
+    if account.platform == "x":
+        return app.settings.publishing.x_max_weighted_length
+    return None
+
+
+def text_problems(app: App, account: Account, item: ContentItem) -> list[str]:
+    """Each text that ``account``'s network would refuse, naming the destination (and the part of a thread)."""
+    texts = texts_for(account.platform, item)
+    found = []
+    for number, text in enumerate(texts, start=1):
+        why = lengths.problem(account.platform, text, limit_for(app, account))
+        if why:
+            part = f"part {number}: " if len(texts) > 1 else ""
+            found.append(f"{label(account)}: {part}{why}")
+    return found
+
+
+def problems(app: App, account: Account, item: ContentItem, *, cross_post: bool = True) -> list[str]:
+    """What would make ``account``'s network refuse ``item``, found before any request: the text's
+    length as that network counts it (for a cross-post), then the publisher's own ``preflight``."""
+    from moneyprinter.publishers.base import create_publisher
+
+    found = text_problems(app, account, item) if cross_post else []
+    for line in create_publisher(account.publisher).preflight(app, account, item):
+        if line not in found:
+            found.append(line)
+    return found
