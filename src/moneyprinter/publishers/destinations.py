@@ -93,6 +93,10 @@ def texts_for(platform: str, item: ContentItem) -> list[str]:
 
     A Short's caption is its title and hashtags on the text networks; on TikTok and Instagram, whose
     captions are long, its description too. Nothing is shortened here (``problems`` says what is too long)."""
+    if platform == "mastodon":  # the Mastodon publisher's own form (the script's hook too): review shows what it sends
+        from moneyprinter.publishers.mastodon_api import status_texts
+
+        return status_texts(item)
     meta = item.metadata
     if item.kind == "thread" and getattr(meta, "posts", None):
         if platform == "threads":  # the Threads publisher posts a thread as one post, its parts as paragraphs
