@@ -84,3 +84,16 @@ model = "test-model"
     application = App()
     yield application
     application.close()
+
+
+@pytest.fixture
+def unbuilt_mastodon():
+    """The mastodon_api id pointing at a module this installation lacks: that destination's publish fails."""
+    from moneyprinter.publishers.base import PUBLISHERS
+
+    original = PUBLISHERS._entries["mastodon_api"]
+    PUBLISHERS.unregister("mastodon_api")
+    PUBLISHERS.register("mastodon_api", "moneyprinter.publishers.not_built_here:MastodonAPIPublisher")
+    yield
+    PUBLISHERS.unregister("mastodon_api")
+    PUBLISHERS.register("mastodon_api", original)

@@ -99,12 +99,12 @@ def test_plain_lines_take_the_command_line_account_and_aspect(tmp_path):
         short_batch.BatchEntry(1, "main", "Why cats meow", "1:1"))
 
 
-def test_a_short_whose_cross_post_failed_is_shown_and_counted(tmp_path, cli, shorts_app, monkeypatch):
+def test_a_short_whose_cross_post_failed_is_shown_and_counted(tmp_path, cli, shorts_app, monkeypatch, unbuilt_mastodon):
     from moneyprinter.publishers.destinations import set_destinations
 
     home = add_account(shorts_app.db, "youtube", "main", topic="sea animals")
     add_account(shorts_app.db, "tiktok", "cook-tt")
-    add_account(shorts_app.db, "mastodon", "cook.social", publisher="mastodon_api")  # not logged in: it fails
+    add_account(shorts_app.db, "mastodon", "cook.social", publisher="mastodon_api")  # not built here: it fails
     set_destinations(shorts_app.db, home, ["tiktok:cook-tt", "mastodon:cook.social"])
     monkeypatch.setattr(short_stages, "load_renderer", lambda: simple_render.render_short)
     batch = tmp_path / "ideas.txt"
