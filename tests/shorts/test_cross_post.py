@@ -15,7 +15,7 @@ from moneyprinter.store.accounts import get_account
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
 
-def test_a_short_fans_out_and_a_resume_finishes_only_the_failed_destination(shorts_app, cli, unbuilt_mastodon):
+def test_a_short_fans_out_and_a_resume_finishes_only_the_failed_destination(shorts_app, cli):
     assert cli("accounts", "add", "youtube", "cooking", "--topic", "octopus facts").exit_code == 0
     # A publisher that cannot run here (not logged in): that destination fails, the others go on.
     assert cli("accounts", "add", "tiktok", "cook-tt", "--publisher", "tiktok_api").exit_code == 0
