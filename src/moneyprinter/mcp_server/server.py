@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import inspect
 import json
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -19,6 +18,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 
 from moneyprinter import __version__, tasks
+from moneyprinter.app import ThreadApps
 from moneyprinter.errors import MoneyPrinterError, NotFound
 from moneyprinter.publishers import review
 from moneyprinter.redact import redact
@@ -41,9 +41,9 @@ INSTRUCTIONS = (
 class Server:
     """The tools and resources over one configuration; ``mcp`` is the SDK server to run."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, apps: ThreadApps | None = None) -> None:
         self.base = app
-        self.local = threading.local()
+        self.apps = apps or ThreadApps(app)  # the web app passes its own, so MCP over HTTP shares it
         self.mcp = MCPServer(name="moneyprinter", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
         for name in ("make_short", "short_status", "list_review", "approve", "reject", "edit_item", "post_to_x",
                      "add_schedule", "list_schedules", "health"):
@@ -56,12 +56,7 @@ class Server:
 
     @property
     def app(self) -> App:
-        from moneyprinter.app import App
-
-        own = getattr(self.local, "app", None)
-        if own is None:
-            own = self.local.app = App(self.base.config)
-        return own
+        return self.apps.get()
 
     def _guarded(self, method: Callable) -> Callable:
         """The tool with the project's errors as tool errors (the CLI's line) and every secret masked."""

@@ -69,9 +69,8 @@ def review_approve(request: Request, item_id: int):
     app = thread_app(request)
 
     def approve() -> str:
-        pub, _ = review.approve(app, item_id)
-        where = f" at {pub.remote_url or pub.location}" if (pub.remote_url or pub.location) else ""
-        return f"Item {item_id} approved: {str(pub.status).replace('_', ' ')}{where}."
+        status, message = review.approve(app, item_id).summary()  # every destination waiting, one line each
+        return f"Item {item_id} approved: {str(status).replace('_', ' ')} ({message})."
 
     return act("/review", approve)
 
