@@ -48,6 +48,7 @@ class Api:
     token: str
     session: requests.Session
     seen: list  # every response body, to search for secrets
+    web: object = None  # the FastAPI application served
 
     def call(self, method: str, path: str, *, token: str | None = "", **kw) -> requests.Response:
         headers = kw.pop("headers", {})
@@ -78,7 +79,7 @@ def serve(app):
     server = LiveServer(web)
     session = requests.Session()
     session.trust_env = False  # never a proxy for loopback
-    return server, Api(f"http://127.0.0.1:{server.port}", web.state.token, session, [])
+    return server, Api(f"http://127.0.0.1:{server.port}", web.state.token, session, [], web)
 
 
 @pytest.fixture

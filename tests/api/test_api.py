@@ -266,3 +266,15 @@ def test_the_docs_page_lists_every_operation_from_local_files(api):
         for method, operation in methods.items():
             assert operation.get("summary") and operation["tags"], (method, path)
             assert "401" in operation["responses"], (method, path)
+
+
+def test_every_worker_thread_shares_the_servers_http_client_and_nothing_closes_it(api_app, api):
+    from moneyprinter import http_client
+
+    shared = api_app.http
+    with ThreadPoolExecutor(10) as pool:  # many requests at once: many new worker threads
+        answers = list(pool.map(lambda _: api.get("/api/v1/accounts").status_code, range(48)))
+    assert answers == [200] * 48
+    assert http_client.get_http_client() is shared and not shared._closed
+    web = api.web
+    assert web.state.mcp_server.apps is web.state.thread_apps  # MCP over HTTP uses the pages' and API's helper
