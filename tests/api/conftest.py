@@ -27,8 +27,10 @@ class LiveServer:
     """Uvicorn in a thread of this process, on a free port; stopped by ``close``."""
 
     def __init__(self, asgi) -> None:
+        # A long keep-alive: on a loaded machine this process can stall for seconds, after which uvicorn's
+        # keep-alive timer and a client thread reusing the pooled connection race (a reset, not an answer).
         self.server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=0, log_level="warning",
-                                                    lifespan="on"))
+                                                    lifespan="on", timeout_keep_alive=600))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20
