@@ -16,7 +16,16 @@ from moneyprinter.store import accounts as account_repo
 from moneyprinter.store import content
 from moneyprinter.web.api.deps import Page, Paging, api_router, current_app, page
 from moneyprinter.web.api.models import (
-    BatchIn, ItemOut, ResumeIn, ScriptEdit, ScriptOut, ShortIn, TaskOut, item_out, script_out, task_out,
+    BatchIn,
+    ItemOut,
+    ResumeIn,
+    ScriptEdit,
+    ScriptOut,
+    ShortIn,
+    TaskOut,
+    item_out,
+    script_out,
+    task_out,
 )
 
 router = api_router("shorts")
