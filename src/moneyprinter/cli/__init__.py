@@ -25,7 +25,7 @@ log = logging.getLogger("moneyprinter")
 # Each capability adds its commands with a ``register(group)`` function in its own module.
 COMMAND_MODULES: Registry[Callable[[click.Group], None]] = Registry("command module")
 for _capability in ("config", "accounts", "health", "shorts", "publishing", "x", "scheduler", "outreach",
-                    "bluesky", "tiktok", "meta", "web"):
+                    "bluesky", "tiktok", "meta", "mastodon", "web"):
     COMMAND_MODULES.register(_capability, f"moneyprinter.cli.{_capability}_cmd:register")
 for _capability in ("tasks", "mcp"):  # background tasks of the web app, the API and MCP; the MCP server
     COMMAND_MODULES.register(_capability, f"moneyprinter.cli.{_capability}_cmd:register")

@@ -97,3 +97,8 @@ class PublishingSettings(Section):
     studio_driver: str = Field("", description="chromedriver/geckodriver path (empty: found automatically)")
     studio_timeout_s: float = Field(60.0, gt=0, description="Longest wait for one Studio page element")
     studio_upload_timeout_s: float = Field(900.0, gt=0, description="Longest wait for Studio to finish an upload")
+
+    # --- Mastodon (the instance's URL is the account's ``instance`` option) ---
+    mastodon_media_poll_s: float = Field(1.0, gt=0, description="First wait between checks that an upload is processed")
+    mastodon_media_timeout_s: float = Field(600.0, gt=0, description="Longest wait for the instance to process a video")
+    mastodon_limits_cache_s: float = Field(21600.0, ge=0, description="How long an instance's limits are reused")
