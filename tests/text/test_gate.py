@@ -115,6 +115,7 @@ def test_stopword_tags_and_hashtags_are_caught():
     assert "stopword_tag" in problems("what\nknows\ndoes\ntheir", Kind.TAGS)
     assert "stopword_tag" in problems("Cold brew is smooth. #what #knows", Kind.POST)
     assert "stopword_tag" not in problems("cold brew\ncoffee\nbarista", Kind.TAGS)
+    assert "stopword_tag" in problems("lightning\ninside", Kind.TAGS)  # a preposition says nothing as a tag
     assert "stopword_tag" not in problems("Cold brew is smooth. #coffee #ColdBrew", Kind.POST)
 
 

@@ -27,6 +27,7 @@ through thus to together too took toward under until up upon us use used uses us
 what whatever when where whether which while who whole whom whose why will with within without would yet you your
 yours yourself called even actually every fact facts here's it's that's there's they're we're you're don't doesn't
 didn't isn't aren't wasn't can't won't let's people person thing lot lots
+inside outside beneath beyond across along behind beside besides onto towards via amid throughout
 """.split())
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|\d[\d,.%]*")

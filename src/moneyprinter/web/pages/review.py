@@ -69,8 +69,8 @@ def review_approve(request: Request, item_id: int):
     app = thread_app(request)
 
     def approve() -> str:
-        status, message = review.approve(app, item_id).summary()  # every destination waiting, one line each
-        return f"Item {item_id} approved: {str(status).replace('_', ' ')} ({message})."
+        _, message = review.approve(app, item_id).summary()  # every destination waiting, one line each
+        return f"Item {item_id} approved: {message}"
 
     return act("/review", approve)
 
