@@ -8,6 +8,7 @@ adding an attribute later an error, so a reader finds everything an ``app`` carr
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from moneyprinter import paths
@@ -81,3 +82,28 @@ class App:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+class ThreadApps:
+    """One ``App`` per thread over a base ``App``, for servers whose handlers run on worker threads.
+
+    A SQLite connection serves the thread that opened it, so each thread gets its own ``App`` (and
+    database); all of them share the base's configuration, log file and HTTP client. Sharing the
+    client matters: an ``App`` built from a configuration alone would replace (and close) the
+    process-wide client while other threads are using it.
+    """
+
+    def __init__(self, base: App) -> None:
+        self.base = base
+        self._local = threading.local()
+        self._first = threading.Lock()  # the base loads its configuration (and configures the client) once
+
+    def get(self) -> App:
+        """The calling thread's ``App``, made on its first call."""
+        own = getattr(self._local, "app", None)
+        if own is None:
+            base = self.base
+            with self._first:
+                base.config  # noqa: B018
+            own = self._local.app = App(base.config, http=base.http, log_file=base.log_file)
+        return own

@@ -27,8 +27,10 @@ class LiveServer:
     """Uvicorn in a thread of this process, on a free port; stopped by ``close``."""
 
     def __init__(self, asgi) -> None:
+        # A long keep-alive: on a loaded machine this process can stall for seconds, after which uvicorn's
+        # keep-alive timer and a client thread reusing the pooled connection race (a reset, not an answer).
         self.server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=0, log_level="warning",
-                                                    lifespan="on"))
+                                                    lifespan="on", timeout_keep_alive=600))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20
@@ -48,6 +50,7 @@ class Api:
     token: str
     session: requests.Session
     seen: list  # every response body, to search for secrets
+    web: object = None  # the FastAPI application served
 
     def call(self, method: str, path: str, *, token: str | None = "", **kw) -> requests.Response:
         headers = kw.pop("headers", {})
@@ -78,7 +81,7 @@ def serve(app):
     server = LiveServer(web)
     session = requests.Session()
     session.trust_env = False  # never a proxy for loopback
-    return server, Api(f"http://127.0.0.1:{server.port}", web.state.token, session, [])
+    return server, Api(f"http://127.0.0.1:{server.port}", web.state.token, session, [], web)
 
 
 @pytest.fixture

@@ -41,7 +41,10 @@ def test_every_route_answers_401_without_the_token_or_with_a_wrong_one(api):
 
     def refused(op):
         method, path = op
-        return [api.call(method, path, token=token, json={}) for token in (None, "wrong-" + api.token[:10])]
+        # A connection of its own per request: eight threads share one requests.Session, and a pooled
+        # connection that the server closes while the machine is loaded would fail a request before it is answered.
+        return [api.call(method, path, token=token, json={}, headers={"Connection": "close"})
+                for token in (None, "wrong-" + api.token[:10])]
 
     with ThreadPoolExecutor(8) as pool:
         for (method, path), answers in zip(listed, pool.map(refused, listed)):
@@ -266,3 +269,66 @@ def test_the_docs_page_lists_every_operation_from_local_files(api):
         for method, operation in methods.items():
             assert operation.get("summary") and operation["tags"], (method, path)
             assert "401" in operation["responses"], (method, path)
+
+
+def test_every_worker_thread_shares_the_servers_http_client_and_nothing_closes_it(api_app, api):
+    from moneyprinter import http_client
+
+    shared = api_app.http
+    with ThreadPoolExecutor(10) as pool:  # many requests at once: many new worker threads
+        answers = list(pool.map(lambda _: api.get("/api/v1/accounts").status_code, range(48)))
+    assert answers == [200] * 48
+    assert http_client.get_http_client() is shared and not shared._closed
+    web = api.web
+    assert web.state.mcp_server.apps is web.state.thread_apps  # MCP over HTTP uses the pages' and API's helper
+
+
+def _finished(api, task_id: int, seconds: float = 240) -> dict:
+    deadline = time.monotonic() + seconds
+    while (task := api.get(f"/api/v1/tasks/{task_id}").json())["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline, task
+        time.sleep(0.2)
+    return task
+
+
+def test_a_script_only_draft_is_read_edited_and_rendered_over_the_api(api):
+    api.post("/api/v1/accounts", json={"platform": "youtube", "nickname": "sea", "topic": "sea animals"})
+    api.post("/api/v1/accounts", json={"platform": "x", "nickname": "alice", "topic": "ai"})
+    post_id = api.post("/api/v1/posts", json={"account": "alice", "text": "Not a draft."}).json()["item"]["id"]
+    started = api.post("/api/v1/shorts", json={"account": "sea", "topic": "How octopuses hide", "script_only": True})
+    item_id = _finished(api, started.json()["id"], 120)["item_id"]
+    script = api.get(f"/api/v1/shorts/{item_id}/script").json()
+    count = len(script["sentences"])
+    assert count >= 3 and script["item_id"] == item_id and script["title"] and script["tags"]
+
+    error = error_of(api.patch(f"/api/v1/shorts/{item_id}/script", json={"sentence": 2, "text": "Too meta?",
+                                                                         "colour": "red"}), 422)
+    assert error["message"] == "colour: Extra inputs are not permitted"
+    assert error_of(api.patch(f"/api/v1/shorts/{item_id}/script", json={}), 400)["message"] == "nothing to change"
+    error = error_of(api.patch(f"/api/v1/shorts/{item_id}/script", json={"sentence": 99, "text": "Octopuses."}), 400)
+    assert error["message"] == f"Short {item_id} has sentences 1 to {count}, not 99"
+    assert "tags that say nothing" in error_of(api.patch(f"/api/v1/shorts/{item_id}/script",
+                                                         json={"tags": ["the", "and"]}), 400)["message"]
+    error = error_of(api.patch(f"/api/v1/shorts/{post_id}/script", json={"text": "Hi."}), 409)
+    assert error["message"].startswith(f"item {post_id} is not a script-only Short draft")
+    error_of(api.get(f"/api/v1/shorts/{post_id}/script"), 409)
+    error_of(api.patch("/api/v1/shorts/999/script", json={"text": "Hi."}), 404)
+
+    meta = api.patch(f"/api/v1/shorts/{item_id}/script",
+                     json={"sentence": 2, "text": "This sentence should only appear once."}).json()
+    assert meta["sentences"][1] == "This sentence should only appear once." and len(meta["sentences"]) == count
+    assert any("meta talk" in reason for reason in meta["reasons"])  # the gate ran on the edited words
+    new = "An octopus can change colour in a fraction of a second."
+    edited = api.patch(f"/api/v1/shorts/{item_id}/script",
+                       json={"sentence": 2, "text": new, "title": "Octopus Colour Magic", "tags": ["octopus", "camouflage"]})
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["reasons"] == [] and edited.json()["tags"] == ["octopus", "camouflage"]
+    assert api.get(f"/api/v1/shorts/{item_id}/script").json() == edited.json()
+
+    resumed = api.post(f"/api/v1/shorts/{item_id}/resume", json={"publish": False})
+    assert resumed.status_code == 202, resumed.text
+    task = _finished(api, resumed.json()["id"])
+    assert task["status"] == "done" and task["item_id"] == item_id, task
+    short = api.get(f"/api/v1/shorts/{item_id}").json()
+    assert new in short["body"] and short["title"] == "Octopus Colour Magic" and short["media_exists"]
+    error_of(api.patch(f"/api/v1/shorts/{item_id}/script", json={"text": "Too late."}), 409)  # rendered now

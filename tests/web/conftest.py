@@ -36,7 +36,8 @@ class WebServer:
         from moneyprinter.web.server import create_app
 
         self.web = create_app(app, public_only=public_only)
-        config = uvicorn.Config(self.web, host="127.0.0.1", port=0, log_level="warning", access_log=False)
+        config = uvicorn.Config(self.web, host="127.0.0.1", port=0, log_level="warning", access_log=False,
+                                timeout_keep_alive=600)  # no keep-alive race when a loaded machine stalls
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
 

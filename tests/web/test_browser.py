@@ -190,3 +190,28 @@ def test_make_a_short_and_watch_its_stages_reach_done(script_app, browser):  # n
         browser.refresh()  # after a reload the same stages are listed, once each
         again = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "[data-events] li")]
         assert again == live and status(browser) == "done"
+
+
+def test_edit_a_script_only_draft_in_the_browser(script_app, browser):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    from moneyprinter import tasks
+    from tests.web.test_drafts import wait_for as wait_for_task
+
+    task_id = tasks.start_short(script_app, account="sea", topic="How octopuses hide", script_only=True)
+    item_id = wait_for_task(script_app, task_id, 120).item_id
+    with WebServer(script_app) as server:
+        log_in(browser, server)
+        browser.get(f"{server.url}/make/tasks/{task_id}")  # the finished task leads to the draft
+        link = browser.find_element(By.CSS_SELECTOR, "[data-result]")
+        assert link.get_attribute("href") == f"{server.url}/drafts/{item_id}"
+        submit(browser, link)
+        sentence = browser.find_element(By.ID, "sentence-2")
+        sentence.clear()
+        sentence.send_keys("This sentence should only appear once.")
+        submit(browser, browser.find_element(By.CSS_SELECTOR, f"form[action='/drafts/{item_id}/sentence/2'] button"))
+        assert "meta talk" in flash_text(browser)
+        assert "meta talk" in browser.find_element(By.CSS_SELECTOR, "ul.reasons").text
+        assert browser.find_element(By.ID, "sentence-2").get_attribute("value") == "This sentence should only appear once."
+        shot(browser, "18-draft")
+    assert "This sentence should only appear once." in content.get_item(script_app.db, item_id).body

@@ -23,7 +23,7 @@ FAILED_DELAY_S = 0.25
 
 @asynccontextmanager
 async def lifespan(web: FastAPI):
-    server = Server(web.state.app)
+    server = Server(web.state.app, web.state.thread_apps)
     server.mcp.streamable_http_app(streamable_http_path="/mcp")  # creates the session manager
     web.state.mcp_server = server
     async with server.mcp.session_manager.run():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import inspect
 import json
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -19,6 +18,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 
 from moneyprinter import __version__, tasks
+from moneyprinter.app import ThreadApps
 from moneyprinter.errors import MoneyPrinterError, NotFound
 from moneyprinter.publishers import review
 from moneyprinter.redact import redact
@@ -41,9 +41,9 @@ INSTRUCTIONS = (
 class Server:
     """The tools and resources over one configuration; ``mcp`` is the SDK server to run."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, apps: ThreadApps | None = None) -> None:
         self.base = app
-        self.local = threading.local()
+        self.apps = apps or ThreadApps(app)  # the web app passes its own, so MCP over HTTP shares it
         self.mcp = MCPServer(name="moneyprinter", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
         for name in ("make_short", "short_status", "list_review", "approve", "reject", "edit_item", "post_to_x",
                      "add_schedule", "list_schedules", "health"):
@@ -56,12 +56,7 @@ class Server:
 
     @property
     def app(self) -> App:
-        from moneyprinter.app import App
-
-        own = getattr(self.local, "app", None)
-        if own is None:
-            own = self.local.app = App(self.base.config)
-        return own
+        return self.apps.get()
 
     def _guarded(self, method: Callable) -> Callable:
         """The tool with the project's errors as tool errors (the CLI's line) and every secret masked."""
@@ -117,9 +112,24 @@ class Server:
         return {"item_id": item_id, "status": "rejected"}
 
     def edit_item(self, item_id: int, title: str | None = None, text: str | None = None,
-                  description: str | None = None, part: int | None = None) -> dict[str, Any]:
+                  description: str | None = None, part: int | None = None, tags: str | None = None) -> dict[str, Any]:
         """Change an item before approval: the title, the text (of a thread: the part numbered from 1),
-        or the description. Refuses what the platform would refuse (an X post too long, an empty title)."""
+        or the description. Refuses what the platform would refuse (an X post too long, an empty title).
+        A script-only Short draft: text is its whole script, or with part the sentence numbered from 1;
+        tags (comma-separated) too. The quality gate checks the edited words; its reasons come back."""
+        from moneyprinter.shorts import draft_edit
+
+        if draft_edit.is_script_draft(self.app.db, item_id):
+            edited = draft_edit.edit_draft(self.app.db, item_id, sentence=part, text=text, title=title,
+                                           description=description, tags=tags)
+            return {**_item(edited.item), "sentences": edited.sentences, "reasons": edited.reasons,
+                    "next": f"render it with POST /api/v1/shorts/{item_id}/resume or "
+                            f"'moneyprinter short --account NAME --resume {item_id}'"}
+        if tags is not None:
+            from moneyprinter.errors import UsageError
+
+            raise UsageError(f"item {item_id} is not a script-only Short draft: tags change a draft before its video "
+                             "is made", hint="leave tags out")
         item = review.edit(self.app.db, item_id, title=title, text=text, description=description,
                            x_limit=self.app.settings.publishing.x_max_weighted_length, part=part)
         return _item(item)

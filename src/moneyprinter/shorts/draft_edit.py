@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from moneyprinter.errors import UsageError
+from moneyprinter.errors import Conflict, UsageError
 from moneyprinter.shorts.formats import is_call_to_action
 from moneyprinter.store import content, publications
 from moneyprinter.store.content import ContentItem
@@ -42,6 +42,14 @@ def is_script_draft(db, item_id: int) -> bool:
         return False
     work = Path(item.work_dir)
     return (work / "script.txt").exists() and not (work / "short.mp4").exists()
+
+
+def require_draft(db, item_id: int) -> ContentItem:
+    """The item, when it is a script-only Short draft; else the error saying what a draft is."""
+    if not is_script_draft(db, item_id):
+        raise Conflict(f"item {item_id} is not a script-only Short draft (its words are edited before its video is made)",
+                       hint="make one with: moneyprinter short --account NAME --script-only")
+    return content.get_item(db, item_id)
 
 
 def script_lines(db, item_id: int) -> str:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI
 
+from moneyprinter.app import ThreadApps
 from moneyprinter.registry import Registry
 from moneyprinter.web.security import install as install_security
 from moneyprinter.web.token import load_or_create
@@ -26,7 +27,8 @@ ROUTERS.register("docs", "moneyprinter.web.api.docs:router")
 # The pages (each behind the login) and the public one-click unsubscribe endpoint.
 ROUTERS.register("auth", "moneyprinter.web.auth:router")
 ROUTERS.register("media", "moneyprinter.web.media:router")
-for _page in ("dashboard", "review", "history", "accounts", "schedules", "publications", "outreach", "health", "make"):
+for _page in ("dashboard", "review", "history", "accounts", "schedules", "publications", "outreach", "health", "make",
+              "drafts"):
     ROUTERS.register(_page, f"moneyprinter.web.pages.{_page}:router")
 ROUTERS.register("unsubscribe", "moneyprinter.web.unsubscribe:router")
 PUBLIC.add("unsubscribe")
@@ -37,6 +39,7 @@ def create_app(app: App, *, public_only: bool = False) -> FastAPI:
     web = FastAPI(title="moneyprinter", docs_url=None,  # /docs is the "docs" router: Swagger UI without a CDN
                   redoc_url=None, openapi_url=None if public_only else "/openapi.json")
     web.state.app = app
+    web.state.thread_apps = ThreadApps(app)  # each worker thread's App: pages, API and MCP share it
     web.state.token, web.state.token_created = load_or_create(app.data_dir)
     install_security(web)
     for name, router in ROUTERS.items():

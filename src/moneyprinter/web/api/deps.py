@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from moneyprinter.web.api.errors import ERROR_RESPONSES, ApiRoute, RedactedJSONResponse
+from moneyprinter.web.context import thread_app
 
 if TYPE_CHECKING:
     from moneyprinter.app import App
 
 T = TypeVar("T")
-_LOCAL_GUARD = threading.Lock()
 MAX_LIMIT = 500
 
 
@@ -25,21 +24,8 @@ def api_router(tag: str | None) -> APIRouter:
 
 
 def current_app(request: Request) -> App:
-    """This thread's ``App`` over the server's configuration: a SQLite connection serves one thread only,
-    and sync routes run on a pool of worker threads."""
-    from moneyprinter.app import App
-
-    state = request.app.state
-    local = getattr(state, "api_apps", None)
-    if local is None:
-        with _LOCAL_GUARD:
-            local = getattr(state, "api_apps", None)
-            if local is None:
-                local = state.api_apps = threading.local()
-    own = getattr(local, "app", None)
-    if own is None:
-        own = local.app = App(state.app.config)
-    return own
+    """This thread's ``App`` (sync routes run on a pool of worker threads): the one the pages use."""
+    return thread_app(request)
 
 
 class PageParams:

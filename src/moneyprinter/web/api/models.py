@@ -133,6 +133,32 @@ class ResumeIn(In):
     publish: bool = True
 
 
+class ScriptEdit(In):
+    sentence: int | None = Field(None, ge=1, description="Which sentence 'text' replaces (1 is the first)")
+    text: str | None = Field(None, description="The new sentence (with 'sentence'), or else the whole script")
+    script: str | None = Field(None, description="The whole script (split into sentences)")
+    title: str | None = None
+    description: str | None = None
+    tags: list[str] | None = Field(None, description="The tags, replacing the old ones")
+
+
+class ScriptOut(BaseModel):
+    item_id: int
+    title: str | None
+    description: str
+    tags: list[str]
+    sentences: list[str]
+    reasons: list[str] = Field(description="The quality gate's problems with the script (empty: it passes)")
+
+
+def script_out(item) -> dict:
+    from moneyprinter.text.sentences import split_sentences
+
+    return {"item_id": item.id, "title": item.title, "description": item.metadata.description,
+            "tags": list(item.metadata.tags), "sentences": split_sentences(item.body or ""),
+            "reasons": list(item.metadata.review_reasons or [])}
+
+
 class BatchLine(In):
     account: str
     topic: str | None = None

@@ -15,7 +15,18 @@ from moneyprinter.redact import redact
 from moneyprinter.store import accounts as account_repo
 from moneyprinter.store import content
 from moneyprinter.web.api.deps import Page, Paging, api_router, current_app, page
-from moneyprinter.web.api.models import BatchIn, ItemOut, ResumeIn, ShortIn, TaskOut, item_out, task_out
+from moneyprinter.web.api.models import (
+    BatchIn,
+    ItemOut,
+    ResumeIn,
+    ScriptEdit,
+    ScriptOut,
+    ShortIn,
+    TaskOut,
+    item_out,
+    script_out,
+    task_out,
+)
 
 router = api_router("shorts")
 POLL_S = 0.5
@@ -70,6 +81,28 @@ def get_short(request: Request, item_id: int):
 
     item = _short(current_app(request), item_id)
     return item_out(item, stopped=is_stopped(item))
+
+
+@router.get("/shorts/{item_id}/script", response_model=ScriptOut,
+            summary="A script-only draft's script, sentence by sentence, with the quality gate's reasons")
+def get_script(request: Request, item_id: int):
+    from moneyprinter.shorts import draft_edit
+
+    return script_out(draft_edit.require_draft(current_app(request).db, item_id))
+
+
+@router.patch("/shorts/{item_id}/script", response_model=ScriptOut,
+              summary="Edit a script-only draft: one sentence, the whole script, title, description, tags",
+              description="The quality gate checks the edited words again; render it with POST /shorts/{id}/resume.")
+def edit_script(request: Request, item_id: int, body: ScriptEdit):
+    from moneyprinter.shorts import draft_edit
+
+    app = current_app(request)
+    draft_edit.require_draft(app.db, item_id)
+    tags = ", ".join(body.tags) if body.tags is not None else None
+    edited = draft_edit.edit_draft(app.db, item_id, sentence=body.sentence, text=body.text, script=body.script,
+                                   title=body.title, description=body.description, tags=tags)
+    return script_out(edited.item)
 
 
 def _short(app, item_id: int):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
+from moneyprinter.shorts import draft_edit
 from moneyprinter.store import content
 from moneyprinter.store.accounts import list_accounts
 from moneyprinter.store.content_meta import KINDS
@@ -27,7 +28,9 @@ def history(request: Request, kind: str = "", status: str = "", account: str = "
     status = status if status in {s.value for s in ItemStatus} else ""
     items = content.list_items(app.db, kind=kind or None, status=status or None, account_id=account_id,
                                limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    rows = [{"item": i, "video": media_url(app.data_dir, i.media_path)} for i in items[:PAGE_SIZE]]
+    rows = [{"item": i, "video": media_url(app.data_dir, i.media_path),
+             "draft": i.kind == "short" and i.status == ItemStatus.DRAFT and draft_edit.is_script_draft(app.db, i.id)}
+            for i in items[:PAGE_SIZE]]
     return render(request, "history.html", {
         "title": "History", "rows": rows, "more": len(items) > PAGE_SIZE, "page": page,
         "accounts": {a.id: a for a in accounts}, "filters": {"kind": kind, "status": status, "account": account_id or ""},

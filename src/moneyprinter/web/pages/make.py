@@ -19,6 +19,7 @@ from starlette.responses import StreamingResponse
 from moneyprinter import tasks
 from moneyprinter.media.draft import ASPECTS
 from moneyprinter.settings.render import CAPTION_PRESETS
+from moneyprinter.shorts import draft_edit
 from moneyprinter.store import content
 from moneyprinter.store.accounts import list_accounts
 from moneyprinter.store.states import ItemStatus, TaskStatus
@@ -81,12 +82,15 @@ def task_page(request: Request, task_id: int):
 
 
 def _item_url(app, task) -> str:
-    """Where the made Short is: the review queue if it waits there, else the history (a script-only draft)."""
+    """Where the made Short is: the review queue if it waits there, the draft page (a script-only draft),
+    else the history."""
     if not task.item_id:
         return ""
     item = content.get_item(app.db, task.item_id)
     if item.status == ItemStatus.REVIEW:
         return f"/review#item-{item.id}"
+    if draft_edit.is_script_draft(app.db, item.id):
+        return f"/drafts/{item.id}"
     return f"/history?kind={item.kind}&status={item.status}"
 
 
