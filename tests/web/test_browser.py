@@ -3,7 +3,6 @@ unsubscribe through /u/<token>; a screenshot of every page goes to test-artifact
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

@@ -18,7 +18,6 @@ Nothing is uploaded anywhere by moneyprinter.
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
