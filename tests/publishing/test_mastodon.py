@@ -415,3 +415,13 @@ def test_an_unreachable_instance_leaves_nothing_in_doubt(masto, make_app, home):
         publish_item(app, item.id)
     (part,) = publications.get_for_item(app.db, item.id).state["parts"]
     assert part["sent_at"] is None and part["open"] is False  # no send is in doubt: no lookup an hour later
+
+
+def test_a_destination_without_an_instance_is_named_once(make_app):
+    from moneyprinter.publishers.mastodon_api import MastodonAPIPublisher
+
+    app = make_app()
+    account = add_account(app.db, "mastodon", "cook.social", publisher="mastodon_api")
+    item = post_item(app, add_account(app.db, "x", "cookbot"))
+    (line,) = MastodonAPIPublisher().preflight(app, account, item)
+    assert line == "mastodon 'cook.social': no instance is set"

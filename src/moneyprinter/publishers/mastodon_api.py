@@ -65,8 +65,8 @@ class MastodonAPIPublisher(Publisher):
         name = f"mastodon '{account.nickname}'"
         try:
             limits = MastodonClient(app, account, instance_of(account)).limits()
-        except errors.UsageError as exc:
-            return [f"{name}: {exc.message}"]
+        except errors.UsageError as exc:  # its message may name the destination already
+            return [exc.message if exc.message.startswith(name) else f"{name}: {exc.message}"]
         except errors.ServiceError:
             return []  # the instance cannot be asked now; publish asks again before sending anything
         return problems(account, item, limits)
