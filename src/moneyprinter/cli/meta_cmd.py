@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from moneyprinter.cli.groups import subgroup
+
 from moneyprinter.publishers import review
 
 if TYPE_CHECKING:
@@ -38,16 +40,6 @@ def _login_command(net_id: str, name: str) -> click.Command:
     return login
 
 
-def _subgroup(group: click.Group, name: str, help_text: str) -> click.Group:
-    """Reuse a group another capability registered under ``name``, or create it."""
-    existing = group.commands.get(name)
-    if isinstance(existing, click.Group):
-        return existing
-    sub = click.Group(name, help=help_text)
-    group.add_command(sub)
-    return sub
-
-
 def register(group: click.Group) -> None:
     for net_id, name in NETWORKS.items():
-        _subgroup(group, net_id, f"{name} publishing.").add_command(_login_command(net_id, name))
+        subgroup(group, net_id, f"{name} publishing.").add_command(_login_command(net_id, name))

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
+from moneyprinter.cli.groups import subgroup
 from moneyprinter.errors import UsageError
 from moneyprinter.publishers import review
 from moneyprinter.store.accounts import list_accounts, normalize_platform
@@ -311,18 +312,8 @@ def x_login(app: App, account, no_verify) -> None:
     click.echo(f"saved to {path} (mode 600)")
 
 
-def _subgroup(group: click.Group, name: str, help_text: str) -> click.Group:
-    """Reuse a group another capability registered under ``name``, or create it."""
-    existing = group.commands.get(name)
-    if isinstance(existing, click.Group):
-        return existing
-    sub = click.Group(name, help=help_text)
-    group.add_command(sub)
-    return sub
-
-
 def register(group: click.Group) -> None:
     for command in (review_group, publish_cmd, publish_due_cmd, publications_cmd, outbox_group):
         group.add_command(command)
-    _subgroup(group, "youtube", "YouTube publishing.").add_command(youtube_login)
-    _subgroup(group, "x", "X publishing.").add_command(x_login)
+    subgroup(group, "youtube", "YouTube publishing.").add_command(youtube_login)
+    subgroup(group, "x", "X publishing.").add_command(x_login)

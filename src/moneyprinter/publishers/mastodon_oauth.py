@@ -11,16 +11,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from moneyprinter import errors
 from moneyprinter.publishers import credentials
+from moneyprinter.publishers.oauth_redirect import RedirectCatcher
 from moneyprinter.publishers.mastodon_client import (
     PROVIDER,
     SCOPES,
@@ -66,7 +65,7 @@ def login(app: App, account: Account, instance: str | None = None, *, open_brows
         echo(f"Open this address in a browser, sign in to {urlsplit(base).netloc} and press Authorize:\n{url}")
         if open_browser:
             webbrowser.open(url)
-        answer = loopback.wait(timeout_s)
+        answer = loopback.answer(timeout_s)
     if answer.get("state") != state:
         raise errors.Unauthorized(SERVICE, "the login answer did not match this login (state)",
                                   hint="run the login again")
@@ -135,55 +134,20 @@ def _challenge(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
-class _Loopback:
-    """A one-shot HTTP server on 127.0.0.1 that receives the browser's redirect with the code."""
+class _Loopback(RedirectCatcher):
+    """The browser's redirect with the code, on 127.0.0.1."""
 
     def __init__(self, port: int) -> None:
-        received: dict[str, str] = {}
-        done = threading.Event()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-                parts = urlsplit(self.path)
-                query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                if parts.path != "/callback" or not ({"code", "error"} & set(query)):
-                    self.send_error(404)
-                    return
-                received.update(query)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(DONE_PAGE)))
-                self.end_headers()
-                self.wfile.write(DONE_PAGE)
-                done.set()
-
-            def log_message(self, *args) -> None:  # the query holds the code: keep it out of every log
-                pass
-
         try:
-            self.server = HTTPServer(("127.0.0.1", port), Handler)
+            super().__init__("127.0.0.1", port, path="/callback", page=lambda query: (DONE_PAGE, "text/html; charset=utf-8"))
         except OSError as exc:
             raise errors.UsageError(f"cannot listen on 127.0.0.1:{port} for the login ({exc.strerror})",
                                     hint="pass another --port, or 0 for any free port") from None
-        self.received, self.done = received, done
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
 
-    @property
-    def redirect_uri(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/callback"
-
-    def wait(self, timeout_s: float) -> dict[str, str]:
-        if not self.done.wait(timeout_s):
+    def answer(self, timeout_s: float) -> dict[str, str]:
+        if not self.wait(timeout_s):
             raise errors.Unauthorized(SERVICE, f"no answer from the browser in {timeout_s:.0f} s",
                                       hint="run the login again and press Authorize on the instance's page")
-        if self.received.get("code"):
-            register_secret(self.received["code"])
-        return dict(self.received)
-
-    def __enter__(self) -> _Loopback:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        if self.query.get("code"):
+            register_secret(self.query["code"])
+        return dict(self.query)

@@ -10,17 +10,16 @@ page's address, which carries the code. The ``state`` value ties the answer to t
 from __future__ import annotations
 
 import secrets
-import threading
 import webbrowser
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from moneyprinter import errors
 from moneyprinter.publishers import credentials
+from moneyprinter.publishers.oauth_redirect import RedirectCatcher
 from moneyprinter.publishers.meta_graph import INSTAGRAM, GraphClient, Network, graph_error, origin
 from moneyprinter.redact import register_secret
 from moneyprinter.store.accounts import Account, update_account
@@ -58,7 +57,7 @@ def login(app: App, net: Network, account: Account, *, redirect_uri: str, open_b
     if open_browser:
         webbrowser.open(url)
     try:
-        landed = catcher.wait() if catcher else ask("Paste the address your browser landed on")
+        landed = catcher.landed() if catcher else ask("Paste the address your browser landed on")
     finally:
         if catcher:
             catcher.close()
@@ -133,48 +132,25 @@ def _answer(response, net: Network) -> dict[str, Any]:
     return response.json()
 
 
-class _Catcher:
-    """A one-shot local web server on the redirect URI's port that takes Meta's redirect."""
+class _Catcher(RedirectCatcher):
+    """Meta's redirect, on the redirect URI's own loopback port (any path)."""
 
     def __init__(self, redirect_uri: str, net: Network) -> None:
-        self.landed: str | None = None
-        self._done = threading.Event()
         parts = urlsplit(redirect_uri)
-        catcher = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                query = parse_qs(urlsplit(self.path).query)
-                if "code" not in query and "error" not in query:
-                    self.send_error(404)
-                    return
-                catcher.landed = f"{redirect_uri.split('?')[0]}?{urlsplit(self.path).query}"
-                page = (f"<p>Login received: moneyprinter is logged in to {net.name} once the terminal says so. "
-                        "You can close this tab.</p>").encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(page)))
-                self.end_headers()
-                self.wfile.write(page)
-                catcher._done.set()
-
-            def log_message(self, *args) -> None:  # the code must not reach the terminal
-                pass
-
+        page = (f"<p>Login received: moneyprinter is logged in to {net.name} once the terminal says so. "
+                "You can close this tab.</p>").encode()
         try:
-            self._server = HTTPServer((parts.hostname or "127.0.0.1", parts.port or 80), Handler)
+            super().__init__(parts.hostname or "127.0.0.1", parts.port or 80, path=None,
+                             page=lambda query: (page, "text/html; charset=utf-8"))
         except OSError as exc:
             raise errors.UsageError(f"cannot listen on {redirect_uri} ({exc.strerror})",
                                     hint="choose another port in --redirect-uri (and list it in the Meta app)") from None
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-        self._thread.start()
+        self._redirect_uri = redirect_uri
+        self.start()
 
-    def wait(self) -> str:
-        if not self._done.wait(LOGIN_TIMEOUT_S) or not self.landed:
+    def landed(self) -> str:
+        """The address the browser landed on, as the user would paste it."""
+        if not self.wait(LOGIN_TIMEOUT_S):
             raise errors.Unauthorized("login", f"no answer from the browser within {LOGIN_TIMEOUT_S // 60} minutes",
                                       hint="run the login again")
-        return self.landed
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return f"{self._redirect_uri.split('?')[0]}?{self.raw_query}"

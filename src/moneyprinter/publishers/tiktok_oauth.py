@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
 import webbrowser
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
-from urllib.parse import parse_qs, urlencode, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from moneyprinter.errors import ConfigError, Unauthorized
 from moneyprinter.publishers import credentials
+from moneyprinter.publishers.oauth_redirect import RedirectCatcher
 from moneyprinter.redact import register_secret
 from moneyprinter.store.accounts import Account
 
@@ -75,7 +74,7 @@ def login(app: App, account: Account, *, show: Callable[[str], None], open_brows
         show(url)
         if open_browser:
             webbrowser.open(url)
-        answer = loopback.wait(timeout_s)
+        answer = loopback.answer(timeout_s)
     if answer.get("state") != state:
         raise Unauthorized(SERVICE, "the answer from TikTok did not match this login (state)",
                            hint="run the login again and use the address it prints")
@@ -162,56 +161,24 @@ def _token_from(body: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class _Loopback:
-    """A one-shot HTTP server on 127.0.0.1 that receives TikTok's redirect with the code."""
+def _page(query: dict[str, str]) -> tuple[bytes, str]:
+    page = ("moneyprinter is logged in to TikTok. You can close this tab." if "code" in query else
+            "TikTok did not grant access; see the terminal.")
+    return page.encode(), "text/plain; charset=utf-8"
+
+
+class _Loopback(RedirectCatcher):
+    """TikTok's redirect with the code, on 127.0.0.1 (any answer counts, a refusal too)."""
 
     def __init__(self, port: int) -> None:
-        self.answer: dict[str, str] = {}
-        self.arrived = threading.Event()
-        outer = self
+        super().__init__("127.0.0.1", port, path="/callback/", page=_page, accept=lambda query: True)
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # the code is in the query: never logged
-                pass
-
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                if parts.path != "/callback/":
-                    self.send_error(404)
-                    return
-                outer.answer = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                ok = "code" in outer.answer
-                page = ("moneyprinter is logged in to TikTok. You can close this tab." if ok else
-                        "TikTok did not grant access; see the terminal.").encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
-                self.send_header("Content-Length", str(len(page)))
-                self.end_headers()
-                self.wfile.write(page)
-                outer.arrived.set()
-
-        self.server = HTTPServer(("127.0.0.1", port), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-
-    @property
-    def redirect_uri(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/callback/"
-
-    def wait(self, timeout_s: float) -> dict[str, str]:
-        if not self.arrived.wait(timeout_s):
+    def answer(self, timeout_s: float) -> dict[str, str]:
+        if not self.wait(timeout_s):
             raise Unauthorized(SERVICE, f"no answer from the browser within {timeout_s:.0f} s",
                                hint="run the login again and finish it in the browser")
-        for key in ("code",):
-            register_secret(self.answer.get(key))
-        return self.answer
-
-    def __enter__(self) -> Self:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        register_secret(self.query.get("code"))
+        return self.query
 
 
 def token_file(account: Account) -> Path:

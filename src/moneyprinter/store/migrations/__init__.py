@@ -27,6 +27,27 @@ log = logging.getLogger(__name__)
 _NAME = re.compile(r"^m(\d{3})_\w+$")
 
 
+def widen_check(conn, table: str, old: str, new: str) -> None:
+    """Replace a CHECK constraint's text with a wider one, in place.
+
+    SQLite cannot alter a CHECK constraint, and rebuilding a parent table would cascade-delete its
+    children. A wider CHECK changes no stored row, the case SQLite documents as safe for editing the
+    schema text (https://www.sqlite.org/lang_altertable.html, "writable_schema").
+    """
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        changed = conn.execute(
+            "UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ? AND instr(sql, ?) > 0",
+            (old, new, table, old),
+        ).rowcount
+        if changed != 1:
+            raise RuntimeError(f"{table}: CHECK constraint {old!r} not found")
+        conn.execute(f"PRAGMA schema_version = {version + 1}")  # other connections re-read the schema
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+
+
 def run_script(conn, script: str) -> None:
     """Execute several statements inside the current transaction.
 
