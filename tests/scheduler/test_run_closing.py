@@ -76,7 +76,7 @@ def test_a_new_daemon_ends_the_whole_group_of_an_inherited_run(fast, home, db, s
         first.wait()
         second = start_daemon()
         assert wait_for(lambda: pid_gone(job) and pid_gone(grandchild), timeout=15)
-        [run] = wait_for(lambda: [r for r in runs(home, s.id) if r["ended_at"]], timeout=15)
+        [run] = wait_for(lambda: [r for r in runs(home, s.id) if r["ended_at"]], timeout=30)
         assert run["outcome"] == "failed" and "interrupted" in run["message"]
         assert second.proc.poll() is None
     finally:
