@@ -71,11 +71,14 @@ def pid_gone(pid: int) -> bool:
 
 
 class DaemonProcess:
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "moneyprinter", "scheduler", "run"],
-            env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
+    def __init__(self, log_path: Path) -> None:
+        # A file, not a pipe: nobody reads a pipe while the test waits, and a full one would block the daemon.
+        self.log_path = log_path
+        with open(log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "moneyprinter", "scheduler", "run"],
+                env=subprocess_env(), stdout=log, stderr=subprocess.STDOUT,
+            )
 
     @property
     def pid(self) -> int:
@@ -88,7 +91,7 @@ class DaemonProcess:
         return self.proc.wait(timeout=timeout)
 
     def output(self) -> str:
-        return self.proc.stdout.read() if self.proc.poll() is not None else ""
+        return self.log_path.read_text(errors="replace")
 
     def cleanup(self, home: Path) -> None:
         if self.proc.poll() is None:
@@ -107,10 +110,11 @@ def start_daemon(home):
     started: list[DaemonProcess] = []
 
     def start() -> DaemonProcess:
-        daemon = DaemonProcess()
+        daemon = DaemonProcess(home.parent / f"daemon-{len(started) + 1}.log")
         started.append(daemon)
         return daemon
 
     yield start
     for daemon in started:
         daemon.cleanup(home)
+        print(f"--- {daemon.log_path.name}\n{daemon.output()[-4000:]}")  # shown when the test fails

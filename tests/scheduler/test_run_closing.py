@@ -76,7 +76,7 @@ def test_a_new_daemon_ends_the_whole_group_of_an_inherited_run(fast, home, db, s
         first.wait()
         second = start_daemon()
         assert wait_for(lambda: pid_gone(job) and pid_gone(grandchild), timeout=15)
-        [run] = wait_for(lambda: [r for r in runs(home, s.id) if r["ended_at"]], timeout=30)
+        [run] = wait_for(lambda: [r for r in runs(home, s.id) if r["ended_at"]], timeout=10)
         assert run["outcome"] == "failed" and "interrupted" in run["message"]
         assert second.proc.poll() is None
     finally:
@@ -99,3 +99,23 @@ def test_a_new_daemon_ends_grandchildren_a_killed_job_left(fast, home, db, start
         assert run["outcome"] == "failed"
     finally:
         kill_quietly(grandchild)
+
+
+def test_a_run_its_job_recorded_but_no_daemon_closed_is_closed_by_the_next(fast, home, db):
+    """The job wrote its outcome on SIGTERM (``ended_at`` left for its daemon), then the daemon died."""
+    from moneyprinter.app import App
+    from moneyprinter.scheduler.daemon import Daemon
+    from moneyprinter.store import schedules as store
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    run_id = store.start_cli_run(db, "test.sleep", "60", log_path=None)
+    store.set_run_process(db, run_id, pid=gone.pid, log_path="")
+    store.finish_run(db, run_id, "failed", exit_code=143, message="interrupted by SIGTERM", close=False)
+    app = App()
+    try:
+        Daemon(app).close_abandoned()
+    finally:
+        app.close()
+    [run] = query(home, "SELECT * FROM schedule_runs WHERE id = ?", (run_id,))
+    assert run["ended_at"] and run["outcome"] == "failed" and "interrupted" in run["message"]

@@ -387,7 +387,9 @@ def recent_runs(db: Database, limit: int = 20, *, schedule_id: int | None = None
 
 
 def open_runs(db: Database) -> list[Run]:
-    rows = db.query("SELECT * FROM schedule_runs WHERE outcome = ? ORDER BY id", (RunOutcome.RUNNING,))
+    """Runs not closed yet. A daemon job writes its outcome but leaves ``ended_at`` to its daemon,
+    so a run whose daemon died after that is open with an outcome other than running."""
+    rows = db.query("SELECT * FROM schedule_runs WHERE ended_at IS NULL ORDER BY id")
     return [Run.from_row(r) for r in rows]
 
 
