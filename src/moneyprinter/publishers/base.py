@@ -71,6 +71,9 @@ class PublishContext:
 class Publisher:
     id: str = ""
     platforms: tuple[str, ...] = ()
+    # True when ``preflight`` measures the text itself (``destinations.text_problems``), with what only the
+    # publisher knows (whether a caption is sent at all, an instance's own limit): then nothing else measures it.
+    measures_text: bool = False
 
     def publish(self, ctx: PublishContext) -> Outcome:  # pragma: no cover - interface
         raise NotImplementedError

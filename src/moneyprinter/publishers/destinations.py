@@ -120,12 +120,15 @@ def limit_for(app: App, account: Account) -> int | None:
     return None
 
 
-def text_problems(app: App, account: Account, item: ContentItem) -> list[str]:
-    """Each text that ``account``'s network would refuse, naming the destination (and the part of a thread)."""
+def text_problems(app: App, account: Account, item: ContentItem, *, limit: int | None = None,
+                  url_length: int = lengths.URL_LENGTH) -> list[str]:
+    """Each text that ``account``'s network would refuse, naming the destination (and the part of a thread).
+
+    ``limit`` and ``url_length`` are what a publisher learnt from the network itself (a Mastodon instance's)."""
     texts = texts_for(account.platform, item)
     found = []
     for number, text in enumerate(texts, start=1):
-        why = lengths.problem(account.platform, text, limit_for(app, account))
+        why = lengths.problem(account.platform, text, limit or limit_for(app, account), url_length=url_length)
         if why:
             part = f"part {number}: " if len(texts) > 1 else ""
             found.append(f"{label(account)}: {part}{why}")
@@ -134,11 +137,14 @@ def text_problems(app: App, account: Account, item: ContentItem) -> list[str]:
 
 def problems(app: App, account: Account, item: ContentItem, *, cross_post: bool = True) -> list[str]:
     """What would make ``account``'s network refuse ``item``, found before any request: the text's
-    length as that network counts it (for a cross-post), then the publisher's own ``preflight``."""
+    length as that network counts it (for a cross-post, unless the publisher's preflight measures the
+    text itself: only it knows whether the text is sent and the network's live limit), then the
+    publisher's own ``preflight``."""
     from moneyprinter.publishers.base import create_publisher
 
-    found = text_problems(app, account, item) if cross_post else []
-    for line in create_publisher(account.publisher).preflight(app, account, item):
+    publisher = create_publisher(account.publisher)
+    found = text_problems(app, account, item) if cross_post and not publisher.measures_text else []
+    for line in publisher.preflight(app, account, item):
         if line not in found:
             found.append(line)
     return found

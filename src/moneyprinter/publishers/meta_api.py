@@ -50,6 +50,7 @@ DEFER_PROCESSING_S = 60.0
 
 class _GraphPublisher(Publisher):
     net: Network
+    measures_text = True
 
     # --- what the network would refuse ----------------------------------------------------------
 
