@@ -1,5 +1,5 @@
-"""Cross-post destinations: which accounts an account's content also goes to, which network can
-take which content, and the text each network gets.
+"""Cross-post destinations: which accounts an account's content also goes to (its own list, then its
+groups' destinations), which network can take which content, and the text each network gets.
 
 A YouTube account's content is Shorts; an X account's is posts, threads and pitches. TikTok and
 Instagram take videos only; YouTube takes Shorts only; Bluesky, Mastodon, Threads and X take both
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from moneyprinter.errors import NotFound, UsageError
-from moneyprinter.store import accounts as repo
+from moneyprinter.store import account_groups, accounts as repo
 from moneyprinter.store.accounts import Account, platform_name
 from moneyprinter.store.content import ContentItem
 from moneyprinter.text import destination_length as lengths
@@ -33,6 +33,9 @@ _WHATS = {"short": "Shorts", "post": "posts", "thread": "threads", "pitch": "pit
 def label(account: Account) -> str:
     """How a destination is named in every message: ``tiktok 'cook-tt'``."""
     return f"{account.platform} '{account.nickname}'"
+
+
+GROUP = "group"  # ``group:NAME`` names a group's destinations where a destination account is expected
 
 
 def find(db, target: str) -> Account:
@@ -60,6 +63,18 @@ def refusal(home: Account, destination: Account, kind: str | None = None) -> str
     return None
 
 
+def find_targets(db, targets: list[str]) -> list[Account]:
+    """``PLATFORM:NICKNAME`` or ``group:NAME`` (that group's destinations), each account once, in order."""
+    found: dict[int, Account] = {}
+    for target in targets:
+        kind, _, name = target.partition(":")
+        chosen = account_groups.get_group(db, name.strip()).destinations if kind.strip().lower() == GROUP \
+            else [find(db, target)]
+        for account in chosen:
+            found.setdefault(account.id, account)
+    return list(found.values())
+
+
 def set_destinations(db, account: Account, targets: list[str]) -> list[Account]:
     """Replace the account's cross-post destinations by ``targets`` (``PLATFORM:NICKNAME`` each)."""
     if targets and account.platform not in MAKES:
@@ -77,12 +92,44 @@ def set_destinations(db, account: Account, targets: list[str]) -> list[Account]:
                              hint="choose an account on a network that takes this content")
         if destination.id not in (d.id for d in chosen):
             chosen.append(destination)
+    clash = network_clash(account, merge(account, chosen, *group_lists(db, account)))
+    if clash:
+        raise UsageError(f"cannot cross-post: {clash}", hint=CLASH_HINT)
     repo.set_cross_posts(db, account.id, [d.id for d in chosen])
     return chosen
 
 
 def destinations(db, account: Account) -> list[Account]:
-    return repo.cross_posts(db, account.id)
+    """Where every new item of ``account`` also goes: its own list, then each of its groups' destinations
+    (groups by name), each account once, in that order."""
+    return merge(account, repo.cross_posts(db, account.id), *group_lists(db, account))
+
+
+def group_lists(db, account: Account, *, without: int | None = None) -> list[list[Account]]:
+    return [g.destinations for g in account_groups.groups_of(db, account.id) if g.id != without]
+
+
+def merge(account: Account, *lists: list[Account]) -> list[Account]:
+    """The lists joined in order, each account once (never the account itself)."""
+    found: dict[int, Account] = {}
+    for chosen in lists:
+        for destination in chosen:
+            if destination.id != account.id:
+                found.setdefault(destination.id, destination)
+    return list(found.values())
+
+
+CLASH_HINT = "an item goes to one account per network: keep one of them (in the account's --cross-post or the group)"
+
+
+def network_clash(account: Account, chosen: list[Account]) -> str | None:
+    """Two destinations on one network: an item has one publication per network, so that cannot be."""
+    first: dict[str, Account] = {}
+    for destination in chosen:
+        other = first.setdefault(destination.platform, destination)
+        if other.id != destination.id:
+            return f"{label(account)} would go to both {label(other)} and {label(destination)}"
+    return None
 
 
 # --- the text each network gets ------------------------------------------------------------
