@@ -72,14 +72,16 @@ def test_meta_receives_the_caption_review_shows(meta, make_app, home, network): 
     assert [m["text"] for m in meta[network].media] == shown == texts_for(network, item)
 
 
-def test_a_thread_to_threads_is_one_post_and_review_shows_that_post(meta, make_app, home):  # noqa: F811
+def test_a_thread_to_threads_is_a_reply_chain_and_review_shows_each_part(meta, make_app, home):  # noqa: F811
     app = make_app()
     account = meta_account(app, "threads", meta["threads"])
     home_account = add_account(app.db, "x", "poster")
     parts = ["Owls see in the dark.", "Their eyes are tubes, not balls."]
     item = create_item(app.db, home_account.id, "thread", status="ready", body=parts[0], metadata={"posts": parts})
     shown = _review_then_approve(app, item, account)
-    assert [m["text"] for m in meta["threads"].media] == shown == ["\n\n".join(parts)]
+    media = meta["threads"].media
+    assert [m["text"] for m in media] == shown == parts
+    assert [m["reply_to"] for m in media] == [None, media[0]["id"]]
 
 
 def _one_length_line(app, account, item, words):

@@ -146,9 +146,7 @@ def texts_for(platform: str, item: ContentItem) -> list[str]:
         return status_texts(item)
     meta = item.metadata
     if item.kind == "thread" and getattr(meta, "posts", None):
-        if platform == "threads":  # the Threads publisher posts a thread as one post, its parts as paragraphs
-            return ["\n\n".join(str(p).strip() for p in meta.posts)]
-        return [str(p).strip() for p in meta.posts]
+        return [str(p).strip() for p in meta.posts]  # a reply chain, one post per part
     if item.kind != "short":
         return [(item.body or "").strip()]
     tags = lengths.hashtag_line(platform, list(getattr(meta, "tags", []) or []))
