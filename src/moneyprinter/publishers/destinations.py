@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from moneyprinter.errors import NotFound, UsageError
-from moneyprinter.store import account_groups, accounts as repo
+from moneyprinter.store import account_groups
+from moneyprinter.store import accounts as repo
 from moneyprinter.store.accounts import Account, platform_name
 from moneyprinter.store.content import ContentItem
 from moneyprinter.text import destination_length as lengths
