@@ -197,8 +197,8 @@ def test_cross_post_destinations_are_chosen_from_the_accounts_that_can_take_the_
     bluesky = add_account(app.db, "bluesky", "cook-bsky")
     page = session.get(f"{server.url}/accounts/{seeded.x.id}").text
     assert 'value="bluesky:cook-bsky">' in page
-    assert re.search(r'value="tiktok:cook-tt" disabled>\s*tiktok: cook-tt <span class="muted">\(TikTok takes videos only',
-                     page)
+    assert re.search(r'value="tiktok:cook-tt" disabled>\s*<span>tiktok: <strong>cook-tt</strong>'
+                     r'<span class="why">TikTok takes videos only', page)
     base = {"nickname": "poster", "cross_post_shown": "1"}
     answer = _post(session, server, f"/accounts/{seeded.x.id}/edit", [*base.items(), ("cross_post", "bluesky:cook-bsky")],
                    page=f"/accounts/{seeded.x.id}")
@@ -244,10 +244,10 @@ def test_login_status_and_the_terminal_command_that_logs_in(site, session, app):
     credentials.save(app.db, "tiktok", tiktok, {"access_token": "tiktok-access-secret-9", "scope": "video.publish"})
     page = session.get(server.url + "/accounts").text
     toots = page.split('>toots<')[1].split("</tr>")[0]
-    assert "not logged in" in toots
+    assert '<span class="badge badge-not-logged-in">not logged in</span>' in toots  # red, not a grey class with a space
     assert "moneyprinter mastodon login --account toots --instance https://your.instance" in toots
     cook = page.split('>cook-tt<')[1].split("</tr>")[0]
-    assert "logged in" in cook and "not logged in" not in cook and "login --account" not in cook
+    assert '<span class="badge badge-logged-in">logged in</span>' in cook and "login --account" not in cook
     detail = session.get(f"{server.url}/accounts/{tiktok.id}").text
     assert "To log in again" in detail and "OAuth in your browser" in detail
     assert "<pre>moneyprinter tiktok login --account cook-tt</pre>" in detail

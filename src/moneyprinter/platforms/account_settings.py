@@ -271,5 +271,7 @@ def login_command(account: Account) -> str | None:
     return commands.get(account.publisher)
 
 
-LOGIN_KIND = {"youtube_api": "OAuth", "tiktok_api": "OAuth", "mastodon_api": "OAuth", "instagram_api": "OAuth",
-              "threads_api": "OAuth", "x_api": "API keys", "bluesky_api": "app password"}
+LOGIN_HOW = {"youtube_api": "OAuth in your browser", "tiktok_api": "OAuth in your browser",
+             "mastodon_api": "OAuth in your browser", "instagram_api": "OAuth in your browser",
+             "threads_api": "OAuth in your browser", "x_api": "the API keys are asked without echo",
+             "bluesky_api": "the app password is asked without echo"}

@@ -105,7 +105,7 @@ def _edit_page(request: Request, account: Account, values: dict[str, Any], error
         "title": f"{repo.platform_name(account.platform)} account '{account.nickname}'", "a": account,
         "values": values, "errors": errors, "fields": fields, "platform_name": repo.platform_name(account.platform),
         "publishers": repo.PUBLISHERS[account.platform], "login": login_state(account),
-        "command": settings.login_command(account), "login_kind": settings.LOGIN_KIND.get(account.publisher),
+        "command": settings.login_command(account), "login_how": settings.LOGIN_HOW.get(account.publisher),
         "choices": settings.destination_choices(app.db, account), "can_cross_post": account.platform in MAKES,
         "media_base": publishing.public_media_base_url if account.platform in ("instagram", "threads") else None,
     }, status=status)
