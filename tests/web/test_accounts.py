@@ -37,7 +37,7 @@ def _flash(answer) -> dict:
 
 
 def _error_line(page: str, field_id: str) -> str:
-    match = re.search(rf'<p class="field-error" id="{field_id}-error" role="alert">(.*?)</p>', page, re.S)
+    match = re.search(rf'<p class="field-error" id="{field_id}-error" role="alert">(.*?)</p>', page, re.DOTALL)
     assert match, f"no error line for {field_id}"
     return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
 
@@ -49,7 +49,7 @@ def _value(page: str, field_id: str) -> str:
 
 
 def _selected(page: str, field_id: str) -> str:
-    select = re.search(rf'<select name="[^"]+" id="{field_id}".*?</select>', page, re.S).group(0)
+    select = re.search(rf'<select name="[^"]+" id="{field_id}".*?</select>', page, re.DOTALL).group(0)
     chosen = re.search(r'<option value="([^"]*)"[^>]* selected>', select)
     return chosen.group(1) if chosen else ""
 

@@ -47,8 +47,8 @@ def test_a_missing_account_hint_offers_the_add_form(db):
 
 @pytest.mark.parametrize("hint, links, code", [
     ("go on with: moneyprinter publish 12", [("/publications/by-item/12", "publish item 12 from its page")], []),
-    ("look on TikTok first; it is there: moneyprinter outbox mark-published 7 URL; it is not: "
-     "moneyprinter publish 7 --retry-unknown",
+    (("look on TikTok first; it is there: moneyprinter outbox mark-published 7 URL; it is not: "
+      "moneyprinter publish 7 --retry-unknown"),
      [("/publications/by-item/7", "mark item 7 published"), ("/publications/by-item/7", "publish item 7 from its page")], []),
     ("approve it: moneyprinter review approve 4", [("/review#item-4", "approve item 4 in Review")], []),
     ("moneyprinter review edit 9 --sentence N --text ...", [("/drafts/9", "edit the script of item 9")], []),

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from moneyprinter.errors import UsageError
-from moneyprinter.publishers.base import WARNINGS
 from moneyprinter.platforms import account_settings
 from moneyprinter.platforms.account_settings import SETTINGS
+from moneyprinter.publishers.base import WARNINGS
 from moneyprinter.publishers.destinations import destinations
 from moneyprinter.settings.render import CAPTION_PRESETS
 from moneyprinter.store import accounts as repo
@@ -39,8 +38,8 @@ def accounts_group() -> None:
 @click.pass_obj
 def accounts_add(app: App, platform, nickname, topic, language, publisher, approval) -> None:
     """Add an account."""
-    account = account_settings.add(app.db, dict(platform=platform, nickname=nickname, topic=topic, language=language,
-                                                publisher=publisher, approval=approval))
+    account = account_settings.add(app.db, {"platform": platform, "nickname": nickname, "topic": topic,
+                                            "language": language, "publisher": publisher, "approval": approval})
     click.echo(f"added {account.platform} account '{account.nickname}' (id {account.id})")
     _warn_studio(account.publisher)
 
@@ -94,7 +93,8 @@ def accounts_edit(app: App, platform, nickname, new_nickname, topic, language, p
     if cross_post and no_cross_post:
         raise UsageError("--cross-post and --no-cross-post cannot be combined",
                          hint="--cross-post lists the destinations; --no-cross-post clears them")
-    fields = dict(nickname=new_nickname, topic=topic, language=language, publisher=publisher, approval=approval)
+    fields = {"nickname": new_nickname, "topic": topic, "language": language, "publisher": publisher,
+              "approval": approval}
     options = _options(assignments, captions)
     targets = list(cross_post) if cross_post or no_cross_post else None
     if all(v is None for v in fields.values()) and not options and targets is None:

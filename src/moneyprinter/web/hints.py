@@ -15,7 +15,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 # Flags that take no value; any other flag takes the next word (or a quoted text) as its value.
-_SWITCHES = ("retry-unknown", "retry", "json", "failed", "force", "yes", "again", "no-browser", "sentence-all")
+_SWITCHES = ("retry-unknown", "retry", "json", "failed", "force", "yes", "again", "no-browser")
 _VALUE = r'(?:"[^"]*"|\.\.\.|[^\s;,)]+)'
 _FLAGS = rf"(?:\s+--(?:{'|'.join(_SWITCHES)})(?![\w-])|\s+--[\w-]+(?:=|\s+){_VALUE})*"
 _NAME = r"[^\s;,)'\"]+"
@@ -29,7 +29,7 @@ def _q(value: str) -> str:
 
 def _review(m: re.Match) -> Link:
     item = m["id"]
-    if item and m["verb"] and "edit" == m["verb"] and "--sentence" in m.group(0):
+    if item and m["verb"] == "edit" and "--sentence" in m.group(0):
         return (f"edit the script of item {item}", f"/drafts/{item}")
     if item:
         return (f"{m['verb'] or 'open'} item {item} in Review", f"/review#item-{item}")

@@ -18,10 +18,10 @@ from moneyprinter.platforms import account_settings as settings
 from moneyprinter.publishers.base import WARNINGS
 from moneyprinter.publishers.credentials import login_state
 from moneyprinter.publishers.destinations import MAKES, destinations
+from moneyprinter.scheduler.schedules import list_schedules
 from moneyprinter.store import accounts as repo
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import count_items
-from moneyprinter.scheduler.schedules import list_schedules
 from moneyprinter.web.context import thread_app
 from moneyprinter.web.pages import page_router
 from moneyprinter.web.render import act, redirect, render
