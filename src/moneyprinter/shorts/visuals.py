@@ -75,6 +75,7 @@ class ShotPlanner:
         self.video, self.cache, self.max_clip_bytes = video, cache, max_clip_bytes
         self.warnings = warnings if warnings is not None else []
         self.used: set[str] = set()
+        self.script: list[str] = []  # every sentence: what they all say is the topic, not one scene's headline
         self._searches: dict[str, list] = {}
         self._video_stopped = False
 
@@ -140,10 +141,11 @@ class ShotPlanner:
     def scene(self, shot: PlannedShot) -> None:
         """The scene without type (the renderer animates the headline) and, for stills-only renderers, with it."""
         bare = self.folder / f"{shot.index:02d}.scene.jpg"
+        title = headline(shot.text, self.script)
         scene = render_scene(shot.text, self.size, self.niche, index=shot.index, with_headline=False)
         save_jpeg(scene, bare)
-        save_png(with_type(scene, shot.text, self.niche), self.folder / f"{shot.index:02d}.png")
-        shot.kind, shot.file, shot.headline = "image", bare.name, headline(shot.text)
+        save_png(with_type(scene, shot.text, self.niche, title), self.folder / f"{shot.index:02d}.png")
+        shot.kind, shot.file, shot.headline = "image", bare.name, title
         shot.source = {"provider": "procedural"}
 
 
@@ -151,6 +153,7 @@ def plan(sentences: list[str], count: int, planner: ShotPlanner, image_provider,
          ledger=None, max_paid: int = 6) -> list[PlannedShot]:
     """Fill ``planner.folder`` with one visual per shot and return the plan."""
     planner.folder.mkdir(parents=True, exist_ok=True)
+    planner.script = list(sentences)
     shots = []
     for i, (first, n) in enumerate(group_sentences(sentences, count)):
         shots.append(PlannedShot(i, " ".join(sentences[first:first + n]), first, n))
