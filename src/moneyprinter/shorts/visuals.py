@@ -145,7 +145,7 @@ class ShotPlanner:
         scene = render_scene(shot.text, self.size, self.niche, index=shot.index, with_headline=False)
         save_jpeg(scene, bare)
         save_png(with_type(scene, shot.text, self.niche, title), self.folder / f"{shot.index:02d}.png")
-        shot.kind, shot.file, shot.headline = "image", bare.name, title
+        shot.kind, shot.file, shot.headline, shot.credit = "image", bare.name, title, ""
         shot.source = {"provider": "procedural"}
 
 
@@ -165,7 +165,9 @@ def plan(sentences: list[str], count: int, planner: ShotPlanner, image_provider,
         planner.warnings.extend(batch.warnings)
         for shot in pending:
             shot.kind, shot.file = "image", f"{shot.index:02d}.png"
-            shot.source = {"provider": image_provider.id}
+            source = image_provider.source_of(planner.folder / shot.file)
+            shot.credit = source.pop("credit", "")  # a photographer to credit in the description
+            shot.source = {"provider": image_provider.id, **source}
         # a substituted picture is a scene too: give it its keywords as well
         pending = [s for s in pending if s.index in batch.substituted_indices]
     for shot in pending:
