@@ -21,7 +21,7 @@ from moneyprinter.media.draft import Shot
 from moneyprinter.media.ffmpeg_run import run_ffmpeg
 from moneyprinter.providers.clip_cache import ClipCache, link_into
 from moneyprinter.providers.images import VIDEO_SUFFIXES, LocalFolderImages, generate_images
-from moneyprinter.providers.procedural import render_scene, save_jpeg, save_png, with_type
+from moneyprinter.providers.procedural import PAN, render_scene, save_jpeg, save_png, with_type
 from moneyprinter.providers.stock_video import VideoProvider, rank
 from moneyprinter.text.keywords import headline, keywords
 
@@ -70,8 +70,9 @@ def poster(clip: Path, out: Path, size: tuple[int, int]) -> Path:
 class ShotPlanner:
     def __init__(self, folder: Path, size: tuple[int, int], niche: str, topic: str, *,
                  video: VideoProvider | None = None, cache: ClipCache | None = None, max_clip_bytes: int = 80 << 20,
-                 warnings: list[str] | None = None) -> None:
+                 warnings: list[str] | None = None, travel: float = PAN) -> None:
         self.folder, self.size, self.niche, self.topic = folder, size, niche, topic
+        self.travel = travel  # the Ken Burns pan the scenes leave room for
         self.video, self.cache, self.max_clip_bytes = video, cache, max_clip_bytes
         self.warnings = warnings if warnings is not None else []
         self.used: set[str] = set()
@@ -142,9 +143,9 @@ class ShotPlanner:
         """The scene without type (the renderer animates the headline) and, for stills-only renderers, with it."""
         bare = self.folder / f"{shot.index:02d}.scene.jpg"
         title = headline(shot.text, self.script)
-        scene = render_scene(shot.text, self.size, self.niche, index=shot.index, with_headline=False)
+        scene = render_scene(shot.text, self.size, self.niche, index=shot.index, with_headline=False, travel=self.travel)
         save_jpeg(scene, bare)
-        save_png(with_type(scene, shot.text, self.niche, title), self.folder / f"{shot.index:02d}.png")
+        save_png(with_type(scene, shot.text, self.niche, title, travel=self.travel), self.folder / f"{shot.index:02d}.png")
         shot.kind, shot.file, shot.headline, shot.credit = "image", bare.name, title, ""
         shot.source = {"provider": "procedural"}
 
