@@ -78,6 +78,13 @@ def find_targets(db, targets: list[str]) -> list[Account]:
 
 def set_destinations(db, account: Account, targets: list[str]) -> list[Account]:
     """Replace the account's cross-post destinations by ``targets`` (``PLATFORM:NICKNAME`` each)."""
+    chosen = check_destinations(db, account, targets)
+    repo.set_cross_posts(db, account.id, [d.id for d in chosen])
+    return chosen
+
+
+def check_destinations(db, account: Account, targets: list[str]) -> list[Account]:
+    """The accounts ``targets`` name, once each, or the error saying which one cannot take the content."""
     if targets and account.platform not in MAKES:
         raise UsageError(f"{label(account)} makes no content of its own to cross-post",
                          hint="give the destinations to the YouTube or X account whose content goes there")
@@ -96,8 +103,12 @@ def set_destinations(db, account: Account, targets: list[str]) -> list[Account]:
     clash = network_clash(account, merge(account, chosen, *group_lists(db, account)))
     if clash:
         raise UsageError(f"cannot cross-post: {clash}", hint=CLASH_HINT)
-    repo.set_cross_posts(db, account.id, [d.id for d in chosen])
     return chosen
+
+
+def own_destinations(db, account: Account) -> list[Account]:
+    """The account's own list (what ``accounts edit --cross-post`` sets and shows), without its groups'."""
+    return repo.cross_posts(db, account.id)
 
 
 def destinations(db, account: Account) -> list[Account]:
