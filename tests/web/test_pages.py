@@ -132,7 +132,7 @@ def test_campaign_pages_count_and_list_replies_apart_from_auto_replies_and_stops
                 answers.out_of_office("<m1@ann-example.com>", sender="hello@crumb-bakery.de")):
         inbox.apply(app.db, incoming.classify(raw))
     page = session.get(f"{server.url}/outreach/{seeded.campaign}").text
-    stats = dict(re.findall(r'<div class="n">(\d+)</div><div class="label">([^<]+)</div>', page))
+    stats = {label: n for n, label in re.findall(r'<div class="n">(\d+)</div><div class="label">([^<]+)</div>', page)}
     assert (stats["replied"], stats["auto-replied"], stats["unsubscribed"]) == ("1", "1", "0")
     replies_card = page[page.index('id="replies"'):]
     assert "clara@crumb-bakery.de" in replies_card and "Crumb &amp; Co" in replies_card
