@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.api.conftest import SECRETS
 from moneyprinter.outreach import inbox, incoming
+from tests.api.conftest import SECRETS
 from tests.outreach import answers
 from tests.outreach.conftest import add_contact, make_campaign
 

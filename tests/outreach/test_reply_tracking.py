@@ -119,6 +119,8 @@ def test_who_replied_gets_no_more_mail_in_the_campaign(cli, db, campaign, smtp, 
                             headers=headers)]) as server:
         imap_env(monkeypatch, server)
         assert cli("outreach", "poll-inbox").exit_code == 0
+    preview = cli("outreach", "preview", campaign.name).output
+    assert ("would skip owner@gmail.example: replied on 2026-12-01T08:30:00+00:00" in preview) is not still_mailed
     report = send(campaign.name)
     assert ("owner@gmail.example" in smtp.handler.recipients()) is still_mailed
     if not still_mailed:
@@ -173,12 +175,49 @@ def test_an_auto_reply_never_counts_as_a_stop_request():
     assert incoming.classify(message).kind == "auto_reply"
 
 
+READ_RECEIPT = b"""From: Owner <owner@gmail.example>
+To: ann@ann-example.com
+Subject: Read: A question about Dental 1
+Message-ID: <mdn1@gmail.example>
+In-Reply-To: <m1@ann-example.com>
+References: <m1@ann-example.com>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=disposition-notification; boundary="R"
+
+--R
+Content-Type: text/plain
+
+Your message was read on Tuesday.
+
+--R
+Content-Type: message/disposition-notification
+
+Final-Recipient: rfc822; owner@gmail.example
+Original-Message-ID: <m1@ann-example.com>
+Disposition: manual-action/MDN-sent-manually; displayed
+
+--R--
+"""
+
+
+@pytest.mark.parametrize("raw", [
+    READ_RECEIPT,
+    answer("Delivery to the following recipient failed permanently: info@dental1.de", message_id="<b1@mx.example>",
+           sender="Mail Delivery Subsystem <MAILER-DAEMON@mx.example>", in_reply_to="<m1@ann-example.com>",
+           subject="Delivery Status Notification (Failure)"),
+    answer("Mailbox full", message_id="<b2@mx.example>", sender="postmaster@dental1.de",
+           references="<m1@ann-example.com>", subject="Undeliverable: A question"),
+], ids=["read receipt", "plain-text bounce", "postmaster"])
+def test_receipts_and_mail_system_messages_are_not_answers(raw):
+    assert incoming.classify(raw) is None
+
+
 @pytest.mark.parametrize("body, html, snippet", [
     ("Sounds interesting, call me Tuesday.\n\n" + QUOTE, "", "Sounds interesting, call me Tuesday."),
     ("Yes please.\n\n-----Original Message-----\nFrom: Ann Example\nSent: Monday\nSubject: A question\n\nHello",
      "", "Yes please."),
-    ("", "<div>Gerne!<br>Rufen Sie an.</div><div class=\"gmail_quote\">Am Mo. schrieb Ann:<blockquote>Hallo Team"
-         "</blockquote></div>", "Gerne! Rufen Sie an."),
+    ("", ("<div>Gerne!<br>Rufen Sie an.</div><div class=\"gmail_quote\">Am Mo. schrieb Ann:<blockquote>Hallo Team"
+          "</blockquote></div>"), "Gerne! Rufen Sie an."),
 ])
 def test_the_snippet_is_their_own_words_without_the_quoted_history(body, html, snippet):
     message = answer(body, html=html, message_id="<a@b.c>", in_reply_to="<m1@ann-example.com>")

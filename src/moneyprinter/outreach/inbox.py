@@ -26,6 +26,7 @@ from moneyprinter.store.outreach import replies, sends
 from moneyprinter.store.outreach.sends import Send
 from moneyprinter.store.states import ReplyKind
 
+
 @dataclass
 class Handled:
     """What acting on one message did."""

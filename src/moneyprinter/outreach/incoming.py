@@ -44,6 +44,7 @@ AUTO_SUBJECT = re.compile(
     re.I,
 )
 AUTO_PRECEDENCE = {"auto_reply", "bulk", "junk"}
+MAIL_SYSTEM = {"mailer-daemon", "postmaster"}  # RFC 5321 section 4.5.1, and the usual bounce sender
 QUOTE_START = re.compile(r"^(>|--\s*$|On .+ wrote:$)")
 QUOTED_HTML = "blockquote, .gmail_quote, .moz-cite-prefix, #divRplyFwdMsg, #appendonsend, .yahoo_quoted"
 SNIPPET_CHARS = 240
@@ -69,13 +70,14 @@ class Incoming:
 
 
 def classify(raw: bytes) -> Incoming | None:
-    """What a fetched message is, or None when it cannot be an answer (no sender, an unrelated DSN)."""
+    """What a fetched message is, or None when it is no answer (no sender, a read receipt, a DSN that does
+    not say the mailbox is unknown, a bounce in plain text)."""
     msg: EmailMessage = email.message_from_bytes(raw, policy=policy.default)  # type: ignore[assignment]
-    if msg.get_content_type() == "multipart/report" and msg.get_param("report-type") == "delivery-status":
-        return _bounce(msg)
+    if msg.get_content_type() == "multipart/report":  # a delivery report or a read receipt, never an answer
+        return _bounce(msg) if msg.get_param("report-type") == "delivery-status" else None
     sender = parseaddr(str(msg.get("From", "")))[1].lower()
-    if not sender or "@" not in sender:
-        return None
+    if not sender or "@" not in sender or sender.partition("@")[0] in MAIL_SYSTEM:
+        return None  # a bounce in plain text says nothing a DSN would not, and no person wrote it
     subject = " ".join(str(msg.get("Subject", "")).split())
     own = _own_text(msg)
     if _is_automatic(msg, subject):  # a responder never asks to stop, whatever words it quotes

@@ -343,7 +343,7 @@ class PreviewOut(BaseModel):
     subject: str
     text: str
     html: str
-    note: str = Field(description="Why it would be skipped ('suppressed', 'already sent'), else empty")
+    note: str = Field(description="Why it would be skipped ('suppressed', 'replied on ...', 'already sent'), else empty")
 
 
 class HealthOut(BaseModel):

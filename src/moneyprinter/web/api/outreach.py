@@ -38,7 +38,7 @@ def preview(request: Request, name: str, paging: Paging):
     planned = sending.plan(db, campaign).items
     rows = [{"business": p.business.name, "address": p.contact.address, "found_on": p.contact.source_url or "",
              "subject": p.rendered.subject, "text": p.rendered.text, "html": p.rendered.html,
-             "note": sending.would_skip(db, campaign, p.contact.address)}
+             "note": sending.would_skip(db, campaign, p.contact.address, p.business.id)}
             for p in planned[paging.offset: paging.offset + paging.limit]]
     return page(request, rows, paging, len(planned))
 
