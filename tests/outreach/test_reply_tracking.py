@@ -238,3 +238,17 @@ def test_the_message_id_and_date_identify_the_answer():
     assert key.startswith("<sha256-") and key == incoming.classify(without).message_id  # the same bytes, the same key
     assert key != incoming.classify(answer("Hello", message_id="", in_reply_to="<m1@ann-example.com>")).message_id
 
+
+
+def test_the_scheduler_job_polls_the_inbox(cli, db, campaign, smtp, monkeypatch):
+    """``outreach.inbox`` runs the same poll on a schedule: replies recorded, the run's line says what it found."""
+    send(campaign.name, limit=2)
+    ids = sent_ids(smtp)
+    with IMAPServer([human(ids["info@dental1.de"]), stop(ids["info@dental2.de"])]) as server:
+        imap_env(monkeypatch, server)
+        added = cli("schedule", "add", "outreach.inbox", "--account", "all", "--every", "15m")
+        assert added.exit_code == 0, added.output
+        ran = cli("run", "outreach.inbox", "--account", "all")
+    assert ran.exit_code == 0, ran.output
+    assert "1 new reply(ies)" in ran.output and "1 new suppression(s)" in ran.output
+    assert stats(cli, campaign.name)["replied"] == 1
