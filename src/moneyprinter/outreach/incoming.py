@@ -19,7 +19,6 @@ from email.utils import parseaddr, parsedate_to_datetime
 from enum import StrEnum
 from functools import cache
 
-from bs4 import BeautifulSoup
 from mailparser_reply import EmailReplyParser
 
 # Short replies that ask to be left alone. Matched on the subject and the reply's own first lines
@@ -132,6 +131,8 @@ def _own_text(msg: EmailMessage) -> str:
     except (LookupError, ValueError):  # an unknown charset: nothing to read
         return ""
     if body.get_content_type() == "text/html":
+        from bs4 import BeautifulSoup  # only for HTML mail
+
         soup = BeautifulSoup(text, "html.parser")
         for quoted in soup.select(QUOTED_HTML):
             quoted.decompose()
