@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from moneyprinter import redact
 from moneyprinter.http_client import reset_http_client
 from tests.support.httpserver import LocalServer
 
@@ -33,6 +34,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in SECRET_VARS:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.chdir(tmp_path)
+    # Secrets another test registered ("wrong", say) must not mask this test's output.
+    monkeypatch.setattr(redact, "_secrets", set())
     reset_http_client()
     yield data
     reset_http_client()
