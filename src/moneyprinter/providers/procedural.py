@@ -15,6 +15,7 @@ import colorsys
 import functools
 import hashlib
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -278,14 +279,21 @@ def _scene_style(sentence: str, niche: str):
                       style.ink, style.motif), rng
 
 
+def scene_icons(sentence: str, niche: str = "", *, index: int = 0, headline: str = "", topic: str = "",
+                recent: Sequence[str] = ()) -> list[str]:
+    """The scene's icons, central one first (``icons.icons_for`` with the niche's style)."""
+    return icons.icons_for(sentence, style_for(niche).name, index, headline=headline, topic=topic, recent=recent)
+
+
 def render_scene(sentence: str, size: tuple[int, int], niche: str = "", *, index: int = 0,
-                 with_headline: bool = True, headline: str | None = None, travel: float = PAN) -> Image.Image:
-    """The scene of one sentence of a Short in ``niche``'s style."""
+                 with_headline: bool = True, headline: str | None = None, travel: float = PAN,
+                 icon_names: Sequence[str] = ()) -> Image.Image:
+    """The scene of one sentence of a Short in ``niche``'s style; ``icon_names`` (central one first)
+    are ``scene_icons`` of the sentence and its headline unless given."""
     style, rng = _scene_style(sentence, niche)
-    w, h = size
     img = _background(size, style, rng)
     img.alpha_composite(_motif(size, style, rng))
-    names = icons.icons_for(sentence, style.name, index)
+    names = list(icon_names) or scene_icons(sentence, niche, index=index, headline=headline or "")
     room, centre, radius = subject_place(size, travel)
     _satellites(img, style, names[1:3], centre, radius, rng, room)
     _badge(img, style, names[0], centre, radius)
