@@ -45,8 +45,8 @@ SYNONYMS: dict[str, str] = {
     "gut": "stomach", "belly": "stomach", "food": "food-apple", "meal": "silverware-fork-knife",
     "eat": "silverware-fork-knife", "fruit": "food-apple", "apple": "food-apple", "grape": "fruit-grapes",
     "orange": "fruit-citrus", "lemon": "fruit-citrus", "banana": "fruit-pineapple", "vegetable": "carrot",
-    "bread": "bread-slice", "milk": "cup-water", "coffee": "coffee", "drink": "cup-water", "liquid": "water",
-    "juice": "cup-water", "salt": "shaker", "spice": "shaker", "meat": "food-steak", "chocolate": "candy",
+    "bread": "bread-slice", "milk": "cup-water", "coffee": "coffee", "drink": "cup-water",
+    "juice": "cup-water", "glass": "cup-water", "salt": "shaker", "spice": "shaker", "meat": "food-steak", "chocolate": "candy",
     "preserve": "pot-steam", "spoil": "bacteria", "rot": "bacteria",
     # microbes, science
     "microbe": "bacteria", "germ": "bacteria", "bacterium": "bacteria", "bacterial": "bacteria",
@@ -88,10 +88,10 @@ SYNONYMS: dict[str, str] = {
     "swim": "swim", "rain": "weather-pouring", "storm": "weather-lightning-rainy", "thunder": "weather-lightning",
     "weather": "weather-partly-cloudy", "sky": "weather-partly-cloudy", "cloud": "cloud", "wind": "weather-windy",
     "sun": "weather-sunny", "sunlight": "weather-sunny", "sunshine": "weather-sunny", "summer": "weather-sunny",
-    "day": "weather-sunny", "night": "weather-night", "moon": "moon-waning-crescent", "star": "star-shooting",
+    "night": "weather-night", "moon": "moon-waning-crescent", "star": "star-shooting",
     "galaxy": "star-shooting", "universe": "star-shooting", "space": "rocket-launch", "astronaut": "rocket-launch",
     "planet": "earth", "world": "earth", "globe": "earth", "mars": "earth", "venus": "earth", "jupiter": "earth",
-    "comet": "meteor", "asteroid": "meteor", "black": "circle-opacity", "gravity": "orbit", "climate": "earth",
+    "comet": "meteor", "asteroid": "meteor", "black hole": "orbit", "gravity": "orbit", "light year": "ruler", "climate": "earth",
     "mountain": "image-filter-hdr", "hill": "image-filter-hdr", "rock": "terrain", "stone": "terrain",
     "desert": "cactus", "sand": "cactus", "earthquake": "pulse", "lava": "volcano", "magma": "volcano",
     "plant": "sprout", "seed": "seed", "root": "sprout", "garden": "flower", "grow": "sprout", "growth": "sprout",
@@ -122,7 +122,7 @@ SYNONYMS: dict[str, str] = {
     "color": "palette", "paint": "palette", "art": "palette", "pigment": "palette", "war": "sword-cross",
     "army": "shield", "soldier": "shield", "king": "crown", "queen": "crown", "emperor": "crown", "empire": "crown",
     "egypt": "pyramid", "pharaoh": "pyramid", "rome": "pillar", "roman": "pillar", "greek": "pillar",
-    "car": "car", "drive": "car", "travel": "airplane", "flight": "airplane", "plane": "airplane", "boat": "sail-boat",
+    "car": "car", "drive": "car", "trip": "airplane", "flight": "airplane", "plane": "airplane", "boat": "sail-boat",
     "ship": "ferry", "map": "map", "road": "road", "goal": "bullseye-arrow", "win": "trophy", "success": "trophy",
     "habit": "calendar-check", "love": "heart", "happy": "emoticon-happy", "happiness": "emoticon-happy",
     "fear": "emoticon-frown", "sad": "emoticon-sad", "angry": "emoticon-angry", "friend": "account-group",
@@ -131,7 +131,8 @@ SYNONYMS: dict[str, str] = {
     "toxic": "biohazard", "fire": "fire", "burn": "fire", "protect": "shield-check", "safe": "shield-check",
     "defense": "shield-check", "key": "key", "gift": "gift", "pattern": "hexagon-multiple", "shape": "shape",
     "mirror": "mirror", "reflect": "mirror", "camouflage": "eye-off", "hide": "eye-off", "invisible": "eye-off",
-    "change": "swap-horizontal", "mix": "blender", "transform": "swap-horizontal",
+    "mix": "blender", "iron": "anvil", "rust": "anvil", "titanic": "ferry", "iceberg": "snowflake",
+    "lifeboat": "lifebuoy", "vaccine": "needle", "cowpox": "cow", "smallpox": "virus",
 }
 
 # Icon names that would match a word but show something else: brands and software ("apple" is a
@@ -157,7 +158,7 @@ reload rename repeat replay reply resize responsive restart restore rewind segme
 shuffle solid sort square stop subtitles symbol sync tab table text tilde tooltip transfer transition undo ungroup
 update upload variable vanish wrap power signal matrix protocol middleware multimedia multicast motion script domain
 mine seal fan tie tune switch lambda sigma gamma epsilon omega pi ph qi et om nas lan wan sd sim usb vpn nfc ocr
-atm hdr hvac midi svg xml ssh ip rss qrcode barcode history bug mouse black run nuke bomb
+atm hdr hvac midi svg xml ssh ip rss qrcode barcode history bug mouse black run nuke bomb box network draw
 """.split())
 
 NICHE_ICONS: dict[str, tuple[str, ...]] = {
@@ -217,6 +218,13 @@ def _forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+def _can_be_noun(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    classes = getAllLemmas(word)
+    return not classes or bool(classes.keys() & {"NOUN", "PROPN"})
+
+
 def icon_for_word(word: str) -> str | None:
     """The icon that shows ``word``: the synonyms table first, then an icon of that name."""
     low = word.lower()
@@ -226,6 +234,8 @@ def icon_for_word(word: str) -> str | None:
     for form in forms:
         if form in SYNONYMS:
             return SYNONYMS[form]
+    if not _can_be_noun(low):
+        return None  # "led" is not an LED, "draws" not a drawing
     known = codepoints()
     for form in forms:
         if form in NOT_BY_NAME or form in STOP_WORDS:
@@ -245,9 +255,10 @@ def icons_in(text: str, *, head_last: bool = False) -> list[str]:
     found: list[str] = []
     known = codepoints()
     for a, b in zip(tokens, tokens[1:]):
-        for name in (f"{a}-{b}", f"{a}{b}"):
-            if a not in STOP_WORDS and b not in STOP_WORDS and name in known and name not in NOT_BY_NAME:
-                found.append(name)
+        if a in STOP_WORDS or b in STOP_WORDS:
+            continue
+        pair = SYNONYMS.get(f"{a} {b}") or SYNONYMS.get(f"{a} {b.removesuffix('s')}")
+        found += [pair] if pair else [n for n in (f"{a}-{b}", f"{a}{b}") if n in known and n not in NOT_BY_NAME]
     for word in reversed(tokens) if head_last else tokens:
         name = icon_for_word(word)
         if name:
