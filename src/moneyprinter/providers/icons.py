@@ -131,6 +131,12 @@ SYNONYMS: dict[str, str] = {
     "toxic": "biohazard", "fire": "fire", "burn": "fire", "protect": "shield-check", "safe": "shield-check",
     "defense": "shield-check", "key": "key", "gift": "gift", "pattern": "hexagon-multiple", "shape": "shape",
     "mirror": "mirror", "reflect": "mirror", "camouflage": "eye-off", "hide": "eye-off", "invisible": "eye-off",
+    "degree": "angle-acute", "angle": "angle-acute", "grit": "grain", "steel": "anvil", "metal": "anvil",
+    "rainwater": "weather-pouring", "milestone": "sign-direction", "traveller": "hiking", "traveler": "hiking",
+    "printing press": "printer", "printing": "printer",
+    "score": "gauge", "report": "file-document-outline", "length": "ruler", "distance": "ruler",
+    "phase": "moon-first-quarter", "full moon": "moon-full", "new moon": "moon-new", "eclipse": "moon-new",
+    "shadow": "circle-half-full",
     "mix": "blender", "iron": "anvil", "rust": "anvil", "titanic": "ferry", "iceberg": "snowflake",
     "lifeboat": "lifebuoy", "vaccine": "needle", "cowpox": "cow", "smallpox": "virus",
 }
@@ -153,7 +159,7 @@ check circle close comma compare consolidate contain contrast counter creation c
 delta details devices directions division download drag eject ellipse email equal exclamation exponent export file
 filter folder forward forwardburger fullscreen function gesture grid group help hexadecimal identifier image import
 inbox information label layers link loading login logout looks margin menu merge minus more multiplication note null
-numeric octagram offer opacity overscan pause plus post publish radius raw record redo refresh regex reiterate
+numeric octagram offer opacity overscan pause play pin plus post publish radius raw record redo refresh regex reiterate
 reload rename repeat replay reply resize responsive restart restore rewind segment select selection send share
 shuffle solid sort square stop subtitles symbol sync tab table text tilde tooltip transfer transition undo ungroup
 update upload variable vanish wrap power signal matrix protocol middleware multimedia multicast motion script domain
