@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def test_the_bees_short_shows_its_own_subjects():
     script = next(s for niche, title, s in subjects() if title == "How bees make honey")
     chosen = centrals("science", "How bees make honey", script)
     assert {"stomach", "spoon-sugar", "hexagon-multiple", "beehive-outline", "bacteria"} <= set(chosen)
-    assert "bug" not in chosen and all(a != b for a, b in zip(chosen, chosen[1:]))
+    assert "bug" not in chosen and all(a != b for a, b in itertools.pairwise(chosen))
 
 
 def test_every_mapped_name_is_a_glyph_of_the_font():

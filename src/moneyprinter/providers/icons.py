@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import json
 import re
 from collections.abc import Sequence
@@ -260,7 +261,7 @@ def icons_in(text: str, *, head_last: bool = False) -> list[str]:
     tokens = [w.lower() for w in words(text)]
     found: list[str] = []
     known = codepoints()
-    for a, b in zip(tokens, tokens[1:]):
+    for a, b in itertools.pairwise(tokens):
         if a in STOP_WORDS or b in STOP_WORDS:
             continue
         pair = SYNONYMS.get(f"{a} {b}") or SYNONYMS.get(f"{a} {b.removesuffix('s')}")

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from moneyprinter.providers import icons
 from moneyprinter.media.frame_zones import Box, zones
 from moneyprinter.media.niche_styles import NicheStyle, style_for
+from moneyprinter.providers import icons
 from moneyprinter.text.keywords import headline as headline_of
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "media" / "fonts"
