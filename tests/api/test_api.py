@@ -8,7 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from moneyprinter.outreach import inbox, incoming
 from tests.api.conftest import SECRETS
+from tests.outreach import answers
 from tests.outreach.conftest import add_contact, make_campaign
 
 
@@ -75,6 +77,30 @@ def test_accounts_round_trip_with_errors_mapped(api):
     assert [a["nickname"] for a in api.get("/api/v1/accounts", params={"platform": "x"}).json()] == ["bob"]
     assert api.delete("/api/v1/accounts/youtube/space").status_code == 204
     assert [a["nickname"] for a in api.get("/api/v1/accounts").json()] == ["bob"]
+
+
+def test_groups_round_trip_with_the_clis_one_line_refusals(api):
+    for platform, nickname in (("youtube", "cooking"), ("x", "cookbot"), ("tiktok", "cook-tt"),
+                               ("bluesky", "cook.bsky"), ("mastodon", "cook.social")):
+        assert api.post("/api/v1/accounts", json={"platform": platform, "nickname": nickname}).status_code == 201
+    created = api.post("/api/v1/groups", json={"name": "kitchen", "members": ["youtube:cooking"],
+                                               "cross_post": ["tiktok:cook-tt", "bluesky:cook.bsky"]})
+    assert created.status_code == 201 and created.headers["Location"] == "/api/v1/groups/kitchen"
+    assert [d["nickname"] for d in created.json()["cross_post"]] == ["cook-tt", "cook.bsky"]
+    assert api.get("/api/v1/accounts/youtube/cooking").json()["cross_post"] == []  # its own list: what PATCH sets
+    assert error_of(api.post("/api/v1/groups", json={"name": "kitchen"}), 409)["type"] == "Conflict"
+    refused = error_of(api.patch("/api/v1/groups/kitchen", json={"add_members": ["x:cookbot"]}), 400)
+    assert refused["message"].startswith("group 'kitchen': cannot cross-post from x 'cookbot' to tiktok 'cook-tt'")
+    assert error_of(api.get("/api/v1/groups/nope"), 404)["message"] == "no group named 'nope'"
+    assert error_of(api.post("/api/v1/groups", json={"name": "g", "colour": "red"}), 422)
+    edited = api.patch("/api/v1/groups/kitchen", json={"name": "food", "add_members": ["x:cookbot"],
+                                                      "cross_post": ["mastodon:cook.social"]})
+    assert edited.status_code == 200, edited.text
+    assert [m["nickname"] for m in edited.json()["members"]] == ["cooking", "cookbot"]
+    assert [g["name"] for g in api.get("/api/v1/groups").json()] == ["food"]
+    assert api.get("/api/v1/groups/food").json()["cross_post"][0]["platform"] == "mastodon"
+    assert api.delete("/api/v1/groups/food").status_code == 204
+    assert api.get("/api/v1/groups").json() == [] and len(api.get("/api/v1/accounts").json()) == 5
 
 
 def test_posts_keep_to_review_and_the_outbox_with_pages_and_filters(api):
@@ -169,6 +195,29 @@ def test_outreach_campaigns_stats_and_a_rendered_preview(api, api_app):
     assert first["address"].startswith("info@dental") and first["subject"] and first["business"] in first["text"]
     assert error_of(api.get("/api/v1/outreach/campaigns/plumbers"), 404)["message"] == \
         "no outreach campaign named 'plumbers'"
+
+
+def test_outreach_stats_count_replies_auto_replies_and_stops_apart_and_list_the_replies(api, api_app):
+    db = api_app.db
+    campaign = make_campaign(db)
+    for i in range(1, 4):
+        business_id = add_contact(db, campaign, f"Dental {i}", f"info@dental{i}.de")
+        answers.sent(db, campaign, business_id, f"info@dental{i}.de", f"<m{i}@ann-example.com>")
+    for raw in (answers.human("<m1@ann-example.com>"), answers.stop("<m2@ann-example.com>"),
+                answers.out_of_office("<m3@ann-example.com>")):
+        inbox.apply(db, incoming.classify(raw))
+    stats = api.get("/api/v1/outreach/campaigns/dentists").json()["stats"]
+    assert {k: stats[k] for k in ("sent", "bounced", "unsubscribed", "replied", "auto_replied")} == {
+        "sent": 3, "bounced": 0, "unsubscribed": 1, "replied": 1, "auto_replied": 1}
+    assert api.get("/api/v1/outreach/campaigns").json()[0]["stats"] == stats
+    listed = api.get("/api/v1/outreach/campaigns/dentists/replies").json()
+    assert listed["total"] == 1 and listed["items"] == [{
+        "business": "Dental 1", "address": "info@dental1.de", "sender": "anna@gmail.example", "kind": "reply",
+        "subject": "Re: A question about Dental 1", "snippet": "Sounds interesting, call me Tuesday.",
+        "received_at": "2026-12-01T08:30:00+00:00"}]
+    every = api.get("/api/v1/outreach/campaigns/dentists/replies", params={"kind": "all"}).json()
+    assert sorted(r["kind"] for r in every["items"]) == ["auto_reply", "reply", "unsubscribe"]
+    assert error_of(api.get("/api/v1/outreach/campaigns/dentists/replies", params={"kind": "maybe"}), 400)
 
 
 def test_a_script_only_short_returns_202_then_polls_and_streams_to_done(api):

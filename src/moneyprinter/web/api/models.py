@@ -87,6 +87,34 @@ def account_out(account, *, crossed=None, login: str | None = None, login_comman
     return {**out, "login": login, "login_command": login_command}
 
 
+class AccountRef(BaseModel):
+    id: int
+    platform: str
+    nickname: str
+
+
+class GroupOut(BaseModel):
+    id: int
+    name: str
+    members: list[AccountRef]
+    cross_post: list[AccountRef] = Field(description="Where every member's new Short or post also goes")
+    created_at: str
+    updated_at: str
+
+
+class GroupIn(In):
+    name: str
+    members: list[str] = Field([], description="PLATFORM:NICKNAME of each YouTube or X account in the group")
+    cross_post: list[str] = Field([], description="PLATFORM:NICKNAME of each destination account")
+
+
+class GroupEdit(In):
+    name: str | None = Field(None, description="A new name")
+    add_members: list[str] = []
+    remove_members: list[str] = []
+    cross_post: list[str] | None = Field(None, description="Replaces the destinations; [] clears them")
+
+
 # --- content items --------------------------------------------------------------------------
 
 
@@ -349,7 +377,18 @@ class CampaignOut(BaseModel):
     sender_email: str
     postal_address: str
     subject: str
-    stats: dict[str, int]
+    stats: dict[str, int] = Field(description="businesses, with_email, each send status (sending = awaiting review), "
+                                  "bounced, unsubscribed, replied (contacts who answered in person) and auto_replied")
+
+
+class ReplyOut(BaseModel):
+    business: str
+    address: str = Field(description="The address the campaign wrote to")
+    sender: str = Field(description="Who answered (may be another mailbox)")
+    kind: str = Field(description="reply (a person), auto_reply (out of office) or unsubscribe (asked to stop)")
+    subject: str
+    snippet: str = Field(description="The answer's own words, quoted history cut, at most 240 characters")
+    received_at: str
 
 
 class PreviewOut(BaseModel):
@@ -359,7 +398,7 @@ class PreviewOut(BaseModel):
     subject: str
     text: str
     html: str
-    note: str = Field(description="Why it would be skipped ('suppressed', 'already sent'), else empty")
+    note: str = Field(description="Why it would be skipped ('suppressed', 'replied on ...', 'already sent'), else empty")
 
 
 class HealthOut(BaseModel):
