@@ -15,14 +15,15 @@ import colorsys
 import functools
 import hashlib
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from moneyprinter.providers import icons
 from moneyprinter.media.frame_zones import Box, zones
 from moneyprinter.media.niche_styles import NicheStyle, style_for
+from moneyprinter.providers import icons
 from moneyprinter.text.keywords import headline as headline_of
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "media" / "fonts"
@@ -173,9 +174,25 @@ def _glow(size, centre, radius, colour, strength=0.9) -> Image.Image:
     return Image.fromarray(rgba).resize(size, Image.Resampling.BICUBIC)
 
 
-def _draw_icon(layer: Image.Image, name: str, centre, size: int, colour, alpha=255, shadow=True) -> None:
+@functools.lru_cache(maxsize=512)
+def _ink(name: str) -> tuple[float, float, float]:
+    """The glyph's drawn extent (its longer side) and its centre's offset from the em's centre, as
+    fractions of the font size: icons are drawn in different parts of their em (a bee is small, a
+    stomach fills it), so each is sized and centred by what it draws."""
+    size = 200
+    probe = Image.new("L", (2 * size, 2 * size), 0)
+    ImageDraw.Draw(probe).text((size, size), icons.glyph(name), font=icon_font(size), fill=255, anchor="mm")
+    left, top, right, bottom = probe.getbbox() or (size, size, size, size)
+    return max(right - left, bottom - top, 1) / size, ((left + right) / 2 - size) / size, ((top + bottom) / 2 - size) / size
+
+
+def _draw_icon(layer: Image.Image, name: str, centre, extent: float, colour, alpha=255, shadow=True) -> None:
+    """``name`` drawn with its longer side ``extent`` pixels long and its drawing centred on ``centre``."""
+    drawn, dx, dy = _ink(name)
+    size = max(8, int(min(extent / drawn, extent * 1.6)))
     font = icon_font(size)
     text = icons.glyph(name)
+    centre = (centre[0] - dx * size, centre[1] - dy * size)
     if shadow:  # a soft drop shadow, blurred on a tile around the icon only (the frame is 2 megapixels)
         pad = int(size * 0.8)
         tile = Image.new("RGBA", (2 * pad, 2 * pad), (0, 0, 0, 0))
@@ -205,7 +222,7 @@ def _badge(img: Image.Image, style: NicheStyle, icon: str, centre, radius: float
     inner = radius * 0.84
     draw.arc([cx - inner, cy - inner, cx + inner, cy + inner], 200, 320, fill=style.ink + (90,), width=max(2, ring // 2))
     img.alpha_composite(layer)
-    _draw_icon(img, icon, (cx, cy + radius * 0.04), int(radius * 1.15), style.ink)
+    _draw_icon(img, icon, (cx, cy), radius * 1.02, style.ink)
 
 
 def _satellites(img: Image.Image, style: NicheStyle, names: list[str], centre, radius: float, rng, room: Box) -> None:
@@ -223,7 +240,7 @@ def _satellites(img: Image.Image, style: NicheStyle, names: list[str], centre, r
         tile = Image.new("RGBA", (int(2 * disc) + 2, int(2 * disc) + 2), (0, 0, 0, 0))
         ImageDraw.Draw(tile).ellipse([1, 1, 2 * disc, 2 * disc], fill=style.accent + (235,))
         _paste(img, tile, (int(x - disc), int(y - disc)))
-        _draw_icon(img, name, (x, y + disc * 0.04), int(disc * 1.15), _shift(style.top, 0, -0.05), shadow=False)
+        _draw_icon(img, name, (x, y), disc * 1.1, _shift(style.top, 0, -0.05), shadow=False)
 
 
 def fit_headline(text: str, width: float, height: float, max_size: int) -> ImageFont.FreeTypeFont:
@@ -278,14 +295,21 @@ def _scene_style(sentence: str, niche: str):
                       style.ink, style.motif), rng
 
 
+def scene_icons(sentence: str, niche: str = "", *, index: int = 0, headline: str = "", topic: str = "",
+                recent: Sequence[str] = ()) -> list[str]:
+    """The scene's icons, central one first (``icons.icons_for`` with the niche's style)."""
+    return icons.icons_for(sentence, style_for(niche).name, index, headline=headline, topic=topic, recent=recent)
+
+
 def render_scene(sentence: str, size: tuple[int, int], niche: str = "", *, index: int = 0,
-                 with_headline: bool = True, headline: str | None = None, travel: float = PAN) -> Image.Image:
-    """The scene of one sentence of a Short in ``niche``'s style."""
+                 with_headline: bool = True, headline: str | None = None, travel: float = PAN,
+                 icon_names: Sequence[str] = ()) -> Image.Image:
+    """The scene of one sentence of a Short in ``niche``'s style; ``icon_names`` (central one first)
+    are ``scene_icons`` of the sentence and its headline unless given."""
     style, rng = _scene_style(sentence, niche)
-    w, h = size
     img = _background(size, style, rng)
     img.alpha_composite(_motif(size, style, rng))
-    names = icons.icons_for(sentence, style.name, index)
+    names = list(icon_names) or scene_icons(sentence, niche, index=index, headline=headline or "")
     room, centre, radius = subject_place(size, travel)
     _satellites(img, style, names[1:3], centre, radius, rng, room)
     _badge(img, style, names[0], centre, radius)

@@ -21,7 +21,7 @@ from moneyprinter.media.draft import Shot
 from moneyprinter.media.ffmpeg_run import run_ffmpeg
 from moneyprinter.providers.clip_cache import ClipCache, link_into
 from moneyprinter.providers.images import VIDEO_SUFFIXES, LocalFolderImages, generate_images
-from moneyprinter.providers.procedural import PAN, render_scene, save_jpeg, save_png, with_type
+from moneyprinter.providers.procedural import PAN, render_scene, save_jpeg, save_png, scene_icons, with_type
 from moneyprinter.providers.stock_video import VideoProvider, rank
 from moneyprinter.text.keywords import headline, keywords
 
@@ -77,6 +77,7 @@ class ShotPlanner:
         self.warnings = warnings if warnings is not None else []
         self.used: set[str] = set()
         self.script: list[str] = []  # every sentence: what they all say is the topic, not one scene's headline
+        self.centrals: list[str] = []  # each offline scene's central icon so far, so the next one can differ
         self._searches: dict[str, list] = {}
         self._video_stopped = False
 
@@ -143,7 +144,11 @@ class ShotPlanner:
         """The scene without type (the renderer animates the headline) and, for stills-only renderers, with it."""
         bare = self.folder / f"{shot.index:02d}.scene.jpg"
         title = headline(shot.text, self.script)
-        scene = render_scene(shot.text, self.size, self.niche, index=shot.index, with_headline=False, travel=self.travel)
+        names = scene_icons(shot.text, self.niche, index=shot.index, headline=title, topic=self.topic,
+                            recent=self.centrals)
+        self.centrals.append(names[0])
+        scene = render_scene(shot.text, self.size, self.niche, index=shot.index, with_headline=False, travel=self.travel,
+                             icon_names=names)
         save_jpeg(scene, bare)
         save_png(with_type(scene, shot.text, self.niche, title, travel=self.travel), self.folder / f"{shot.index:02d}.png")
         shot.kind, shot.file, shot.headline, shot.credit = "image", bare.name, title, ""
