@@ -139,8 +139,8 @@ def _names(sentence: str, topic: str) -> list[str]:
 
 def best_suggestions(candidates: Sequence[str], topic: str, count: int, *, language: str = "en",
                      avoid: Sequence[str] = ()) -> list[Suggestion]:
-    """Up to ``count`` usable suggestions, in the order written, preferring those that use the topic's
-    words; none that repeats another or a text in ``avoid``."""
+    """Up to ``count`` usable suggestions, best first (``rank``); none that repeats another or a
+    sentence in ``avoid``."""
     seen = {normalize(a) for a in avoid}
     usable: list[Suggestion] = []
     for text in candidates:
@@ -149,8 +149,16 @@ def best_suggestions(candidates: Sequence[str], topic: str, count: int, *, langu
             continue
         seen.add(key)
         usable.append(Suggestion(text, topic_hits(text, topic)))
-    chosen = sorted(usable, key=lambda s: -s.topic_hits)[:count]
-    return [s for s in usable if s in chosen]
+    return sorted(usable, key=lambda s: rank(s, topic))[:count]
+
+
+def rank(suggestion: Suggestion, topic: str) -> tuple:
+    """Smaller is better: uses the topic's words; no odd long word (the small model coins some:
+    'indiabrajitlle'); short (a long tip is where it rambles). Ties keep the order written."""
+    known = set(normalize(topic).split())
+    words = normalize(suggestion.text).split()
+    odd = sum(1 for w in words if len(w) >= 13 and w not in known)
+    return -min(suggestion.topic_hits, 2), odd, max(0, len(words) - 14)
 
 
 # Words of a topic that any tip uses ('Learn ...'), or that say who it is for.

@@ -1,0 +1,126 @@
+"""Suggestions for topics no curated fact set covers: each of the model's tips is checked alone; the
+hooks, questions and general tips are templates of the topic's words. Examples are real answers of
+the bundled model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from moneyprinter.text import gate
+from moneyprinter.text.suggestions import (
+    CTA, EXAMPLE_TIPS, GENERAL, best_suggestions, hook, question, questions, suggestion_problems, tips_from_answer,
+    topic_hits, topic_phrase,
+)
+
+
+@pytest.mark.parametrize("topic, tip", [
+    ("home gardening for beginners", "Start with a small pot, it will help you handle the soil better."),
+    ("dog training", "Don't leave your dog alone at night."),
+    ("dog training", "Bring your puppy to its crate when you need a break."),
+    ("minimalist living", "Eliminate clutter at home by creating a 'less is more' mindset."),
+    ("birdwatching", "Learn about local birds and their habitats."),
+    ("Teaching a puppy to sit", "Be patient, but not too hard."),
+    ("indie game development", "Learn the basics of indie game development first."),
+])
+def test_a_plain_suggestion_is_usable(topic, tip):
+    assert suggestion_problems(tip, topic) == []
+
+
+@pytest.mark.parametrize("topic, tip, why", [
+    ("learning guitar as an adult", 'Many players have opted for a brand called "The Grip" for their guitars.',
+     "does not suggest"),
+    ("remote work productivity", "Use a remote work productivity tool like Google Workspace for your tasks.",
+     "names what the topic does not: Google"),
+    ("woodworking for beginners", "Buy a beginner-friendly tool such as a 250mm wood hammer and a rope.",
+     "a number the topic does not give: 250"),
+    ("dog training", "Dogs are creatures of habit.", "does not suggest"),
+    ("learning guitar as an adult", "Learning how to play guitar can be an amazing hobby for life.", "does not suggest"),
+    ("home gardening for beginners", "It gives you more nutrients and helps to keep them healthy.", "leans on"),
+    ("chess improvement", "This is one of my favorite things, it keeps me sharp.", "leans on"),
+    ("birdwatching", "I like seeing birds with my own eyes on a sunny day.", "first person"),
+    ("budget travel in Portugal", "Clean your bag every week so old oils do not spoil the taste.", "copies the prompt"),
+    ("minimalist living", "space instead of commas at word beginnings.", "does not start a sentence"),
+    ("chess improvement", "Practice the game yourself.", "4 words"),
+    ("chess improvement", "What is the best way to beat the best players at chess?", "a question"),
+    ("dog training", "Beware of stray dogs and keep pets inside. They are", "2 sentences"),
+    ("chess improvement", "Start from a clean slate and practice every day, in order for", "incomplete sentence"),
+])
+def test_a_tip_that_cannot_stand_alone_or_makes_a_claim_is_caught(topic, tip, why):
+    assert any(why in problem for problem in suggestion_problems(tip, topic))
+
+
+def test_a_tip_cut_off_at_its_limit_keeps_its_first_sentence():
+    answer = json.dumps({"tips": ["Beware of stray dogs and keep pets in their crates. They\u2019",
+                                  "Use a leash when you walk your dog.", 7]})
+    assert tips_from_answer(answer) == ["Beware of stray dogs and keep pets in their crates.",
+                                        "Use a leash when you walk your dog."]
+    assert tips_from_answer("no json at all") == []
+
+
+def test_the_topics_own_words_count_by_their_first_letters():
+    assert topic_hits("Don't leave your dog alone at night.", "dog training") == 1
+    assert topic_hits("Learn about local birds and their habitats.", "birdwatching") == 1
+    assert topic_hits("Learn to think on your feet.", "learning chess as an adult") == 0  # 'learn' is every tip's
+    assert topic_hits("Clean up after yourself and wash the dishes.", "dog training") == 0
+
+
+def test_the_best_suggestions_use_the_topic_and_skip_repeats_and_what_was_said():
+    tips = ["Clean up after yourself and wash the dishes.",
+            "Use a leash when you walk your dog.",
+            "Use a leash when you walk your dog!",
+            "Reward your dog right after it sits.",
+            "Practise commands with your dog for five minutes a day."]
+    chosen = best_suggestions(tips, "dog training", 3, avoid=["Reward your dog right after it sits."])
+    assert [s.text for s in chosen] == ["Use a leash when you walk your dog.",
+                                        "Practise commands with your dog for five minutes a day.",
+                                        "Clean up after yourself and wash the dishes."]
+    assert [s.topic_hits for s in chosen] == [1, 1, 0]
+
+
+def test_an_odd_coined_word_ranks_below_a_plain_tip():
+    tips = ["Build your first level in indiabrajitlle before anything else.", "Keep your first game small and finish it."]
+    assert best_suggestions(tips, "indie game development", 2)[0].text == tips[1]
+
+
+@pytest.mark.parametrize("topic, phrase", [
+    ("home gardening for beginners", "home gardening"),
+    ("learning guitar as an adult", "learning guitar"),
+    ("Budget travel in Portugal", "budget travel in Portugal"),
+    ("I love Lisbon", "I love Lisbon"),
+])
+def test_a_topic_reads_as_words_inside_a_sentence(topic, phrase):
+    assert topic_phrase(topic) == phrase
+
+
+@pytest.mark.parametrize("topic, opening", [
+    ("How to start a vegetable patch", "Want to start a vegetable patch? Start with these few things."),
+    ("Teaching a puppy to sit", "Teaching a puppy to sit gets easier with a few simple habits."),
+    ("A daily routine for working from home", "A few simple things make a daily routine for working from home easier."),
+])
+def test_hooks_are_built_from_the_topics_words(topic, opening):
+    assert hook(topic) == opening
+
+
+def test_questions_rotate_and_name_the_topic():
+    asked = questions("dog training", turn=2)
+    assert asked[0] == question("dog training", 2) and len(set(asked)) == len(asked)
+    assert all("dog training" in q and q.endswith("?") for q in asked)
+
+
+@pytest.mark.parametrize("topic", ["dog training", "How to start a vegetable patch", "learning guitar as an adult"])
+def test_the_templates_alone_pass_the_gate(topic):
+    script = " ".join([hook(topic), *GENERAL[:3], CTA])
+    context = gate.Context(topic=topic, source=topic, local_model=True)
+    verdict = gate.check(script, gate.Kind.SCRIPT, context)
+    assert verdict.passed and not verdict.flags, verdict.reasons()
+    assert all(suggestion_problems(g, topic) == [] for g in GENERAL)
+    post = gate.check(f"{question(topic, 0)} #dogs", gate.Kind.POST, context)
+    assert post.passed and not post.flags, post.reasons()
+
+
+def test_the_example_tips_are_usable_suggestions_themselves():
+    """The example shows the shape wanted: if it failed the checks, the model would copy a failing shape."""
+    for tip in EXAMPLE_TIPS:
+        assert suggestion_problems(tip, "brewing coffee at home") == ["copies the prompt's example"]
