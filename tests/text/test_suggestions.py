@@ -10,8 +10,17 @@ import pytest
 
 from moneyprinter.text import gate
 from moneyprinter.text.suggestions import (
-    CTA, EXAMPLE_TIPS, GENERAL, best_suggestions, hook, question, questions, suggestion_problems, tips_from_answer,
-    topic_hits, topic_phrase,
+    CTA,
+    EXAMPLE_TIPS,
+    GENERAL,
+    best_suggestions,
+    hook,
+    question,
+    questions,
+    suggestion_problems,
+    tips_from_answer,
+    topic_hits,
+    topic_phrase,
 )
 
 
@@ -36,6 +45,7 @@ def test_a_plain_suggestion_is_usable(topic, tip):
     ("woodworking for beginners", "Buy a beginner-friendly tool such as a 250mm wood hammer and a rope.",
      "a number the topic does not give: 250"),
     ("dog training", "Dogs are creatures of habit.", "does not suggest"),
+    ("Teaching a puppy to sit", "Using puppy videos can be dangerous for dogs.", "does not suggest"),
     ("learning guitar as an adult", "Learning how to play guitar can be an amazing hobby for life.", "does not suggest"),
     ("home gardening for beginners", "It gives you more nutrients and helps to keep them healthy.", "leans on"),
     ("chess improvement", "This is one of my favorite things, it keeps me sharp.", "leans on"),

@@ -130,8 +130,8 @@ def compose_suggestions(provider: TextProvider, topic: str, *, body_sentences: i
     body = [s.text for s in found]
     body += [g for g in suggestions.GENERAL if g not in body][: max(0, 3 - len(body))]
     draft = ScriptDraft(suggestions.hook(topic), body, suggestions.CTA, SUGGESTIONS_FORMAT)
-    verdict = gate.check(draft.text, gate.Kind.SCRIPT, gate.Context(topic=topic, source=topic, local_model=True,
-                                                                    allowed=[draft.hook, draft.cta]))
+    context = gate.Context(topic=topic, source=topic, local_model=True)
+    verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
     draft.passed, draft.reasons = verdict.passed, verdict.reasons()
     return draft
 

@@ -69,8 +69,11 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're
 # Words after which a sentence states something about its first words instead of suggesting ('Dogs are ...').
 _STATES = re.compile(r"\b(?:is|are|was|were|has|have|had|can|will|would|could|should|may|might|must)\b", re.I)
 # Opening words that are not an instruction even though they are not stopwords.
-_NOT_IMPERATIVE = re.compile(r"^(?:(?!apply\b|supply\b|rely\b)\w{3,}(?:ing|ed|ly)|tips?|ways?|steps?|people|everyone|everybody|beginners?|"
-                             r"you|your|you're|there|here|many|most|some|every|each|one|a|an|the|if|when|as)\b", re.I)
+_IRREGULAR = ("bring|sing|swing|ring|string|cling|sting|spring|feed|need|heed|seed|speed|shed|breed|embed|proceed|"
+              "succeed|exceed|shred|apply|supply|rely|reply|fly")  # verbs that only look like -ing, -ed, -ly words
+_NOT_IMPERATIVE = re.compile(rf"^(?:(?!(?:{_IRREGULAR})\b)\w+(?:ing|ed|ly)|tips?|ways?|steps?|people|everyone|everybody|"
+                             r"beginners?|you|your|you're|there|here|many|most|some|every|each|one|a|an|the|if|when|as)\b",
+                             re.I)
 
 
 @dataclass(frozen=True)

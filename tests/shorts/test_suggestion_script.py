@@ -1,0 +1,67 @@
+"""Offline Shorts on topics no curated fact set covers: suggestions, not claims."""
+
+from __future__ import annotations
+
+import json
+
+from moneyprinter.shorts.formats import FORMATS
+from moneyprinter.shorts.script import compose_script
+from moneyprinter.text.suggestions import CTA, GENERAL, hook
+from tests.shorts.test_script_quality import Scripted
+
+TOPIC, NICHE = "Teaching a puppy to sit", "dog training"
+
+
+def tips(*texts):
+    return json.dumps({"tips": list(texts)})
+
+
+def compose(provider, candidates=2, body=4):
+    return compose_script(provider, TOPIC, fmt=FORMATS["how_to"], niche=NICHE, body_sentences=body, max_words=30,
+                          candidates=candidates, local_model=True)
+
+
+GOOD = ["Start with a calm puppy in a quiet room.", "Reward your puppy the moment it sits.",
+        "Keep each puppy lesson to a few minutes.", "Say the word sit once, then wait for your puppy."]
+# What the bundled model wrote on this topic before: made-up claims and chatter.
+BAD = ["The most important thing is holding their tail.", "Using puppy videos can be dangerous for dogs.",
+       "A dog that helps you with lots of things.", "Your first puppy is about a cat who never stops purring.",
+       "I trained my puppy with a brand called Sitwell."]
+
+
+def test_the_models_suggestions_that_pass_alone_make_the_body():
+    provider = Scripted([tips(BAD[0], GOOD[0], BAD[1], GOOD[1], BAD[4]), tips(GOOD[2], BAD[2], GOOD[3], BAD[3], GOOD[0])],
+                        bundled=True)
+    draft = compose(provider)
+    assert sorted(draft.body) == sorted(GOOD)
+    assert draft.hook == hook(TOPIC) and draft.cta == CTA
+    assert draft.passed and not draft.grounded and draft.format == "suggestions"
+    assert not any(bad in draft.text for bad in BAD)
+    prompt, options = provider.calls[0]
+    assert "tips" in prompt and options["schema"]["properties"]["tips"]["minItems"] == 5
+
+
+def test_it_stops_asking_once_it_has_enough_and_never_asks_more_than_candidates_plus_one():
+    enough = Scripted([tips(*GOOD, BAD[0])], bundled=True)
+    compose(enough)
+    assert len(enough.calls) == 1
+    never = Scripted([tips(*BAD)] * 5, bundled=True)
+    compose(never, candidates=2)
+    assert len(never.calls) == 3
+
+
+def test_general_suggestions_fill_a_body_the_model_left_under_three():
+    draft = compose(Scripted([tips(GOOD[0], *BAD[:4])] * 3, bundled=True))
+    assert draft.body[0] == GOOD[0] and draft.body[1:] == list(GENERAL[:2])
+    assert draft.passed, draft.reasons
+
+
+def test_a_cloud_model_and_other_languages_write_scripts_as_before():
+    answer = json.dumps({"hook": "Puppies learn fast.", "body": GOOD, "cta": "Follow for more dog training."})
+    draft = compose_script(Scripted([answer], bundled=False), TOPIC, fmt=FORMATS["how_to"], niche=NICHE,
+                           body_sentences=4, max_words=30, candidates=1, local_model=False)
+    assert draft.format == "how_to" and draft.hook == "Puppies learn fast."
+    german = Scripted([answer], bundled=True)
+    compose_script(german, TOPIC, fmt=FORMATS["how_to"], niche=NICHE, body_sentences=4, max_words=30, candidates=1,
+                   local_model=True, language="de")
+    assert "tips" not in german.calls[0][0]
