@@ -30,8 +30,8 @@ BAD = ["The most important thing is holding their tail.", "Using puppy videos ca
 
 
 def test_the_models_suggestions_that_pass_alone_make_the_body():
-    provider = Scripted([tips(BAD[0], GOOD[0], BAD[1], GOOD[1], BAD[4]), tips(GOOD[2], BAD[2], GOOD[3], BAD[3], GOOD[0])],
-                        bundled=True)
+    provider = Scripted([tips(BAD[0], GOOD[0], BAD[1], GOOD[1], BAD[4]),
+                         tips(GOOD[2], BAD[2], GOOD[3], BAD[3], GOOD[0])], bundled=True)
     draft = compose(provider)
     assert sorted(draft.body) == sorted(GOOD)
     assert draft.hook == hook(TOPIC) and draft.cta == CTA
@@ -65,3 +65,20 @@ def test_a_cloud_model_and_other_languages_write_scripts_as_before():
     compose_script(german, TOPIC, fmt=FORMATS["how_to"], niche=NICHE, body_sentences=4, max_words=30, candidates=1,
                    local_model=True, language="de")
     assert "tips" not in german.calls[0][0]
+
+
+def test_a_tip_that_uses_the_topics_words_is_not_a_repeat_of_the_hook():
+    topic = "How to start a vegetable patch"
+    tip = "To begin your new vegetable patch, start by choosing a location that gets sun."
+    draft = compose_script(Scripted([tips(tip)] * 3, bundled=True), topic, fmt=FORMATS["how_to"],
+                           niche="home gardening for beginners", body_sentences=4, max_words=30, candidates=2,
+                           local_model=True)
+    assert tip in draft.body and draft.passed, draft.reasons
+
+
+def test_a_tip_may_use_the_niches_words_instead_of_the_topics():
+    tip = "Buy a monthly travel pass and use it for trams and metro."
+    draft = compose_script(Scripted([tips(tip)] * 3, bundled=True), "Getting around Lisbon on a budget",
+                           fmt=FORMATS["how_to"], niche="budget travel in Portugal", body_sentences=4, max_words=30,
+                           candidates=2, local_model=True)
+    assert draft.body[0] == tip and draft.passed, draft.reasons

@@ -46,13 +46,17 @@ def test_a_plain_suggestion_is_usable(topic, tip):
      "a number the topic does not give: 250"),
     ("dog training", "Dogs are creatures of habit.", "does not suggest"),
     ("Teaching a puppy to sit", "Using puppy videos can be dangerous for dogs.", "does not suggest"),
-    ("learning guitar as an adult", "Learning how to play guitar can be an amazing hobby for life.", "does not suggest"),
+    ("learning guitar as an adult", "Learning how to play guitar can be an amazing hobby for life.",
+     "does not suggest"),
     ("home gardening for beginners", "It gives you more nutrients and helps to keep them healthy.", "leans on"),
     ("chess improvement", "This is one of my favorite things, it keeps me sharp.", "leans on"),
     ("birdwatching", "I like seeing birds with my own eyes on a sunny day.", "first person"),
     ("budget travel in Portugal", "Clean your bag every week so old oils do not spoil the taste.", "copies the prompt"),
     ("minimalist living", "space instead of commas at word beginnings.", "does not start a sentence"),
     ("chess improvement", "Practice the game yourself.", "4 words"),
+    ("remote work productivity", "Buy something you really want after the work is done (e.g., coffee beans).",
+     "not one plain sentence"),
+    ("remote work productivity", "Take care of yourself; eat well and do not smoke.", "not one plain sentence"),
     ("chess improvement", "What is the best way to beat the best players at chess?", "a question"),
     ("dog training", "Beware of stray dogs and keep pets inside. They are", "2 sentences"),
     ("chess improvement", "Start from a clean slate and practice every day, in order for", "incomplete sentence"),
@@ -90,7 +94,8 @@ def test_the_best_suggestions_use_the_topic_and_skip_repeats_and_what_was_said()
 
 
 def test_an_odd_coined_word_ranks_below_a_plain_tip():
-    tips = ["Build your first level in indiabrajitlle before anything else.", "Keep your first game small and finish it."]
+    tips = ["Build your first level in indiabrajitlle before anything else.",
+            "Keep your first game small and finish it."]
     assert best_suggestions(tips, "indie game development", 2)[0].text == tips[1]
 
 
@@ -105,7 +110,7 @@ def test_a_topic_reads_as_words_inside_a_sentence(topic, phrase):
 
 
 @pytest.mark.parametrize("topic, opening", [
-    ("How to start a vegetable patch", "Want to start a vegetable patch? Start with these few things."),
+    ("How to start a vegetable patch", "A few simple habits make it easier to start a vegetable patch."),
     ("Teaching a puppy to sit", "Teaching a puppy to sit gets easier with a few simple habits."),
     ("A daily routine for working from home", "A few simple things make a daily routine for working from home easier."),
 ])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -71,9 +72,9 @@ _STATES = re.compile(r"\b(?:is|are|was|were|has|have|had|can|will|would|could|sh
 # Opening words that are not an instruction even though they are not stopwords.
 _IRREGULAR = ("bring|sing|swing|ring|string|cling|sting|spring|feed|need|heed|seed|speed|shed|breed|embed|proceed|"
               "succeed|exceed|shred|apply|supply|rely|reply|fly")  # verbs that only look like -ing, -ed, -ly words
-_NOT_IMPERATIVE = re.compile(rf"^(?:(?!(?:{_IRREGULAR})\b)\w+(?:ing|ed|ly)|tips?|ways?|steps?|people|everyone|everybody|"
-                             r"beginners?|you|your|you're|there|here|many|most|some|every|each|one|a|an|the|if|when|as)\b",
-                             re.I)
+_NOT_IMPERATIVE = re.compile(rf"^(?:(?!(?:{_IRREGULAR})\b)\w+(?:ing|ed|ly)|tips?|ways?|steps?|people|everyone|"
+                             r"everybody|beginners?|you|your|you're|there|here|many|most|some|every|each|one|a|an|the|"
+                             r"if|when|as)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def suggestion_problems(sentence: str, topic: str, *, language: str = "en") -> l
     words = re.findall(r"[^\W\d_][\w'-]*", sentence)
     if not MIN_WORDS <= len(words) <= MAX_WORDS:
         problems.append(f"{len(words)} words, not {MIN_WORDS} to {MAX_WORDS}")
+    if re.search(r"[;()\[\]{}]|\b(?:e\.g|i\.e)\.", sentence):
+        problems.append("not one plain sentence")
     if not sentence[:1].isupper():
         problems.append("does not start a sentence")
     if sentence.rstrip().endswith("?"):
@@ -205,8 +208,10 @@ QUESTIONS = (
 
 
 def question(topic: str, turn: int) -> str:
-    """A question to the audience about the topic; ``turn`` rotates through them (so posts differ)."""
-    return QUESTIONS[turn % len(QUESTIONS)].format(topic=topic_phrase(topic))
+    """A question to the audience about the topic; ``turn`` rotates through them (so posts differ), from
+    a start of the topic's own (so two accounts do not open with the same one)."""
+    start = zlib.crc32(topic_phrase(topic).lower().encode())
+    return QUESTIONS[(start + turn) % len(QUESTIONS)].format(topic=topic_phrase(topic))
 
 
 def questions(topic: str, turn: int) -> list[str]:
@@ -229,8 +234,8 @@ def hook(topic: str) -> str:
     """An opening line for a Short of suggestions, from the topic's words only."""
     phrase = topic_phrase(topic)
     how = re.match(r"how to (.+)", phrase, re.I)
-    if how:
-        return f"Want to {how.group(1)}? Start with these few things."
+    if how:  # one sentence with more words than the topic's: a tip that uses them is not its repeat
+        return f"A few simple habits make it easier to {how.group(1)}."
     if re.match(r"\w+ing\b", phrase) and not re.match(r"(?:thing|something|nothing|everything|spring|king|ring)\b",
                                                       phrase, re.I):
         return f"{phrase[:1].upper()}{phrase[1:]} gets easier with a few simple habits."
