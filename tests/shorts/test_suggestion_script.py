@@ -54,6 +54,9 @@ def test_general_suggestions_fill_a_body_the_model_left_under_three():
     draft = compose(Scripted([tips(GOOD[0], *BAD[:4])] * 3, bundled=True))
     assert draft.body[0] == GOOD[0] and draft.body[1:] == list(GENERAL[:2])
     assert draft.passed, draft.reasons
+    opening = compose(Scripted([tips("Start small with a puppy and a quiet room.", *BAD[:4])] * 3, bundled=True))
+    assert opening.body == ["Start small with a puppy and a quiet room.", GENERAL[0], GENERAL[2]]
+    assert draft.passed, draft.reasons
 
 
 def test_a_cloud_model_and_other_languages_write_scripts_as_before():

@@ -14,6 +14,7 @@ from moneyprinter.text.suggestions import (
     EXAMPLE_TIPS,
     GENERAL,
     best_suggestions,
+    general,
     hook,
     question,
     questions,
@@ -54,6 +55,8 @@ def test_a_plain_suggestion_is_usable(topic, tip):
     ("budget travel in Portugal", "Clean your bag every week so old oils do not spoil the taste.", "copies the prompt"),
     ("minimalist living", "space instead of commas at word beginnings.", "does not start a sentence"),
     ("chess improvement", "Practice the game yourself.", "4 words"),
+    ("indie game development", "Buy small bags to keep your coffee fresh for longer.", "borrows the example's subject"),
+    ("indie game development", "Can't wait for the next game of your favorite team to come out.", "does not suggest"),
     ("remote work productivity", "Buy something you really want after the work is done (e.g., coffee beans).",
      "not one plain sentence"),
     ("remote work productivity", "Take care of yourself; eat well and do not smoke.", "not one plain sentence"),
@@ -116,6 +119,16 @@ def test_a_topic_reads_as_words_inside_a_sentence(topic, phrase):
 ])
 def test_hooks_are_built_from_the_topics_words(topic, opening):
     assert hook(topic) == opening
+
+
+def test_general_suggestions_do_not_open_as_a_tip_already_said():
+    said = ["Start small, just pick a few vegetables at first."]
+    assert general(said, 2) == [GENERAL[0], GENERAL[2]]
+    assert general([], 2) == list(GENERAL[:2])
+
+
+def test_the_examples_subject_is_fine_when_it_is_the_topic():
+    assert suggestion_problems("Store your beans in a dark cupboard, not the fridge.", "coffee at home") == []
 
 
 def test_questions_rotate_and_name_the_topic():

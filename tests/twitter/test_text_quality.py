@@ -45,7 +45,7 @@ def espresso(db):
 
 
 def test_local_model_posts_wait_in_review_by_default(app, espresso, script):
-    script.say(tips(GOOD, "Grind your espresso beans right before brewing for the best aroma."))
+    script.say(tips(GOOD, "Clean your espresso machine after every use, so old oil never spoils a shot."))
     posted = X(app, espresso, provider=BundledScripted()).make_post()
     item = content.get_item(app.db, posted.item.id)
     assert item.status == "review" and "bundled local model" in " ".join(item.metadata["review_reasons"])
@@ -55,7 +55,7 @@ def test_local_model_posts_wait_in_review_by_default(app, espresso, script):
 
 def test_local_model_review_can_be_turned_off_with_a_warning(app, espresso, script, monkeypatch, caplog):
     monkeypatch.setenv("MONEYPRINTER_TEXT__LOCAL_MODEL_REVIEW", "false")
-    script.say(tips("Grind your espresso beans right before brewing for the best aroma."))
+    script.say(tips("Clean your espresso machine after every use, so old oil never spoils a shot."))
     posted = X(app, espresso, provider=BundledScripted()).make_post()
     assert content.get_item(app.db, posted.item.id).status == "outbox"
     assert "goes out unread" in caplog.text

@@ -131,7 +131,7 @@ def compose_suggestions(provider: TextProvider, topic: str, *, niche: str, body_
         if len(found) >= body_sentences:
             break
     body = [s.text for s in found]
-    body += [g for g in suggestions.GENERAL if g not in body][: max(0, 3 - len(body))]
+    body += suggestions.general(body, max(0, 3 - len(body)))
     draft = ScriptDraft(hook, body, suggestions.CTA, SUGGESTIONS_FORMAT)
     context = gate.Context(topic=topic, source=topic, local_model=True)
     verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)

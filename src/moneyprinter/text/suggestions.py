@@ -34,6 +34,8 @@ EXAMPLE_TIPS = [
     "Try the same beans in two brewers to learn what you like.",
 ]
 
+# What the example is about: a tip on another topic that speaks of it took it from the example.
+_EXAMPLE_WORDS = frozenset(w[:4] for w in "coffee beans brew brewer brewing grind ground cup".split())
 MIN_WORDS, MAX_WORDS = 5, 22
 
 
@@ -74,7 +76,7 @@ _IRREGULAR = ("bring|sing|swing|ring|string|cling|sting|spring|feed|need|heed|se
               "succeed|exceed|shred|apply|supply|rely|reply|fly")  # verbs that only look like -ing, -ed, -ly words
 _NOT_IMPERATIVE = re.compile(rf"^(?:(?!(?:{_IRREGULAR})\b)\w+(?:ing|ed|ly)|tips?|ways?|steps?|people|everyone|"
                              r"everybody|beginners?|you|your|you're|there|here|many|most|some|every|each|one|a|an|the|"
-                             r"if|when|as)\b", re.I)
+                             r"if|when|as|can't|cannot|won't|can|will|could|would|should|must)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,10 @@ def suggestion_problems(sentence: str, topic: str, *, language: str = "en") -> l
         problems.append("does not suggest anything to do")
     if any(is_repeat(normalize(sentence), {normalize(e)}, threshold=0.6) for e in EXAMPLE_TIPS):
         problems.append("copies the prompt's example")
+    borrowed = sorted({w for w in normalize(sentence).split() if w[:4] in _EXAMPLE_WORDS})
+    if borrowed and not _EXAMPLE_WORDS & {w[:4] for w in normalize(topic).split()}:
+        # 'Buy small bags to keep your coffee fresh' on indie game development
+        problems.append("borrows the example's subject: " + ", ".join(borrowed))
     numbers = set(re.findall(r"\d+", sentence)) - set(re.findall(r"\d+", topic))
     if numbers:
         problems.append("a number the topic does not give: " + ", ".join(sorted(numbers)))
@@ -168,7 +174,8 @@ def rank(suggestion: Suggestion, topic: str) -> tuple:
 
 
 # Words of a topic that any tip uses ('Learn ...'), or that say who it is for.
-_BROAD = frozenset("learning learn getting started start living making doing adult adults first".split())
+_BROAD = frozenset("learning learn getting started start living making doing adult adults first small big new "
+                   "daily simple easy".split())
 
 
 def topic_hits(sentence: str, topic: str) -> int:
@@ -221,13 +228,19 @@ def questions(topic: str, turn: int) -> list[str]:
 
 # Suggestions that hold for taking up almost anything: the last resort when the model gives none.
 GENERAL = (
-    "Start small, so each early mistake stays cheap.",
-    "Set aside a regular time for it each week, even a short one.",
-    "Write down what worked and what did not after each try.",
     "Ask someone with more experience what they would do differently.",
+    "Start small, so each early mistake stays cheap.",
+    "Write down what worked and what did not after each try.",
     "Change one thing at a time, so you can tell what made the difference.",
+    "Set aside a regular time for it each week, even a short one.",
     "Give yourself time, because every beginner finds the first weeks slow.",
 )
+
+
+def general(said: Sequence[str], count: int) -> list[str]:
+    """Up to ``count`` general suggestions that do not start as one in ``said`` does ('Start small, ...')."""
+    openings = {" ".join(normalize(s).split()[:2]) for s in said}
+    return [g for g in GENERAL if " ".join(normalize(g).split()[:2]) not in openings][:count]
 
 
 def hook(topic: str) -> str:
