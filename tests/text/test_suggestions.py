@@ -51,6 +51,8 @@ def test_a_plain_suggestion_is_usable(topic, tip):
      "does not suggest"),
     ("home gardening for beginners", "It gives you more nutrients and helps to keep them healthy.", "leans on"),
     ("chess improvement", "This is one of my favorite things, it keeps me sharp.", "leans on"),
+    ("remote work productivity", "Try this at any hour of the day that works best for you.", "leans on"),
+    ("Teaching a puppy to sit", "Teach them everything first before teaching their puppy.", "leans on"),
     ("birdwatching", "I like seeing birds with my own eyes on a sunny day.", "first person"),
     ("budget travel in Portugal", "Clean your bag every week so old oils do not spoil the taste.", "copies the prompt"),
     ("minimalist living", "space instead of commas at word beginnings.", "does not start a sentence"),

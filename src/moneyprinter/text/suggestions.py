@@ -65,9 +65,12 @@ def tips_from_answer(answer: str) -> list[str]:
 
 # --- checking one suggestion ----------------------------------------------------------------------
 
-# A suggestion stands alone: it may be shown in any order, so it cannot lean on a sentence before it.
+# A suggestion stands alone: it may be shown in any order, so it cannot lean on a sentence before it
+# ('They ...', 'Also ...') nor point at something not said ('Try this ...').
 _LEANS_ON = re.compile(r"^(?:this|that|these|those|it|its|they|them|their|he|she|his|her|also|and|but|so|or|"
-                       r"another|other|in addition|additionally|plus|then)\b", re.I)
+                       r"another|other|in addition|additionally|plus|then)\b"
+                       r"|^[\w']+ (?:this|that|these|those|it|them)\b(?! (?:is|are|way|one|time)\b)", re.I)
+
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|our|ours|us)\b", re.I)
 # Words after which a sentence states something about its first words instead of suggesting ('Dogs are ...').
 _STATES = re.compile(r"\b(?:is|are|was|were|has|have|had|can|will|would|could|should|may|might|must)\b", re.I)
