@@ -16,6 +16,7 @@ from moneyprinter.text.suggestions import (
     best_suggestions,
     general,
     hook,
+    next_topic,
     question,
     questions,
     suggestion_problems,
@@ -154,3 +155,22 @@ def test_the_example_tips_are_usable_suggestions_themselves():
     """The example shows the shape wanted: if it failed the checks, the model would copy a failing shape."""
     for tip in EXAMPLE_TIPS:
         assert suggestion_problems(tip, "brewing coffee at home") == ["copies the prompt's example"]
+
+
+def test_a_niche_without_facts_gets_topics_of_its_own_words_not_used_before():
+    first = next_topic("dog training", [])
+    assert first == "How to get started with dog training"
+    second = next_topic("Dog training", [first])
+    assert second != first and second.endswith("dog training")
+    everything = [next_topic("dog training", []) for _ in range(1)]
+    for _ in range(6):
+        everything.append(next_topic("dog training", everything))
+    assert len(set(everything[:5])) == 5  # every template once before any repeats
+
+
+@pytest.mark.parametrize("niche", ["dog training", "home gardening for beginners", "budget travel in Portugal"])
+def test_a_template_topic_makes_a_hook_that_reads_and_a_script_that_passes(niche):
+    topic = next_topic(niche, [])
+    assert hook(topic).startswith("A few simple habits make it easier to get started with ")
+    script = " ".join([hook(topic), *GENERAL[:3], CTA])
+    assert gate.check(script, gate.Kind.SCRIPT, gate.Context(topic=topic, source=topic, local_model=True)).passed

@@ -24,7 +24,7 @@ from moneyprinter.shorts import visuals, writer
 from moneyprinter.shorts.fact_check import fact_check
 from moneyprinter.shorts.formats import choose_format
 from moneyprinter.shorts.script import compose_script
-from moneyprinter.text import grounding, titles
+from moneyprinter.text import grounding, suggestions, titles
 from moneyprinter.providers.images import ImageLedger, ProceduralImages, create_image_provider, image_providers
 from moneyprinter.providers.stock_video import create_video_provider
 from moneyprinter.providers.llm import TextProvider, create_text_provider
@@ -101,6 +101,10 @@ def stage_topic(job: ShortJob) -> str:
         topic = grounding.next_subject(fact_set, [t for t in earlier if t]).title
         job.write("topic.txt", topic)
         return f"{topic[:60]} (curated: {fact_set.niche})"
+    if job.text().bundled and job.account.language.startswith("en"):  # its ideas for an unknown niche were odd
+        topic = suggestions.next_topic(niche, [t for t in earlier if t])
+        job.write("topic.txt", topic)
+        return f"{topic[:60]} (from the niche's words)"
     topic = writer.write_topic(job.text(), niche, language=job.account.language, avoid=[t for t in earlier if t])
     job.write("topic.txt", topic)
     return topic[:60]

@@ -229,6 +229,24 @@ def questions(topic: str, turn: int) -> list[str]:
     return [question(topic, turn + i) for i in range(len(QUESTIONS))]
 
 
+TOPICS = (
+    "How to get started with {niche}",
+    "How to get better at {niche}",
+    "How to make time for {niche}",
+    "How to avoid beginner mistakes in {niche}",
+    "How to keep going with {niche}",
+)
+
+
+def next_topic(niche: str, used: Sequence[str]) -> str:
+    """A Short's topic for a niche with no fact set, from its words: the first not in ``used``.
+    (The model's own ideas were odd: 'How to Teach a Dog How Not to Listen'.)"""
+    taken = {normalize(u) for u in used}
+    made = [t.format(niche=topic_phrase(niche)) for t in TOPICS]
+    fresh = [t for t in made if normalize(t) not in taken]
+    return fresh[0] if fresh else made[len(taken) % len(made)]
+
+
 # Suggestions that hold for taking up almost anything: the last resort when the model gives none.
 GENERAL = (
     "Ask someone with more experience what they would do differently.",
