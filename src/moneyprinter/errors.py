@@ -12,6 +12,7 @@ class MoneyPrinterError(Exception):
     """Base class: a failure the user can understand and usually fix."""
 
     exit_code = 1
+    field: str | None = None  # the form or request field the error is about, where one is
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -43,6 +44,14 @@ class UsageError(MoneyPrinterError):
 
 class Conflict(UsageError):
     """The request clashes with the record's state: already exists, already published, being made."""
+
+
+class FieldError(UsageError):
+    """A value given for one field of a form or a request is refused; ``field`` names it."""
+
+    def __init__(self, field: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
 
 
 class StoreError(MoneyPrinterError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -86,19 +87,22 @@ def test_every_real_kind_resolves():
 
 
 def test_two_simultaneous_runs_one_skips(home):
-    first = subprocess.Popen([sys.executable, "-m", "moneyprinter", "run", "test.sleep", "--account", "3"],
+    # The first run lasts far longer than the second needs to start on a loaded machine; it is ended after.
+    first = subprocess.Popen([sys.executable, "-m", "moneyprinter", "run", "test.sleep", "--account", "60"],
                              env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(lambda: query(home, "SELECT id FROM schedule_runs WHERE outcome = 'running'"), timeout=30)
-        second = run_moneyprinter("run", "test.sleep", "--account", "3")
+        second = run_moneyprinter("run", "test.sleep", "--account", "60")
         assert second.returncode == 75
         assert f"already running (PID {first.pid})" in second.stderr
-        assert first.wait(timeout=30) == 0
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=30) != 0
     finally:
         if first.poll() is None:
             first.kill()
-    rows = query(home, "SELECT outcome FROM schedule_runs ORDER BY id")
-    assert sorted(r["outcome"] for r in rows) == ["skipped_overlap", "success"]
+    rows = query(home, "SELECT outcome, message FROM schedule_runs ORDER BY id")
+    assert [r["outcome"] for r in rows] == ["failed", "skipped_overlap"]
+    assert "interrupted by SIGTERM" in rows[0]["message"]
 
 
 def test_install_systemd_writes_only_after_confirmation(cli, home, tmp_path, monkeypatch):

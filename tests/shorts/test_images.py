@@ -194,3 +194,18 @@ def test_local_folder_missing_is_a_clear_error(home, tmp_path):
     with pytest.raises(errors.ProviderError, match="image folder not found"):
         provider.generate("x", tmp_path / "x.png", SIZE)
     assert provider.health_check().status.value == "FAIL"
+
+
+def test_a_pexels_photo_credits_its_photographer_with_a_link(server, tmp_path):
+    photo = {"id": 31, "width": 3000, "height": 4000, "src": {"portrait": server.url("/photos/31p.png")},
+             "url": "https://www.pexels.com/photo/bees-on-a-comb-31/", "photographer": "Ivo Petrov",
+             "photographer_url": "https://www.pexels.com/@ivo-petrov"}
+    server.route("GET", "/v1/search", Reply(200, {"page": 1, "photos": [photo]}))
+    server.route("GET", "/photos/*", Reply(200, png_bytes(), headers={"Content-Type": "image/png"}))
+    provider = pexels(server)
+    out = provider.generate("honey bees", tmp_path / "a.png", SIZE)
+    source = provider.source_of(out)
+    assert source["credit"] == "Photo by Ivo Petrov on Pexels: https://www.pexels.com/photo/bees-on-a-comb-31/"
+    assert source["creator_url"] == "https://www.pexels.com/@ivo-petrov" and source["page_url"].endswith("-31/")
+    assert provider.source_of(tmp_path / "other.png") == {}  # only pictures it made
+    assert image_providers.create("procedural").source_of(out) == {}  # our own scenes credit nobody

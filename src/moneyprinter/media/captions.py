@@ -14,7 +14,9 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+from moneyprinter.media import frame_zones
 from moneyprinter.media.cues import proportional_words
+from moneyprinter.media.frame_zones import Box
 from moneyprinter.media.draft import Cue, Word
 from moneyprinter.media.subtitles import ass_colour, ass_escape, ass_time, resolve_font
 from moneyprinter.settings.render import CaptionStyle
@@ -25,15 +27,9 @@ PUNCTUATION_BREAK = (".", ",", "!", "?", ";", ":")
 
 
 def safe_box(size: tuple[int, int]) -> tuple[int, int, int, int]:
-    """Left, top, right, bottom of the area text may cover.
-
-    9:16: x 8%-84% (the action buttons sit on the right), y 15%-78% (title and description at the
-    bottom); other aspects: 8% margins on every side.
-    """
-    w, h = size
-    if h > w:
-        return round(w * 0.08), round(h * 0.15), round(w * 0.84), round(h * 0.78)
-    return round(w * 0.08), round(h * 0.08), round(w * 0.92), round(h * 0.92)
+    """Left, top, right, bottom of the area text may cover (``frame_zones.safe_box``)."""
+    box = frame_zones.safe_box(size)
+    return int(box.left), int(box.top), int(box.right), int(box.bottom)
 
 
 class Face:
@@ -106,6 +102,7 @@ class Layout:
 
     def __init__(self, style: CaptionStyle, size: tuple[int, int], cues: list[Cue]) -> None:
         self.style, self.size = style, size
+        self.zones = frame_zones.zones(size)
         self.left, self.top, self.right, self.bottom = safe_box(size)
         self.scale = min(size) / 1080
         self.outline = round(style.outline_px * self.scale, 1)
@@ -118,7 +115,17 @@ class Layout:
         if longest > self.text_width:  # a word wider than the safe area: the whole Short gets smaller
             px = int(px * self.text_width / longest)
             face = Face(font_file, px, style.weight)
+        room = self.zones.captions.height - self._frame_y
+        if face.line_height > room:  # not even one line fits the caption band: smaller, for every page alike
+            face = Face(font_file, int(px * room / face.line_height), style.weight)
         self.face = face
+        # As many lines as the caption band holds, so a page never reaches up into the picture's subject.
+        self.max_lines = max(1, min(style.max_lines, int(room // face.line_height)))
+
+    @property
+    def _frame_y(self) -> float:
+        """What a caption block adds to its lines vertically: outline above and below, shadow, box padding."""
+        return 2 * self.outline + self.shadow + 2 * self.pad
 
     @property
     def text_width(self) -> float:
@@ -131,10 +138,23 @@ class Layout:
 
     @property
     def baseline_y(self) -> int:
-        """Where the bottom of the caption block sits: the configured position, kept inside the safe area."""
+        """Where the bottom of the caption block sits: the configured position, kept inside the caption band
+        (the same for every page, so captions never jump; low enough that the tallest page stays in the band)."""
         w, h = self.size
         wanted = round(h * (1 - self.style.position_pct / 100))
-        return min(wanted, self.bottom - round(self.outline + self.shadow) - self.pad)
+        band = self.zones.captions
+        highest = band.top + self.max_lines * self.face.line_height + self.outline + self.pad
+        lowest = band.bottom - self.outline - self.shadow - self.pad
+        return round(min(max(wanted, highest), lowest))
+
+    def page_box(self, page: Page) -> Box:
+        """The frame area a page covers: its lines, outline, shadow and box."""
+        width = max(self.face.width(" ".join(line)) for line in page.lines)
+        half = width / 2 + self.outline + self.pad
+        bottom = self.baseline_y
+        top = bottom - len(page.lines) * self.face.line_height - self.outline - self.pad
+        return Box(self.centre_x - half, top, self.centre_x + half + self.shadow, bottom + self.outline + self.shadow
+                   + self.pad)
 
     def text(self, raw: str) -> str:
         text = raw.upper() if self.style.uppercase else raw
@@ -151,7 +171,7 @@ class Layout:
     def lines_for(self, words: list[str]) -> tuple[tuple[str, ...], ...] | None:
         """The words in at most ``max_lines`` balanced lines that fit, or None when they cannot."""
         best = None
-        for n in range(1, min(self.style.max_lines, len(words)) + 1):
+        for n in range(1, min(self.max_lines, len(words)) + 1):
             for split in _splits(len(words), n):
                 lines = tuple(tuple(words[a:b]) for a, b in split)
                 widest = max(self.face.width(" ".join(line)) for line in lines)
@@ -335,37 +355,74 @@ def _display_lines(text: str, face: Face, width: float, max_lines: int = 3) -> t
     return face, []
 
 
+GROW = 1.06  # a headline grows slowly to this scale while it is shown
+
+
+def headline_layout(text: str, display: Face, lay: Layout) -> tuple[Face, str, Box] | None:
+    """One line of display type in the headline band, as large as fits once grown; its face, text and box."""
+    band = lay.zones.headline
+    outline = round(8 * lay.scale, 1)
+    width = (band.width - 2 * outline) / GROW
+    face, lines = _display_lines(text, display, width, max_lines=1)
+    while lines and face.line_height * GROW + 2 * outline > band.height:
+        face, lines = _display_lines(text, Face(face.file, int(face.px * 0.92)), width, max_lines=1)
+    if not lines:
+        return None
+    grown_w = face.width(lines[0]) * GROW + 2 * outline
+    grown_h = face.line_height * GROW + 2 * outline
+    top = band.top + outline
+    return face, lines[0], Box(lay.centre_x - grown_w / 2, top - outline, lay.centre_x + grown_w / 2, top - outline + grown_h)
+
+
 def _headline_events(overlay: Overlay, display: Face, lay: Layout, not_before: float) -> list[str]:
     start, end = max(overlay.start + 0.1, not_before), overlay.end - 0.1
     if end - start < 0.4:
         return []
-    width = (lay.right - lay.left - 2 * lay.outline) / 1.06  # room for the slow grow to 106 %
-    face, lines = _display_lines(overlay.text, display, width, max_lines=2)
-    if not lines:
+    laid = headline_layout(overlay.text, display, lay)
+    if laid is None:
         return []
+    face, line, box = laid
     size = f"\\fs{face.ass_size}" if face.px != display.px else ""
     ms = round((end - start) * 1000)
-    tags = (f"\\an8\\pos({lay.centre_x},{lay.top + round(12 * lay.scale)}){size}\\fad(120,160)"
+    top = round(box.top + 8 * lay.scale)
+    tags = (f"\\an8\\pos({lay.centre_x},{top}){size}\\fad(120,160)"
             f"\\fscx70\\fscy70\\t(0,180,\\fscx100\\fscy100)\\t(180,{ms},\\fscx106\\fscy106)")
-    return [_dialogue(3, start, end, "Display", f"{{{tags}}}" + "\\N".join(ass_escape(x) for x in lines))]
+    return [_dialogue(3, start, end, "Display", f"{{{tags}}}" + ass_escape(line))]
+
+
+def title_layout(title: str, display: Face, lay: Layout) -> tuple[Face, list[str], Box] | None:
+    """The title card: up to three lines on a box between the top of the safe area and the caption band."""
+    region = Box(lay.left, lay.top, lay.right, lay.zones.captions.top)
+    pad, shadow = round(30 * lay.scale), round(6 * lay.scale)
+    width = region.width - 2 * lay.pad - 2 * round(24 * lay.scale)
+    face, lines = _display_lines(title, Face(display.file, round(display.px * 1.15)), width, max_lines=3)
+    while lines and face.line_height * len(lines) + 2 * pad + shadow > region.height:
+        face, lines = _display_lines(title, Face(face.file, int(face.px * 0.92)), width, max_lines=3)
+    if not lines:
+        return None
+    box_w = max(face.width(x) for x in lines) + 2 * pad
+    box_h = face.line_height * len(lines) + 2 * pad
+    cy = min(lay.top + (lay.bottom - lay.top) * 0.33, region.bottom - shadow - box_h / 2)  # above the captions
+    cy = max(cy, region.top + box_h / 2)
+    return face, lines, Box(lay.centre_x - box_w / 2, cy - box_h / 2, lay.centre_x + box_w / 2 + shadow,
+                            cy + box_h / 2 + shadow)
 
 
 def _title_events(title: str, display: Face, lay: Layout, end: float) -> list[str]:
     """The hook: a dark veil over the first shot and the title in a bright rounded box, popping in."""
     w, h = lay.size
-    face, lines = _display_lines(title, Face(display.file, round(display.px * 1.15)),
-                                 lay.right - lay.left - 2 * lay.pad - 2 * round(24 * lay.scale), max_lines=3)
-    if not lines:
+    laid = title_layout(title, display, lay)
+    if laid is None:
         return []
-    pad = round(30 * lay.scale)
-    box_w = max(face.width(x) for x in lines) + 2 * pad
-    box_h = face.line_height * len(lines) + 2 * pad
-    cy = lay.top + round((lay.bottom - lay.top) * 0.33)  # above the captions
+    face, lines, box = laid
+    shadow = round(6 * lay.scale)
+    box_w, box_h = box.width - shadow, box.height - shadow
+    cx, cy = lay.centre_x, round(box.top + box_h / 2)
     pop = "\\fscx60\\fscy60\\t(0,160,\\fscx100\\fscy100)\\fad(0,220)"
     veil = f"{{\\an7\\pos(0,0)\\bord0\\shad0\\1c&H000000&\\1a&H70&\\fad(0,220)\\p1}}m 0 0 l {w} 0 {w} {h} 0 {h}{{\\p0}}"
-    box = (f"{{\\an5\\pos({lay.centre_x},{cy}){pop}\\bord0\\shad{round(6 * lay.scale)}\\1c"
-           f"{ass_colour(lay.style.highlight_colour)}&\\p1}}{rounded_rect(box_w, box_h, 24 * lay.scale)}{{\\p0}}")
-    text = (f"{{\\an5\\pos({lay.centre_x},{cy}){pop}\\fs{face.ass_size}\\bord0\\shad0\\1c&H101010&}}"
+    card = (f"{{\\an5\\pos({cx},{cy}){pop}\\bord0\\shad{shadow}\\1c"
+            f"{ass_colour(lay.style.highlight_colour)}&\\p1}}{rounded_rect(box_w, box_h, 24 * lay.scale)}{{\\p0}}")
+    text = (f"{{\\an5\\pos({cx},{cy}){pop}\\fs{face.ass_size}\\bord0\\shad0\\1c&H101010&}}"
             + "\\N".join(ass_escape(x) for x in lines))
-    return [_dialogue(0, 0, end, "Display", veil), _dialogue(4, 0, end, "Display", box),
+    return [_dialogue(0, 0, end, "Display", veil), _dialogue(4, 0, end, "Display", card),
             _dialogue(5, 0, end, "Display", text)]

@@ -269,7 +269,8 @@ class YouTube:
         metadata = replace(
             content.get_item(self.app.db, job.item_id).metadata,
             topic=meta["topic"], description=description[:5000], tags=meta["tags"],
-            attribution=[s.source for s in plan if s.source.get("page_url")], review_reasons=meta.get("review") or [],
+            attribution=[{**s.source, **({"credit": s.credit} if s.credit else {})} for s in plan if s.source.get("page_url")],
+            review_reasons=meta.get("review") or [],
             duration=round(duration, 2), stage_seconds={k: round(v, 2) for k, v in seconds.items()},
             warnings=job.warnings,
         )

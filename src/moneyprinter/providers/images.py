@@ -49,6 +49,11 @@ class ImageProvider(Provider):
         """Write a PNG for ``prompt`` to ``out``."""
         raise NotImplementedError
 
+    def source_of(self, out: Path) -> dict:
+        """Where the picture written to ``out`` came from (creator, page, the credit line a provider asks
+        for); empty for pictures nobody needs to be credited for."""
+        return {}
+
 
 image_providers: ProviderRegistry[ImageProvider] = ProviderRegistry("image")
 
@@ -154,6 +159,10 @@ class PexelsImages(ImageProvider):
     def __init__(self, *args, **kw) -> None:
         super().__init__(*args, **kw)
         self.used: set[int] = set()
+        self._sources: dict[Path, dict] = {}
+
+    def source_of(self, out):
+        return self._sources.get(Path(out), {})
 
     def generate(self, prompt, out, size):
         from moneyprinter.http_client import get_http_client
@@ -175,7 +184,18 @@ class PexelsImages(ImageProvider):
         url = src.get("portrait" if orientation == "portrait" else "large2x") or src.get("original")
         if not url:
             raise errors.ServiceUnavailable("Pexels", "photo has no download URL")
-        return save_png(http.get(url, service="Pexels", max_bytes=MAX_IMAGE_BYTES).content, out, "Pexels")
+        save_png(http.get(url, service="Pexels", max_bytes=MAX_IMAGE_BYTES).content, out, "Pexels")
+        self._sources[Path(out)] = photo_source(photo)
+        return out
+
+
+def photo_source(photo: dict) -> dict:
+    """Pexels asks to credit the photographer with a link to the photo's page: "Photo by NAME on Pexels"."""
+    name = str(photo.get("photographer") or "").strip() or "a Pexels photographer"
+    page = str(photo.get("url") or f"https://www.pexels.com/photo/{photo.get('id')}/")
+    return {"provider": "pexels", "id": str(photo.get("id", "")), "page_url": page, "creator": name,
+            "creator_url": str(photo.get("photographer_url") or ""), "attribution_required": True,
+            "credit": f"Photo by {name} on Pexels: {page}"}
 
 
 @image_providers.register

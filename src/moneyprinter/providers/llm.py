@@ -9,6 +9,7 @@ parse), the cloud providers use their JSON mode.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import random
@@ -62,6 +63,16 @@ def chat_messages(prompt: str, system: str | None, examples: Examples) -> list[d
 
 _models: dict[str, object] = {}
 _models_lock = threading.Lock()
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free the models while the interpreter still works: llama.cpp's own ``__del__`` at shutdown
+    runs after its module globals are gone and prints a TypeError."""
+    with _models_lock:
+        for model in _models.values():
+            model.close()
+        _models.clear()
 
 
 def bundled_model_path() -> str:

@@ -21,11 +21,14 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from moneyprinter.providers import icons
+from moneyprinter.media.frame_zones import Box, zones
 from moneyprinter.media.niche_styles import NicheStyle, style_for
 from moneyprinter.text.keywords import headline as headline_of
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "media" / "fonts"
 LINE_SPACING = 1.12
+PAN = 0.06  # the renderer's default Ken Burns travel: what a scene leaves room for
+SATELLITE_REACH = 1.55 + 0.36  # a satellite's far edge, in badge radii from the badge's centre
 
 
 def seed_for(prompt: str) -> int:
@@ -205,76 +208,52 @@ def _badge(img: Image.Image, style: NicheStyle, icon: str, centre, radius: float
     _draw_icon(img, icon, (cx, cy + radius * 0.04), int(radius * 1.15), style.ink)
 
 
-def _satellites(img: Image.Image, style: NicheStyle, names: list[str], centre, radius: float, rng) -> None:
+def _satellites(img: Image.Image, style: NicheStyle, names: list[str], centre, radius: float, rng, room: Box) -> None:
     """Smaller related icons in small discs around the badge, like stickers on a motion-graphics frame."""
     if not names:
         return
-    w, h = img.size
-    # Beside the badge: the headline is above it and the captions below it.
+    # Beside the badge, inside the subject's room: the headline is above it and the captions below it.
     for k, name in enumerate(names[:2]):
-        tilt = 0.05 + 0.25 * rng.random()  # a little below the badge's middle: clear of the headline
+        tilt = 0.05 + 0.25 * rng.random()  # a little below the badge's middle
         angle = tilt if k == 0 else math.pi - tilt
         r = radius * (1.45 + 0.1 * rng.random())
-        x = min(max(centre[0] + r * math.cos(angle), w * 0.14), w * 0.86)
-        y = min(max(centre[1] + r * math.sin(angle) * 1.1, h * 0.12), h * 0.9)
         disc = radius * 0.36
+        x = min(max(centre[0] + r * math.cos(angle), room.left + disc), room.right - disc)
+        y = min(max(centre[1] + r * math.sin(angle) * 1.1, room.top + disc), room.bottom - disc)
         tile = Image.new("RGBA", (int(2 * disc) + 2, int(2 * disc) + 2), (0, 0, 0, 0))
         ImageDraw.Draw(tile).ellipse([1, 1, 2 * disc, 2 * disc], fill=style.accent + (235,))
         _paste(img, tile, (int(x - disc), int(y - disc)))
         _draw_icon(img, name, (x, y + disc * 0.04), int(disc * 1.15), _shift(style.top, 0, -0.05), shadow=False)
 
 
-def fit_headline(text: str, width: int, height: int, max_size: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest size at which ``text`` fits the ``width`` x ``height`` box (never below a third of max)."""
-    words_ = text.split()
+def fit_headline(text: str, width: float, height: float, max_size: int) -> ImageFont.FreeTypeFont:
+    """The largest size at which ``text`` fits one line on its bar inside ``width`` x ``height``."""
     size = max_size
     while True:
         font = display_font(size)
-        lines = _wrap(words_, font, width)
-        fits = len(lines) * size * LINE_SPACING <= height and all(font.getlength(line) <= width for line in lines)
-        if fits or size <= max_size // 3:
-            return font, lines
+        bar_w, bar_h = font.getlength(text) + 2 * font.size * 0.22, font.size * 1.24
+        if (bar_w * 1.04 + 8 <= width and bar_h * 1.1 + 8 <= height) or size <= 8:
+            return font
         size = int(size * 0.94)
 
 
-def _wrap(words_: list[str], font, width: int) -> list[str]:
-    lines: list[str] = []
-    for word in words_:
-        if lines and font.getlength(lines[-1] + " " + word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
-
-
-def draw_headline(img: Image.Image, text: str, style: NicheStyle, centre_y: float) -> None:
-    """Large upper-case keywords; the last word on an accent bar, the way explainer channels set them."""
+def draw_headline(img: Image.Image, text: str, style: NicheStyle, box: Box) -> None:
+    """Large upper-case type on a slightly tilted accent bar, the way explainer channels set a keyword."""
     if not text:
         return
     w, h = img.size
-    u = min(w, h) / 1080
-    portrait = h > w
-    font, lines = fit_headline(text, int(w * (0.76 if portrait else 0.6)), int(h * (0.19 if portrait else 0.22)),
-                               int((150 if portrait else 105) * u))
-    draw = ImageDraw.Draw(img)
-    line_h = font.size * LINE_SPACING
-    y = centre_y - line_h * (len(lines) - 1) / 2
-    for i, line in enumerate(lines):
-        last = i == len(lines) - 1
-        if last:
-            tw = font.getlength(line)
-            pad = font.size * 0.22
-            bw, bh = int(tw + 2 * pad), int(font.size * 1.24)
-            margin = int(bw * 0.04) + 4  # room for the tilt
-            bar = Image.new("RGBA", (bw + 2 * margin, bh + 2 * margin), (0, 0, 0, 0))
-            ImageDraw.Draw(bar).rounded_rectangle([margin, margin, margin + bw, margin + bh],
-                                                  radius=int(font.size * 0.18), fill=style.accent + (255,))
-            bar = bar.rotate(-2, resample=Image.Resampling.BICUBIC)
-            _paste(img, bar, (int(w / 2 - bar.width / 2), int(y - bar.height / 2)))
-        fill = _shift(style.top, 0, -0.05) if last else style.ink
-        draw.text((w / 2, y), line, font=font, fill=fill + (255,), anchor="mm",
-                  stroke_width=0 if last else max(2, int(font.size * 0.05)), stroke_fill=(0, 0, 0, 160))
-        y += line_h
+    font = fit_headline(text, box.width, box.height, int((150 if h > w else 105) * min(w, h) / 1080))
+    cx, cy = box.centre
+    tw = font.getlength(text)
+    pad = font.size * 0.22
+    bw, bh = int(tw + 2 * pad), int(font.size * 1.24)
+    margin = int(bw * 0.02) + 4  # room for the tilt
+    bar = Image.new("RGBA", (bw + 2 * margin, bh + 2 * margin), (0, 0, 0, 0))
+    ImageDraw.Draw(bar).rounded_rectangle([margin, margin, margin + bw, margin + bh],
+                                          radius=int(font.size * 0.18), fill=style.accent + (255,))
+    bar = bar.rotate(-2, resample=Image.Resampling.BICUBIC)
+    _paste(img, bar, (int(cx - bar.width / 2), int(cy - bar.height / 2)))
+    ImageDraw.Draw(img).text((cx, cy), text, font=font, fill=_shift(style.top, 0, -0.05) + (255,), anchor="mm")
 
 
 def _finish(img: Image.Image, rng) -> Image.Image:
@@ -300,28 +279,36 @@ def _scene_style(sentence: str, niche: str):
 
 
 def render_scene(sentence: str, size: tuple[int, int], niche: str = "", *, index: int = 0,
-                 with_headline: bool = True, headline: str | None = None) -> Image.Image:
+                 with_headline: bool = True, headline: str | None = None, travel: float = PAN) -> Image.Image:
     """The scene of one sentence of a Short in ``niche``'s style."""
     style, rng = _scene_style(sentence, niche)
     w, h = size
     img = _background(size, style, rng)
     img.alpha_composite(_motif(size, style, rng))
     names = icons.icons_for(sentence, style.name, index)
-    portrait = h > w
-    centre = (w / 2, h * (0.47 if portrait else 0.6))  # above the captions (their block ends at 70% of 9:16)
-    radius = min(w, h) * (0.22 if portrait else 0.2)
-    _satellites(img, style, names[1:3], centre, radius, rng)
+    room, centre, radius = subject_place(size, travel)
+    _satellites(img, style, names[1:3], centre, radius, rng, room)
     _badge(img, style, names[0], centre, radius)
     scene = _finish(img, rng)
-    return with_type(scene, sentence, niche, headline) if with_headline else scene
+    return with_type(scene, sentence, niche, headline, travel=travel) if with_headline else scene
 
 
-def with_type(scene: Image.Image, sentence: str, niche: str = "", headline: str | None = None) -> Image.Image:
-    """``scene`` with the sentence's keywords drawn in (for renderers that do not animate the headline)."""
+def subject_place(size: tuple[int, int], travel: float = PAN) -> tuple[Box, tuple[float, float], float]:
+    """The still's room for the subject (the frame's subject band before the pan), the badge's centre and
+    radius: the badge, its ring and the satellites stay inside the room, so in the frame they stay between
+    the headline and the captions wherever the pan is."""
+    room = zones(size).subject.before_pan(size, travel)
+    radius = min(room.height / 2, room.width / 2 / SATELLITE_REACH, min(size) * 0.22)
+    return room, room.centre, radius
+
+
+def with_type(scene: Image.Image, sentence: str, niche: str = "", headline: str | None = None, *,
+              travel: float = PAN) -> Image.Image:
+    """``scene`` with the sentence's headline drawn in (for renderers that do not animate the headline)."""
     style, _ = _scene_style(sentence, niche)
     img = scene.convert("RGBA")
-    w, h = img.size
-    draw_headline(img, headline if headline is not None else headline_of(sentence), style, h * (0.24 if h > w else 0.2))
+    draw_headline(img, headline if headline is not None else headline_of(sentence), style,
+                  zones(img.size).headline.before_pan(img.size, travel))
     return img.convert("RGB")
 
 

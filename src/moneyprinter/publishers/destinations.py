@@ -62,6 +62,13 @@ def refusal(home: Account, destination: Account, kind: str | None = None) -> str
 
 def set_destinations(db, account: Account, targets: list[str]) -> list[Account]:
     """Replace the account's cross-post destinations by ``targets`` (``PLATFORM:NICKNAME`` each)."""
+    chosen = check_destinations(db, account, targets)
+    repo.set_cross_posts(db, account.id, [d.id for d in chosen])
+    return chosen
+
+
+def check_destinations(db, account: Account, targets: list[str]) -> list[Account]:
+    """The accounts ``targets`` name, once each, or the error saying which one cannot take the content."""
     if targets and account.platform not in MAKES:
         raise UsageError(f"{label(account)} makes no content of its own to cross-post",
                          hint="give the destinations to the YouTube or X account whose content goes there")
@@ -77,7 +84,6 @@ def set_destinations(db, account: Account, targets: list[str]) -> list[Account]:
                              hint="choose an account on a network that takes this content")
         if destination.id not in (d.id for d in chosen):
             chosen.append(destination)
-    repo.set_cross_posts(db, account.id, [d.id for d in chosen])
     return chosen
 
 

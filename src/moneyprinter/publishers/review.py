@@ -152,7 +152,7 @@ def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
         if platform == "x":
             check_length(changes["body"], x_limit)
     if description is not None:
-        description = description.strip()
+        description = with_credits(description.strip(), item.metadata)
         if platform == "youtube" and (len(description.encode("utf-8")) > DESCRIPTION_MAX_BYTES
                                       or "<" in description or ">" in description):
             raise UsageError(f"a YouTube description must be at most {DESCRIPTION_MAX_BYTES} bytes without < or >",
@@ -161,6 +161,14 @@ def edit(db, item_id: int, *, title: str | None = None, text: str | None = None,
     if not changes:
         raise UsageError("nothing to change", hint="give --title, --text or --description")
     return content.update_item(db, item_id, **changes)
+
+
+def with_credits(description: str, metadata) -> str:
+    """The description with every credit a stock provider asks for ("Photo by NAME on Pexels: URL"):
+    an edit may reword the description but never drops the photographers' credit."""
+    credits = [a["credit"] for a in getattr(metadata, "attribution", None) or [] if a.get("credit")]
+    missing = [c for c in dict.fromkeys(credits) if c not in description]
+    return description + ("\n\n" if description else "") + "\n".join(missing) if missing else description
 
 
 def _thread_part(item: ContentItem, part: int | None, text: str, x_limit: int) -> dict:

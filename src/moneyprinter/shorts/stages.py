@@ -207,7 +207,7 @@ def stage_images(job: ShortJob) -> str:
     planner = visuals.ShotPlanner(
         folder, ASPECTS[job.aspect], job.account.topic or "", job.read("topic.txt"), video=video,
         cache=visuals.clip_cache(job.settings) if video else None, max_clip_bytes=s.max_clip_mb * 2**20,
-        warnings=job.warnings,
+        warnings=job.warnings, travel=job.settings.render.ken_burns_travel if job.settings.render.ken_burns else 0.0,
     )
     sentences = split_sentences(job.read("script.txt")) or [job.read("topic.txt")]
     shots = visuals.plan(sentences, s.images, planner, provider, prompts, ledger=ledger, max_paid=s.max_paid_images)

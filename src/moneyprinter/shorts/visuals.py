@@ -21,7 +21,7 @@ from moneyprinter.media.draft import Shot
 from moneyprinter.media.ffmpeg_run import run_ffmpeg
 from moneyprinter.providers.clip_cache import ClipCache, link_into
 from moneyprinter.providers.images import VIDEO_SUFFIXES, LocalFolderImages, generate_images
-from moneyprinter.providers.procedural import render_scene, save_jpeg, save_png, with_type
+from moneyprinter.providers.procedural import PAN, render_scene, save_jpeg, save_png, with_type
 from moneyprinter.providers.stock_video import VideoProvider, rank
 from moneyprinter.text.keywords import headline, keywords
 
@@ -70,11 +70,13 @@ def poster(clip: Path, out: Path, size: tuple[int, int]) -> Path:
 class ShotPlanner:
     def __init__(self, folder: Path, size: tuple[int, int], niche: str, topic: str, *,
                  video: VideoProvider | None = None, cache: ClipCache | None = None, max_clip_bytes: int = 80 << 20,
-                 warnings: list[str] | None = None) -> None:
+                 warnings: list[str] | None = None, travel: float = PAN) -> None:
         self.folder, self.size, self.niche, self.topic = folder, size, niche, topic
+        self.travel = travel  # the Ken Burns pan the scenes leave room for
         self.video, self.cache, self.max_clip_bytes = video, cache, max_clip_bytes
         self.warnings = warnings if warnings is not None else []
         self.used: set[str] = set()
+        self.script: list[str] = []  # every sentence: what they all say is the topic, not one scene's headline
         self._searches: dict[str, list] = {}
         self._video_stopped = False
 
@@ -140,10 +142,11 @@ class ShotPlanner:
     def scene(self, shot: PlannedShot) -> None:
         """The scene without type (the renderer animates the headline) and, for stills-only renderers, with it."""
         bare = self.folder / f"{shot.index:02d}.scene.jpg"
-        scene = render_scene(shot.text, self.size, self.niche, index=shot.index, with_headline=False)
+        title = headline(shot.text, self.script)
+        scene = render_scene(shot.text, self.size, self.niche, index=shot.index, with_headline=False, travel=self.travel)
         save_jpeg(scene, bare)
-        save_png(with_type(scene, shot.text, self.niche), self.folder / f"{shot.index:02d}.png")
-        shot.kind, shot.file, shot.headline = "image", bare.name, headline(shot.text)
+        save_png(with_type(scene, shot.text, self.niche, title, travel=self.travel), self.folder / f"{shot.index:02d}.png")
+        shot.kind, shot.file, shot.headline, shot.credit = "image", bare.name, title, ""
         shot.source = {"provider": "procedural"}
 
 
@@ -151,6 +154,7 @@ def plan(sentences: list[str], count: int, planner: ShotPlanner, image_provider,
          ledger=None, max_paid: int = 6) -> list[PlannedShot]:
     """Fill ``planner.folder`` with one visual per shot and return the plan."""
     planner.folder.mkdir(parents=True, exist_ok=True)
+    planner.script = list(sentences)
     shots = []
     for i, (first, n) in enumerate(group_sentences(sentences, count)):
         shots.append(PlannedShot(i, " ".join(sentences[first:first + n]), first, n))
@@ -162,7 +166,9 @@ def plan(sentences: list[str], count: int, planner: ShotPlanner, image_provider,
         planner.warnings.extend(batch.warnings)
         for shot in pending:
             shot.kind, shot.file = "image", f"{shot.index:02d}.png"
-            shot.source = {"provider": image_provider.id}
+            source = image_provider.source_of(planner.folder / shot.file)
+            shot.credit = source.pop("credit", "")  # a photographer to credit in the description
+            shot.source = {"provider": image_provider.id, **source}
         # a substituted picture is a scene too: give it its keywords as well
         pending = [s for s in pending if s.index in batch.substituted_indices]
     for shot in pending:

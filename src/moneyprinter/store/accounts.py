@@ -162,7 +162,7 @@ EDITABLE = frozenset({"nickname", "topic", "language", "publisher", "approval", 
 
 
 def update_account(db: Database, account: Account, **changes: Any) -> Account:
-    """Change some fields; ``options`` is merged into the existing options.
+    """Change some fields; ``options`` is merged into the existing options (a None value removes its key).
 
     Schedules, token files and browser profiles name the account by id, so a rename changes this row only.
     """
@@ -176,7 +176,8 @@ def update_account(db: Database, account: Account, **changes: Any) -> Account:
     with db.transaction() as conn:
         if "options" in changes:  # merged with the options read under the write lock: no update is lost
             row = conn.execute("SELECT options FROM accounts WHERE id = ?", (account.id,)).fetchone()
-            changes["options"] = json.dumps({**json.loads(row["options"] or "{}"), **changes["options"]})
+            merged = {**json.loads(row["options"] or "{}"), **changes["options"]}
+            changes["options"] = json.dumps({k: v for k, v in merged.items() if v is not None})
         if "nickname" in changes:
             other = _find(conn, account.platform, changes["nickname"])
             if other and other["id"] != account.id:

@@ -1,7 +1,8 @@
 """Keywords and keyphrases, without a model.
 
-- ``keywords``/``headline``/``search_terms``: the words that carry one sentence, for headlines over
-  a shot and stock-footage search terms (stop words out, numbers and long or capitalised words first).
+- ``keywords``/``search_terms``: the words that carry one sentence, for stock-footage search terms
+  (stop words out, numbers and long or capitalised words first); ``headline`` (the type over a
+  shot) is the sentence's best noun phrase, from ``text.headlines``.
 - ``keyphrases``/``tags``/``hashtags``: the keyphrases of a text from YAKE (a statistical keyword
   extractor: no model, no download), for tags, hashtags and the quality gate's on-topic check, so a
   tag is never a stopword ("#what #knows #does #their" was what splitting the topic into words gave).
@@ -57,9 +58,11 @@ def keywords(sentence: str, limit: int = 3) -> list[str]:
     return [w for _, w in sorted(best[:limit])]
 
 
-def headline(sentence: str, limit: int = 3) -> str:
-    """The keywords as the large type over a shot: upper case, one line of up to three words."""
-    return " ".join(keywords(sentence, limit)).upper()
+def headline(sentence: str, context: tuple[str, ...] | list[str] = ()) -> str:
+    """The large type over a shot: the sentence's most telling noun phrase, upper case (``text.headlines``)."""
+    from moneyprinter.text.headlines import headline as noun_phrase_headline
+
+    return noun_phrase_headline(sentence, context)
 
 
 def search_terms(sentence: str, topic: str = "", limit: int = 3) -> str:

@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from moneyprinter.errors import MoneyPrinterError, NotFound
 from moneyprinter.scheduler.status import local_time
 from moneyprinter.web.context import thread_app
+from moneyprinter.web.hints import web_hint
 from moneyprinter.web.session import COOKIE, read_cookie
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def _timezone(request: Request | None) -> str:
 
 
 templates.env.globals["when"] = _when
+templates.env.filters["web_hint"] = web_hint
 
 
 def csrf_token(request: Request) -> str:

@@ -72,7 +72,10 @@ def error_response(exc: errors.MoneyPrinterError) -> RedactedJSONResponse:
     retry_after = getattr(exc, "retry_after", None)
     if status == 429 and retry_after:
         headers["Retry-After"] = str(max(1, round(retry_after)))
-    return RedactedJSONResponse(error_body(status, exc.message, exc.hint, exc.__class__.__name__), status, headers=headers)
+    body = error_body(status, exc.message, exc.hint, exc.__class__.__name__)
+    if exc.field:
+        body["error"]["field"] = exc.field
+    return RedactedJSONResponse(body, status, headers=headers)
 
 
 def validation_response(exc: RequestValidationError) -> RedactedJSONResponse:

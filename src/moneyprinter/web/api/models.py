@@ -18,11 +18,24 @@ Aspect = Literal[tuple(ASPECTS)]  # type: ignore[valid-type]
 Preset = Literal[tuple(CAPTION_PRESETS)]  # type: ignore[valid-type]
 
 
+def _options_help() -> str:
+    from moneyprinter.platforms.account_settings import SETTINGS
+
+    keys = "; ".join(f"{p}: {', '.join(s.key for s in items)}" for p, items in SETTINGS.items() if items)
+    return f"The network's own options by key ({keys})."
+
+
+_OPTIONS_HELP = _options_help()
+
+
 class In(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently ignored
 
 
 # --- accounts ---------------------------------------------------------------------------------
+
+
+OptionValue = str | int | bool | None
 
 
 class AccountOut(BaseModel):
@@ -36,6 +49,9 @@ class AccountOut(BaseModel):
     options: dict[str, Any]
     created_at: str
     updated_at: str
+    cross_post: list[str] | None = Field(None, description="PLATFORM:NICKNAME of each destination (accounts endpoints)")
+    login: str | None = Field(None, description="not needed, logged in, not logged in or browser profile")
+    login_command: str | None = Field(None, description="The terminal command that logs the account in")
 
 
 class AccountIn(In):
@@ -45,6 +61,7 @@ class AccountIn(In):
     language: str = "en"
     publisher: str = "outbox"
     approval: Literal["auto", "manual"] = "auto"
+    options: dict[str, OptionValue] = Field(default_factory=dict, description=_OPTIONS_HELP)
 
 
 class AccountEdit(In):
@@ -54,10 +71,20 @@ class AccountEdit(In):
     publisher: str | None = None
     approval: Literal["auto", "manual"] | None = None
     captions: Preset | None = Field(None, description="Caption style of the account's Shorts")
+    options: dict[str, OptionValue] | None = Field(None, description=_OPTIONS_HELP + " null or \"\": back to the default.")
+    cross_post: list[str] | None = Field(None, description="PLATFORM:NICKNAME of each account that also gets every "
+                                                           "new Short or post (replaces the list; [] clears it)")
 
 
-def account_out(account) -> dict:
-    return {k: getattr(account, k) for k in AccountOut.model_fields}
+def account_out(account, *, crossed=None, login: str | None = None, login_command: str | None = None) -> dict:
+    """The account without any option a credential could hide in (options hold ids and addresses, never secrets)."""
+    from moneyprinter.publishers.credentials import SECRET_KEYS
+
+    out = {k: getattr(account, k) for k in AccountOut.model_fields if hasattr(account, k)}
+    out["options"] = {k: v for k, v in account.options.items() if k not in SECRET_KEYS}
+    if crossed is not None:
+        out["cross_post"] = [f"{d.platform}:{d.nickname}" for d in crossed]
+    return {**out, "login": login, "login_command": login_command}
 
 
 # --- content items --------------------------------------------------------------------------

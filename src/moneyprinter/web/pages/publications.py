@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Form
 from starlette.requests import Request
 
+from moneyprinter.errors import NotFound
 from moneyprinter.publishers import review
 from moneyprinter.publishers.engine import publish_item, stuck
 from moneyprinter.store import content, publications
@@ -12,7 +13,7 @@ from moneyprinter.store.accounts import get_account_by_id, list_accounts
 from moneyprinter.store.publications import STATUSES
 from moneyprinter.web.context import thread_app
 from moneyprinter.web.pages import PAGE_SIZE, page_router
-from moneyprinter.web.render import act, render
+from moneyprinter.web.render import act, redirect, render
 
 router = page_router()
 
@@ -33,6 +34,15 @@ def publications_page(request: Request, status: str = "", account: str = "", pag
         "statuses": [(s, s.replace("_", " ")) for s in STATUSES],
         "account_options": [(a.id, f"{a.platform}:{a.nickname}") for a in accounts],
     })
+
+
+@router.get("/publications/by-item/{item_id}")
+def publication_of_item(request: Request, item_id: int):
+    """The page of an item's publication on its own account: where a hint's 'publish ID' links."""
+    pub = publications.get_for_item(thread_app(request).db, item_id)
+    if pub is None:
+        raise NotFound(f"item {item_id} has no publication yet", hint="approve it in Review first")
+    return redirect(f"/publications/{pub.id}")
 
 
 @router.get("/publications/{publication_id}")

@@ -46,3 +46,16 @@ function followTask(box) {
 }
 
 document.querySelectorAll("[data-stream]").forEach(followTask);
+
+// The add-account form offers only the publishers of the chosen network (the server checks it anyway).
+document.querySelectorAll("select[data-publishers-of]").forEach((publisher) => {
+  const network = document.getElementById(publisher.dataset.publishersOf);
+  const offer = () => {
+    for (const option of publisher.options) {
+      option.hidden = option.disabled = !option.dataset.platforms.split(" ").includes(network.value);
+    }
+    if (publisher.selectedOptions[0] && publisher.selectedOptions[0].disabled) publisher.value = "outbox";
+  };
+  network.addEventListener("change", offer);
+  offer();
+});
