@@ -34,6 +34,9 @@ from moneyprinter.text.suggestions import (
     ("birdwatching", "Learn about local birds and their habitats."),
     ("Teaching a puppy to sit", "Be patient, but not too hard."),
     ("indie game development", "Learn the basics of indie game development first."),
+    ("How to start a vegetable patch", "To begin your vegetable patch, pick a spot that gets sun."),
+    ("dog training", "When your dog sits, reward it straight away."),
+    ("dog training", "First, teach one command at a time."),
 ])
 def test_a_plain_suggestion_is_usable(topic, tip):
     assert suggestion_problems(tip, topic) == []
@@ -58,6 +61,7 @@ def test_a_plain_suggestion_is_usable(topic, tip):
     ("budget travel in Portugal", "Clean your bag every week so old oils do not spoil the taste.", "copies the prompt"),
     ("minimalist living", "space instead of commas at word beginnings.", "does not start a sentence"),
     ("chess improvement", "Practice the game yourself.", "4 words"),
+    ("dog training", "Tips to improve your dog's behaviour start with patience.", "does not suggest"),
     ("indie game development", "Buy small bags to keep your coffee fresh for longer.", "borrows the example's subject"),
     ("indie game development", "Can't wait for the next game of your favorite team to come out.", "does not suggest"),
     ("remote work productivity", "Buy something you really want after the work is done (e.g., coffee beans).",

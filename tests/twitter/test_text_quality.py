@@ -12,6 +12,7 @@ from moneyprinter.platforms.x import X
 from moneyprinter.store import content, products
 from tests.twitter.conftest import ScriptedTextProvider
 
+
 def tips(*texts):
     """An answer of the bundled model to the suggestions prompt (JSON, as its grammar makes it)."""
     return json.dumps({"tips": list(texts)})

@@ -74,12 +74,10 @@ _LEANS_ON = re.compile(r"^(?:this|that|these|those|it|its|they|them|their|he|she
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|our|ours|us)\b", re.I)
 # Words after which a sentence states something about its first words instead of suggesting ('Dogs are ...').
 _STATES = re.compile(r"\b(?:is|are|was|were|has|have|had|can|will|would|could|should|may|might|must)\b", re.I)
-# Opening words that are not an instruction even though they are not stopwords.
-_IRREGULAR = ("bring|sing|swing|ring|string|cling|sting|spring|feed|need|heed|seed|speed|shed|breed|embed|proceed|"
-              "succeed|exceed|shred|apply|supply|rely|reply|fly")  # verbs that only look like -ing, -ed, -ly words
-_NOT_IMPERATIVE = re.compile(rf"^(?:(?!(?:{_IRREGULAR})\b)\w+(?:ing|ed|ly)|tips?|ways?|steps?|people|everyone|"
-                             r"everybody|beginners?|you|your|you're|there|here|many|most|some|every|each|one|a|an|the|"
-                             r"if|when|as|can't|cannot|won't|can|will|could|would|should|must)\b", re.I)
+# Words before the verb of an instruction: 'Don't leave ...', 'First, water ...', 'To begin, pick ...'.
+_BEFORE_VERB = re.compile(r"^(?:(?:to|when|if|before|after|while|once)\b[^,]{1,60},\s*)?"
+                          r"(?:(?:don't|do not|never|always|first|then|now|just|please)\b,?\s*)?", re.I)
+_MODALS = frozenset("can will could would should must may might shall can't won't cannot".split())
 
 
 @dataclass(frozen=True)
@@ -133,16 +131,16 @@ def suggestion_problems(sentence: str, topic: str, *, language: str = "en") -> l
 
 
 def is_instruction(sentence: str) -> bool:
-    """'Start with a small pot.', 'Be patient with your puppy.': an imperative opening, not a statement."""
-    words = re.findall(r"[\w'-]+", sentence)
-    if len(words) < 2 or _NOT_IMPERATIVE.match(sentence.strip()) or words[0].lower().endswith("s") and \
-            words[0].lower() not in _VERBS_ENDING_IN_S:
+    """'Start with a small pot.', 'Don't rush your puppy.': it opens with a verb in its base form (by
+    lemminflect's English lexicon), not a noun, a gerund or a modal ('Dogs are ...', 'Learning guitar
+    can be ...', 'Can't wait ...'), and the next words do not make it a statement."""
+    from lemminflect import getAllLemmas
+
+    words = re.findall(r"[A-Za-z][\w'-]*", _BEFORE_VERB.sub("", sentence.strip()))
+    if len(words) < 2 or words[0].lower() in _MODALS:
         return False
-    return not _STATES.search(" ".join(words[1:3]))
-
-
-_VERBS_ENDING_IN_S = frozenset("discuss dress guess kiss miss pass press focus process toss bless cross access "
-                               "address assess bypass".split())
+    first = words[0].lower()
+    return first in getAllLemmas(first).get("VERB", ()) and not _STATES.search(" ".join(words[1:3]))
 
 
 def _names(sentence: str, topic: str) -> list[str]:
