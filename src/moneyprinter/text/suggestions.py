@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from moneyprinter.text import gate
 from moneyprinter.text.grounding import specific_words
+from moneyprinter.text.json_answers import parse_json_object
 from moneyprinter.text.sentences import normalize, split_sentences
 from moneyprinter.text.similarity import is_repeat
 
@@ -55,8 +56,6 @@ def schema(count: int) -> dict:
 
 
 def tips_from_answer(answer: str) -> list[str]:
-    from moneyprinter.text.json_answers import parse_json_object
-
     data = parse_json_object(answer) or {}
     tips = data.get("tips") if isinstance(data.get("tips"), list) else []
     # A tip cut off at its length limit often starts well: its first sentence is kept ('... neighborhood. They')
@@ -83,7 +82,7 @@ _MODALS = frozenset("can will could would should must may might shall can't won'
 @dataclass(frozen=True)
 class Suggestion:
     text: str
-    topic_hits: int  # stems of the topic it uses: more is more clearly about the topic
+    topic_hits: int  # the topic's own words it uses (``topic_hits``): more is more clearly about the topic
 
 
 def suggestion_problems(sentence: str, topic: str, *, language: str = "en") -> list[str]:
