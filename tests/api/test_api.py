@@ -8,7 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from moneyprinter.outreach import inbox, incoming
 from tests.api.conftest import SECRETS
+from tests.outreach import answers
 from tests.outreach.conftest import add_contact, make_campaign
 
 
@@ -169,6 +171,29 @@ def test_outreach_campaigns_stats_and_a_rendered_preview(api, api_app):
     assert first["address"].startswith("info@dental") and first["subject"] and first["business"] in first["text"]
     assert error_of(api.get("/api/v1/outreach/campaigns/plumbers"), 404)["message"] == \
         "no outreach campaign named 'plumbers'"
+
+
+def test_outreach_stats_count_replies_auto_replies_and_stops_apart_and_list_the_replies(api, api_app):
+    db = api_app.db
+    campaign = make_campaign(db)
+    for i in range(1, 4):
+        business_id = add_contact(db, campaign, f"Dental {i}", f"info@dental{i}.de")
+        answers.sent(db, campaign, business_id, f"info@dental{i}.de", f"<m{i}@ann-example.com>")
+    for raw in (answers.human("<m1@ann-example.com>"), answers.stop("<m2@ann-example.com>"),
+                answers.out_of_office("<m3@ann-example.com>")):
+        inbox.apply(db, incoming.classify(raw))
+    stats = api.get("/api/v1/outreach/campaigns/dentists").json()["stats"]
+    assert {k: stats[k] for k in ("sent", "bounced", "unsubscribed", "replied", "auto_replied")} == {
+        "sent": 3, "bounced": 0, "unsubscribed": 1, "replied": 1, "auto_replied": 1}
+    assert api.get("/api/v1/outreach/campaigns").json()[0]["stats"] == stats
+    listed = api.get("/api/v1/outreach/campaigns/dentists/replies").json()
+    assert listed["total"] == 1 and listed["items"] == [{
+        "business": "Dental 1", "address": "info@dental1.de", "sender": "anna@gmail.example", "kind": "reply",
+        "subject": "Re: A question about Dental 1", "snippet": "Sounds interesting, call me Tuesday.",
+        "received_at": "2026-12-01T08:30:00+00:00"}]
+    every = api.get("/api/v1/outreach/campaigns/dentists/replies", params={"kind": "all"}).json()
+    assert sorted(r["kind"] for r in every["items"]) == ["auto_reply", "reply", "unsubscribe"]
+    assert error_of(api.get("/api/v1/outreach/campaigns/dentists/replies", params={"kind": "maybe"}), 400)
 
 
 def test_a_script_only_short_returns_202_then_polls_and_streams_to_done(api):

@@ -17,6 +17,7 @@ from moneyprinter.store.states import (
     SEND_STATUSES,
     CampaignStatus,
     IllegalTransition,
+    ReplyKind,
     RunOutcome,
     RunSource,
     SendStatus,
@@ -34,6 +35,7 @@ COLUMNS = [
     ("outreach_sends", "status", SendStatus),
     ("outreach_campaigns", "status", CampaignStatus),
     ("outreach_suppressions", "kind", SuppressionKind),
+    ("outreach_replies", "kind", ReplyKind),
 ]
 
 

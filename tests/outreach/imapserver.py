@@ -1,6 +1,8 @@
 """A small IMAP4rev1 server on loopback: enough of RFC 3501 for LOGIN, SELECT, SEARCH UNSEEN, FETCH, STORE.
 
-FETCH of RFC822 or BODY[] marks the message seen, BODY.PEEK[] does not, as a real server does."""
+FETCH of RFC822 or BODY[] marks the message seen, BODY.PEEK[] does not, as a real server does.
+``hold_store`` lists messages (0-based) whose STORE is never answered nor applied: a window in which
+to kill the client after it acted on a message and before the server marked it seen."""
 
 from __future__ import annotations
 
@@ -49,6 +51,10 @@ class _Handler(socketserver.StreamRequestHandler):
                 self.send(f"{tag} OK fetch done")
             elif command == "STORE":
                 number = int(args.split(" ", 1)[0])
+                if number - 1 in box.hold_store:
+                    box.store_held.set()
+                    box.release.wait(60)
+                    return
                 with box.lock:
                     box.seen.add(number - 1)
                 self.send(f"* {number} FETCH (FLAGS (\\Seen))")
@@ -65,6 +71,8 @@ class IMAPServer:
     def __init__(self, messages: list[bytes], *, user: str = "ann", password: str = "imap-secret") -> None:
         self.messages, self.user, self.password = messages, user, password
         self.seen: set[int] = set()
+        self.hold_store: set[int] = set()
+        self.store_held, self.release = threading.Event(), threading.Event()
         self.lock = threading.Lock()
         self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
@@ -76,5 +84,6 @@ class IMAPServer:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.release.set()
         self._server.shutdown()
         self._server.server_close()

@@ -2,7 +2,7 @@
 
 import json
 
-from moneyprinter.outreach import inbox
+from moneyprinter.outreach import incoming
 from tests.outreach.conftest import make_campaign
 
 
@@ -125,9 +125,9 @@ Sounds interesting, call me.
 
 
 def test_inbox_classifies_bounces_and_unsubscribe_replies():
-    assert inbox.classify(DSN) == inbox.Request("bounce", "gone@dental9.de")
-    assert inbox.classify(REPLY) == inbox.Request("unsubscribe", "who@clinic.de")
-    assert inbox.classify(NORMAL) is None
+    assert incoming.classify(DSN) == incoming.Incoming("bounce", "gone@dental9.de")
+    assert (incoming.classify(REPLY).kind, incoming.classify(REPLY).address) == ("unsubscribe", "who@clinic.de")
+    assert incoming.classify(NORMAL).kind == "reply"  # a person's answer, not a request
 
 
 def test_scheduled_campaign_previews_unless_auto_send(app, db, smtp, monkeypatch):

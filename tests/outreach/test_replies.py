@@ -3,7 +3,7 @@ tied to the contact it answers by In-Reply-To/References, and only user-unknown 
 
 import pytest
 
-from moneyprinter.outreach import inbox, suppression
+from moneyprinter.outreach import incoming, suppression
 from tests.outreach.imapserver import IMAPServer
 from tests.outreach.test_cli import DSN, NORMAL
 from tests.outreach.test_sending import send
@@ -30,25 +30,26 @@ def imap_env(monkeypatch, server):
                                   "Please take me off your list", "UNSUBSCRIBE", "unsub", "Bitte austragen",
                                   "opt-out", "Do not contact us again."])
 def test_usual_ways_of_saying_stop_are_recognised(body):
-    assert inbox.classify(reply(body)) == inbox.Request("unsubscribe", "owner@gmail.example")
+    message = incoming.classify(reply(body))
+    assert (message.kind, message.address) == ("unsubscribe", "owner@gmail.example")
 
 
 def test_stop_in_the_subject_alone_is_recognised():
-    assert inbox.classify(reply("", subject="Re: STOP")).kind == "unsubscribe"
+    assert incoming.classify(reply("", subject="Re: STOP")).kind == "unsubscribe"
 
 
 @pytest.mark.parametrize("body", ["Don't stop, tell me more about the offer.", "Sounds interesting, call me.",
                                   "Can you remove the old sink too? Thanks"])
 def test_ordinary_replies_are_not_requests(body):
-    assert inbox.classify(reply(body)) is None
+    assert incoming.classify(reply(body)).kind == "reply"
 
 
 def test_only_a_user_unknown_dsn_is_a_hard_bounce():
-    assert inbox.classify(DSN) == inbox.Request("bounce", "gone@dental9.de")
-    assert inbox.classify(SPAM_DSN) is None  # refused as spam: says nothing about the mailbox
+    assert incoming.classify(DSN) == incoming.Incoming("bounce", "gone@dental9.de")
+    assert incoming.classify(SPAM_DSN) is None  # refused as spam: says nothing about the mailbox
     generic = DSN.replace(b"Status: 5.1.1", b"Status: 5.0.0").replace(b"550 5.1.1 user unknown",
                                                                       b"550 5.0.0 <gone@dental9.de>: User unknown")
-    assert inbox.classify(generic) == inbox.Request("bounce", "gone@dental9.de")
+    assert incoming.classify(generic) == incoming.Incoming("bounce", "gone@dental9.de")
 
 
 def test_poll_peeks_and_leaves_what_it_did_not_act_on_unread(cli, db, monkeypatch):

@@ -4,12 +4,14 @@ and a refused one shows the domain's one-line message with its fix."""
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import unquote
 
-from moneyprinter.outreach import suppression
+from moneyprinter.outreach import campaigns, inbox, incoming, suppression
 from moneyprinter.scheduler import schedules as sched
 from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import list_accounts
+from tests.outreach import answers
 from tests.shorts.conftest import model_server  # noqa: F401 - the local model server the Shorts tests use
 from tests.tasks.conftest import script_app  # noqa: F401
 from tests.web.conftest import csrf_of
@@ -121,6 +123,29 @@ def test_campaign_page_previews_the_rendered_email(site, session):
     page = session.get(f"{server.url}/outreach/{seeded.campaign}?business={seeded.business_id}").text
     assert "hello@crumb-bakery.de" in page and "1 Main Street" in page and "List-Unsubscribe" in page
     assert session.get(f"{server.url}/outreach/{seeded.campaign}?business=999").status_code == 404
+
+
+def test_campaign_pages_count_and_list_replies_apart_from_auto_replies_and_stops(site, session, app):
+    server, seeded = site
+    campaign = campaigns.get(app.db, seeded.campaign)
+    answers.sent(app.db, campaign, seeded.business_id, seeded.contact, "<m1@ann-example.com>")
+    for raw in (answers.human("<m1@ann-example.com>", sender="Clara Crumb <clara@crumb-bakery.de>"),
+                answers.out_of_office("<m1@ann-example.com>", sender="hello@crumb-bakery.de")):
+        inbox.apply(app.db, incoming.classify(raw))
+    page = session.get(f"{server.url}/outreach/{seeded.campaign}").text
+    stats = {label: n for n, label in re.findall(r'<div class="n">(\d+)</div><div class="label">([^<]+)</div>', page)}
+    assert (stats["replied"], stats["auto-replied"], stats["unsubscribed"]) == ("1", "1", "0")
+    replies_card = page[page.index('id="replies"'):]
+    assert "clara@crumb-bakery.de" in replies_card and "Crumb &amp; Co" in replies_card
+    assert "Sounds interesting, call me Tuesday." in replies_card and "wrote:" not in replies_card
+    assert replies_card.index("Sounds interesting") < replies_card.index("out of the office")  # replies first
+    overview = session.get(f"{server.url}/outreach").text
+    row = overview[overview.index(f"/outreach/{seeded.campaign}"):].split("</tr>")[0]
+    cells = re.findall(r'<td class="num">(\d+)</td>', row)
+    headers = re.findall(r'<th class="num">([^<]+)</th>', overview)
+    assert dict(zip(headers, cells)) == {"businesses": "1", "with email": "1", "sent": "1", "bounced": "0",
+                                         "unsubscribed": "0", "replied": "1", "auto-replied": "1",
+                                         "awaiting review": "0"}
 
 
 def test_approve_publishes_to_the_outbox_and_publication_page_explains(site, session, app, home):

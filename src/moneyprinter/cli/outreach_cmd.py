@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from moneyprinter.errors import UsageError
-from moneyprinter.outreach import campaigns, contacts, inbox, ledger, suppression
+from moneyprinter.outreach import campaigns, contacts, inbox, ledger, replies, suppression
 from moneyprinter.outreach import businesses as business_repo
 from moneyprinter.outreach.discovery import parse_mapping
 from moneyprinter.outreach.sending import CampaignStopped
@@ -124,9 +124,10 @@ def outreach_show(app: App, name, as_json) -> None:
                       "email": best.address if best else "", "email_source": best.source_url if best else "",
                       "search": b.emails_note})
     if as_json:
-        print_json({**vars(campaign), "stats": campaigns.stats(app.db, campaign.id), "businesses": items})
+        print_json({**vars(campaign), "stats": campaigns.numbers(app.db, campaign.id), "businesses": items,
+                    "replies": [vars(r) for r in replies.for_campaign(app.db, campaign.id)]})
         return
-    stats = campaigns.stats(app.db, campaign.id)
+    stats = campaigns.numbers(app.db, campaign.id)
     click.echo(f"{campaign.name}: {campaign.niche} in {campaign.location or '-'} ({campaign.status}"
                f"{': ' + campaign.stop_reason if campaign.stop_reason else ''})")
     click.echo(f"from: {campaign.sender_name} <{campaign.sender_email}>; postal address: "
@@ -139,6 +140,11 @@ def outreach_show(app: App, name, as_json) -> None:
     if items:
         console.print(table(None, ["business", "website", "email", "found on"],
                             [[i["name"], i["website"], i["email"], i["email_source"]] for i in items]))
+    answered = replies.for_campaign(app.db, campaign.id, "reply")
+    if answered:
+        click.echo("replies:")
+        for r in answered:
+            click.echo(f"  {r.received_at} {r.business} ({r.sender}): {r.snippet or r.subject}")
     problems = ledger.problems(app.db, campaign.id)
     if problems:
         click.echo("sends that failed or wait for a retry:")
@@ -284,13 +290,32 @@ def outreach_review(app: App, mark) -> None:
 @outreach_group.command("poll-inbox")
 @click.pass_obj
 def outreach_poll(app: App) -> None:
-    """Suppress contacts who reply "unsubscribe"/"stop" and addresses that bounce (user unknown).
+    """Record the answers to your campaigns; suppress who asks to stop and addresses that bounce.
 
-    Messages that ask for neither stay unread."""
-    added: list[str] = []
-    found = inbox.poll(app.settings.outreach, app.config.secrets.get("IMAP_PASSWORD"),
-                       lambda request: added.extend(inbox.apply(app.db, request)))
-    click.echo(f"{found} request(s) found, {len(added)} new suppression(s)" + (": " + ", ".join(added) if added else ""))
+    Replies and out-of-office answers stay unread for you; mail that answers none of your campaigns is not touched."""
+    report = inbox.poll_inbox(app.db, app.settings.outreach, app.config.secrets.get("IMAP_PASSWORD"))
+    click.echo(report.summary())
+
+
+STATS_LABELS = {"businesses": "found", "with_email": "with email", "sent": "sent", "sending": "awaiting review",
+                "deferred": "deferred", "failed": "failed", "bounced": "bounced", "unsubscribed": "unsubscribed",
+                "replied": "replied", "auto_replied": "auto-replied"}
+
+
+@outreach_group.command("stats")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def outreach_stats(app: App, name, as_json) -> None:
+    """Count a campaign's businesses, sends and answers (replied = a person answered; auto-replied = out-of-office)."""
+    campaign = campaigns.get(app.db, name)
+    numbers = campaigns.numbers(app.db, campaign.id)
+    if as_json:
+        print_json(numbers)
+        return
+    click.echo(", ".join(f"{label} {numbers[key]}" for key, label in STATS_LABELS.items()))
+    if numbers["replied"]:
+        click.echo(f"see who replied: moneyprinter outreach show {campaign.name}")
 
 
 def register(group: click.Group) -> None:

@@ -123,5 +123,11 @@ def stats(db: Database, campaign_id: int) -> dict[str, int]:
 
 
 def outcomes(db: Database, campaign_id: int) -> dict[str, int]:
-    """Bounced, unsubscribed and replied among the campaign's mailed addresses."""
+    """Bounced, unsubscribed, replied (a person answered) and auto_replied (an out-of-office) among the
+    campaign's mailed addresses."""
     return store.outcome_counts(db, campaign_id)
+
+
+def numbers(db: Database, campaign_id: int) -> dict[str, int]:
+    """Everything counted about a campaign: found, with an email, each send status, and the answers."""
+    return {**store.stats(db, campaign_id), **store.outcome_counts(db, campaign_id)}

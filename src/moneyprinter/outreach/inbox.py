@@ -1,127 +1,110 @@
-"""Optional IMAP polling: suppress people who reply "unsubscribe" and addresses that bounce (DSN).
+"""Optional IMAP polling: record the answers to our messages and act on those that ask for something.
 
-Parsing is separate from fetching so it can be checked on real message bytes. A reply is tied to
-the contact it answers by its In-Reply-To/References (our Message-ID is in the send ledger), since
-the person may answer from another mailbox than the one we wrote to.
+A hard bounce (DSN) suppresses its address; a reply asking to stop suppresses the contact it answers
+and its sender. Every answer tied to one of our messages (through In-Reply-To/References) is recorded
+once, keyed by its own Message-ID: a person's reply (that contact gets no more mail in the campaign),
+an out-of-office (counted apart; it stops nothing) and the stop request itself.
+
+Messages are read with BODY.PEEK. Only those that need nothing more from a person (bounces, stop
+requests) are marked read, after the database has them; a person's reply and an out-of-office stay
+unread for you, and a message that answers none of ours is not touched at all.
 """
 
 from __future__ import annotations
 
-import email
 import imaplib
-import re
 import ssl
 from collections.abc import Callable
-from dataclasses import dataclass
-from email import policy
-from email.message import EmailMessage
-from email.utils import parseaddr
+from dataclasses import dataclass, field
 
 from moneyprinter.errors import ConfigError, ServiceUnavailable, Unauthorized
-from moneyprinter.outreach import suppression
+from moneyprinter.outreach import ledger, suppression
+from moneyprinter.outreach.incoming import Incoming, Kind, classify
 from moneyprinter.settings.outreach import OutreachSettings
 from moneyprinter.store.db import Database
-from moneyprinter.store.outreach import sends
-
-# Short replies that ask to be left alone. Matched on the subject and the reply's own first lines
-# (quoted text and our footer, which says "unsubscribe" itself, are not read).
-UNSUBSCRIBE = re.compile(
-    r"\b(unsubscribe|unsub|remove me|remove us|take me off|take us off|opt[- ]?out|abmelden|austragen"
-    r"|(stop|quit) (emailing|mailing|sending|writing|contacting)|do not (contact|email|e-mail|write)"
-    r"|don'?t (contact|email|e-mail|write))\b",
-    re.I,
-)
-ALONE = re.compile(r"^\W*(stop|remove|unsubscribe|no more|opt out)\W*$", re.I)  # a line saying only "STOP."
-MESSAGE_ID = re.compile(r"<[^<>\s]+>")
-HARD_BOUNCE = re.compile(r"^5\.1\.\d{1,3}$")  # RFC 3463: bad destination mailbox or system
-# Servers that answer a generic 5.0.0 still say why in the Diagnostic-Code
-USER_UNKNOWN = re.compile(r"user unknown|unknown user|no such (user|mailbox|recipient)|mailbox (not found|unavailable"
-                          r" ?- ?user)|does not exist|recipient (address )?rejected: user", re.I)
+from moneyprinter.store.outreach import replies, sends
+from moneyprinter.store.outreach.sends import Send
+from moneyprinter.store.states import ReplyKind
 
 
-@dataclass(frozen=True)
-class Request:
-    """A message that asks for suppression: a hard bounce, or a reply asking to stop."""
+@dataclass
+class Handled:
+    """What acting on one message did."""
 
-    kind: str  # bounce | unsubscribe
-    address: str  # the bounced recipient, or the reply's From address
-    answers: tuple[str, ...] = ()  # Message-IDs it replies to (In-Reply-To, References)
-
-
-def classify(raw: bytes) -> Request | None:
-    """What a fetched message asks for, or None (then it is left unread for a person)."""
-    msg: EmailMessage = email.message_from_bytes(raw, policy=policy.default)  # type: ignore[assignment]
-    if msg.get_content_type() == "multipart/report" and msg.get_param("report-type") == "delivery-status":
-        return _bounce(msg)
-    sender = parseaddr(str(msg.get("From", "")))[1].lower()
-    if not sender or "@" not in sender:
-        return None
-    answers = tuple(MESSAGE_ID.findall(f"{msg.get('In-Reply-To', '')} {msg.get('References', '')}"))
-    if _asks_to_stop(str(msg.get("Subject", "")), _own_lines(msg)):
-        return Request("unsubscribe", sender, answers)
-    return None
+    kind: Kind
+    suppressed: list[str] = field(default_factory=list)  # addresses newly suppressed
+    recorded: bool = False  # a new answer was stored (False when its Message-ID was known already)
+    done: bool = False  # nothing is left for a person: the message may be marked read
 
 
-def _own_lines(msg: EmailMessage) -> list[str]:
-    body = msg.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        return []
-    try:
-        text = body.get_content()
-    except (LookupError, ValueError):  # an unknown charset: nothing to read
-        return []
-    lines = []
-    for line in text.splitlines():
-        if line.startswith(">") or line.strip() == "--" or re.match(r"^On .+ wrote:$", line.strip()):
-            break
-        if line.strip():
-            lines.append(line.strip())
-    return lines[:3]
+def apply(db: Database, message: Incoming) -> Handled | None:
+    """Act on one message; None when it answers none of our messages (then it is left alone).
 
-
-def _asks_to_stop(subject: str, lines: list[str]) -> bool:
-    subject = re.sub(r"^\s*((re|aw|fwd?|wg)\s*:\s*)+", "", subject, flags=re.I)
-    if UNSUBSCRIBE.search(subject) or ALONE.match(subject):
-        return True
-    return any(UNSUBSCRIBE.search(line) or ALONE.match(line) for line in lines)
-
-
-def _bounce(msg: EmailMessage) -> Request | None:
-    """Final-Recipient of a failure whose status says the mailbox does not exist (5.1.x)."""
-    for part in msg.walk():
-        if part.get_content_type() != "message/delivery-status":
-            continue
-        # The body holds per-message and per-recipient header blocks.
-        blocks = part.get_payload()
-        for block in blocks if isinstance(blocks, list) else []:
-            action = str(block.get("Action", "")).strip().lower()
-            status = str(block.get("Status", "")).split()[0] if block.get("Status") else ""
-            recipient = str(block.get("Final-Recipient") or block.get("Original-Recipient") or "")
-            diagnostic = str(block.get("Diagnostic-Code", ""))
-            unknown = HARD_BOUNCE.match(status) or (status.startswith("5.") and USER_UNKNOWN.search(diagnostic))
-            if action == "failed" and unknown and ";" in recipient:
-                return Request("bounce", recipient.split(";", 1)[1].strip().lower())
-    return None
-
-
-def apply(db: Database, request: Request) -> list[str]:
-    """Suppress what the request asks for; returns the addresses newly suppressed.
-
-    A reply suppresses the contact it answers (found by Message-ID) and its sender; a reply that
-    answers none of our messages suppresses its sender only.
+    A reply asking to stop suppresses the contact it answers and its sender; one that answers none of
+    our messages still suppresses its sender.
     """
-    if request.kind == "bounce":
-        targets = [(request.address, "bounce: user unknown (DSN)")]
-    else:
-        contact = sends.address_for_message_ids(db, list(request.answers))
-        targets = [(contact, "unsubscribe reply")] if contact else []
-        targets.append((request.address, "unsubscribe reply"))
+    if message.kind == Kind.BOUNCE:
+        return Handled(message.kind, _suppress(db, [(message.address, "bounce: user unknown (DSN)")]), done=True)
+    send = sends.for_message_ids(db, list(message.answers))
+    if message.kind == Kind.UNSUBSCRIBE:
+        targets = ([(send.address, "unsubscribe reply")] if send else []) + [(message.address, "unsubscribe reply")]
+        suppressed = _suppress(db, targets)
+        return Handled(message.kind, suppressed, recorded=bool(send) and _record(db, send, message), done=True)
+    if send is None:
+        return None
+    return Handled(message.kind, recorded=_record(db, send, message))
+
+
+def _suppress(db: Database, targets: list[tuple[str, str]]) -> list[str]:
     return [address for address, why in dict(targets).items() if suppression.add(db, address, why)]
 
 
-def poll(settings: OutreachSettings, password: str | None, act: Callable[[Request], None]) -> int:
-    """Read unseen messages without marking them (BODY.PEEK), pass each request to ``act``, and mark
-    only those seen: a message nothing was done with stays unread for a person. Returns the count."""
+def _record(db: Database, send: Send, message: Incoming) -> bool:
+    at = ledger.iso(ledger.now())
+    return replies.record(db, send.id, message_id=message.message_id, kind=ReplyKind(message.kind),
+                          sender=message.address, subject=message.subject[:300], snippet=message.snippet,
+                          received_at=message.received_at or at, at=at)
+
+
+@dataclass
+class PollReport:
+    requests: int = 0  # bounces and stop requests acted on
+    suppressed: list[str] = field(default_factory=list)
+    replies: int = 0  # new replies from a person
+    auto_replies: int = 0  # new automatic answers
+
+    def add(self, handled: Handled) -> None:
+        self.requests += handled.kind in (Kind.BOUNCE, Kind.UNSUBSCRIBE)
+        self.suppressed += handled.suppressed
+        if handled.recorded:
+            self.replies += handled.kind == Kind.REPLY
+            self.auto_replies += handled.kind == Kind.AUTO_REPLY
+
+    def summary(self) -> str:
+        text = f"{self.requests} request(s) found, {len(self.suppressed)} new suppression(s)"
+        text += (": " + ", ".join(self.suppressed)) if self.suppressed else ""
+        return text + f"; {self.replies} new reply(ies), {self.auto_replies} new auto-reply(ies)"
+
+
+def poll_inbox(db: Database, settings: OutreachSettings, password: str | None) -> PollReport:
+    """Read the inbox once: record answers, act on requests (see the module's docstring)."""
+    report = PollReport()
+
+    def act(message: Incoming) -> bool:
+        handled = apply(db, message)
+        if handled is None:
+            return False
+        report.add(handled)
+        return handled.done
+
+    poll(settings, password, act)
+    return report
+
+
+def poll(settings: OutreachSettings, password: str | None, act: Callable[[Incoming], bool]) -> int:
+    """Read unseen messages without marking them (BODY.PEEK) and pass each to ``act``; mark read only
+    those it returns True for, after it returned (a crash before leaves the message to the next poll,
+    which finds its Message-ID recorded). Returns how many were marked read."""
     if not settings.imap_host:
         raise ConfigError("IMAP polling is not configured", hint="set outreach.imap_host, imap_user and IMAP_PASSWORD")
     try:
@@ -144,11 +127,10 @@ def poll(settings: OutreachSettings, password: str | None, act: Callable[[Reques
         for num in (data[0] or b"").split():
             _, parts = conn.fetch(num, "(BODY.PEEK[])")
             raw = next((p[1] for p in parts if isinstance(p, tuple)), b"")
-            request = classify(raw)
-            if request is None:
+            message = classify(raw)
+            if message is None or not act(message):
                 continue
-            act(request)
-            conn.store(num, "+FLAGS", "\\Seen")  # after acting: a crash before leaves it to the next poll
+            conn.store(num, "+FLAGS", "\\Seen")
             found += 1
         return found
     finally:

@@ -1,8 +1,9 @@
 """The send ledger: every message is reserved as ``sending`` in the database before SMTP DATA.
 
 ``reserve`` runs in one write transaction (``db.transaction()`` takes the write lock first) that
-checks the suppression list, the campaign's own history, other campaigns' recent mail to the
-address and the mailbox's rolling 24 h cap, then writes the reservation. Two processes can therefore never both reserve the same
+checks the suppression list, whether someone at the business or address answered the campaign in
+person, the campaign's own history, other campaigns' recent mail to the address and the mailbox's
+rolling 24 h cap, then writes the reservation. Two processes can therefore never both reserve the same
 address, and a crash after DATA leaves a ``sending`` row that is never retried automatically.
 """
 
@@ -14,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from moneyprinter.errors import UsageError
 from moneyprinter.outreach.suppression import is_suppressed
 from moneyprinter.store.db import Database
-from moneyprinter.store.outreach import sends
+from moneyprinter.store.outreach import replies, sends
 from moneyprinter.store.states import SendStatus
 
 
@@ -53,6 +54,9 @@ def blocked(conn, campaign_id: int, business_id: int, address: str, resend_after
     stamp, address = iso(at), address.lower()
     if is_suppressed(conn, address):
         return "suppressed", None
+    replied_at = replies.first_reply_at(conn, campaign_id, business_id, address)
+    if replied_at:  # a person answered: the conversation is theirs now, not the campaign's
+        return f"replied in this campaign on {replied_at}: answer by hand", None
     send = sends.in_campaign(conn, campaign_id, business_id, address)
     if send is not None:
         if send.address != address:

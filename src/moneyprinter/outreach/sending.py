@@ -28,7 +28,7 @@ from moneyprinter.outreach.smtp import Mailer, Outcome, SmtpAuthFailed
 from moneyprinter.outreach.suppression import is_suppressed
 from moneyprinter.settings.outreach import OutreachSettings
 from moneyprinter.store.db import Database
-from moneyprinter.store.outreach import sends
+from moneyprinter.store.outreach import replies, sends
 from moneyprinter.store.states import CampaignStatus, SendStatus
 
 
@@ -153,7 +153,7 @@ def dry_run(db: Database, campaign: Campaign, settings: OutreachSettings, out_ro
         )
         path = out_dir / f"{number:04d}-{_safe_name(item.contact.address)}.eml"
         path.write_bytes(bytes(msg))
-        note = _dry_run_note(db, campaign, item.contact.address)
+        note = _dry_run_note(db, campaign, item.contact.address, item.business.id)
         if note:
             report.skipped.append((item.contact.address, note))
         index.append(f"{path.name}\t{item.business.name}\t{item.contact.address}\t{item.contact.source_url}\t{note or 'would send'}")
@@ -167,14 +167,17 @@ def dry_run(db: Database, campaign: Campaign, settings: OutreachSettings, out_ro
     return report
 
 
-def would_skip(db: Database, campaign: Campaign, address: str) -> str:
-    """Why a preview's message would not be sent ('suppressed', 'already sent'), else ''."""
-    return _dry_run_note(db, campaign, address)
+def would_skip(db: Database, campaign: Campaign, address: str, business_id: int) -> str:
+    """Why a preview's message would not be sent ('suppressed', 'replied ...', 'already sent'), else ''."""
+    return _dry_run_note(db, campaign, address, business_id)
 
 
-def _dry_run_note(db: Database, campaign: Campaign, address: str) -> str:
+def _dry_run_note(db: Database, campaign: Campaign, address: str, business_id: int) -> str:
     if is_suppressed(db.conn, address):
         return "suppressed"
+    replied_at = replies.first_reply_at(db.conn, campaign.id, business_id, address)
+    if replied_at:
+        return f"replied on {replied_at}"
     status = sends.status_of(db, campaign.id, address)
     return f"already {status}" if status and status != SendStatus.DEFERRED else ""
 

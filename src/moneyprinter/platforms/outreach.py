@@ -141,6 +141,13 @@ class Outreach:
         return self.send(limit=limit, on_event=on_event) if send else self.dry_run()
 
 
+def scheduled_inbox_poll(app: App, target: str = "all") -> str:
+    """The ``outreach.inbox`` job: one inbox poll for every campaign (the target is not used)."""
+    from moneyprinter.outreach import inbox
+
+    return inbox.poll_inbox(app.db, app.settings.outreach, app.config.secrets.get("IMAP_PASSWORD")).summary()
+
+
 def scheduled_campaign(app: App, campaign_name: str) -> str:
     """Scheduler entry point: search new businesses' websites, then send the next batch.
 

@@ -19,10 +19,13 @@ import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup
 from price_parser import Price
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 MAX_FEATURES = 5
 _CAPTCHA_MARKERS = (
@@ -74,6 +77,8 @@ def product_key(link: str, canonical_url: str | None = None) -> str:
 
 def parse_product(html: str) -> ProductInfo | None:
     """The product on the page, or None when the page has no product data we can read."""
+    from bs4 import BeautifulSoup  # imported when a page is parsed, not at every CLI start
+
     soup = BeautifulSoup(html, "html.parser")
     page_url = _canonical(soup)
     found = [info for info in (_from_json_ld(soup, page_url), _from_microdata(soup), _from_opengraph(soup),

@@ -49,6 +49,8 @@ register(JobKind("outreach.campaign", "moneyprinter.platforms.outreach:scheduled
                  "send the next batch of an outreach campaign"))
 register(JobKind("publish.due", "moneyprinter.publishers.engine:scheduled_publish_due", "account", None,
                  "publish items whose rate-limit or quota deferral has passed (target: all)"))
+register(JobKind("outreach.inbox", "moneyprinter.platforms.outreach:scheduled_inbox_poll", "account", None,
+                 "record answers to campaigns, suppress stop requests and bounces (target: all)"))
 register(JobKind("test.echo", "moneyprinter.scheduler.testjobs:echo", "account", None,
                  "FOR TESTING: print a line and succeed", testing=True))
 register(JobKind("test.sleep", "moneyprinter.scheduler.testjobs:sleep", "account", None,

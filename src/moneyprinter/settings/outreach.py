@@ -44,7 +44,7 @@ class OutreachSettings(Section):
     )
     output_dir: str = Field("", description="Where dry runs write messages; empty = <data dir>/outreach")
     # --- inbox (optional) --------------------------------------------------------------
-    imap_host: str = Field("", description="IMAP host polled for unsubscribe replies and bounces; empty = off")
+    imap_host: str = Field("", description="IMAP host polled for replies, stop requests and bounces; empty = off")
     imap_port: int = Field(993, ge=1, le=65535, description="IMAP port")
     imap_security: Security = Field("ssl", description="ssl, starttls or none")
     imap_user: str = Field("", description="IMAP login. Password: IMAP_PASSWORD")

@@ -237,6 +237,14 @@ class SuppressionKind(StrEnum):
     DOMAIN = "domain"
 
 
+class ReplyKind(StrEnum):
+    """``outreach_replies.kind``: what an answer to one of our messages was (not a state: it never changes)."""
+
+    REPLY = "reply"  # a person answered: no more mail to them in that campaign, they are answered by hand
+    AUTO_REPLY = "auto_reply"  # an out-of-office or other automatic answer: counted, stops nothing
+    UNSUBSCRIBE = "unsubscribe"  # a person asked to stop: the address is suppressed
+
+
 def advance_run(old: RunOutcome | str, new: RunOutcome | str) -> RunOutcome:
     return RUN_OUTCOMES.check(old, new)
 

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from moneyprinter.store.db import Database, insert_ignore, update_columns, utcnow
-from moneyprinter.store.states import CAMPAIGN_STATUSES, CampaignStatus, SendStatus
+from moneyprinter.store.states import CAMPAIGN_STATUSES, CampaignStatus, ReplyKind, SendStatus
 
 EDITABLE = frozenset({"niche", "location", "sender_name", "sender_email", "postal_address", "subject", "body_text",
                       "body_html", "auto_send"})
@@ -103,12 +103,16 @@ def stats(db: Database, campaign_id: int) -> dict[str, int]:
 
 
 def outcome_counts(db: Database, campaign_id: int) -> dict[str, int]:
-    """How the campaign's mailed addresses answered, from the suppression list: bounced (a hard bounce
-    at send time or a DSN), unsubscribed (one-click, or a reply asking to stop) and replied (such replies)."""
+    """How the campaign's mailed addresses answered. Bounced (a hard bounce at send time or a DSN) and
+    unsubscribed (one-click, or a reply asking to stop) come from the suppression list; replied (a
+    person answered) and auto_replied (an out-of-office) count contacts, not messages, from the replies."""
     row = db.query_one(
         "SELECT COALESCE(SUM(x.reason LIKE 'hard bounce%' OR x.reason LIKE 'bounce%'), 0),"
-        " COALESCE(SUM(x.reason = 'one-click unsubscribe' OR x.reason = 'unsubscribe reply'), 0),"
-        " COALESCE(SUM(x.reason = 'unsubscribe reply'), 0)"
+        " COALESCE(SUM(x.reason = 'one-click unsubscribe' OR x.reason = 'unsubscribe reply'), 0)"
         " FROM outreach_sends s JOIN outreach_suppressions x ON x.kind = 'address' AND x.value = s.address"
         " WHERE s.campaign_id = ?", (campaign_id,))
-    return {"bounced": row[0], "unsubscribed": row[1], "replied": row[2]}
+    answered = {r["kind"]: r["contacts"] for r in db.query(
+        "SELECT r.kind, COUNT(DISTINCT r.send_id) AS contacts FROM outreach_replies r"
+        " JOIN outreach_sends s ON s.id = r.send_id WHERE s.campaign_id = ? GROUP BY r.kind", (campaign_id,))}
+    return {"bounced": row[0], "unsubscribed": row[1], "replied": answered.get(ReplyKind.REPLY, 0),
+            "auto_replied": answered.get(ReplyKind.AUTO_REPLY, 0)}

@@ -136,13 +136,21 @@ def resolve(db: Database, send_id: int, status: SendStatus, *, at: str, note: st
         return True
 
 
-def address_for_message_ids(db: Database, message_ids: list[str]) -> str | None:
-    """The address of the send with one of these Message-IDs (the last one a reply refers to wins)."""
+def for_message_ids(db: Database, message_ids: list[str]) -> Send | None:
+    """The send with one of these Message-IDs (the last one a reply refers to wins)."""
     for message_id in reversed(message_ids):
-        row = db.query_one("SELECT address FROM outreach_sends WHERE message_id = ?", (message_id,))
+        row = db.query_one("SELECT * FROM outreach_sends WHERE message_id = ?", (message_id,))
         if row:
-            return row["address"]
+            return Send.from_row(row)
     return None
+
+
+def confirm_delivered(conn: sqlite3.Connection, send_id: int, *, at: str) -> None:
+    """An answer to the message arrived: a send awaiting review (outcome unknown) was sent after all."""
+    send = _get(conn, send_id)
+    if send.status == SendStatus.SENDING:
+        _change(conn, send, SendStatus.SENT, {"sent_at": at, "updated_at": at,
+                                             "error": f"{send.error or ''} [confirmed: an answer to it arrived]"[:500]})
 
 
 def problems(db: Database, campaign_id: int) -> list[Send]:

@@ -349,7 +349,18 @@ class CampaignOut(BaseModel):
     sender_email: str
     postal_address: str
     subject: str
-    stats: dict[str, int]
+    stats: dict[str, int] = Field(description="businesses, with_email, each send status (sending = awaiting review), "
+                                  "bounced, unsubscribed, replied (contacts who answered in person) and auto_replied")
+
+
+class ReplyOut(BaseModel):
+    business: str
+    address: str = Field(description="The address the campaign wrote to")
+    sender: str = Field(description="Who answered (may be another mailbox)")
+    kind: str = Field(description="reply (a person), auto_reply (out of office) or unsubscribe (asked to stop)")
+    subject: str
+    snippet: str = Field(description="The answer's own words, quoted history cut, at most 240 characters")
+    received_at: str
 
 
 class PreviewOut(BaseModel):
@@ -359,7 +370,7 @@ class PreviewOut(BaseModel):
     subject: str
     text: str
     html: str
-    note: str = Field(description="Why it would be skipped ('suppressed', 'already sent'), else empty")
+    note: str = Field(description="Why it would be skipped ('suppressed', 'replied on ...', 'already sent'), else empty")
 
 
 class HealthOut(BaseModel):

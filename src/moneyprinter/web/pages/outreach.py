@@ -1,12 +1,12 @@
-"""Outreach: campaigns and their numbers, the email one business would get, sends awaiting review,
-and the suppression list."""
+"""Outreach: campaigns and their numbers, the replies to answer by hand, the email one business would
+get, sends awaiting review, and the suppression list."""
 
 from __future__ import annotations
 
 from fastapi import Form
 from starlette.requests import Request
 
-from moneyprinter.outreach import businesses, campaigns, contacts, ledger, sending, suppression
+from moneyprinter.outreach import businesses, campaigns, contacts, ledger, replies, sending, suppression
 from moneyprinter.web.context import thread_app
 from moneyprinter.web.pages import page_router
 from moneyprinter.web.render import act, render
@@ -43,7 +43,8 @@ def campaign_page(request: Request, name: str, business: int | None = None):
     return render(request, "campaign.html", {
         "title": f"Campaign {campaign.name}", "c": campaign, "stats": campaigns.stats(app.db, campaign.id),
         "outcomes": campaigns.outcomes(app.db, campaign.id), "businesses": found, "emails": emails,
-        "chosen": chosen, "preview": preview,
+        "chosen": chosen, "preview": preview, "replies": replies.for_campaign(app.db, campaign.id, "reply"),
+        "auto_replies": replies.for_campaign(app.db, campaign.id, "auto_reply"),
     })
 
 
