@@ -85,3 +85,35 @@ def test_a_tip_may_use_the_niches_words_instead_of_the_topics():
                            fmt=FORMATS["how_to"], niche="budget travel in Portugal", body_sentences=4, max_words=30,
                            candidates=2, local_model=True)
     assert draft.body[0] == tip and draft.passed, draft.reasons
+
+
+# --- the topic of an offline Short when none is given ------------------------------------------------
+
+
+def topic_of(app, tmp_path, niche, earlier=()):
+    from moneyprinter.shorts import stages
+    from moneyprinter.store import content
+    from moneyprinter.store.accounts import add_account
+
+    account = add_account(app.db, "youtube", f"chan{len(earlier)}{len(niche)}", topic=niche)
+    for topic in earlier:
+        content.create_item(app.db, account.id, "short", metadata={"topic": topic})
+    item = content.create_item(app.db, account.id, "short")
+    work = tmp_path / f"w{item.id}"
+    work.mkdir()
+    model = Scripted([], bundled=True)  # no call: an answer would be an error
+    stages.stage_topic(stages.ShortJob(app, account, item.id, work, "9:16", _text=model))
+    return (work / "topic.txt").read_text()
+
+
+def test_a_niche_without_facts_gets_a_topic_of_its_own_words(app, tmp_path):
+    assert topic_of(app, tmp_path, "dog training") == "How to get started with dog training"
+    assert topic_of(app, tmp_path, "dog training", ["How to get started with dog training"]) == \
+        "How to get better at dog training"
+
+
+def test_a_general_channel_gets_a_curated_subject_not_a_template_of_generic_words(app, tmp_path):
+    from moneyprinter.text.grounding import fact_sets
+
+    topic = topic_of(app, tmp_path, "interesting facts")
+    assert topic in {s.title for fs in fact_sets() for s in fs.subjects}

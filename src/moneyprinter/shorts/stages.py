@@ -96,12 +96,16 @@ def stage_topic(job: ShortJob) -> str:
     from moneyprinter.store.content import list_items
 
     earlier = [i.metadata.topic for i in list_items(job.app.db, account_id=job.account.id, kind="short", limit=30)]
-    fact_set = grounding.fact_set_for(niche) if job.text().bundled and job.account.language.startswith("en") else None
+    offline = job.text().bundled and job.account.language.startswith("en")
+    fact_set = grounding.fact_set_for(niche) if offline else None
+    if offline and fact_set is None and not grounding.specific_words(niche):
+        # A general channel ('interesting facts'): any curated subject, not 'How to get started with facts'.
+        fact_set = grounding.fact_sets()[len(earlier) % len(grounding.fact_sets())]
     if fact_set is not None:  # the small model's own ideas are often false ("Why the Blue Sky Is Actually Red")
         topic = grounding.next_subject(fact_set, [t for t in earlier if t]).title
         job.write("topic.txt", topic)
         return f"{topic[:60]} (curated: {fact_set.niche})"
-    if job.text().bundled and job.account.language.startswith("en"):  # its ideas for an unknown niche were odd
+    if offline:  # the small model's ideas for a niche it knows no facts of were odd
         topic = suggestions.next_topic(niche, [t for t in earlier if t])
         job.write("topic.txt", topic)
         return f"{topic[:60]} (from the niche's words)"
