@@ -79,6 +79,30 @@ def test_accounts_round_trip_with_errors_mapped(api):
     assert [a["nickname"] for a in api.get("/api/v1/accounts").json()] == ["bob"]
 
 
+def test_groups_round_trip_with_the_clis_one_line_refusals(api):
+    for platform, nickname in (("youtube", "cooking"), ("x", "cookbot"), ("tiktok", "cook-tt"),
+                               ("bluesky", "cook.bsky"), ("mastodon", "cook.social")):
+        assert api.post("/api/v1/accounts", json={"platform": platform, "nickname": nickname}).status_code == 201
+    created = api.post("/api/v1/groups", json={"name": "kitchen", "members": ["youtube:cooking"],
+                                               "cross_post": ["tiktok:cook-tt", "bluesky:cook.bsky"]})
+    assert created.status_code == 201 and created.headers["Location"] == "/api/v1/groups/kitchen"
+    assert [d["nickname"] for d in created.json()["cross_post"]] == ["cook-tt", "cook.bsky"]
+    assert api.get("/api/v1/accounts/youtube/cooking").json()["cross_post"] == []  # its own list: what PATCH sets
+    assert error_of(api.post("/api/v1/groups", json={"name": "kitchen"}), 409)["type"] == "Conflict"
+    refused = error_of(api.patch("/api/v1/groups/kitchen", json={"add_members": ["x:cookbot"]}), 400)
+    assert refused["message"].startswith("group 'kitchen': cannot cross-post from x 'cookbot' to tiktok 'cook-tt'")
+    assert error_of(api.get("/api/v1/groups/nope"), 404)["message"] == "no group named 'nope'"
+    assert error_of(api.post("/api/v1/groups", json={"name": "g", "colour": "red"}), 422)
+    edited = api.patch("/api/v1/groups/kitchen", json={"name": "food", "add_members": ["x:cookbot"],
+                                                      "cross_post": ["mastodon:cook.social"]})
+    assert edited.status_code == 200, edited.text
+    assert [m["nickname"] for m in edited.json()["members"]] == ["cooking", "cookbot"]
+    assert [g["name"] for g in api.get("/api/v1/groups").json()] == ["food"]
+    assert api.get("/api/v1/groups/food").json()["cross_post"][0]["platform"] == "mastodon"
+    assert api.delete("/api/v1/groups/food").status_code == 204
+    assert api.get("/api/v1/groups").json() == [] and len(api.get("/api/v1/accounts").json()) == 5
+
+
 def test_posts_keep_to_review_and_the_outbox_with_pages_and_filters(api):
     api.post("/api/v1/accounts", json={"platform": "x", "nickname": "bob", "topic": "ai", "approval": "manual"})
     api.post("/api/v1/accounts", json={"platform": "x", "nickname": "alice", "topic": "ai"})

@@ -8,7 +8,12 @@ lists what is public, ``/{user}/content_publishing_limit`` (``threads_publishing
 ``quota_usage`` and ``config.quota_total``. Errors use the Graph envelope
 ``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}``.
 
-``on_publish_received`` runs when a publish call arrives, which then is never acted on.
+Threads replies (Meta's "Create Replies"): a container made with ``reply_to_id`` (the id of a published
+post) is published as a reply to it; ``GET /{user}/threads`` lists top-level posts only and
+``GET /{user}/replies`` the user's replies, each with ``replied_to`` and ``root_post``.
+
+``on_publish_received`` runs when a publish call arrives, which then is never acted on (unless the hook
+returns False: "not this call").
 ``script[op]`` injects faults into the next calls of an operation (create, status, publish, list,
 limit, me, permalink): "190" (token refused), "429", "rate" (code 4), "perm" (code 10), "500",
 "drop" (the call is processed, then the connection is cut). ``on_created``/``on_published`` run
@@ -141,6 +146,8 @@ class FakeMeta:
             return self._answer("me", lambda: {"id": self.user_id, "user_id": self.user_id, "username": "meta_tester"})
         if len(parts) == 2 and parts[0] == self.user_id and parts[1] == self.n["list"]:
             return self._answer("list", self._list)
+        if len(parts) == 2 and parts[0] == self.user_id and parts[1] == "replies" and self.network == "threads":
+            return self._answer("list", self._replies)
         if len(parts) == 2 and parts[0] == self.user_id and parts[1] == self.n["limit"]:
             return self._answer("limit", lambda: {"data": [{"quota_usage": self.quota_usage, "config": {
                 "quota_total": self.n["quota"], "quota_duration": 86400}}]})
@@ -159,8 +166,19 @@ class FakeMeta:
         return Reply(200, body(), drop=fault == "drop")
 
     def _list(self) -> dict:
-        shown = [] if self.list_hidden else list(reversed(self.media))
+        shown = [] if self.list_hidden else [m for m in reversed(self.media) if not m.get("reply_to")]
         return {"data": [{"id": m["id"], self.n["text"]: m["text"], "timestamp": m["timestamp"]} for m in shown]}
+
+    def _replies(self) -> dict:
+        shown = [] if self.list_hidden else [m for m in reversed(self.media) if m.get("reply_to")]
+        return {"data": [{"id": m["id"], "text": m["text"], "timestamp": m["timestamp"], "is_reply": True,
+                          "replied_to": {"id": m["reply_to"]}, "root_post": {"id": self._root(m)["id"]}}
+                         for m in shown]}
+
+    def _root(self, media: dict) -> dict:
+        while media.get("reply_to"):
+            media = next(m for m in self.media if m["id"] == media["reply_to"])
+        return media
 
     def _status(self, cid: str) -> dict:
         if self.on_status:
@@ -206,6 +224,9 @@ class FakeMeta:
             return graph_error(100, "Invalid parameter: video_url must be a public https URL", subcode=2207052)
         if kind == "TEXT" and not params.get("text"):
             return graph_error(100, "Invalid parameter: text is required for TEXT posts")
+        reply_to = params.get("reply_to_id") if self.network == "threads" else None
+        if reply_to and not any(m["id"] == reply_to for m in self.media):
+            return graph_error(100, f"Invalid parameter: reply_to_id {reply_to!r} is not a published post")
         missing = kind != "TEXT" and self.media_files(video_url) is None
         with self._lock:
             cid = self._new_id()
@@ -213,15 +234,15 @@ class FakeMeta:
                 "id": cid, "media_type": kind, "video_url": video_url, "text": params.get(self.n["text"], ""),
                 "status": "IN_PROGRESS" if kind != "TEXT" else "FINISHED", "polls": 0,
                 "final": "ERROR" if (missing or self.container_error) else "FINISHED", "video_missing": missing,
+                "reply_to": reply_to,
             }
         if self.on_created:
             self.on_created()
         return Reply(200, {"id": cid}, drop=fault == "drop")
 
     def _publish(self, params: dict) -> Reply:
-        if self.on_publish_received:  # the caller dies before Meta acts on the call: nothing is published
-            self.on_publish_received()
-            return Reply(drop=True)
+        if self.on_publish_received and self.on_publish_received() is not False:
+            return Reply(drop=True)  # the caller died before Meta acted on the call: nothing is published
         fault = self._fault("publish")
         if fault and fault != "drop":
             return FAULTS[fault]()
@@ -236,7 +257,7 @@ class FakeMeta:
                 return graph_error(9007, "Media ID is not available", subcode=2207027)
             if self.quota_usage >= self.n["quota"]:
                 return graph_error(9, "Application request limit reached", subcode=2207042)
-            media = {"id": self._new_id(), "text": box["text"], "container": cid,
+            media = {"id": self._new_id(), "text": box["text"], "container": cid, "reply_to": box["reply_to"],
                      "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")}
             self.media.append(media)
             box["status"] = "PUBLISHED"

@@ -7,6 +7,7 @@ import pytest
 
 from moneyprinter.publishers import review, submit
 from moneyprinter.publishers.destinations import problems, texts_for
+from moneyprinter.store import publications
 from moneyprinter.store.accounts import add_account
 from moneyprinter.store.content import create_item
 from tests.publishing.test_bluesky import bsky, real_mp4, sky_account  # noqa: F401  (fixtures)
@@ -71,14 +72,16 @@ def test_meta_receives_the_caption_review_shows(meta, make_app, home, network): 
     assert [m["text"] for m in meta[network].media] == shown == texts_for(network, item)
 
 
-def test_a_thread_to_threads_is_one_post_and_review_shows_that_post(meta, make_app, home):  # noqa: F811
+def test_a_thread_to_threads_is_a_reply_chain_and_review_shows_each_part(meta, make_app, home):  # noqa: F811
     app = make_app()
     account = meta_account(app, "threads", meta["threads"])
     home_account = add_account(app.db, "x", "poster")
     parts = ["Owls see in the dark.", "Their eyes are tubes, not balls."]
     item = create_item(app.db, home_account.id, "thread", status="ready", body=parts[0], metadata={"posts": parts})
     shown = _review_then_approve(app, item, account)
-    assert [m["text"] for m in meta["threads"].media] == shown == ["\n\n".join(parts)]
+    media = meta["threads"].media
+    assert [m["text"] for m in media] == shown == parts
+    assert [m["reply_to"] for m in media] == [None, media[0]["id"]]
 
 
 def _one_length_line(app, account, item, words):
@@ -100,3 +103,35 @@ def test_a_text_over_the_limit_is_reported_once_for_threads(meta, make_app, home
     channel = add_account(app.db, "youtube", "chan", topic="owls")
     item = meta_short(app, channel, home, title="Owls " * 120, tags=TAGS)
     _one_length_line(app, meta_account(app, "threads", meta["threads"]), item, "Threads allows 500")
+
+
+def test_a_text_over_the_limit_is_reported_once_for_mastodon(server, make_app):
+    """The instance's limit and Mastodon's count are one measure: one line, naming the destination."""
+    from tests.publishing.test_mastodon import FakeMastodon, masto_account
+
+    fake = FakeMastodon(server)
+    fake.max_characters = 500
+    app = make_app()
+    account = masto_account(app, fake)
+    home_account = add_account(app.db, "x", "poster")
+    item = create_item(app.db, home_account.id, "post", status="ready", body="z" * 501)
+    found = problems(app, account, item)
+    assert found == ["mastodon 'owls': the text is 501 characters (links count 23); this Mastodon instance allows 500"]
+    assert submit(app, item, account).status == "review"
+    (pub,) = [p for p in publications.for_item(app.db, item.id) if p.account_id == account.id]
+    assert pub.error.count("501 characters") == 1
+
+
+def test_tiktok_inbox_mode_does_not_measure_the_caption_it_does_not_send(tiktok, make_app, mp4):  # noqa: F811
+    app = make_app()
+    account = tiktok_account(app, options={"post_mode": "inbox"})
+    channel = add_account(app.db, "youtube", "chan", topic="owls")
+    item = create_item(app.db, channel.id, "short", status="ready", title=TITLE, media_path=str(mp4),
+                       metadata={"description": "Owls. " * 400, "tags": TAGS})  # a caption of 2,400+ units
+    assert problems(app, account, item) == []
+    submit(app, item)
+    assert submit(app, item, account).status == "published"
+    assert len(tiktok.inbox) == 1
+    direct = tiktok_account(app, nickname="direct")  # direct mode sends the caption: the same Short is refused
+    (line,) = problems(app, direct, item)
+    assert line.startswith("tiktok 'direct': the caption is") and "TikTok allows 2200" in line

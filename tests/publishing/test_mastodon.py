@@ -292,8 +292,8 @@ def test_over_long_text_is_refused_before_any_request_naming_the_destination(mas
     assert MastodonAPIPublisher().preflight(app, account, fits) == []
     long = post_item(app, account, text="z" * 101)
     problems = MastodonAPIPublisher().preflight(app, account, long)
-    assert problems == ["mastodon 'owls': the text is 101 characters; the instance allows 100"]
-    with pytest.raises(errors.UsageError, match="the instance allows 100"):
+    assert problems == ["mastodon 'owls': the text is 101 characters (links count 23); this Mastodon instance allows 100"]
+    with pytest.raises(errors.UsageError, match="this Mastodon instance allows 100"):
         publish_item(app, long.id)
     assert masto.server.count("POST", "/api/v1/statuses") == 0
     assert publish_item(app, fits.id)[0].status == "published"

@@ -259,6 +259,58 @@ def test_one_youtube_short_cross_posted_to_instagram_and_threads(meta, make_app,
     assert publications.get_for_item(app.db, item.id).status == "outbox"
 
 
+THREAD = ["Owls see in the dark.", "Their eyes are tubes, not balls.", "So they turn their heads instead."]
+
+
+def thread(app, account, parts=THREAD):
+    return create_item(app.db, account.id, "thread", status="ready", body=parts[0], metadata={"posts": list(parts)})
+
+
+def _chain(fake) -> list[tuple[str, str | None]]:
+    """The published posts as (text, the text of the post it replies to)."""
+    by_id = {m["id"]: m for m in fake.media}
+    return [(m["text"], by_id[m["reply_to"]]["text"] if m["reply_to"] else None) for m in fake.media]
+
+
+def test_a_thread_goes_to_threads_as_a_reply_chain_part_by_part(meta, make_app, home):
+    app = make_app()
+    th = meta["threads"]
+    item = thread(app, meta_account(app, "threads", th, "words"))
+    pub, outcome = publish_item(app, item.id)
+    assert _chain(th) == [(THREAD[0], None), (THREAD[1], THREAD[0]), (THREAD[2], THREAD[1])]
+    assert all(c["media_type"] == "TEXT" for c in th.containers.values()) and len(th.containers) == 3
+    assert pub.status == "published" and pub.remote_id == th.media[0]["id"]
+    assert pub.state["part_ids"] == [m["id"] for m in th.media]
+    assert "a thread of 3 posts on Threads" in outcome.message
+    assert outcome.url == f"https://www.threads.net/@meta_tester/post/{th.media[0]['id']}"
+    again, _ = publish_item(app, item.id)
+    assert again.status == "published" and len(th.media) == 3 and len(th.containers) == 3
+
+
+def test_a_thread_part_over_the_limit_is_named_and_nothing_is_sent(meta, make_app, home):
+    app = make_app()
+    th = meta["threads"]
+    account = meta_account(app, "threads", th, "words")
+    item = thread(app, account, [THREAD[0], "y" * 501])
+    from moneyprinter.publishers.meta_api import ThreadsAPIPublisher
+
+    assert ThreadsAPIPublisher().preflight(app, account, item) == [
+        "threads 'words': part 2: the text is 501 characters (an emoji counts its UTF-8 bytes); Threads allows 500"]
+    with pytest.raises(errors.UsageError, match="part 2"):
+        publish_item(app, item.id)
+    assert th.api_requests == 0
+
+
+def test_a_reply_whose_publish_answer_is_lost_is_found_among_the_replies(meta, make_app, home):
+    app = make_app()
+    th = meta["threads"]
+    item = thread(app, meta_account(app, "threads", th, "words"))
+    th.script["publish"] = ["", "drop"]  # part 2 is published, then the connection is cut
+    pub, _ = publish_item(app, item.id)
+    assert pub.status == "published" and [t for t, _ in _chain(th)] == THREAD
+    assert th.server.count("GET", f"/v1.0/{th.user_id}/replies") == 1
+
+
 # --- errors ------------------------------------------------------------------------------------
 
 
@@ -363,6 +415,60 @@ def test_kill_9_at_every_step_leaves_exactly_one_published_media(meta, make_app,
     assert (person == "nothing") == (point != "publish-received" and (point != "published" or view == "in-sync"))
     if point in ("container-created", "polling"):  # an unpublished container is harmless; a stored one is reused
         assert len(fake.containers) == (2 if point == "container-created" else 1)
+
+
+CHAIN_POINTS = {  # where the run dies: the fake's hook, and when (how many posts are public by then)
+    "part1-publish-received": ("on_publish_received", 0),
+    "part2-container-created": ("on_created", 2),  # counted in containers
+    "part2-publish-received": ("on_publish_received", 1),
+    "part2-published": ("on_published", 2),
+    "part3-published": ("on_published", 3),
+}
+
+
+@pytest.mark.parametrize("view", ["in-sync", "list-lag"])
+@pytest.mark.parametrize("point", list(CHAIN_POINTS))
+def test_kill_9_in_a_threads_reply_chain_never_posts_a_part_twice(meta, make_app, home, point, view):
+    from tests.publishing.test_kill_matrix import _automatic_paths, _report
+
+    app = make_app()
+    th = meta["threads"]
+    item = thread(app, meta_account(app, "threads", th, "words"))
+    child = Child(item.id)
+    hook, count = CHAIN_POINTS[point]
+    seen = (lambda: len(th.containers)) if hook == "on_created" else (lambda: len(th.media))
+
+    def die():
+        if seen() != count:
+            return False  # not yet: this call goes on as usual
+        child.kill()
+        return None
+
+    setattr(th, hook, die)
+    code, _, err = child.wait()
+    assert child.killed and code == -9, err
+    setattr(th, hook, None)
+    parts_before = len(th.media)
+    th.list_hidden = view == "list-lag"
+    automatic = _automatic_paths(app, item, _defer_passes)
+    assert [t for t, _ in _chain(th)] == THREAD[:len(th.media)]  # never a part twice, never out of order
+    th.list_hidden = False
+    person = "nothing"
+    for _ in THREAD:  # a person looks once per part whose publish answer was lost
+        pub = publications.get_for_item(app.db, item.id)
+        if pub.status == "published":
+            break
+        on_profile = len(th.media) > len(pub.state.get("part_ids") or [])
+        publish_item(app, item.id, retry_unknown=not on_profile)  # found on the profile, or released once
+        person = "publish (found)" if on_profile else "publish --retry-unknown"
+    _report(f"threads reply chain, killed at {point}, {view}", automatic, person, len(th.media))
+    assert _chain(th) == [(THREAD[0], None), (THREAD[1], THREAD[0]), (THREAD[2], THREAD[1])]
+    assert publications.get_for_item(app.db, item.id).status == "published"
+    # A part whose publish call was in flight stops for a person unless the posts list proves it; the parts
+    # before it are never looked up again, the parts after it go on by themselves.
+    in_doubt = point.endswith("publish-received") or (point.endswith("published") and view == "list-lag")
+    assert (person != "nothing") == in_doubt, (person, automatic)
+    assert parts_before <= len(th.media)
 
 
 # --- login and health ---------------------------------------------------------------------------

@@ -29,6 +29,7 @@ for _capability in ("config", "accounts", "health", "shorts", "publishing", "x",
     COMMAND_MODULES.register(_capability, f"moneyprinter.cli.{_capability}_cmd:register")
 for _capability in ("tasks", "mcp"):  # background tasks of the web app, the API and MCP; the MCP server
     COMMAND_MODULES.register(_capability, f"moneyprinter.cli.{_capability}_cmd:register")
+COMMAND_MODULES.register("account_groups", "moneyprinter.cli.account_groups_cmd:register")  # `moneyprinter groups`
 
 
 class MoneyPrinterGroup(click.Group):

@@ -11,9 +11,10 @@ from moneyprinter.errors import UsageError
 from moneyprinter.platforms import account_settings
 from moneyprinter.platforms.account_settings import SETTINGS
 from moneyprinter.publishers.base import WARNINGS
-from moneyprinter.publishers.destinations import destinations
+from moneyprinter.publishers.destinations import destinations, own_destinations
 from moneyprinter.settings.render import CAPTION_PRESETS
 from moneyprinter.store import accounts as repo
+from moneyprinter.store.account_groups import groups_of
 from moneyprinter.store.import_mpv2 import import_mpv2
 from moneyprinter.terminal.output import console, print_json, table
 
@@ -51,10 +52,14 @@ def accounts_add(app: App, platform, nickname, topic, language, publisher, appro
 def accounts_list(app: App, platform, as_json) -> None:
     """List accounts."""
     accounts = repo.list_accounts(app.db, platform)
-    crossed = {a.id: destinations(app.db, a) for a in accounts}
+    crossed = {a.id: repo.cross_posts(app.db, a.id) for a in accounts}  # the account's own list
+    member_of = {a.id: [g.name for g in groups_of(app.db, a.id)] for a in accounts}
     if as_json:
         print_json([{**vars(a), "cross_post": [{"id": d.id, "platform": d.platform, "nickname": d.nickname}
-                                                for d in crossed[a.id]]} for a in accounts])
+                                                for d in crossed[a.id]],
+                     "groups": member_of[a.id],
+                     "all_destinations": [f"{d.platform}:{d.nickname}" for d in destinations(app.db, a)]}
+                    for a in accounts])
         return
     if not accounts:
         click.echo("no accounts yet - add one with 'moneyprinter accounts add youtube NAME --topic ...'")
@@ -65,6 +70,10 @@ def accounts_list(app: App, platform, as_json) -> None:
         columns.append("cross-post")
         for row, a in zip(rows, accounts, strict=True):
             row.append(", ".join(f"{d.platform}:{d.nickname}" for d in crossed[a.id]))
+    if any(member_of.values()):  # its groups' destinations come on top: moneyprinter groups list
+        columns.append("groups")
+        for row, a in zip(rows, accounts, strict=True):
+            row.append(", ".join(member_of[a.id]))
     console.print(table(None, columns, rows))
 
 
@@ -103,7 +112,7 @@ def accounts_edit(app: App, platform, nickname, new_nickname, topic, language, p
     account = account_settings.edit(app.db, account, fields, options=options, cross_post=targets)
     click.echo(f"updated {account.platform} account '{account.nickname}'")
     if targets is not None:
-        chosen = destinations(app.db, account)
+        chosen = own_destinations(app.db, account)
         click.echo("cross-posts to: " + (", ".join(f"{d.platform}:{d.nickname}" for d in chosen) or "nothing"))
     if publisher:
         _warn_studio(account.publisher)

@@ -153,7 +153,7 @@ def review_reject(app: App, item_id, reason, destination) -> None:
               help="Go on with an upload or post whose outcome was unknown (needs_attention), after you "
                    "checked it is not on the channel or account.")
 @click.option("--to", "targets", multiple=True, metavar="PLATFORM:NICKNAME",
-              help="Cross-post the item now to this account (repeatable).")
+              help="Cross-post the item now to this account, or to a group's destinations with group:NAME (repeatable).")
 @click.option("--destination", default=None, metavar="PLATFORM",
               help="Run (or resume) only the item's publication to this platform.")
 @click.pass_context

@@ -112,7 +112,7 @@ def _cross_posts(app: App, account: repo.Account) -> list[str] | None:
     candidates = [a for a in repo.list_accounts(app.db) if destinations.refusal(account, a) is None]
     if not candidates:
         return None
-    current = {d.id for d in destinations.destinations(app.db, account)}
+    current = {d.id for d in destinations.own_destinations(app.db, account)}
     for number, other in enumerate(candidates, 1):
         console.print(f"  {number}. {escape(destinations.label(other))}" + (" (now)" if other.id in current else ""))
 

@@ -71,6 +71,10 @@ def prepare(app: App, item: ContentItem, account: Account | None = None, *,
     if review and list(item.metadata.get("review_reasons") or []) != list(review):
         item = content.update_item(app.db, item.id, metadata={**item.metadata, "review_reasons": list(review)})
     existing = publications.get_for_item(app.db, item.id, account.platform)
+    if existing is not None and existing.account_id not in (None, account.id):  # one publication per network
+        other = get_account_by_id(app.db, existing.account_id)
+        raise UsageError(f"item {item.id} already goes to {account.platform} through '{other.nickname}'",
+                         hint="an item goes to one account per network; see: moneyprinter publications --json")
     if existing is not None:
         return existing, []
     found = problems(app, account, item, cross_post=not own)

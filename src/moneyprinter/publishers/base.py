@@ -9,6 +9,7 @@ when used).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,20 @@ class PublishContext:
         self.pub = publications.merge_state(self.app.db, self.pub, **values)
         return self.pub
 
+    def post_chain(self, count: int, post_one: Callable[[int, str | None], str], *, key: str,
+                   done: dict[str, Any] | None = None) -> list[str]:
+        """Post ``count`` parts in order, each a reply to the one before: ``post_one(index, reply_to)`` posts
+        part ``index`` exactly once (arming before its side effect, confirming after) and returns its id.
+
+        Each id is committed the moment it is known, with ``done`` (that part's arming cleared) in the same
+        write, so a rerun after any crash continues at the first part not posted and never posts one twice.
+        Returns every part's id (the first is the thread's own)."""
+        posted: list[str] = list(self.pub.state.get(key) or [])
+        for index in range(len(posted), count):
+            posted.append(post_one(index, posted[-1] if posted else None))
+            self.merge_state(**{key: posted}, **(done or {}))
+        return posted
+
     def add_request_id(self, request_id: str) -> Publication:
         self.pub = publications.add_request_id(self.app.db, self.pub, request_id)
         return self.pub
@@ -71,6 +86,9 @@ class PublishContext:
 class Publisher:
     id: str = ""
     platforms: tuple[str, ...] = ()
+    # True when ``preflight`` measures the text itself (``destinations.text_problems``), with what only the
+    # publisher knows (whether a caption is sent at all, an instance's own limit): then nothing else measures it.
+    measures_text: bool = False
 
     def publish(self, ctx: PublishContext) -> Outcome:  # pragma: no cover - interface
         raise NotImplementedError

@@ -74,6 +74,7 @@ def media_kind(item: ContentItem) -> tuple[Path | None, str]:
 class BlueskyAPIPublisher(Publisher):
     id = "bluesky_api"
     platforms = ("bluesky",)
+    measures_text = True
 
     def preflight(self, app: App, account: Account, item: ContentItem) -> list[str]:
         """What Bluesky would refuse, each naming the destination; nothing is ever cut to fit."""

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.publishers import Deliveries, Delivery, SubmitResult, deliver_all, prepare, settled_message
-from moneyprinter.publishers.destinations import destinations, find
+from moneyprinter.publishers.destinations import destinations, find_targets
 from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import get_account_by_id
 from moneyprinter.store.states import PublicationStatus
@@ -18,10 +18,10 @@ _DONE = (PublicationStatus.PUBLISHED, PublicationStatus.OUTBOX, PublicationStatu
 
 
 def cross_post(app: App, item_id: int, targets: list[str]) -> Deliveries:
-    """``publish ID --to PLATFORM:NICKNAME``: submit the item to each named account now (a destination
-    done before is reported, not sent again)."""
+    """``publish ID --to PLATFORM:NICKNAME`` (or ``group:NAME``, that group's destinations): submit the item
+    to each named account now (a destination done before is reported, not sent again)."""
     item = content.get_item(app.db, item_id)
-    accounts = [find(app.db, target) for target in targets]  # every name checked before anything is sent
+    accounts = find_targets(app.db, targets)  # every name checked before anything is sent
     reasons = list(item.metadata.get("review_reasons") or [])
     return deliver_all(app, item, [(account, account.id == item.account_id) for account in accounts], reasons)
 

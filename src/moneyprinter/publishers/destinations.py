@@ -1,5 +1,5 @@
-"""Cross-post destinations: which accounts an account's content also goes to, which network can
-take which content, and the text each network gets.
+"""Cross-post destinations: which accounts an account's content also goes to (its own list, then its
+groups' destinations), which network can take which content, and the text each network gets.
 
 A YouTube account's content is Shorts; an X account's is posts, threads and pitches. TikTok and
 Instagram take videos only; YouTube takes Shorts only; Bluesky, Mastodon, Threads and X take both
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from moneyprinter.errors import NotFound, UsageError
+from moneyprinter.store import account_groups
 from moneyprinter.store import accounts as repo
 from moneyprinter.store.accounts import Account, platform_name
 from moneyprinter.store.content import ContentItem
@@ -33,6 +34,9 @@ _WHATS = {"short": "Shorts", "post": "posts", "thread": "threads", "pitch": "pit
 def label(account: Account) -> str:
     """How a destination is named in every message: ``tiktok 'cook-tt'``."""
     return f"{account.platform} '{account.nickname}'"
+
+
+GROUP = "group"  # ``group:NAME`` names a group's destinations where a destination account is expected
 
 
 def find(db, target: str) -> Account:
@@ -60,6 +64,18 @@ def refusal(home: Account, destination: Account, kind: str | None = None) -> str
     return None
 
 
+def find_targets(db, targets: list[str]) -> list[Account]:
+    """``PLATFORM:NICKNAME`` or ``group:NAME`` (that group's destinations), each account once, in order."""
+    found: dict[int, Account] = {}
+    for target in targets:
+        kind, _, name = target.partition(":")
+        chosen = account_groups.get_group(db, name.strip()).destinations if kind.strip().lower() == GROUP \
+            else [find(db, target)]
+        for account in chosen:
+            found.setdefault(account.id, account)
+    return list(found.values())
+
+
 def set_destinations(db, account: Account, targets: list[str]) -> list[Account]:
     """Replace the account's cross-post destinations by ``targets`` (``PLATFORM:NICKNAME`` each)."""
     chosen = check_destinations(db, account, targets)
@@ -84,11 +100,48 @@ def check_destinations(db, account: Account, targets: list[str]) -> list[Account
                              hint="choose an account on a network that takes this content")
         if destination.id not in (d.id for d in chosen):
             chosen.append(destination)
+    clash = network_clash(account, merge(account, chosen, *group_lists(db, account)))
+    if clash:
+        raise UsageError(f"cannot cross-post: {clash}", hint=CLASH_HINT)
     return chosen
 
 
-def destinations(db, account: Account) -> list[Account]:
+def own_destinations(db, account: Account) -> list[Account]:
+    """The account's own list (what ``accounts edit --cross-post`` sets and shows), without its groups'."""
     return repo.cross_posts(db, account.id)
+
+
+def destinations(db, account: Account) -> list[Account]:
+    """Where every new item of ``account`` also goes: its own list, then each of its groups' destinations
+    (groups by name), each account once, in that order."""
+    return merge(account, repo.cross_posts(db, account.id), *group_lists(db, account))
+
+
+def group_lists(db, account: Account, *, without: int | None = None) -> list[list[Account]]:
+    return [g.destinations for g in account_groups.groups_of(db, account.id) if g.id != without]
+
+
+def merge(account: Account, *lists: list[Account]) -> list[Account]:
+    """The lists joined in order, each account once (never the account itself)."""
+    found: dict[int, Account] = {}
+    for chosen in lists:
+        for destination in chosen:
+            if destination.id != account.id:
+                found.setdefault(destination.id, destination)
+    return list(found.values())
+
+
+CLASH_HINT = "an item goes to one account per network: keep one of them (in the account's --cross-post or the group)"
+
+
+def network_clash(account: Account, chosen: list[Account]) -> str | None:
+    """Two destinations on one network: an item has one publication per network, so that cannot be."""
+    first: dict[str, Account] = {}
+    for destination in chosen:
+        other = first.setdefault(destination.platform, destination)
+        if other.id != destination.id:
+            return f"{label(account)} would go to both {label(other)} and {label(destination)}"
+    return None
 
 
 # --- the text each network gets ------------------------------------------------------------
@@ -105,9 +158,7 @@ def texts_for(platform: str, item: ContentItem) -> list[str]:
         return status_texts(item)
     meta = item.metadata
     if item.kind == "thread" and getattr(meta, "posts", None):
-        if platform == "threads":  # the Threads publisher posts a thread as one post, its parts as paragraphs
-            return ["\n\n".join(str(p).strip() for p in meta.posts)]
-        return [str(p).strip() for p in meta.posts]
+        return [str(p).strip() for p in meta.posts]  # a reply chain, one post per part
     if item.kind != "short":
         return [(item.body or "").strip()]
     tags = lengths.hashtag_line(platform, list(getattr(meta, "tags", []) or []))
@@ -126,12 +177,15 @@ def limit_for(app: App, account: Account) -> int | None:
     return None
 
 
-def text_problems(app: App, account: Account, item: ContentItem) -> list[str]:
-    """Each text that ``account``'s network would refuse, naming the destination (and the part of a thread)."""
+def text_problems(app: App, account: Account, item: ContentItem, *, limit: int | None = None,
+                  url_length: int = lengths.URL_LENGTH) -> list[str]:
+    """Each text that ``account``'s network would refuse, naming the destination (and the part of a thread).
+
+    ``limit`` and ``url_length`` are what a publisher learnt from the network itself (a Mastodon instance's)."""
     texts = texts_for(account.platform, item)
     found = []
     for number, text in enumerate(texts, start=1):
-        why = lengths.problem(account.platform, text, limit_for(app, account))
+        why = lengths.problem(account.platform, text, limit or limit_for(app, account), url_length=url_length)
         if why:
             part = f"part {number}: " if len(texts) > 1 else ""
             found.append(f"{label(account)}: {part}{why}")
@@ -140,11 +194,14 @@ def text_problems(app: App, account: Account, item: ContentItem) -> list[str]:
 
 def problems(app: App, account: Account, item: ContentItem, *, cross_post: bool = True) -> list[str]:
     """What would make ``account``'s network refuse ``item``, found before any request: the text's
-    length as that network counts it (for a cross-post), then the publisher's own ``preflight``."""
+    length as that network counts it (for a cross-post, unless the publisher's preflight measures the
+    text itself: only it knows whether the text is sent and the network's live limit), then the
+    publisher's own ``preflight``."""
     from moneyprinter.publishers.base import create_publisher
 
-    found = text_problems(app, account, item) if cross_post else []
-    for line in create_publisher(account.publisher).preflight(app, account, item):
+    publisher = create_publisher(account.publisher)
+    found = text_problems(app, account, item) if cross_post and not publisher.measures_text else []
+    for line in publisher.preflight(app, account, item):
         if line not in found:
             found.append(line)
     return found

@@ -31,6 +31,7 @@ from moneyprinter.check_result import CheckResult
 from moneyprinter.http_client import RequestNotSent
 from moneyprinter.publishers import credentials
 from moneyprinter.publishers.base import NeedsAttention, Outcome, PublishContext, Publisher
+from moneyprinter.publishers.destinations import text_problems
 from moneyprinter.publishers.mastodon_client import (
     PROVIDER,
     SERVICE,
@@ -45,7 +46,6 @@ from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.db import utcnow
 from moneyprinter.store.states import PublicationStatus
-from moneyprinter.text.mastodon_length import status_length
 from moneyprinter.text.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ LOOKUP_SLACK_S = 300
 class MastodonAPIPublisher(Publisher):
     id = "mastodon_api"
     platforms = ("mastodon",)
+    measures_text = True
 
     def preflight(self, app: App, account: Account, item: ContentItem) -> list[str]:
         name = f"mastodon '{account.nickname}'"
@@ -69,11 +70,11 @@ class MastodonAPIPublisher(Publisher):
             return [exc.message if exc.message.startswith(name) else f"{name}: {exc.message}"]
         except errors.ServiceError:
             return []  # the instance cannot be asked now; publish asks again before sending anything
-        return problems(account, item, limits)
+        return problems(app, account, item, limits)
 
     def publish(self, ctx: PublishContext) -> Outcome:
         client = MastodonClient.for_account(ctx.app, ctx.account)
-        found = problems(ctx.account, ctx.item, client.limits())
+        found = problems(ctx.app, ctx.account, ctx.item, client.limits())
         if found:
             raise errors.UsageError("; ".join(found), hint=f"shorten it (moneyprinter review edit {ctx.item.id}); "
                                                           "it is never cut automatically")
@@ -255,17 +256,13 @@ def media_file(item: ContentItem) -> Path | None:
     return path if kind in ("video", "image") else None
 
 
-def problems(account: Account, item: ContentItem, limits: dict[str, Any]) -> list[str]:
-    """What this instance would refuse, each naming the destination."""
+def problems(app: App, account: Account, item: ContentItem, limits: dict[str, Any]) -> list[str]:
+    """What this instance would refuse, each naming the destination; the text measured once, by the rule
+    review uses (``destinations.text_problems``) with the instance's own limit and link length."""
     name = f"mastodon '{account.nickname}'"
-    found = []
     texts = status_texts(item)
-    limit, url_length = int(limits["max_characters"]), int(limits["characters_reserved_per_url"])
-    for number, text in enumerate(texts, start=1):
-        length = status_length(text, url_length)
-        which = f"part {number} of {len(texts)}" if len(texts) > 1 else "the text"
-        if length > limit:
-            found.append(f"{name}: {which} is {length} characters; the instance allows {limit}")
+    found = text_problems(app, account, item, limit=int(limits["max_characters"]),
+                          url_length=int(limits["characters_reserved_per_url"]))
     path = media_file(item)
     if item.kind == "short" and (path is None or not path.is_file()):
         found.append(f"{name}: the Short's video file is missing ({item.media_path or 'none recorded'})")

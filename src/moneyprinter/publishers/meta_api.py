@@ -11,6 +11,11 @@ Both networks publish in two steps, and only the second is public:
    EXPIRED proves it was not; anything else stops at ``needs_attention`` for a person (``publish ID
    --retry-unknown`` after they checked the profile).
 
+A thread goes to Threads as a reply chain: each part is a TEXT container with ``reply_to_id`` set to the
+part before's media id, then published, with the steps above per part (``PublishContext.post_chain``, as
+X's threads: each part's media id is committed as it comes, so a rerun continues at the first part not
+posted). The current part's bookkeeping carries its index (``part``) and starts fresh for the next part.
+
 Videos: Meta downloads them itself. They are offered at ``[publishing] public_media_base_url`` plus
 the file's path under the data directory; without that address a video is refused before any request.
 Nothing is uploaded anywhere by moneyprinter.
@@ -46,10 +51,14 @@ if TYPE_CHECKING:
     from moneyprinter.app import App
 
 DEFER_PROCESSING_S = 60.0
+# One post's bookkeeping, started afresh for each part of a thread (the part before is in ``part_ids``).
+_FRESH_PART = {"container_id": None, "media_id": None, "publish_sent": False, "sent_text": None, "reply_to": None,
+               "video_url": None, "container_requested_at": None}
 
 
 class _GraphPublisher(Publisher):
     net: Network
+    measures_text = True
 
     # --- what the network would refuse ----------------------------------------------------------
 
@@ -62,11 +71,12 @@ class _GraphPublisher(Publisher):
     def problems(self, app: App, item: ContentItem) -> list[str]:  # pragma: no cover - per network
         raise NotImplementedError
 
-    def text(self, item: ContentItem) -> str:
-        """What goes out: the text review shows and measures (``destinations.texts_for``), one post."""
-        return texts_for(self.net.id, item)[0]
+    def texts(self, item: ContentItem) -> list[str]:
+        """What goes out, one text per post (a thread's parts on Threads): the texts review shows and
+        measures (``destinations.texts_for``)."""
+        return texts_for(self.net.id, item)
 
-    def container_params(self, app: App, item: ContentItem) -> dict[str, str]:  # pragma: no cover - per network
+    def container_params(self, app: App, item: ContentItem, text: str) -> dict[str, str]:  # pragma: no cover
         raise NotImplementedError
 
     # --- publishing ---------------------------------------------------------------------------
@@ -76,23 +86,32 @@ class _GraphPublisher(Publisher):
         if problems:
             raise errors.UsageError("; ".join(problems), hint="nothing was sent; fix this, then publish again")
         client = GraphClient(ctx.app, self.net, ctx.account)
+        texts = self.texts(ctx.item)
+        posted = ctx.post_chain(len(texts), lambda index, reply_to: self._post_one(
+            ctx, client, index, texts[index], reply_to), key="part_ids")
+        return self._published(ctx, client, posted[0], len(posted))
+
+    def _post_one(self, ctx: PublishContext, client: GraphClient, index: int, text: str, reply_to: str | None) -> str:
+        """One post (the only one, or part ``index`` of a thread, a reply to ``reply_to``), exactly once."""
+        if int(ctx.pub.state.get("part") or 0) != index:  # the part before is recorded: this one starts afresh
+            ctx.merge_state(part=index, **_FRESH_PART)
         media_id = ctx.pub.state.get("media_id")
         if not media_id and ctx.pub.state.get("publish_sent"):
             media_id = self._reconcile(ctx, client, "an earlier run sent the publish call and never saw the answer",
                                        released=ctx.retry_unknown)
         if not media_id:
-            container = self._ready_container(ctx, client)
+            container = self._ready_container(ctx, client, text, reply_to)
             media_id = (self._publish_container(ctx, client, container) if container else
                         self._reconcile(ctx, client, "its container was already PUBLISHED", released=False))
-        return self._published(ctx, client, media_id)
+        return media_id
 
-    def _ready_container(self, ctx: PublishContext, client: GraphClient) -> str | None:
+    def _ready_container(self, ctx: PublishContext, client: GraphClient, text: str, reply_to: str | None) -> str | None:
         """The id of a FINISHED container (the stored one, or a new one); None if it is already PUBLISHED."""
         container = ctx.pub.state.get("container_id")
         for _ in range(2):  # a stored container may have expired unpublished: then one new one
             if not container:
                 check_quota(client)
-                container = self._create(ctx, client)
+                container = self._create(ctx, client, text, reply_to)
             status, detail = self._wait(ctx, client, container)
             if status == "FINISHED":
                 return container
@@ -113,11 +132,14 @@ class _GraphPublisher(Publisher):
                     "public_media_base_url serves the data directory publicly; the next publish makes a new container")
         return f"check the video against {self.net.name}'s specifications; the next publish makes a new container"
 
-    def _create(self, ctx: PublishContext, client: GraphClient) -> str:
-        params = self.container_params(ctx.app, ctx.item)
+    def _create(self, ctx: PublishContext, client: GraphClient, text: str, reply_to: str | None) -> str:
+        params = self.container_params(ctx.app, ctx.item, text)
+        if reply_to:
+            params["reply_to_id"] = reply_to
         # Not yet 'publishing': nothing public can come of this call, so an interrupted or killed run
         # stays pending (or failed) and any later run, publish-due too, goes on by itself.
-        ctx.merge_state(container_requested_at=utcnow(), sent_text=self.text(ctx.item), video_url=params.get("video_url"))
+        ctx.merge_state(container_requested_at=utcnow(), sent_text=text, reply_to=reply_to,
+                        video_url=params.get("video_url"))
         try:
             body = client.post(f"/{client.user_id}/{self.net.create_edge}", params,
                                timeout=ctx.settings.meta_publish_timeout_s)
@@ -199,13 +221,17 @@ class _GraphPublisher(Publisher):
             "not published; it is not sent again without a person", hint=self._check_hint(ctx, client))
 
     def _find(self, ctx: PublishContext, client: GraphClient) -> str | None:
-        wanted = _comparable(ctx.pub.state.get("sent_text") or self.text(ctx.item))
+        """The armed post among the account's recent posts (a reply: among its replies, under the same post)."""
+        state = ctx.pub.state
+        wanted = _comparable(state.get("sent_text") or self.texts(ctx.item)[int(state.get("part") or 0)])
+        reply_to = state.get("reply_to")
         since = datetime.fromisoformat(ctx.pub.publishing_at) - timedelta(minutes=5) if ctx.pub.publishing_at else None
-        for media in client.recent():
+        for media in client.recent_replies() if reply_to else client.recent():
             when = _graph_time(media.get("timestamp"))
             if since and when and when < since:
                 continue
-            if _comparable(media.get(self.net.text_field) or "") == wanted:
+            parent = str((media.get("replied_to") or {}).get("id") or "") or None
+            if _comparable(media.get(self.net.text_field) or "") == wanted and parent == reply_to:
                 return str(media["id"])
         return None
 
@@ -216,13 +242,14 @@ class _GraphPublisher(Publisher):
         return (f"look at {where}; if the post is there: moneyprinter outbox mark-published {ctx.item.id} URL; if it "
                 f"is not: moneyprinter publish {ctx.item.id} --retry-unknown")
 
-    def _published(self, ctx: PublishContext, client: GraphClient, media_id: str) -> Outcome:
+    def _published(self, ctx: PublishContext, client: GraphClient, media_id: str, parts: int = 1) -> Outcome:
         try:
             url = client.permalink(media_id)
         except errors.MoneyPrinterError:  # published either way; the profile is the next best address
             url = None
         url = url or profile_url(self.net, client.token.get("username"))
-        return Outcome("published", media_id, url, message=f"published on {self.net.name}: {url}")
+        what = f"a thread of {parts} posts" if parts > 1 else "published"
+        return Outcome("published", media_id, url, message=f"{what} on {self.net.name}: {url}")
 
     # --- health ----------------------------------------------------------------------------------
 
@@ -261,8 +288,8 @@ class InstagramAPIPublisher(_GraphPublisher):
             return [f"Instagram takes videos only (a Reel); a {item.kind} cannot go there"]
         return video_problems(app, item, self.net)
 
-    def container_params(self, app: App, item: ContentItem) -> dict[str, str]:
-        return {"media_type": "REELS", "video_url": video_url(app, item), "caption": self.text(item)}
+    def container_params(self, app: App, item: ContentItem, text: str) -> dict[str, str]:
+        return {"media_type": "REELS", "video_url": video_url(app, item), "caption": text}
 
 
 class ThreadsAPIPublisher(_GraphPublisher):
@@ -275,10 +302,10 @@ class ThreadsAPIPublisher(_GraphPublisher):
     def problems(self, app: App, item: ContentItem) -> list[str]:
         return video_problems(app, item, self.net) if item.kind == "short" else []
 
-    def container_params(self, app: App, item: ContentItem) -> dict[str, str]:
+    def container_params(self, app: App, item: ContentItem, text: str) -> dict[str, str]:
         if item.kind == "short":
-            return {"media_type": "VIDEO", "video_url": video_url(app, item), "text": self.text(item)}
-        return {"media_type": "TEXT", "text": self.text(item)}
+            return {"media_type": "VIDEO", "video_url": video_url(app, item), "text": text}
+        return {"media_type": "TEXT", "text": text}  # a post, or one part of a thread
 
 
 # --- text and media rules ---------------------------------------------------------------------------

@@ -170,6 +170,11 @@ class GraphClient:
                         limit=limit)
         return list(body.get("data") or [])
 
+    def recent_replies(self, limit: int = 25) -> list[dict[str, Any]]:
+        """The account's own recent replies (Threads' ``/{user}/replies``), each with ``replied_to``."""
+        body = self.get(f"/{self.user_id}/replies", fields="id,text,timestamp,replied_to", limit=limit)
+        return list(body.get("data") or [])
+
     def permalink(self, media_id: str) -> str | None:
         return self.get(f"/{media_id}", fields="permalink").get("permalink")
 

@@ -79,6 +79,7 @@ def privacy_level(app: App, account: Account) -> str:
 class TikTokAPIPublisher(Publisher):
     id = "tiktok_api"
     platforms = ("tiktok",)
+    measures_text = True
 
     def preflight(self, app: App, account: Account, item: ContentItem) -> list[str]:
         """What TikTok would refuse, each naming the destination; no request is made."""

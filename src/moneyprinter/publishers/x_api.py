@@ -128,12 +128,9 @@ class XAPIPublisher(Publisher):
         client = XClient(ctx.app, ctx.account, keys)
         # A thread is posted part by part, each a reply to the one before; the ids posted so far are
         # committed after each part, so a rerun continues where it stopped and never reposts a part.
-        posted: list[str] = list(ctx.pub.state.get("thread_ids") or [])
-        for index in range(len(posted), len(parts)):
-            reply_to = posted[-1] if posted else None
-            post_id = self._post_one(ctx, client, parts[index], reply_to=reply_to, with_media=index == 0)
-            posted.append(post_id)
-            ctx.merge_state(thread_ids=posted, post_sent=False)
+        posted = ctx.post_chain(len(parts), lambda index, reply_to: self._post_one(
+            ctx, client, parts[index], reply_to=reply_to, with_media=index == 0), key="thread_ids",
+            done={"post_sent": False})
         return self._published(ctx, posted[0], len(parts))
 
     def _post_one(self, ctx: PublishContext, client: XClient, text: str, *, reply_to: str | None,

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 import grapheme
 
-from moneyprinter.text.x_length import URL_LENGTH, find_urls, weighted_length
+from moneyprinter.text.mastodon_length import URL_LENGTH, status_length
+from moneyprinter.text.x_length import weighted_length
 
 _HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 _ANY_MENTION = re.compile(r"(?<![\w.])@\w[\w.]*")  # '@name' as Instagram counts mentions
-_MENTION = re.compile(r"(?<![\w@])@(\w+)@[\w.-]+\w")  # @user@instance: Mastodon counts '@user'
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Limit:
 LIMITS = {
     "x": Limit(280, "characters as X counts them (links 23, CJK and emoji 2)"),
     "bluesky": Limit(300, "graphemes"),
-    "mastodon": Limit(500, "characters (links count 23)"),
+    "mastodon": Limit(500, "characters (links count {url_length})"),
     "threads": Limit(500, "characters (an emoji counts its UTF-8 bytes)", caption_tags=1),
     "tiktok": Limit(2200, "UTF-16 code units", camel_tags=False, noun="caption"),
     "instagram": Limit(2200, "characters", max_hashtags=30, max_mentions=20, caption_tags=30, camel_tags=False,
@@ -50,14 +50,14 @@ LIMITS = {
 MASTODON_DEFAULT = LIMITS["mastodon"].limit
 
 
-def measure(platform: str, text: str) -> int:
-    """The length of ``text`` as ``platform`` counts it."""
+def measure(platform: str, text: str, *, url_length: int = URL_LENGTH) -> int:
+    """The length of ``text`` as ``platform`` counts it (``url_length``: what a Mastodon instance counts a link)."""
     if platform == "x":
         return weighted_length(text)
     if platform == "bluesky":
         return grapheme.length(text)
     if platform == "mastodon":
-        return _mastodon_length(text)
+        return status_length(text, url_length)  # the Mastodon publisher measures with this same function
     if platform == "tiktok":
         return len(text.encode("utf-16-le")) // 2
     if platform == "threads":
@@ -72,33 +72,25 @@ def _is_emoji_part(ch: str) -> bool:
             or 0xE0020 <= code <= 0xE007F)
 
 
-def _mastodon_length(text: str) -> int:
-    """Mastodon's count: every link is 23 characters, ``@user@instance`` counts as ``@user``."""
-    out, last = [], 0
-    for start, end in find_urls(text):
-        out += [text[last:start], "x" * URL_LENGTH]
-        last = end
-    rest = _MENTION.sub(lambda m: "@" + m.group(1), "".join(out) + text[last:])
-    return grapheme.length(rest)
-
-
 def hashtags(text: str) -> list[str]:
     return _HASHTAG.findall(text)
 
 
-def problem(platform: str, text: str, limit: int | None = None) -> str | None:
+def problem(platform: str, text: str, limit: int | None = None, *, url_length: int = URL_LENGTH) -> str | None:
     """Why ``platform`` would refuse ``text`` (too long, too many hashtags, empty), or None.
 
-    ``limit`` overrides the network's default (a Mastodon instance's own, X's configured limit)."""
+    ``limit`` overrides the network's default (a Mastodon instance's own, X's configured limit);
+    ``url_length`` is what a Mastodon instance counts a link as."""
     rule = LIMITS.get(platform)
     if rule is None:
         return None
     if not text.strip():
         return f"the {rule.noun} is empty"
     limit = limit or rule.limit
-    length = measure(platform, text)
+    length = measure(platform, text, url_length=url_length)
     if length > limit:
-        return f"the {rule.noun} is {length} {rule.unit}; {_name(platform)} allows {limit}"
+        unit = rule.unit.format(url_length=url_length)
+        return f"the {rule.noun} is {length} {unit}; {_name(platform)} allows {limit}"
     tags = len(hashtags(text))
     if rule.max_hashtags is not None and tags > rule.max_hashtags:
         return f"the {rule.noun} has {tags} hashtags; {_name(platform)} allows {rule.max_hashtags}"

@@ -1,4 +1,5 @@
-"""/api/v1/accounts: list, add, show, edit, remove (``moneyprinter accounts``)."""
+"""/api/v1/accounts: list, add, show, edit, remove (``moneyprinter accounts``); /api/v1/groups: named groups
+of accounts and their cross-post destinations (``moneyprinter groups``)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,19 @@ from fastapi import Query, Request, Response
 
 from moneyprinter.errors import UsageError
 from moneyprinter.platforms import account_settings
+from moneyprinter.publishers import groups
 from moneyprinter.publishers.credentials import login_state
-from moneyprinter.publishers.destinations import destinations
+from moneyprinter.publishers.destinations import own_destinations
+from moneyprinter.store import account_groups
 from moneyprinter.store import accounts as repo
 from moneyprinter.web.api.deps import api_router, current_app
-from moneyprinter.web.api.models import AccountEdit, AccountIn, AccountOut, account_out
+from moneyprinter.web.api.models import AccountEdit, AccountIn, AccountOut, GroupEdit, GroupIn, GroupOut, account_out
 
 router = api_router("accounts")
 
 
 def _out(db, account):
-    return account_out(account, crossed=destinations(db, account), login=login_state(account),
+    return account_out(account, crossed=own_destinations(db, account), login=login_state(account),
                        login_command=account_settings.login_command(account))
 
 
@@ -62,4 +65,33 @@ def edit_account(request: Request, platform: str, nickname: str, body: AccountEd
 def remove_account(request: Request, platform: str, nickname: str) -> Response:
     db = current_app(request).db
     repo.remove_account(db, repo.get_account(db, platform, nickname))
+    return Response(status_code=204)
+
+
+@router.get("/groups", response_model=list[GroupOut], summary="List groups of accounts")
+def list_groups(request: Request):
+    return [groups.as_dict(g) for g in account_groups.list_groups(current_app(request).db)]
+
+
+@router.post("/groups", status_code=201, response_model=GroupOut, summary="Add a group of accounts")
+def add_group(request: Request, body: GroupIn, response: Response):
+    group = groups.create(current_app(request).db, body.name, body.members, body.cross_post)
+    response.headers["Location"] = f"/api/v1/groups/{group.name}"
+    return groups.as_dict(group)
+
+
+@router.get("/groups/{name}", response_model=GroupOut, summary="Show a group of accounts")
+def get_group(request: Request, name: str):
+    return groups.as_dict(account_groups.get_group(current_app(request).db, name))
+
+
+@router.patch("/groups/{name}", response_model=GroupOut, summary="Edit a group: name, members, destinations")
+def edit_group(request: Request, name: str, body: GroupEdit):
+    return groups.as_dict(groups.edit(current_app(request).db, name, new_name=body.name, add=body.add_members,
+                                      remove=body.remove_members, targets=body.cross_post))
+
+
+@router.delete("/groups/{name}", status_code=204, summary="Remove a group (its accounts stay)")
+def remove_group(request: Request, name: str) -> Response:
+    groups.delete(current_app(request).db, name)
     return Response(status_code=204)

@@ -87,6 +87,34 @@ def account_out(account, *, crossed=None, login: str | None = None, login_comman
     return {**out, "login": login, "login_command": login_command}
 
 
+class AccountRef(BaseModel):
+    id: int
+    platform: str
+    nickname: str
+
+
+class GroupOut(BaseModel):
+    id: int
+    name: str
+    members: list[AccountRef]
+    cross_post: list[AccountRef] = Field(description="Where every member's new Short or post also goes")
+    created_at: str
+    updated_at: str
+
+
+class GroupIn(In):
+    name: str
+    members: list[str] = Field([], description="PLATFORM:NICKNAME of each YouTube or X account in the group")
+    cross_post: list[str] = Field([], description="PLATFORM:NICKNAME of each destination account")
+
+
+class GroupEdit(In):
+    name: str | None = Field(None, description="A new name")
+    add_members: list[str] = []
+    remove_members: list[str] = []
+    cross_post: list[str] | None = Field(None, description="Replaces the destinations; [] clears them")
+
+
 # --- content items --------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from moneyprinter.errors import MoneyPrinterError
 from moneyprinter.platforms import account_settings as settings
 from moneyprinter.publishers.base import WARNINGS
 from moneyprinter.publishers.credentials import login_state
-from moneyprinter.publishers.destinations import MAKES, destinations
+from moneyprinter.publishers.destinations import MAKES, destinations, own_destinations
 from moneyprinter.scheduler.schedules import list_schedules
 from moneyprinter.store import accounts as repo
 from moneyprinter.store.accounts import Account
@@ -91,7 +91,7 @@ def _values_of(app, account: Account) -> dict[str, Any]:
     return {"nickname": account.nickname, "topic": account.topic, "language": account.language,
             "publisher": account.publisher, "approval": account.approval,
             "options": {s.key: s.shown(account.options.get(s.key)) for s in settings.settings_for(account.platform)},
-            "cross_post": [f"{d.platform}:{d.nickname}" for d in destinations(app.db, account)]}
+            "cross_post": [f"{d.platform}:{d.nickname}" for d in own_destinations(app.db, account)]}  # not its groups'
 
 
 def _edit_page(request: Request, account: Account, values: dict[str, Any], errors: dict[str, MoneyPrinterError],
