@@ -148,3 +148,22 @@ def test_a_subject_of_another_niche_is_found_even_when_the_channel_has_a_fact_se
     grounding = ground("surprising science facts", "Why Mars is red", 6)
     assert grounding.fact_set.niche == "space" and grounding.subject.title == "Why Mars is red"
     assert ground("surprising science facts", "Why the Blue Sky Is Actually Red", 6).subject.title == "Why the sky is blue"
+
+
+@pytest.mark.parametrize("niche, topic", [
+    ("budget travel in Portugal", "Getting around Lisbon on a budget"),  # grounded in the 50/30/20 rule before
+    ("indie game development", "Why your first game should be small"),
+    ("gardening", "How to grow bigger onions"),
+])
+def test_one_shared_word_does_not_make_a_topic_a_subject(niche, topic):
+    assert ground(niche, topic, 5) is None
+
+
+@pytest.mark.parametrize("niche, topic, subject", [
+    ("personal finance", "The 50/30/20 budget rule", "The 50/30/20 budget rule"),
+    ("personal finance", "Budget rule 50/30/20", "The 50/30/20 budget rule"),
+    ("general", "Why is Mars red", "Why Mars is red"),
+])
+def test_a_topic_that_is_a_subject_in_other_words_is_still_grounded(niche, topic, subject):
+    found = ground(niche, topic, 5)
+    assert found is not None and found.subject.title == subject

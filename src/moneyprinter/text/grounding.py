@@ -124,15 +124,19 @@ def _topic_stems(topic: str) -> set[str]:
 
 
 def find_subject(fact_set: FactSet, topic: str) -> Subject | None:
-    """The subject a topic is about: its title shares at least half of the topic's content words."""
+    """The subject a topic is about: its title and the topic share at least half of each one's content
+    words. One word in common is not enough when either has more: 'Getting around Lisbon on a budget'
+    is not 'The 50/30/20 budget rule'."""
     wanted = _content(topic)
     if not wanted:
         return None
     best, score = None, 0.0
     for subject in fact_set.subjects:
-        shared = len(wanted & _content(subject.title)) / len(wanted)
-        if shared > score:
-            best, score = subject, shared
+        title = _content(subject.title)
+        shared = len(wanted & title)
+        share = min(shared / len(wanted), shared / max(1, len(title)))
+        if share > score:
+            best, score = subject, share
     return best if score >= 0.5 else None
 
 
