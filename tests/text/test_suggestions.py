@@ -75,6 +75,29 @@ def test_a_tip_that_cannot_stand_alone_or_makes_a_claim_is_caught(topic, tip, wh
     assert any(why in problem for problem in suggestion_problems(tip, topic))
 
 
+@pytest.mark.parametrize("topic, tip", [
+    ("Teaching a puppy to sit", "Bite when you step on the backs of the puppies to teach them how not to jump."),
+    ("dog training", "Hit your dog on the nose when it barks at the door."),
+    ("dog training", "Kick the crate so your puppy learns to stay quiet at night."),
+    ("Teaching a puppy to sit", "Punish your puppy by withholding water until it sits."),
+    ("home gardening for beginners", "Spray bleach on the leaves to keep insects away from the plants."),
+    ("remote work productivity", "Skip sleep on busy weeks so you can finish more of your tasks."),
+    ("learning guitar as an adult", "Play through the pain in your fingers until they bleed."),
+])
+def test_advice_that_could_hurt_someone_is_caught(topic, tip):
+    assert any("could hurt" in problem for problem in suggestion_problems(tip, topic)), suggestion_problems(tip, topic)
+
+
+@pytest.mark.parametrize("topic, tip", [
+    ("dog training", "Reward your dog with a treat the moment it sits."),
+    ("Teaching a puppy to sit", "Keep training sessions short so your puppy stays interested."),
+    ("home gardening for beginners", "Water your seedlings in the morning before the sun gets hot."),
+    ("learning guitar as an adult", "Rest your fingers for a day when the tips feel sore."),
+])
+def test_gentle_advice_is_not_taken_for_harm(topic, tip):
+    assert not any("could hurt" in problem for problem in suggestion_problems(tip, topic))
+
+
 def test_a_tip_cut_off_at_its_limit_keeps_its_first_sentence():
     answer = json.dumps({"tips": ["Beware of stray dogs and keep pets in their crates. They\u2019",
                                   "Use a leash when you walk your dog.", 7]})

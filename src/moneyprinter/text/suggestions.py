@@ -76,6 +76,14 @@ _STATES = re.compile(r"\b(?:is|are|was|were|has|have|had|can|will|would|could|sh
 # Words before the verb of an instruction: 'Don't leave ...', 'First, water ...', 'To begin, pick ...'.
 _BEFORE_VERB = re.compile(r"^(?:(?:to|when|if|before|after|while|once)\b[^,]{1,60},\s*)?"
                           r"(?:(?:don't|do not|never|always|first|then|now|just|please)\b,?\s*)?", re.I)
+# Advice a small model sometimes gives that could hurt a person, an animal or a plant: never posted,
+# whatever else the tip gets right. Words of force or deprivation, not of effort ('practise until sore' passes).
+_HARM = re.compile(
+    r"\b(?:hit|hits|hitting|kick|kicks|kicking|bite|biting|slap|slapping|punch|punching|choke|choking|strangle|"
+    r"stomp|step on|shake (?:the|your|a) (?:baby|puppy|dog|cat)|beat (?:your|the|him|her|it|them)|"
+    r"punish|punishing|punishment|starve|starving|withhold(?:ing)? (?:water|food)|without (?:water|food|sleep)|"
+    r"skip (?:sleep|meals)|bleed|bleeding|until it hurts|through the pain|injure|hurt (?:your|the|it|them)|"
+    r"poison|bleach|shock collar|electric shock)\b", re.I)
 _MODALS = frozenset("can will could would should must may might shall can't won't cannot".split())
 
 
@@ -111,6 +119,8 @@ def suggestion_problems(sentence: str, topic: str, *, language: str = "en") -> l
         problems.append("speaks in the first person")
     if not is_instruction(sentence):
         problems.append("does not suggest anything to do")
+    if harm := _HARM.search(sentence):
+        problems.append(f"advice that could hurt someone: '{harm.group(0)}'")
     if any(is_repeat(normalize(sentence), {normalize(e)}, threshold=0.6) for e in EXAMPLE_TIPS):
         problems.append("copies the prompt's example")
     borrowed = sorted({w for w in normalize(sentence).split() if w[:4] in _EXAMPLE_WORDS})
