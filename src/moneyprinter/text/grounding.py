@@ -202,9 +202,16 @@ def specific_words(niche: str) -> list[str]:
     return [w for w in normalize(niche).split() if len(w) >= 3 and w not in GENERIC and not is_stopword(w)]
 
 
+# Words of a topic that say how or for whom, not what: nobody follows #learning or #adult for guitar.
+BROAD = frozenset("learning learn getting started start living making doing adult adults first small big new "
+                  "daily simple easy".split())
+
+
 def post_hashtags(niche: str, limit: int = 2) -> list[str]:
-    """Hashtags a person would use for the niche: its own words, else the fact set's name."""
-    found = list(dict.fromkeys(specific_words(niche)))
+    """Hashtags a person would use for the niche: its own words (what, before how or for whom),
+    else the fact set's name."""
+    own = list(dict.fromkeys(specific_words(niche)))
+    found = [w for w in own if w not in BROAD] or own
     fact_set = fact_set_for(niche)
     if fact_set is not None and fact_set.niche not in found:
         found.append(fact_set.niche)

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from moneyprinter.text import gate
-from moneyprinter.text.grounding import specific_words
+from moneyprinter.text.grounding import BROAD, specific_words
 from moneyprinter.text.json_answers import parse_json_object
 from moneyprinter.text.sentences import normalize, split_sentences
 from moneyprinter.text.similarity import is_repeat
@@ -183,9 +183,7 @@ def rank(suggestion: Suggestion, topic: str) -> tuple:
     return -min(suggestion.topic_hits, 2), odd, max(0, len(words) - 14)
 
 
-# Words of a topic that any tip uses ('Learn ...'), or that say who it is for.
-_BROAD = frozenset("learning learn getting started start living making doing adult adults first small big new "
-                   "daily simple easy".split())
+_BROAD = BROAD  # words of a topic that any tip uses ('Learn ...'), or that say who it is for
 
 
 def topic_hits(sentence: str, topic: str) -> int:
