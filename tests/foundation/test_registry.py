@@ -110,9 +110,35 @@ def test_a_second_command_module_or_command_with_a_taken_name_is_refused():
 
     with pytest.raises(DuplicateRegistration, match="command module 'x' is registered twice"):
         COMMAND_MODULES.register("x", "moneyprinter.cli.x_cmd:register")
+    tweet = main.get_command(click.Context(main), "tweet")
     with pytest.raises(DuplicateRegistration, match="command 'tweet' is registered twice"):
         main.add_command(click.Command("tweet"))
-    assert main.commands["tweet"].callback.__module__ == "moneyprinter.cli.x_cmd"
+    assert main.commands["tweet"] is tweet and tweet.callback.__module__ == "moneyprinter.cli.x_cmd"
+
+
+def test_every_command_module_adds_exactly_the_commands_it_is_listed_for():
+    """Command modules are imported when one of their commands runs, found by ``COMMAND_OWNERS``:
+    the list must say the truth, or a command would be missing (or loaded from the wrong module)."""
+    from moneyprinter.cli import COMMAND_MODULES, COMMAND_OWNERS, MoneyPrinterGroup
+
+    for capability, register in COMMAND_MODULES.items():
+        group = MoneyPrinterGroup("probe")
+        register(group)
+        listed = {name for name, owner in COMMAND_OWNERS.items() if owner == capability}
+        assert set(group.commands) == listed, capability
+
+
+def test_a_command_imports_only_its_own_module():
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom moneyprinter.cli import main\n"
+            "CliRunner().invoke(main, ['schedule', 'list'])\n"
+            "print(sorted(m for m in sys.modules if m.startswith('moneyprinter.cli.') and m.endswith('_cmd')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=subprocess_env(), check=True)
+    assert out.stdout.strip() == "['moneyprinter.cli.scheduler_cmd']", out.stdout + out.stderr
 
 
 def test_a_module_path_loads_the_module():

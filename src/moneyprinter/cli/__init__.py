@@ -31,8 +31,35 @@ for _capability in ("tasks", "mcp"):  # background tasks of the web app, the API
     COMMAND_MODULES.register(_capability, f"moneyprinter.cli.{_capability}_cmd:register")
 COMMAND_MODULES.register("account_groups", "moneyprinter.cli.account_groups_cmd:register")  # `moneyprinter groups`
 
+# Which command module adds each top-level command. A module is imported when one of its commands
+# runs (or for --help), so a cron line or a job process does not import every capability: the CLI
+# starts in about half the time. A test checks this list against what each module really adds.
+COMMAND_OWNERS: dict[str, str] = {
+    "config": "config", "accounts": "accounts", "health": "health",
+    "demo": "shorts", "short": "shorts", "videos": "shorts",
+    "publish": "publishing", "publish-due": "publishing", "publications": "publishing", "review": "publishing",
+    "outbox": "publishing", "x": "publishing", "youtube": "publishing",
+    "tweet": "x", "posts": "x", "pitch": "x", "products": "x",
+    "run": "scheduler", "schedule": "scheduler", "scheduler": "scheduler",
+    "outreach": "outreach", "bluesky": "bluesky", "tiktok": "tiktok", "instagram": "meta", "threads": "meta",
+    "mastodon": "mastodon", "web": "web", "task": "tasks", "tasks": "tasks", "mcp": "mcp",
+    "groups": "account_groups",
+}
+
 
 class MoneyPrinterGroup(click.Group):
+    def __init__(self, *args, owners: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.owners = owners or {}  # command name -> the COMMAND_MODULES entry that adds it when first asked for
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(self.owners))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in self.owners:
+            COMMAND_MODULES.get(self.owners[name])(self)  # adds every command of that module
+        return self.commands.get(name)
+
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         """Like click's, but a second command under a taken name is an error instead of replacing the first."""
         name = name or cmd.name
@@ -60,7 +87,8 @@ class MoneyPrinterGroup(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=MoneyPrinterGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=MoneyPrinterGroup, owners=COMMAND_OWNERS, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="Debug output on the console (-vv: also HTTP libraries).")
 @click.option("--skip-health", is_flag=True, help="Do not run the health summary when the menu starts.")
 @click.version_option(__version__, prog_name="moneyprinter")
@@ -87,6 +115,3 @@ def _terminate(signum, frame) -> None:
     """``kill``, systemd or a scheduler timeout: stop like Ctrl-C so work in progress is recorded."""
     raise Terminated
 
-
-for _add_commands in COMMAND_MODULES.values():
-    _add_commands(main)
