@@ -44,13 +44,16 @@ def _choices(db, values: dict) -> dict:
     with the reason when it cannot take a chosen member's content (unless it was chosen anyway: it stays
     ticked, with its reason, so the refusal next to it can be fixed by unticking it)."""
     every = accounts.list_accounts(db)
+    makers = [a for a in every if a.platform in MAKES]
     members = [_found(db, t) for t in values["members"]]
     rows = []
     for account in every:
         ticked = groups.target(account) in values["cross_post"]
         why = next((_why(m, account) for m in members if m and refusal(m, account)), None)
-        rows.append({"a": account, "target": groups.target(account), "why": why, "ticked": ticked})
-    return {"member_choices": [a for a in every if a.platform in MAKES], "destination_choices": rows}
+        refusals = {groups.target(m): _why(m, account) for m in makers if refusal(m, account)}  # for app.js
+        rows.append({"a": account, "target": groups.target(account), "why": why, "ticked": ticked,
+                     "refusals": refusals})
+    return {"member_choices": makers, "destination_choices": rows}
 
 
 def _why(member: Account, destination: Account) -> str:
