@@ -25,6 +25,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=6)
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
+    parser.add_argument("--niche", default="surprising science facts",
+                        help="the account's niche (one without curated facts: 'dog training')")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="mp-bench-"))
     os.environ["MONEYPRINTER_HOME"] = str(home)
@@ -35,7 +37,7 @@ def main() -> int:
     from moneyprinter.store.accounts import add_account
 
     app = App()
-    account = add_account(app.db, "youtube", "bench", topic="surprising science facts")
+    account = add_account(app.db, "youtube", "bench", topic=args.niche)
     began = time.monotonic()
     result = YouTube(app, account).make_short(publish=False)
     wall = time.monotonic() - began

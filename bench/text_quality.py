@@ -1,10 +1,11 @@
 """Text quality of the real generators with the bundled local model, on a fixed evaluation set.
 
-    python bench/text_quality.py [--limit N] [--out DIR]
+    python bench/text_quality.py [--limit N] [--out DIR] [--kinds open_shorts,open_posts]
 
 The set (bench/text_quality_data/set.json): 30 Short topics over 6 niches, 10 product pages
 (local HTML: JSON-LD, OpenGraph, microdata, Amazon markup) served on a loopback port, 10 post
-topics. Each goes through the same code as the CLI (script-only drafts, pitch, tweet) in a
+topics; and, in niches that have no curated fact set (what a user meets with their own niche),
+6 Short topics and 10 post topics (``open_shorts``, ``open_posts``). Each goes through the same code as the CLI (script-only drafts, pitch, tweet) in a
 temporary data directory, with ``text.local_model_review`` off so the gate alone decides what
 would reach the outbox. It reports the gate's pass rate, reviews and template fallbacks, each
 defect class in the model's raw answers (before) and in what is kept (after), seconds per item,
@@ -84,15 +85,15 @@ def defects(text: str, kind, context) -> list[str]:
     return [p.check for p in gate.check(text, kind, context).problems]
 
 
-def run_scripts(app, evaluation, recorder, limit) -> list[dict]:
+def run_scripts(app, niches: dict[str, list[str]], recorder, limit, prefix="niche") -> list[dict]:
     from moneyprinter.terminal.shorts import short_json
     from moneyprinter.platforms.youtube import YouTube
     from moneyprinter.store.accounts import add_account
     from moneyprinter.text import gate
 
     rows = []
-    for n, (niche, topics) in enumerate(evaluation["shorts"].items()):
-        account = add_account(app.db, "youtube", f"niche{n}", topic=niche)
+    for n, (niche, topics) in enumerate(niches.items()):
+        account = add_account(app.db, "youtube", f"{prefix}{n}", topic=niche)
         for topic in topics[:limit]:
             began = time.monotonic()
             error = None
@@ -143,15 +144,15 @@ def run_pitches(app, base_url, recorder) -> list[dict]:
     return rows
 
 
-def run_posts(app, evaluation, recorder) -> list[dict]:
+def run_posts(app, topics: list[str], recorder, prefix="poster") -> list[dict]:
     from moneyprinter.platforms.x import X
     from moneyprinter.store.accounts import add_account
     from moneyprinter.store.content import get_item
     from moneyprinter.text import gate
 
     rows = []
-    for n, topic in enumerate(evaluation["posts"]):
-        account = add_account(app.db, "x", f"poster{n}", topic=topic)
+    for n, topic in enumerate(topics):
+        account = add_account(app.db, "x", f"{prefix}{n}", topic=topic)
         began = time.monotonic()
         error, row = None, {}
         try:
@@ -198,40 +199,49 @@ BLOCKING = {"meta_talk", "prompt_echo", "fabricated_event", "repeated_sentence",
             "invented_price", "no_benefit", "empty", "first_person_story", "unsupported_sentence"}
 
 
-def summary(scripts, pitches, posts) -> dict:
+def kind_summary(rows, reached) -> dict:
+    done = [r for r in rows if not r["error"]]
+    before, kept, outbox = Counter(), Counter(), Counter()
+    for r in rows:
+        before.update(r["before"])
+        kept.update(r["after"])
+        if r in reached:
+            outbox.update(r["after"])
+    return {
+        "items": len(rows), "errors": len(rows) - len(done),
+        "gate_passed": sum(1 for r in done if not BLOCKING & set(r["after"])),
+        "to_outbox": len(reached), "to_review": len(done) - len(reached),
+        "seconds_per_item": round(sum(r["seconds"] for r in rows) / max(1, len(rows)), 1),
+        "max_seconds": max((r["seconds"] for r in rows), default=0),
+        "defects_in_raw_answers": dict(before.most_common()), "defects_in_kept_outputs": dict(kept.most_common()),
+        "defects_reaching_outbox": dict(outbox.most_common()),
+        "grounded_in_curated_facts": sum(1 for r in done if r.get("grounded")),
+    }
+
+
+def summary(scripts, pitches, posts, open_scripts=(), open_posts=()) -> dict:
     from moneyprinter.text.keywords import is_stopword
     from moneyprinter.text.titles import TITLE_LIMIT, ends_on_fragment
 
-    def kind_summary(rows, reached):
-        done = [r for r in rows if not r["error"]]
-        before, kept, outbox = Counter(), Counter(), Counter()
-        for r in rows:
-            before.update(r["before"])
-            kept.update(r["after"])
-            if r in reached:
-                outbox.update(r["after"])
-        return {
-            "items": len(rows), "errors": len(rows) - len(done),
-            "gate_passed": sum(1 for r in done if not BLOCKING & set(r["after"])),
-            "to_outbox": len(reached), "to_review": len(done) - len(reached),
-            "seconds_per_item": round(sum(r["seconds"] for r in rows) / max(1, len(rows)), 1),
-            "defects_in_raw_answers": dict(before.most_common()), "defects_in_kept_outputs": dict(kept.most_common()),
-            "defects_reaching_outbox": dict(outbox.most_common()),
-            "grounded_in_curated_facts": sum(1 for r in done if r.get("grounded")),
-        }
+    def reached_by_gate(rows):
+        return [r for r in rows if not r["error"] and not r.get("review_reasons")]
 
-    reached_scripts = [r for r in scripts if not r["error"] and not r.get("review_reasons")]
-    reached_posts = [r for r in posts if r.get("status") == "outbox"]
-    reached_pitches = [r for r in pitches if r.get("status") == "outbox"]
-    titles = [r["title"] for r in scripts if r.get("title")]
-    tags = [t for r in scripts for t in r.get("tags", [])]
-    hashtags = [w for r in posts for w in r.get("text", "").split() if w.startswith("#")]
-    outbox = reached_scripts + reached_posts + reached_pitches
+    def in_outbox(rows):
+        return [r for r in rows if r.get("status") == "outbox"]
+
+    all_scripts, all_posts = [*scripts, *open_scripts], [*posts, *open_posts]
+    titles = [r["title"] for r in all_scripts if r.get("title")]
+    tags = [t for r in all_scripts for t in r.get("tags", [])]
+    hashtags = [w for r in all_posts for w in r.get("text", "").split() if w.startswith("#")]
+    outbox = reached_by_gate(all_scripts) + in_outbox(all_posts) + in_outbox(pitches)
     return {
-        "shorts": kind_summary(scripts, reached_scripts),
-        "pitches": {**kind_summary(pitches, reached_pitches),
+        "shorts": kind_summary(scripts, reached_by_gate(scripts)),
+        "pitches": {**kind_summary(pitches, in_outbox(pitches)),
                     "template_fallbacks": sum(1 for r in pitches if r.get("template"))},
-        "posts": kind_summary(posts, reached_posts),
+        "posts": kind_summary(posts, in_outbox(posts)),
+        # Topics of niches with no curated fact set: what a user meets on a first run with their own niche.
+        "open_shorts": kind_summary(list(open_scripts), reached_by_gate(open_scripts)),
+        "open_posts": kind_summary(list(open_posts), in_outbox(open_posts)),
         "floors": {
             "meta_talk_or_echo_in_outbox": sum(1 for r in outbox if BAD_FOR_OUTBOX & set(r["after"])),
             "pitches_with_exact_name": f"{sum(1 for r in pitches if r.get('product') and r['product'] in r['text'])}"
@@ -243,22 +253,22 @@ def summary(scripts, pitches, posts) -> dict:
     }
 
 
-def write_outputs(out: Path, scripts, pitches, posts, result) -> None:
+def write_outputs(out: Path, parts: dict[str, list[dict]], result) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("shorts", scripts), ("pitches", pitches), ("posts", posts)):
+    for name, rows in parts.items():
         (out / f"{name}.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False), encoding="utf-8")
     (out / "summary.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     lines = ["# Text quality outputs", ""]
-    for r in scripts:
+    for r in parts["shorts"] + parts["open_shorts"]:
         lines += [f"## Short: {r['topic']} ({r['niche']}{', grounded' if r.get('grounded') else ''})",
                   f"**{r.get('title', '')}**", "",
                   " ".join(r.get("sentences", [])) or r["error"] or "", "", f"tags: {', '.join(r.get('tags', []))}",
                   f"review: {'; '.join(r.get('review_reasons', [])) or '-'}", ""]
-    for r in posts:
+    for r in parts["posts"] + parts["open_posts"]:
         lines += [f"## Post: {r['topic']} [{r.get('status', r['error'])}{', grounded' if r.get('grounded') else ''}]",
                   r.get("text", ""),
                   f"review: {'; '.join(r.get('review_reasons', [])) or '-'}", ""]
-    for r in pitches:
+    for r in parts["pitches"]:
         lines += [f"## Pitch: {r['page']} [{r.get('status', r['error'])}{', template' if r.get('template') else ''}]",
                   r.get("text", ""), f"review: {'; '.join(r.get('review_reasons', [])) or '-'}", ""]
     (out / "outputs.md").write_text("\n".join(lines), encoding="utf-8")
@@ -268,7 +278,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=5, help="topics per niche (5 = the whole set)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "text_quality_out")
-    parser.add_argument("--kinds", default="shorts,pitches,posts", help="which parts to run (comma-separated)")
+    parser.add_argument("--kinds", default="shorts,pitches,posts,open_shorts,open_posts",
+                        help="which parts to run (comma-separated; open_* are niches without curated facts)")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="mp-text-bench-"))
     os.environ["MONEYPRINTER_HOME"] = str(home)
@@ -285,15 +296,21 @@ def main() -> int:
         began = time.monotonic()
         print("Shorts (script-only drafts):", flush=True)
         kinds = set(args.kinds.split(","))
-        scripts = run_scripts(app, evaluation, recorder, args.limit) if "shorts" in kinds else []
+        scripts = run_scripts(app, evaluation["shorts"], recorder, args.limit) if "shorts" in kinds else []
         print("Pitches:", flush=True)
         pitches = run_pitches(app, base_url, recorder) if "pitches" in kinds else []
         print("Posts:", flush=True)
-        posts = run_posts(app, evaluation, recorder) if "posts" in kinds else []
-        result = summary(scripts, pitches, posts)
+        posts = run_posts(app, evaluation["posts"], recorder) if "posts" in kinds else []
+        print("Shorts in niches without curated facts:", flush=True)
+        open_scripts = (run_scripts(app, evaluation["open_shorts"], recorder, args.limit, prefix="open")
+                        if "open_shorts" in kinds else [])
+        print("Posts in niches without curated facts:", flush=True)
+        open_posts = run_posts(app, evaluation["open_posts"], recorder, prefix="openposter") if "open_posts" in kinds else []
+        result = summary(scripts, pitches, posts, open_scripts, open_posts)
         result["total_seconds"] = round(time.monotonic() - began, 1)
         result["candidates_per_short"] = app.settings.text.candidates
-        write_outputs(args.out, scripts, pitches, posts, result)
+        write_outputs(args.out, {"shorts": scripts, "pitches": pitches, "posts": posts, "open_shorts": open_scripts,
+                                 "open_posts": open_posts}, result)
     finally:
         app.close()
         server.shutdown()

@@ -372,3 +372,19 @@ def test_content_near_those_patterns_passes(text):
 ])
 def test_more_posts_the_bench_found_are_caught(text, check_name):
     assert check_name in problems(text, local_model=True)
+
+
+@pytest.mark.parametrize("text, number", [
+    ("Buy a 250mm wood hammer and a rope.", "250"),
+    ("Use a 35mm lens for portraits.", "35"),
+    ("Sell 12,000 copies in 3 weeks.", "12,000"),
+])
+def test_a_number_with_a_unit_attached_is_flagged_when_the_topic_lacks_it(text, number):
+    verdict = check(text, Kind.POST, Context(topic="woodworking for beginners", local_model=True))
+    [flag] = [f for f in verdict.flags if f.check == "unsupported_claim"]
+    assert number in flag.detail
+
+
+def test_a_number_with_a_unit_from_the_topic_is_not_flagged():
+    verdict = check("Buy a 250mm saw for small cuts.", Kind.POST, Context(topic="a 250mm saw", local_model=True))
+    assert verdict.passed and not verdict.flags

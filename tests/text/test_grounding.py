@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from moneyprinter.text.gate import Context, Kind, check
+from moneyprinter.text import grounding
 from moneyprinter.text.grounding import fact_set_for, fact_sets, ground, next_subject, supporting_fact
 
 BENCH = json.loads((Path(__file__).parents[2] / "bench" / "text_quality_data" / "set.json").read_text())
@@ -148,3 +149,32 @@ def test_a_subject_of_another_niche_is_found_even_when_the_channel_has_a_fact_se
     grounding = ground("surprising science facts", "Why Mars is red", 6)
     assert grounding.fact_set.niche == "space" and grounding.subject.title == "Why Mars is red"
     assert ground("surprising science facts", "Why the Blue Sky Is Actually Red", 6).subject.title == "Why the sky is blue"
+
+
+@pytest.mark.parametrize("niche, topic", [
+    ("budget travel in Portugal", "Getting around Lisbon on a budget"),  # grounded in the 50/30/20 rule before
+    ("indie game development", "Why your first game should be small"),
+    ("gardening", "How to grow bigger onions"),
+])
+def test_one_shared_word_does_not_make_a_topic_a_subject(niche, topic):
+    assert ground(niche, topic, 5) is None
+
+
+@pytest.mark.parametrize("niche, topic, subject", [
+    ("personal finance", "The 50/30/20 budget rule", "The 50/30/20 budget rule"),
+    ("personal finance", "Budget rule 50/30/20", "The 50/30/20 budget rule"),
+    ("general", "Why is Mars red", "Why Mars is red"),
+])
+def test_a_topic_that_is_a_subject_in_other_words_is_still_grounded(niche, topic, subject):
+    found = ground(niche, topic, 5)
+    assert found is not None and found.subject.title == subject
+
+
+@pytest.mark.parametrize("niche, expected", [
+    ("learning guitar as an adult", ["#guitar"]),
+    ("home coffee brewing", ["#coffee", "#brewing"]),
+    ("getting started with sourdough baking", ["#sourdough", "#baking"]),
+    ("learning", ["#learning"]),  # nothing more specific: the broad word is still better than no tag
+])
+def test_post_hashtags_name_what_the_topic_is_about_not_how_or_for_whom(niche, expected):
+    assert grounding.post_hashtags(niche) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import ClassVar
 
 import pytest
@@ -10,6 +11,12 @@ from moneyprinter.platforms.affiliate import AffiliateMarketing
 from moneyprinter.platforms.x import X
 from moneyprinter.store import content, products
 from tests.twitter.conftest import ScriptedTextProvider
+
+
+def tips(*texts):
+    """An answer of the bundled model to the suggestions prompt (JSON, as its grammar makes it)."""
+    return json.dumps({"tips": list(texts)})
+
 
 GOOD = "Bloom your coffee for 30 seconds before the main pour: trapped CO2 escapes and extraction evens out."
 
@@ -39,17 +46,17 @@ def espresso(db):
 
 
 def test_local_model_posts_wait_in_review_by_default(app, espresso, script):
-    script.say(GOOD)
+    script.say(tips(GOOD, "Clean your espresso machine after every use, so old oil never spoils a shot."))
     posted = X(app, espresso, provider=BundledScripted()).make_post()
     item = content.get_item(app.db, posted.item.id)
     assert item.status == "review" and "bundled local model" in " ".join(item.metadata["review_reasons"])
     assert "matches no curated fact set" in " ".join(item.metadata["review_reasons"])
-    assert "30" in " ".join(item.metadata["review_reasons"])  # a number the topic does not give is flagged
+    assert "30" not in posted.posts[0]  # a suggestion with a number the topic does not give is not used
 
 
 def test_local_model_review_can_be_turned_off_with_a_warning(app, espresso, script, monkeypatch, caplog):
     monkeypatch.setenv("MONEYPRINTER_TEXT__LOCAL_MODEL_REVIEW", "false")
-    script.say("Grind your coffee beans right before brewing for the best aroma.")
+    script.say(tips("Clean your espresso machine after every use, so old oil never spoils a shot."))
     posted = X(app, espresso, provider=BundledScripted()).make_post()
     assert content.get_item(app.db, posted.item.id).status == "outbox"
     assert "goes out unread" in caplog.text
@@ -160,3 +167,47 @@ def test_numbers_of_the_curated_facts_are_not_flagged_in_an_offline_post(app, db
         reasons = content.get_item(app.db, posted.item.id).metadata["review_reasons"]
         assert not [r for r in reasons if r.startswith("unsupported claim")], (posted.posts, reasons)
         script.say(*["I love money."] * 3)
+
+
+# --- offline posts on a topic no curated fact set covers ------------------------------------------
+
+
+@pytest.fixture
+def dogs(db):
+    from moneyprinter.store.accounts import add_account
+
+    return add_account(db, "x", "dogbot", topic="dog training", language="en")
+
+
+def test_an_offline_post_is_a_suggestion_of_the_model_and_a_question_to_the_audience(app, dogs, script):
+    script.say(tips("I just arrived in Portugal and loved the dogs.", "Reward your dog the moment it sits.",
+                    "Dogs are creatures of habit."))
+    posted = X(app, dogs, provider=BundledScripted()).make_post()
+    text = posted.posts[0]
+    assert text.startswith("Reward your dog the moment it sits. ")
+    assert "dog training?" in text and text.endswith("#dog #training")
+    assert "Portugal" not in text and "creatures" not in text
+    assert "tips" in script.prompts[0] and len(script.prompts) == 1
+    reasons = content.get_item(app.db, posted.item.id).metadata["review_reasons"]
+    assert "matches no curated fact set" in " ".join(reasons)  # still read by a person by default
+
+
+def test_without_a_usable_suggestion_the_post_is_the_question_alone(app, dogs, script):
+    # Real answers of the bundled model: meta-talk, a made-up meeting, a brand.
+    script.say(tips("To create a unique message, I will choose an idea that is very appealing to the user.",
+                    "Ethan, I've been meaning to meet up with you in a bit.",
+                    "Use a training app like DogGenius for your tasks."),
+               tips("Weighing the odds is a lifesaver.", "Clean up after yourself and wash the dishes.",
+                    "It gives you more time."))
+    posted = X(app, dogs, provider=BundledScripted()).make_post()
+    assert posted.posts[0].endswith("dog training? #dog #training") and posted.posts[0].startswith("What ")
+    assert len(posts := posted.posts[0].split("?")) == 2 and len(script.prompts) == 2, posts
+
+
+def test_the_next_post_asks_another_question_and_says_another_suggestion(app, dogs, script):
+    script.say(tips("Reward your dog the moment it sits.", "Keep each dog lesson to a few minutes."))
+    first = X(app, dogs, provider=BundledScripted()).make_post().posts[0]
+    script.say(tips("Reward your dog the moment it sits.", "Keep each dog lesson to a few minutes."))
+    second = X(app, dogs, provider=BundledScripted()).make_post().posts[0]
+    assert first.split(". ")[0] != second.split(". ")[0]  # the suggestion already posted is skipped
+    assert first.split(". ", 1)[1] != second.split(". ", 1)[1]  # and the question differs

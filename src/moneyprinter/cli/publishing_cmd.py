@@ -212,7 +212,7 @@ def publish_due_cmd(app: App, limit) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def publications_cmd(app: App, account, status, limit, as_json) -> None:
-    """List publication publications."""
+    """Where every item went: each destination's status, URL, attempts and what needs a person."""
     from moneyprinter.publishers.engine import stuck, stuck_line
 
     acc = review.find_account(app.db, account) if account else None

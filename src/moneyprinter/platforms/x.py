@@ -23,8 +23,9 @@ from moneyprinter.publishers import Deliveries, SubmitResult, submit_everywhere
 from moneyprinter.store import content, publications
 from moneyprinter.store.content import ContentItem
 from moneyprinter.store.content_meta import PostMeta
-from moneyprinter.text import gate, grounding
+from moneyprinter.text import gate, grounding, suggestions
 from moneyprinter.text.cleanup import clean_post, drop_copied_context, drop_repeated_sentences, drop_thread_markers
+from moneyprinter.text.sentences import split_sentences
 from moneyprinter.text.similarity import echoes, most_similar
 from moneyprinter.text.x_length import MAX_WEIGHTED_LENGTH, weighted_length
 
@@ -77,6 +78,8 @@ class X(XWriter):
             self.account.language.startswith("en") else []
         if facts:
             return self._grounded_post(topic, [f.text for f in facts], avoid)
+        if self.provider.bundled and self.account.language.startswith("en"):
+            return self._suggestion_post(topic, avoid)
         prompt = self._post_prompt(topic, avoid)
         verdict = self._generate(prompt, avoid=avoid, limit=MAX_WEIGHTED_LENGTH, what="post", topic=topic)
         self.review = self._review_reasons([verdict])
@@ -103,6 +106,45 @@ class X(XWriter):
                                               local_model=True))
         self.review = self._review_reasons([verdict], grounded=True)
         return verdict.text
+
+    def _suggestion_post(self, topic: str, avoid: list[str]) -> str:
+        """A topic no fact set covers, offline: one of the model's suggestions that uses the topic's words,
+        then a question to the audience; the question alone when no suggestion is usable. (Its own
+        posts on such topics were made-up stories and meta-talk: "I just arrived in Portugal ...")"""
+        said = [s for post in avoid for s in split_sentences(post)]
+        picked = [s for s in self._suggestions(topic, said) if s.topic_hits]
+        ask = next((q for q in suggestions.questions(topic, turn=len(avoid)) if q not in " ".join(avoid)),
+                   suggestions.question(topic, len(avoid)))
+        tags = " ".join(grounding.post_hashtags(topic, limit=min(2, self.settings.max_hashtags)))
+        context = gate.Context(topic=topic, source=topic, local_model=True, language=self.account.language)
+        verdicts = []
+        for text in [f"{s.text} {ask}" for s in picked] + [ask]:
+            verdict = gate.check(f"{text} {tags}".strip(), gate.Kind.POST, context)
+            if most_similar(verdict.text, avoid)[0] > self.settings.similarity_threshold:
+                continue
+            verdicts.append(verdict)
+            if verdict.passed:
+                break
+        verdict = gate.best(verdicts) or gate.check(f"{ask} {tags}".strip(), gate.Kind.POST, context)
+        self.review = self._review_reasons([verdict])
+        return verdict.text
+
+    def _suggestions(self, topic: str, said: list[str]) -> list[suggestions.Suggestion]:
+        """Usable suggestions of the model, at most two calls (a call is about a second offline)."""
+        count, written = 3, []
+        for attempt in range(2):
+            try:
+                answer = self.provider.complete(
+                    suggestions.prompt(topic, count), system=suggestions.SYSTEM, examples=[suggestions.example(count)],
+                    max_tokens=45 * count + 30, temperature=0.6 + 0.2 * attempt, schema=suggestions.schema(count))
+            except ProviderError as exc:
+                log.info("no suggestions from the model: %s", exc.message)
+                break
+            written += suggestions.tips_from_answer(answer)
+            found = suggestions.best_suggestions(written, topic, count, avoid=said)
+            if any(s.topic_hits for s in found):
+                return found
+        return []
 
     def write_thread(self, count: int) -> list[str]:
         check_thread_length(count)

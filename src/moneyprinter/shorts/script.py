@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from moneyprinter.providers.llm import TextProvider
 from moneyprinter.shorts import writer
 from moneyprinter.shorts.formats import Format, is_call_to_action, script_schema, template_cta, template_hook
-from moneyprinter.text import gate
+from moneyprinter.text import gate, suggestions
 from moneyprinter.text.grounding import Grounding, supporting_fact
 from moneyprinter.text.chatter import clean_sentences
 from moneyprinter.text.json_answers import parse_json_object
@@ -73,6 +73,8 @@ def compose_script(
         return compose_grounded(provider, topic, fmt=fmt, niche=niche, body_sentences=body_sentences,
                                 max_words=max_words, candidates=candidates, language=language,
                                 local_model=local_model, grounding=grounding)
+    if local_model and language.startswith("en"):
+        return compose_suggestions(provider, topic, niche=niche, body_sentences=body_sentences, candidates=candidates)
     prompt = prompt_for(fmt, topic, body_sentences, language)
     example = (prompt_for(fmt, fmt.example_topic, body_sentences, "en"), fmt.example_answer(body_sentences))
     echoes = [prompt, SYSTEM, *fmt.example["body"], fmt.example["hook"], fmt.example["cta"]]  # copies of the example
@@ -98,6 +100,41 @@ def compose_script(
         body = writer.write_script(provider, topic, sentences=body_sentences, max_words=max_words, language=language)
         draft = ScriptDraft(template_hook(fmt, topic), split_sentences(body), template_cta(fmt, niche), fmt.id)
         verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
+    draft.passed, draft.reasons = verdict.passed, verdict.reasons()
+    return draft
+
+
+SUGGESTIONS_FORMAT = "suggestions"
+
+
+def compose_suggestions(provider: TextProvider, topic: str, *, niche: str, body_sentences: int,
+                        candidates: int) -> ScriptDraft:
+    """A topic no curated fact set covers, with the local model: suggestions, not claims.
+
+    Its own scripts on such topics were made up ("a brand called The Grip", "Your first game is about
+    a cat"). The hook comes from the topic's words, the body from the model's suggestions that pass
+    alone (``text.suggestions``) and use the topic's or the niche's words, pooled over up to ``candidates`` + 1 calls;
+    general suggestions fill a body left under three; the call to action asks the audience."""
+    count = body_sentences + 1  # a few are always unusable
+    hook = suggestions.hook(topic)
+    about = f"{topic}, {niche}"  # a tip on 'Lisbon on a budget' may use the niche's words: 'travel', 'Portugal'
+    written: list[str] = []
+    found: list[suggestions.Suggestion] = []
+    for i in range(max(1, candidates) + 1):
+        answer = writer.with_attempts("script", provider, lambda attempt: provider.complete(
+            suggestions.prompt(topic, count), system=suggestions.SYSTEM, examples=[suggestions.example(count)],
+            max_tokens=45 * count + 30, temperature=min(1.1, 0.6 + 0.15 * (i + attempt)),
+            schema=suggestions.schema(count)))
+        written += suggestions.tips_from_answer(answer)
+        found = [s for s in suggestions.best_suggestions(written, about, body_sentences, avoid=[hook]) if s.topic_hits]
+        log.info("suggestions call %d: %d usable", i + 1, len(found))
+        if len(found) >= body_sentences:
+            break
+    body = [s.text for s in found]
+    body += suggestions.general(body, max(0, 3 - len(body)))
+    draft = ScriptDraft(hook, body, suggestions.CTA, SUGGESTIONS_FORMAT)
+    context = gate.Context(topic=topic, source=topic, local_model=True)
+    verdict = gate.check(draft.text, gate.Kind.SCRIPT, context)
     draft.passed, draft.reasons = verdict.passed, verdict.reasons()
     return draft
 

@@ -24,7 +24,7 @@ from moneyprinter.shorts import visuals, writer
 from moneyprinter.shorts.fact_check import fact_check
 from moneyprinter.shorts.formats import choose_format
 from moneyprinter.shorts.script import compose_script
-from moneyprinter.text import grounding, titles
+from moneyprinter.text import grounding, suggestions, titles
 from moneyprinter.providers.images import ImageLedger, ProceduralImages, create_image_provider, image_providers
 from moneyprinter.providers.stock_video import create_video_provider
 from moneyprinter.providers.llm import TextProvider, create_text_provider
@@ -96,11 +96,19 @@ def stage_topic(job: ShortJob) -> str:
     from moneyprinter.store.content import list_items
 
     earlier = [i.metadata.topic for i in list_items(job.app.db, account_id=job.account.id, kind="short", limit=30)]
-    fact_set = grounding.fact_set_for(niche) if job.text().bundled and job.account.language.startswith("en") else None
+    offline = job.text().bundled and job.account.language.startswith("en")
+    fact_set = grounding.fact_set_for(niche) if offline else None
+    if offline and fact_set is None and not grounding.specific_words(niche):
+        # A general channel ('interesting facts'): any curated subject, not 'How to get started with facts'.
+        fact_set = grounding.fact_sets()[len(earlier) % len(grounding.fact_sets())]
     if fact_set is not None:  # the small model's own ideas are often false ("Why the Blue Sky Is Actually Red")
         topic = grounding.next_subject(fact_set, [t for t in earlier if t]).title
         job.write("topic.txt", topic)
         return f"{topic[:60]} (curated: {fact_set.niche})"
+    if offline:  # the small model's ideas for a niche it knows no facts of were odd
+        topic = suggestions.next_topic(niche, [t for t in earlier if t])
+        job.write("topic.txt", topic)
+        return f"{topic[:60]} (from the niche's words)"
     topic = writer.write_topic(job.text(), niche, language=job.account.language, avoid=[t for t in earlier if t])
     job.write("topic.txt", topic)
     return topic[:60]

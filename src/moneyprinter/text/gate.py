@@ -320,7 +320,8 @@ def _on_topic(body: str, context: Context, blocking: bool) -> tuple[int, list[Pr
                        blocking=blocking)]
 
 
-_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*")  # with a unit attached too: '250mm', '3x'
+
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _EVENT_WORDS = r"(?:Conference|Summit|Expo|Festival|Awards?|Day|Week|Con|Forum|Webinar|Meetup|Fair|Cup|Games)"
 _NAMED_EVENT = re.compile(

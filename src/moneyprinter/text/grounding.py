@@ -124,15 +124,19 @@ def _topic_stems(topic: str) -> set[str]:
 
 
 def find_subject(fact_set: FactSet, topic: str) -> Subject | None:
-    """The subject a topic is about: its title shares at least half of the topic's content words."""
+    """The subject a topic is about: its title and the topic share at least half of each one's content
+    words. One word in common is not enough when either has more: 'Getting around Lisbon on a budget'
+    is not 'The 50/30/20 budget rule'."""
     wanted = _content(topic)
     if not wanted:
         return None
     best, score = None, 0.0
     for subject in fact_set.subjects:
-        shared = len(wanted & _content(subject.title)) / len(wanted)
-        if shared > score:
-            best, score = subject, shared
+        title = _content(subject.title)
+        shared = len(wanted & title)
+        share = min(shared / len(wanted), shared / max(1, len(title)))
+        if share > score:
+            best, score = subject, share
     return best if score >= 0.5 else None
 
 
@@ -198,9 +202,16 @@ def specific_words(niche: str) -> list[str]:
     return [w for w in normalize(niche).split() if len(w) >= 3 and w not in GENERIC and not is_stopword(w)]
 
 
+# Words of a topic that say how or for whom, not what: nobody follows #learning or #adult for guitar.
+BROAD = frozenset("learning learn getting started start living making doing adult adults first small big new "
+                  "daily simple easy".split())
+
+
 def post_hashtags(niche: str, limit: int = 2) -> list[str]:
-    """Hashtags a person would use for the niche: its own words, else the fact set's name."""
-    found = list(dict.fromkeys(specific_words(niche)))
+    """Hashtags a person would use for the niche: its own words (what, before how or for whom),
+    else the fact set's name."""
+    own = list(dict.fromkeys(specific_words(niche)))
+    found = [w for w in own if w not in BROAD] or own
     fact_set = fact_set_for(niche)
     if fact_set is not None and fact_set.niche not in found:
         found.append(fact_set.niche)
