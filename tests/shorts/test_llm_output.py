@@ -129,6 +129,15 @@ def test_description_is_hook_summary_and_hashtags_and_tags_are_keyphrases_not_st
     assert not {"why", "never", "what", "does", "their"} & set(tags)  # issue: tags were '#what #knows #does #their'
 
 
+def test_tags_of_a_how_to_short_skip_words_that_say_nothing_about_it():
+    script = ("A few simple habits make it easier to get started with learning guitar. "
+              "Use a tuner app and tune your guitar before every practice session.")
+    description, tags = short_writer.description_and_tags("How to get started with learning guitar", script,
+                                                          "learning guitar as an adult")
+    assert "guitar" in tags and not {"started", "easier", "simple"} & set(tags), tags
+    assert "#started" not in description and "#guitar" in description
+
+
 
 def test_titles_lose_invented_bylines_and_stay_short():
     provider = Scripted(["The Key to Managing Your Money: The Ultimate Guide by Mark Kacs, a Financial Expert You"])

@@ -105,3 +105,12 @@ def test_every_mapped_name_is_a_glyph_of_the_font():
     font = ImageFont.truetype(str(icons.font_path()), 48)
     blank = sorted(n for n in names if not font.getmask(icons.glyph(n)).getbbox())
     assert not blank, f"no glyph drawn for: {blank}"
+
+
+@pytest.mark.parametrize("sentence, topic, central", [
+    ("Use a guitar and practice playing simple exercises.", "How to get started with learning guitar", "guitar-acoustic"),
+    ("Give your puppy a treat just before you want it to sit.", "Teaching a puppy to sit", "dog"),
+    ("Let the dough rest before you shape the loaf.", "sourdough baking at home", "bread-slice"),
+])
+def test_a_how_to_short_shows_the_thing_it_teaches(sentence, topic, central):
+    assert icons.icons_for(sentence, "default", 0, topic=topic)[0] == central

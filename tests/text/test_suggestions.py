@@ -201,3 +201,11 @@ def test_a_template_topic_makes_a_hook_that_reads_and_a_script_that_passes(niche
     assert hook(topic).startswith("A few simple habits make it easier to get started with ")
     script = " ".join([hook(topic), *GENERAL[:3], CTA])
     assert gate.check(script, gate.Kind.SCRIPT, gate.Context(topic=topic, source=topic, local_model=True)).passed
+
+
+def test_two_tips_that_open_alike_are_one_too_many():
+    tips = ["Start with a guitar and learn the basics first, like how to strum them.",
+            "Start with a guitar and learn simple chords on the right hand.",
+            "Use a tuner app and tune your guitar before every practice session."]
+    chosen = [s.text for s in best_suggestions(tips, "learning guitar as an adult", 3)]
+    assert chosen == [tips[0], tips[2]]

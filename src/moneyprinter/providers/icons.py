@@ -118,6 +118,13 @@ SYNONYMS: dict[str, str] = {
     "tech": "chip", "code": "code-braces", "software": "code-braces", "data": "database", "phone": "cellphone",
     "smartphone": "cellphone", "screen": "monitor", "photo": "camera", "picture": "camera", "game": "gamepad-variant",
     "music": "music", "song": "music", "sound": "volume-high", "noise": "volume-high", "voice": "microphone",
+    # Hobbies people start (the niches without curated facts): what a how-to Short talks about.
+    "guitar": "guitar-acoustic", "chord": "guitar-pick", "strum": "guitar-pick", "tuner": "tune-vertical",
+    "instrument": "music", "drum": "music", "chess": "chess-knight", "puppy": "dog", "leash": "dog-side",
+    "treat": "bone", "sourdough": "bread-slice", "dough": "bread-slice", "loaf": "bread-slice",
+    "baking": "bread-slice", "bake": "bread-slice", "seedling": "sprout", "camping": "tent", "hike": "hiking",
+    "wine": "glass-wine", "email": "email", "inbox": "email", "meeting": "account-group", "team": "account-group",
+    "suitcase": "bag-suitcase", "luggage": "bag-suitcase", "hostel": "bed", "recipe": "pot-steam",
     "talk": "chat", "speak": "chat", "word": "chat", "language": "translate", "book": "book-open-variant",
     "read": "book-open-variant", "learn": "school", "student": "school", "teacher": "school", "colour": "palette",
     "color": "palette", "paint": "palette", "art": "palette", "pigment": "palette", "war": "sword-cross",

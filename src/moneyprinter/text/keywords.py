@@ -74,7 +74,8 @@ def search_terms(sentence: str, topic: str = "", limit: int = 3) -> str:
 # Words YAKE keeps that say nothing as a tag.
 _GENERIC = frozenset(
     "thing things way ways lot lots fact facts kind part time times people today make makes made making get gets "
-    "use uses used need needs know knows good great best long true work works matters matter built really".split()
+    "use uses used need needs know knows good great best long true work works matters matter built really "
+    "started starting easier simple simpler".split()
 )
 
 

@@ -164,14 +164,23 @@ def best_suggestions(candidates: Sequence[str], topic: str, count: int, *, langu
     """Up to ``count`` usable suggestions, best first (``rank``); none that repeats another or a
     sentence in ``avoid``."""
     seen = {normalize(a) for a in avoid}
+    openings = {_opening(a) for a in avoid}
     usable: list[Suggestion] = []
     for text in candidates:
         key = normalize(text)
-        if not key or is_repeat(key, seen, threshold=0.7) or suggestion_problems(text, topic, language=language):
+        if not key or is_repeat(key, seen, threshold=0.7) or _opening(text) in openings:
+            continue
+        if suggestion_problems(text, topic, language=language):
             continue
         seen.add(key)
+        openings.add(_opening(text))
         usable.append(Suggestion(text, topic_hits(text, topic)))
     return sorted(usable, key=lambda s: rank(s, topic))[:count]
+
+
+def _opening(text: str) -> str:
+    """The first four words: two tips that open alike read as one said twice ('Start with a guitar and ...')."""
+    return " ".join(normalize(text).split()[:4])
 
 
 def rank(suggestion: Suggestion, topic: str) -> tuple:
