@@ -88,9 +88,11 @@ def test_groups_round_trip_with_the_clis_one_line_refusals(api):
     assert created.status_code == 201 and created.headers["Location"] == "/api/v1/groups/kitchen"
     assert [d["nickname"] for d in created.json()["cross_post"]] == ["cook-tt", "cook.bsky"]
     assert api.get("/api/v1/accounts/youtube/cooking").json()["cross_post"] == []  # its own list: what PATCH sets
-    assert error_of(api.post("/api/v1/groups", json={"name": "kitchen"}), 409)["type"] == "Conflict"
+    taken = error_of(api.post("/api/v1/groups", json={"name": "kitchen"}), 409)
+    assert taken["type"] == "Conflict" and taken["field"] == "name"
     refused = error_of(api.patch("/api/v1/groups/kitchen", json={"add_members": ["x:cookbot"]}), 400)
     assert refused["message"].startswith("group 'kitchen': cannot cross-post from x 'cookbot' to tiktok 'cook-tt'")
+    assert refused["field"] == "cross_post"  # what a form shows it next to
     assert error_of(api.get("/api/v1/groups/nope"), 404)["message"] == "no group named 'nope'"
     assert error_of(api.post("/api/v1/groups", json={"name": "g", "colour": "red"}), 422)
     edited = api.patch("/api/v1/groups/kitchen", json={"name": "food", "add_members": ["x:cookbot"],

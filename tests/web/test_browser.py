@@ -198,6 +198,41 @@ def test_add_an_account_edit_its_network_options_and_remove_it(site, browser, ap
     assert all(a.id != account.id for a in list_accounts(app.db))
 
 
+def test_create_a_group_in_the_browser(site, browser, app):
+    from selenium.webdriver.common.by import By
+
+    from moneyprinter.store.account_groups import get_group
+    from moneyprinter.store.accounts import add_account
+
+    server, _ = site
+    add_account(app.db, "tiktok", "cook-tt")
+    add_account(app.db, "bluesky", "cook.bsky")
+    log_in(browser, server)
+    browser.get(server.url + "/accounts")
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "a[href='/accounts/groups']"))
+    form = browser.find_element(By.ID, "add-group")
+    form.find_element(By.NAME, "name").send_keys("cooking")
+    tiktok = form.find_element(By.CSS_SELECTOR, "input[name=cross_post][value='tiktok:cook-tt']")
+    form.find_element(By.CSS_SELECTOR, "input[name=members][value='x:poster']").click()
+    assert not tiktok.is_enabled()  # X posts cannot go to TikTok: greyed with why as soon as the member is ticked
+    assert "TikTok takes videos only" in tiktok.find_element(By.XPATH, "..").text
+    form.find_element(By.CSS_SELECTOR, "input[name=members][value='x:poster']").click()
+    assert tiktok.is_enabled()
+    form.find_element(By.CSS_SELECTOR, "input[name=members][value='youtube:spacefacts']").click()
+    tiktok.click()
+    form.find_element(By.CSS_SELECTOR, "input[name=cross_post][value='bluesky:cook.bsky']").click()
+    submit(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "Added group 'cooking'" in flash_text(browser)
+    group = get_group(app.db, "cooking")
+    assert [m.nickname for m in group.members] == ["spacefacts"]
+    assert sorted(d.nickname for d in group.destinations) == ["cook-tt", "cook.bsky"]
+    row = browser.find_element(By.ID, f"group-{group.id}").text
+    assert "youtube:spacefacts" in row and "tiktok:cook-tt" in row
+    form = browser.find_element(By.ID, "add-group")
+    form.find_element(By.CSS_SELECTOR, "input[name=members][value='x:poster']").click()  # the greyed state, shown
+    shot(browser, "22-groups")
+
+
 def test_unsubscribe_through_the_public_link(site, browser, app):
     from selenium.webdriver.common.by import By
 

@@ -9,9 +9,10 @@ may end up with two destinations on one network.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
-from moneyprinter.errors import NotFound, UsageError
+from moneyprinter.errors import MoneyPrinterError, NotFound, UsageError
 from moneyprinter.publishers.destinations import (
     CLASH_HINT,
     MAKES,
@@ -27,14 +28,19 @@ from moneyprinter.store import accounts
 from moneyprinter.store.account_groups import AccountGroup
 from moneyprinter.store.accounts import Account
 
+T = TypeVar("T")
+# The fields a refusal is about (``MoneyPrinterError.field``): a form shows it next to that field, the API names it.
+NAME, MEMBERS, DESTINATIONS = "name", "members", "cross_post"
+
 
 def create(db, name: str, members: Sequence[str], targets: Sequence[str]) -> AccountGroup:
     """``groups add NAME --member P:N ... --cross-post P:N ...``: checked whole before anything is stored."""
-    repo.validate_name(name)
-    member_accounts = _accounts(db, members, "member")
-    destinations = _accounts(db, targets, "cross-post destination")
+    _about(NAME, lambda: repo.validate_name(name))
+    member_accounts = _about(MEMBERS, lambda: _accounts(db, members, "member"))
+    destinations = _about(DESTINATIONS, lambda: _accounts(db, targets, "cross-post destination"))
     _check(db, name, None, member_accounts, destinations)
-    return repo.add_group(db, name, [a.id for a in member_accounts], [a.id for a in destinations])
+    return _about(NAME, lambda: repo.add_group(db, name, [a.id for a in member_accounts],
+                                               [a.id for a in destinations]))
 
 
 def edit(db, name: str, *, new_name: str | None = None, add: Sequence[str] = (), remove: Sequence[str] = (),
@@ -43,17 +49,20 @@ def edit(db, name: str, *, new_name: str | None = None, add: Sequence[str] = (),
     group = repo.get_group(db, name)
     if new_name is None and not add and not remove and targets is None:
         raise UsageError("nothing to change", hint="give --name, --member, --remove-member, --cross-post or --no-cross-post")
-    leaving = _accounts(db, remove, "member")
+    if new_name is not None:
+        _about(NAME, lambda: repo.validate_name(new_name))
+    leaving = _about(MEMBERS, lambda: _accounts(db, remove, "member"))
     missing = [a for a in leaving if a.id not in {m.id for m in group.members}]
     if missing:
-        raise UsageError(f"{label(missing[0])} is not a member of group '{group.name}'",
-                         hint="members: " + (", ".join(target(m) for m in group.members) or "none"))
+        raise _tagged(MEMBERS, UsageError(f"{label(missing[0])} is not a member of group '{group.name}'",
+                                          hint="members: " + (", ".join(target(m) for m in group.members) or "none")))
     gone = {a.id for a in leaving}
-    members = [m for m in group.members if m.id not in gone] + _accounts(db, add, "member")
-    destinations = group.destinations if targets is None else _accounts(db, targets, "cross-post destination")
+    members = [m for m in group.members if m.id not in gone] + _about(MEMBERS, lambda: _accounts(db, add, "member"))
+    destinations = group.destinations if targets is None else \
+        _about(DESTINATIONS, lambda: _accounts(db, targets, "cross-post destination"))
     _check(db, new_name or group.name, group.id, members, destinations)
-    return repo.save_group(db, group, name=new_name, member_ids=[m.id for m in members],
-                           destination_ids=[d.id for d in destinations])
+    return _about(NAME, lambda: repo.save_group(db, group, name=new_name, member_ids=[m.id for m in members],
+                                                destination_ids=[d.id for d in destinations]))
 
 
 def delete(db, name: str) -> AccountGroup:
@@ -84,6 +93,19 @@ def as_dict(group: AccountGroup) -> dict:
             "updated_at": group.updated_at}
 
 
+def _tagged(name: str, exc: MoneyPrinterError) -> MoneyPrinterError:
+    exc.field = exc.field or name
+    return exc
+
+
+def _about(name: str, call: Callable[[], T]) -> T:
+    """``call()``, its refusal tagged with the field it is about."""
+    try:
+        return call()
+    except MoneyPrinterError as exc:
+        raise _tagged(name, exc) from None
+
+
 def _accounts(db, targets: Sequence[str], what: str) -> list[Account]:
     found: dict[int, Account] = {}
     for target in targets:
@@ -100,15 +122,17 @@ def _check(db, name: str, group_id: int | None, members: list[Account], destinat
     where = f"group '{name}'"
     for member in members:
         if member.platform not in MAKES:
-            raise UsageError(f"{where}: {label(member)} makes no content of its own to cross-post",
-                             hint="a member is a YouTube or X account; add this one as a destination (--cross-post)")
+            raise _tagged(MEMBERS, UsageError(
+                f"{where}: {label(member)} makes no content of its own to cross-post",
+                hint="a member is a YouTube or X account; add this one as a destination (--cross-post)"))
         for destination in destinations:
             why = refusal(member, destination)
             if why:
-                raise UsageError(f"{where}: cannot cross-post from {label(member)} to {why}",
-                                 hint="put accounts whose content the destination takes in one group "
-                                      "(e.g. YouTube accounts for TikTok and Instagram)")
+                raise _tagged(DESTINATIONS, UsageError(
+                    f"{where}: cannot cross-post from {label(member)} to {why}",
+                    hint="put accounts whose content the destination takes in one group "
+                         "(e.g. YouTube accounts for TikTok and Instagram)"))
         own = accounts.cross_posts(db, member.id)
         clash = network_clash(member, merge(member, own, *group_lists(db, member, without=group_id), destinations))
         if clash:
-            raise UsageError(f"{where}: {clash}", hint=CLASH_HINT)
+            raise _tagged(DESTINATIONS, UsageError(f"{where}: {clash}", hint=CLASH_HINT))

@@ -27,6 +27,7 @@ ROUTERS.register("docs", "moneyprinter.web.api.docs:router")
 # The pages (each behind the login) and the public one-click unsubscribe endpoint.
 ROUTERS.register("auth", "moneyprinter.web.auth:router")
 ROUTERS.register("media", "moneyprinter.web.media:router")
+ROUTERS.register("groups", "moneyprinter.web.pages.groups:router")  # before accounts: /accounts/groups is no account id
 for _page in ("dashboard", "review", "history", "accounts", "schedules", "publications", "outreach", "health", "make",
               "drafts"):
     ROUTERS.register(_page, f"moneyprinter.web.pages.{_page}:router")

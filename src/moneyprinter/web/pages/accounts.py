@@ -19,6 +19,7 @@ from moneyprinter.publishers.base import WARNINGS
 from moneyprinter.publishers.credentials import login_state
 from moneyprinter.publishers.destinations import MAKES, destinations, own_destinations
 from moneyprinter.scheduler.schedules import list_schedules
+from moneyprinter.store import account_groups
 from moneyprinter.store import accounts as repo
 from moneyprinter.store.accounts import Account
 from moneyprinter.store.content import count_items
@@ -108,6 +109,8 @@ def _edit_page(request: Request, account: Account, values: dict[str, Any], error
         "command": settings.login_command(account), "login_how": settings.LOGIN_HOW.get(account.publisher),
         "choices": settings.destination_choices(app.db, account), "can_cross_post": account.platform in MAKES,
         "media_base": publishing.public_media_base_url if account.platform in ("instagram", "threads") else None,
+        "member_of": account_groups.groups_of(app.db, account.id),
+        "destination_of": [g for g in account_groups.list_groups(app.db) if account.id in {d.id for d in g.destinations}],
     }, status=status)
 
 

@@ -59,3 +59,20 @@ document.querySelectorAll("select[data-publishers-of]").forEach((publisher) => {
   network.addEventListener("change", offer);
   offer();
 });
+
+// A group's form greys the destinations that cannot take a ticked member's content, with why, as the
+// members are ticked (the server greys them the same way when it renders the form, and checks it anyway).
+document.querySelectorAll("fieldset[data-members]").forEach((destinations) => {
+  const members = document.getElementById(destinations.dataset.members);
+  const grey = () => {
+    const chosen = [...members.querySelectorAll("input:checked")].map((box) => box.value);
+    for (const box of destinations.querySelectorAll("input[data-refusals]")) {
+      const refusals = JSON.parse(box.dataset.refusals);
+      const why = chosen.map((member) => refusals[member]).find(Boolean) || "";
+      box.disabled = Boolean(why) && !box.checked;  // one chosen anyway stays, so it can be unticked
+      box.closest("label").classList.toggle("disabled", box.disabled);
+      box.closest("label").querySelector(".why").textContent = why;
+    }
+  };
+  members.addEventListener("change", grey);
+});
