@@ -20,7 +20,7 @@ LABELS = [label for label, _ in SCREENS]
 QUIT = str(len(SCREENS) + 1)
 ACCOUNTS_ITEM = str(LABELS.index("Accounts") + 1)
 MAIN = rf"Choose \[1-{QUIT}\]: "
-ACCOUNTS = r"Choose \[1-5\]: "
+ACCOUNTS = r"Choose \[1-6\]: "
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -76,7 +76,7 @@ def test_create_list_garbage_unavailable_and_quit(home):
     listing = plain(child.before)
     row = r"1\s*│\s*youtube\s*│\s*SpaceFacts\s*│\s*space facts for kids\s*│\s*en\s*│\s*outbox"
     assert re.search(row, listing)
-    child.sendline("5")  # Back
+    child.sendline("6")  # Back
     child.expect(MAIN)
 
     child.sendline("banana")
@@ -144,7 +144,7 @@ def test_menu_edit_sets_the_approval_mode(cli, app):
     from moneyprinter.store.accounts import get_account
 
     cli("accounts", "add", "youtube", "chan", "--topic", "space")
-    keys = [ACCOUNTS_ITEM, "3", "1", "", "", "1", "2", "5", QUIT]  # edit chan: keep topic, language, outbox; manual
+    keys = [ACCOUNTS_ITEM, "3", "1", "", "", "1", "2", "Back", QUIT]  # edit chan: keep topic, language, outbox; manual
     result = cli("--skip-health", input="\n".join(keys) + "\n")
     assert result.exit_code == 0, result.output
     assert "Approval (now auto)" in result.output
@@ -153,7 +153,7 @@ def test_menu_edit_sets_the_approval_mode(cli, app):
 
 def test_menu_warns_when_the_studio_publisher_is_chosen(cli):
     cli("accounts", "add", "youtube", "chan", "--topic", "space")
-    keys = [ACCOUNTS_ITEM, "3", "1", "", "", "3", "1", "5", QUIT]  # edit chan: youtube_studio, auto
+    keys = [ACCOUNTS_ITEM, "3", "1", "", "", "3", "1", "Back", QUIT]  # edit chan: youtube_studio, auto
     result = cli("--skip-health", input="\n".join(keys) + "\n")
     assert result.exit_code == 0 and "may break YouTube's terms" in result.output
 
@@ -173,7 +173,7 @@ def test_menu_edit_shows_the_current_publisher_and_enter_keeps_it(cli, app):
     cli("accounts", "add", "youtube", "chan", "--topic", "space")
     chan = get_account(app.db, "youtube", "chan")
     update_account(app.db, chan, publisher="youtube_studio")
-    keys = [ACCOUNTS_ITEM, "3", "1", "", "", "", "1", "5", QUIT]  # edit chan: Enter at the publisher
+    keys = [ACCOUNTS_ITEM, "3", "1", "", "", "", "1", "Back", QUIT]  # edit chan: Enter at the publisher
     result = cli("--skip-health", input="\n".join(keys) + "\n")
     assert result.exit_code == 0, result.output
     assert "Publisher (now youtube_studio)" in result.output and "youtube_studio (current)" in result.output
@@ -191,3 +191,22 @@ def test_a_broken_config_is_reported_before_a_form_is_filled_in(home):
     child.expect(MAIN)
     child.sendline(QUIT)
     assert "Traceback" not in finish(child)
+
+
+def test_menu_groups_add_a_group_asking_again_after_a_refusal_then_remove_it(cli, app):
+    from moneyprinter.store.account_groups import list_groups
+
+    cli("accounts", "add", "youtube", "chan", "--topic", "cooking")
+    cli("accounts", "add", "bluesky", "cook.bsky", "--publisher", "outbox")
+    cli("accounts", "add", "tiktok", "cook-tt", "--publisher", "outbox")
+    # Accounts -> Groups -> Add: name, member 1 (chan), destinations 3 (chan itself: refused);
+    # asked again with the answers as defaults: Enter, Enter, then 1,2. Then list, remove (yes), Back twice.
+    keys = [ACCOUNTS_ITEM, "Groups of accounts", "Add a group", "kitchen", "1", "3", "", "", "1, 2",
+            "List groups", "Remove a group", "1", "y", "Back", "Back", QUIT]
+    result = cli("--skip-health", input="\n".join(keys) + "\n")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "Saved group 'kitchen': youtube:chan -> bluesky:cook.bsky, tiktok:cook-tt." in out
+    assert out.count("Group name") == 2  # asked again after the refusal, which says why
+    assert "cannot cross-post from youtube 'chan' to youtube 'chan': it is the account itself" in out
+    assert list_groups(app.db) == []

@@ -147,10 +147,12 @@ def _remove(app: App) -> None:
 
 
 def screen(app: App) -> None:
-    actions = ["List accounts", "Add an account", "Edit an account", "Remove an account", "Back"]
+    from moneyprinter.menu import groups
+
+    actions = ["List accounts", "Add an account", "Edit an account", "Remove an account", "Groups of accounts", "Back"]
     while True:
         index = choose("Accounts", actions)
         if index == len(actions) - 1:
             return
         with cancellable():
-            (show_accounts, create_account, _edit, _remove)[index](app)
+            (show_accounts, create_account, _edit, _remove, groups.screen)[index](app)

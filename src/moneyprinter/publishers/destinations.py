@@ -50,9 +50,9 @@ def find(db, target: str) -> Account:
 def refusal(home: Account, destination: Account, kind: str | None = None) -> str | None:
     """Why ``destination`` cannot take ``home``'s content (or an item of ``kind``), or None."""
     if destination.id == home.id:
-        return f"{label(destination)} is the account itself"
+        return f"{label(destination)}: it is the account itself"
     if destination.platform == home.platform:
-        return f"{label(destination)} is on {platform_name(home.platform)} too; the content is already published there"
+        return f"{label(destination)}: it is on {platform_name(home.platform)} too; the content is already published there"
     kinds = (kind,) if kind else MAKES.get(home.platform, ())
     refused = [k for k in kinds if k not in TAKES.get(destination.platform, ())]
     if refused:
