@@ -5,6 +5,7 @@ imageio-ffmpeg ships ffmpeg without ffprobe, so stream facts are read from ``ffm
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import subprocess
@@ -42,7 +43,14 @@ def header(path: Path) -> str:
 
 
 def info(path: Path) -> Info:
-    err = _ffmpeg("-i", str(path)).stderr.decode(errors="replace")
+    stat = Path(path).stat()
+    return _info(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _info(path: str, mtime_ns: int, size: int) -> Info:
+    """Read once per version of the file: ``frame_at`` asks for every frame it decodes."""
+    err = _ffmpeg("-i", path).stderr.decode(errors="replace")
     h, m, s = re.search(r"Duration: (\d+):(\d+):([\d.]+)", err).groups()
     video = re.search(r"Stream #\S+: Video: (.*)", err)
     audio = re.search(r"Stream #\S+: Audio: (.*)", err)
