@@ -79,3 +79,9 @@ def test_short_upper_case_and_never_a_stopword():
         first, last = chosen.lower().split()[0], chosen.lower().split()[-1]
         assert not keywords.is_stopword(first) and not keywords.is_stopword(last)
     assert keywords.headline(HONEY[3], HONEY) == "GLUCOSE AND FRUCTOSE"  # the one entry point the scenes use
+
+
+def test_a_modifier_before_and_is_not_the_thing():
+    sentence = "Inside storm clouds are collisions of ice particles separated positive and negative charges."
+    shown = headline(sentence)
+    assert shown and not shown.endswith("POSITIVE"), shown

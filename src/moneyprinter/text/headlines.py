@@ -164,9 +164,15 @@ def noun_phrases(sentence: str) -> list[tuple[str, ...]]:
             content += role != "link"
             if content > MAX_CONTENT_WORDS:
                 break
-            if role == "noun" and not (tokens[end].low in _EMPTY_NOUNS and tokens[end].text.islower()):
+            if role == "noun" and not (tokens[end].low in _EMPTY_NOUNS and tokens[end].text.islower()) \
+                    and not _coordinated_modifier(tokens[end], tokens[end + 1] if end + 1 < len(tokens) else None):
                 phrases.add(tuple(t.text for t in tokens[start:end + 1]))
     return sorted(phrases, key=lambda p: sentence.lower().find(" ".join(p).lower()))
+
+
+def _coordinated_modifier(tok: _Token, nxt: _Token | None) -> bool:
+    """'positive' in 'positive and negative charges': it describes what follows, it is not the thing."""
+    return nxt is not None and nxt.low in ("and", "or") and "ADJ" in _classes(tok.text)
 
 
 def _specificity(context: Sequence[str]):
