@@ -178,3 +178,14 @@ def test_a_topic_that_is_a_subject_in_other_words_is_still_grounded(niche, topic
 ])
 def test_post_hashtags_name_what_the_topic_is_about_not_how_or_for_whom(niche, expected):
     assert grounding.post_hashtags(niche) == expected
+
+
+def test_a_rewrite_that_changes_only_a_few_words_of_its_fact_gives_way_to_the_fact():
+    """The edit adds nothing but risk: 'separated' for 'separate' and a lost comma broke the sentence."""
+    from moneyprinter.shorts.script import grounded_body
+
+    fact = "Inside a storm cloud, collisions between ice particles separate positive and negative charges."
+    garbled = "Inside storm clouds are collisions of ice particles separated positive and negative charges."
+    rephrased = "In a storm cloud, ice particles crash together and separate positive and negative charges."
+    assert grounded_body([garbled], [fact]) == [fact]
+    assert grounded_body([rephrased], [fact]) == [rephrased]  # a real rephrasing is kept

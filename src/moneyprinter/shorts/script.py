@@ -17,7 +17,7 @@ from moneyprinter.providers.llm import TextProvider
 from moneyprinter.shorts import writer
 from moneyprinter.shorts.formats import Format, is_call_to_action, script_schema, template_cta, template_hook
 from moneyprinter.text import gate, suggestions
-from moneyprinter.text.grounding import Grounding, supporting_fact
+from moneyprinter.text.grounding import Grounding, near_copy, supporting_fact
 from moneyprinter.text.chatter import clean_sentences
 from moneyprinter.text.json_answers import parse_json_object
 from moneyprinter.text.sentences import normalize, split_sentences
@@ -198,7 +198,7 @@ def grounded_body(written: list[str], facts: list[str]) -> list[str]:
     for sentence in written:
         fact = supporting_fact(sentence, facts)
         if fact is not None and fact not in said:
-            said[fact] = sentence
+            said[fact] = fact if near_copy(sentence, fact) else sentence
     return [said.get(fact, fact) for fact in facts]
 
 

@@ -262,6 +262,14 @@ def supporting_fact(sentence: str, facts: Sequence[str]) -> str | None:
     return best if score >= SUPPORT else None
 
 
+def near_copy(sentence: str, fact: str) -> bool:
+    """The sentence has exactly the fact's content words in the fact's order and changes only small
+    words or endings ('separated' for 'separate', 'are' for a comma): such an edit adds nothing but
+    the risk of broken grammar, so the fact as written reads better. A real rephrasing changes a
+    content word ('crash together') and is kept."""
+    return normalize(sentence) != normalize(fact) and _sequence(sentence) == _sequence(fact)
+
+
 def _numbers(text: str) -> set[str]:
     """Numbers in digits and in words: 'three hearts' is not 'four hearts'."""
     return ({n.rstrip(".,").replace(",", "") for n in _NUMBERS.findall(text)}
