@@ -129,6 +129,15 @@ def test_description_is_hook_summary_and_hashtags_and_tags_are_keyphrases_not_st
     assert not {"why", "never", "what", "does", "their"} & set(tags)  # issue: tags were '#what #knows #does #their'
 
 
+def test_hashtags_are_things_not_what_they_do():
+    script = ("An octopus can change colour faster than you can blink. "
+              "Octopuses change colour with thousands of skin cells called chromatophores.")
+    description, _ = short_writer.description_and_tags("How Octopuses Change Colour", script, "science facts")
+    hashtags = description.split("\n\n")[-1].split()
+    assert "#change" not in hashtags and "#blink" not in hashtags, hashtags
+    assert {"#octopuses", "#colour"} <= set(hashtags), hashtags
+
+
 def test_tags_of_a_how_to_short_skip_words_that_say_nothing_about_it():
     script = ("A few simple habits make it easier to get started with learning guitar. "
               "Use a tuner app and tune your guitar before every practice session.")

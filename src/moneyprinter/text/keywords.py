@@ -141,7 +141,23 @@ def hashtag(phrase: str) -> str:
 
 
 def hashtags(*texts: str, language: str = "en", limit: int = 3) -> list[str]:
-    """Up to ``limit`` hashtags from the texts' keyphrases, single words first (they are what people search)."""
+    """Up to ``limit`` hashtags from the texts' keyphrases, single words first (they are what people search).
+
+    In English, a single word the texts only use as a verb or a describing word ('change' in 'octopuses
+    change colour', 'faster') goes last: a hashtag names a thing."""
     phrases = tags(*texts, language=language, limit=12)
-    ordered = sorted(phrases, key=lambda p: len(p.split()))  # stable: keeps the keyphrase order within a length
-    return [hashtag(p) for p in ordered[:limit]]
+    things = _noun_words(texts) if _lang(language) == "en" else None
+
+    def order(phrase: str) -> tuple[int, int]:
+        single = len(phrase.split()) == 1
+        return (1 if single and things is not None and phrase not in things else 0, len(phrase.split()))
+
+    return [hashtag(p) for p in sorted(phrases, key=order)[:limit]]  # stable: keyphrase order within a rank
+
+
+def _noun_words(texts: tuple[str, ...]) -> set[str]:
+    from moneyprinter.text.headlines import noun_phrases  # the lexicon loads on first use
+    from moneyprinter.text.sentences import split_sentences
+
+    return {word.lower() for text in texts for sentence in split_sentences(text)
+            for phrase in noun_phrases(sentence) for word in phrase}
