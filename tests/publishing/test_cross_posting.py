@@ -15,6 +15,7 @@ from moneyprinter.publishers.engine import publish_due
 from moneyprinter.store import content, publications
 from moneyprinter.store.accounts import add_account, get_account, remove_account
 from tests.publishing.conftest import post_item, short_item, video_file, write_config, x_account, youtube_account
+from tests.support.publishers import unbuilt_publisher
 
 NETWORKS = (("tiktok", "cook-tt"), ("bluesky", "cook.bsky"), ("mastodon", "cook.social"))
 TARGETS = [f"{p}:{n}" for p, n in NETWORKS]
@@ -202,12 +203,8 @@ def test_a_deferred_destination_is_retried_by_publish_due_alone(xapi, make_app, 
 @pytest.fixture
 def unbuilt_threads():
     """The threads_api id pointing at a module this installation lacks (as before a network is built)."""
-    original = PUBLISHERS._entries["threads_api"]
-    PUBLISHERS.unregister("threads_api")
-    PUBLISHERS.register("threads_api", "moneyprinter.publishers.not_built_here:ThreadsAPIPublisher")
-    yield
-    PUBLISHERS.unregister("threads_api")
-    PUBLISHERS.register("threads_api", original)
+    with unbuilt_publisher("threads_api", "ThreadsAPIPublisher"):
+        yield
 
 
 def test_an_unbuilt_network_publisher_fails_only_its_destination(make_app, unbuilt_threads):

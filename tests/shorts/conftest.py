@@ -89,11 +89,7 @@ model = "test-model"
 @pytest.fixture
 def unbuilt_mastodon():
     """The mastodon_api id pointing at a module this installation lacks: that destination's publish fails."""
-    from moneyprinter.publishers.base import PUBLISHERS
+    from tests.support.publishers import unbuilt_publisher
 
-    original = PUBLISHERS._entries["mastodon_api"]
-    PUBLISHERS.unregister("mastodon_api")
-    PUBLISHERS.register("mastodon_api", "moneyprinter.publishers.not_built_here:MastodonAPIPublisher")
-    yield
-    PUBLISHERS.unregister("mastodon_api")
-    PUBLISHERS.register("mastodon_api", original)
+    with unbuilt_publisher("mastodon_api", "MastodonAPIPublisher"):
+        yield
