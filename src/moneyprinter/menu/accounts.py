@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from moneyprinter.errors import MoneyPrinterError, UsageError
-from moneyprinter.menu.prompts import ask, cancellable, choose, confirm, console
+from moneyprinter.menu.prompts import ask, cancellable, choose, choose_many, confirm, console
 from moneyprinter.publishers import destinations
 from moneyprinter.publishers.base import WARNINGS
 from moneyprinter.store import accounts as repo
@@ -113,22 +113,9 @@ def _cross_posts(app: App, account: repo.Account) -> list[str] | None:
     if not candidates:
         return None
     current = {d.id for d in destinations.own_destinations(app.db, account)}
-    for number, other in enumerate(candidates, 1):
-        console.print(f"  {number}. {escape(destinations.label(other))}" + (" (now)" if other.id in current else ""))
-
-    def check(value: str) -> str | None:
-        picked = [p.strip() for p in value.replace(" ", ",").split(",") if p.strip()]
-        if not all(p.isdigit() and 1 <= int(p) <= len(candidates) for p in picked):
-            return f"give numbers from 1 to {len(candidates)}, separated by commas (or '-' for none)"
-        return None
-
-    now = ",".join(str(n) for n, a in enumerate(candidates, 1) if a.id in current) or "-"
-    answer = ask("Cross-post new content to (numbers, '-' for none)", default=now,
-                 validate=lambda v: None if v.strip() == "-" else check(v))
-    if answer.strip() == "-":
-        return []
-    picked = [int(p) for p in answer.replace(" ", ",").split(",") if p.strip()]
-    return [f"{candidates[n - 1].platform}:{candidates[n - 1].nickname}" for n in picked]
+    picked = choose_many("Cross-post new content to", [destinations.label(a) for a in candidates],
+                         [i for i, a in enumerate(candidates) if a.id in current])
+    return [f"{candidates[i].platform}:{candidates[i].nickname}" for i in picked]
 
 
 def _warn_studio(publisher: str) -> None:

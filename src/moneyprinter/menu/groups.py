@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from moneyprinter.errors import MoneyPrinterError
-from moneyprinter.menu.prompts import ask, cancellable, choose, confirm, console
+from moneyprinter.menu.prompts import ask, cancellable, choose, choose_many, confirm, console
 from moneyprinter.publishers import destinations, groups
 from moneyprinter.store import account_groups as group_repo
 from moneyprinter.store import accounts as repo
@@ -29,24 +29,11 @@ def show_groups(app: App) -> list[group_repo.AccountGroup]:
     return found
 
 
-def _pick(app: App, title: str, candidates: list[repo.Account], current: list[str]) -> list[str]:
-    """Accounts picked by number ('1, 3'; '-' for none), as PLATFORM:NICKNAME."""
-    for number, account in enumerate(candidates, 1):
-        console.print(f"  {number}. {escape(destinations.label(account))}")
-
-    def check(value: str) -> str | None:
-        if value.strip() == "-":
-            return None
-        picked = [p.strip() for p in value.replace(" ", ",").split(",") if p.strip()]
-        if not picked or not all(p.isdigit() and 1 <= int(p) <= len(candidates) for p in picked):
-            return f"give numbers from 1 to {len(candidates)}, separated by commas (or '-' for none)"
-        return None
-
-    now = ",".join(str(n) for n, a in enumerate(candidates, 1) if groups.target(a) in current) or "-"
-    answer = ask(f"{title} (numbers, '-' for none)", default=now, validate=check)
-    if answer.strip() == "-":
-        return []
-    return [groups.target(candidates[int(p) - 1]) for p in answer.replace(" ", ",").split(",") if p.strip()]
+def _pick(title: str, candidates: list[repo.Account], current: list[str]) -> list[str]:
+    """Accounts picked by number, as PLATFORM:NICKNAME."""
+    picked = choose_many(title, [destinations.label(a) for a in candidates],
+                         [i for i, a in enumerate(candidates) if groups.target(a) in current])
+    return [groups.target(candidates[i]) for i in picked]
 
 
 def _form(app: App, group: group_repo.AccountGroup | None) -> None:
@@ -61,8 +48,8 @@ def _form(app: App, group: group_repo.AccountGroup | None) -> None:
     targets = [groups.target(d) for d in group.destinations] if group else []
     while True:
         name = ask("Group name", default=name or None)
-        members = _pick(app, "Members: their new content also goes to the destinations", makers, members)
-        targets = _pick(app, "Destinations: where every member's content also goes", accounts, targets)
+        members = _pick("Members: their new content also goes to the destinations", makers, members)
+        targets = _pick("Destinations: where every member's content also goes", accounts, targets)
         try:
             saved = _save(app, group, name, members, targets)
         except MoneyPrinterError as exc:

@@ -74,6 +74,26 @@ def choose(title: str, options: Sequence[str], *, prompt: str = "Choose", defaul
         console.print(f"[yellow]Invalid choice '{escape(raw)}'. Enter a number from 1 to {len(options)}.[/]")
 
 
+def choose_many(prompt: str, labels: Sequence[str], current: Sequence[int] = ()) -> list[int]:
+    """Show numbered labels and return the 0-based indexes picked ('1, 3'; '-' for none). Enter keeps ``current``."""
+    for number, label in enumerate(labels, 1):
+        console.print(f"  {number}. {escape(label)}" + (" (now)" if number - 1 in current else ""))
+
+    def check(value: str) -> str | None:
+        if value.strip() == "-":
+            return None
+        picked = [p.strip() for p in value.replace(" ", ",").split(",") if p.strip()]
+        if not picked or not all(p.isdigit() and 1 <= int(p) <= len(labels) for p in picked):
+            return f"give numbers from 1 to {len(labels)}, separated by commas (or '-' for none)"
+        return None
+
+    now = ",".join(str(i + 1) for i in current) or "-"
+    answer = ask(f"{prompt} (numbers, '-' for none)", default=now, validate=check)
+    if answer.strip() == "-":
+        return []
+    return [int(p) - 1 for p in answer.replace(" ", ",").split(",") if p.strip()]
+
+
 def confirm(prompt: str, *, default: bool = False) -> bool:
     hint = "Y/n" if default else "y/N"
     while True:

@@ -192,13 +192,12 @@ def rank(suggestion: Suggestion, topic: str) -> tuple:
     return -min(suggestion.topic_hits, 2), odd, max(0, len(words) - 14)
 
 
-_BROAD = BROAD  # words of a topic that any tip uses ('Learn ...'), or that say who it is for
 
 
 def topic_hits(sentence: str, topic: str) -> int:
     """How many of the topic's own words the sentence uses, by their first four letters ('dog' meets
     'dogs', 'birdwatching' meets 'birds', 'gardening' meets 'garden')."""
-    words = {w[:4] for w in specific_words(topic) if w not in _BROAD}
+    words = {w[:4] for w in specific_words(topic) if w not in BROAD}  # not how or for whom: "learning", "adult"
     said = {w[:4] for w in normalize(sentence).split() if len(w) >= 3}
     return len(words & said)
 
