@@ -192,8 +192,6 @@ def rank(suggestion: Suggestion, topic: str) -> tuple:
     return -min(suggestion.topic_hits, 2), odd, max(0, len(words) - 14)
 
 
-
-
 def topic_hits(sentence: str, topic: str) -> int:
     """How many of the topic's own words the sentence uses, by their first four letters ('dog' meets
     'dogs', 'birdwatching' meets 'birds', 'gardening' meets 'garden')."""
